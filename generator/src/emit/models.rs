@@ -1,0 +1,292 @@
+//! Emission of the model types: structs, open enums, tagged and untagged unions, aliases.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use super::doc_attrs;
+use crate::ir::{Field, OpenEnum, Presence, Struct, TaggedUnion, TypeDef, TypeKind, TypeRef, UntaggedUnion};
+
+/// Most positional parameters a generated `new` constructor takes; structs with more
+/// required fields are built with a struct literal.
+const MAX_CONSTRUCTOR_PARAMS: usize = 7;
+
+/// The items of `models.rs`.
+pub(crate) fn models(types: &[TypeDef]) -> TokenStream {
+    let items = types.iter().map(type_def);
+    quote! {
+        //! The request and response types of the API.
+        #(#items)*
+    }
+}
+
+pub(crate) fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// The Rust spelling of a type expression, with absolute paths so that no model name can
+/// shadow what it refers to.
+pub(crate) fn type_tokens(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::Bool => quote!(bool),
+        TypeRef::Integer { signed, bits } => {
+            let name = format!("{}{bits}", if *signed { "i" } else { "u" });
+            let name = ident(&name);
+            quote!(#name)
+        }
+        TypeRef::Float { bits } => {
+            let name = ident(&format!("f{bits}"));
+            quote!(#name)
+        }
+        TypeRef::String => quote!(::std::string::String),
+        TypeRef::Json => quote!(::serde_json::Value),
+        TypeRef::Array(item) => {
+            let item = type_tokens(item);
+            quote!(::std::vec::Vec<#item>)
+        }
+        TypeRef::Map(value) => {
+            let value = type_tokens(value);
+            quote!(::std::collections::BTreeMap<::std::string::String, #value>)
+        }
+        TypeRef::Option(inner) => {
+            let inner = type_tokens(inner);
+            quote!(::std::option::Option<#inner>)
+        }
+        TypeRef::Named(name) => {
+            let name = ident(name);
+            quote!(#name)
+        }
+    }
+}
+
+fn type_def(def: &TypeDef) -> TokenStream {
+    let docs = doc_attrs(def.doc.as_deref());
+    let name = ident(&def.name);
+    let body = match &def.kind {
+        TypeKind::Struct(s) => structure(&name, s),
+        TypeKind::Enum(e) => open_enum(&name, e),
+        TypeKind::Tagged(u) => tagged(&name, u),
+        TypeKind::Untagged(u) => untagged(&name, u),
+        TypeKind::Alias(ty) => {
+            let ty = type_tokens(ty);
+            quote!(pub type #name = #ty;)
+        }
+    };
+    quote! {
+        #docs
+        #body
+    }
+}
+
+/// `#[serde(rename = "...")]` where the wire name is not the Rust name.
+fn rename(rust: &str, wire: &str) -> TokenStream {
+    if rust == wire { quote!() } else { quote!(#[serde(rename = #wire)]) }
+}
+
+fn field_type(field: &Field) -> TokenStream {
+    let ty = type_tokens(&field.ty);
+    match field.presence {
+        Presence::Required => ty,
+        Presence::RequiredNullable | Presence::Optional => quote!(::std::option::Option<#ty>),
+        Presence::OptionalNullable => quote!(crate::Nullable<#ty>),
+    }
+}
+
+fn structure(name: &Ident, s: &Struct) -> TokenStream {
+    let fields = s.fields.iter().map(|field| {
+        let docs = doc_attrs(field.doc.as_deref());
+        let rename = rename(&field.name, &field.wire);
+        let skip = match field.presence {
+            Presence::Required | Presence::RequiredNullable => quote!(),
+            Presence::Optional => quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]),
+            Presence::OptionalNullable => quote!(#[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]),
+        };
+        let ident = ident(&field.name);
+        let ty = field_type(field);
+        quote! {
+            #docs
+            #rename
+            #skip
+            pub #ident: #ty,
+        }
+    });
+    let optional = |f: &&Field| matches!(f.presence, Presence::Optional | Presence::OptionalNullable);
+    let all_optional = s.fields.iter().all(|f| optional(&f));
+    let default = if all_optional { quote!(Default,) } else { quote!() };
+    let constructor = constructor(name, s);
+    quote! {
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+        }
+        #constructor
+    }
+}
+
+/// `new(required...)` for structs that mix required and optional fields, so that the
+/// optional ones can be left out: `Params { voice, ..Params::new(name, prompt) }`.
+fn constructor(name: &Ident, s: &Struct) -> TokenStream {
+    let required: Vec<&Field> = s
+        .fields
+        .iter()
+        .filter(|f| matches!(f.presence, Presence::Required | Presence::RequiredNullable))
+        .collect();
+    if required.is_empty() || required.len() == s.fields.len() || required.len() > MAX_CONSTRUCTOR_PARAMS {
+        return quote!();
+    }
+    let params = required.iter().map(|f| {
+        let ident = ident(&f.name);
+        match (&f.ty, f.presence) {
+            (TypeRef::String, Presence::Required) => quote!(#ident: impl ::std::convert::Into<::std::string::String>),
+            _ => {
+                let ty = field_type(f);
+                quote!(#ident: #ty)
+            }
+        }
+    });
+    let inits = s.fields.iter().map(|f| {
+        let ident = ident(&f.name);
+        match (&f.ty, f.presence) {
+            (TypeRef::String, Presence::Required) => quote!(#ident: #ident.into()),
+            (_, Presence::Required | Presence::RequiredNullable) => quote!(#ident),
+            (_, Presence::Optional) => quote!(#ident: ::std::option::Option::None),
+            (_, Presence::OptionalNullable) => quote!(#ident: crate::Nullable::Absent),
+        }
+    });
+    quote! {
+        impl #name {
+            /// Creates a value from its required fields; the optional ones start unset.
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits),* }
+            }
+        }
+    }
+}
+
+fn open_enum(name: &Ident, e: &OpenEnum) -> TokenStream {
+    let fallback = ident(&e.fallback);
+    let variants = e.variants.iter().map(|v| {
+        let ident = ident(&v.name);
+        let doc = format!(" `{}`", v.wire);
+        quote!(#[doc = #doc] #ident,)
+    });
+    let to_str = e.variants.iter().map(|v| {
+        let ident = ident(&v.name);
+        let wire = &v.wire;
+        quote!(Self::#ident => #wire,)
+    });
+    let from_str = e.variants.iter().map(|v| {
+        let ident = ident(&v.name);
+        let wire = &v.wire;
+        quote!(#wire => Self::#ident,)
+    });
+    let from_string = from_str.clone();
+    quote! {
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the SDK does not know, kept as received.
+            #fallback(::std::string::String),
+        }
+
+        impl #name {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_str)*
+                    Self::#fallback(value) => value.as_str(),
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_str)*
+                    other => Self::#fallback(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+        }
+
+        impl ::std::convert::From<::std::string::String> for #name {
+            fn from(value: ::std::string::String) -> Self {
+                match value.as_str() {
+                    #(#from_string)*
+                    _ => Self::#fallback(value),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                deserializer.deserialize_str(crate::support::OpenEnumVisitor::new())
+            }
+        }
+    }
+}
+
+fn tagged(name: &Ident, u: &TaggedUnion) -> TokenStream {
+    let tag = &u.tag;
+    let fallback = ident(&u.fallback);
+    let variants = u.variants.iter().map(|v| {
+        let docs = doc_attrs(v.doc.as_deref());
+        let ident = ident(&v.name);
+        let wire = &v.tag_value;
+        let ty = type_tokens(&v.ty);
+        let doc = format!(" `{tag}: {wire}`");
+        let docs = if v.doc.is_some() { docs } else { quote!(#[doc = #doc]) };
+        quote! {
+            #docs
+            #[serde(rename = #wire)]
+            #ident(#ty),
+        }
+    });
+    quote! {
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(tag = #tag)]
+        pub enum #name {
+            #(#variants)*
+            /// A variant this version of the SDK does not know, kept as the raw JSON object.
+            #[serde(untagged)]
+            #fallback(::serde_json::Value),
+        }
+    }
+}
+
+fn untagged(name: &Ident, u: &UntaggedUnion) -> TokenStream {
+    let variants = u.variants.iter().map(|v| {
+        let ident = ident(&v.name);
+        let ty = type_tokens(&v.ty);
+        quote!(#ident(#ty),)
+    });
+    let fallback = if u.variants.iter().any(|v| v.ty == TypeRef::Json) {
+        quote!()
+    } else {
+        let fallback = ident(&u.fallback);
+        quote! {
+            /// JSON that matches none of the variants above, kept as received.
+            #fallback(::serde_json::Value),
+        }
+    };
+    quote! {
+        #[doc = ""]
+        /// Variants are tried in order; the first that decodes wins.
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+            #fallback
+        }
+    }
+}

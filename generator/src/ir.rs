@@ -1,0 +1,169 @@
+//! The checked, spec-independent description of an SDK that emission works from. Collections
+//! keep the spec's order, so the same spec always gives the same output.
+
+/// Everything the SDK is made of.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// The first server URL, the SDK's default base URL.
+    pub base_url: Option<String>,
+    /// Named types, components first (in spec order), each inline type after its parent.
+    pub types: Vec<TypeDef>,
+}
+
+/// A named type of the generated crate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// Rust identifier.
+    pub name: String,
+    /// Rustdoc text, possibly several paragraphs.
+    pub doc: Option<String>,
+    /// What the type is.
+    pub kind: TypeKind,
+}
+
+/// The shapes a named type can take.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct(Struct),
+    /// A string enum that also accepts values it does not know.
+    Enum(OpenEnum),
+    /// A `oneOf` tagged by a property, with a fallback for unknown tags.
+    Tagged(TaggedUnion),
+    /// A `oneOf`/`anyOf` without a discriminator: the first variant that decodes wins.
+    Untagged(UntaggedUnion),
+    /// Another name for a type expression (`pub type X = ...`).
+    Alias(TypeRef),
+}
+
+/// An object with known properties.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    /// In spec order.
+    pub fields: Vec<Field>,
+}
+
+/// How a property may appear on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Always present, never null: `T`.
+    Required,
+    /// Always present, may be null: `Option<T>`, serialized as `null`.
+    RequiredNullable,
+    /// May be absent, never null: `Option<T>`, skipped when `None`.
+    Optional,
+    /// May be absent or null: the three-state `Nullable<T>`, skipped when absent.
+    OptionalNullable,
+}
+
+/// One property of a struct.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Rust identifier.
+    pub name: String,
+    /// Name on the wire.
+    pub wire: String,
+    /// Rustdoc text.
+    pub doc: Option<String>,
+    /// Type of the value, before presence wraps it.
+    pub ty: TypeRef,
+    /// Required and nullable, or not.
+    pub presence: Presence,
+}
+
+/// A string enum that keeps values it does not know.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenEnum {
+    /// Known values, in spec order.
+    pub variants: Vec<EnumVariant>,
+    /// Name of the variant that holds an unknown value.
+    pub fallback: String,
+}
+
+/// One known value of an enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    /// Rust identifier.
+    pub name: String,
+    /// The value on the wire.
+    pub wire: String,
+}
+
+/// A union told apart by the value of one property.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaggedUnion {
+    /// The discriminator property's wire name.
+    pub tag: String,
+    /// One per known tag value.
+    pub variants: Vec<TaggedVariant>,
+    /// Name of the variant that keeps the raw JSON of an unknown tag.
+    pub fallback: String,
+}
+
+/// A variant of a tagged union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaggedVariant {
+    /// Rust identifier.
+    pub name: String,
+    /// The discriminator value that selects it.
+    pub tag_value: String,
+    /// The struct holding the other properties.
+    pub ty: TypeRef,
+    /// Rustdoc text.
+    pub doc: Option<String>,
+}
+
+/// A union without a discriminator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UntaggedUnion {
+    /// Tried in this order.
+    pub variants: Vec<UntaggedVariant>,
+    /// Name of the variant that keeps JSON matching none of them.
+    pub fallback: String,
+}
+
+/// A variant of an untagged union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UntaggedVariant {
+    /// Rust identifier.
+    pub name: String,
+    /// The variant's type.
+    pub ty: TypeRef,
+}
+
+/// A type expression.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeRef {
+    /// `bool`.
+    Bool,
+    /// A signed or unsigned integer of 32 or 64 bits.
+    Integer {
+        /// Whether negative values are allowed.
+        signed: bool,
+        /// 32 or 64.
+        bits: u8,
+    },
+    /// `f32` or `f64`.
+    Float {
+        /// 32 or 64.
+        bits: u8,
+    },
+    /// `String`.
+    String,
+    /// Any JSON value.
+    Json,
+    /// `Vec<T>`.
+    Array(Box<TypeRef>),
+    /// A map from string keys, ordered by key.
+    Map(Box<TypeRef>),
+    /// `Option<T>`, for array items and map values that may be null.
+    Option(Box<TypeRef>),
+    /// A type defined in the crate.
+    Named(String),
+}

@@ -1,0 +1,138 @@
+//! Lowering: a parsed `openapiv3::OpenAPI` becomes the checked `ir::Api`. Component names are
+//! registered before any schema is converted, so forward and recursive references resolve.
+
+mod schema;
+mod shape;
+
+use std::collections::HashMap;
+
+use indexmap::IndexMap;
+use openapiv3::{OpenAPI, ReferenceOr, Schema};
+
+use crate::diagnostics::{Diagnostics, Pointer};
+use crate::ir::{Api, TypeDef};
+use crate::naming::{self, Scope};
+
+/// Converts `api` to the IR, recording every problem in `diagnostics`.
+pub(crate) fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
+    let mut lowerer = Lowerer::new(api, diagnostics);
+    let components = Pointer::root().join("components").join("schemas");
+    if let Some(components_section) = &api.components {
+        for (name, schema) in &components_section.schemas {
+            let rust = lowerer.components[name].clone();
+            let omit = lowerer.omitted_tags.get(name).cloned();
+            lowerer.define(rust, schema.schema_ref(), &components.join(name), omit.as_deref());
+        }
+    }
+    Api {
+        title: api.info.title.clone(),
+        version: api.info.version.clone(),
+        description: api.info.description.clone(),
+        base_url: api.servers.first().map(|s| s.url.clone()),
+        types: lowerer.types.into_iter().flatten().collect(),
+    }
+}
+
+/// A reference to a schema or the schema itself, whichever way the document nests it.
+#[derive(Clone, Copy)]
+pub(crate) enum SchemaRef<'a> {
+    Ref(&'a str),
+    Item(&'a Schema),
+}
+
+trait AsSchemaRef {
+    fn schema_ref(&self) -> SchemaRef<'_>;
+}
+
+impl AsSchemaRef for ReferenceOr<Schema> {
+    fn schema_ref(&self) -> SchemaRef<'_> {
+        match self {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(schema) => SchemaRef::Item(schema),
+        }
+    }
+}
+
+impl AsSchemaRef for ReferenceOr<Box<Schema>> {
+    fn schema_ref(&self) -> SchemaRef<'_> {
+        match self {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(schema) => SchemaRef::Item(schema),
+        }
+    }
+}
+
+/// State of one lowering run.
+pub(crate) struct Lowerer<'a> {
+    api: &'a OpenAPI,
+    diagnostics: &'a mut Diagnostics,
+    /// Output slots; a slot is reserved before a type's children are lowered so that each
+    /// type comes before the inline types it contains.
+    types: Vec<Option<TypeDef>>,
+    /// Every type name handed out so far.
+    type_names: Scope,
+    /// Component schema name -> Rust type name.
+    components: IndexMap<String, String>,
+    /// Component schema name -> discriminator property that its struct leaves out, because
+    /// the component is a variant of a tagged union whose tag carries that property.
+    omitted_tags: HashMap<String, String>,
+}
+
+/// Names the generated crate defines itself beside the models.
+const RESERVED_TYPE_NAMES: &[&str] = &["Nullable"];
+
+impl<'a> Lowerer<'a> {
+    fn new(api: &'a OpenAPI, diagnostics: &'a mut Diagnostics) -> Self {
+        let mut type_names = Scope::with_reserved(RESERVED_TYPE_NAMES);
+        let mut components = IndexMap::new();
+        let mut omitted_tags = HashMap::new();
+        if let Some(section) = &api.components {
+            for (name, schema) in &section.schemas {
+                components.insert(name.clone(), type_names.claim(naming::type_name(name)));
+                if let ReferenceOr::Item(schema) = schema {
+                    collect_variant_tags(schema, &mut omitted_tags);
+                }
+            }
+        }
+        Self { api, diagnostics, types: Vec::new(), type_names, components, omitted_tags }
+    }
+
+    /// Resolves a local `$ref` to a component schema: its name, Rust name and schema.
+    fn resolve(&mut self, reference: &str, at: &Pointer) -> Option<(&'a str, String, &'a ReferenceOr<Schema>)> {
+        let found = reference
+            .strip_prefix("#/components/schemas/")
+            .filter(|name| !name.contains('/'))
+            .map(|name| name.replace("~1", "/").replace("~0", "~"))
+            .and_then(|name| {
+                let section = self.api.components.as_ref()?;
+                let (key, schema) = section.schemas.get_key_value(&name)?;
+                Some((key.as_str(), self.components[&name].clone(), schema))
+            });
+        if found.is_none() {
+            let message = if reference.starts_with('#') {
+                format!("`$ref: {reference}` does not name a schema under #/components/schemas")
+            } else {
+                format!("`$ref: {reference}` points outside this document, which is not supported")
+            };
+            self.diagnostics.error(at, message);
+        }
+        found
+    }
+}
+
+/// Records, for each discriminated `oneOf` in `schema`, the tag property its `$ref` variants
+/// leave out.
+fn collect_variant_tags(schema: &Schema, out: &mut HashMap<String, String>) {
+    let Some(discriminator) = &schema.schema_data.discriminator else {
+        return;
+    };
+    if let shape::Shape::OneOf(variants) | shape::Shape::AnyOf(variants) = shape::shape(schema) {
+        for variant in variants {
+            if let ReferenceOr::Reference { reference } = variant {
+                if let Some(name) = reference.strip_prefix("#/components/schemas/") {
+                    out.insert(name.to_owned(), discriminator.property_name.clone());
+                }
+            }
+        }
+    }
+}

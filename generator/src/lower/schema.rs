@@ -1,0 +1,382 @@
+//! Schema lowering: objects become structs, string enums open enums, discriminated unions
+//! tagged enums, other unions untagged enums, `allOf` one merged struct, and the rest type
+//! expressions. Inline schemas that need a name get one from their location.
+
+use openapiv3::{Discriminator, ReferenceOr, Schema};
+use serde_json::Value;
+
+use super::shape::{ObjectView, Shape, constraints, shape};
+use super::{AsSchemaRef, Lowerer, SchemaRef};
+use crate::diagnostics::Pointer;
+use crate::ir::{
+    EnumVariant, Field, OpenEnum, Presence, Struct, TaggedUnion, TaggedVariant, TypeDef, TypeKind,
+    TypeRef, UntaggedUnion, UntaggedVariant,
+};
+use crate::naming::{self, Scope};
+
+/// Name of the variant that keeps what the spec did not list.
+const FALLBACK: &str = "Unknown";
+
+impl<'a> Lowerer<'a> {
+    /// Defines the named type `name` from `schema`; `omit` names a property to leave out (the
+    /// tag of a union the type is a variant of).
+    pub(super) fn define(&mut self, name: String, schema: SchemaRef<'a>, at: &Pointer, omit: Option<&str>) {
+        let slot = self.types.len();
+        self.types.push(None);
+        let (doc, kind) = match schema {
+            SchemaRef::Ref(reference) => (None, TypeKind::Alias(self.reference(reference, at))),
+            SchemaRef::Item(schema) => (docs(schema), self.kind(&name, schema, at, omit)),
+        };
+        self.types[slot] = Some(TypeDef { name, doc, kind });
+    }
+
+    fn kind(&mut self, name: &str, schema: &'a Schema, at: &Pointer, omit: Option<&str>) -> TypeKind {
+        match shape(schema) {
+            Shape::Object(view) if !view.properties.is_empty() => {
+                TypeKind::Struct(self.structure(name, &[(view, at.clone())], omit))
+            }
+            Shape::String { values, .. } if !values.is_empty() => TypeKind::Enum(open_enum(&values)),
+            Shape::OneOf(variants) | Shape::AnyOf(variants) if variants.len() > 1 => {
+                let keyword = if matches!(shape(schema), Shape::OneOf(_)) { "oneOf" } else { "anyOf" };
+                match &schema.schema_data.discriminator {
+                    Some(discriminator) => self.tagged(name, variants, discriminator, &at.join(keyword)),
+                    None => self.untagged(name, variants, &at.join(keyword)),
+                }
+            }
+            Shape::AllOf(members) if members.len() > 1 => {
+                let mut views = Vec::new();
+                for (i, member) in members.iter().enumerate() {
+                    self.collect_views(member.schema_ref(), &at.join("allOf").join(i), &mut views);
+                }
+                TypeKind::Struct(self.structure(name, &views, omit))
+            }
+            _ => TypeKind::Alias(self.expression(name, schema, at).0),
+        }
+    }
+
+    /// The type of a property, item or variant: a reference, a type expression, or a new
+    /// named type for inline schemas that need one (called `hint`, made unique). The flag
+    /// says whether the value may be null.
+    pub(super) fn inline(&mut self, hint: &str, schema: SchemaRef<'a>, at: &Pointer) -> (TypeRef, bool) {
+        match schema {
+            SchemaRef::Ref(reference) => (self.reference(reference, at), false),
+            SchemaRef::Item(schema) if needs_name(schema) => {
+                let name = self.type_names.claim(naming::type_name(hint));
+                self.define(name.clone(), SchemaRef::Item(schema), at, None);
+                (TypeRef::Named(name), nullable(schema))
+            }
+            SchemaRef::Item(schema) => {
+                let (ty, inner_nullable) = self.expression(hint, schema, at);
+                (ty, inner_nullable || nullable(schema))
+            }
+        }
+    }
+
+    /// A `$ref` as a type expression; a reference that cannot be resolved is an error, and
+    /// lowering goes on with `serde_json::Value` in its place to find further problems.
+    pub(super) fn reference(&mut self, reference: &str, at: &Pointer) -> TypeRef {
+        match self.resolve(reference, &at.join("$ref")) {
+            Some((_, rust, _)) => TypeRef::Named(rust),
+            None => TypeRef::Json,
+        }
+    }
+
+    /// Schemas that map to a Rust type expression without a name of their own.
+    fn expression(&mut self, hint: &str, schema: &'a Schema, at: &Pointer) -> (TypeRef, bool) {
+        let ty = match shape(schema) {
+            Shape::Boolean => TypeRef::Bool,
+            Shape::Integer { format, minimum } => {
+                // A lower bound of zero or more makes the value unsigned.
+                let unsigned = minimum.is_some_and(|m| m >= 0.0);
+                let bits = if matches!(format.as_deref(), Some("int32" | "uint32")) { 32 } else { 64 };
+                let signed = !(unsigned || matches!(format.as_deref(), Some("uint32" | "uint64")));
+                TypeRef::Integer { signed, bits }
+            }
+            Shape::Number { format } => TypeRef::Float { bits: if format.as_deref() == Some("float") { 32 } else { 64 } },
+            Shape::String { .. } => TypeRef::String,
+            Shape::Object(view) => match view.additional {
+                Some(openapiv3::AdditionalProperties::Schema(value)) => {
+                    let (value, nullable) =
+                        self.inline(&format!("{hint}Value"), value.schema_ref(), &at.join("additionalProperties"));
+                    TypeRef::Map(Box::new(optional(value, nullable)))
+                }
+                _ => TypeRef::Map(Box::new(TypeRef::Json)),
+            },
+            Shape::Array { items } => match items {
+                Some(items) => {
+                    let (item, nullable) = self.inline(&format!("{hint}Item"), items.schema_ref(), &at.join("items"));
+                    TypeRef::Array(Box::new(optional(item, nullable)))
+                }
+                None => {
+                    self.diagnostics.warning(at, "array without `items`; its items are kept as raw json");
+                    TypeRef::Array(Box::new(TypeRef::Json))
+                }
+            },
+            Shape::OneOf(members) | Shape::AnyOf(members) | Shape::AllOf(members) if members.len() == 1 => {
+                let keyword = match shape(schema) {
+                    Shape::OneOf(_) => "oneOf",
+                    Shape::AnyOf(_) => "anyOf",
+                    _ => "allOf",
+                };
+                return self.inline(hint, members[0].schema_ref(), &at.join(keyword).join(0));
+            }
+            Shape::OneOf(_) | Shape::AnyOf(_) | Shape::AllOf(_) => {
+                self.diagnostics.warning(at, "empty composition; the value is kept as raw json");
+                TypeRef::Json
+            }
+            Shape::Not => {
+                self.diagnostics.warning(&at.join("not"), "`not` is not supported; the value is kept as raw json");
+                TypeRef::Json
+            }
+            Shape::Any => TypeRef::Json,
+        };
+        (ty, false)
+    }
+
+    /// A struct from one object, or from the members of an `allOf` merged in order.
+    fn structure(&mut self, name: &str, views: &[(ObjectView<'a>, Pointer)], omit: Option<&str>) -> Struct {
+        let mut scope = Scope::default();
+        let mut fields: Vec<Field> = Vec::new();
+        let required = |wire: &str| views.iter().any(|(v, _)| v.required.iter().any(|r| r == wire));
+        for (view, at) in views {
+            for (i, wire) in view.required.iter().enumerate() {
+                if !views.iter().any(|(v, _)| v.properties.contains_key(wire)) {
+                    self.diagnostics.warning(
+                        &at.join("required").join(i),
+                        format!("`{wire}` is listed as required but is not a property"),
+                    );
+                }
+            }
+            if let Some(openapiv3::AdditionalProperties::Schema(_)) = view.additional {
+                self.diagnostics.warning(
+                    &at.join("additionalProperties"),
+                    "properties beyond the declared ones are not kept in the generated struct",
+                );
+            }
+            for (wire, property) in view.properties {
+                if omit == Some(wire.as_str()) || fields.iter().any(|f| &f.wire == wire) {
+                    continue;
+                }
+                let at = at.join("properties").join(wire);
+                let hint = format!("{name}{}", naming::type_name(wire));
+                let (ty, nullable) = self.inline(&hint, property.schema_ref(), &at);
+                let presence = match (required(wire), nullable) {
+                    (true, false) => Presence::Required,
+                    (true, true) => Presence::RequiredNullable,
+                    (false, false) => Presence::Optional,
+                    (false, true) => Presence::OptionalNullable,
+                };
+                let doc = match property {
+                    ReferenceOr::Item(schema) => docs(schema),
+                    ReferenceOr::Reference { .. } => None,
+                };
+                fields.push(Field {
+                    name: scope.claim(naming::field_name(wire)),
+                    wire: wire.clone(),
+                    doc,
+                    ty,
+                    presence,
+                });
+            }
+        }
+        Struct { fields }
+    }
+
+    /// The object views of an `allOf` member, following references and nested `allOf`s.
+    fn collect_views(&mut self, member: SchemaRef<'a>, at: &Pointer, out: &mut Vec<(ObjectView<'a>, Pointer)>) {
+        let (schema, at) = match member {
+            SchemaRef::Ref(reference) => match self.resolve(reference, &at.join("$ref")) {
+                Some((name, _, ReferenceOr::Item(schema))) => {
+                    (schema, Pointer::root().join("components").join("schemas").join(name))
+                }
+                Some((_, _, ReferenceOr::Reference { reference })) => {
+                    return self.collect_views(SchemaRef::Ref(reference), at, out);
+                }
+                None => return,
+            },
+            SchemaRef::Item(schema) => (schema, at.clone()),
+        };
+        match shape(schema) {
+            Shape::Object(view) => out.push((view, at)),
+            Shape::AllOf(members) => {
+                for (i, member) in members.iter().enumerate() {
+                    self.collect_views(member.schema_ref(), &at.join("allOf").join(i), out);
+                }
+            }
+            _ => self.diagnostics.warning(&at, "an `allOf` member that is not an object is ignored"),
+        }
+    }
+
+    /// A `oneOf` with a discriminator: one variant per tag value, each holding a struct
+    /// without the tag property.
+    fn tagged(&mut self, name: &str, variants: &'a [ReferenceOr<Schema>], discriminator: &'a Discriminator, at: &Pointer) -> TypeKind {
+        let tag = discriminator.property_name.as_str();
+        let mut scope = Scope::default();
+        let mut out = Vec::new();
+        for (i, variant) in variants.iter().enumerate() {
+            let at = at.join(i);
+            let (values, ty, doc) = match variant {
+                ReferenceOr::Reference { reference } => {
+                    let Some((component, rust, schema)) = self.resolve(reference, &at.join("$ref")) else {
+                        continue;
+                    };
+                    let mut values: Vec<String> = discriminator
+                        .mapping
+                        .iter()
+                        .filter(|(_, target)| *target == reference || target.as_str() == component)
+                        .map(|(value, _)| value.clone())
+                        .collect();
+                    if values.is_empty() {
+                        let inferred = match schema {
+                            ReferenceOr::Item(schema) => self.tag_value(schema, tag),
+                            ReferenceOr::Reference { .. } => None,
+                        };
+                        values.push(inferred.unwrap_or_else(|| component.to_owned()));
+                    }
+                    (values, TypeRef::Named(rust), None)
+                }
+                ReferenceOr::Item(schema) => {
+                    let Some(value) = self.tag_value(schema, tag) else {
+                        self.diagnostics.warning(
+                            &at,
+                            format!("inline variant without a single `{tag}` value; payloads of this shape decode as `{FALLBACK}`"),
+                        );
+                        continue;
+                    };
+                    let rust = self.type_names.claim(naming::type_name(&format!("{name}_{value}")));
+                    self.define(rust.clone(), SchemaRef::Item(schema), &at, Some(tag));
+                    (vec![value], TypeRef::Named(rust), docs(schema))
+                }
+            };
+            for value in values {
+                out.push(TaggedVariant {
+                    name: scope.claim(naming::variant_name(&value)),
+                    tag_value: value,
+                    ty: ty.clone(),
+                    doc: doc.clone(),
+                });
+            }
+        }
+        TypeKind::Tagged(TaggedUnion { tag: tag.to_owned(), variants: out, fallback: fallback(&mut scope) })
+    }
+
+    /// The single string value a variant's tag property allows, looking through `allOf`.
+    fn tag_value(&self, schema: &'a Schema, tag: &str) -> Option<String> {
+        match shape(schema) {
+            Shape::Object(view) => match view.properties.get(tag)? {
+                ReferenceOr::Item(property) => match shape(property) {
+                    Shape::String { values, .. } if values.len() == 1 => values[0].as_str().map(str::to_owned),
+                    _ => None,
+                },
+                ReferenceOr::Reference { .. } => None,
+            },
+            Shape::AllOf(members) => members.iter().find_map(|member| match member {
+                ReferenceOr::Item(schema) => self.tag_value(schema, tag),
+                ReferenceOr::Reference { reference } => {
+                    let name = reference.strip_prefix("#/components/schemas/")?;
+                    match self.api.components.as_ref()?.schemas.get(name)? {
+                        ReferenceOr::Item(schema) => self.tag_value(schema, tag),
+                        ReferenceOr::Reference { .. } => None,
+                    }
+                }
+            }),
+            _ => None,
+        }
+    }
+
+    /// A union without a discriminator: variants are tried in spec order, and JSON matching
+    /// none of them is kept in the fallback variant.
+    fn untagged(&mut self, name: &str, variants: &'a [ReferenceOr<Schema>], at: &Pointer) -> TypeKind {
+        let mut scope = Scope::default();
+        let mut out = Vec::new();
+        for (i, variant) in variants.iter().enumerate() {
+            let hint = format!("{name}Variant{}", i + 1);
+            let (ty, nullable) = self.inline(&hint, variant.schema_ref(), &at.join(i));
+            let ty = optional(ty, nullable);
+            let label = match &ty {
+                TypeRef::Named(name) => name.clone(),
+                other => expression_label(other).to_owned(),
+            };
+            out.push(UntaggedVariant { name: scope.claim(naming::variant_name(&label)), ty });
+        }
+        TypeKind::Untagged(UntaggedUnion { variants: out, fallback: fallback(&mut scope) })
+    }
+}
+
+/// Whether an inline schema becomes a named type of its own.
+fn needs_name(schema: &Schema) -> bool {
+    match shape(schema) {
+        Shape::Object(view) => !view.properties.is_empty(),
+        Shape::String { values, .. } => !values.is_empty(),
+        Shape::OneOf(members) | Shape::AnyOf(members) | Shape::AllOf(members) => members.len() > 1,
+        _ => false,
+    }
+}
+
+/// Whether a schema admits null: `nullable: true`, or `null` among its enum values.
+fn nullable(schema: &Schema) -> bool {
+    schema.schema_data.nullable
+        || matches!(&schema.schema_kind, openapiv3::SchemaKind::Type(openapiv3::Type::String(t)) if t.enumeration.contains(&None))
+        || matches!(&schema.schema_kind, openapiv3::SchemaKind::Any(any) if any.enumeration.contains(&Value::Null))
+}
+
+fn optional(ty: TypeRef, nullable: bool) -> TypeRef {
+    if nullable { TypeRef::Option(Box::new(ty)) } else { ty }
+}
+
+fn open_enum(values: &[Value]) -> OpenEnum {
+    let mut scope = Scope::default();
+    let mut variants: Vec<EnumVariant> = Vec::new();
+    for value in values.iter().filter_map(Value::as_str) {
+        if variants.iter().all(|v| v.wire != value) {
+            variants.push(EnumVariant { name: scope.claim(naming::variant_name(value)), wire: value.to_owned() });
+        }
+    }
+    OpenEnum { variants, fallback: fallback(&mut scope) }
+}
+
+/// The fallback variant's name: `Unknown`, unless the spec has a value that took it.
+fn fallback(scope: &mut Scope) -> String {
+    let mut probe = scope.clone();
+    let name = probe.claim(FALLBACK.to_owned());
+    if name == FALLBACK { scope.claim(name) } else { scope.claim(format!("{FALLBACK}Value")) }
+}
+
+/// A variant name for an untagged union member that has no type name of its own.
+fn expression_label(ty: &TypeRef) -> &'static str {
+    match ty {
+        TypeRef::Bool => "Boolean",
+        TypeRef::Integer { .. } => "Integer",
+        TypeRef::Float { .. } => "Number",
+        TypeRef::String => "String",
+        TypeRef::Json => "Json",
+        TypeRef::Array(_) => "Array",
+        TypeRef::Map(_) => "Map",
+        TypeRef::Option(inner) => expression_label(inner),
+        TypeRef::Named(_) => "Named",
+    }
+}
+
+/// The rustdoc of a schema: its description (or title), its constraints and its default.
+fn docs(schema: &Schema) -> Option<String> {
+    let data = &schema.schema_data;
+    let mut paragraphs: Vec<String> = Vec::new();
+    if let Some(text) = data.description.as_deref().or(data.title.as_deref()) {
+        if !text.trim().is_empty() {
+            paragraphs.push(text.trim().to_owned());
+        }
+    }
+    if let Some(text) = constraints(schema) {
+        paragraphs.push(text);
+    }
+    if let Some(default) = &data.default {
+        paragraphs.push(format!("Defaults to `{default}`."));
+    }
+    if data.read_only {
+        paragraphs.push("Set by the server; ignored in requests.".to_owned());
+    }
+    if data.write_only {
+        paragraphs.push("Only sent in requests; never returned.".to_owned());
+    }
+    (!paragraphs.is_empty()).then(|| paragraphs.join("\n\n"))
+}

@@ -1,0 +1,4 @@
+//! Project automation behind `cargo xtask`. The binary only parses arguments and exits; the
+//! work is here so that tests can run it too.
+
+pub mod codegen;

@@ -1,0 +1,117 @@
+//! `cargo xtask`: the project's maintenance commands.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use xtask::codegen::{self, FIX_COMMAND, Outcome, Request};
+
+const USAGE: &str = "\
+usage: cargo xtask codegen [--check] [--spec PATH --out DIR [--crate-name NAME]]
+
+  (no options)       regenerate generated/ from spec/openapi.yaml
+  --check            write nothing; fail and show a diff if the output is stale
+  --spec PATH        generate from another OpenAPI 3.0 document (JSON or YAML)
+  --out DIR          the crate folder to write (required with --spec)
+  --crate-name NAME  the generated crate's name (default: the folder's name)";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("codegen") => match parse_codegen(&args[1..]) {
+            Ok(request) => codegen_command(&request),
+            Err(message) => {
+                eprintln!("error: {message}\n\n{USAGE}");
+                ExitCode::from(2)
+            }
+        },
+        Some("help" | "--help" | "-h") => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn parse_codegen(args: &[String]) -> Result<Request, String> {
+    let mut check = false;
+    let (mut spec, mut out, mut crate_name) = (None, None, None);
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let mut value = |flag: &str| args.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
+        match arg.as_str() {
+            "--check" => check = true,
+            "--spec" => spec = Some(PathBuf::from(value("--spec")?)),
+            "--out" => out = Some(PathBuf::from(value("--out")?)),
+            "--crate-name" => crate_name = Some(value("--crate-name")?),
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    let mut request = Request::project(check);
+    match (spec, out) {
+        (None, None) => {}
+        (Some(spec), Some(out)) => {
+            let name = crate_name.clone().unwrap_or_else(|| {
+                out.file_name().map_or_else(|| "sdk".to_owned(), |n| n.to_string_lossy().replace('-', "_"))
+            });
+            request.options = ::codegen::Options::new(name, spec.display().to_string());
+            request.spec = spec;
+            request.out = out;
+        }
+        (Some(_), None) => return Err("--spec needs --out, so generated/ is never overwritten by another API".to_owned()),
+        (None, Some(out)) => request.out = out,
+    }
+    if let Some(name) = crate_name {
+        request.options.crate_name = name;
+    }
+    Ok(request)
+}
+
+fn codegen_command(request: &Request) -> ExitCode {
+    let shown = request.options.source_name.clone();
+    let outcome = match codegen::run(request) {
+        Ok(outcome) => outcome,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match outcome {
+        Outcome::Done { changed, warnings } => {
+            for warning in &warnings {
+                eprintln!("{}\n", warning.render(&shown));
+            }
+            let out = request.out.display();
+            if changed.is_empty() {
+                println!("{out} is up to date with {shown}");
+            } else {
+                println!("updated {} file(s) in {out}:", changed.len());
+                for path in changed {
+                    println!("  {path}");
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Outcome::Stale { problems, .. } => {
+            for problem in &problems {
+                eprintln!("{problem}\n");
+            }
+            eprintln!(
+                "error: {} is stale ({} file(s) differ from what {shown} gives); run `{FIX_COMMAND}` and commit the result",
+                request.out.display(),
+                problems.len()
+            );
+            ExitCode::FAILURE
+        }
+        Outcome::Failed { diagnostics } => {
+            for diagnostic in &diagnostics {
+                eprintln!("{}\n", diagnostic.render(&shown));
+            }
+            let errors = diagnostics.iter().filter(|d| d.severity == ::codegen::Severity::Error).count();
+            eprintln!("error: {shown} has {errors} error(s); nothing was written to {}", request.out.display());
+            ExitCode::FAILURE
+        }
+    }
+}

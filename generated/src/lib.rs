@@ -4,8 +4,11 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
+#[rustfmt::skip]
 pub mod models;
 
-mod support;
+mod nullable;
 
-pub use support::Nullable;
+mod open_enum;
+
+pub use nullable::Nullable;

@@ -4,6 +4,8 @@
 /// An AI phone agent configuration as stored by Revox. The server sends every property on each response, with the exception of `faq_items` and `pending_faq_count`, which may be omitted. Several properties may be `null`, as noted on each.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Assistant {
+    /// Unique identifier of the assistant; use it in the `/assistants/{id}` paths.
+    pub id: ::std::string::String,
     /// Ambient audio mixed under the agent's voice; `null` means silence in the background.
     pub background_sound: ::std::option::Option<BackgroundSound>,
     /// Calendly account and event type the agent books meetings with; `null` when scheduling is not set up.
@@ -14,9 +16,6 @@ pub struct Assistant {
     pub created_at: ::serde_json::Value,
     /// Sentence the agent says just before it ends the call; `null` when none is configured.
     pub end_of_call_sentence: ::std::option::Option<::std::string::String>,
-    /// Questions and answers the agent can draw on. May be absent from the response.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub faq_items: ::std::option::Option<::std::vec::Vec<FaqItem>>,
     /// Opening line of the agent, used when `first_sentence_mode` is `static`; `null` when none is set.
     pub first_sentence: ::std::option::Option<::std::string::String>,
     /// Pause, in milliseconds, between the call being answered and the agent's first sentence.
@@ -27,8 +26,6 @@ pub struct Assistant {
     pub first_sentence_delay_ms: i64,
     /// How the agent opens the conversation.
     pub first_sentence_mode: FirstSentenceMode,
-    /// Unique identifier of the assistant; use it in the `/assistants/{id}` paths.
-    pub id: ::std::string::String,
     /// Whether the agent may press keys (DTMF tones) and skip its turns to find its way through automated phone menus.
     pub ivr_navigation_enabled: bool,
     /// Language model that drives the conversation.
@@ -39,9 +36,6 @@ pub struct Assistant {
     pub name: ::std::string::String,
     /// Identifier of the organization that owns the assistant.
     pub organization_id: ::std::string::String,
-    /// Number of FAQ entries still waiting for a human answer. May be absent from the response.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pending_faq_count: ::std::option::Option<f64>,
     /// System instructions that define the agent's behaviour during calls.
     pub prompt: ::std::string::String,
     /// Fields to extract from each finished call (for instance an email address or a company name); `null` when nothing is extracted.
@@ -58,6 +52,623 @@ pub struct Assistant {
     pub voicemail_message: ::std::option::Option<::std::string::String>,
     /// URL notified once a call has finished; `null` when no webhook is set.
     pub webhook_url: ::std::option::Option<::std::string::String>,
+    /// Questions and answers the agent can draw on. May be absent from the response.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub faq_items: ::std::option::Option<::std::vec::Vec<FaqItem>>,
+    /// Number of FAQ entries still waiting for a human answer. May be absent from the response.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub pending_faq_count: ::std::option::Option<f64>,
+}
+
+/// Ambient audio track played behind the agent, e.g. office noise.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum BackgroundSound {
+    /// `audio/office.ogg`
+    AudioOfficeOgg,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(::std::string::String),
+}
+
+impl BackgroundSound {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AudioOfficeOgg => "audio/office.ogg",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for BackgroundSound {
+    fn from(value: &str) -> Self {
+        match value {
+            "audio/office.ogg" => Self::AudioOfficeOgg,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for BackgroundSound {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "audio/office.ogg" => Self::AudioOfficeOgg,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::std::fmt::Display for BackgroundSound {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for BackgroundSound {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BackgroundSound {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::open_enum::OpenEnumVisitor::new())
+    }
+}
+
+/// Connection between a Calendly account and Revox, used to schedule meetings during calls.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Calendly {
+    /// Identifier of the link between the Calendly account and Revox.
+    pub connection_id: ::std::string::String,
+    /// Identifier of the Calendly event type that gets booked.
+    pub event_type_id: ::std::string::String,
+}
+
+/// Schedule for retrying calls that did not get through.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CallRetryConfig {
+    /// Time ranges of the day during which calls may be placed.
+    pub calling_windows: ::std::vec::Vec<CallingWindow>,
+    /// Upper limit on the number of retries; must be at least 1.
+    ///
+    /// Must be greater than 0 and at most 9007199254740991.
+    ///
+    /// Defaults to `3`.
+    pub max_retry_attempts: u64,
+    /// IANA time zone name in which the calling windows are read. When absent or `null`, the zone is inferred from the country code of the recipient's phone number.
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub timezone: crate::Nullable<::std::string::String>,
+}
+
+impl CallRetryConfig {
+    /// Creates a value from its required fields; the optional ones start unset.
+    pub fn new(
+        calling_windows: ::std::vec::Vec<CallingWindow>,
+        max_retry_attempts: u64,
+    ) -> Self {
+        Self {
+            calling_windows,
+            max_retry_attempts,
+            timezone: crate::Nullable::Absent,
+        }
+    }
+}
+
+/// A daily time range during which calls may be placed, with the pause between attempts.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CallingWindow {
+    /// Time of day the window opens, in the recipient's time zone, written as 'HH:mm' (24-hour, e.g. '09:00') or 'H:mma' (12-hour, e.g. '10am').
+    ///
+    /// Defaults to `"10:00"`.
+    pub calling_window_start_time: ::std::string::String,
+    /// Time of day the window closes, in the recipient's time zone, in the same 'HH:mm' or 'H:mma' notation as the start time.
+    ///
+    /// Defaults to `"18:00"`.
+    pub calling_window_end_time: ::std::string::String,
+    /// Wait between two attempts, in seconds (7200 is two hours); must be at least 1.
+    ///
+    /// Must be greater than 0 and at most 9007199254740991.
+    ///
+    /// Defaults to `7200`.
+    pub retry_delay_seconds: u64,
+}
+
+/// How the agent opens a call: `generated` (the model composes the opening line), `static` (the configured `first_sentence` is spoken) or `none` (no scripted opening line).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FirstSentenceMode {
+    /// `generated`
+    Generated,
+    /// `static`
+    Static,
+    /// `none`
+    None,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(::std::string::String),
+}
+
+impl FirstSentenceMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Generated => "generated",
+            Self::Static => "static",
+            Self::None => "none",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for FirstSentenceMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "generated" => Self::Generated,
+            "static" => Self::Static,
+            "none" => Self::None,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for FirstSentenceMode {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "generated" => Self::Generated,
+            "static" => Self::Static,
+            "none" => Self::None,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::std::fmt::Display for FirstSentenceMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FirstSentenceMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FirstSentenceMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::open_enum::OpenEnumVisitor::new())
+    }
+}
+
+/// Language model selection. The `type` property tells the variants apart: a model hosted on a Revox dedicated instance, or any model reachable through OpenRouter.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(tag = "type")]
+pub enum LlmModel {
+    /// `type: dedicated-instance`
+    #[serde(rename = "dedicated-instance")]
+    DedicatedInstance(DedicatedInstanceModel),
+    /// `type: openrouter`
+    #[serde(rename = "openrouter")]
+    Openrouter(OpenRouterModel),
+    /// A variant this version of the SDK does not know, kept as the raw JSON object.
+    #[serde(untagged)]
+    Unknown(::serde_json::Value),
+}
+
+/// A model served from a dedicated instance run for Revox.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DedicatedInstanceModel {
+    /// Which dedicated-instance model to use.
+    pub name: DedicatedInstanceModelName,
+}
+
+/// Models available on a dedicated instance.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DedicatedInstanceModelName {
+    /// `gpt-4.1`
+    Gpt41,
+    /// `ministral-3-8b-instruct`
+    Ministral38bInstruct,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(::std::string::String),
+}
+
+impl DedicatedInstanceModelName {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Gpt41 => "gpt-4.1",
+            Self::Ministral38bInstruct => "ministral-3-8b-instruct",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for DedicatedInstanceModelName {
+    fn from(value: &str) -> Self {
+        match value {
+            "gpt-4.1" => Self::Gpt41,
+            "ministral-3-8b-instruct" => Self::Ministral38bInstruct,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for DedicatedInstanceModelName {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "gpt-4.1" => Self::Gpt41,
+            "ministral-3-8b-instruct" => Self::Ministral38bInstruct,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::std::fmt::Display for DedicatedInstanceModelName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DedicatedInstanceModelName {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DedicatedInstanceModelName {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::open_enum::OpenEnumVisitor::new())
+    }
+}
+
+/// A model reached through the OpenRouter gateway.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OpenRouterModel {
+    /// OpenRouter identifier of the model, in `vendor/model` form.
+    pub openrouter_model_id: ::std::string::String,
+    /// OpenRouter provider that should serve the model (for instance `openai`, `azure` or `nebius`).
+    pub openrouter_provider: ::std::string::String,
+}
+
+/// One piece of data to pull out of a call once it has ended.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StructuredOutputField {
+    /// Key under which the extracted value is reported; must not be empty.
+    ///
+    /// Must have at least 1 character.
+    pub name: ::std::string::String,
+    /// Whether the extraction must always produce a value for this field.
+    pub required: bool,
+    /// Kind of value expected for this field.
+    #[serde(rename = "type")]
+    pub type_: StructuredOutputFieldType,
+    /// Explanation of the field that guides the extraction.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// Allowed values when `type` is `enum`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub enum_options: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+
+impl StructuredOutputField {
+    /// Creates a value from its required fields; the optional ones start unset.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        required: bool,
+        type_: StructuredOutputFieldType,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            required,
+            type_,
+            description: ::std::option::Option::None,
+            enum_options: ::std::option::Option::None,
+        }
+    }
+}
+
+/// Value kinds a structured output field can hold.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum StructuredOutputFieldType {
+    /// `string`
+    String,
+    /// `number`
+    Number,
+    /// `boolean`
+    Boolean,
+    /// `enum`
+    Enum,
+    /// `date`
+    Date,
+    /// `datetime`
+    Datetime,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(::std::string::String),
+}
+
+impl StructuredOutputFieldType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::String => "string",
+            Self::Number => "number",
+            Self::Boolean => "boolean",
+            Self::Enum => "enum",
+            Self::Date => "date",
+            Self::Datetime => "datetime",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for StructuredOutputFieldType {
+    fn from(value: &str) -> Self {
+        match value {
+            "string" => Self::String,
+            "number" => Self::Number,
+            "boolean" => Self::Boolean,
+            "enum" => Self::Enum,
+            "date" => Self::Date,
+            "datetime" => Self::Datetime,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for StructuredOutputFieldType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "string" => Self::String,
+            "number" => Self::Number,
+            "boolean" => Self::Boolean,
+            "enum" => Self::Enum,
+            "date" => Self::Date,
+            "datetime" => Self::Datetime,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::std::fmt::Display for StructuredOutputFieldType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for StructuredOutputFieldType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StructuredOutputFieldType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::open_enum::OpenEnumVisitor::new())
+    }
+}
+
+/// Text-to-speech voice used by the agent.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Voice {
+    /// Identifier of the voice at its provider; must not be empty.
+    ///
+    /// Must have at least 1 character.
+    pub id: ::std::string::String,
+    /// Text-to-speech vendor that hosts the voice.
+    pub provider: VoiceProvider,
+    /// Speaking rate, where 1.0 is normal. The accepted range is 0.6 to 1.5, but the usable span depends on the provider: 0.6 to 1.5 for Cartesia, 0.7 to 1.2 for ElevenLabs.
+    ///
+    /// Must be at least 0.6 and at most 1.5.
+    ///
+    /// Defaults to `1.0`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub speed: ::std::option::Option<f64>,
+}
+
+impl Voice {
+    /// Creates a value from its required fields; the optional ones start unset.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        provider: VoiceProvider,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            provider,
+            speed: ::std::option::Option::None,
+        }
+    }
+}
+
+/// Text-to-speech vendors a voice can come from.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum VoiceProvider {
+    /// `cartesia`
+    Cartesia,
+    /// `elevenlabs`
+    Elevenlabs,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(::std::string::String),
+}
+
+impl VoiceProvider {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cartesia => "cartesia",
+            Self::Elevenlabs => "elevenlabs",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for VoiceProvider {
+    fn from(value: &str) -> Self {
+        match value {
+            "cartesia" => Self::Cartesia,
+            "elevenlabs" => Self::Elevenlabs,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for VoiceProvider {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "cartesia" => Self::Cartesia,
+            "elevenlabs" => Self::Elevenlabs,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::std::fmt::Display for VoiceProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for VoiceProvider {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for VoiceProvider {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::open_enum::OpenEnumVisitor::new())
+    }
+}
+
+/// A question-and-answer entry attached to an assistant, as returned by the API.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FaqItem {
+    /// Reply the agent gives to the question.
+    pub answer: ::std::string::String,
+    /// Question a caller may ask.
+    pub question: ::std::string::String,
+    /// Identifier of the entry.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// True when the entry is waiting for a person to provide or check the answer.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub needs_human_answer: ::std::option::Option<bool>,
+    /// Who wrote the entry.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<FaqItemSource>,
+}
+
+impl FaqItem {
+    /// Creates a value from its required fields; the optional ones start unset.
+    pub fn new(
+        answer: impl ::std::convert::Into<::std::string::String>,
+        question: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            answer: answer.into(),
+            question: question.into(),
+            id: ::std::option::Option::None,
+            needs_human_answer: ::std::option::Option::None,
+            source: ::std::option::Option::None,
+        }
+    }
+}
+
+/// Origin of an FAQ entry, `human` for one written by a person and `ai` for one produced by the AI.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FaqItemSource {
+    /// `human`
+    Human,
+    /// `ai`
+    Ai,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(::std::string::String),
+}
+
+impl FaqItemSource {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Human => "human",
+            Self::Ai => "ai",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for FaqItemSource {
+    fn from(value: &str) -> Self {
+        match value {
+            "human" => Self::Human,
+            "ai" => Self::Ai,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for FaqItemSource {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "human" => Self::Human,
+            "ai" => Self::Ai,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::std::fmt::Display for FaqItemSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FaqItemSource {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FaqItemSource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::open_enum::OpenEnumVisitor::new())
+    }
+}
+
+/// A question-and-answer entry as sent when creating or updating an assistant.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FaqItemInput {
+    /// Reply the agent gives to the question.
+    pub answer: ::std::string::String,
+    /// Question a caller may ask.
+    pub question: ::std::string::String,
 }
 
 /// Body of the create call. `name` and `prompt` are mandatory; any other property left out receives the server's default.
@@ -152,27 +763,6 @@ impl AssistantCreateParams {
     }
 }
 
-/// Envelope returned by the create call.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AssistantCreateResponse {
-    /// The assistant just created.
-    pub assistant: Assistant,
-}
-
-/// Result of the delete call.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AssistantDeleteResponse {
-    /// True when the assistant was removed.
-    pub success: bool,
-}
-
-/// Envelope returned by the list call. It holds the organization's assistants in full; there is no pagination.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AssistantListResponse {
-    /// All assistants of the organization.
-    pub assistants: ::std::vec::Vec<Assistant>,
-}
-
 /// Body of the update call. Only the properties included are changed; the rest of the assistant stays as it is. For a nullable property, sending `null` clears the stored value, whereas leaving the property out keeps it.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AssistantUpdateParams {
@@ -236,6 +826,13 @@ pub struct AssistantUpdateParams {
     pub webhook_url: ::std::option::Option<::std::string::String>,
 }
 
+/// Envelope returned by the create call.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AssistantCreateResponse {
+    /// The assistant just created.
+    pub assistant: Assistant,
+}
+
 /// Envelope returned by the update call.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AssistantUpdateResponse {
@@ -243,194 +840,18 @@ pub struct AssistantUpdateResponse {
     pub assistant: Assistant,
 }
 
-/// Ambient audio track played behind the agent, e.g. office noise.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum BackgroundSound {
-    /// `audio/office.ogg`
-    AudioOfficeOgg,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(::std::string::String),
-}
-
-impl BackgroundSound {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AudioOfficeOgg => "audio/office.ogg",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for BackgroundSound {
-    fn from(value: &str) -> Self {
-        match value {
-            "audio/office.ogg" => Self::AudioOfficeOgg,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for BackgroundSound {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "audio/office.ogg" => Self::AudioOfficeOgg,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl ::std::fmt::Display for BackgroundSound {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for BackgroundSound {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BackgroundSound {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::support::OpenEnumVisitor::new())
-    }
-}
-
-/// Connection between a Calendly account and Revox, used to schedule meetings during calls.
+/// Envelope returned by the list call. It holds the organization's assistants in full; there is no pagination.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Calendly {
-    /// Identifier of the link between the Calendly account and Revox.
-    pub connection_id: ::std::string::String,
-    /// Identifier of the Calendly event type that gets booked.
-    pub event_type_id: ::std::string::String,
+pub struct AssistantListResponse {
+    /// All assistants of the organization.
+    pub assistants: ::std::vec::Vec<Assistant>,
 }
 
-/// Schedule for retrying calls that did not get through.
+/// Result of the delete call.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CallRetryConfig {
-    /// Time ranges of the day during which calls may be placed.
-    pub calling_windows: ::std::vec::Vec<CallingWindow>,
-    /// Upper limit on the number of retries; must be at least 1.
-    ///
-    /// Must be greater than 0 and at most 9007199254740991.
-    ///
-    /// Defaults to `3`.
-    pub max_retry_attempts: u64,
-    /// IANA time zone name in which the calling windows are read. When absent or `null`, the zone is inferred from the country code of the recipient's phone number.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub timezone: crate::Nullable<::std::string::String>,
-}
-
-impl CallRetryConfig {
-    /// Creates a value from its required fields; the optional ones start unset.
-    pub fn new(
-        calling_windows: ::std::vec::Vec<CallingWindow>,
-        max_retry_attempts: u64,
-    ) -> Self {
-        Self {
-            calling_windows,
-            max_retry_attempts,
-            timezone: crate::Nullable::Absent,
-        }
-    }
-}
-
-/// A daily time range during which calls may be placed, with the pause between attempts.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CallingWindow {
-    /// Time of day the window closes, in the recipient's time zone, in the same 'HH:mm' or 'H:mma' notation as the start time.
-    ///
-    /// Defaults to `"18:00"`.
-    pub calling_window_end_time: ::std::string::String,
-    /// Time of day the window opens, in the recipient's time zone, written as 'HH:mm' (24-hour, e.g. '09:00') or 'H:mma' (12-hour, e.g. '10am').
-    ///
-    /// Defaults to `"10:00"`.
-    pub calling_window_start_time: ::std::string::String,
-    /// Wait between two attempts, in seconds (7200 is two hours); must be at least 1.
-    ///
-    /// Must be greater than 0 and at most 9007199254740991.
-    ///
-    /// Defaults to `7200`.
-    pub retry_delay_seconds: u64,
-}
-
-/// A model served from a dedicated instance run for Revox.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DedicatedInstanceModel {
-    /// Which dedicated-instance model to use.
-    pub name: DedicatedInstanceModelName,
-}
-
-/// Models available on a dedicated instance.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DedicatedInstanceModelName {
-    /// `gpt-4.1`
-    Gpt41,
-    /// `ministral-3-8b-instruct`
-    Ministral38bInstruct,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(::std::string::String),
-}
-
-impl DedicatedInstanceModelName {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Gpt41 => "gpt-4.1",
-            Self::Ministral38bInstruct => "ministral-3-8b-instruct",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for DedicatedInstanceModelName {
-    fn from(value: &str) -> Self {
-        match value {
-            "gpt-4.1" => Self::Gpt41,
-            "ministral-3-8b-instruct" => Self::Ministral38bInstruct,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for DedicatedInstanceModelName {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "gpt-4.1" => Self::Gpt41,
-            "ministral-3-8b-instruct" => Self::Ministral38bInstruct,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl ::std::fmt::Display for DedicatedInstanceModelName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for DedicatedInstanceModelName {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DedicatedInstanceModelName {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::support::OpenEnumVisitor::new())
-    }
+pub struct AssistantDeleteResponse {
+    /// True when the assistant was removed.
+    pub success: bool,
 }
 
 /// Body of an error response. Its shape is only partly documented: a `message` string is usual, but it can be missing and other fields may appear, so clients should keep the raw body as well.
@@ -439,425 +860,4 @@ pub struct Error {
     /// Explanation of the failure, when the server provides one.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
-}
-
-/// A question-and-answer entry attached to an assistant, as returned by the API.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct FaqItem {
-    /// Reply the agent gives to the question.
-    pub answer: ::std::string::String,
-    /// Identifier of the entry.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    /// True when the entry is waiting for a person to provide or check the answer.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub needs_human_answer: ::std::option::Option<bool>,
-    /// Question a caller may ask.
-    pub question: ::std::string::String,
-    /// Who wrote the entry.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub source: ::std::option::Option<FaqItemSource>,
-}
-
-impl FaqItem {
-    /// Creates a value from its required fields; the optional ones start unset.
-    pub fn new(
-        answer: impl ::std::convert::Into<::std::string::String>,
-        question: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            answer: answer.into(),
-            id: ::std::option::Option::None,
-            needs_human_answer: ::std::option::Option::None,
-            question: question.into(),
-            source: ::std::option::Option::None,
-        }
-    }
-}
-
-/// A question-and-answer entry as sent when creating or updating an assistant.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct FaqItemInput {
-    /// Reply the agent gives to the question.
-    pub answer: ::std::string::String,
-    /// Question a caller may ask.
-    pub question: ::std::string::String,
-}
-
-/// Origin of an FAQ entry, `human` for one written by a person and `ai` for one produced by the AI.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum FaqItemSource {
-    /// `human`
-    Human,
-    /// `ai`
-    Ai,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(::std::string::String),
-}
-
-impl FaqItemSource {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Human => "human",
-            Self::Ai => "ai",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for FaqItemSource {
-    fn from(value: &str) -> Self {
-        match value {
-            "human" => Self::Human,
-            "ai" => Self::Ai,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for FaqItemSource {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "human" => Self::Human,
-            "ai" => Self::Ai,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl ::std::fmt::Display for FaqItemSource {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for FaqItemSource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FaqItemSource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::support::OpenEnumVisitor::new())
-    }
-}
-
-/// How the agent opens a call: `generated` (the model composes the opening line), `static` (the configured `first_sentence` is spoken) or `none` (no scripted opening line).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum FirstSentenceMode {
-    /// `generated`
-    Generated,
-    /// `static`
-    Static,
-    /// `none`
-    None,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(::std::string::String),
-}
-
-impl FirstSentenceMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Generated => "generated",
-            Self::Static => "static",
-            Self::None => "none",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for FirstSentenceMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "generated" => Self::Generated,
-            "static" => Self::Static,
-            "none" => Self::None,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for FirstSentenceMode {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "generated" => Self::Generated,
-            "static" => Self::Static,
-            "none" => Self::None,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl ::std::fmt::Display for FirstSentenceMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for FirstSentenceMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FirstSentenceMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::support::OpenEnumVisitor::new())
-    }
-}
-
-/// Language model selection. The `type` property tells the variants apart: a model hosted on a Revox dedicated instance, or any model reachable through OpenRouter.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(tag = "type")]
-pub enum LlmModel {
-    /// `type: dedicated-instance`
-    #[serde(rename = "dedicated-instance")]
-    DedicatedInstance(DedicatedInstanceModel),
-    /// `type: openrouter`
-    #[serde(rename = "openrouter")]
-    Openrouter(OpenRouterModel),
-    /// A variant this version of the SDK does not know, kept as the raw JSON object.
-    #[serde(untagged)]
-    Unknown(::serde_json::Value),
-}
-
-/// A model reached through the OpenRouter gateway.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct OpenRouterModel {
-    /// OpenRouter identifier of the model, in `vendor/model` form.
-    pub openrouter_model_id: ::std::string::String,
-    /// OpenRouter provider that should serve the model (for instance `openai`, `azure` or `nebius`).
-    pub openrouter_provider: ::std::string::String,
-}
-
-/// One piece of data to pull out of a call once it has ended.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct StructuredOutputField {
-    /// Explanation of the field that guides the extraction.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
-    /// Allowed values when `type` is `enum`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub enum_options: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Key under which the extracted value is reported; must not be empty.
-    ///
-    /// Must be at least 1 character long.
-    pub name: ::std::string::String,
-    /// Whether the extraction must always produce a value for this field.
-    pub required: bool,
-    /// Kind of value expected for this field.
-    #[serde(rename = "type")]
-    pub type_: StructuredOutputFieldType,
-}
-
-impl StructuredOutputField {
-    /// Creates a value from its required fields; the optional ones start unset.
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        required: bool,
-        type_: StructuredOutputFieldType,
-    ) -> Self {
-        Self {
-            description: ::std::option::Option::None,
-            enum_options: ::std::option::Option::None,
-            name: name.into(),
-            required,
-            type_,
-        }
-    }
-}
-
-/// Value kinds a structured output field can hold.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum StructuredOutputFieldType {
-    /// `string`
-    String,
-    /// `number`
-    Number,
-    /// `boolean`
-    Boolean,
-    /// `enum`
-    Enum,
-    /// `date`
-    Date,
-    /// `datetime`
-    Datetime,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(::std::string::String),
-}
-
-impl StructuredOutputFieldType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::String => "string",
-            Self::Number => "number",
-            Self::Boolean => "boolean",
-            Self::Enum => "enum",
-            Self::Date => "date",
-            Self::Datetime => "datetime",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for StructuredOutputFieldType {
-    fn from(value: &str) -> Self {
-        match value {
-            "string" => Self::String,
-            "number" => Self::Number,
-            "boolean" => Self::Boolean,
-            "enum" => Self::Enum,
-            "date" => Self::Date,
-            "datetime" => Self::Datetime,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for StructuredOutputFieldType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "string" => Self::String,
-            "number" => Self::Number,
-            "boolean" => Self::Boolean,
-            "enum" => Self::Enum,
-            "date" => Self::Date,
-            "datetime" => Self::Datetime,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl ::std::fmt::Display for StructuredOutputFieldType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for StructuredOutputFieldType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for StructuredOutputFieldType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::support::OpenEnumVisitor::new())
-    }
-}
-
-/// Text-to-speech voice used by the agent.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Voice {
-    /// Identifier of the voice at its provider; must not be empty.
-    ///
-    /// Must be at least 1 character long.
-    pub id: ::std::string::String,
-    /// Text-to-speech vendor that hosts the voice.
-    pub provider: VoiceProvider,
-    /// Speaking rate, where 1.0 is normal. The accepted range is 0.6 to 1.5, but the usable span depends on the provider: 0.6 to 1.5 for Cartesia, 0.7 to 1.2 for ElevenLabs.
-    ///
-    /// Must be at least 0.6 and at most 1.5.
-    ///
-    /// Defaults to `1.0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub speed: ::std::option::Option<f64>,
-}
-
-impl Voice {
-    /// Creates a value from its required fields; the optional ones start unset.
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        provider: VoiceProvider,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            provider,
-            speed: ::std::option::Option::None,
-        }
-    }
-}
-
-/// Text-to-speech vendors a voice can come from.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum VoiceProvider {
-    /// `cartesia`
-    Cartesia,
-    /// `elevenlabs`
-    Elevenlabs,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(::std::string::String),
-}
-
-impl VoiceProvider {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cartesia => "cartesia",
-            Self::Elevenlabs => "elevenlabs",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for VoiceProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "cartesia" => Self::Cartesia,
-            "elevenlabs" => Self::Elevenlabs,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for VoiceProvider {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "cartesia" => Self::Cartesia,
-            "elevenlabs" => Self::Elevenlabs,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl ::std::fmt::Display for VoiceProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for VoiceProvider {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for VoiceProvider {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::support::OpenEnumVisitor::new())
-    }
 }

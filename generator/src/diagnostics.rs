@@ -168,13 +168,19 @@ mod tests {
 
     #[test]
     fn pointer_segments_are_escaped() {
-        let p = Pointer::root().join("paths").join("/assistants/{id}").join("a~b");
+        let p = Pointer::root()
+            .join("paths")
+            .join("/assistants/{id}")
+            .join("a~b");
         assert_eq!(p.to_string(), "#/paths/~1assistants~1{id}/a~0b");
         assert_eq!(
             p.segments().collect::<Vec<_>>(),
             ["paths", "/assistants/{id}", "a~b"]
         );
-        assert_eq!(Pointer::from_ref("#/components/schemas/X"), Some(Pointer::root().join("components").join("schemas").join("X")));
+        assert_eq!(
+            Pointer::from_ref("#/components/schemas/X"),
+            Some(Pointer::root().join("components").join("schemas").join("X"))
+        );
         assert_eq!(Pointer::from_ref("other.yaml#/X"), None);
     }
 

@@ -85,7 +85,10 @@ pub fn generate(spec: &str, options: &Options) -> Result<Output, Vec<Diagnostic>
         return Err(diagnostics.into_sorted());
     }
     match emit::emit(&api, options) {
-        Ok(files) => Ok(Output { files, warnings: diagnostics.into_sorted() }),
+        Ok(files) => Ok(Output {
+            files,
+            warnings: diagnostics.into_sorted(),
+        }),
         Err(error) => {
             diagnostics.push(error);
             Err(diagnostics.into_sorted())

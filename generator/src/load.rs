@@ -20,7 +20,7 @@ pub(crate) fn load(text: &str, diagnostics: &mut Diagnostics) -> Option<OpenAPI>
         diagnostics.push(diagnostic);
         return None;
     }
-    match serde_path_to_error::deserialize::<_, OpenAPI>(value) {
+    match serde_path_to_error::deserialize::<_, OpenAPI>(&value) {
         Ok(api) => Some(api),
         Err(error) => {
             let pointer = error
@@ -33,11 +33,151 @@ pub(crate) fn load(text: &str, diagnostics: &mut Diagnostics) -> Option<OpenAPI>
                     serde_path_to_error::Segment::Unknown => None,
                 })
                 .fold(Pointer::root(), |p, s| p.join(s));
-            let message = describe_type_error(&error.inner().to_string());
-            diagnostics.push(Diagnostic::error(pointer.to_string(), message));
+            // Flattened fields hide the path from serde; walking the tree by node kind finds
+            // the innermost node that fails on its own.
+            let (pointer, message) = locate(&value, Kind::Document, Pointer::root())
+                .filter(|(deeper, _)| deeper.to_string().len() > pointer.to_string().len())
+                .unwrap_or_else(|| (pointer, error.inner().to_string()));
+            diagnostics.push(Diagnostic::error(
+                pointer.to_string(),
+                describe_type_error(&message),
+            ));
             None
         }
     }
+}
+
+/// The kinds of node whose children `locate` knows.
+#[derive(Clone, Copy)]
+enum Kind {
+    Document,
+    Paths,
+    PathItem,
+    Operation,
+    Parameter,
+    RequestBody,
+    Responses,
+    Response,
+    Components,
+    Schema,
+}
+
+/// The innermost node under `at` that does not deserialize as its kind, with serde's message.
+fn locate(value: &Value, kind: Kind, at: Pointer) -> Option<(Pointer, String)> {
+    use openapiv3 as o;
+    fn check<T: serde::de::DeserializeOwned>(value: &Value) -> Result<(), String> {
+        serde_json::from_value::<T>(value.clone())
+            .map(drop)
+            .map_err(|e| e.to_string())
+    }
+    let result = match kind {
+        Kind::Document => check::<OpenAPI>(value),
+        Kind::Paths => check::<o::Paths>(value),
+        Kind::PathItem => check::<o::ReferenceOr<o::PathItem>>(value),
+        Kind::Operation => check::<o::Operation>(value),
+        Kind::Parameter => check::<o::ReferenceOr<o::Parameter>>(value),
+        Kind::RequestBody => check::<o::ReferenceOr<o::RequestBody>>(value),
+        Kind::Responses => check::<o::Responses>(value),
+        Kind::Response => check::<o::ReferenceOr<o::Response>>(value),
+        Kind::Components => check::<o::Components>(value),
+        Kind::Schema => check::<o::ReferenceOr<o::Schema>>(value),
+    };
+    let message = result.err()?;
+    let object = value.as_object();
+    let child = |key: &str| object.and_then(|o| o.get(key));
+    let entries = |key: &str| child(key).and_then(Value::as_object).into_iter().flatten();
+    let items = |key: &str| {
+        child(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+    };
+    let mut children: Vec<(Pointer, &Value, Kind)> = Vec::new();
+    match kind {
+        Kind::Document => {
+            children.extend(child("paths").map(|v| (at.join("paths"), v, Kind::Paths)));
+            children
+                .extend(child("components").map(|v| (at.join("components"), v, Kind::Components)));
+        }
+        Kind::Paths => children.extend(
+            object
+                .into_iter()
+                .flatten()
+                .map(|(k, v)| (at.join(k), v, Kind::PathItem)),
+        ),
+        Kind::PathItem => {
+            for method in [
+                "get", "put", "post", "delete", "options", "head", "patch", "trace",
+            ] {
+                children.extend(child(method).map(|v| (at.join(method), v, Kind::Operation)));
+            }
+            children.extend(
+                items("parameters")
+                    .map(|(i, v)| (at.join("parameters").join(i), v, Kind::Parameter)),
+            );
+        }
+        Kind::Operation => {
+            children.extend(
+                items("parameters")
+                    .map(|(i, v)| (at.join("parameters").join(i), v, Kind::Parameter)),
+            );
+            children.extend(
+                child("requestBody").map(|v| (at.join("requestBody"), v, Kind::RequestBody)),
+            );
+            children.extend(child("responses").map(|v| (at.join("responses"), v, Kind::Responses)));
+        }
+        Kind::Parameter => {
+            children.extend(child("schema").map(|v| (at.join("schema"), v, Kind::Schema)))
+        }
+        Kind::RequestBody | Kind::Response => {
+            for (media, body) in entries("content") {
+                children.extend(body.get("schema").map(|v| {
+                    (
+                        at.join("content").join(media).join("schema"),
+                        v,
+                        Kind::Schema,
+                    )
+                }));
+            }
+        }
+        Kind::Responses => children.extend(
+            object
+                .into_iter()
+                .flatten()
+                .map(|(k, v)| (at.join(k), v, Kind::Response)),
+        ),
+        Kind::Components => {
+            for (section, kind) in [
+                ("schemas", Kind::Schema),
+                ("responses", Kind::Response),
+                ("parameters", Kind::Parameter),
+                ("requestBodies", Kind::RequestBody),
+            ] {
+                children.extend(entries(section).map(|(k, v)| (at.join(section).join(k), v, kind)));
+            }
+        }
+        Kind::Schema => {
+            children.extend(
+                entries("properties")
+                    .map(|(k, v)| (at.join("properties").join(k), v, Kind::Schema)),
+            );
+            for key in ["items", "not", "additionalProperties"] {
+                children.extend(
+                    child(key)
+                        .filter(|v| v.is_object())
+                        .map(|v| (at.join(key), v, Kind::Schema)),
+                );
+            }
+            for key in ["allOf", "oneOf", "anyOf"] {
+                children.extend(items(key).map(|(i, v)| (at.join(key).join(i), v, Kind::Schema)));
+            }
+        }
+    }
+    children
+        .into_iter()
+        .find_map(|(at, value, kind)| locate(value, kind, at))
+        .or(Some((at, message)))
 }
 
 /// Makes serde's messages read like the rest of the diagnostics.
@@ -63,12 +203,18 @@ fn parse_tree(text: &str) -> Result<Value, Diagnostic> {
     if trimmed.starts_with('{') {
         return serde_json::from_str(trimmed).map_err(|e| {
             let offset = line_offset(text, trimmed);
-            Diagnostic::error("#", format!("invalid json: {}", strip_position(&e.to_string())))
-                .at(e.line() + offset, e.column())
+            Diagnostic::error(
+                "#",
+                format!("invalid json: {}", strip_position(&e.to_string())),
+            )
+            .at(e.line() + offset, e.column())
         });
     }
     let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
-        let diagnostic = Diagnostic::error("#", format!("invalid yaml: {}", strip_position(&e.to_string())));
+        let diagnostic = Diagnostic::error(
+            "#",
+            format!("invalid yaml: {}", strip_position(&e.to_string())),
+        );
         match e.location() {
             Some(at) => diagnostic.at(at.line(), at.column()),
             None => diagnostic,
@@ -84,12 +230,20 @@ fn line_offset(text: &str, trimmed: &str) -> usize {
     text[..text.len() - trimmed.len()].matches('\n').count()
 }
 
-/// serde's messages end in "at line X column Y"; the position is reported separately.
+/// Removes the "at line X column Y" that serde's messages carry: the position is reported
+/// on its own.
 fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(at) => message[..at].to_owned(),
-        None => message.to_owned(),
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find(" at line ") {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at + " at line ".len()..];
+        let tail = tail.trim_start_matches(|c: char| c.is_ascii_digit());
+        let tail = tail.strip_prefix(" column ").unwrap_or(tail);
+        rest = tail.trim_start_matches(|c: char| c.is_ascii_digit());
     }
+    out.push_str(rest);
+    out
 }
 
 /// Converts a YAML tree to JSON: keys become strings (YAML reads `200:` as a number), tags are
@@ -106,9 +260,14 @@ fn yaml_to_json(value: serde_yaml::Value, at: &Pointer) -> Result<Value, Diagnos
                 Value::from(u)
             } else {
                 let f = n.as_f64().unwrap_or(f64::NAN);
-                serde_json::Number::from_f64(f).map(Value::Number).ok_or_else(|| {
-                    Diagnostic::error(at.to_string(), format!("the number {n} has no json form"))
-                })?
+                serde_json::Number::from_f64(f)
+                    .map(Value::Number)
+                    .ok_or_else(|| {
+                        Diagnostic::error(
+                            at.to_string(),
+                            format!("the number {n} has no json form"),
+                        )
+                    })?
             }
         }
         Y::String(s) => Value::String(s),
@@ -146,7 +305,10 @@ fn yaml_to_json(value: serde_yaml::Value, at: &Pointer) -> Result<Value, Diagnos
 /// Refuses Swagger 2.0, OpenAPI 3.1 and anything else that is not OpenAPI 3.0.x, by name.
 fn check_version(value: &Value) -> Result<(), Diagnostic> {
     let Some(object) = value.as_object() else {
-        return Err(Diagnostic::error("#", "the document is not a mapping of openapi fields"));
+        return Err(Diagnostic::error(
+            "#",
+            "the document is not a mapping of openapi fields",
+        ));
     };
     if let Some(swagger) = object.get("swagger") {
         return Err(Diagnostic::error(
@@ -158,7 +320,10 @@ fn check_version(value: &Value) -> Result<(), Diagnostic> {
         ));
     }
     match object.get("openapi") {
-        None => Err(Diagnostic::error("#", "missing the `openapi` version field; expected 3.0.x")),
+        None => Err(Diagnostic::error(
+            "#",
+            "missing the `openapi` version field; expected 3.0.x",
+        )),
         Some(Value::String(v)) if v.starts_with("3.0.") || v == "3.0" => Ok(()),
         Some(other) => Err(Diagnostic::error(
             "#/openapi",
@@ -207,8 +372,21 @@ mod tests {
 
     #[test]
     fn type_errors_carry_pointers() {
-        let e = errors("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 7\n");
+        let e = errors(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 7\n",
+        );
         assert_eq!(e[0].pointer, "#/paths/~1a/get/responses");
+    }
+
+    #[test]
+    fn positions_are_cut_out_of_messages() {
+        assert_eq!(
+            strip_position(
+                "did not find ']' at line 27 column 14, while parsing a flow sequence at line 3 column 9"
+            ),
+            "did not find ']', while parsing a flow sequence"
+        );
+        assert_eq!(strip_position("expected value"), "expected value");
     }
 
     #[test]

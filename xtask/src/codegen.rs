@@ -79,7 +79,10 @@ pub enum Outcome {
 /// Runs one generation. The spec's path as given is used in diagnostics.
 pub fn run(request: &Request) -> io::Result<Outcome> {
     let text = fs::read_to_string(&request.spec).map_err(|e| {
-        io::Error::new(e.kind(), format!("cannot read {}: {e}", request.spec.display()))
+        io::Error::new(
+            e.kind(),
+            format!("cannot read {}: {e}", request.spec.display()),
+        )
     })?;
     let output = match codegen::generate(&text, &request.options) {
         Ok(output) => output,
@@ -88,28 +91,52 @@ pub fn run(request: &Request) -> io::Result<Outcome> {
     let plan = plan(&request.out, &output.files)?;
     if request.check {
         if plan.is_empty() {
-            return Ok(Outcome::Done { changed: Vec::new(), warnings: output.warnings });
+            return Ok(Outcome::Done {
+                changed: Vec::new(),
+                warnings: output.warnings,
+            });
         }
-        let problems = plan.iter().map(|change| change.describe(&request.out)).collect();
-        return Ok(Outcome::Stale { problems, warnings: output.warnings });
+        let problems = plan
+            .iter()
+            .map(|change| change.describe(&request.out))
+            .collect();
+        return Ok(Outcome::Stale {
+            problems,
+            warnings: output.warnings,
+        });
     }
     apply(&request.out, &plan)?;
     let changed = plan.iter().map(|change| change.path().to_owned()).collect();
-    Ok(Outcome::Done { changed, warnings: output.warnings })
+    Ok(Outcome::Done {
+        changed,
+        warnings: output.warnings,
+    })
 }
 
 /// One difference between the folder and the generated files.
 #[derive(Debug)]
 enum Change {
-    Create { path: String, contents: String },
-    Update { path: String, old: String, contents: String },
-    Remove { path: String, ours: bool },
+    Create {
+        path: String,
+        contents: String,
+    },
+    Update {
+        path: String,
+        old: String,
+        contents: String,
+    },
+    Remove {
+        path: String,
+        ours: bool,
+    },
 }
 
 impl Change {
     fn path(&self) -> &str {
         match self {
-            Self::Create { path, .. } | Self::Update { path, .. } | Self::Remove { path, .. } => path,
+            Self::Create { path, .. } | Self::Update { path, .. } | Self::Remove { path, .. } => {
+                path
+            }
         }
     }
 
@@ -117,7 +144,10 @@ impl Change {
         let shown = out.join(self.path());
         match self {
             Self::Create { .. } => format!("missing: {}", shown.display()),
-            Self::Remove { .. } => format!("extra (the generator does not produce it): {}", shown.display()),
+            Self::Remove { .. } => format!(
+                "extra (the generator does not produce it): {}",
+                shown.display()
+            ),
             Self::Update { old, contents, .. } => {
                 let mut text = format!("stale: {}\n", shown.display());
                 let diff = similar::TextDiff::from_lines(old.as_str(), contents.as_str());
@@ -131,7 +161,11 @@ impl Change {
                     let _ = writeln!(text, "    {line}");
                 }
                 if lines.len() > MAX_DIFF_LINES {
-                    let _ = writeln!(text, "    ... {} more diff lines", lines.len() - MAX_DIFF_LINES);
+                    let _ = writeln!(
+                        text,
+                        "    ... {} more diff lines",
+                        lines.len() - MAX_DIFF_LINES
+                    );
                 }
                 text.trim_end().to_owned()
             }
@@ -154,13 +188,19 @@ fn plan(out: &Path, files: &[GeneratedFile]) -> io::Result<Vec<Change>> {
                 path: file.path.clone(),
                 contents: file.contents.clone(),
             }),
-            Err(e) => return Err(io::Error::new(e.kind(), format!("cannot read {}: {e}", out.join(&file.path).display()))),
+            Err(e) => {
+                return Err(io::Error::new(
+                    e.kind(),
+                    format!("cannot read {}: {e}", out.join(&file.path).display()),
+                ));
+            }
         }
     }
     let produced: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     for path in existing_files(out)? {
         if !produced.contains(path.as_str()) {
-            let ours = fs::read_to_string(out.join(&path)).is_ok_and(|text| text.contains(GENERATED_MARKER));
+            let ours = fs::read_to_string(out.join(&path))
+                .is_ok_and(|text| text.contains(GENERATED_MARKER));
             changes.push(Change::Remove { path, ours });
         }
     }
@@ -202,7 +242,9 @@ fn apply(out: &Path, plan: &[Change]) -> io::Result<()> {
     let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
     let result = (|| {
         for change in plan {
-            if let Change::Create { path, contents } | Change::Update { path, contents, .. } = change {
+            if let Change::Create { path, contents } | Change::Update { path, contents, .. } =
+                change
+            {
                 let target = out.join(path);
                 if let Some(parent) = target.parent() {
                     fs::create_dir_all(parent)?;

@@ -40,7 +40,11 @@ fn parse_codegen(args: &[String]) -> Result<Request, String> {
     let (mut spec, mut out, mut crate_name) = (None, None, None);
     let mut args = args.iter();
     while let Some(arg) = args.next() {
-        let mut value = |flag: &str| args.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
+        let mut value = |flag: &str| {
+            args.next()
+                .cloned()
+                .ok_or_else(|| format!("{flag} needs a value"))
+        };
         match arg.as_str() {
             "--check" => check = true,
             "--spec" => spec = Some(PathBuf::from(value("--spec")?)),
@@ -54,13 +58,20 @@ fn parse_codegen(args: &[String]) -> Result<Request, String> {
         (None, None) => {}
         (Some(spec), Some(out)) => {
             let name = crate_name.clone().unwrap_or_else(|| {
-                out.file_name().map_or_else(|| "sdk".to_owned(), |n| n.to_string_lossy().replace('-', "_"))
+                out.file_name().map_or_else(
+                    || "sdk".to_owned(),
+                    |n| n.to_string_lossy().replace('-', "_"),
+                )
             });
             request.options = ::codegen::Options::new(name, spec.display().to_string());
             request.spec = spec;
             request.out = out;
         }
-        (Some(_), None) => return Err("--spec needs --out, so generated/ is never overwritten by another API".to_owned()),
+        (Some(_), None) => {
+            return Err(
+                "--spec needs --out, so generated/ is never overwritten by another API".to_owned(),
+            );
+        }
         (None, Some(out)) => request.out = out,
     }
     if let Some(name) = crate_name {
@@ -109,8 +120,14 @@ fn codegen_command(request: &Request) -> ExitCode {
             for diagnostic in &diagnostics {
                 eprintln!("{}\n", diagnostic.render(&shown));
             }
-            let errors = diagnostics.iter().filter(|d| d.severity == ::codegen::Severity::Error).count();
-            eprintln!("error: {shown} has {errors} error(s); nothing was written to {}", request.out.display());
+            let errors = diagnostics
+                .iter()
+                .filter(|d| d.severity == ::codegen::Severity::Error)
+                .count();
+            eprintln!(
+                "error: {shown} has {errors} error(s); nothing was written to {}",
+                request.out.display()
+            );
             ExitCode::FAILURE
         }
     }

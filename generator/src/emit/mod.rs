@@ -7,11 +7,37 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::diagnostics::Diagnostic;
-use crate::ir::Api;
+use crate::ir::{Api, TypeKind};
 use crate::{GeneratedFile, Options};
 
-/// The hand-written support code, copied into every generated crate.
-const SUPPORT_RS: &str = include_str!("../../runtime/support.rs");
+/// A hand-written module of the generated crate, copied verbatim from `generator/runtime/`.
+struct RuntimeModule {
+    name: &'static str,
+    source: &'static str,
+}
+
+const NULLABLE: RuntimeModule = RuntimeModule {
+    name: "nullable",
+    source: include_str!("../../runtime/nullable.rs"),
+};
+
+const OPEN_ENUM: RuntimeModule = RuntimeModule {
+    name: "open_enum",
+    source: include_str!("../../runtime/open_enum.rs"),
+};
+
+/// The runtime modules `api` needs: a module no generated code uses would be dead code.
+fn runtime_modules(api: &Api) -> Vec<&'static RuntimeModule> {
+    let mut modules = vec![&NULLABLE];
+    if api
+        .types
+        .iter()
+        .any(|t| matches!(t.kind, TypeKind::Enum(_)))
+    {
+        modules.push(&OPEN_ENUM);
+    }
+    modules
+}
 
 /// All files of the crate for `api`, in a fixed order.
 pub(crate) fn emit(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostic> {
@@ -21,20 +47,37 @@ pub(crate) fn emit(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>, D
     );
     let rust = |path: &str, tokens: TokenStream| -> Result<GeneratedFile, Diagnostic> {
         let file = syn::parse2::<syn::File>(tokens).map_err(|e| {
-            Diagnostic::error("#", format!("internal error: the generated {path} does not parse: {e}"))
+            Diagnostic::error(
+                "#",
+                format!("internal error: the generated {path} does not parse: {e}"),
+            )
         })?;
         Ok(GeneratedFile {
             path: path.to_owned(),
-            contents: format!("// {header}\n{}", space_items(&prettyplease::unparse(&file))),
+            contents: format!(
+                "// {header}\n{}",
+                space_items(&prettyplease::unparse(&file))
+            ),
         })
     };
-    Ok(vec![
-        GeneratedFile { path: "Cargo.toml".to_owned(), contents: cargo_toml(api, options, &header) },
-        GeneratedFile { path: "README.md".to_owned(), contents: readme(api, options, &header) },
-        rust("src/lib.rs", lib_rs(api))?,
+    let runtime = runtime_modules(api);
+    let mut files = vec![
+        GeneratedFile {
+            path: "Cargo.toml".to_owned(),
+            contents: cargo_toml(api, options, &header),
+        },
+        GeneratedFile {
+            path: "README.md".to_owned(),
+            contents: readme(api, options, &header),
+        },
+        rust("src/lib.rs", lib_rs(api, &runtime))?,
         rust("src/models.rs", models::models(&api.types))?,
-        GeneratedFile { path: "src/support.rs".to_owned(), contents: format!("// {header}\n{SUPPORT_RS}") },
-    ])
+    ];
+    files.extend(runtime.iter().map(|module| GeneratedFile {
+        path: format!("src/{}.rs", module.name),
+        contents: format!("// {header}\n{}", module.source),
+    }));
+    Ok(files)
 }
 
 /// Puts a blank line between top-level items, which `prettyplease` prints back to back: after
@@ -61,29 +104,43 @@ pub(crate) fn doc_attrs(doc: Option<&str>) -> TokenStream {
         return quote!();
     };
     let lines = doc.lines().map(|line| {
-        let line = if line.trim().is_empty() { String::new() } else { format!(" {}", line.trim_end()) };
+        let line = if line.trim().is_empty() {
+            String::new()
+        } else {
+            format!(" {}", line.trim_end())
+        };
         quote!(#[doc = #line])
     });
     quote!(#(#lines)*)
 }
 
-fn lib_rs(api: &Api) -> TokenStream {
-    let title = format!(" Rust SDK for the {} (API version {}).", api.title, api.version);
+fn lib_rs(api: &Api, runtime: &[&RuntimeModule]) -> TokenStream {
+    let runtime = runtime.iter().map(|module| models::ident(module.name));
+    let title = format!(
+        " Rust SDK for the {} (API version {}).",
+        api.title, api.version
+    );
     quote! {
         #![doc = #title]
         #![doc = ""]
         #![doc = include_str!("../README.md")]
         #![forbid(unsafe_code)]
 
+        // Emitted modules are formatted by the generator; rustfmt must not restyle them, or
+        // `cargo fmt` would make them stale.
+        #[rustfmt::skip]
         pub mod models;
-        mod support;
+        #(mod #runtime;)*
 
-        pub use support::Nullable;
+        pub use nullable::Nullable;
     }
 }
 
 fn cargo_toml(api: &Api, options: &Options, header: &str) -> String {
-    let description = format!("Rust SDK for the {}, generated from its OpenAPI description.", api.title);
+    let description = format!(
+        "Rust SDK for the {}, generated from its OpenAPI description.",
+        api.title
+    );
     format!(
         r#"# {header}
 [package]

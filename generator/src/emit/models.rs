@@ -4,11 +4,16 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use super::doc_attrs;
-use crate::ir::{Field, OpenEnum, Presence, Struct, TaggedUnion, TypeDef, TypeKind, TypeRef, UntaggedUnion};
+use crate::ir::{
+    Field, OpenEnum, Presence, Struct, TaggedUnion, TypeDef, TypeKind, TypeRef, UntaggedUnion,
+};
 
 /// Most positional parameters a generated `new` constructor takes; structs with more
 /// required fields are built with a struct literal.
 const MAX_CONSTRUCTOR_PARAMS: usize = 7;
+
+/// Appended to the rustdoc of every untagged union.
+const UNTAGGED_NOTE: &str = "Variants are tried in order; the first that decodes wins.";
 
 /// The items of `models.rs`.
 pub(crate) fn models(types: &[TypeDef]) -> TokenStream {
@@ -59,7 +64,11 @@ pub(crate) fn type_tokens(ty: &TypeRef) -> TokenStream {
 }
 
 fn type_def(def: &TypeDef) -> TokenStream {
-    let docs = doc_attrs(def.doc.as_deref());
+    let docs = match (&def.kind, &def.doc) {
+        (TypeKind::Untagged(_), Some(doc)) => doc_attrs(Some(&format!("{doc}\n\n{UNTAGGED_NOTE}"))),
+        (TypeKind::Untagged(_), None) => doc_attrs(Some(UNTAGGED_NOTE)),
+        (_, doc) => doc_attrs(doc.as_deref()),
+    };
     let name = ident(&def.name);
     let body = match &def.kind {
         TypeKind::Struct(s) => structure(&name, s),
@@ -77,11 +86,6 @@ fn type_def(def: &TypeDef) -> TokenStream {
     }
 }
 
-/// `#[serde(rename = "...")]` where the wire name is not the Rust name.
-fn rename(rust: &str, wire: &str) -> TokenStream {
-    if rust == wire { quote!() } else { quote!(#[serde(rename = #wire)]) }
-}
-
 fn field_type(field: &Field) -> TokenStream {
     let ty = type_tokens(&field.ty);
     match field.presence {
@@ -94,11 +98,20 @@ fn field_type(field: &Field) -> TokenStream {
 fn structure(name: &Ident, s: &Struct) -> TokenStream {
     let fields = s.fields.iter().map(|field| {
         let docs = doc_attrs(field.doc.as_deref());
-        let rename = rename(&field.name, &field.wire);
+        let rename = if field.name == field.wire {
+            quote!()
+        } else {
+            let wire = &field.wire;
+            quote!(#[serde(rename = #wire)])
+        };
         let skip = match field.presence {
             Presence::Required | Presence::RequiredNullable => quote!(),
-            Presence::Optional => quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]),
-            Presence::OptionalNullable => quote!(#[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]),
+            Presence::Optional => {
+                quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")])
+            }
+            Presence::OptionalNullable => {
+                quote!(#[serde(default, skip_serializing_if = "crate::Nullable::is_absent")])
+            }
         };
         let ident = ident(&field.name);
         let ty = field_type(field);
@@ -109,9 +122,14 @@ fn structure(name: &Ident, s: &Struct) -> TokenStream {
             pub #ident: #ty,
         }
     });
-    let optional = |f: &&Field| matches!(f.presence, Presence::Optional | Presence::OptionalNullable);
+    let optional =
+        |f: &&Field| matches!(f.presence, Presence::Optional | Presence::OptionalNullable);
     let all_optional = s.fields.iter().all(|f| optional(&f));
-    let default = if all_optional { quote!(Default,) } else { quote!() };
+    let default = if all_optional {
+        quote!(Default,)
+    } else {
+        quote!()
+    };
     let constructor = constructor(name, s);
     quote! {
         #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
@@ -130,13 +148,18 @@ fn constructor(name: &Ident, s: &Struct) -> TokenStream {
         .iter()
         .filter(|f| matches!(f.presence, Presence::Required | Presence::RequiredNullable))
         .collect();
-    if required.is_empty() || required.len() == s.fields.len() || required.len() > MAX_CONSTRUCTOR_PARAMS {
+    if required.is_empty()
+        || required.len() == s.fields.len()
+        || required.len() > MAX_CONSTRUCTOR_PARAMS
+    {
         return quote!();
     }
     let params = required.iter().map(|f| {
         let ident = ident(&f.name);
         match (&f.ty, f.presence) {
-            (TypeRef::String, Presence::Required) => quote!(#ident: impl ::std::convert::Into<::std::string::String>),
+            (TypeRef::String, Presence::Required) => {
+                quote!(#ident: impl ::std::convert::Into<::std::string::String>)
+            }
             _ => {
                 let ty = field_type(f);
                 quote!(#ident: #ty)
@@ -166,7 +189,11 @@ fn open_enum(name: &Ident, e: &OpenEnum) -> TokenStream {
     let fallback = ident(&e.fallback);
     let variants = e.variants.iter().map(|v| {
         let ident = ident(&v.name);
-        let doc = format!(" `{}`", v.wire);
+        let doc = if v.wire.is_empty() {
+            " The empty string.".to_owned()
+        } else {
+            format!(" `{}`", v.wire)
+        };
         quote!(#[doc = #doc] #ident,)
     });
     let to_str = e.variants.iter().map(|v| {
@@ -230,7 +257,7 @@ fn open_enum(name: &Ident, e: &OpenEnum) -> TokenStream {
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                deserializer.deserialize_str(crate::support::OpenEnumVisitor::new())
+                deserializer.deserialize_str(crate::open_enum::OpenEnumVisitor::new())
             }
         }
     }
@@ -245,7 +272,11 @@ fn tagged(name: &Ident, u: &TaggedUnion) -> TokenStream {
         let wire = &v.tag_value;
         let ty = type_tokens(&v.ty);
         let doc = format!(" `{tag}: {wire}`");
-        let docs = if v.doc.is_some() { docs } else { quote!(#[doc = #doc]) };
+        let docs = if v.doc.is_some() {
+            docs
+        } else {
+            quote!(#[doc = #doc])
+        };
         quote! {
             #docs
             #[serde(rename = #wire)]
@@ -280,8 +311,6 @@ fn untagged(name: &Ident, u: &UntaggedUnion) -> TokenStream {
         }
     };
     quote! {
-        #[doc = ""]
-        /// Variants are tried in order; the first that decodes wins.
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         #[serde(untagged)]
         pub enum #name {

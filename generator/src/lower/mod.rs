@@ -21,7 +21,12 @@ pub(crate) fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
         for (name, schema) in &components_section.schemas {
             let rust = lowerer.components[name].clone();
             let omit = lowerer.omitted_tags.get(name).cloned();
-            lowerer.define(rust, schema.schema_ref(), &components.join(name), omit.as_deref());
+            lowerer.define(
+                rust,
+                schema.schema_ref(),
+                &components.join(name),
+                omit.as_deref(),
+            );
         }
     }
     Api {
@@ -94,11 +99,22 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        Self { api, diagnostics, types: Vec::new(), type_names, components, omitted_tags }
+        Self {
+            api,
+            diagnostics,
+            types: Vec::new(),
+            type_names,
+            components,
+            omitted_tags,
+        }
     }
 
     /// Resolves a local `$ref` to a component schema: its name, Rust name and schema.
-    fn resolve(&mut self, reference: &str, at: &Pointer) -> Option<(&'a str, String, &'a ReferenceOr<Schema>)> {
+    fn resolve(
+        &mut self,
+        reference: &str,
+        at: &Pointer,
+    ) -> Option<(&'a str, String, &'a ReferenceOr<Schema>)> {
         let found = reference
             .strip_prefix("#/components/schemas/")
             .filter(|name| !name.contains('/'))

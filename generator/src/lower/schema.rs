@@ -20,7 +20,13 @@ const FALLBACK: &str = "Unknown";
 impl<'a> Lowerer<'a> {
     /// Defines the named type `name` from `schema`; `omit` names a property to leave out (the
     /// tag of a union the type is a variant of).
-    pub(super) fn define(&mut self, name: String, schema: SchemaRef<'a>, at: &Pointer, omit: Option<&str>) {
+    pub(super) fn define(
+        &mut self,
+        name: String,
+        schema: SchemaRef<'a>,
+        at: &Pointer,
+        omit: Option<&str>,
+    ) {
         let slot = self.types.len();
         self.types.push(None);
         let (doc, kind) = match schema {
@@ -30,16 +36,30 @@ impl<'a> Lowerer<'a> {
         self.types[slot] = Some(TypeDef { name, doc, kind });
     }
 
-    fn kind(&mut self, name: &str, schema: &'a Schema, at: &Pointer, omit: Option<&str>) -> TypeKind {
+    fn kind(
+        &mut self,
+        name: &str,
+        schema: &'a Schema,
+        at: &Pointer,
+        omit: Option<&str>,
+    ) -> TypeKind {
         match shape(schema) {
             Shape::Object(view) if !view.properties.is_empty() => {
                 TypeKind::Struct(self.structure(name, &[(view, at.clone())], omit))
             }
-            Shape::String { values, .. } if !values.is_empty() => TypeKind::Enum(open_enum(&values)),
+            Shape::String { values, .. } if !values.is_empty() => {
+                TypeKind::Enum(open_enum(&values))
+            }
             Shape::OneOf(variants) | Shape::AnyOf(variants) if variants.len() > 1 => {
-                let keyword = if matches!(shape(schema), Shape::OneOf(_)) { "oneOf" } else { "anyOf" };
+                let keyword = if matches!(shape(schema), Shape::OneOf(_)) {
+                    "oneOf"
+                } else {
+                    "anyOf"
+                };
                 match &schema.schema_data.discriminator {
-                    Some(discriminator) => self.tagged(name, variants, discriminator, &at.join(keyword)),
+                    Some(discriminator) => {
+                        self.tagged(name, variants, discriminator, &at.join(keyword))
+                    }
                     None => self.untagged(name, variants, &at.join(keyword)),
                 }
             }
@@ -57,7 +77,12 @@ impl<'a> Lowerer<'a> {
     /// The type of a property, item or variant: a reference, a type expression, or a new
     /// named type for inline schemas that need one (called `hint`, made unique). The flag
     /// says whether the value may be null.
-    pub(super) fn inline(&mut self, hint: &str, schema: SchemaRef<'a>, at: &Pointer) -> (TypeRef, bool) {
+    pub(super) fn inline(
+        &mut self,
+        hint: &str,
+        schema: SchemaRef<'a>,
+        at: &Pointer,
+    ) -> (TypeRef, bool) {
         match schema {
             SchemaRef::Ref(reference) => (self.reference(reference, at), false),
             SchemaRef::Item(schema) if needs_name(schema) => {
@@ -88,31 +113,51 @@ impl<'a> Lowerer<'a> {
             Shape::Integer { format, minimum } => {
                 // A lower bound of zero or more makes the value unsigned.
                 let unsigned = minimum.is_some_and(|m| m >= 0.0);
-                let bits = if matches!(format.as_deref(), Some("int32" | "uint32")) { 32 } else { 64 };
+                let bits = if matches!(format.as_deref(), Some("int32" | "uint32")) {
+                    32
+                } else {
+                    64
+                };
                 let signed = !(unsigned || matches!(format.as_deref(), Some("uint32" | "uint64")));
                 TypeRef::Integer { signed, bits }
             }
-            Shape::Number { format } => TypeRef::Float { bits: if format.as_deref() == Some("float") { 32 } else { 64 } },
+            Shape::Number { format } => TypeRef::Float {
+                bits: if format.as_deref() == Some("float") {
+                    32
+                } else {
+                    64
+                },
+            },
             Shape::String { .. } => TypeRef::String,
             Shape::Object(view) => match view.additional {
                 Some(openapiv3::AdditionalProperties::Schema(value)) => {
-                    let (value, nullable) =
-                        self.inline(&format!("{hint}Value"), value.schema_ref(), &at.join("additionalProperties"));
+                    let (value, nullable) = self.inline(
+                        &format!("{hint}Value"),
+                        value.schema_ref(),
+                        &at.join("additionalProperties"),
+                    );
                     TypeRef::Map(Box::new(optional(value, nullable)))
                 }
                 _ => TypeRef::Map(Box::new(TypeRef::Json)),
             },
             Shape::Array { items } => match items {
                 Some(items) => {
-                    let (item, nullable) = self.inline(&format!("{hint}Item"), items.schema_ref(), &at.join("items"));
+                    let (item, nullable) = self.inline(
+                        &format!("{hint}Item"),
+                        items.schema_ref(),
+                        &at.join("items"),
+                    );
                     TypeRef::Array(Box::new(optional(item, nullable)))
                 }
                 None => {
-                    self.diagnostics.warning(at, "array without `items`; its items are kept as raw json");
+                    self.diagnostics
+                        .warning(at, "array without `items`; its items are kept as raw json");
                     TypeRef::Array(Box::new(TypeRef::Json))
                 }
             },
-            Shape::OneOf(members) | Shape::AnyOf(members) | Shape::AllOf(members) if members.len() == 1 => {
+            Shape::OneOf(members) | Shape::AnyOf(members) | Shape::AllOf(members)
+                if members.len() == 1 =>
+            {
                 let keyword = match shape(schema) {
                     Shape::OneOf(_) => "oneOf",
                     Shape::AnyOf(_) => "anyOf",
@@ -121,11 +166,15 @@ impl<'a> Lowerer<'a> {
                 return self.inline(hint, members[0].schema_ref(), &at.join(keyword).join(0));
             }
             Shape::OneOf(_) | Shape::AnyOf(_) | Shape::AllOf(_) => {
-                self.diagnostics.warning(at, "empty composition; the value is kept as raw json");
+                self.diagnostics
+                    .warning(at, "empty composition; the value is kept as raw json");
                 TypeRef::Json
             }
             Shape::Not => {
-                self.diagnostics.warning(&at.join("not"), "`not` is not supported; the value is kept as raw json");
+                self.diagnostics.warning(
+                    &at.join("not"),
+                    "`not` is not supported; the value is kept as raw json",
+                );
                 TypeRef::Json
             }
             Shape::Any => TypeRef::Json,
@@ -134,10 +183,19 @@ impl<'a> Lowerer<'a> {
     }
 
     /// A struct from one object, or from the members of an `allOf` merged in order.
-    fn structure(&mut self, name: &str, views: &[(ObjectView<'a>, Pointer)], omit: Option<&str>) -> Struct {
+    fn structure(
+        &mut self,
+        name: &str,
+        views: &[(ObjectView<'a>, Pointer)],
+        omit: Option<&str>,
+    ) -> Struct {
         let mut scope = Scope::default();
         let mut fields: Vec<Field> = Vec::new();
-        let required = |wire: &str| views.iter().any(|(v, _)| v.required.iter().any(|r| r == wire));
+        let required = |wire: &str| {
+            views
+                .iter()
+                .any(|(v, _)| v.required.iter().any(|r| r == wire))
+        };
         for (view, at) in views {
             for (i, wire) in view.required.iter().enumerate() {
                 if !views.iter().any(|(v, _)| v.properties.contains_key(wire)) {
@@ -183,12 +241,21 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The object views of an `allOf` member, following references and nested `allOf`s.
-    fn collect_views(&mut self, member: SchemaRef<'a>, at: &Pointer, out: &mut Vec<(ObjectView<'a>, Pointer)>) {
+    fn collect_views(
+        &mut self,
+        member: SchemaRef<'a>,
+        at: &Pointer,
+        out: &mut Vec<(ObjectView<'a>, Pointer)>,
+    ) {
         let (schema, at) = match member {
             SchemaRef::Ref(reference) => match self.resolve(reference, &at.join("$ref")) {
-                Some((name, _, ReferenceOr::Item(schema))) => {
-                    (schema, Pointer::root().join("components").join("schemas").join(name))
-                }
+                Some((name, _, ReferenceOr::Item(schema))) => (
+                    schema,
+                    Pointer::root()
+                        .join("components")
+                        .join("schemas")
+                        .join(name),
+                ),
                 Some((_, _, ReferenceOr::Reference { reference })) => {
                     return self.collect_views(SchemaRef::Ref(reference), at, out);
                 }
@@ -203,13 +270,21 @@ impl<'a> Lowerer<'a> {
                     self.collect_views(member.schema_ref(), &at.join("allOf").join(i), out);
                 }
             }
-            _ => self.diagnostics.warning(&at, "an `allOf` member that is not an object is ignored"),
+            _ => self
+                .diagnostics
+                .warning(&at, "an `allOf` member that is not an object is ignored"),
         }
     }
 
     /// A `oneOf` with a discriminator: one variant per tag value, each holding a struct
     /// without the tag property.
-    fn tagged(&mut self, name: &str, variants: &'a [ReferenceOr<Schema>], discriminator: &'a Discriminator, at: &Pointer) -> TypeKind {
+    fn tagged(
+        &mut self,
+        name: &str,
+        variants: &'a [ReferenceOr<Schema>],
+        discriminator: &'a Discriminator,
+        at: &Pointer,
+    ) -> TypeKind {
         let tag = discriminator.property_name.as_str();
         let mut scope = Scope::default();
         let mut out = Vec::new();
@@ -217,7 +292,8 @@ impl<'a> Lowerer<'a> {
             let at = at.join(i);
             let (values, ty, doc) = match variant {
                 ReferenceOr::Reference { reference } => {
-                    let Some((component, rust, schema)) = self.resolve(reference, &at.join("$ref")) else {
+                    let Some((component, rust, schema)) = self.resolve(reference, &at.join("$ref"))
+                    else {
                         continue;
                     };
                     let mut values: Vec<String> = discriminator
@@ -243,7 +319,9 @@ impl<'a> Lowerer<'a> {
                         );
                         continue;
                     };
-                    let rust = self.type_names.claim(naming::type_name(&format!("{name}_{value}")));
+                    let rust = self
+                        .type_names
+                        .claim(naming::type_name(&format!("{name}_{value}")));
                     self.define(rust.clone(), SchemaRef::Item(schema), &at, Some(tag));
                     (vec![value], TypeRef::Named(rust), docs(schema))
                 }
@@ -257,7 +335,11 @@ impl<'a> Lowerer<'a> {
                 });
             }
         }
-        TypeKind::Tagged(TaggedUnion { tag: tag.to_owned(), variants: out, fallback: fallback(&mut scope) })
+        TypeKind::Tagged(TaggedUnion {
+            tag: tag.to_owned(),
+            variants: out,
+            fallback: fallback(&mut scope),
+        })
     }
 
     /// The single string value a variant's tag property allows, looking through `allOf`.
@@ -265,7 +347,9 @@ impl<'a> Lowerer<'a> {
         match shape(schema) {
             Shape::Object(view) => match view.properties.get(tag)? {
                 ReferenceOr::Item(property) => match shape(property) {
-                    Shape::String { values, .. } if values.len() == 1 => values[0].as_str().map(str::to_owned),
+                    Shape::String { values, .. } if values.len() == 1 => {
+                        values[0].as_str().map(str::to_owned)
+                    }
                     _ => None,
                 },
                 ReferenceOr::Reference { .. } => None,
@@ -286,7 +370,12 @@ impl<'a> Lowerer<'a> {
 
     /// A union without a discriminator: variants are tried in spec order, and JSON matching
     /// none of them is kept in the fallback variant.
-    fn untagged(&mut self, name: &str, variants: &'a [ReferenceOr<Schema>], at: &Pointer) -> TypeKind {
+    fn untagged(
+        &mut self,
+        name: &str,
+        variants: &'a [ReferenceOr<Schema>],
+        at: &Pointer,
+    ) -> TypeKind {
         let mut scope = Scope::default();
         let mut out = Vec::new();
         for (i, variant) in variants.iter().enumerate() {
@@ -297,9 +386,15 @@ impl<'a> Lowerer<'a> {
                 TypeRef::Named(name) => name.clone(),
                 other => expression_label(other).to_owned(),
             };
-            out.push(UntaggedVariant { name: scope.claim(naming::variant_name(&label)), ty });
+            out.push(UntaggedVariant {
+                name: scope.claim(naming::variant_name(&label)),
+                ty,
+            });
         }
-        TypeKind::Untagged(UntaggedUnion { variants: out, fallback: fallback(&mut scope) })
+        TypeKind::Untagged(UntaggedUnion {
+            variants: out,
+            fallback: fallback(&mut scope),
+        })
     }
 }
 
@@ -321,7 +416,11 @@ fn nullable(schema: &Schema) -> bool {
 }
 
 fn optional(ty: TypeRef, nullable: bool) -> TypeRef {
-    if nullable { TypeRef::Option(Box::new(ty)) } else { ty }
+    if nullable {
+        TypeRef::Option(Box::new(ty))
+    } else {
+        ty
+    }
 }
 
 fn open_enum(values: &[Value]) -> OpenEnum {
@@ -329,17 +428,27 @@ fn open_enum(values: &[Value]) -> OpenEnum {
     let mut variants: Vec<EnumVariant> = Vec::new();
     for value in values.iter().filter_map(Value::as_str) {
         if variants.iter().all(|v| v.wire != value) {
-            variants.push(EnumVariant { name: scope.claim(naming::variant_name(value)), wire: value.to_owned() });
+            variants.push(EnumVariant {
+                name: scope.claim(naming::variant_name(value)),
+                wire: value.to_owned(),
+            });
         }
     }
-    OpenEnum { variants, fallback: fallback(&mut scope) }
+    OpenEnum {
+        variants,
+        fallback: fallback(&mut scope),
+    }
 }
 
 /// The fallback variant's name: `Unknown`, unless the spec has a value that took it.
 fn fallback(scope: &mut Scope) -> String {
     let mut probe = scope.clone();
     let name = probe.claim(FALLBACK.to_owned());
-    if name == FALLBACK { scope.claim(name) } else { scope.claim(format!("{FALLBACK}Value")) }
+    if name == FALLBACK {
+        scope.claim(name)
+    } else {
+        scope.claim(format!("{FALLBACK}Value"))
+    }
 }
 
 /// A variant name for an untagged union member that has no type name of its own.

@@ -11,11 +11,20 @@ use serde_json::Value;
 /// What a schema describes, whichever way openapiv3 stored it.
 pub(crate) enum Shape<'a> {
     Boolean,
-    Integer { format: Option<String>, minimum: Option<f64> },
-    Number { format: Option<String> },
-    String { values: Vec<Value> },
+    Integer {
+        format: Option<String>,
+        minimum: Option<f64>,
+    },
+    Number {
+        format: Option<String>,
+    },
+    String {
+        values: Vec<Value>,
+    },
     Object(ObjectView<'a>),
-    Array { items: Option<&'a ReferenceOr<Box<Schema>>> },
+    Array {
+        items: Option<&'a ReferenceOr<Box<Schema>>>,
+    },
     OneOf(&'a [ReferenceOr<Schema>]),
     AnyOf(&'a [ReferenceOr<Schema>]),
     AllOf(&'a [ReferenceOr<Schema>]),
@@ -33,9 +42,9 @@ pub(crate) struct ObjectView<'a> {
 
 fn format_of<T: Copy + serde::Serialize>(format: &VariantOrUnknownOrEmpty<T>) -> Option<String> {
     match format {
-        VariantOrUnknownOrEmpty::Item(item) => {
-            serde_json::to_value(item).ok().and_then(|v| v.as_str().map(str::to_owned))
-        }
+        VariantOrUnknownOrEmpty::Item(item) => serde_json::to_value(item)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned)),
         VariantOrUnknownOrEmpty::Unknown(s) => Some(s.clone()),
         VariantOrUnknownOrEmpty::Empty => None,
     }
@@ -49,16 +58,25 @@ pub(crate) fn shape(schema: &Schema) -> Shape<'_> {
             format: format_of(&t.format),
             minimum: t.minimum.map(|m| m as f64),
         },
-        SchemaKind::Type(Type::Number(t)) => Shape::Number { format: format_of(&t.format) },
+        SchemaKind::Type(Type::Number(t)) => Shape::Number {
+            format: format_of(&t.format),
+        },
         SchemaKind::Type(Type::String(t)) => Shape::String {
-            values: t.enumeration.iter().flatten().map(|v| Value::from(v.as_str())).collect(),
+            values: t
+                .enumeration
+                .iter()
+                .flatten()
+                .map(|v| Value::from(v.as_str()))
+                .collect(),
         },
         SchemaKind::Type(Type::Object(t)) => Shape::Object(ObjectView {
             properties: &t.properties,
             required: &t.required,
             additional: t.additional_properties.as_ref(),
         }),
-        SchemaKind::Type(Type::Array(t)) => Shape::Array { items: t.items.as_ref() },
+        SchemaKind::Type(Type::Array(t)) => Shape::Array {
+            items: t.items.as_ref(),
+        },
         SchemaKind::OneOf { one_of } => Shape::OneOf(one_of),
         SchemaKind::AnyOf { any_of } => Shape::AnyOf(any_of),
         SchemaKind::AllOf { all_of } => Shape::AllOf(all_of),
@@ -68,7 +86,13 @@ pub(crate) fn shape(schema: &Schema) -> Shape<'_> {
 }
 
 fn any_shape(any: &AnySchema) -> Shape<'_> {
-    let values = || any.enumeration.iter().filter(|v| !v.is_null()).cloned().collect();
+    let values = || {
+        any.enumeration
+            .iter()
+            .filter(|v| !v.is_null())
+            .cloned()
+            .collect()
+    };
     if !any.one_of.is_empty() {
         return Shape::OneOf(&any.one_of);
     }
@@ -94,58 +118,93 @@ fn any_shape(any: &AnySchema) -> Shape<'_> {
             format: any.format.clone(),
             minimum: any.minimum,
         },
-        Some("number") => Shape::Number { format: any.format.clone() },
+        Some("number") => Shape::Number {
+            format: any.format.clone(),
+        },
         Some("string") => Shape::String { values: values() },
         Some("object") => object(),
-        Some("array") => Shape::Array { items: any.items.as_ref() },
+        Some("array") => Shape::Array {
+            items: any.items.as_ref(),
+        },
         _ if !any.properties.is_empty() || any.additional_properties.is_some() => object(),
-        _ if any.items.is_some() => Shape::Array { items: any.items.as_ref() },
-        _ if !any.enumeration.is_empty() && any.enumeration.iter().all(|v| v.is_string() || v.is_null()) => {
+        _ if any.items.is_some() => Shape::Array {
+            items: any.items.as_ref(),
+        },
+        _ if !any.enumeration.is_empty()
+            && any.enumeration.iter().all(|v| v.is_string() || v.is_null()) =>
+        {
             Shape::String { values: values() }
         }
         _ => Shape::Any,
     }
 }
 
-/// The constraints of a schema in words, for its rustdoc: "Must be greater than 0 and at most 10."
+/// The constraints of a schema in words, for its rustdoc, e.g. "Must be greater than 0 and at
+/// most 10." or "Must have 1 to 64 characters. Must match `^[a-z]+$`."
 pub(crate) fn constraints(schema: &Schema) -> Option<String> {
-    let mut parts = Vec::new();
-    let mut bound = |value: Option<String>, exclusive: bool, strict: &str, loose: &str| {
-        if let Some(value) = value {
-            parts.push(format!("{} {value}", if exclusive { strict } else { loose }));
+    let mut sentences = Vec::new();
+    let range =
+        |min: Option<String>, exclusive_min: bool, max: Option<String>, exclusive_max: bool| {
+            let low = min.map(|v| {
+                format!(
+                    "{} {v}",
+                    if exclusive_min {
+                        "greater than"
+                    } else {
+                        "at least"
+                    }
+                )
+            });
+            let high = max.map(|v| {
+                format!(
+                    "{} {v}",
+                    if exclusive_max {
+                        "less than"
+                    } else {
+                        "at most"
+                    }
+                )
+            });
+            match (low, high) {
+                (Some(low), Some(high)) => Some(format!("Must be {low} and {high}.")),
+                (Some(bound), None) | (None, Some(bound)) => Some(format!("Must be {bound}.")),
+                (None, None) => None,
+            }
+        };
+    let count = |min: Option<usize>, max: Option<usize>, unit: &str, verb: &str| match (min, max) {
+        (Some(min), Some(max)) if min == max => {
+            Some(format!("Must {verb} exactly {min} {unit}{}.", plural(min)))
         }
+        (Some(min), Some(max)) => Some(format!("Must {verb} {min} to {max} {unit}s.")),
+        (Some(min), None) => Some(format!("Must {verb} at least {min} {unit}{}.", plural(min))),
+        (None, Some(max)) => Some(format!("Must {verb} at most {max} {unit}{}.", plural(max))),
+        (None, None) => None,
     };
     match &schema.schema_kind {
-        SchemaKind::Type(Type::Integer(t)) => {
-            bound(t.minimum.map(|v| v.to_string()), t.exclusive_minimum, "greater than", "at least");
-            bound(t.maximum.map(|v| v.to_string()), t.exclusive_maximum, "less than", "at most");
-        }
-        SchemaKind::Type(Type::Number(t)) => {
-            bound(t.minimum.map(|v| v.to_string()), t.exclusive_minimum, "greater than", "at least");
-            bound(t.maximum.map(|v| v.to_string()), t.exclusive_maximum, "less than", "at most");
-        }
+        SchemaKind::Type(Type::Integer(t)) => sentences.extend(range(
+            t.minimum.map(|v| v.to_string()),
+            t.exclusive_minimum,
+            t.maximum.map(|v| v.to_string()),
+            t.exclusive_maximum,
+        )),
+        SchemaKind::Type(Type::Number(t)) => sentences.extend(range(
+            t.minimum.map(|v| v.to_string()),
+            t.exclusive_minimum,
+            t.maximum.map(|v| v.to_string()),
+            t.exclusive_maximum,
+        )),
         SchemaKind::Type(Type::String(t)) => {
-            if let Some(n) = t.min_length {
-                parts.push(format!("at least {n} character{} long", plural(n)));
-            }
-            if let Some(n) = t.max_length {
-                parts.push(format!("at most {n} character{} long", plural(n)));
-            }
+            sentences.extend(count(t.min_length, t.max_length, "character", "have"));
             if let Some(pattern) = &t.pattern {
-                parts.push(format!("matching the pattern `{pattern}`"));
+                sentences.push(format!("Must match `{pattern}`."));
             }
         }
         SchemaKind::Type(Type::Array(t)) => {
-            if let Some(n) = t.min_items {
-                parts.push(format!("at least {n} item{} long", plural(n)));
-            }
-            if let Some(n) = t.max_items {
-                parts.push(format!("at most {n} item{} long", plural(n)));
-            }
+            sentences.extend(count(t.min_items, t.max_items, "item", "hold"))
         }
         _ => {}
     }
-    (!parts.is_empty()).then(|| format!("Must be {}.", parts.join(" and ")))
+    (!sentences.is_empty()).then(|| sentences.join(" "))
 }
 
 fn plural(n: usize) -> &'static str {

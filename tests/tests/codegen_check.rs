@@ -1,0 +1,221 @@
+//! `cargo xtask codegen` and its `--check` mode, run through the xtask library: the
+//! committed `generated/` is fresh, a spec change is reported as a readable diff, a broken
+//! spec writes nothing, and output is byte-for-byte deterministic.
+
+use std::fs;
+use std::path::Path;
+
+use codegen::Options;
+use revox_tests::{copy_tree, root, scratch, snapshot_tree};
+use xtask::codegen::{Outcome, Request, run};
+
+fn request(spec: &Path, out: &Path, check: bool) -> Request {
+    Request {
+        spec: spec.to_path_buf(),
+        out: out.to_path_buf(),
+        options: Options::new("revox", "spec/openapi.yaml"),
+        check,
+    }
+}
+
+/// A scratch copy of the project's spec and of `generated/`.
+fn project_copy(name: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+    let dir = scratch(name);
+    let spec = dir.join("openapi.yaml");
+    fs::copy(root().join("spec/openapi.yaml"), &spec).expect("copy spec");
+    let out = dir.join("generated");
+    fs::create_dir_all(&out).expect("mkdir");
+    copy_tree(&root().join("generated"), &out);
+    (spec, out)
+}
+
+#[test]
+fn committed_generated_crate_is_up_to_date() {
+    match run(&Request::project(true)).expect("check runs") {
+        Outcome::Done { changed, warnings } => {
+            assert!(changed.is_empty());
+            assert!(warnings.is_empty(), "{warnings:?}");
+        }
+        Outcome::Stale { problems, .. } => {
+            panic!(
+                "generated/ is stale; run `cargo xtask codegen`:\n{}",
+                problems.join("\n")
+            )
+        }
+        Outcome::Failed { diagnostics } => panic!("spec/ does not generate: {diagnostics:?}"),
+    }
+}
+
+#[test]
+fn a_changed_description_is_reported_as_a_diff_and_nothing_is_written() {
+    let (spec, out) = project_copy("check-description");
+    let text = fs::read_to_string(&spec).expect("read");
+    let old = "Human-readable label of the assistant.";
+    assert!(
+        text.contains(old),
+        "the test edits a description that must exist in spec/"
+    );
+    fs::write(
+        &spec,
+        text.replacen(old, "The assistant's display name.", 1),
+    )
+    .expect("write");
+    let before = snapshot_tree(&out);
+
+    let Outcome::Stale { problems, .. } = run(&request(&spec, &out, true)).expect("check runs")
+    else {
+        panic!("a changed description must make --check fail");
+    };
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    let problem = &problems[0];
+    assert!(
+        problem.starts_with("stale: ") && problem.contains("src/models.rs"),
+        "{problem}"
+    );
+    assert!(
+        problem.contains("-    /// Human-readable label of the assistant."),
+        "{problem}"
+    );
+    assert!(
+        problem.contains("+    /// The assistant's display name."),
+        "{problem}"
+    );
+    assert_eq!(snapshot_tree(&out), before, "--check must not write");
+
+    // Writing fixes it, and a second check passes.
+    let Outcome::Done { changed, .. } = run(&request(&spec, &out, false)).expect("writes") else {
+        panic!("write failed")
+    };
+    assert_eq!(changed, ["src/models.rs"]);
+    assert!(
+        matches!(run(&request(&spec, &out, true)).expect("check"), Outcome::Done { changed, .. } if changed.is_empty())
+    );
+}
+
+#[test]
+fn a_spec_that_does_not_parse_leaves_the_output_untouched_and_says_where() {
+    let (spec, out) = project_copy("broken-spec");
+    let text = fs::read_to_string(&spec).expect("read");
+    // Break the YAML on a known line: an unclosed flow sequence.
+    let broken = text.replacen("tags: [assistants]", "tags: [assistants", 1);
+    let line = broken
+        .lines()
+        .position(|l| l.contains("tags: [assistants") && !l.contains(']'))
+        .expect("edited line")
+        + 1;
+    fs::write(&spec, &broken).expect("write");
+    fs::write(
+        out.join("src/models.rs"),
+        "// an edited file that must survive\n",
+    )
+    .expect("write");
+    let before = snapshot_tree(&out);
+
+    for check in [false, true] {
+        let Outcome::Failed { diagnostics } = run(&request(&spec, &out, check)).expect("runs")
+        else {
+            panic!("a broken spec must fail");
+        };
+        let first = &diagnostics[0];
+        assert_eq!(first.severity, codegen::Severity::Error);
+        assert!(first.message.starts_with("invalid yaml"), "{first}");
+        let (at_line, _) = first.position.expect("a yaml error has a position");
+        assert!(
+            at_line >= line,
+            "reported line {at_line}, broken line {line}"
+        );
+        assert!(
+            first
+                .render("spec/openapi.yaml")
+                .contains(&format!("--> spec/openapi.yaml:{at_line}:"))
+        );
+        assert_eq!(snapshot_tree(&out), before, "a failed run must not write");
+    }
+}
+
+#[test]
+fn a_dangling_reference_is_an_error_with_its_pointer_and_writes_nothing() {
+    let (spec, out) = project_copy("dangling-ref");
+    let text = fs::read_to_string(&spec).expect("read");
+    fs::write(
+        &spec,
+        text.replacen(
+            "#/components/schemas/Calendly'",
+            "#/components/schemas/Calendy'",
+            1,
+        ),
+    )
+    .expect("write");
+    let before = snapshot_tree(&out);
+    let Outcome::Failed { diagnostics } = run(&request(&spec, &out, false)).expect("runs") else {
+        panic!("a dangling $ref must fail");
+    };
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    assert_eq!(
+        diagnostics[0].pointer,
+        "#/components/schemas/Assistant/properties/calendly/allOf/0/$ref"
+    );
+    assert!(
+        diagnostics[0]
+            .message
+            .contains("#/components/schemas/Calendy"),
+        "{}",
+        diagnostics[0]
+    );
+    assert_eq!(snapshot_tree(&out), before);
+}
+
+#[test]
+fn generation_is_deterministic_and_writes_every_file() {
+    let (spec, _) = project_copy("determinism");
+    let first = scratch("determinism-a");
+    let second = scratch("determinism-b");
+    for out in [&first, &second] {
+        let Outcome::Done { changed, .. } = run(&request(&spec, out, false)).expect("writes")
+        else {
+            panic!("failed")
+        };
+        assert!(changed.contains(&"src/models.rs".to_owned()), "{changed:?}");
+    }
+    assert_eq!(snapshot_tree(&first), snapshot_tree(&second));
+    assert_eq!(
+        snapshot_tree(&first),
+        snapshot_tree(&root().join("generated"))
+    );
+    let Outcome::Done { changed, .. } = run(&request(&spec, &first, false)).expect("writes") else {
+        panic!("failed")
+    };
+    assert!(
+        changed.is_empty(),
+        "a second run changes nothing: {changed:?}"
+    );
+}
+
+#[test]
+fn extra_files_are_reported_and_only_generated_ones_are_removed() {
+    let (spec, out) = project_copy("extra-files");
+    fs::write(
+        out.join("src/stale.rs"),
+        "// @generated by `cargo xtask codegen` from spec; do not edit by hand.\n",
+    )
+    .expect("write");
+    fs::write(out.join("NOTES.md"), "hand-written\n").expect("write");
+    let Outcome::Stale { problems, .. } = run(&request(&spec, &out, true)).expect("check") else {
+        panic!("extra files must fail the check")
+    };
+    assert_eq!(problems.len(), 2, "{problems:#?}");
+    assert!(
+        problems.iter().all(|p| p.starts_with("extra")),
+        "{problems:#?}"
+    );
+
+    run(&request(&spec, &out, false)).expect("writes");
+    assert!(
+        !out.join("src/stale.rs").exists(),
+        "a file the generator wrote before is removed"
+    );
+    assert!(
+        out.join("NOTES.md").exists(),
+        "a file the generator did not write is kept"
+    );
+}

@@ -1,0 +1,193 @@
+//! The generated models against real payloads: the seed page's example decodes and
+//! re-encodes unchanged, unknown fields and enum values are tolerated and kept, and request
+//! fields tell "leave out" from "clear".
+
+use revox::Nullable;
+use revox::models::{
+    Assistant, AssistantCreateParams, AssistantUpdateParams, DedicatedInstanceModelName,
+    FirstSentenceMode, LlmModel, VoiceProvider,
+};
+use serde_json::{Value, json};
+
+/// JSON with every integral number written as an integer: `0.0` and `0` are the same JSON
+/// number, and an `f64` field re-encodes `0` as `0.0`.
+fn numbers_normalized(value: Value) -> Value {
+    match value {
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if f.fract() == 0.0 && f.abs() < 9.1e15 => Value::from(f as i64),
+            _ => Value::Number(n),
+        },
+        Value::Array(items) => Value::Array(items.into_iter().map(numbers_normalized).collect()),
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (k, numbers_normalized(v)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+/// Asserts that `value` encodes to JSON equal to `expected`.
+fn assert_encodes_to<T: serde::Serialize>(value: &T, expected: &Value) {
+    let encoded = serde_json::to_value(value).expect("encodes");
+    assert_eq!(
+        numbers_normalized(encoded),
+        numbers_normalized(expected.clone())
+    );
+}
+
+/// The example of the retrieve response in `spec/openapi.yaml`, which is the seed page's JSON.
+fn retrieve_example() -> Value {
+    let spec: Value = serde_yaml::from_str(&revox_tests::project_spec()).expect("spec parses");
+    spec.pointer("/paths/~1assistants~1{id}/get/responses/200/content/application~1json/example")
+        .cloned()
+        .expect("the retrieve response has an example")
+}
+
+#[test]
+fn the_seed_example_decodes_and_reencodes_to_equal_json() {
+    let example = retrieve_example();
+    let assistant: Assistant = serde_json::from_value(example.clone()).expect("example decodes");
+    assert_eq!(assistant.id, "id");
+    assert_eq!(assistant.first_sentence_delay_ms, -9_007_199_254_740_991);
+    assert_eq!(assistant.first_sentence_mode, FirstSentenceMode::Generated);
+    match &assistant.llm_model {
+        LlmModel::DedicatedInstance(model) => {
+            assert_eq!(model.name, DedicatedInstanceModelName::Gpt41)
+        }
+        other => panic!("wrong variant: {other:?}"),
+    }
+    let voice = assistant.voice.as_ref().expect("voice is set");
+    assert_eq!(voice.provider, VoiceProvider::Cartesia);
+    assert_eq!(assistant.created_at, json!({}));
+    assert_encodes_to(&assistant, &example);
+}
+
+#[test]
+fn the_seed_file_itself_matches_the_spec_example() {
+    // The seed page is beside the repository when the shared folder is; where it is not, the
+    // spec's example (checked above) is the same JSON.
+    let seed = revox_tests::root().join("../shared/seeds/000_ec129209544d60a3.txt");
+    let Ok(text) = std::fs::read_to_string(&seed) else {
+        return;
+    };
+    let start = text.find("{\n").expect("the seed page has a JSON example");
+    let mut stream = serde_json::Deserializer::from_str(&text[start..]).into_iter::<Value>();
+    let first = stream.next().expect("a JSON value").expect("valid JSON");
+    assert_eq!(first, retrieve_example());
+}
+
+#[test]
+fn unknown_fields_and_enum_values_decode_and_are_kept() {
+    let mut payload = retrieve_example();
+    payload["a_field_from_a_newer_api"] = json!({"nested": [1, 2, 3]});
+    payload["first_sentence_mode"] = json!("whispered");
+    payload["voice"]["provider"] = json!("a-new-provider");
+    payload["llm_model"] = json!({"type": "self-hosted", "endpoint": "https://llm.example"});
+    payload["structured_output_config"][0]["type"] = json!("phone_number");
+
+    let assistant: Assistant = serde_json::from_value(payload.clone()).expect("tolerant decoding");
+    assert_eq!(
+        assistant.first_sentence_mode,
+        FirstSentenceMode::Unknown("whispered".into())
+    );
+    assert_eq!(assistant.first_sentence_mode.as_str(), "whispered");
+    assert_eq!(
+        assistant.voice.as_ref().map(|v| v.provider.as_str()),
+        Some("a-new-provider")
+    );
+    assert_eq!(
+        assistant.llm_model,
+        LlmModel::Unknown(json!({"type": "self-hosted", "endpoint": "https://llm.example"}))
+    );
+
+    // Re-encoding keeps every value it understood or kept; only unknown fields are dropped.
+    payload
+        .as_object_mut()
+        .map(|o| o.remove("a_field_from_a_newer_api"));
+    assert_encodes_to(&assistant, &payload);
+}
+
+#[test]
+fn required_nullable_fields_accept_null() {
+    let mut payload = retrieve_example();
+    for field in [
+        "background_sound",
+        "calendly",
+        "call_retry_config",
+        "voice",
+        "webhook_url",
+        "structured_output_config",
+    ] {
+        payload[field] = Value::Null;
+    }
+    let assistant: Assistant = serde_json::from_value(payload.clone()).expect("nulls decode");
+    assert!(assistant.voice.is_none() && assistant.calendly.is_none());
+    assert_encodes_to(&assistant, &payload);
+}
+
+#[test]
+fn a_missing_required_field_is_an_error_naming_it() {
+    let mut payload = retrieve_example();
+    payload.as_object_mut().map(|o| o.remove("prompt"));
+    let error = serde_json::from_value::<Assistant>(payload).expect_err("prompt is required");
+    assert!(
+        error.to_string().contains("missing field `prompt`"),
+        "{error}"
+    );
+}
+
+#[test]
+fn update_params_tell_absent_from_null_from_a_value() {
+    let keep = AssistantUpdateParams::default();
+    assert_eq!(serde_json::to_value(&keep).expect("encodes"), json!({}));
+
+    let clear = AssistantUpdateParams {
+        transfer_phone_number: Nullable::Null,
+        ..Default::default()
+    };
+    assert_eq!(
+        serde_json::to_value(&clear).expect("encodes"),
+        json!({"transfer_phone_number": null})
+    );
+
+    let set = AssistantUpdateParams {
+        transfer_phone_number: Nullable::Value("+33123456789".into()),
+        name: Some("Front desk".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        serde_json::to_value(&set).expect("encodes"),
+        json!({"name": "Front desk", "transfer_phone_number": "+33123456789"})
+    );
+
+    for (json, expected) in [
+        (json!({}), Nullable::Absent),
+        (json!({"transfer_phone_number": null}), Nullable::Null),
+        (
+            json!({"transfer_phone_number": "+1"}),
+            Nullable::Value("+1".to_owned()),
+        ),
+    ] {
+        let decoded: AssistantUpdateParams = serde_json::from_value(json).expect("decodes");
+        assert_eq!(decoded.transfer_phone_number, expected);
+    }
+}
+
+#[test]
+fn create_params_need_only_name_and_prompt() {
+    let params = AssistantCreateParams::new("Front desk", "Answer politely.");
+    assert_eq!(
+        serde_json::to_value(&params).expect("encodes"),
+        json!({"name": "Front desk", "prompt": "Answer politely."})
+    );
+    let params = AssistantCreateParams {
+        first_sentence_mode: Some(FirstSentenceMode::Static),
+        voicemail_message: Nullable::Null,
+        ..AssistantCreateParams::new("Front desk", "Answer politely.")
+    };
+    assert_eq!(
+        serde_json::to_value(&params).expect("encodes"),
+        json!({"name": "Front desk", "prompt": "Answer politely.", "first_sentence_mode": "static", "voicemail_message": null})
+    );
+}

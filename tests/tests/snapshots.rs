@@ -1,0 +1,39 @@
+//! Snapshots of the generated code: every file generated for `spec/`, and the models of
+//! each small fixture spec under `fixtures/models/` (one feature each) with its warnings.
+//! Accept intended changes with `cargo insta review`.
+
+use revox_tests::{file, generate, project_spec, read};
+
+#[test]
+fn every_file_generated_for_the_project_spec() {
+    let output = generate(&project_spec(), "revox");
+    assert!(
+        output.warnings.is_empty(),
+        "the project spec gives warnings: {:#?}",
+        output.warnings
+    );
+    for file in &output.files {
+        insta::assert_snapshot!(
+            format!("revox__{}", file.path.replace('/', "__")),
+            file.contents
+        );
+    }
+}
+
+#[test]
+fn fixture_models() {
+    insta::glob!("../fixtures/models", "*.yaml", |path| {
+        let name = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("fixture");
+        let output = generate(&read(path), name);
+        let mut text = String::new();
+        for warning in &output.warnings {
+            text.push_str(&warning.render(&format!("{name}.yaml")));
+            text.push_str("\n\n");
+        }
+        text.push_str(&file(&output, "src/models.rs").contents);
+        insta::assert_snapshot!(text);
+    });
+}

@@ -7,8 +7,36 @@
 #[rustfmt::skip]
 pub mod models;
 
+#[rustfmt::skip]
+pub mod resources;
+
+mod client;
+
+mod error;
+
 mod nullable;
 
 mod open_enum;
 
+pub use client::{encode_path_segment, Client, ClientBuilder, PendingRequest, Response};
+
+pub use error::{ApiError, ApiErrorKind, DecodeError, Error};
+
 pub use nullable::Nullable;
+
+/// The HTTP client library the SDK is built on, for `Client::request` and custom clients.
+pub use reqwest;
+
+/// The server requests go to unless the client is given another base URL.
+pub const DEFAULT_BASE_URL: &str = "https://www.getrevox.com/api";
+
+/// The environment variable `Client::from_env` reads the API key from.
+pub const API_KEY_ENV: &str = "REVOX_API_KEY";
+
+/// The environment variable that, when set, overrides the base URL in `Client::from_env`.
+pub const BASE_URL_ENV: &str = "REVOX_BASE_URL";
+
+/// Sent as `User-Agent` with every request.
+pub(crate) const USER_AGENT: &str = concat!(
+    env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")
+);

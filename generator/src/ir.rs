@@ -14,6 +14,75 @@ pub struct Api {
     pub base_url: Option<String>,
     /// Named types, components first (in spec order), each inline type after its parent.
     pub types: Vec<TypeDef>,
+    /// Endpoint groups, in the order their first operation appears in the spec.
+    pub resources: Vec<Resource>,
+}
+
+/// A group of operations reached as `client.<name>()`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resource {
+    /// `snake_case` accessor and module name.
+    pub name: String,
+    /// `UpperCamelCase` handle type.
+    pub type_name: String,
+    /// Rustdoc text (the tag's description, when the group is a tag).
+    pub doc: Option<String>,
+    /// In spec order.
+    pub operations: Vec<Operation>,
+}
+
+/// One HTTP operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// `snake_case` method name.
+    pub name: String,
+    /// Upper-case HTTP method, e.g. `GET`.
+    pub method: String,
+    /// The path template as written in the spec, e.g. `/assistants/{id}`.
+    pub path: String,
+    /// The path split into literal text and parameters, in order.
+    pub path_parts: Vec<PathPart>,
+    /// Rustdoc text: summary and description.
+    pub doc: Option<String>,
+    /// Path parameters, in the order they appear in the path.
+    pub path_params: Vec<Param>,
+    /// The JSON request body, if any.
+    pub body: Option<Body>,
+    /// The type of a successful response; `None` when it has no body.
+    pub response: Option<TypeRef>,
+    /// Marked `deprecated` in the spec.
+    pub deprecated: bool,
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    /// Text sent as is.
+    Literal(String),
+    /// The path parameter with this Rust name, percent-encoded.
+    Param(String),
+}
+
+/// A parameter of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// Rust identifier.
+    pub name: String,
+    /// Name in the spec.
+    pub wire: String,
+    /// The value's type.
+    pub ty: TypeRef,
+    /// Rustdoc text.
+    pub doc: Option<String>,
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    /// The body's type.
+    pub ty: TypeRef,
+    /// Rustdoc text.
+    pub doc: Option<String>,
 }
 
 /// A named type of the generated crate.

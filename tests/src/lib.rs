@@ -1,6 +1,8 @@
 //! Shared helpers of the integration tests: paths into the workspace, generation of fixture
 //! specs, and scratch folders.
 
+pub mod prism;
+
 use std::path::{Path, PathBuf};
 
 use codegen::{GeneratedFile, Options, Output};

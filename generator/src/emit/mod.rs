@@ -1,7 +1,9 @@
 //! Emission: the IR becomes the files of a standalone crate. Rust files are built as token
 //! streams and printed by `prettyplease`; the hand-written runtime is copied verbatim.
 
+mod examples;
 mod models;
+mod resources;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -21,6 +23,16 @@ const NULLABLE: RuntimeModule = RuntimeModule {
     source: include_str!("../../runtime/nullable.rs"),
 };
 
+const CLIENT: RuntimeModule = RuntimeModule {
+    name: "client",
+    source: include_str!("../../runtime/client.rs"),
+};
+
+const ERROR: RuntimeModule = RuntimeModule {
+    name: "error",
+    source: include_str!("../../runtime/error.rs"),
+};
+
 const OPEN_ENUM: RuntimeModule = RuntimeModule {
     name: "open_enum",
     source: include_str!("../../runtime/open_enum.rs"),
@@ -28,7 +40,7 @@ const OPEN_ENUM: RuntimeModule = RuntimeModule {
 
 /// The runtime modules `api` needs: a module no generated code uses would be dead code.
 fn runtime_modules(api: &Api) -> Vec<&'static RuntimeModule> {
-    let mut modules = vec![&NULLABLE];
+    let mut modules = vec![&CLIENT, &ERROR, &NULLABLE];
     if api
         .types
         .iter()
@@ -70,9 +82,15 @@ pub(crate) fn emit(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>, D
             path: "README.md".to_owned(),
             contents: readme(api, options, &header),
         },
-        rust("src/lib.rs", lib_rs(api, &runtime))?,
+        rust("src/lib.rs", lib_rs(api, options, &runtime))?,
         rust("src/models.rs", models::models(&api.types))?,
+        rust("src/resources/mod.rs", resources::resources_mod(&api.resources))?,
     ];
+    let examples = examples::Examples::new(api, &options.crate_name);
+    for resource in &api.resources {
+        let path = format!("src/resources/{}.rs", resource.name);
+        files.push(rust(&path, resources::resource(resource, &examples))?);
+    }
     files.extend(runtime.iter().map(|module| GeneratedFile {
         path: format!("src/{}.rs", module.name),
         contents: format!("// {header}\n{}", module.source),
@@ -80,15 +98,17 @@ pub(crate) fn emit(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>, D
     Ok(files)
 }
 
-/// Puts a blank line between top-level items, which `prettyplease` prints back to back: after
-/// a line that closes an item at column 0, and after the crate's inner attributes and docs.
+/// Puts a blank line between items, which `prettyplease` prints back to back: after a line
+/// that closes an item at column 0 or at the first indentation level (the methods of an
+/// `impl`), and after the crate's inner attributes and docs.
 fn space_items(code: &str) -> String {
     let inner = |line: &str| line.starts_with("//!") || line.starts_with("#![");
     let mut out = String::with_capacity(code.len() + code.len() / 16);
     let mut previous = "";
     for line in code.lines() {
-        let item_ended = previous == "}" || (previous.ends_with(';') && !previous.starts_with(' '));
-        if !line.is_empty() && (item_ended || (inner(previous) && !inner(line))) {
+        let top_level_end = previous == "}" || (previous.ends_with(';') && !previous.starts_with(' '));
+        let method_end = previous == "    }" && line.starts_with("    ") && !line.starts_with("     ") && line != "    }";
+        if !line.is_empty() && (top_level_end || method_end || (inner(previous) && !inner(line))) {
             out.push('\n');
         }
         out.push_str(line);
@@ -114,25 +134,42 @@ pub(crate) fn doc_attrs(doc: Option<&str>) -> TokenStream {
     quote!(#(#lines)*)
 }
 
-fn lib_rs(api: &Api, runtime: &[&RuntimeModule]) -> TokenStream {
+fn lib_rs(api: &Api, options: &Options, runtime: &[&RuntimeModule]) -> TokenStream {
     let runtime = runtime.iter().map(|module| models::ident(module.name));
-    let title = format!(
-        " Rust SDK for the {} (API version {}).",
-        api.title, api.version
-    );
+    let title = format!(" Rust SDK for the {} (API version {}).", api.title, api.version);
+    let env_prefix = options.crate_name.to_uppercase().replace('-', "_");
+    let api_key_env = format!("{env_prefix}_API_KEY");
+    let base_url_env = format!("{env_prefix}_BASE_URL");
+    let base_url = api.base_url.as_deref().unwrap_or("http://localhost").trim_end_matches('/');
     quote! {
         #![doc = #title]
         #![doc = ""]
         #![doc = include_str!("../README.md")]
         #![forbid(unsafe_code)]
 
-        // Emitted modules are formatted by the generator; rustfmt must not restyle them, or
-        // `cargo fmt` would make them stale.
         #[rustfmt::skip]
         pub mod models;
+        #[rustfmt::skip]
+        pub mod resources;
         #(mod #runtime;)*
 
+        pub use client::{encode_path_segment, Client, ClientBuilder, PendingRequest, Response};
+        pub use error::{ApiError, ApiErrorKind, DecodeError, Error};
         pub use nullable::Nullable;
+        /// The HTTP client library the SDK is built on, for `Client::request` and custom clients.
+        pub use reqwest;
+
+        /// The server requests go to unless the client is given another base URL.
+        pub const DEFAULT_BASE_URL: &str = #base_url;
+
+        /// The environment variable `Client::from_env` reads the API key from.
+        pub const API_KEY_ENV: &str = #api_key_env;
+
+        /// The environment variable that, when set, overrides the base URL in `Client::from_env`.
+        pub const BASE_URL_ENV: &str = #base_url_env;
+
+        /// Sent as `User-Agent` with every request.
+        pub(crate) const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
     }
 }
 
@@ -152,8 +189,13 @@ description = {description:?}
 publish = false
 
 [dependencies]
+fastrand = "2"
+httpdate = "1"
+reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls", "http2"] }}
 serde = {{ version = "1.0.181", features = ["derive"] }}
 serde_json = "1"
+serde_path_to_error = "0.1"
+tokio = {{ version = "1", features = ["time"] }}
 "#,
         name = options.crate_name,
         version = options.crate_version,

@@ -28,14 +28,22 @@ pub(crate) fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
-/// The Rust spelling of a type expression, with absolute paths so that no model name can
-/// shadow what it refers to.
+/// The Rust spelling of a type expression inside `models.rs`, with absolute paths so that no
+/// model name can shadow what it refers to.
 pub(crate) fn type_tokens(ty: &TypeRef) -> TokenStream {
+    spell(ty, false)
+}
+
+/// The same, for use outside `models.rs`: model names are qualified with `crate::models::`.
+pub(crate) fn qualified_type_tokens(ty: &TypeRef) -> TokenStream {
+    spell(ty, true)
+}
+
+fn spell(ty: &TypeRef, qualified: bool) -> TokenStream {
     match ty {
         TypeRef::Bool => quote!(bool),
         TypeRef::Integer { signed, bits } => {
-            let name = format!("{}{bits}", if *signed { "i" } else { "u" });
-            let name = ident(&name);
+            let name = ident(&format!("{}{bits}", if *signed { "i" } else { "u" }));
             quote!(#name)
         }
         TypeRef::Float { bits } => {
@@ -45,20 +53,20 @@ pub(crate) fn type_tokens(ty: &TypeRef) -> TokenStream {
         TypeRef::String => quote!(::std::string::String),
         TypeRef::Json => quote!(::serde_json::Value),
         TypeRef::Array(item) => {
-            let item = type_tokens(item);
+            let item = spell(item, qualified);
             quote!(::std::vec::Vec<#item>)
         }
         TypeRef::Map(value) => {
-            let value = type_tokens(value);
+            let value = spell(value, qualified);
             quote!(::std::collections::BTreeMap<::std::string::String, #value>)
         }
         TypeRef::Option(inner) => {
-            let inner = type_tokens(inner);
+            let inner = spell(inner, qualified);
             quote!(::std::option::Option<#inner>)
         }
         TypeRef::Named(name) => {
             let name = ident(name);
-            quote!(#name)
+            if qualified { quote!(crate::models::#name) } else { quote!(#name) }
         }
     }
 }
@@ -122,14 +130,7 @@ fn structure(name: &Ident, s: &Struct) -> TokenStream {
             pub #ident: #ty,
         }
     });
-    let optional =
-        |f: &&Field| matches!(f.presence, Presence::Optional | Presence::OptionalNullable);
-    let all_optional = s.fields.iter().all(|f| optional(&f));
-    let default = if all_optional {
-        quote!(Default,)
-    } else {
-        quote!()
-    };
+    let default = if derives_default(s) { quote!(Default,) } else { quote!() };
     let constructor = constructor(name, s);
     quote! {
         #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
@@ -140,20 +141,29 @@ fn structure(name: &Ident, s: &Struct) -> TokenStream {
     }
 }
 
-/// `new(required...)` for structs that mix required and optional fields, so that the
-/// optional ones can be left out: `Params { voice, ..Params::new(name, prompt) }`.
-fn constructor(name: &Ident, s: &Struct) -> TokenStream {
+/// The required fields a struct's `new` constructor takes, when it has one: structs that mix
+/// required and optional fields, with few enough required ones to pass positionally, so that
+/// the optional ones can be left out (`Params { voice, ..Params::new(name, prompt) }`).
+pub(crate) fn constructor_params(s: &Struct) -> Option<Vec<&Field>> {
     let required: Vec<&Field> = s
         .fields
         .iter()
         .filter(|f| matches!(f.presence, Presence::Required | Presence::RequiredNullable))
         .collect();
-    if required.is_empty()
-        || required.len() == s.fields.len()
-        || required.len() > MAX_CONSTRUCTOR_PARAMS
-    {
+    let usable = !required.is_empty() && required.len() < s.fields.len() && required.len() <= MAX_CONSTRUCTOR_PARAMS;
+    usable.then_some(required)
+}
+
+/// Whether a struct derives `Default`: all its fields may be left out.
+pub(crate) fn derives_default(s: &Struct) -> bool {
+    s.fields.iter().all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable))
+}
+
+/// `new(required...)`; see [`constructor_params`].
+fn constructor(name: &Ident, s: &Struct) -> TokenStream {
+    let Some(required) = constructor_params(s) else {
         return quote!();
-    }
+    };
     let params = required.iter().map(|f| {
         let ident = ident(&f.name);
         match (&f.ty, f.presence) {

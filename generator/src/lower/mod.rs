@@ -1,6 +1,7 @@
 //! Lowering: a parsed `openapiv3::OpenAPI` becomes the checked `ir::Api`. Component names are
 //! registered before any schema is converted, so forward and recursive references resolve.
 
+mod operations;
 mod schema;
 mod shape;
 
@@ -29,7 +30,9 @@ pub(crate) fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
             );
         }
     }
+    let resources = lowerer.operations();
     Api {
+        resources,
         title: api.info.title.clone(),
         version: api.info.version.clone(),
         description: api.info.description.clone(),

@@ -1,0 +1,848 @@
+//! Hand-written HTTP runtime of the SDK, copied verbatim by the generator into every crate it
+//! makes: the client and its configuration, and the one request loop (headers, retries,
+//! timeouts, decoding) that every generated endpoint method goes through.
+
+use std::any::TypeId;
+use std::env::VarError;
+use std::fmt;
+use std::future::{Future, IntoFuture};
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
+use reqwest::{Method, Url};
+use serde::de::DeserializeOwned;
+
+use crate::error::{ApiError, DecodeError, Error};
+
+/// Time allowed for one attempt of a request, unless configured otherwise.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// Extra attempts after a failed one, unless configured otherwise.
+const DEFAULT_MAX_RETRIES: u32 = 2;
+/// Longest server-requested wait (`retry-after-ms`, `retry-after`) that is honoured.
+const MAX_SERVER_DELAY: Duration = Duration::from_secs(60);
+/// First backoff delay in seconds, doubled at each retry up to `MAX_BACKOFF_SECS`.
+const INITIAL_BACKOFF_SECS: f64 = 0.5;
+const MAX_BACKOFF_SECS: f64 = 8.0;
+/// Redirects followed within one origin before giving up.
+const MAX_REDIRECTS: usize = 10;
+/// What `Debug` shows in place of a secret.
+const REDACTED: &str = "[redacted]";
+
+/// A client of the API: holds the key and settings, and hands out the resources whose
+/// methods make requests. Cloning is cheap, and clones share one connection pool.
+///
+/// Make one with [`Client::from_env`], [`Client::new`] or [`Client::builder`].
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    /// Without a trailing slash; request paths start with one.
+    base_url: String,
+    /// The path part of `base_url`, to check that URL normalization leaves request paths alone.
+    base_path: String,
+    /// `Bearer <key>`, marked sensitive; the key is kept nowhere else.
+    authorization: HeaderValue,
+    user_agent: HeaderValue,
+    timeout: Duration,
+    max_retries: u32,
+    default_headers: HeaderMap,
+}
+
+impl Client {
+    /// A client with the given API key and every other setting at its default.
+    ///
+    /// Unlike [`Client::from_env`], this reads no environment variable.
+    pub fn new(api_key: impl Into<String>) -> Result<Self, Error> {
+        Self::builder().api_key(api_key).build()
+    }
+
+    /// A client configured from the environment: the API key from the variable named by
+    /// `API_KEY_ENV` (required), the base URL from the one named by `BASE_URL_ENV` when it is
+    /// set and not empty.
+    pub fn from_env() -> Result<Self, Error> {
+        let api_key = match std::env::var(crate::API_KEY_ENV) {
+            Ok(key) if !key.is_empty() => key,
+            Ok(_) | Err(VarError::NotPresent) => {
+                return Err(Error::Config(format!(
+                    "the environment variable {} is not set or empty",
+                    crate::API_KEY_ENV
+                )))
+            }
+            Err(VarError::NotUnicode(_)) => {
+                return Err(Error::Config(format!(
+                    "the environment variable {} is not valid unicode",
+                    crate::API_KEY_ENV
+                )))
+            }
+        };
+        let mut builder = Self::builder().api_key(api_key);
+        match std::env::var(crate::BASE_URL_ENV) {
+            Ok(url) if !url.is_empty() => builder = builder.base_url(url),
+            Ok(_) | Err(VarError::NotPresent) => {}
+            Err(VarError::NotUnicode(_)) => {
+                return Err(Error::Config(format!(
+                    "the environment variable {} is not valid unicode",
+                    crate::BASE_URL_ENV
+                )))
+            }
+        }
+        builder.build()
+    }
+
+    /// A builder to configure every setting of a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The URL that request paths are appended to, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// Starts a request to `path`, which must start with `/` and be percent-encoded already
+    /// (see [`encode_path_segment`]); it is appended to the base URL.
+    ///
+    /// The generated endpoint methods are built on this; call it directly for an endpoint
+    /// this version of the SDK has no method for. Auth, retries, timeouts and error handling
+    /// apply as for any other request; `T` is the type the response body decodes into
+    /// (`serde_json::Value` accepts anything).
+    pub fn request<T>(&self, method: Method, path: String) -> PendingRequest<T> {
+        PendingRequest {
+            client: self.clone(),
+            method,
+            path,
+            query: Vec::new(),
+            body: None,
+            problem: None,
+            headers: Vec::new(),
+            timeout: None,
+            max_retries: None,
+            response: PhantomData,
+        }
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.inner;
+        f.debug_struct("Client")
+            .field("base_url", &inner.base_url)
+            .field("api_key", &REDACTED)
+            .field("timeout", &inner.timeout)
+            .field("max_retries", &inner.max_retries)
+            .field(
+                "default_headers",
+                &HeaderNames::of_map(&inner.default_headers),
+            )
+            .finish()
+    }
+}
+
+/// Configuration of a [`Client`]; [`ClientBuilder::build`] checks it.
+#[derive(Clone)]
+pub struct ClientBuilder {
+    api_key: Option<String>,
+    base_url: String,
+    timeout: Duration,
+    max_retries: u32,
+    default_headers: Vec<(String, String)>,
+    http_client: Option<reqwest::Client>,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self {
+            api_key: None,
+            base_url: crate::DEFAULT_BASE_URL.to_owned(),
+            timeout: DEFAULT_TIMEOUT,
+            max_retries: DEFAULT_MAX_RETRIES,
+            default_headers: Vec::new(),
+            http_client: None,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// The API key, sent as `Authorization: Bearer <key>`. Required.
+    pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
+        self.api_key = Some(api_key.into());
+        self
+    }
+
+    /// The URL that request paths are appended to; an `http` or `https` URL without query or
+    /// fragment.
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = base_url.into();
+        self
+    }
+
+    /// Time allowed for each attempt of a request, from connecting to the end of the response
+    /// body (60 s by default). A request can override it.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// How many times a failed request is retried (2 by default). A request can override it.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = max_retries;
+        self
+    }
+
+    /// A header sent with every request; a later call with the same name replaces it, and a
+    /// request's own headers replace both.
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.default_headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Sends requests through this HTTP client instead of one built here. Its own settings
+    /// (proxies, TLS, redirect policy) then apply, and the same-origin redirect policy described
+    /// in [`ClientBuilder::build`] does not.
+    pub fn http_client(mut self, http_client: reqwest::Client) -> Self {
+        self.http_client = Some(http_client);
+        self
+    }
+
+    /// Checks the configuration and makes the client.
+    ///
+    /// The HTTP client built here follows redirects only within the origin (scheme, host and
+    /// port) of the request: a redirect elsewhere is not followed and its 3xx response is
+    /// returned as an [`Error::Api`], so the API key is never sent to another server.
+    pub fn build(self) -> Result<Client, Error> {
+        let api_key = self.api_key.filter(|key| !key.is_empty()).ok_or_else(|| {
+            Error::Config(format!(
+                "no API key: pass one to the client or set the environment variable {}",
+                crate::API_KEY_ENV
+            ))
+        })?;
+        let mut authorization =
+            HeaderValue::try_from(format!("Bearer {api_key}")).map_err(|_| {
+                Error::Config(
+                    "the API key has characters that an HTTP header cannot carry".to_owned(),
+                )
+            })?;
+        authorization.set_sensitive(true);
+        let user_agent = HeaderValue::from_str(crate::USER_AGENT).map_err(|_| {
+            Error::Config(format!(
+                "the user agent {:?} is not a valid header value",
+                crate::USER_AGENT
+            ))
+        })?;
+
+        let url = Url::parse(&self.base_url).map_err(|error| {
+            Error::Config(format!(
+                "the base URL {:?} is not a URL: {error}",
+                self.base_url
+            ))
+        })?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(Error::Config(format!(
+                "the base URL {:?} is not an http or https URL",
+                self.base_url
+            )));
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err(Error::Config(format!(
+                "the base URL {:?} has a query or fragment",
+                self.base_url
+            )));
+        }
+
+        let mut default_headers = HeaderMap::new();
+        for (name, value) in &self.default_headers {
+            let (name, value) = header_pair(name, value).map_err(Error::Config)?;
+            default_headers.insert(name, value);
+        }
+
+        let http = match self.http_client {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .redirect(same_origin_redirects())
+                .build()
+                .map_err(|error| {
+                    Error::Config(format!("could not build the HTTP client: {error}"))
+                })?,
+        };
+
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url: url.as_str().trim_end_matches('/').to_owned(),
+                base_path: url.path().trim_end_matches('/').to_owned(),
+                authorization,
+                user_agent,
+                timeout: self.timeout,
+                max_retries: self.max_retries,
+                default_headers,
+            }),
+        })
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("api_key", &self.api_key.as_ref().map(|_| REDACTED))
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .field(
+                "default_headers",
+                &HeaderNames::of_pairs(&self.default_headers),
+            )
+            .field("http_client", &self.http_client.is_some())
+            .finish()
+    }
+}
+
+/// Shows header names only: values may be secrets.
+struct HeaderNames<'a>(Vec<&'a str>);
+
+impl<'a> HeaderNames<'a> {
+    fn of_pairs(pairs: &'a [(String, String)]) -> Self {
+        Self(pairs.iter().map(|(name, _)| name.as_str()).collect())
+    }
+
+    fn of_map(map: &'a HeaderMap) -> Self {
+        Self(map.keys().map(HeaderName::as_str).collect())
+    }
+}
+
+impl fmt::Debug for HeaderNames<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(&self.0).finish()
+    }
+}
+
+/// Follows redirects within the origin of the first request only. reqwest already drops the
+/// `Authorization` header on a redirect to another host; this does not even go there.
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    let limited = reqwest::redirect::Policy::limited(MAX_REDIRECTS);
+    reqwest::redirect::Policy::custom(move |attempt| {
+        let same_origin = attempt
+            .previous()
+            .first()
+            .is_some_and(|first| first.origin() == attempt.url().origin());
+        if same_origin {
+            limited.redirect(attempt)
+        } else {
+            attempt.stop()
+        }
+    })
+}
+
+/// Checks a header given as text: line breaks (header injection) and anything else HTTP does
+/// not allow are refused, with a message that names the header but never shows its value.
+fn header_pair(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), String> {
+    if name.contains(['\r', '\n']) {
+        return Err(format!("the header name {name:?} has a line break"));
+    }
+    let header_name = HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| format!("{name:?} is not a valid header name"))?;
+    if value.contains(['\r', '\n']) {
+        return Err(format!(
+            "the value of the header {header_name} has a line break"
+        ));
+    }
+    let mut header_value = HeaderValue::from_str(value).map_err(|_| {
+        format!("the value of the header {header_name} is not a valid header value")
+    })?;
+    if header_name == header::AUTHORIZATION || header_name == header::PROXY_AUTHORIZATION {
+        header_value.set_sensitive(true);
+    }
+    Ok((header_name, header_value))
+}
+
+/// Percent-encodes one path parameter: everything but the RFC 3986 unreserved characters
+/// (`A-Z a-z 0-9 - . _ ~`) is encoded, so `/`, `?`, `#` and `%` in a value cannot change the
+/// path. The whole segments `.` and `..` become `%2E` and `%2E%2E`; URL parsers still read
+/// those as dot segments, so a request whose path they would change is refused by `send`
+/// (an [`Error::InvalidRequest`], nothing sent) rather than sent elsewhere.
+pub fn encode_path_segment(value: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    match value {
+        "." => return "%2E".to_owned(),
+        ".." => return "%2E%2E".to_owned(),
+        _ => {}
+    }
+    let mut encoded = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            encoded.push(char::from(byte));
+        } else {
+            encoded.push('%');
+            encoded.push(char::from(HEX[usize::from(byte >> 4)]));
+            encoded.push(char::from(HEX[usize::from(byte & 0x0F)]));
+        }
+    }
+    encoded
+}
+
+/// A request being prepared by an endpoint method. Send it with `.await` (or
+/// [`PendingRequest::send`]); set per-request options before that.
+///
+/// Nothing is sent until it is awaited. Invalid options are reported then, as
+/// [`Error::InvalidRequest`].
+#[must_use = "a request does nothing until it is awaited"]
+pub struct PendingRequest<T> {
+    client: Client,
+    method: Method,
+    path: String,
+    query: Vec<(String, String)>,
+    body: Option<Vec<u8>>,
+    /// The first problem found while preparing the request, returned by `send`.
+    problem: Option<String>,
+    headers: Vec<(String, String)>,
+    timeout: Option<Duration>,
+    max_retries: Option<u32>,
+    response: PhantomData<fn() -> T>,
+}
+
+impl<T> PendingRequest<T> {
+    /// Sets the JSON body; it is serialized now, and a failure is returned by `send`.
+    pub fn json_body<B: serde::Serialize + ?Sized>(mut self, body: &B) -> Self {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body = Some(bytes),
+            Err(error) => {
+                self.problem
+                    .get_or_insert_with(|| format!("the request body does not serialize: {error}"));
+            }
+        }
+        self
+    }
+
+    /// Adds a query parameter (form-encoded), after those already added. Endpoint methods
+    /// add the parameters they declare; this also serves for parameters newer than the SDK.
+    pub fn query(mut self, name: &str, value: &str) -> Self {
+        self.query.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// Time allowed for each attempt of this request, instead of the client's.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// How many times this request is retried, instead of the client's setting.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = Some(max_retries);
+        self
+    }
+
+    /// Adds a header, replacing one of the same name set by the client. A name or value that
+    /// HTTP does not allow, or with a line break, fails the request before anything is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Sends the request, retrying as configured, and decodes the body of the response.
+    pub async fn send(self) -> Result<T, Error>
+    where
+        T: DeserializeOwned + 'static,
+    {
+        self.send_with_response().await.map(Response::into_body)
+    }
+
+    /// Like [`PendingRequest::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(self) -> Result<Response<T>, Error>
+    where
+        T: DeserializeOwned + 'static,
+    {
+        let request = self.prepare()?;
+        let (status, headers, body) = request.execute().await?;
+        let body = decode::<T>(status, &body)?;
+        Ok(Response {
+            status,
+            headers,
+            body,
+        })
+    }
+
+    /// Builds the URL and headers once for every attempt, or says why the request cannot be
+    /// sent.
+    fn prepare(self) -> Result<Prepared, Error> {
+        if let Some(problem) = self.problem {
+            return Err(Error::InvalidRequest(problem));
+        }
+        let inner = &self.client.inner;
+        if !self.path.starts_with('/') {
+            return Err(Error::InvalidRequest(format!(
+                "the path {:?} does not start with /",
+                self.path
+            )));
+        }
+        let mut url = Url::parse(&format!("{}{}", inner.base_url, self.path)).map_err(|error| {
+            Error::InvalidRequest(format!(
+                "the path {:?} makes no valid URL: {error}",
+                self.path
+            ))
+        })?;
+        // The URL parser resolves dot segments (`..`, `%2E%2E`) and splits at `?` and `#`; a
+        // path it changes would reach another resource than the one asked for.
+        if url.path().strip_prefix(inner.base_path.as_str()) != Some(self.path.as_str()) {
+            return Err(Error::InvalidRequest(format!(
+                "the path {:?} would be changed by URL normalization (a `.` or `..` segment?)",
+                self.path
+            )));
+        }
+        if !self.query.is_empty() {
+            url.query_pairs_mut().extend_pairs(&self.query);
+        }
+
+        let mut headers = HeaderMap::new();
+        headers.insert(header::AUTHORIZATION, inner.authorization.clone());
+        headers.insert(header::USER_AGENT, inner.user_agent.clone());
+        headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
+        if self.body.is_some() {
+            headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+        }
+        // Replaces, name by name, what was set above.
+        headers.extend(inner.default_headers.clone());
+        for (name, value) in &self.headers {
+            let (name, value) = header_pair(name, value).map_err(Error::InvalidRequest)?;
+            headers.insert(name, value);
+        }
+
+        Ok(Prepared {
+            http: inner.http.clone(),
+            method: self.method,
+            url,
+            headers,
+            body: self.body,
+            timeout: self.timeout.unwrap_or(inner.timeout),
+            max_retries: self.max_retries.unwrap_or(inner.max_retries),
+        })
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> IntoFuture for PendingRequest<T> {
+    type Output = Result<T, Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl<T> fmt::Debug for PendingRequest<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PendingRequest")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("headers", &HeaderNames::of_pairs(&self.headers))
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A request checked and ready to be sent, as often as retries allow.
+struct Prepared {
+    http: reqwest::Client,
+    method: Method,
+    url: Url,
+    headers: HeaderMap,
+    body: Option<Vec<u8>>,
+    timeout: Duration,
+    max_retries: u32,
+}
+
+impl Prepared {
+    /// Sends until a 2xx response, an error that is not retried, or no retries left.
+    async fn execute(self) -> Result<(u16, HeaderMap, Vec<u8>), Error> {
+        let mut attempts: u32 = 0;
+        loop {
+            let retry_index = attempts;
+            attempts += 1;
+            let retries_left = retry_index < self.max_retries;
+            match self.attempt().await {
+                Ok((status, headers, body)) => {
+                    if (200..300).contains(&status) {
+                        return Ok((status, headers, body));
+                    }
+                    if !(retries_left && should_retry(status, &headers)) {
+                        return Err(ApiError::from_response(status, headers, &body).into());
+                    }
+                    tokio::time::sleep(retry_delay(&headers, retry_index, SystemTime::now())).await;
+                }
+                Err(error) => {
+                    if !(retries_left && is_transient(&error)) {
+                        return Err(self.transport_error(error, attempts));
+                    }
+                    tokio::time::sleep(backoff(retry_index)).await;
+                }
+            }
+        }
+    }
+
+    /// One request, its response read to the end.
+    async fn attempt(&self) -> Result<(u16, HeaderMap, Vec<u8>), reqwest::Error> {
+        let mut request = self
+            .http
+            .request(self.method.clone(), self.url.clone())
+            .headers(self.headers.clone())
+            .timeout(self.timeout);
+        if let Some(body) = &self.body {
+            request = request.body(body.clone());
+        }
+        let response = request.send().await?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response.bytes().await?;
+        Ok((status, headers, body.to_vec()))
+    }
+
+    fn transport_error(&self, source: reqwest::Error, attempts: u32) -> Error {
+        let method = self.method.to_string();
+        let url = self.url.to_string();
+        if source.is_timeout() {
+            Error::Timeout {
+                method,
+                url,
+                attempts,
+            }
+        } else {
+            Error::Connection {
+                method,
+                url,
+                attempts,
+                source,
+            }
+        }
+    }
+}
+
+/// Connection failures and timeouts are worth another try; a request reqwest refused to
+/// build, or a redirect loop, is not.
+fn is_transient(error: &reqwest::Error) -> bool {
+    !error.is_builder() && !error.is_redirect()
+}
+
+/// Whether an error response is retried: `x-should-retry` decides when present, else the
+/// status (408, 409, 429 and 5xx).
+fn should_retry(status: u16, headers: &HeaderMap) -> bool {
+    match headers.get("x-should-retry").map(HeaderValue::as_bytes) {
+        Some(b"true") => true,
+        Some(b"false") => false,
+        _ => matches!(status, 408 | 409 | 429 | 500..),
+    }
+}
+
+/// The wait before retry number `retry_index` (from 0): the server's, when it asks for one
+/// of at most a minute, else the backoff.
+fn retry_delay(headers: &HeaderMap, retry_index: u32, now: SystemTime) -> Duration {
+    server_delay(headers, now)
+        .filter(|delay| *delay <= MAX_SERVER_DELAY)
+        .unwrap_or_else(|| backoff(retry_index))
+}
+
+/// The wait asked for by `retry-after-ms` (milliseconds) or, without it, by `retry-after`
+/// (seconds or an HTTP date). A negative or unreadable value asks for nothing.
+fn server_delay(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    let text = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+            .map(str::trim)
+    };
+    if let Some(millis) = text("retry-after-ms").and_then(|value| value.parse::<f64>().ok()) {
+        return Duration::try_from_secs_f64(millis / 1000.0).ok();
+    }
+    let value = text("retry-after")?;
+    match value.parse::<f64>() {
+        Ok(seconds) => Duration::try_from_secs_f64(seconds).ok(),
+        Err(_) => httpdate::parse_http_date(value)
+            .ok()?
+            .duration_since(now)
+            .ok(),
+    }
+}
+
+/// `min(0.5 s * 2^retry_index, 8 s)`, times a random factor in (0.75, 1] so that clients
+/// that failed together do not retry together.
+fn backoff(retry_index: u32) -> Duration {
+    let seconds = (INITIAL_BACKOFF_SECS * 2f64.powf(f64::from(retry_index))).min(MAX_BACKOFF_SECS);
+    let jitter = 1.0 - 0.25 * fastrand::f64();
+    Duration::from_secs_f64(seconds * jitter)
+}
+
+/// Decodes a 2xx body as `T`. An empty body reads as `null`, and a `()` response ignores
+/// the body, so endpoints without content (204 and the like) decode.
+fn decode<T: DeserializeOwned + 'static>(status: u16, body: &[u8]) -> Result<T, Error> {
+    let json: &[u8] =
+        if TypeId::of::<T>() == TypeId::of::<()>() || body.iter().all(u8::is_ascii_whitespace) {
+            b"null"
+        } else {
+            body
+        };
+    let mut deserializer = serde_json::Deserializer::from_slice(json);
+    let value = serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|error| DecodeError::new(status, body, error.path().to_string(), error.inner()))?;
+    deserializer
+        .end()
+        .map_err(|error| DecodeError::new(status, body, String::new(), &error))?;
+    Ok(value)
+}
+
+/// A decoded response with its status and headers, from
+/// [`PendingRequest::send_with_response`].
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    /// The HTTP status.
+    pub status: u16,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The decoded body.
+    pub body: T,
+}
+
+impl<T> Response<T> {
+    /// The `x-request-id` header, to quote when reporting a problem.
+    pub fn request_id(&self) -> Option<&str> {
+        self.headers
+            .get("x-request-id")
+            .and_then(|value| value.to_str().ok())
+    }
+
+    /// The decoded body.
+    pub fn into_body(self) -> T {
+        self.body
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_segments_keep_only_unreserved_characters() {
+        let cases = [
+            ("asst_123", "asst_123"),
+            ("a-b.c_d~e", "a-b.c_d~e"),
+            ("a/b", "a%2Fb"),
+            ("a?b#c", "a%3Fb%23c"),
+            ("100%", "100%25"),
+            ("a b+c", "a%20b%2Bc"),
+            ("é", "%C3%A9"),
+            (".", "%2E"),
+            ("..", "%2E%2E"),
+            ("...", "..."),
+            ("a..b", "a..b"),
+            ("", ""),
+        ];
+        for (value, encoded) in cases {
+            assert_eq!(encode_path_segment(value), encoded, "{value:?}");
+        }
+    }
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            if let Ok(value) = HeaderValue::from_str(value) {
+                map.insert(*name, value);
+            }
+        }
+        map
+    }
+
+    #[test]
+    fn retried_statuses_and_the_override_header() {
+        for status in [408, 409, 429, 500, 502, 503, 599] {
+            assert!(should_retry(status, &HeaderMap::new()), "{status}");
+        }
+        for status in [400, 401, 403, 404, 422, 302] {
+            assert!(!should_retry(status, &HeaderMap::new()), "{status}");
+        }
+        assert!(should_retry(400, &headers(&[("x-should-retry", "true")])));
+        assert!(!should_retry(503, &headers(&[("x-should-retry", "false")])));
+        assert!(should_retry(503, &headers(&[("x-should-retry", "maybe")])));
+    }
+
+    #[test]
+    fn server_delays_are_honoured_up_to_a_minute() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let delay = |pairs: &[(&'static str, &str)]| retry_delay(&headers(pairs), 0, now);
+        assert_eq!(delay(&[("retry-after-ms", "0")]), Duration::ZERO);
+        assert_eq!(
+            delay(&[("retry-after-ms", "1500.5")]),
+            Duration::from_micros(1_500_500)
+        );
+        assert_eq!(
+            delay(&[("retry-after-ms", "250"), ("retry-after", "30")]),
+            Duration::from_millis(250)
+        );
+        assert_eq!(delay(&[("retry-after", "0")]), Duration::ZERO);
+        assert_eq!(
+            delay(&[("retry-after", "2.5")]),
+            Duration::from_millis(2500)
+        );
+        assert_eq!(delay(&[("retry-after", "60")]), Duration::from_secs(60));
+        let in_ten = httpdate::fmt_http_date(now + Duration::from_secs(10));
+        assert_eq!(delay(&[("retry-after", &in_ten)]), Duration::from_secs(10));
+    }
+
+    #[test]
+    fn other_delays_fall_back_to_the_backoff() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let past = httpdate::fmt_http_date(now - Duration::from_secs(10));
+        let cases: [&[(&'static str, &str)]; 6] = [
+            &[],
+            &[("retry-after", "61")],
+            &[("retry-after", "-1")],
+            &[("retry-after", "soon")],
+            &[("retry-after", &past)],
+            &[("retry-after-ms", "60001")],
+        ];
+        for pairs in cases {
+            let delay = retry_delay(&headers(pairs), 1, now);
+            assert!(
+                delay > Duration::from_millis(750) && delay <= Duration::from_secs(1),
+                "{pairs:?}: {delay:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn backoff_doubles_up_to_eight_seconds_with_jitter() {
+        for (retry_index, full) in [(0, 0.5), (1, 1.0), (2, 2.0), (3, 4.0), (4, 8.0), (9, 8.0)] {
+            for _ in 0..50 {
+                let seconds = backoff(retry_index).as_secs_f64();
+                assert!(
+                    seconds > full * 0.75 - 1e-9 && seconds <= full + 1e-9,
+                    "{retry_index}: {seconds}"
+                );
+            }
+        }
+        assert!(backoff(u32::MAX) <= Duration::from_secs(8));
+    }
+
+    #[test]
+    fn empty_and_unit_bodies_decode() {
+        assert!(decode::<()>(204, b"").is_ok());
+        assert!(decode::<()>(200, b"{\"ignored\": true}").is_ok());
+        assert_eq!(decode::<Option<u8>>(200, b" \n").ok(), Some(None));
+        assert!(decode::<u8>(200, b"").is_err());
+    }
+
+    #[test]
+    fn client_and_requests_are_send_sync_and_static() {
+        fn check<T: Send + Sync + 'static>() {}
+        check::<Client>();
+        check::<ClientBuilder>();
+        check::<PendingRequest<serde_json::Value>>();
+        check::<Response<serde_json::Value>>();
+        check::<Error>();
+    }
+}

@@ -1,0 +1,148 @@
+//! Emission of the endpoint code: one module per resource with a handle type whose methods
+//! build requests for the hand-written client, and the `Client` accessors of the resources.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::doc_attrs;
+use super::examples::Examples;
+use super::models::{ident, qualified_type_tokens};
+use crate::ir::{Operation, PathPart, Resource, TypeRef};
+
+/// `resources/mod.rs`: the modules and the accessors on `Client`.
+pub(crate) fn resources_mod(resources: &[Resource]) -> TokenStream {
+    let modules = resources.iter().map(|r| {
+        let name = ident(&r.name);
+        quote!(pub mod #name;)
+    });
+    let accessors = resources.iter().map(|r| {
+        let name = ident(&r.name);
+        let type_name = ident(&r.type_name);
+        let doc = format!(" The `{}` endpoints.", r.name);
+        let docs = match &r.doc {
+            Some(text) => doc_attrs(Some(&format!("The `{}` endpoints: {}", r.name, text.trim()))),
+            None => quote!(#[doc = #doc]),
+        };
+        quote! {
+            #docs
+            pub fn #name(&self) -> #name::#type_name<'_> {
+                #name::#type_name::new(self)
+            }
+        }
+    });
+    quote! {
+        //! The endpoints of the API, grouped by resource: `client.<resource>().<method>(...)`.
+
+        #(#modules)*
+
+        impl crate::Client {
+            #(#accessors)*
+        }
+    }
+}
+
+/// `resources/<name>.rs`: the handle type and one method per operation.
+pub(crate) fn resource(resource: &Resource, examples: &Examples<'_>) -> TokenStream {
+    let type_name = ident(&resource.type_name);
+    let module_doc = format!(" The `{}` endpoints.", resource.name);
+    let handle_doc = format!(" The `{}` endpoints; get one with `client.{}()`.", resource.name, resource.name);
+    let methods = resource.operations.iter().map(|op| operation(resource, op, examples));
+    quote! {
+        #![doc = #module_doc]
+
+        #[doc = #handle_doc]
+        #[derive(Debug, Clone, Copy)]
+        pub struct #type_name<'a> {
+            client: &'a crate::Client,
+        }
+
+        impl<'a> #type_name<'a> {
+            pub(crate) fn new(client: &'a crate::Client) -> Self {
+                Self { client }
+            }
+
+            #(#methods)*
+        }
+    }
+}
+
+fn operation(resource: &Resource, op: &Operation, examples: &Examples<'_>) -> TokenStream {
+    let name = ident(&op.name);
+    let method = ident(&op.method);
+    let docs = doc_attrs(Some(&method_doc(resource, op, examples)));
+    let deprecated = if op.deprecated { quote!(#[deprecated]) } else { quote!() };
+
+    let mut params = Vec::new();
+    for param in &op.path_params {
+        let name = ident(&param.name);
+        let ty = match &param.ty {
+            TypeRef::String => quote!(&str),
+            other => {
+                let ty = qualified_type_tokens(other);
+                quote!(&#ty)
+            }
+        };
+        params.push(quote!(#name: #ty));
+    }
+    let body = op.body.as_ref().map(|body| {
+        let ty = qualified_type_tokens(&body.ty);
+        params.push(quote!(body: &#ty));
+        quote!(.json_body(body))
+    });
+
+    // Each parameter is encoded into a local of the same name, which the path template then
+    // names inline: `let id = encode(id); format!("/assistants/{id}")`.
+    let mut template = String::new();
+    let mut encode = Vec::new();
+    for part in &op.path_parts {
+        match part {
+            PathPart::Literal(text) => template.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            PathPart::Param(param) => {
+                template.push_str(&format!("{{{param}}}"));
+                let name = ident(param);
+                let is_string = op.path_params.iter().any(|p| &p.name == param && p.ty == TypeRef::String);
+                encode.push(if is_string {
+                    quote!(let #name = crate::client::encode_path_segment(#name);)
+                } else {
+                    quote!(let #name = crate::client::encode_path_segment(&::std::string::ToString::to_string(#name));)
+                });
+            }
+        }
+    }
+    let path = if encode.is_empty() {
+        quote!(::std::string::String::from(#template))
+    } else {
+        quote!(::std::format!(#template))
+    };
+    let response = op.response.as_ref().map_or_else(|| quote!(()), qualified_type_tokens);
+    quote! {
+        #docs
+        #deprecated
+        pub fn #name(&self, #(#params),*) -> crate::PendingRequest<#response> {
+            #(#encode)*
+            self.client.request(::reqwest::Method::#method, #path)#body
+        }
+    }
+}
+
+/// Summary and description from the spec, the HTTP route, what the method returns, and an
+/// example that compiles.
+fn method_doc(resource: &Resource, op: &Operation, examples: &Examples<'_>) -> String {
+    let mut doc = String::new();
+    if let Some(text) = &op.doc {
+        doc.push_str(text);
+        doc.push_str("\n\n");
+    }
+    doc.push_str(&format!("`{} {}`\n\n", op.method, op.path));
+    doc.push_str(
+        "Await the returned request for the decoded body, or call `send_with_response()` for the \
+         status and headers too; `timeout()` and `max_retries()` override the client's settings \
+         for this request.\n\n",
+    );
+    let k = &examples.krate;
+    doc.push_str(&format!(
+        "```no_run\n# async fn example() -> ::std::result::Result<(), {k}::Error> {{\nlet client = {k}::Client::from_env()?;\n{}\n# Ok(())\n# }}\n```",
+        examples.call(resource, op)
+    ));
+    doc
+}

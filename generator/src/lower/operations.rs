@@ -1,0 +1,331 @@
+//! Operation lowering: each path item's operations become methods grouped into resources
+//! (by the `resource.method` form of the operationId, else by tag, else by the first path
+//! segment), with typed path parameters, JSON request body and success response.
+
+use indexmap::IndexMap;
+use openapiv3::{Operation as SpecOperation, Parameter, PathItem, ReferenceOr, RequestBody, Response, StatusCode};
+
+use super::{AsSchemaRef, Lowerer};
+use crate::diagnostics::Pointer;
+use crate::ir::{Body, Operation, Param, PathPart, Resource, TypeRef};
+use crate::naming::{self, Scope};
+
+/// Accessor names the client already has, which resources must not take.
+const CLIENT_METHODS: &[&str] = &["new", "builder", "from_env", "base_url", "request"];
+
+impl<'a> Lowerer<'a> {
+    /// Every operation of the document, grouped into resources.
+    pub(super) fn operations(&mut self) -> Vec<Resource> {
+        let api = self.api;
+        let mut groups: IndexMap<String, (Scope, Resource)> = IndexMap::new();
+        let mut accessors = Scope::with_reserved(CLIENT_METHODS);
+        for (path, item) in api.paths.iter() {
+            let at = Pointer::root().join("paths").join(path);
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { .. } => {
+                    self.diagnostics.warning(&at, "a `$ref` to a path item is not supported; its operations are skipped");
+                    continue;
+                }
+            };
+            for (method, operation) in item.iter() {
+                let at = at.join(method);
+                let (group, method_name) = grouping(path, method, operation);
+                let (scope, resource) = groups.entry(group.clone()).or_insert_with(|| {
+                    let name = accessors.claim(naming::field_name(&group));
+                    let doc = api.tags.iter().find(|t| t.name == group).and_then(|t| t.description.clone());
+                    let resource = Resource {
+                        type_name: self.type_names.claim(naming::type_name(&name)),
+                        name,
+                        doc,
+                        operations: Vec::new(),
+                    };
+                    (Scope::with_reserved(&["new"]), resource)
+                });
+                let name = scope.claim(naming::field_name(&method_name));
+                let hint = format!("{}_{name}", resource.type_name);
+                if let Some(op) = self.operation(name, &hint, path, method, item, operation, &at) {
+                    groups[&group].1.operations.push(op);
+                }
+            }
+        }
+        groups.into_values().map(|(_, resource)| resource).collect()
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn operation(
+        &mut self,
+        name: String,
+        hint: &str,
+        path: &str,
+        method: &str,
+        item: &'a PathItem,
+        operation: &'a SpecOperation,
+        at: &Pointer,
+    ) -> Option<Operation> {
+        let mut path_params = Vec::new();
+        let mut params = Scope::default();
+        for (parameter, at) in self.parameters(item, operation, at) {
+            let data = parameter.parameter_data_ref();
+            match parameter {
+                Parameter::Path { .. } => {}
+                Parameter::Query { .. } | Parameter::Header { .. } | Parameter::Cookie { .. } => {
+                    let location = match parameter {
+                        Parameter::Query { .. } => "query",
+                        Parameter::Header { .. } => "header",
+                        _ => "cookie",
+                    };
+                    self.diagnostics.warning(
+                        &at,
+                        format!("{location} parameters are not supported yet; `{}` is never sent", data.name),
+                    );
+                    continue;
+                }
+            }
+            let ty = match &data.format {
+                openapiv3::ParameterSchemaOrContent::Schema(schema) => {
+                    let hint = format!("{hint}_{}", data.name);
+                    self.inline(&hint, schema.schema_ref(), &at.join("schema")).0
+                }
+                openapiv3::ParameterSchemaOrContent::Content(_) => TypeRef::String,
+            };
+            path_params.push(Param {
+                name: params.claim(naming::field_name(&data.name)),
+                wire: data.name.clone(),
+                ty,
+                doc: data.description.clone(),
+            });
+        }
+
+        let path_parts = self.path_parts(path, &path_params, at)?;
+        let body = match &operation.request_body {
+            Some(body) => self.body(body, hint, &at.join("requestBody")),
+            None => None,
+        };
+        let response = self.success_response(&operation.responses, hint, &at.join("responses"));
+        let doc = [operation.summary.as_deref(), operation.description.as_deref()]
+            .into_iter()
+            .flatten()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        Some(Operation {
+            name,
+            method: method.to_uppercase(),
+            path: path.to_owned(),
+            path_parts,
+            doc: (!doc.is_empty()).then_some(doc),
+            path_params,
+            body,
+            response,
+            deprecated: operation.deprecated,
+        })
+    }
+
+    /// The parameters that apply to an operation: the path item's, overridden by the
+    /// operation's own with the same name and location, references resolved.
+    fn parameters(&mut self, item: &'a PathItem, operation: &'a SpecOperation, at: &Pointer) -> Vec<(&'a Parameter, Pointer)> {
+        let item_at = at.clone();
+        let mut out: Vec<(&'a Parameter, Pointer)> = Vec::new();
+        let inherited = item.parameters.iter().enumerate().map(|(i, p)| (p, item_at.join("..").join("parameters").join(i)));
+        let own = operation.parameters.iter().enumerate().map(|(i, p)| (p, at.join("parameters").join(i)));
+        for (parameter, at) in inherited.collect::<Vec<_>>().into_iter().chain(own) {
+            let at = normalize(&at);
+            let Some(parameter) = self.resolve_parameter(parameter, &at) else { continue };
+            let key = |p: &Parameter| (p.parameter_data_ref().name.clone(), std::mem::discriminant(p));
+            out.retain(|(existing, _)| key(existing) != key(parameter));
+            out.push((parameter, at));
+        }
+        out
+    }
+
+    fn resolve_parameter(&mut self, parameter: &'a ReferenceOr<Parameter>, at: &Pointer) -> Option<&'a Parameter> {
+        match parameter {
+            ReferenceOr::Item(parameter) => Some(parameter),
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/parameters/")
+                    .and_then(|name| self.api.components.as_ref()?.parameters.get(name));
+                match found {
+                    Some(ReferenceOr::Item(parameter)) => Some(parameter),
+                    _ => {
+                        self.diagnostics.error(
+                            &at.join("$ref"),
+                            format!("`$ref: {reference}` does not name a parameter under #/components/parameters"),
+                        );
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    /// Splits a path template into text and parameters; every `{name}` must be a declared
+    /// path parameter.
+    fn path_parts(&mut self, path: &str, params: &[Param], at: &Pointer) -> Option<Vec<PathPart>> {
+        let mut parts = Vec::new();
+        let mut rest = path;
+        let mut ok = true;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+                self.diagnostics.error(at, format!("the path `{path}` has an unclosed `{{`"));
+                return None;
+            };
+            if open > 0 {
+                parts.push(PathPart::Literal(rest[..open].to_owned()));
+            }
+            let wire = &rest[open + 1..close];
+            match params.iter().find(|p| p.wire == wire) {
+                Some(param) => parts.push(PathPart::Param(param.name.clone())),
+                None => {
+                    self.diagnostics.error(
+                        at,
+                        format!("the path template names `{{{wire}}}`, which is not a declared path parameter"),
+                    );
+                    ok = false;
+                }
+            }
+            rest = &rest[close + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(PathPart::Literal(rest.to_owned()));
+        }
+        for param in params {
+            if !parts.contains(&PathPart::Param(param.name.clone())) {
+                self.diagnostics.warning(
+                    at,
+                    format!("path parameter `{}` does not appear in the path template", param.wire),
+                );
+            }
+        }
+        ok.then_some(parts)
+    }
+
+    fn body(&mut self, body: &'a ReferenceOr<RequestBody>, hint: &str, at: &Pointer) -> Option<Body> {
+        let body = match body {
+            ReferenceOr::Item(body) => body,
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/requestBodies/")
+                    .and_then(|name| self.api.components.as_ref()?.request_bodies.get(name));
+                match found {
+                    Some(ReferenceOr::Item(body)) => body,
+                    _ => {
+                        self.diagnostics.error(
+                            &at.join("$ref"),
+                            format!("`$ref: {reference}` does not name a request body under #/components/requestBodies"),
+                        );
+                        return None;
+                    }
+                }
+            }
+        };
+        let Some((media, content)) = body.content.iter().find(|(media, _)| is_json(media)) else {
+            self.diagnostics.warning(at, "only json request bodies are supported yet; this operation is sent without a body");
+            return None;
+        };
+        let ty = match &content.schema {
+            Some(schema) => {
+                self.inline(&format!("{hint}_body"), schema.schema_ref(), &at.join("content").join(media).join("schema")).0
+            }
+            None => TypeRef::Json,
+        };
+        Some(Body { ty, doc: body.description.clone() })
+    }
+
+    /// The JSON type of the first success response (2xx, in status order); `None` for a
+    /// response without a body.
+    fn success_response(&mut self, responses: &'a openapiv3::Responses, hint: &str, at: &Pointer) -> Option<TypeRef> {
+        let mut success: Vec<(&StatusCode, &ReferenceOr<Response>)> = responses
+            .responses
+            .iter()
+            .filter(|(status, _)| match status {
+                StatusCode::Code(code) => (200..300).contains(code),
+                StatusCode::Range(range) => *range == 2,
+            })
+            .collect();
+        success.sort_by_key(|(status, _)| match status {
+            StatusCode::Code(code) => *code,
+            StatusCode::Range(_) => 299,
+        });
+        let (status, response) = success.first()?;
+        let at = at.join(status);
+        let response = match response {
+            ReferenceOr::Item(response) => response,
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/responses/")
+                    .and_then(|name| self.api.components.as_ref()?.responses.get(name));
+                match found {
+                    Some(ReferenceOr::Item(response)) => response,
+                    _ => {
+                        self.diagnostics.error(
+                            &at.join("$ref"),
+                            format!("`$ref: {reference}` does not name a response under #/components/responses"),
+                        );
+                        return None;
+                    }
+                }
+            }
+        };
+        if response.content.is_empty() {
+            return None;
+        }
+        let Some((media, content)) = response.content.iter().find(|(media, _)| is_json(media)) else {
+            self.diagnostics.warning(&at, "only json responses are supported yet; the body is not decoded");
+            return None;
+        };
+        Some(match &content.schema {
+            Some(schema) => {
+                self.inline(&format!("{hint}_response"), schema.schema_ref(), &at.join("content").join(media).join("schema")).0
+            }
+            None => TypeRef::Json,
+        })
+    }
+}
+
+/// `application/json` and the `+json` media types.
+fn is_json(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or("").trim();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+/// Resolves `..` segments, so path-level parameters point at the path item.
+fn normalize(at: &Pointer) -> Pointer {
+    let mut segments: Vec<String> = Vec::new();
+    for segment in at.segments() {
+        if segment == ".." {
+            segments.pop();
+        } else {
+            segments.push(segment);
+        }
+    }
+    segments.into_iter().fold(Pointer::root(), |p, s| p.join(s))
+}
+
+/// The resource and method names of an operation: `resource.method` operationIds split at
+/// the dot; otherwise the first tag (or first path segment) and the operationId (or the HTTP
+/// method and the path).
+fn grouping(path: &str, method: &str, operation: &SpecOperation) -> (String, String) {
+    if let Some((group, name)) = operation.operation_id.as_deref().and_then(|id| id.split_once('.')) {
+        if !group.is_empty() && !name.is_empty() {
+            return (group.to_owned(), name.to_owned());
+        }
+    }
+    let group = operation.tags.first().cloned().unwrap_or_else(|| {
+        path.split('/').find(|s| !s.is_empty() && !s.starts_with('{')).unwrap_or("default").to_owned()
+    });
+    let name = operation.operation_id.clone().unwrap_or_else(|| {
+        let words: Vec<String> = path
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(|s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                Some(param) => format!("by_{param}"),
+                None => s.to_owned(),
+            })
+            .collect();
+        format!("{method}_{}", words.join("_"))
+    });
+    (group, name)
+}

@@ -37,6 +37,4 @@ pub const API_KEY_ENV: &str = "REVOX_API_KEY";
 pub const BASE_URL_ENV: &str = "REVOX_BASE_URL";
 
 /// Sent as `User-Agent` with every request.
-pub(crate) const USER_AGENT: &str = concat!(
-    env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")
-);
+pub(crate) const USER_AGENT: &str = concat!("revox/", env!("CARGO_PKG_VERSION"));

@@ -29,10 +29,18 @@ impl Prism {
         );
         let port = free_port();
         let log_path = crate::scratch(&format!("prism-{port}")).join("prism.log");
-        let log = std::fs::File::create(&log_path).unwrap_or_else(|e| panic!("cannot create {}: {e}", log_path.display()));
+        let log = std::fs::File::create(&log_path)
+            .unwrap_or_else(|e| panic!("cannot create {}: {e}", log_path.display()));
         let spec: PathBuf = crate::root().join("spec/openapi.yaml");
         let mut child = Command::new(&binary)
-            .args(["mock", "--errors", "--host", "127.0.0.1", "--port", &port.to_string()])
+            .args([
+                "mock",
+                "--errors",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                &port.to_string(),
+            ])
             .arg(&spec)
             .env("SCARF_NO_ANALYTICS", "true")
             .stdout(Stdio::null())
@@ -42,7 +50,10 @@ impl Prism {
         let started = Instant::now();
         loop {
             if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return Self { child, base_url: format!("http://127.0.0.1:{port}") };
+                return Self {
+                    child,
+                    base_url: format!("http://127.0.0.1:{port}"),
+                };
             }
             if let Ok(Some(status)) = child.try_wait() {
                 let stderr = std::fs::read_to_string(&log_path).unwrap_or_default();

@@ -43,6 +43,19 @@ fn every_fixture_crate_compiles_clippy_clean() {
     .expect("write manifest");
     fs::copy(root().join("Cargo.lock"), workspace.join("Cargo.lock")).expect("copy lock");
 
+    // rustfmt must leave generated crates alone, or `cargo fmt` in a workspace that vendors
+    // one would make it stale.
+    let fmt = Command::new(env!("CARGO"))
+        .args(["fmt", "--all", "--check"])
+        .current_dir(&workspace)
+        .output()
+        .expect("cargo fmt runs");
+    assert!(
+        fmt.status.success(),
+        "cargo fmt would change generated code:\n{}",
+        String::from_utf8_lossy(&fmt.stdout)
+    );
+
     let output = Command::new(env!("CARGO"))
         .args([
             "clippy",

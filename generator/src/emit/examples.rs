@@ -38,7 +38,12 @@ impl<'a> Examples<'a> {
         if let Some(body) = &op.body {
             args.push(format!("&{}", self.body(&body.ty)));
         }
-        let call = format!("client.{}().{}({}).await?", resource.name, op.name, args.join(", "));
+        let call = format!(
+            "client.{}().{}({}).await?",
+            resource.name,
+            op.name,
+            args.join(", ")
+        );
         match &op.response {
             Some(ty) => {
                 let var = self.variable(ty);
@@ -60,7 +65,10 @@ impl<'a> Examples<'a> {
     fn body(&self, ty: &TypeRef) -> String {
         if let TypeRef::Named(name) = ty {
             if let Some(TypeKind::Struct(s)) = self.types.get(name.as_str()).map(|t| &t.kind) {
-                let clearable = s.fields.iter().find(|f| f.presence == Presence::OptionalNullable);
+                let clearable = s
+                    .fields
+                    .iter()
+                    .find(|f| f.presence == Presence::OptionalNullable);
                 if let (true, Some(field)) = (derives_default(s), clearable) {
                     let k = &self.krate;
                     return format!(
@@ -103,12 +111,26 @@ impl<'a> Examples<'a> {
                 None => format!("{k}::models::{name}::{}(\"value\".to_owned())", e.fallback),
             },
             TypeKind::Tagged(u) => match u.variants.first() {
-                Some(v) => format!("{k}::models::{name}::{}({})", v.name, self.value(&v.ty, "value", depth + 1)),
-                None => format!("{k}::models::{name}::{}(::serde_json::Value::Null)", u.fallback),
+                Some(v) => format!(
+                    "{k}::models::{name}::{}({})",
+                    v.name,
+                    self.value(&v.ty, "value", depth + 1)
+                ),
+                None => format!(
+                    "{k}::models::{name}::{}(::serde_json::Value::Null)",
+                    u.fallback
+                ),
             },
             TypeKind::Untagged(u) => match u.variants.first() {
-                Some(v) => format!("{k}::models::{name}::{}({})", v.name, self.value(&v.ty, "value", depth + 1)),
-                None => format!("{k}::models::{name}::{}(::serde_json::Value::Null)", u.fallback),
+                Some(v) => format!(
+                    "{k}::models::{name}::{}({})",
+                    v.name,
+                    self.value(&v.ty, "value", depth + 1)
+                ),
+                None => format!(
+                    "{k}::models::{name}::{}(::serde_json::Value::Null)",
+                    u.fallback
+                ),
             },
             TypeKind::Alias(ty) => self.value(ty, name, depth),
         }
@@ -148,7 +170,11 @@ impl<'a> Examples<'a> {
 
 /// A plausible string for a field or parameter called `wire`.
 fn example_text(wire: &str) -> String {
-    if wire.is_empty() { "value".to_owned() } else { wire.to_owned() }
+    if wire.is_empty() {
+        "value".to_owned()
+    } else {
+        wire.to_owned()
+    }
 }
 
 /// A plausible identifier for a path parameter.

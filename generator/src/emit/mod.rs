@@ -3,6 +3,7 @@
 
 mod examples;
 mod models;
+mod readme;
 mod resources;
 
 use proc_macro2::TokenStream;
@@ -80,11 +81,14 @@ pub(crate) fn emit(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>, D
         },
         GeneratedFile {
             path: "README.md".to_owned(),
-            contents: readme(api, options, &header),
+            contents: readme::readme(api, options, &header),
         },
         rust("src/lib.rs", lib_rs(api, options, &runtime))?,
         rust("src/models.rs", models::models(&api.types))?,
-        rust("src/resources/mod.rs", resources::resources_mod(&api.resources))?,
+        rust(
+            "src/resources/mod.rs",
+            resources::resources_mod(&api.resources),
+        )?,
     ];
     let examples = examples::Examples::new(api, &options.crate_name);
     for resource in &api.resources {
@@ -106,8 +110,12 @@ fn space_items(code: &str) -> String {
     let mut out = String::with_capacity(code.len() + code.len() / 16);
     let mut previous = "";
     for line in code.lines() {
-        let top_level_end = previous == "}" || (previous.ends_with(';') && !previous.starts_with(' '));
-        let method_end = previous == "    }" && line.starts_with("    ") && !line.starts_with("     ") && line != "    }";
+        let top_level_end =
+            previous == "}" || (previous.ends_with(';') && !previous.starts_with(' '));
+        let method_end = previous == "    }"
+            && line.starts_with("    ")
+            && !line.starts_with("     ")
+            && line != "    }";
         if !line.is_empty() && (top_level_end || method_end || (inner(previous) && !inner(line))) {
             out.push('\n');
         }
@@ -136,11 +144,19 @@ pub(crate) fn doc_attrs(doc: Option<&str>) -> TokenStream {
 
 fn lib_rs(api: &Api, options: &Options, runtime: &[&RuntimeModule]) -> TokenStream {
     let runtime = runtime.iter().map(|module| models::ident(module.name));
-    let title = format!(" Rust SDK for the {} (API version {}).", api.title, api.version);
+    let title = format!(
+        " Rust SDK for the {} (API version {}).",
+        api.title, api.version
+    );
     let env_prefix = options.crate_name.to_uppercase().replace('-', "_");
     let api_key_env = format!("{env_prefix}_API_KEY");
     let base_url_env = format!("{env_prefix}_BASE_URL");
-    let base_url = api.base_url.as_deref().unwrap_or("http://localhost").trim_end_matches('/');
+    let agent_prefix = format!("{}/", options.crate_name);
+    let base_url = api
+        .base_url
+        .as_deref()
+        .unwrap_or("http://localhost")
+        .trim_end_matches('/');
     quote! {
         #![doc = #title]
         #![doc = ""]
@@ -169,7 +185,7 @@ fn lib_rs(api: &Api, options: &Options, runtime: &[&RuntimeModule]) -> TokenStre
         pub const BASE_URL_ENV: &str = #base_url_env;
 
         /// Sent as `User-Agent` with every request.
-        pub(crate) const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+        pub(crate) const USER_AGENT: &str = concat!(#agent_prefix, env!("CARGO_PKG_VERSION"));
     }
 }
 
@@ -200,28 +216,4 @@ tokio = {{ version = "1", features = ["time"] }}
         name = options.crate_name,
         version = options.crate_version,
     )
-}
-
-fn readme(api: &Api, options: &Options, header: &str) -> String {
-    let mut out = format!("<!-- {header} -->\n\n# {}\n\n", options.crate_name);
-    if let Some(description) = &api.description {
-        out.push_str(description.trim());
-        out.push_str("\n\n");
-    }
-    out.push_str(&format!(
-        "This crate is generated from the OpenAPI description of the {} (version {}). \
-         It depends only on `serde` and `serde_json` and can be vendored as it is.\n",
-        api.title, api.version
-    ));
-    if let Some(url) = &api.base_url {
-        out.push_str(&format!("\nDefault server: <{url}>.\n"));
-    }
-    out.push_str(
-        "\n## Models\n\n\
-         Every schema of the API is a type in `models`. Responses decode leniently: unknown \
-         fields are ignored, and enum values this version does not know are kept in an \
-         `Unknown` variant instead of failing. Optional request fields that accept `null` are \
-         [`Nullable`]: left out (`Absent`), sent as `null` to clear a value, or set.\n",
-    );
-    out
 }

@@ -66,7 +66,11 @@ fn spell(ty: &TypeRef, qualified: bool) -> TokenStream {
         }
         TypeRef::Named(name) => {
             let name = ident(name);
-            if qualified { quote!(crate::models::#name) } else { quote!(#name) }
+            if qualified {
+                quote!(crate::models::#name)
+            } else {
+                quote!(#name)
+            }
         }
     }
 }
@@ -130,7 +134,11 @@ fn structure(name: &Ident, s: &Struct) -> TokenStream {
             pub #ident: #ty,
         }
     });
-    let default = if derives_default(s) { quote!(Default,) } else { quote!() };
+    let default = if derives_default(s) {
+        quote!(Default,)
+    } else {
+        quote!()
+    };
     let constructor = constructor(name, s);
     quote! {
         #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
@@ -150,13 +158,17 @@ pub(crate) fn constructor_params(s: &Struct) -> Option<Vec<&Field>> {
         .iter()
         .filter(|f| matches!(f.presence, Presence::Required | Presence::RequiredNullable))
         .collect();
-    let usable = !required.is_empty() && required.len() < s.fields.len() && required.len() <= MAX_CONSTRUCTOR_PARAMS;
+    let usable = !required.is_empty()
+        && required.len() < s.fields.len()
+        && required.len() <= MAX_CONSTRUCTOR_PARAMS;
     usable.then_some(required)
 }
 
 /// Whether a struct derives `Default`: all its fields may be left out.
 pub(crate) fn derives_default(s: &Struct) -> bool {
-    s.fields.iter().all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable))
+    s.fields
+        .iter()
+        .all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable))
 }
 
 /// `new(required...)`; see [`constructor_params`].

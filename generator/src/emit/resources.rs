@@ -20,7 +20,11 @@ pub(crate) fn resources_mod(resources: &[Resource]) -> TokenStream {
         let type_name = ident(&r.type_name);
         let doc = format!(" The `{}` endpoints.", r.name);
         let docs = match &r.doc {
-            Some(text) => doc_attrs(Some(&format!("The `{}` endpoints: {}", r.name, text.trim()))),
+            Some(text) => doc_attrs(Some(&format!(
+                "The `{}` endpoints: {}",
+                r.name,
+                text.trim()
+            ))),
             None => quote!(#[doc = #doc]),
         };
         quote! {
@@ -45,8 +49,14 @@ pub(crate) fn resources_mod(resources: &[Resource]) -> TokenStream {
 pub(crate) fn resource(resource: &Resource, examples: &Examples<'_>) -> TokenStream {
     let type_name = ident(&resource.type_name);
     let module_doc = format!(" The `{}` endpoints.", resource.name);
-    let handle_doc = format!(" The `{}` endpoints; get one with `client.{}()`.", resource.name, resource.name);
-    let methods = resource.operations.iter().map(|op| operation(resource, op, examples));
+    let handle_doc = format!(
+        " The `{}` endpoints; get one with `client.{}()`.",
+        resource.name, resource.name
+    );
+    let methods = resource
+        .operations
+        .iter()
+        .map(|op| operation(resource, op, examples));
     quote! {
         #![doc = #module_doc]
 
@@ -70,7 +80,11 @@ fn operation(resource: &Resource, op: &Operation, examples: &Examples<'_>) -> To
     let name = ident(&op.name);
     let method = ident(&op.method);
     let docs = doc_attrs(Some(&method_doc(resource, op, examples)));
-    let deprecated = if op.deprecated { quote!(#[deprecated]) } else { quote!() };
+    let deprecated = if op.deprecated {
+        quote!(#[deprecated])
+    } else {
+        quote!()
+    };
 
     let mut params = Vec::new();
     for param in &op.path_params {
@@ -96,11 +110,16 @@ fn operation(resource: &Resource, op: &Operation, examples: &Examples<'_>) -> To
     let mut encode = Vec::new();
     for part in &op.path_parts {
         match part {
-            PathPart::Literal(text) => template.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            PathPart::Literal(text) => {
+                template.push_str(&text.replace('{', "{{").replace('}', "}}"))
+            }
             PathPart::Param(param) => {
                 template.push_str(&format!("{{{param}}}"));
                 let name = ident(param);
-                let is_string = op.path_params.iter().any(|p| &p.name == param && p.ty == TypeRef::String);
+                let is_string = op
+                    .path_params
+                    .iter()
+                    .any(|p| &p.name == param && p.ty == TypeRef::String);
                 encode.push(if is_string {
                     quote!(let #name = crate::client::encode_path_segment(#name);)
                 } else {
@@ -114,7 +133,10 @@ fn operation(resource: &Resource, op: &Operation, examples: &Examples<'_>) -> To
     } else {
         quote!(::std::format!(#template))
     };
-    let response = op.response.as_ref().map_or_else(|| quote!(()), qualified_type_tokens);
+    let response = op
+        .response
+        .as_ref()
+        .map_or_else(|| quote!(()), qualified_type_tokens);
     quote! {
         #docs
         #deprecated

@@ -3,7 +3,9 @@
 //! segment), with typed path parameters, JSON request body and success response.
 
 use indexmap::IndexMap;
-use openapiv3::{Operation as SpecOperation, Parameter, PathItem, ReferenceOr, RequestBody, Response, StatusCode};
+use openapiv3::{
+    Operation as SpecOperation, Parameter, PathItem, ReferenceOr, RequestBody, Response, StatusCode,
+};
 
 use super::{AsSchemaRef, Lowerer};
 use crate::diagnostics::Pointer;
@@ -24,7 +26,10 @@ impl<'a> Lowerer<'a> {
             let item = match item {
                 ReferenceOr::Item(item) => item,
                 ReferenceOr::Reference { .. } => {
-                    self.diagnostics.warning(&at, "a `$ref` to a path item is not supported; its operations are skipped");
+                    self.diagnostics.warning(
+                        &at,
+                        "a `$ref` to a path item is not supported; its operations are skipped",
+                    );
                     continue;
                 }
             };
@@ -33,7 +38,11 @@ impl<'a> Lowerer<'a> {
                 let (group, method_name) = grouping(path, method, operation);
                 let (scope, resource) = groups.entry(group.clone()).or_insert_with(|| {
                     let name = accessors.claim(naming::field_name(&group));
-                    let doc = api.tags.iter().find(|t| t.name == group).and_then(|t| t.description.clone());
+                    let doc = api
+                        .tags
+                        .iter()
+                        .find(|t| t.name == group)
+                        .and_then(|t| t.description.clone());
                     let resource = Resource {
                         type_name: self.type_names.claim(naming::type_name(&name)),
                         name,
@@ -77,7 +86,10 @@ impl<'a> Lowerer<'a> {
                     };
                     self.diagnostics.warning(
                         &at,
-                        format!("{location} parameters are not supported yet; `{}` is never sent", data.name),
+                        format!(
+                            "{location} parameters are not supported yet; `{}` is never sent",
+                            data.name
+                        ),
                     );
                     continue;
                 }
@@ -85,7 +97,8 @@ impl<'a> Lowerer<'a> {
             let ty = match &data.format {
                 openapiv3::ParameterSchemaOrContent::Schema(schema) => {
                     let hint = format!("{hint}_{}", data.name);
-                    self.inline(&hint, schema.schema_ref(), &at.join("schema")).0
+                    self.inline(&hint, schema.schema_ref(), &at.join("schema"))
+                        .0
                 }
                 openapiv3::ParameterSchemaOrContent::Content(_) => TypeRef::String,
             };
@@ -103,13 +116,16 @@ impl<'a> Lowerer<'a> {
             None => None,
         };
         let response = self.success_response(&operation.responses, hint, &at.join("responses"));
-        let doc = [operation.summary.as_deref(), operation.description.as_deref()]
-            .into_iter()
-            .flatten()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join("\n\n");
+        let doc = [
+            operation.summary.as_deref(),
+            operation.description.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n");
         Some(Operation {
             name,
             method: method.to_uppercase(),
@@ -125,22 +141,46 @@ impl<'a> Lowerer<'a> {
 
     /// The parameters that apply to an operation: the path item's, overridden by the
     /// operation's own with the same name and location, references resolved.
-    fn parameters(&mut self, item: &'a PathItem, operation: &'a SpecOperation, at: &Pointer) -> Vec<(&'a Parameter, Pointer)> {
+    fn parameters(
+        &mut self,
+        item: &'a PathItem,
+        operation: &'a SpecOperation,
+        at: &Pointer,
+    ) -> Vec<(&'a Parameter, Pointer)> {
         let item_at = at.clone();
         let mut out: Vec<(&'a Parameter, Pointer)> = Vec::new();
-        let inherited = item.parameters.iter().enumerate().map(|(i, p)| (p, item_at.join("..").join("parameters").join(i)));
-        let own = operation.parameters.iter().enumerate().map(|(i, p)| (p, at.join("parameters").join(i)));
+        let inherited = item
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, item_at.join("..").join("parameters").join(i)));
+        let own = operation
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, at.join("parameters").join(i)));
         for (parameter, at) in inherited.collect::<Vec<_>>().into_iter().chain(own) {
             let at = normalize(&at);
-            let Some(parameter) = self.resolve_parameter(parameter, &at) else { continue };
-            let key = |p: &Parameter| (p.parameter_data_ref().name.clone(), std::mem::discriminant(p));
+            let Some(parameter) = self.resolve_parameter(parameter, &at) else {
+                continue;
+            };
+            let key = |p: &Parameter| {
+                (
+                    p.parameter_data_ref().name.clone(),
+                    std::mem::discriminant(p),
+                )
+            };
             out.retain(|(existing, _)| key(existing) != key(parameter));
             out.push((parameter, at));
         }
         out
     }
 
-    fn resolve_parameter(&mut self, parameter: &'a ReferenceOr<Parameter>, at: &Pointer) -> Option<&'a Parameter> {
+    fn resolve_parameter(
+        &mut self,
+        parameter: &'a ReferenceOr<Parameter>,
+        at: &Pointer,
+    ) -> Option<&'a Parameter> {
         match parameter {
             ReferenceOr::Item(parameter) => Some(parameter),
             ReferenceOr::Reference { reference } => {
@@ -169,7 +209,8 @@ impl<'a> Lowerer<'a> {
         let mut ok = true;
         while let Some(open) = rest.find('{') {
             let Some(close) = rest[open..].find('}').map(|c| open + c) else {
-                self.diagnostics.error(at, format!("the path `{path}` has an unclosed `{{`"));
+                self.diagnostics
+                    .error(at, format!("the path `{path}` has an unclosed `{{`"));
                 return None;
             };
             if open > 0 {
@@ -195,14 +236,22 @@ impl<'a> Lowerer<'a> {
             if !parts.contains(&PathPart::Param(param.name.clone())) {
                 self.diagnostics.warning(
                     at,
-                    format!("path parameter `{}` does not appear in the path template", param.wire),
+                    format!(
+                        "path parameter `{}` does not appear in the path template",
+                        param.wire
+                    ),
                 );
             }
         }
         ok.then_some(parts)
     }
 
-    fn body(&mut self, body: &'a ReferenceOr<RequestBody>, hint: &str, at: &Pointer) -> Option<Body> {
+    fn body(
+        &mut self,
+        body: &'a ReferenceOr<RequestBody>,
+        hint: &str,
+        at: &Pointer,
+    ) -> Option<Body> {
         let body = match body {
             ReferenceOr::Item(body) => body,
             ReferenceOr::Reference { reference } => {
@@ -222,21 +271,37 @@ impl<'a> Lowerer<'a> {
             }
         };
         let Some((media, content)) = body.content.iter().find(|(media, _)| is_json(media)) else {
-            self.diagnostics.warning(at, "only json request bodies are supported yet; this operation is sent without a body");
+            self.diagnostics.warning(
+                at,
+                "only json request bodies are supported yet; this operation is sent without a body",
+            );
             return None;
         };
         let ty = match &content.schema {
             Some(schema) => {
-                self.inline(&format!("{hint}_body"), schema.schema_ref(), &at.join("content").join(media).join("schema")).0
+                self.inline(
+                    &format!("{hint}_body"),
+                    schema.schema_ref(),
+                    &at.join("content").join(media).join("schema"),
+                )
+                .0
             }
             None => TypeRef::Json,
         };
-        Some(Body { ty, doc: body.description.clone() })
+        Some(Body {
+            ty,
+            doc: body.description.clone(),
+        })
     }
 
     /// The JSON type of the first success response (2xx, in status order); `None` for a
     /// response without a body.
-    fn success_response(&mut self, responses: &'a openapiv3::Responses, hint: &str, at: &Pointer) -> Option<TypeRef> {
+    fn success_response(
+        &mut self,
+        responses: &'a openapiv3::Responses,
+        hint: &str,
+        at: &Pointer,
+    ) -> Option<TypeRef> {
         let mut success: Vec<(&StatusCode, &ReferenceOr<Response>)> = responses
             .responses
             .iter()
@@ -272,13 +337,22 @@ impl<'a> Lowerer<'a> {
         if response.content.is_empty() {
             return None;
         }
-        let Some((media, content)) = response.content.iter().find(|(media, _)| is_json(media)) else {
-            self.diagnostics.warning(&at, "only json responses are supported yet; the body is not decoded");
+        let Some((media, content)) = response.content.iter().find(|(media, _)| is_json(media))
+        else {
+            self.diagnostics.warning(
+                &at,
+                "only json responses are supported yet; the body is not decoded",
+            );
             return None;
         };
         Some(match &content.schema {
             Some(schema) => {
-                self.inline(&format!("{hint}_response"), schema.schema_ref(), &at.join("content").join(media).join("schema")).0
+                self.inline(
+                    &format!("{hint}_response"),
+                    schema.schema_ref(),
+                    &at.join("content").join(media).join("schema"),
+                )
+                .0
             }
             None => TypeRef::Json,
         })
@@ -308,22 +382,31 @@ fn normalize(at: &Pointer) -> Pointer {
 /// the dot; otherwise the first tag (or first path segment) and the operationId (or the HTTP
 /// method and the path).
 fn grouping(path: &str, method: &str, operation: &SpecOperation) -> (String, String) {
-    if let Some((group, name)) = operation.operation_id.as_deref().and_then(|id| id.split_once('.')) {
+    if let Some((group, name)) = operation
+        .operation_id
+        .as_deref()
+        .and_then(|id| id.split_once('.'))
+    {
         if !group.is_empty() && !name.is_empty() {
             return (group.to_owned(), name.to_owned());
         }
     }
     let group = operation.tags.first().cloned().unwrap_or_else(|| {
-        path.split('/').find(|s| !s.is_empty() && !s.starts_with('{')).unwrap_or("default").to_owned()
+        path.split('/')
+            .find(|s| !s.is_empty() && !s.starts_with('{'))
+            .unwrap_or("default")
+            .to_owned()
     });
     let name = operation.operation_id.clone().unwrap_or_else(|| {
         let words: Vec<String> = path
             .split('/')
             .filter(|s| !s.is_empty())
-            .map(|s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-                Some(param) => format!("by_{param}"),
-                None => s.to_owned(),
-            })
+            .map(
+                |s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                    Some(param) => format!("by_{param}"),
+                    None => s.to_owned(),
+                },
+            )
             .collect();
         format!("{method}_{}", words.join("_"))
     });

@@ -1,0 +1,145 @@
+//! The generated crate's README, which is also its crate-level documentation: every code
+//! block in it is compiled as a doctest of the generated crate.
+
+use super::examples::Examples;
+use crate::Options;
+use crate::ir::{Api, Operation, Resource};
+
+/// Most operations shown in the usage example.
+const MAX_USAGE_CALLS: usize = 8;
+
+pub(crate) fn readme(api: &Api, options: &Options, header: &str) -> String {
+    let examples = Examples::new(api, &options.crate_name);
+    let k = &examples.krate;
+    let name = &options.crate_name;
+    let mut out = format!("<!-- {header} -->\n\n# {name}\n\n");
+    if let Some(description) = &api.description {
+        out.push_str(description.trim());
+        out.push_str("\n\n");
+    }
+    out.push_str(&format!(
+        "A Rust client for the {} (API version {}), generated from its OpenAPI description. The \
+         crate stands alone: copy this folder into your project and depend on it by path.\n\n\
+         ```toml\n[dependencies]\n{name} = {{ path = \"vendor/{name}\" }}\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n```\n",
+        api.title, api.version
+    ));
+
+    let env_prefix = options.crate_name.to_uppercase().replace('-', "_");
+    let (env, base_env) = (
+        format!("{env_prefix}_API_KEY"),
+        format!("{env_prefix}_BASE_URL"),
+    );
+    out.push_str(&format!(
+        "\n## Usage\n\n\
+         `Client::from_env()` reads the API key from `{env}` and, when set, the base URL from \
+         `{base_env}` (default: `{base}`). Every endpoint is a method of a resource: \
+         `client.<resource>().<method>(...)`, awaited for the decoded response.\n\n",
+        base = api.base_url.as_deref().unwrap_or("http://localhost"),
+    ));
+    let calls: Vec<(&Resource, &Operation)> = api
+        .resources
+        .iter()
+        .flat_map(|r| r.operations.iter().map(move |op| (r, op)))
+        .take(MAX_USAGE_CALLS)
+        .collect();
+    if calls.is_empty() {
+        out.push_str("This API declares no operations; its types are in `models`.\n");
+    } else {
+        let mut code = String::new();
+        for (resource, op) in &calls {
+            let title = op
+                .doc
+                .as_deref()
+                .and_then(|d| d.lines().next())
+                .unwrap_or(&op.name);
+            code.push_str(&format!(
+                "\n// {title}: `{} {}`\n{}\n",
+                op.method,
+                op.path,
+                examples.call(resource, op)
+            ));
+        }
+        out.push_str(&wrap(
+            k,
+            &format!("let client = {k}::Client::from_env()?;\n{code}"),
+        ));
+    }
+
+    // Error handling, with the first operation that takes a path parameter (or any).
+    let target = calls
+        .iter()
+        .find(|(_, op)| !op.path_params.is_empty())
+        .or(calls.first());
+    if let Some((resource, op)) = target {
+        let call = examples.call(resource, op);
+        let call = call.lines().next().unwrap_or_default();
+        let expr = call
+            .split_once(" = ")
+            .map_or(call, |(_, e)| e)
+            .trim_end_matches(';')
+            .trim_end_matches('?');
+        out.push_str(
+            "\n## Errors\n\n\
+             Every method fails with one `Error`: `Api` for an error status (with its `kind` — bad \
+             request, authentication, permission denied, not found, conflict, unprocessable, rate \
+             limit, server error or other —, the body's `message`, the raw body, the headers and \
+             the request id), `Timeout`, `Connection`, `Decode` (with the path of the field that \
+             failed and an excerpt of the body), `InvalidRequest` and `Config`. None of them, nor \
+             the client's `Debug`, ever shows the API key.\n\n",
+        );
+        out.push_str(&wrap(
+            k,
+            &format!(
+                "let client = {k}::Client::from_env()?;\n\
+                 match {expr} {{\n    Ok(value) => println!(\"{{value:?}}\"),\n    \
+                 Err({k}::Error::Api(error)) if error.kind == {k}::ApiErrorKind::NotFound => {{\n        \
+                 println!(\"not found; request id {{:?}}\", error.request_id);\n    }}\n    \
+                 Err(error) => return Err(error),\n}}\n"
+            ),
+        ));
+        out.push_str(
+            "\n## Retries, timeouts and responses\n\n\
+             Requests time out after 60 seconds and are retried twice, with exponential backoff \
+             (0.5 s doubling up to 8 s, with jitter) or the delay the server asks for in \
+             `retry-after-ms` / `retry-after`, on connection errors, timeouts, 408, 409, 429 and \
+             5xx responses; a `x-should-retry` response header overrides that choice. Both limits \
+             can be set for the client and for one request, and `send_with_response()` returns \
+             the status and headers with the body.\n\n",
+        );
+        out.push_str(&wrap(
+            k,
+            &format!(
+                "use std::time::Duration;\n\n\
+                 let client = {k}::Client::builder()\n    .api_key(\"my api key\")\n    \
+                 .timeout(Duration::from_secs(20))\n    .max_retries(3)\n    .build()?;\n\
+                 let response = {}\n    .timeout(Duration::from_secs(5))\n    .max_retries(0)\n    \
+                 .send_with_response()\n    .await?;\n\
+                 println!(\"{{}} {{:?}} {{:?}}\", response.status, response.request_id(), response.body);\n",
+                expr.trim_end_matches(".await")
+            ),
+        ));
+    }
+
+    out.push_str(
+        "\n## Models\n\n\
+         Every schema of the API is a type in `models`. Responses decode leniently: unknown \
+         fields are ignored, and enum values this version does not know are kept in an \
+         `Unknown` variant instead of failing. Optional request fields that accept `null` are \
+         `Nullable`: left out (`Absent`), sent as `null` to clear a value, or set.\n",
+    );
+    out
+}
+
+/// A `no_run` Rust block whose body runs inside an async function returning the crate's
+/// `Result`, so that `?` and `.await` work in it.
+fn wrap(krate: &str, body: &str) -> String {
+    let mut out = format!(
+        "```rust,no_run\n# async fn example() -> ::std::result::Result<(), {krate}::Error> {{\n"
+    );
+    out.push_str(body.trim_start_matches('\n'));
+    if !body.ends_with('\n') {
+        out.push('\n');
+    }
+    out.push_str("# Ok(())\n# }\n```\n");
+    out
+}

@@ -35,6 +35,3 @@ pub const API_KEY_ENV: &str = "REVOX_API_KEY";
 
 /// The environment variable that, when set, overrides the base URL in `Client::from_env`.
 pub const BASE_URL_ENV: &str = "REVOX_BASE_URL";
-
-/// Sent as `User-Agent` with every request.
-pub(crate) const USER_AGENT: &str = concat!("revox/", env!("CARGO_PKG_VERSION"));

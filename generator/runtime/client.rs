@@ -28,6 +28,8 @@ const INITIAL_BACKOFF_SECS: f64 = 0.5;
 const MAX_BACKOFF_SECS: f64 = 8.0;
 /// Redirects followed within one origin before giving up.
 const MAX_REDIRECTS: usize = 10;
+/// Sent as `User-Agent`: this crate's name and version.
+const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 /// What `Debug` shows in place of a secret.
 const REDACTED: &str = "[redacted]";
 
@@ -229,10 +231,10 @@ impl ClientBuilder {
                 )
             })?;
         authorization.set_sensitive(true);
-        let user_agent = HeaderValue::from_str(crate::USER_AGENT).map_err(|_| {
+        let user_agent = HeaderValue::from_str(USER_AGENT).map_err(|_| {
             Error::Config(format!(
                 "the user agent {:?} is not a valid header value",
-                crate::USER_AGENT
+                USER_AGENT
             ))
         })?;
 

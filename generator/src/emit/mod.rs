@@ -151,7 +151,6 @@ fn lib_rs(api: &Api, options: &Options, runtime: &[&RuntimeModule]) -> TokenStre
     let env_prefix = options.crate_name.to_uppercase().replace('-', "_");
     let api_key_env = format!("{env_prefix}_API_KEY");
     let base_url_env = format!("{env_prefix}_BASE_URL");
-    let agent_prefix = format!("{}/", options.crate_name);
     let base_url = api
         .base_url
         .as_deref()
@@ -183,9 +182,6 @@ fn lib_rs(api: &Api, options: &Options, runtime: &[&RuntimeModule]) -> TokenStre
 
         /// The environment variable that, when set, overrides the base URL in `Client::from_env`.
         pub const BASE_URL_ENV: &str = #base_url_env;
-
-        /// Sent as `User-Agent` with every request.
-        pub(crate) const USER_AGENT: &str = concat!(#agent_prefix, env!("CARGO_PKG_VERSION"));
     }
 }
 

@@ -110,8 +110,10 @@ fn space_items(code: &str) -> String {
     let mut out = String::with_capacity(code.len() + code.len() / 16);
     let mut previous = "";
     for line in code.lines() {
-        let top_level_end =
-            previous == "}" || (previous.ends_with(';') && !previous.starts_with(' '));
+        let top_level_end = previous == "}"
+            || (previous.ends_with(';')
+                && !previous.starts_with(' ')
+                && !previous.starts_with("//"));
         let method_end = previous == "    }"
             && line.starts_with("    ")
             && !line.starts_with("     ")
@@ -212,4 +214,18 @@ tokio = {{ version = "1", features = ["time"] }}
         name = options.crate_name,
         version = options.crate_version,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blank_lines_separate_items_but_not_doc_comments() {
+        let code = "/// a;\n/// b\nstruct A;\nstruct B;\nimpl A {\n    fn a() {\n    }\n    fn b() {\n    }\n}\n";
+        assert_eq!(
+            space_items(code),
+            "/// a;\n/// b\nstruct A;\n\nstruct B;\n\nimpl A {\n    fn a() {\n    }\n\n    fn b() {\n    }\n}\n"
+        );
+    }
 }

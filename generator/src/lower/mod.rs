@@ -155,3 +155,46 @@ fn collect_variant_tags(schema: &Schema, out: &mut HashMap<String, String>) {
         }
     }
 }
+
+/// Spec text made safe for rustdoc: code blocks are marked `text`, since rustdoc would
+/// otherwise compile them as Rust doctests of the generated crate. Surrounding whitespace is
+/// trimmed; `None` for blank text.
+pub(crate) fn doc_text(text: &str) -> Option<String> {
+    let mut in_fence = false;
+    let lines: Vec<String> = text
+        .trim()
+        .lines()
+        .map(|line| {
+            let trimmed = line.trim_start();
+            if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+                let fence = &trimmed[..3];
+                let indent = &line[..line.len() - trimmed.len()];
+                let line = if in_fence {
+                    format!("{indent}{fence}")
+                } else {
+                    format!("{indent}{fence}text")
+                };
+                in_fence = !in_fence;
+                return line;
+            }
+            line.trim_end().to_owned()
+        })
+        .collect();
+    let text = lines.join("\n");
+    (!text.is_empty()).then_some(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::doc_text;
+
+    #[test]
+    fn spec_code_blocks_never_become_doctests() {
+        let doc = "  Example:\n```rust\nlet x = 1;\n```\n\n```\nplain\n```\nafter  ";
+        assert_eq!(
+            doc_text(doc).as_deref(),
+            Some("Example:\n```text\nlet x = 1;\n```\n\n```text\nplain\n```\nafter")
+        );
+        assert_eq!(doc_text("  \n "), None);
+    }
+}

@@ -106,7 +106,7 @@ impl<'a> Lowerer<'a> {
                 name: params.claim(naming::field_name(&data.name)),
                 wire: data.name.clone(),
                 ty,
-                doc: data.description.clone(),
+                doc: data.description.as_deref().and_then(super::doc_text),
             });
         }
 

@@ -470,10 +470,13 @@ fn expression_label(ty: &TypeRef) -> &'static str {
 fn docs(schema: &Schema) -> Option<String> {
     let data = &schema.schema_data;
     let mut paragraphs: Vec<String> = Vec::new();
-    if let Some(text) = data.description.as_deref().or(data.title.as_deref()) {
-        if !text.trim().is_empty() {
-            paragraphs.push(text.trim().to_owned());
-        }
+    if let Some(text) = data
+        .description
+        .as_deref()
+        .or(data.title.as_deref())
+        .and_then(super::doc_text)
+    {
+        paragraphs.push(text);
     }
     if let Some(text) = constraints(schema) {
         paragraphs.push(text);

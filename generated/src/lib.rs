@@ -18,7 +18,9 @@ mod nullable;
 
 mod open_enum;
 
-pub use client::{encode_path_segment, Client, ClientBuilder, PendingRequest, Response};
+pub use client::{encode_path_segment, encode_path_value};
+
+pub use client::{Client, ClientBuilder, PendingRequest, Response};
 
 pub use error::{ApiError, ApiErrorKind, DecodeError, Error};
 

@@ -250,6 +250,12 @@ impl ClientBuilder {
                 self.base_url
             )));
         }
+        if !url.username().is_empty() || url.password().is_some() {
+            // Errors and `Debug` show the base URL; credentials belong in headers.
+            return Err(Error::Config(
+                "the base URL must not contain a user name or password".to_owned(),
+            ));
+        }
         if url.query().is_some() || url.fragment().is_some() {
             return Err(Error::Config(format!(
                 "the base URL {:?} has a query or fragment",
@@ -362,6 +368,19 @@ fn header_pair(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), Str
     Ok((header_name, header_value))
 }
 
+/// Percent-encodes a path parameter of any serializable type: a string as it is, a number
+/// or boolean as JSON writes it. A value that serializes to anything else (an object, an
+/// array, null) encodes as an empty segment, which [`PendingRequest::path_param`] refuses.
+pub fn encode_path_value<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(text)) => encode_path_segment(&text),
+        Ok(scalar @ (serde_json::Value::Number(_) | serde_json::Value::Bool(_))) => {
+            encode_path_segment(&scalar.to_string())
+        }
+        _ => String::new(),
+    }
+}
+
 /// Percent-encodes one path parameter: everything but the RFC 3986 unreserved characters
 /// (`A-Z a-z 0-9 - . _ ~`) is encoded, so `/`, `?`, `#` and `%` in a value cannot change the
 /// path. The whole segments `.` and `..` become `%2E` and `%2E%2E`; URL parsers still read
@@ -416,6 +435,17 @@ impl<T> PendingRequest<T> {
                 self.problem
                     .get_or_insert_with(|| format!("the request body does not serialize: {error}"));
             }
+        }
+        self
+    }
+
+    /// Refuses the request (an [`Error::InvalidRequest`], nothing sent) when the encoded path
+    /// parameter `name` is empty: `/assistants/{id}` with an empty `id` would name the
+    /// collection instead of one of its items. Endpoint methods check every path parameter.
+    pub fn path_param(mut self, name: &str, encoded: &str) -> Self {
+        if encoded.is_empty() {
+            self.problem
+                .get_or_insert_with(|| format!("the path parameter `{name}` is empty"));
         }
         self
     }
@@ -492,7 +522,8 @@ impl<T> PendingRequest<T> {
         // path it changes would reach another resource than the one asked for.
         if url.path().strip_prefix(inner.base_path.as_str()) != Some(self.path.as_str()) {
             return Err(Error::InvalidRequest(format!(
-                "the path {:?} would be changed by URL normalization (a `.` or `..` segment?)",
+                "the path {:?} would not reach the resource it names: URL parsing changes it \
+                 (a `.` or `..` segment, or an unencoded `?`, `#` or space)",
                 self.path
             )));
         }
@@ -727,6 +758,16 @@ impl<T> Response<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn path_values_encode_scalars_and_refuse_the_rest() {
+        assert_eq!(encode_path_value("a b"), "a%20b");
+        assert_eq!(encode_path_value(&42), "42");
+        assert_eq!(encode_path_value(&-1.5), "-1.5");
+        assert_eq!(encode_path_value(&true), "true");
+        assert_eq!(encode_path_value(&vec![1, 2]), "");
+        assert_eq!(encode_path_value(&Option::<u8>::None), "");
+    }
 
     #[test]
     fn path_segments_keep_only_unreserved_characters() {

@@ -75,8 +75,10 @@ impl<'a> Assistants<'a> {
     /// # }
     /// ```
     pub fn retrieve(&self, id: &str) -> crate::PendingRequest<crate::models::Assistant> {
-        let id = crate::client::encode_path_segment(id);
-        self.client.request(::reqwest::Method::GET, ::std::format!("/assistants/{id}"))
+        let id = crate::encode_path_segment(id);
+        self.client
+            .request(::reqwest::Method::GET, ::std::format!("/assistants/{id}"))
+            .path_param("id", &id)
     }
 
     /// Delete an assistant
@@ -99,9 +101,10 @@ impl<'a> Assistants<'a> {
         &self,
         id: &str,
     ) -> crate::PendingRequest<crate::models::AssistantDeleteResponse> {
-        let id = crate::client::encode_path_segment(id);
+        let id = crate::encode_path_segment(id);
         self.client
             .request(::reqwest::Method::DELETE, ::std::format!("/assistants/{id}"))
+            .path_param("id", &id)
     }
 
     /// Update an assistant
@@ -128,9 +131,10 @@ impl<'a> Assistants<'a> {
         id: &str,
         body: &crate::models::AssistantUpdateParams,
     ) -> crate::PendingRequest<crate::models::AssistantUpdateResponse> {
-        let id = crate::client::encode_path_segment(id);
+        let id = crate::encode_path_segment(id);
         self.client
             .request(::reqwest::Method::PATCH, ::std::format!("/assistants/{id}"))
+            .path_param("id", &id)
             .json_body(body)
     }
 }

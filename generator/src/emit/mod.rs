@@ -173,7 +173,8 @@ fn lib_rs(api: &Api, options: &Options, runtime: &[&RuntimeModule]) -> TokenStre
         pub mod resources;
         #(mod #runtime;)*
 
-        pub use client::{encode_path_segment, Client, ClientBuilder, PendingRequest, Response};
+        pub use client::{encode_path_segment, encode_path_value};
+        pub use client::{Client, ClientBuilder, PendingRequest, Response};
         pub use error::{ApiError, ApiErrorKind, DecodeError, Error};
         pub use nullable::Nullable;
         /// The HTTP client library the SDK is built on, for `Client::request` and custom clients.

@@ -108,6 +108,7 @@ fn operation(resource: &Resource, op: &Operation, examples: &Examples<'_>) -> To
     // names inline: `let id = encode(id); format!("/assistants/{id}")`.
     let mut template = String::new();
     let mut encode = Vec::new();
+    let mut checks = Vec::new();
     for part in &op.path_parts {
         match part {
             PathPart::Literal(text) => {
@@ -121,10 +122,16 @@ fn operation(resource: &Resource, op: &Operation, examples: &Examples<'_>) -> To
                     .iter()
                     .any(|p| &p.name == param && p.ty == TypeRef::String);
                 encode.push(if is_string {
-                    quote!(let #name = crate::client::encode_path_segment(#name);)
+                    quote!(let #name = crate::encode_path_segment(#name);)
                 } else {
-                    quote!(let #name = crate::client::encode_path_segment(&::std::string::ToString::to_string(#name));)
+                    quote!(let #name = crate::encode_path_value(#name);)
                 });
+                let wire = op
+                    .path_params
+                    .iter()
+                    .find(|p| &p.name == param)
+                    .map_or(param.as_str(), |p| p.wire.as_str());
+                checks.push(quote!(.path_param(#wire, &#name)));
             }
         }
     }
@@ -142,7 +149,7 @@ fn operation(resource: &Resource, op: &Operation, examples: &Examples<'_>) -> To
         #deprecated
         pub fn #name(&self, #(#params),*) -> crate::PendingRequest<#response> {
             #(#encode)*
-            self.client.request(::reqwest::Method::#method, #path)#body
+            self.client.request(::reqwest::Method::#method, #path)#(#checks)*#body
         }
     }
 }

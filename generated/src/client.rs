@@ -369,17 +369,23 @@ fn header_pair(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), Str
     Ok((header_name, header_value))
 }
 
+/// The text of a scalar JSON value; `None` for null, arrays and objects.
+fn scalar_text(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::String(text) => Some(text.clone()),
+        serde_json::Value::Number(_) | serde_json::Value::Bool(_) => Some(value.to_string()),
+        _ => None,
+    }
+}
+
 /// Percent-encodes a path parameter of any serializable type: a string as it is, a number
 /// or boolean as JSON writes it. A value that serializes to anything else (an object, an
 /// array, null) encodes as an empty segment, which [`PendingRequest::path_param`] refuses.
 pub fn encode_path_value<T: serde::Serialize + ?Sized>(value: &T) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(text)) => encode_path_segment(&text),
-        Ok(scalar @ (serde_json::Value::Number(_) | serde_json::Value::Bool(_))) => {
-            encode_path_segment(&scalar.to_string())
-        }
-        _ => String::new(),
-    }
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|value| scalar_text(&value))
+        .map_or_else(String::new, |text| encode_path_segment(&text))
 }
 
 /// Percent-encodes one path parameter: everything but the RFC 3986 unreserved characters
@@ -456,6 +462,59 @@ impl<T> PendingRequest<T> {
     pub fn query(mut self, name: &str, value: &str) -> Self {
         self.query.push((name.to_owned(), value.to_owned()));
         self
+    }
+
+    /// Adds a query parameter from any serializable value: a string as it is, a number or
+    /// boolean as JSON writes it, an array as one pair per item and an object as one pair per
+    /// property (the `form`, `explode: true` style); `null` adds nothing.
+    pub fn query_value<V: serde::Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
+        match serde_json::to_value(value) {
+            Ok(serde_json::Value::Array(items)) => {
+                for item in &items {
+                    self = self.query_scalar(name, item);
+                }
+            }
+            Ok(serde_json::Value::Object(properties)) => {
+                for (key, item) in &properties {
+                    self = self.query_scalar(key, item);
+                }
+            }
+            Ok(other) => self = self.query_scalar(name, &other),
+            Err(error) => {
+                self.problem.get_or_insert_with(|| {
+                    format!("the query parameter `{name}` does not serialize: {error}")
+                });
+            }
+        }
+        self
+    }
+
+    fn query_scalar(self, name: &str, value: &serde_json::Value) -> Self {
+        match scalar_text(value) {
+            Some(text) => self.query(name, &text),
+            None => self,
+        }
+    }
+
+    /// Adds a header from any serializable value: a string as it is, a number or boolean as
+    /// JSON writes it, an array as its items separated by commas; `null` adds nothing. The
+    /// value is checked like [`PendingRequest::header`]'s.
+    pub fn header_value<V: serde::Serialize + ?Sized>(self, name: &str, value: &V) -> Self {
+        let text = match serde_json::to_value(value) {
+            Ok(serde_json::Value::Array(items)) => Some(
+                items
+                    .iter()
+                    .filter_map(scalar_text)
+                    .collect::<Vec<_>>()
+                    .join(","),
+            ),
+            Ok(other) => scalar_text(&other),
+            Err(_) => None,
+        };
+        match text {
+            Some(text) => self.header(name, text),
+            None => self,
+        }
     }
 
     /// Time allowed for each attempt of this request, instead of the client's.

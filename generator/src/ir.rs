@@ -46,12 +46,33 @@ pub struct Operation {
     pub doc: Option<String>,
     /// Path parameters, in the order they appear in the path.
     pub path_params: Vec<Param>,
+    /// Query and header parameters, gathered in one struct of the models.
+    pub parameters: Option<Parameters>,
     /// The JSON request body, if any.
     pub body: Option<Body>,
     /// The type of a successful response; `None` when it has no body.
     pub response: Option<TypeRef>,
     /// Marked `deprecated` in the spec.
     pub deprecated: bool,
+}
+
+/// The query and header parameters of an operation: a struct (defined among the models)
+/// whose fields are sent one by one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parameters {
+    /// The struct's name.
+    pub type_name: String,
+    /// Each field of the struct, with where it is sent.
+    pub fields: Vec<(Field, ParamLocation)>,
+}
+
+/// Where a parameter is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// In the query string, arrays as repeated pairs (`form`, `explode: true`).
+    Query,
+    /// As a header, arrays comma-separated.
+    Header,
 }
 
 /// A piece of a path template.
@@ -235,4 +256,6 @@ pub enum TypeRef {
     Option(Box<TypeRef>),
     /// A type defined in the crate.
     Named(String),
+    /// `Box<T>`: the indirection a recursive type needs to have a size.
+    Boxed(Box<TypeRef>),
 }

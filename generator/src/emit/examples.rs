@@ -35,6 +35,16 @@ impl<'a> Examples<'a> {
                 other => self.value(other, &p.wire, 0),
             })
             .collect();
+        if let Some(parameters) = &op.parameters {
+            args.push(format!(
+                "&{}",
+                self.value(
+                    &TypeRef::Named(parameters.type_name.clone()),
+                    "parameters",
+                    0
+                )
+            ));
+        }
         if let Some(body) = &op.body {
             args.push(format!("&{}", self.body(&body.ty)));
         }
@@ -96,6 +106,9 @@ impl<'a> Examples<'a> {
             TypeRef::Map(_) => "::std::collections::BTreeMap::new()".to_owned(),
             TypeRef::Option(_) => "None".to_owned(),
             TypeRef::Named(name) => self.named(name, depth),
+            TypeRef::Boxed(inner) => {
+                format!("::std::boxed::Box::new({})", self.value(inner, hint, depth))
+            }
         }
     }
 

@@ -72,6 +72,10 @@ fn spell(ty: &TypeRef, qualified: bool) -> TokenStream {
                 quote!(#name)
             }
         }
+        TypeRef::Boxed(inner) => {
+            let inner = spell(inner, qualified);
+            quote!(::std::boxed::Box<#inner>)
+        }
     }
 }
 

@@ -7,7 +7,7 @@ use quote::quote;
 use super::doc_attrs;
 use super::examples::Examples;
 use super::models::{ident, qualified_type_tokens};
-use crate::ir::{Operation, PathPart, Resource, TypeRef};
+use crate::ir::{Operation, ParamLocation, PathPart, Presence, Resource, TypeRef};
 
 /// `resources/mod.rs`: the modules and the accessors on `Client`.
 pub(crate) fn resources_mod(resources: &[Resource]) -> TokenStream {
@@ -91,12 +91,40 @@ fn operation(resource: &Resource, op: &Operation, examples: &Examples<'_>) -> To
         let name = ident(&param.name);
         let ty = match &param.ty {
             TypeRef::String => quote!(&str),
+            scalar @ (TypeRef::Bool | TypeRef::Integer { .. } | TypeRef::Float { .. }) => {
+                qualified_type_tokens(scalar)
+            }
             other => {
                 let ty = qualified_type_tokens(other);
                 quote!(&#ty)
             }
         };
         params.push(quote!(#name: #ty));
+    }
+    let mut sends = Vec::new();
+    if let Some(parameters) = &op.parameters {
+        let type_name = ident(&parameters.type_name);
+        params.push(quote!(parameters: &crate::models::#type_name));
+        for (field, location) in &parameters.fields {
+            let name = ident(&field.name);
+            let wire = &field.wire;
+            let add = match location {
+                ParamLocation::Query => quote!(query_value),
+                ParamLocation::Header => quote!(header_value),
+            };
+            // Each is an expression of the request so far, `request`.
+            sends.push(match field.presence {
+                Presence::Required | Presence::RequiredNullable => {
+                    quote!(request.#add(#wire, &parameters.#name))
+                }
+                Presence::Optional | Presence::OptionalNullable => quote! {
+                    match &parameters.#name {
+                        ::std::option::Option::Some(value) => request.#add(#wire, value),
+                        ::std::option::Option::None => request,
+                    }
+                },
+            });
+        }
     }
     let body = op.body.as_ref().map(|body| {
         let ty = qualified_type_tokens(&body.ty);
@@ -124,7 +152,7 @@ fn operation(resource: &Resource, op: &Operation, examples: &Examples<'_>) -> To
                 encode.push(if is_string {
                     quote!(let #name = crate::encode_path_segment(#name);)
                 } else {
-                    quote!(let #name = crate::encode_path_value(#name);)
+                    quote!(let #name = crate::encode_path_value(&#name);)
                 });
                 let wire = op
                     .path_params
@@ -144,12 +172,21 @@ fn operation(resource: &Resource, op: &Operation, examples: &Examples<'_>) -> To
         .response
         .as_ref()
         .map_or_else(|| quote!(()), qualified_type_tokens);
+    let build = quote!(self.client.request(::reqwest::Method::#method, #path)#(#checks)*#body);
+    let request = match sends.split_last() {
+        None => build,
+        Some((last, rest)) => quote! {
+            let request = #build;
+            #(let request = #rest;)*
+            #last
+        },
+    };
     quote! {
         #docs
         #deprecated
         pub fn #name(&self, #(#params),*) -> crate::PendingRequest<#response> {
             #(#encode)*
-            self.client.request(::reqwest::Method::#method, #path)#(#checks)*#body
+            #request
         }
     }
 }

@@ -2,6 +2,7 @@
 //! registered before any schema is converted, so forward and recursive references resolve.
 
 mod operations;
+mod recursion;
 mod schema;
 mod shape;
 
@@ -31,13 +32,15 @@ pub(crate) fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
         }
     }
     let resources = lowerer.operations();
+    let mut types: Vec<_> = lowerer.types.into_iter().flatten().collect();
+    recursion::box_cycles(&mut types);
     Api {
         resources,
         title: api.info.title.clone(),
         version: api.info.version.clone(),
         description: api.info.description.clone(),
         base_url: api.servers.first().map(|s| s.url.clone()),
-        types: lowerer.types.into_iter().flatten().collect(),
+        types,
     }
 }
 

@@ -9,7 +9,10 @@ use openapiv3::{
 
 use super::{AsSchemaRef, Lowerer};
 use crate::diagnostics::Pointer;
-use crate::ir::{Body, Operation, Param, PathPart, Resource, TypeRef};
+use crate::ir::{
+    Body, Field, Operation, Param, ParamLocation, Parameters, PathPart, Presence, Resource, Struct,
+    TypeDef, TypeKind, TypeRef,
+};
 use crate::naming::{self, Scope};
 
 /// Accessor names the client already has, which resources must not take.
@@ -74,41 +77,100 @@ impl<'a> Lowerer<'a> {
     ) -> Option<Operation> {
         let mut path_params = Vec::new();
         let mut params = Scope::default();
+        let mut sent: Vec<(Field, ParamLocation)> = Vec::new();
+        let mut sent_names = Scope::default();
         for (parameter, at) in self.parameters(item, operation, at) {
             let data = parameter.parameter_data_ref();
-            match parameter {
-                Parameter::Path { .. } => {}
-                Parameter::Query { .. } | Parameter::Header { .. } | Parameter::Cookie { .. } => {
-                    let location = match parameter {
-                        Parameter::Query { .. } => "query",
-                        Parameter::Header { .. } => "header",
-                        _ => "cookie",
-                    };
+            let location = match parameter {
+                Parameter::Path { .. } => None,
+                Parameter::Query { .. } => Some(ParamLocation::Query),
+                Parameter::Header { .. } => {
+                    if ["accept", "content-type", "authorization"]
+                        .contains(&data.name.to_ascii_lowercase().as_str())
+                    {
+                        self.diagnostics.warning(
+                            &at,
+                            format!(
+                                "the `{}` header parameter is ignored, as openapi prescribes; the client sets that header itself",
+                                data.name
+                            ),
+                        );
+                        continue;
+                    }
+                    Some(ParamLocation::Header)
+                }
+                Parameter::Cookie { .. } => {
                     self.diagnostics.warning(
                         &at,
                         format!(
-                            "{location} parameters are not supported yet; `{}` is never sent",
+                            "cookie parameters are not supported; `{}` is never sent",
                             data.name
                         ),
                     );
                     continue;
                 }
-            }
-            let ty = match &data.format {
+            };
+            let (ty, _) = match &data.format {
                 openapiv3::ParameterSchemaOrContent::Schema(schema) => {
                     let hint = format!("{hint}_{}", data.name);
                     self.inline(&hint, schema.schema_ref(), &at.join("schema"))
-                        .0
                 }
-                openapiv3::ParameterSchemaOrContent::Content(_) => TypeRef::String,
+                openapiv3::ParameterSchemaOrContent::Content(_) => (TypeRef::String, false),
             };
-            path_params.push(Param {
-                name: params.claim(naming::field_name(&data.name)),
-                wire: data.name.clone(),
-                ty,
-                doc: data.description.as_deref().and_then(super::doc_text),
-            });
+            let doc = data.description.as_deref().and_then(super::doc_text);
+            match location {
+                None => path_params.push(Param {
+                    name: params.claim(naming::field_name(&data.name)),
+                    wire: data.name.clone(),
+                    ty,
+                    doc,
+                }),
+                Some(location) => {
+                    if let Parameter::Query { style, .. } = parameter {
+                        if !matches!(style, openapiv3::QueryStyle::Form)
+                            || data.explode == Some(false)
+                        {
+                            self.diagnostics.warning(
+                                &at,
+                                format!("query parameter `{}` is sent in the `form`, `explode: true` style, not the one declared", data.name),
+                            );
+                        }
+                    }
+                    let field = Field {
+                        name: sent_names.claim(naming::field_name(&data.name)),
+                        wire: data.name.clone(),
+                        doc,
+                        ty,
+                        presence: if data.required {
+                            Presence::Required
+                        } else {
+                            Presence::Optional
+                        },
+                    };
+                    sent.push((field, location));
+                }
+            }
         }
+        let parameters = (!sent.is_empty()).then(|| {
+            let type_name = self
+                .type_names
+                .claim(naming::type_name(&format!("{hint}_parameters")));
+            let doc = format!(
+                "The query and header parameters of `{} {path}`.",
+                method.to_uppercase()
+            );
+            self.types.push(Some(TypeDef {
+                name: type_name.clone(),
+                doc: Some(doc),
+                kind: TypeKind::Struct(Struct {
+                    fields: sent.iter().map(|(f, _)| f.clone()).collect(),
+                }),
+            }));
+            Parameters {
+                type_name,
+                fields: sent,
+            }
+        });
 
         let path_parts = self.path_parts(path, &path_params, at)?;
         let body = match &operation.request_body {
@@ -133,6 +195,7 @@ impl<'a> Lowerer<'a> {
             path_parts,
             doc: (!doc.is_empty()).then_some(doc),
             path_params,
+            parameters,
             body,
             response,
             deprecated: operation.deprecated,

@@ -463,6 +463,7 @@ fn expression_label(ty: &TypeRef) -> &'static str {
         TypeRef::Map(_) => "Map",
         TypeRef::Option(inner) => expression_label(inner),
         TypeRef::Named(_) => "Named",
+        TypeRef::Boxed(inner) => expression_label(inner),
     }
 }
 

@@ -1,0 +1,179 @@
+//! Recursive types: a type that contains itself by value (directly or through other types)
+//! has no size, so the fields and variants that close such a cycle are boxed. `Vec` and maps
+//! already put their items on the heap and need nothing.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::ir::{TypeDef, TypeKind, TypeRef};
+
+/// Boxes every by-value reference that closes a cycle, in definition order, so the result is
+/// deterministic and each cycle gets as few boxes as this order allows.
+pub(crate) fn box_cycles(types: &mut [TypeDef]) {
+    let index: HashMap<String, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.clone(), i))
+        .collect();
+    for owner in 0..types.len() {
+        let slots = slot_count(&types[owner].kind);
+        for slot in 0..slots {
+            let targets = match slot_type(&types[owner].kind, slot) {
+                Some(ty) => by_value(ty),
+                None => continue,
+            };
+            let owner_name = types[owner].name.clone();
+            if targets
+                .iter()
+                .any(|target| reaches(types, &index, target, &owner_name))
+            {
+                if let Some(ty) = slot_type_mut(&mut types[owner].kind, slot) {
+                    box_named(ty);
+                }
+            }
+        }
+    }
+}
+
+fn slot_count(kind: &TypeKind) -> usize {
+    match kind {
+        TypeKind::Struct(s) => s.fields.len(),
+        TypeKind::Tagged(u) => u.variants.len(),
+        TypeKind::Untagged(u) => u.variants.len(),
+        TypeKind::Alias(_) => 1,
+        TypeKind::Enum(_) => 0,
+    }
+}
+
+fn slot_type(kind: &TypeKind, slot: usize) -> Option<&TypeRef> {
+    match kind {
+        TypeKind::Struct(s) => s.fields.get(slot).map(|f| &f.ty),
+        TypeKind::Tagged(u) => u.variants.get(slot).map(|v| &v.ty),
+        TypeKind::Untagged(u) => u.variants.get(slot).map(|v| &v.ty),
+        TypeKind::Alias(ty) => Some(ty),
+        TypeKind::Enum(_) => None,
+    }
+}
+
+fn slot_type_mut(kind: &mut TypeKind, slot: usize) -> Option<&mut TypeRef> {
+    match kind {
+        TypeKind::Struct(s) => s.fields.get_mut(slot).map(|f| &mut f.ty),
+        TypeKind::Tagged(u) => u.variants.get_mut(slot).map(|v| &mut v.ty),
+        TypeKind::Untagged(u) => u.variants.get_mut(slot).map(|v| &mut v.ty),
+        TypeKind::Alias(ty) => Some(ty),
+        TypeKind::Enum(_) => None,
+    }
+}
+
+/// The named types a value of `ty` contains inline (not behind a `Vec`, map or box).
+fn by_value(ty: &TypeRef) -> Vec<&str> {
+    match ty {
+        TypeRef::Named(name) => vec![name.as_str()],
+        TypeRef::Option(inner) => by_value(inner),
+        _ => Vec::new(),
+    }
+}
+
+/// Whether a value of type `from` contains a value of type `to` inline.
+fn reaches(types: &[TypeDef], index: &HashMap<String, usize>, from: &str, to: &str) -> bool {
+    let mut seen = HashSet::new();
+    let mut pending = vec![from.to_owned()];
+    while let Some(name) = pending.pop() {
+        if name == to {
+            return true;
+        }
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        let Some(&i) = index.get(&name) else { continue };
+        let kind = &types[i].kind;
+        for slot in 0..slot_count(kind) {
+            if let Some(ty) = slot_type(kind, slot) {
+                pending.extend(by_value(ty).into_iter().map(str::to_owned));
+            }
+        }
+    }
+    false
+}
+
+/// Wraps the named type inside `ty` (under any `Option`) in a `Box`.
+fn box_named(ty: &mut TypeRef) {
+    match ty {
+        TypeRef::Option(inner) => box_named(inner),
+        TypeRef::Named(_) => {
+            let named = std::mem::replace(ty, TypeRef::Json);
+            *ty = TypeRef::Boxed(Box::new(named));
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Field, Presence, Struct};
+
+    fn structure(name: &str, fields: &[(&str, TypeRef)]) -> TypeDef {
+        TypeDef {
+            name: name.to_owned(),
+            doc: None,
+            kind: TypeKind::Struct(Struct {
+                fields: fields
+                    .iter()
+                    .map(|(n, ty)| Field {
+                        name: (*n).to_owned(),
+                        wire: (*n).to_owned(),
+                        doc: None,
+                        ty: ty.clone(),
+                        presence: Presence::Optional,
+                    })
+                    .collect(),
+            }),
+        }
+    }
+
+    fn named(name: &str) -> TypeRef {
+        TypeRef::Named(name.to_owned())
+    }
+
+    #[test]
+    fn only_the_edges_that_close_a_cycle_are_boxed() {
+        let mut types = vec![
+            structure(
+                "Tree",
+                &[
+                    ("left", TypeRef::Option(Box::new(named("Tree")))),
+                    ("children", TypeRef::Array(Box::new(named("Tree")))),
+                    ("leaf", named("Leaf")),
+                ],
+            ),
+            structure("Leaf", &[("value", TypeRef::String)]),
+            structure("A", &[("b", named("B"))]),
+            structure("B", &[("a", TypeRef::Option(Box::new(named("A"))))]),
+        ];
+        box_cycles(&mut types);
+        let field = |t: usize, f: usize| match &types[t].kind {
+            TypeKind::Struct(s) => s.fields[f].ty.clone(),
+            _ => unreachable!(),
+        };
+        assert_eq!(
+            field(0, 0),
+            TypeRef::Option(Box::new(TypeRef::Boxed(Box::new(named("Tree")))))
+        );
+        assert_eq!(
+            field(0, 1),
+            TypeRef::Array(Box::new(named("Tree"))),
+            "a Vec needs no box"
+        );
+        assert_eq!(field(0, 2), named("Leaf"));
+        assert_eq!(
+            field(2, 0),
+            TypeRef::Boxed(Box::new(named("B"))),
+            "the first edge of the cycle is boxed"
+        );
+        assert_eq!(
+            field(3, 0),
+            TypeRef::Option(Box::new(named("A"))),
+            "and then the cycle is broken"
+        );
+    }
+}

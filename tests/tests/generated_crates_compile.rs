@@ -1,0 +1,113 @@
+//! Every fixture spec and every real-world spec in `../shared/specs/` generates a crate that
+//! compiles, passes clippy with `-D warnings` and is left alone by rustfmt. The crates are
+//! generated into one scratch workspace and checked by a single cargo run, offline and with
+//! the project's `Cargo.lock`, so dependencies resolve to what the project already has. The
+//! warnings each real-world spec gives are snapshotted.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use revox_tests::{generate, read, root, scratch};
+
+/// The specs to build: the fixtures, then the shared real-world documents.
+fn specs() -> Vec<PathBuf> {
+    let list = |dir: &Path, extensions: &[&str]| -> Vec<PathBuf> {
+        let mut found: Vec<PathBuf> = fs::read_dir(dir)
+            .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
+            .map(|e| e.expect("entry").path())
+            .filter(|p| {
+                p.extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| extensions.contains(&e))
+            })
+            .collect();
+        found.sort();
+        found
+    };
+    let fixtures = list(&root().join("tests/fixtures/models"), &["yaml"]);
+    assert!(fixtures.len() >= 8, "fixtures missing: {fixtures:?}");
+    let shared = root().join("../shared/specs");
+    assert!(
+        shared.is_dir(),
+        "{} is missing: the real-world specs live in the shared folder beside the repository",
+        shared.display()
+    );
+    let real = list(&shared, &["json", "yaml"]);
+    assert!(
+        real.iter().any(|p| p.ends_with("nexus.json")),
+        "nexus.json missing from {}",
+        shared.display()
+    );
+    fixtures.into_iter().chain(real).collect()
+}
+
+/// A crate name for a spec file: `param-overrides.yaml` -> `param_overrides_yaml`.
+fn crate_name(path: &Path) -> String {
+    let name = path.file_name().and_then(|s| s.to_str()).unwrap_or("spec");
+    let name = name.strip_suffix(".json").unwrap_or(name);
+    name.replace(['-', '.'], "_")
+}
+
+#[test]
+fn every_generated_crate_compiles_clippy_clean() {
+    let workspace = scratch("generated-crates");
+    let mut members = Vec::new();
+    for path in specs() {
+        let name = crate_name(&path);
+        let output = generate(&read(&path), &name);
+        if path.starts_with(root().join("../shared/specs")) {
+            let warnings: Vec<String> = output.warnings.iter().map(|w| w.render(&name)).collect();
+            insta::assert_snapshot!(format!("warnings__{name}"), warnings.join("\n\n"));
+        }
+        for file in &output.files {
+            let target = workspace.join(&name).join(&file.path);
+            fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
+            fs::write(&target, &file.contents).expect("write");
+        }
+        members.push(format!("{name:?}"));
+    }
+    fs::write(
+        workspace.join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            members.join(", ")
+        ),
+    )
+    .expect("write manifest");
+    fs::copy(root().join("Cargo.lock"), workspace.join("Cargo.lock")).expect("copy lock");
+
+    // rustfmt must leave generated crates alone, or `cargo fmt` in a workspace that vendors
+    // one would make it stale.
+    let fmt = Command::new(env!("CARGO"))
+        .args(["fmt", "--all", "--check"])
+        .current_dir(&workspace)
+        .output()
+        .expect("cargo fmt runs");
+    assert!(
+        fmt.status.success(),
+        "cargo fmt would change generated code:\n{}",
+        String::from_utf8_lossy(&fmt.stdout)
+    );
+
+    let output = Command::new(env!("CARGO"))
+        .args([
+            "clippy",
+            "--offline",
+            "--workspace",
+            "--all-targets",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
+        ])
+        .current_dir(&workspace)
+        .env("CARGO_TARGET_DIR", root().join("target/generated-crates"))
+        .output()
+        .expect("cargo runs");
+    assert!(
+        output.status.success(),
+        "generated crates fail to compile or lint:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

@@ -1,0 +1,78 @@
+//! Generation, end to end and by phase, for spec/openapi.yaml and nexus.json.
+//!
+//! The phases are not public API, so they are measured from outside: `total` is
+//! `codegen::generate`; `parse` repeats what `load.rs` does (text to a JSON tree to
+//! `openapiv3::OpenAPI`); `format` prints the generated Rust files again
+//! (`prettyplease::unparse(&syn::parse_file(text))`, close to what emit does with its token
+//! streams). Lowering and emission are the remainder: `total - parse - format`.
+#![allow(
+    clippy::expect_used,
+    reason = "bench set-up: a spec that fails to generate must stop the run"
+)]
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{Criterion, SamplingMode};
+use revox_benches::{formatted_files, parse_direct, parse_like_load, specs};
+
+fn generation(c: &mut Criterion) {
+    for spec in specs() {
+        let options = codegen::Options::new(spec.crate_name, spec.name);
+        let output = codegen::generate(&spec.text, &options).expect("the spec generates");
+        let files = formatted_files(&output);
+        let parsed: Vec<syn::File> = files
+            .iter()
+            .map(|text| syn::parse_file(text).expect("generated code parses"))
+            .collect();
+
+        let mut group = c.benchmark_group(format!("generate/{}", spec.name));
+        // Whole milliseconds per iteration: equal iteration counts per sample are enough.
+        group.sampling_mode(SamplingMode::Flat);
+        group.bench_function("total", |b| {
+            b.iter(|| codegen::generate(black_box(&spec.text), &options))
+        });
+        group.bench_function("parse", |b| b.iter(|| parse_like_load(black_box(&spec))));
+        group.bench_function("format", |b| {
+            b.iter(|| {
+                for text in &files {
+                    let file = syn::parse_file(black_box(text)).expect("parses");
+                    black_box(prettyplease::unparse(&file));
+                }
+            })
+        });
+        // The parts of the two measured phases, to tell where their time goes.
+        group.bench_function("parse/direct_to_openapi", |b| {
+            b.iter(|| parse_direct(black_box(&spec)))
+        });
+        group.bench_function("format/syn_parse_file", |b| {
+            b.iter(|| {
+                for text in &files {
+                    black_box(syn::parse_file(black_box(text)).expect("parses"));
+                }
+            })
+        });
+        group.bench_function("format/prettyplease_unparse", |b| {
+            b.iter(|| {
+                for file in &parsed {
+                    black_box(prettyplease::unparse(black_box(file)));
+                }
+            })
+        });
+        group.finish();
+    }
+}
+
+fn config() -> Criterion {
+    Criterion::default()
+        .sample_size(20)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(4))
+}
+
+fn main() {
+    // What `criterion_group!`/`criterion_main!` expand to, without their undocumented `pub fn`.
+    let mut criterion = config().configure_from_args();
+    generation(&mut criterion);
+    criterion.final_summary();
+}

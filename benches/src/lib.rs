@@ -1,0 +1,236 @@
+//! Inputs shared by the benches: the specs to generate from, the JSON payloads and request
+//! bodies, the hand-written baseline types and the loopback HTTP server.
+//!
+//! Everything here stops loudly on a broken input: a bench that measured the wrong thing
+//! would be worse than one that does not run.
+#![allow(
+    clippy::expect_used,
+    clippy::panic,
+    reason = "bench set-up: a missing or broken input must stop the run, not be measured"
+)]
+
+pub mod handwritten;
+pub mod server;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{Value, json};
+
+/// The workspace root (the parent of this crate's folder).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("benches/ has a parent folder")
+        .to_path_buf()
+}
+
+/// An OpenAPI document to generate from.
+pub struct Spec {
+    /// Short name used in bench ids: `openapi.yaml`, `nexus.json`.
+    pub name: &'static str,
+    /// The crate name the generator is given.
+    pub crate_name: &'static str,
+    /// Whether the text is JSON (else YAML), which decides how it is parsed.
+    pub json: bool,
+    /// The document.
+    pub text: String,
+}
+
+/// The project's spec, and Oxide's nexus.json (the size benchmark) when the shared folder is
+/// beside the repository, as it is on the project's machines. Without it the nexus benches
+/// are skipped with a note on stderr.
+pub fn specs() -> Vec<Spec> {
+    let mut specs = vec![Spec {
+        name: "openapi.yaml",
+        crate_name: "revox",
+        json: false,
+        text: read(&workspace_root().join("spec/openapi.yaml")),
+    }];
+    let nexus = nexus_path();
+    match std::fs::read_to_string(&nexus) {
+        Ok(text) => specs.push(Spec {
+            name: "nexus.json",
+            crate_name: "nexus",
+            json: true,
+            text,
+        }),
+        Err(e) => eprintln!("note: skipping nexus.json ({}: {e})", nexus.display()),
+    }
+    specs
+}
+
+/// Where nexus.json lives: the shared folder beside the repository.
+pub fn nexus_path() -> PathBuf {
+    workspace_root().join("../shared/specs/nexus.json")
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+/// The example of `GET /assistants/{id}`'s 200 response in spec/openapi.yaml (the seed
+/// JSON), as compact JSON text.
+pub fn retrieve_example() -> String {
+    serde_json::to_string(&retrieve_example_value()).expect("a JSON value prints")
+}
+
+/// [`retrieve_example`] as a JSON tree.
+pub fn retrieve_example_value() -> Value {
+    let spec: serde_yaml::Value =
+        serde_yaml::from_str(&read(&workspace_root().join("spec/openapi.yaml")))
+            .expect("spec/openapi.yaml is YAML");
+    let responses = &spec["paths"]["/assistants/{id}"]["get"]["responses"];
+    // `'200'` and `200` are different YAML keys; the spec may use either.
+    let ok = match responses.get("200") {
+        Some(ok) => ok,
+        None => &responses[200],
+    };
+    let example = &ok["content"]["application/json"]["example"];
+    assert!(
+        example.is_mapping(),
+        "spec/openapi.yaml has no example for GET /assistants/{{id}} 200"
+    );
+    serde_json::to_value(example).expect("the example is JSON")
+}
+
+/// `{"assistants": [...]}` with `count` copies of the retrieve example, each with its own
+/// `id` and `name`, as compact JSON text.
+pub fn assistant_list(count: usize) -> String {
+    let example = retrieve_example_value();
+    let assistants: Vec<Value> = (0..count)
+        .map(|i| {
+            let mut assistant = example.clone();
+            assistant["id"] = json!(format!("asst_{i:06}"));
+            assistant["name"] = json!(format!("Assistant number {i}"));
+            assistant
+        })
+        .collect();
+    serde_json::to_string(&json!({ "assistants": assistants })).expect("a JSON value prints")
+}
+
+/// A create request with most fields set (nested objects, a tagged union, lists, a `null`),
+/// built with the generated types.
+pub fn create_params() -> revox::models::AssistantCreateParams {
+    use revox::Nullable;
+    use revox::models::{
+        AssistantCreateParams, BackgroundSound, CallRetryConfig, CallingWindow,
+        DedicatedInstanceModel, DedicatedInstanceModelName, FaqItemInput, FirstSentenceMode,
+        LlmModel, StructuredOutputField, StructuredOutputFieldType, Voice, VoiceProvider,
+    };
+    let mut params = AssistantCreateParams::new(
+        "Front desk",
+        "You answer calls for a dental practice. Be brief and kind; book appointments when asked.",
+    );
+    params.background_sound = Nullable::Value(BackgroundSound::AudioOfficeOgg);
+    params.call_retry_config = Some(CallRetryConfig {
+        calling_windows: vec![CallingWindow {
+            calling_window_start_time: "09:00".into(),
+            calling_window_end_time: "18:00".into(),
+            retry_delay_seconds: 7200,
+        }],
+        max_retry_attempts: 3,
+        timezone: Nullable::Value("Europe/Paris".into()),
+    });
+    params.first_sentence = Some("Hello, this is the front desk. How can I help?".into());
+    params.first_sentence_delay_ms = Some(400);
+    params.first_sentence_mode = Some(FirstSentenceMode::Static);
+    params.ivr_navigation_enabled = Some(false);
+    params.llm_model = Some(LlmModel::DedicatedInstance(DedicatedInstanceModel {
+        name: DedicatedInstanceModelName::Gpt41,
+    }));
+    params.max_call_duration_secs = Some(600.0);
+    params.structured_output_config = Some(vec![StructuredOutputField {
+        name: "email".into(),
+        required: true,
+        type_: StructuredOutputFieldType::String,
+        description: Some("The caller's email address".into()),
+        enum_options: None,
+    }]);
+    params.faq_items = Some(vec![FaqItemInput {
+        answer: "Monday to Friday, 9 to 6.".into(),
+        question: "When are you open?".into(),
+    }]);
+    params.transfer_phone_number = Nullable::Value("+33123456789".into());
+    params.voice = Some(Voice {
+        id: "voice_1".into(),
+        provider: VoiceProvider::Cartesia,
+        speed: Some(1.0),
+    });
+    params.voicemail_message = Nullable::Null;
+    params.webhook_url = Some("https://example.com/hooks/calls".into());
+    params
+}
+
+/// Parses a spec the way the generator's `load.rs` does, which is not public: text to a JSON
+/// tree (`serde_json`, or `serde_yaml` with merge keys applied and keys made strings), then
+/// the tree to `openapiv3::OpenAPI` through `serde_path_to_error`. The version check and the
+/// error paths are left out: they cost nothing on a valid document.
+pub fn parse_like_load(spec: &Spec) -> openapiv3::OpenAPI {
+    let tree: Value = if spec.json {
+        serde_json::from_str(&spec.text).expect("the spec is JSON")
+    } else {
+        let mut yaml: serde_yaml::Value =
+            serde_yaml::from_str(&spec.text).expect("the spec is YAML");
+        yaml.apply_merge().expect("merge keys resolve");
+        yaml_to_json(yaml)
+    };
+    serde_path_to_error::deserialize(&tree).expect("the spec is OpenAPI 3.0")
+}
+
+/// Parses a spec straight into `openapiv3::OpenAPI`, without the intermediate tree: what the
+/// parse phase would cost if the tree were built only to locate errors.
+pub fn parse_direct(spec: &Spec) -> openapiv3::OpenAPI {
+    if spec.json {
+        serde_json::from_str(&spec.text).expect("the spec is OpenAPI 3.0 JSON")
+    } else {
+        serde_yaml::from_str(&spec.text).expect("the spec is OpenAPI 3.0 YAML")
+    }
+}
+
+/// `load.rs`'s YAML-to-JSON conversion: keys become strings, tags are dropped.
+fn yaml_to_json(value: serde_yaml::Value) -> Value {
+    use serde_yaml::Value as Y;
+    match value {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                Value::from(n.as_f64().unwrap_or(f64::NAN))
+            }
+        }
+        Y::String(s) => Value::String(s),
+        Y::Sequence(items) => Value::Array(items.into_iter().map(yaml_to_json).collect()),
+        Y::Mapping(map) => {
+            let mut object = serde_json::Map::with_capacity(map.len());
+            for (key, item) in map {
+                let key = match key {
+                    Y::String(s) => s,
+                    Y::Number(n) => n.to_string(),
+                    Y::Bool(b) => b.to_string(),
+                    _ => "null".to_owned(),
+                };
+                object.insert(key, yaml_to_json(item));
+            }
+            Value::Object(object)
+        }
+        Y::Tagged(tagged) => yaml_to_json(tagged.value),
+    }
+}
+
+/// The Rust files of a generated crate that the generator formats with `prettyplease`: every
+/// `.rs` file except the runtime modules, which are copied verbatim.
+pub fn formatted_files(output: &codegen::Output) -> Vec<&str> {
+    output
+        .files
+        .iter()
+        .filter(|file| {
+            let header = file.contents.lines().next().unwrap_or_default();
+            file.path.ends_with(".rs") && !header.contains("copied verbatim")
+        })
+        .map(|file| file.contents.as_str())
+        .collect()
+}

@@ -1,7 +1,8 @@
 //! Turns an OpenAPI 3.0 document into the source of a standalone Rust SDK crate.
 //!
-//! One pipeline, one direction: [`generate`] parses the text, lowers it into an IR while
-//! checking it, emits token streams from the IR only, and prints them with `prettyplease`.
+//! One pipeline, one direction: [`generate`] parses the text, checks the parsed document,
+//! lowers it into an IR while checking it further, emits token streams from the IR only, and
+//! prints them with `prettyplease`.
 //! It returns the files in memory; writing them is the caller's business.
 //!
 //! ```
@@ -22,6 +23,7 @@
 //! assert!(models.contents.contains("pub struct Pet"));
 //! ```
 
+mod check;
 pub mod diagnostics;
 mod emit;
 pub mod ir;
@@ -80,6 +82,11 @@ pub fn generate(spec: &str, options: &Options) -> Result<Output, Vec<Diagnostic>
     let Some(document) = load::load(spec, &mut diagnostics) else {
         return Err(diagnostics.into_sorted());
     };
+    check::check(&document, &mut diagnostics);
+    // Lowering follows references; after a cycle error it might never stop.
+    if diagnostics.has_errors() {
+        return Err(diagnostics.into_sorted());
+    }
     let api = lower::lower(&document, &mut diagnostics);
     if diagnostics.has_errors() {
         return Err(diagnostics.into_sorted());

@@ -167,9 +167,11 @@ pub struct Field {
     pub presence: Presence,
 }
 
-/// A string enum that keeps values it does not know.
+/// A string or integer enum that keeps values it does not know.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OpenEnum {
+    /// Whether the values are integers (`i64`) rather than strings.
+    pub integer: bool,
     /// Known values, in spec order.
     pub variants: Vec<EnumVariant>,
     /// Name of the variant that holds an unknown value.
@@ -181,7 +183,7 @@ pub struct OpenEnum {
 pub struct EnumVariant {
     /// Rust identifier.
     pub name: String,
-    /// The value on the wire.
+    /// The value on the wire (for an integer enum, its decimal text).
     pub wire: String,
 }
 

@@ -42,19 +42,29 @@ fn specs() -> Vec<PathBuf> {
     fixtures.into_iter().chain(real).collect()
 }
 
-/// A crate name for a spec file: `param-overrides.yaml` -> `param_overrides_yaml`.
-fn crate_name(path: &Path) -> String {
-    let name = path.file_name().and_then(|s| s.to_str()).unwrap_or("spec");
-    let name = name.strip_suffix(".json").unwrap_or(name);
-    name.replace(['-', '.'], "_")
+/// A crate name for a spec file: `param-overrides.json` -> `param_overrides`, and
+/// `param_overrides_yaml` for a YAML file whose JSON twin took the name.
+fn crate_name(path: &Path, taken: &[String]) -> String {
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("spec")
+        .replace(['-', '.'], "_");
+    let extension = path.extension().and_then(|s| s.to_str()).unwrap_or("");
+    if taken.iter().any(|t| t.trim_matches('"') == stem) {
+        format!("{stem}_{extension}")
+    } else {
+        stem
+    }
 }
 
 #[test]
 fn every_generated_crate_compiles_clippy_clean() {
     let workspace = scratch("generated-crates");
     let mut members = Vec::new();
+    let mut tested = Vec::new();
     for path in specs() {
-        let name = crate_name(&path);
+        let name = crate_name(&path, &members);
         let output = generate(&read(&path), &name);
         if path.starts_with(root().join("../shared/specs")) {
             let warnings: Vec<String> = output.warnings.iter().map(|w| w.render(&name)).collect();
@@ -64,6 +74,15 @@ fn every_generated_crate_compiles_clippy_clean() {
             let target = workspace.join(&name).join(&file.path);
             fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
             fs::write(&target, &file.contents).expect("write");
+        }
+        // Hand-written tests of a fixture's behaviour become the crate's integration tests.
+        let behaviour = root()
+            .join("tests/fixtures/behaviour")
+            .join(format!("{name}.rs"));
+        if behaviour.exists() {
+            fs::create_dir_all(workspace.join(&name).join("tests")).expect("mkdir");
+            fs::copy(&behaviour, workspace.join(&name).join("tests/behaviour.rs")).expect("copy");
+            tested.push(name.clone());
         }
         members.push(format!("{name:?}"));
     }
@@ -108,6 +127,24 @@ fn every_generated_crate_compiles_clippy_clean() {
     assert!(
         output.status.success(),
         "generated crates fail to compile or lint:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+
+    assert!(tested.len() >= 2, "behaviour tests missing: {tested:?}");
+    let mut test = Command::new(env!("CARGO"));
+    test.args(["test", "--offline", "--quiet", "--tests"]);
+    for name in &tested {
+        test.args(["-p", name]);
+    }
+    let output = test
+        .current_dir(&workspace)
+        .env("CARGO_TARGET_DIR", root().join("target/generated-crates"))
+        .output()
+        .expect("cargo runs");
+    assert!(
+        output.status.success(),
+        "behaviour tests of generated crates fail:\n{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
 }

@@ -13,7 +13,8 @@ use crate::ir::{
 const MAX_CONSTRUCTOR_PARAMS: usize = 7;
 
 /// Appended to the rustdoc of every untagged union.
-const UNTAGGED_NOTE: &str = "Variants are tried in order; the first that decodes wins.";
+const UNTAGGED_NOTE: &str = "Variants are tried in order, most specific first (structs with more required fields before \
+     looser ones, integers before numbers, any JSON last); the first that decodes wins.";
 
 /// The items of `models.rs`.
 pub(crate) fn models(types: &[TypeDef]) -> TokenStream {
@@ -212,6 +213,9 @@ fn constructor(name: &Ident, s: &Struct) -> TokenStream {
 }
 
 fn open_enum(name: &Ident, e: &OpenEnum) -> TokenStream {
+    if e.integer {
+        return integer_enum(name, e);
+    }
     let fallback = ident(&e.fallback);
     let variants = e.variants.iter().map(|v| {
         let ident = ident(&v.name);
@@ -284,6 +288,76 @@ fn open_enum(name: &Ident, e: &OpenEnum) -> TokenStream {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 deserializer.deserialize_str(crate::open_enum::OpenEnumVisitor::new())
+            }
+        }
+    }
+}
+
+/// An enum of integers: the same openness, with the values as `i64`.
+fn integer_enum(name: &Ident, e: &OpenEnum) -> TokenStream {
+    let fallback = ident(&e.fallback);
+    let values: Vec<(Ident, proc_macro2::Literal)> = e
+        .variants
+        .iter()
+        .filter_map(|v| {
+            Some((
+                ident(&v.name),
+                proc_macro2::Literal::i64_unsuffixed(v.wire.parse().ok()?),
+            ))
+        })
+        .collect();
+    let variants = values.iter().map(|(ident, value)| {
+        let doc = format!(" `{value}`");
+        quote!(#[doc = #doc] #ident,)
+    });
+    let to_int = values
+        .iter()
+        .map(|(ident, value)| quote!(Self::#ident => #value,));
+    let from_int = values
+        .iter()
+        .map(|(ident, value)| quote!(#value => Self::#ident,));
+    quote! {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the SDK does not know, kept as received.
+            #fallback(i64),
+        }
+
+        impl #name {
+            /// The value as it is sent on the wire.
+            pub fn value(self) -> i64 {
+                match self {
+                    #(#to_int)*
+                    Self::#fallback(value) => value,
+                }
+            }
+        }
+
+        impl ::std::convert::From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #(#from_int)*
+                    other => Self::#fallback(other),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.value(), f)
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
             }
         }
     }

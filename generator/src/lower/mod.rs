@@ -5,6 +5,7 @@ mod operations;
 mod recursion;
 mod schema;
 mod shape;
+mod untagged;
 
 use std::collections::HashMap;
 
@@ -34,6 +35,7 @@ pub(crate) fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
     let resources = lowerer.operations();
     let mut types: Vec<_> = lowerer.types.into_iter().flatten().collect();
     recursion::box_cycles(&mut types);
+    untagged::order_variants(&mut types);
     Api {
         resources,
         title: api.info.title.clone(),

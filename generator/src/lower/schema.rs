@@ -47,6 +47,9 @@ impl<'a> Lowerer<'a> {
             Shape::Object(view) if !view.properties.is_empty() => {
                 TypeKind::Struct(self.structure(name, &[(view, at.clone())], omit))
             }
+            Shape::Integer { values, .. } if !values.is_empty() => {
+                TypeKind::Enum(open_enum(&values))
+            }
             Shape::String { values, .. } if !values.is_empty() => {
                 TypeKind::Enum(open_enum(&values))
             }
@@ -110,7 +113,9 @@ impl<'a> Lowerer<'a> {
     fn expression(&mut self, hint: &str, schema: &'a Schema, at: &Pointer) -> (TypeRef, bool) {
         let ty = match shape(schema) {
             Shape::Boolean => TypeRef::Bool,
-            Shape::Integer { format, minimum } => {
+            Shape::Integer {
+                format, minimum, ..
+            } => {
                 // A lower bound of zero or more makes the value unsigned.
                 let unsigned = minimum.is_some_and(|m| m >= 0.0);
                 let bits = if matches!(format.as_deref(), Some("int32" | "uint32")) {
@@ -402,7 +407,7 @@ impl<'a> Lowerer<'a> {
 fn needs_name(schema: &Schema) -> bool {
     match shape(schema) {
         Shape::Object(view) => !view.properties.is_empty(),
-        Shape::String { values, .. } => !values.is_empty(),
+        Shape::String { values, .. } | Shape::Integer { values, .. } => !values.is_empty(),
         Shape::OneOf(members) | Shape::AnyOf(members) | Shape::AllOf(members) => members.len() > 1,
         _ => false,
     }
@@ -423,18 +428,26 @@ fn optional(ty: TypeRef, nullable: bool) -> TypeRef {
     }
 }
 
+/// An open enum of the string values, or else of the integer values, in spec order.
 fn open_enum(values: &[Value]) -> OpenEnum {
+    let integer = values.iter().all(Value::is_i64);
     let mut scope = Scope::default();
     let mut variants: Vec<EnumVariant> = Vec::new();
-    for value in values.iter().filter_map(Value::as_str) {
-        if variants.iter().all(|v| v.wire != value) {
+    let wires = values.iter().filter_map(|v| match v {
+        Value::String(s) if !integer => Some(s.clone()),
+        Value::Number(n) if integer => Some(n.to_string()),
+        _ => None,
+    });
+    for wire in wires {
+        if variants.iter().all(|v| v.wire != wire) {
             variants.push(EnumVariant {
-                name: scope.claim(naming::variant_name(value)),
-                wire: value.to_owned(),
+                name: scope.claim(naming::variant_name(&wire)),
+                wire,
             });
         }
     }
     OpenEnum {
+        integer,
         variants,
         fallback: fallback(&mut scope),
     }
@@ -467,6 +480,31 @@ fn expression_label(ty: &TypeRef) -> &'static str {
     }
 }
 
+/// What a string's `format` means, for its rustdoc. Formatted strings stay `String`: the
+/// generated crate depends on no date or UUID library, and the value goes back to the server
+/// exactly as it came.
+fn format_note(schema: &Schema) -> Option<String> {
+    let openapiv3::SchemaKind::Type(openapiv3::Type::String(t)) = &schema.schema_kind else {
+        return None;
+    };
+    Some(match &t.format {
+        openapiv3::VariantOrUnknownOrEmpty::Item(format) => match format {
+            openapiv3::StringFormat::DateTime => {
+                "An RFC 3339 date and time, e.g. `2024-05-01T09:30:00Z`.".to_owned()
+            }
+            openapiv3::StringFormat::Date => "An RFC 3339 date, e.g. `2024-05-01`.".to_owned(),
+            openapiv3::StringFormat::Byte => "Base64-encoded bytes.".to_owned(),
+            openapiv3::StringFormat::Binary => "Raw bytes, as a string.".to_owned(),
+            openapiv3::StringFormat::Password => "A secret: avoid logging it.".to_owned(),
+        },
+        openapiv3::VariantOrUnknownOrEmpty::Unknown(format) if format == "uuid" => {
+            "A UUID.".to_owned()
+        }
+        openapiv3::VariantOrUnknownOrEmpty::Unknown(format) => format!("Format: `{format}`."),
+        openapiv3::VariantOrUnknownOrEmpty::Empty => return None,
+    })
+}
+
 /// The rustdoc of a schema: its description (or title), its constraints and its default.
 fn docs(schema: &Schema) -> Option<String> {
     let data = &schema.schema_data;
@@ -477,6 +515,9 @@ fn docs(schema: &Schema) -> Option<String> {
         .or(data.title.as_deref())
         .and_then(super::doc_text)
     {
+        paragraphs.push(text);
+    }
+    if let Some(text) = format_note(schema) {
         paragraphs.push(text);
     }
     if let Some(text) = constraints(schema) {

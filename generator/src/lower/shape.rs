@@ -14,6 +14,7 @@ pub(crate) enum Shape<'a> {
     Integer {
         format: Option<String>,
         minimum: Option<f64>,
+        values: Vec<Value>,
     },
     Number {
         format: Option<String>,
@@ -57,6 +58,12 @@ pub(crate) fn shape(schema: &Schema) -> Shape<'_> {
         SchemaKind::Type(Type::Integer(t)) => Shape::Integer {
             format: format_of(&t.format),
             minimum: t.minimum.map(|m| m as f64),
+            values: t
+                .enumeration
+                .iter()
+                .flatten()
+                .map(|v| Value::from(*v))
+                .collect(),
         },
         SchemaKind::Type(Type::Number(t)) => Shape::Number {
             format: format_of(&t.format),
@@ -117,6 +124,7 @@ fn any_shape(any: &AnySchema) -> Shape<'_> {
         Some("integer") => Shape::Integer {
             format: any.format.clone(),
             minimum: any.minimum,
+            values: values(),
         },
         Some("number") => Shape::Number {
             format: any.format.clone(),

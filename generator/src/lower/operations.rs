@@ -178,6 +178,7 @@ impl<'a> Lowerer<'a> {
             None => None,
         };
         let response = self.success_response(&operation.responses, hint, &at.join("responses"));
+        self.unsupported_parts(operation, at);
         let doc = [
             operation.summary.as_deref(),
             operation.description.as_deref(),
@@ -200,6 +201,26 @@ impl<'a> Lowerer<'a> {
             response,
             deprecated: operation.deprecated,
         })
+    }
+
+    /// Warns about what an operation declares that the SDK cannot act on.
+    fn unsupported_parts(&mut self, operation: &'a SpecOperation, at: &Pointer) {
+        for name in operation.callbacks.keys() {
+            self.diagnostics.warning(
+                &at.join("callbacks").join(name),
+                "callbacks are not supported; the SDK makes no server for them and ignores this one",
+            );
+        }
+        for (status, response) in &operation.responses.responses {
+            if let ReferenceOr::Item(response) = response {
+                for name in response.links.keys() {
+                    self.diagnostics.warning(
+                        &at.join("responses").join(status).join("links").join(name),
+                        "response links are not supported; this one is ignored",
+                    );
+                }
+            }
+        }
     }
 
     /// The parameters that apply to an operation: the path item's, overridden by the

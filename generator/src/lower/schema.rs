@@ -526,6 +526,11 @@ fn docs(schema: &Schema) -> Option<String> {
     if let Some(default) = &data.default {
         paragraphs.push(format!("Defaults to `{default}`."));
     }
+    if data.deprecated {
+        // Not `#[deprecated]`: the derived serde code uses every field and type, and would
+        // warn inside the generated crate itself.
+        paragraphs.push("Deprecated by the API.".to_owned());
+    }
     if data.read_only {
         paragraphs.push("Set by the server; ignored in requests.".to_owned());
     }

@@ -137,6 +137,9 @@ pub enum TypeKind {
 pub struct Struct {
     /// In spec order.
     pub fields: Vec<Field>,
+    /// Properties beyond the declared ones (`additionalProperties` with a schema), kept in
+    /// a flattened map: the field's Rust name and the values' type.
+    pub additional: Option<(String, TypeRef)>,
 }
 
 /// How a property may appear on the wire.

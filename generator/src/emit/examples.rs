@@ -177,6 +177,10 @@ impl<'a> Examples<'a> {
                 format!("{}: {value}", f.name)
             })
             .collect();
+        let mut fields = fields;
+        if let Some((field, _)) = &s.additional {
+            fields.push(format!("{field}: ::std::collections::BTreeMap::new()"));
+        }
         format!("{k}::models::{name} {{ {} }}", fields.join(", "))
     }
 }

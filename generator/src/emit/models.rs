@@ -145,10 +145,20 @@ fn structure(name: &Ident, s: &Struct) -> TokenStream {
         quote!()
     };
     let constructor = constructor(name, s);
+    let additional = s.additional.as_ref().map(|(field, ty)| {
+        let field = ident(field);
+        let ty = type_tokens(ty);
+        quote! {
+            /// Properties beyond the declared ones, by name.
+            #[serde(flatten)]
+            pub #field: ::std::collections::BTreeMap<::std::string::String, #ty>,
+        }
+    });
     quote! {
         #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
         pub struct #name {
             #(#fields)*
+            #additional
         }
         #constructor
     }
@@ -202,11 +212,15 @@ fn constructor(name: &Ident, s: &Struct) -> TokenStream {
             (_, Presence::OptionalNullable) => quote!(#ident: crate::Nullable::Absent),
         }
     });
+    let additional = s.additional.as_ref().map(|(field, _)| {
+        let field = ident(field);
+        quote!(, #field: ::std::collections::BTreeMap::new())
+    });
     quote! {
         impl #name {
             /// Creates a value from its required fields; the optional ones start unset.
             pub fn new(#(#params),*) -> Self {
-                Self { #(#inits),* }
+                Self { #(#inits),* #additional }
             }
         }
     }

@@ -164,6 +164,7 @@ impl<'a> Lowerer<'a> {
                 doc: Some(doc),
                 kind: TypeKind::Struct(Struct {
                     fields: sent.iter().map(|(f, _)| f.clone()).collect(),
+                    additional: None,
                 }),
             }));
             Parameters {

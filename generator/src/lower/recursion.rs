@@ -127,6 +127,7 @@ mod tests {
                         presence: Presence::Optional,
                     })
                     .collect(),
+                additional: None,
             }),
         }
     }

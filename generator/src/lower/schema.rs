@@ -196,6 +196,7 @@ impl<'a> Lowerer<'a> {
     ) -> Struct {
         let mut scope = Scope::default();
         let mut fields: Vec<Field> = Vec::new();
+        let mut additional = None;
         let required = |wire: &str| {
             views
                 .iter()
@@ -210,11 +211,13 @@ impl<'a> Lowerer<'a> {
                     );
                 }
             }
-            if let Some(openapiv3::AdditionalProperties::Schema(_)) = view.additional {
-                self.diagnostics.warning(
-                    &at.join("additionalProperties"),
-                    "properties beyond the declared ones are not kept in the generated struct",
-                );
+            if let (Some(openapiv3::AdditionalProperties::Schema(schema)), None) =
+                (view.additional, &additional)
+            {
+                let hint = format!("{name}_additional_property");
+                let (ty, nullable) =
+                    self.inline(&hint, schema.schema_ref(), &at.join("additionalProperties"));
+                additional = Some(optional(ty, nullable));
             }
             for (wire, property) in view.properties {
                 if omit == Some(wire.as_str()) || fields.iter().any(|f| &f.wire == wire) {
@@ -242,7 +245,9 @@ impl<'a> Lowerer<'a> {
                 });
             }
         }
-        Struct { fields }
+        // Named last so that a declared property keeps its natural name.
+        let additional = additional.map(|ty| (scope.claim("additional_properties".to_owned()), ty));
+        Struct { fields, additional }
     }
 
     /// The object views of an `allOf` member, following references and nested `allOf`s.

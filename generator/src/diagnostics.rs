@@ -1,5 +1,5 @@
 //! Problems found in a spec: each one has a severity, a JSON pointer into the document and,
-//! where the parser knows it, a line and column.
+//! where the node can be found in the text, a line and column.
 
 use std::fmt;
 
@@ -28,7 +28,9 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// JSON pointer to the offending node, e.g. `#/paths/~1assistants/get`.
     pub pointer: String,
-    /// Line and column (both 1-based) in the source text, when known.
+    /// Line and column (both 1-based) in the source text, when known: where the parser
+    /// stopped for a syntax error, else where the node of `pointer` (or the nearest node
+    /// enclosing it) starts.
     pub position: Option<(usize, usize)>,
     /// A short lowercase message.
     pub message: String,

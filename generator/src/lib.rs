@@ -28,6 +28,7 @@ pub mod diagnostics;
 mod emit;
 pub mod ir;
 mod load;
+mod locate;
 mod lower;
 pub mod naming;
 
@@ -80,25 +81,41 @@ pub struct Output {
 pub fn generate(spec: &str, options: &Options) -> Result<Output, Vec<Diagnostic>> {
     let mut diagnostics = diagnostics::Diagnostics::default();
     let Some(document) = load::load(spec, &mut diagnostics) else {
-        return Err(diagnostics.into_sorted());
+        return Err(located(spec, diagnostics));
     };
     check::check(&document, &mut diagnostics);
     // Lowering follows references; after a cycle error it might never stop.
     if diagnostics.has_errors() {
-        return Err(diagnostics.into_sorted());
+        return Err(located(spec, diagnostics));
     }
     let api = lower::lower(&document, &mut diagnostics);
     if diagnostics.has_errors() {
-        return Err(diagnostics.into_sorted());
+        return Err(located(spec, diagnostics));
     }
     match emit::emit(&api, options) {
         Ok(files) => Ok(Output {
             files,
-            warnings: diagnostics.into_sorted(),
+            warnings: located(spec, diagnostics),
         }),
         Err(error) => {
             diagnostics.push(error);
-            Err(diagnostics.into_sorted())
+            Err(located(spec, diagnostics))
         }
     }
+}
+
+/// Every diagnostic, sorted, each with the line and column of its pointer in `spec` where the
+/// parser gave none.
+fn located(spec: &str, diagnostics: diagnostics::Diagnostics) -> Vec<Diagnostic> {
+    let mut all = diagnostics.into_sorted();
+    let missing: Vec<&str> = all
+        .iter()
+        .filter(|d| d.position.is_none())
+        .map(|d| d.pointer.as_str())
+        .collect();
+    let mut found = locate::locate_all(spec, &missing).into_iter();
+    for diagnostic in all.iter_mut().filter(|d| d.position.is_none()) {
+        diagnostic.position = found.next().flatten();
+    }
+    all
 }

@@ -20,6 +20,8 @@ mod open_enum;
 
 pub use client::{encode_path_segment, encode_path_value};
 
+pub use client::{Auth, Binary, File, Part};
+
 pub use client::{Client, ClientBuilder, PendingRequest, Response};
 
 pub use error::{ApiError, ApiErrorKind, DecodeError, Error};
@@ -31,6 +33,9 @@ pub use reqwest;
 
 /// The server requests go to unless the client is given another base URL.
 pub const DEFAULT_BASE_URL: &str = "https://www.getrevox.com/api";
+
+/// How requests carry the API key, from the spec's security scheme.
+pub const AUTH: Auth = Auth::Bearer;
 
 /// The environment variable `Client::from_env` reads the API key from.
 pub const API_KEY_ENV: &str = "REVOX_API_KEY";

@@ -2,7 +2,7 @@
 //! makes: the client and its configuration, and the one request loop (headers, retries,
 //! timeouts, decoding) that every generated endpoint method goes through.
 
-use std::any::TypeId;
+use std::any::{Any, TypeId};
 use std::env::VarError;
 use std::fmt;
 use std::future::{Future, IntoFuture};
@@ -42,14 +42,41 @@ pub struct Client {
     inner: Arc<Inner>,
 }
 
+/// How requests carry the API key. A generated crate's default, `crate::AUTH`, comes from
+/// the security scheme of its spec; [`ClientBuilder::auth`] overrides it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Auth {
+    /// `Authorization: Bearer <key>`.
+    Bearer,
+    /// `Authorization: Basic <base64 of key>`, the key being `user:password`.
+    Basic,
+    /// The key as the value of this header.
+    Header(&'static str),
+    /// The key as the value of this query parameter (kept out of error messages).
+    Query(&'static str),
+    /// No credentials: the key is not required and not sent.
+    None,
+}
+
+/// The API key, ready to be sent.
+#[derive(Clone)]
+enum Credential {
+    /// A header, its value marked sensitive.
+    Header(HeaderName, HeaderValue),
+    /// A query parameter, added to each attempt's URL only.
+    Query(&'static str, String),
+    None,
+}
+
 struct Inner {
     http: reqwest::Client,
     /// Without a trailing slash; request paths start with one.
     base_url: String,
     /// The path part of `base_url`, to check that URL normalization leaves request paths alone.
     base_path: String,
-    /// `Bearer <key>`, marked sensitive; the key is kept nowhere else.
-    authorization: HeaderValue,
+    /// The key is kept here and nowhere else.
+    credential: Credential,
     user_agent: HeaderValue,
     timeout: Duration,
     max_retries: u32,
@@ -70,6 +97,7 @@ impl Client {
     pub fn from_env() -> Result<Self, Error> {
         let api_key = match std::env::var(crate::API_KEY_ENV) {
             Ok(key) if !key.is_empty() => key,
+            Ok(_) | Err(VarError::NotPresent) if crate::AUTH == Auth::None => String::new(),
             Ok(_) | Err(VarError::NotPresent) => {
                 return Err(Error::Config(format!(
                     "the environment variable {} is not set or empty",
@@ -121,6 +149,7 @@ impl Client {
             path,
             query: Vec::new(),
             body: None,
+            content_type: None,
             problem: None,
             headers: Vec::new(),
             timeout: None,
@@ -150,6 +179,7 @@ impl fmt::Debug for Client {
 #[derive(Clone)]
 pub struct ClientBuilder {
     api_key: Option<String>,
+    auth: Auth,
     base_url: String,
     timeout: Duration,
     max_retries: u32,
@@ -161,6 +191,7 @@ impl Default for ClientBuilder {
     fn default() -> Self {
         Self {
             api_key: None,
+            auth: crate::AUTH,
             base_url: crate::DEFAULT_BASE_URL.to_owned(),
             timeout: DEFAULT_TIMEOUT,
             max_retries: DEFAULT_MAX_RETRIES,
@@ -212,25 +243,41 @@ impl ClientBuilder {
         self
     }
 
+    /// How the API key is sent, instead of the spec's scheme.
+    pub fn auth(mut self, auth: Auth) -> Self {
+        self.auth = auth;
+        self
+    }
+
     /// Checks the configuration and makes the client.
     ///
     /// The HTTP client built here follows redirects only within the origin (scheme, host and
     /// port) of the request: a redirect elsewhere is not followed and its 3xx response is
     /// returned as an [`Error::Api`], so the API key is never sent to another server.
     pub fn build(self) -> Result<Client, Error> {
-        let api_key = self.api_key.filter(|key| !key.is_empty()).ok_or_else(|| {
-            Error::Config(format!(
-                "no API key: pass one to the client or set the environment variable {}",
-                crate::API_KEY_ENV
-            ))
-        })?;
-        let mut authorization =
-            HeaderValue::try_from(format!("Bearer {api_key}")).map_err(|_| {
-                Error::Config(
-                    "the API key has characters that an HTTP header cannot carry".to_owned(),
-                )
-            })?;
-        authorization.set_sensitive(true);
+        let api_key = self.api_key.filter(|key| !key.is_empty());
+        let credential = match (self.auth, api_key) {
+            (Auth::None, _) => Credential::None,
+            (_, None) => {
+                return Err(Error::Config(format!(
+                    "no API key: pass one to the client or set the environment variable {}",
+                    crate::API_KEY_ENV
+                )))
+            }
+            (Auth::Query(name), Some(key)) => Credential::Query(name, key),
+            (Auth::Bearer, Some(key)) => {
+                credential_header(header::AUTHORIZATION, &format!("Bearer {key}"))?
+            }
+            (Auth::Basic, Some(key)) => credential_header(
+                header::AUTHORIZATION,
+                &format!("Basic {}", base64(key.as_bytes())),
+            )?,
+            (Auth::Header(name), Some(key)) => {
+                let name = HeaderName::from_bytes(name.as_bytes())
+                    .map_err(|_| Error::Config(format!("{name:?} is not a valid header name")))?;
+                credential_header(name, &key)?
+            }
+        };
         let user_agent = HeaderValue::from_str(USER_AGENT).map_err(|_| {
             Error::Config(format!(
                 "the user agent {:?} is not a valid header value",
@@ -284,7 +331,7 @@ impl ClientBuilder {
                 http,
                 base_url: url.as_str().trim_end_matches('/').to_owned(),
                 base_path: url.path().trim_end_matches('/').to_owned(),
-                authorization,
+                credential,
                 user_agent,
                 timeout: self.timeout,
                 max_retries: self.max_retries,
@@ -368,6 +415,160 @@ fn header_pair(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), Str
     Ok((header_name, header_value))
 }
 
+/// A file to upload in a multipart body: its name, media type and content.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub struct File {
+    /// The file name sent with the part.
+    pub name: String,
+    /// The media type, e.g. `image/png`.
+    pub content_type: String,
+    /// The content.
+    pub bytes: Vec<u8>,
+}
+
+impl File {
+    /// A file named `name` of type `content_type`.
+    pub fn new(
+        name: impl Into<String>,
+        content_type: impl Into<String>,
+        bytes: impl Into<Vec<u8>>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            content_type: content_type.into(),
+            bytes: bytes.into(),
+        }
+    }
+}
+
+/// One part of a multipart body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    name: String,
+    file_name: Option<String>,
+    content_type: Option<String>,
+    bytes: Vec<u8>,
+}
+
+impl Part {
+    /// A text field; strings as they are, numbers and booleans as JSON writes them, other
+    /// values as JSON.
+    pub fn text<V: serde::Serialize + ?Sized>(name: &str, value: &V) -> Self {
+        let text = match serde_json::to_value(value) {
+            Ok(value) => scalar_text(&value).unwrap_or_else(|| value.to_string()),
+            Err(_) => String::new(),
+        };
+        Self {
+            name: name.to_owned(),
+            file_name: None,
+            content_type: None,
+            bytes: text.into_bytes(),
+        }
+    }
+
+    /// A file field.
+    pub fn file(name: &str, file: &File) -> Self {
+        Self {
+            name: name.to_owned(),
+            file_name: Some(file.name.clone()),
+            content_type: Some(file.content_type.clone()),
+            bytes: file.bytes.clone(),
+        }
+    }
+}
+
+/// `application/x-www-form-urlencoded` encoding of one name or value: letters, digits and
+/// `*-._` as they are, spaces as `+`, every other byte as `%XX`.
+fn form_encode(text: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        match byte {
+            b' ' => out.push('+'),
+            b'*' | b'-' | b'.' | b'_' => out.push(char::from(byte)),
+            _ if byte.is_ascii_alphanumeric() => out.push(char::from(byte)),
+            _ => {
+                out.push('%');
+                out.push(char::from(HEX[usize::from(byte >> 4)]));
+                out.push(char::from(HEX[usize::from(byte & 0x0F)]));
+            }
+        }
+    }
+    out
+}
+
+/// A response body kept as it came: what endpoints whose success response is not JSON
+/// return.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Binary(pub Vec<u8>);
+
+impl Binary {
+    /// The bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// The bytes as UTF-8 text, for `text/*` responses.
+    pub fn text(&self) -> Result<&str, std::str::Utf8Error> {
+        std::str::from_utf8(&self.0)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Binary {
+    /// Responses never go through this (their bytes are kept as they are); it reads a JSON
+    /// array of bytes, for a `Binary` inside other data.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Vec::<u8>::deserialize(deserializer).map(Self)
+    }
+}
+
+/// A quoted string for a `Content-Disposition` parameter; quotes, backslashes and line
+/// breaks are escaped so that a name cannot end the header.
+fn quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("%22"),
+            '\\' => out.push_str("\\\\"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            other => out.push(other),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A header carrying the API key, marked sensitive so that no `Debug` shows it.
+fn credential_header(name: HeaderName, value: &str) -> Result<Credential, Error> {
+    let mut value = HeaderValue::try_from(value).map_err(|_| {
+        Error::Config("the API key has characters that an HTTP header cannot carry".to_owned())
+    })?;
+    value.set_sensitive(true);
+    Ok(Credential::Header(name, value))
+}
+
+/// Standard base64 with padding, for HTTP basic credentials.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, byte)| n | u32::from(*byte) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 /// The text of a scalar JSON value; `None` for null, arrays and objects.
 fn scalar_text(value: &serde_json::Value) -> Option<String> {
     match value {
@@ -424,6 +625,8 @@ pub struct PendingRequest<T> {
     path: String,
     query: Vec<(String, String)>,
     body: Option<Vec<u8>>,
+    /// Sent as `Content-Type` with the body.
+    content_type: Option<HeaderValue>,
     /// The first problem found while preparing the request, returned by `send`.
     problem: Option<String>,
     headers: Vec<(String, String)>,
@@ -436,7 +639,10 @@ impl<T> PendingRequest<T> {
     /// Sets the JSON body; it is serialized now, and a failure is returned by `send`.
     pub fn json_body<B: serde::Serialize + ?Sized>(mut self, body: &B) -> Self {
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.body = Some(bytes),
+            Ok(bytes) => {
+                self.body = Some(bytes);
+                self.content_type = Some(HeaderValue::from_static("application/json"));
+            }
             Err(error) => {
                 self.problem
                     .get_or_insert_with(|| format!("the request body does not serialize: {error}"));
@@ -453,6 +659,87 @@ impl<T> PendingRequest<T> {
             self.problem
                 .get_or_insert_with(|| format!("the path parameter `{name}` is empty"));
         }
+        self
+    }
+
+    /// Sets a body of raw bytes, sent with the given `Content-Type`.
+    pub fn bytes_body(mut self, content_type: &str, bytes: impl Into<Vec<u8>>) -> Self {
+        match HeaderValue::from_str(content_type) {
+            Ok(value) => {
+                self.body = Some(bytes.into());
+                self.content_type = Some(value);
+            }
+            Err(_) => {
+                self.problem
+                    .get_or_insert_with(|| format!("{content_type:?} is not a valid content type"));
+            }
+        }
+        self
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` body from the properties of `body` (an
+    /// object): each scalar property as one pair, each array as one pair per item.
+    pub fn form_body<B: serde::Serialize + ?Sized>(self, body: &B) -> Self {
+        let pairs = match serde_json::to_value(body) {
+            Ok(serde_json::Value::Object(properties)) => properties,
+            Ok(_) => {
+                return self.refuse("a form body must serialize to an object".to_owned());
+            }
+            Err(error) => {
+                return self.refuse(format!("the request body does not serialize: {error}"));
+            }
+        };
+        let mut form = String::new();
+        for (name, value) in &pairs {
+            let items = match value {
+                serde_json::Value::Array(items) => items.iter().collect(),
+                other => vec![other],
+            };
+            for text in items.into_iter().filter_map(scalar_text) {
+                if !form.is_empty() {
+                    form.push('&');
+                }
+                form.push_str(&form_encode(name));
+                form.push('=');
+                form.push_str(&form_encode(&text));
+            }
+        }
+        self.bytes_body("application/x-www-form-urlencoded", form)
+    }
+
+    /// Sets a `multipart/form-data` body made of `parts`.
+    pub fn multipart_body(self, parts: Vec<Part>) -> Self {
+        let boundary = format!("----sdk-boundary-{:016x}", fastrand::u64(..));
+        let mut body = Vec::new();
+        for part in &parts {
+            body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+            let name = quoted(&part.name);
+            match &part.file_name {
+                Some(file_name) => body.extend_from_slice(
+                    format!(
+                        "Content-Disposition: form-data; name={name}; filename={}\r\n",
+                        quoted(file_name)
+                    )
+                    .as_bytes(),
+                ),
+                None => body.extend_from_slice(
+                    format!("Content-Disposition: form-data; name={name}\r\n").as_bytes(),
+                ),
+            }
+            if let Some(content_type) = &part.content_type {
+                body.extend_from_slice(format!("Content-Type: {content_type}\r\n").as_bytes());
+            }
+            body.extend_from_slice(b"\r\n");
+            body.extend_from_slice(&part.bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        self.bytes_body(&format!("multipart/form-data; boundary={boundary}"), body)
+    }
+
+    /// Fails the request with `problem` when it is sent (the first problem wins).
+    fn refuse(mut self, problem: String) -> Self {
+        self.problem.get_or_insert(problem);
         self
     }
 
@@ -591,14 +878,13 @@ impl<T> PendingRequest<T> {
         }
 
         let mut headers = HeaderMap::new();
-        headers.insert(header::AUTHORIZATION, inner.authorization.clone());
+        if let Credential::Header(name, value) = &inner.credential {
+            headers.insert(name.clone(), value.clone());
+        }
         headers.insert(header::USER_AGENT, inner.user_agent.clone());
         headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
-        if self.body.is_some() {
-            headers.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            );
+        if let (Some(_), Some(content_type)) = (&self.body, &self.content_type) {
+            headers.insert(header::CONTENT_TYPE, content_type.clone());
         }
         // Replaces, name by name, what was set above.
         headers.extend(inner.default_headers.clone());
@@ -613,6 +899,10 @@ impl<T> PendingRequest<T> {
             url,
             headers,
             body: self.body,
+            key_in_query: match &inner.credential {
+                Credential::Query(name, key) => Some((*name, key.clone())),
+                Credential::Header(..) | Credential::None => None,
+            },
             timeout: self.timeout.unwrap_or(inner.timeout),
             max_retries: self.max_retries.unwrap_or(inner.max_retries),
         })
@@ -647,6 +937,9 @@ struct Prepared {
     url: Url,
     headers: HeaderMap,
     body: Option<Vec<u8>>,
+    /// The API key's query parameter, added to each attempt's URL but not to `url`, which
+    /// errors show.
+    key_in_query: Option<(&'static str, String)>,
     timeout: Duration,
     max_retries: u32,
 }
@@ -681,18 +974,27 @@ impl Prepared {
 
     /// One request, its response read to the end.
     async fn attempt(&self) -> Result<(u16, HeaderMap, Vec<u8>), reqwest::Error> {
+        let mut url = self.url.clone();
+        if let Some((name, key)) = &self.key_in_query {
+            url.query_pairs_mut().append_pair(name, key);
+        }
         let mut request = self
             .http
-            .request(self.method.clone(), self.url.clone())
+            .request(self.method.clone(), url)
             .headers(self.headers.clone())
             .timeout(self.timeout);
         if let Some(body) = &self.body {
             request = request.body(body.clone());
         }
-        let response = request.send().await?;
+        // reqwest's errors carry the URL, which may hold a key sent as a query parameter;
+        // the error this crate returns names the URL without it.
+        let response = request.send().await.map_err(reqwest::Error::without_url)?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        let body = response.bytes().await?;
+        let body = response
+            .bytes()
+            .await
+            .map_err(reqwest::Error::without_url)?;
         Ok((status, headers, body.to_vec()))
     }
 
@@ -773,6 +1075,18 @@ fn backoff(retry_index: u32) -> Duration {
 /// Decodes a 2xx body as `T`. An empty body reads as `null`, and a `()` response ignores
 /// the body, so endpoints without content (204 and the like) decode.
 fn decode<T: DeserializeOwned + 'static>(status: u16, body: &[u8]) -> Result<T, Error> {
+    if TypeId::of::<T>() == TypeId::of::<Binary>() {
+        let binary: Box<dyn Any> = Box::new(Binary(body.to_vec()));
+        // The type check above makes the downcast succeed; the error arm only avoids a panic.
+        return binary.downcast::<T>().map(|value| *value).map_err(|_| {
+            Error::Decode(DecodeError {
+                status,
+                path: String::new(),
+                message: "a binary response could not be kept".to_owned(),
+                excerpt: String::new(),
+            })
+        });
+    }
     let json: &[u8] =
         if TypeId::of::<T>() == TypeId::of::<()>() || body.iter().all(u8::is_ascii_whitespace) {
             b"null"
@@ -817,6 +1131,33 @@ impl<T> Response<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base64_matches_the_rfc_vectors() {
+        let cases = [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+            ("user:pa55", "dXNlcjpwYTU1"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(base64(input.as_bytes()), expected, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn form_values_are_encoded() {
+        assert_eq!(form_encode("a b&c=d/é*-._~"), "a+b%26c%3Dd%2F%C3%A9*-._%7E");
+    }
+
+    #[test]
+    fn part_names_cannot_break_out_of_their_header() {
+        assert_eq!(quoted("a\"b\r\nc\\"), "\"a%22b%0D%0Ac\\\\\"");
+    }
 
     #[test]
     fn path_values_encode_scalars_and_refuse_the_rest() {

@@ -12,6 +12,8 @@ pub struct Api {
     pub description: Option<String>,
     /// The first server URL, the SDK's default base URL.
     pub base_url: Option<String>,
+    /// How requests carry the API key.
+    pub auth: Auth,
     /// Named types, components first (in spec order), each inline type after its parent.
     pub types: Vec<TypeDef>,
     /// Endpoint groups, in the order their first operation appears in the spec.
@@ -52,6 +54,8 @@ pub struct Operation {
     pub body: Option<Body>,
     /// The type of a successful response; `None` when it has no body.
     pub response: Option<TypeRef>,
+    /// The media type to ask for, when the response is not JSON.
+    pub accept: Option<String>,
     /// Marked `deprecated` in the spec.
     pub deprecated: bool,
 }
@@ -73,6 +77,21 @@ pub enum ParamLocation {
     Query,
     /// As a header, arrays comma-separated.
     Header,
+}
+
+/// The media type a request body is sent as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyKind {
+    /// `application/json` (or a `+json` type).
+    Json,
+    /// `application/x-www-form-urlencoded`, from the properties of a struct.
+    Form,
+    /// `multipart/form-data`, one part per property of a struct, files as `File`.
+    Multipart,
+    /// Raw bytes of this media type.
+    Binary(String),
+    /// Text of this media type.
+    Text(String),
 }
 
 /// A piece of a path template.
@@ -100,10 +119,27 @@ pub struct Param {
 /// A request body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
-    /// The body's type.
+    /// How the body is encoded.
+    pub kind: BodyKind,
+    /// The body's type (for `Binary` and `Text` bodies, a byte or string slice instead).
     pub ty: TypeRef,
     /// Rustdoc text.
     pub doc: Option<String>,
+}
+
+/// How requests carry the API key, from the spec's first security requirement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Auth {
+    /// HTTP `bearer` (and OAuth 2 / OpenID Connect access tokens).
+    Bearer,
+    /// HTTP `basic`, the key being `user:password`.
+    Basic,
+    /// An API key in this header.
+    Header(String),
+    /// An API key in this query parameter.
+    Query(String),
+    /// No security requirement.
+    None,
 }
 
 /// A named type of the generated crate.
@@ -263,4 +299,8 @@ pub enum TypeRef {
     Named(String),
     /// `Box<T>`: the indirection a recursive type needs to have a size.
     Boxed(Box<TypeRef>),
+    /// A file to upload (a `format: binary` property of a multipart body).
+    File,
+    /// A response body kept as raw bytes (any non-JSON media type).
+    Binary,
 }

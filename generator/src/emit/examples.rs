@@ -45,8 +45,11 @@ impl<'a> Examples<'a> {
                 )
             ));
         }
-        if let Some(body) = &op.body {
-            args.push(format!("&{}", self.body(&body.ty)));
+        match op.body.as_ref().map(|b| (&b.kind, &b.ty)) {
+            Some((crate::ir::BodyKind::Binary(_), _)) => args.push("b\"...\"".to_owned()),
+            Some((crate::ir::BodyKind::Text(_), _)) => args.push("\"text\"".to_owned()),
+            Some((_, ty)) => args.push(format!("&{}", self.body(ty))),
+            None => {}
         }
         let call = format!(
             "client.{}().{}({}).await?",
@@ -102,6 +105,11 @@ impl<'a> Examples<'a> {
             TypeRef::Float { .. } => "1.0".to_owned(),
             TypeRef::String => format!("{:?}.to_owned()", example_text(hint)),
             TypeRef::Json => "::serde_json::Value::Null".to_owned(),
+            TypeRef::File => format!(
+                "{}::File::new(\"report.pdf\", \"application/pdf\", ::std::vec::Vec::new())",
+                self.krate
+            ),
+            TypeRef::Binary => format!("{}::Binary::default()", self.krate),
             TypeRef::Array(_) => "::std::vec::Vec::new()".to_owned(),
             TypeRef::Map(_) => "::std::collections::BTreeMap::new()".to_owned(),
             TypeRef::Option(_) => "None".to_owned(),

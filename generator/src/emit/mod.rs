@@ -93,7 +93,10 @@ pub(crate) fn emit(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>, D
     let examples = examples::Examples::new(api, &options.crate_name);
     for resource in &api.resources {
         let path = format!("src/resources/{}.rs", resource.name);
-        files.push(rust(&path, resources::resource(resource, &examples))?);
+        files.push(rust(
+            &path,
+            resources::resource(resource, &api.types, &examples),
+        )?);
     }
     files.extend(runtime.iter().map(|module| GeneratedFile {
         path: format!("src/{}.rs", module.name),
@@ -156,6 +159,13 @@ fn lib_rs(api: &Api, options: &Options, runtime: &[&RuntimeModule]) -> TokenStre
     let env_prefix = options.crate_name.to_uppercase().replace('-', "_");
     let api_key_env = format!("{env_prefix}_API_KEY");
     let base_url_env = format!("{env_prefix}_BASE_URL");
+    let auth = match &api.auth {
+        crate::ir::Auth::Bearer => quote!(Auth::Bearer),
+        crate::ir::Auth::Basic => quote!(Auth::Basic),
+        crate::ir::Auth::Header(name) => quote!(Auth::Header(#name)),
+        crate::ir::Auth::Query(name) => quote!(Auth::Query(#name)),
+        crate::ir::Auth::None => quote!(Auth::None),
+    };
     let base_url = api
         .base_url
         .as_deref()
@@ -174,6 +184,7 @@ fn lib_rs(api: &Api, options: &Options, runtime: &[&RuntimeModule]) -> TokenStre
         #(mod #runtime;)*
 
         pub use client::{encode_path_segment, encode_path_value};
+        pub use client::{Auth, Binary, File, Part};
         pub use client::{Client, ClientBuilder, PendingRequest, Response};
         pub use error::{ApiError, ApiErrorKind, DecodeError, Error};
         pub use nullable::Nullable;
@@ -182,6 +193,9 @@ fn lib_rs(api: &Api, options: &Options, runtime: &[&RuntimeModule]) -> TokenStre
 
         /// The server requests go to unless the client is given another base URL.
         pub const DEFAULT_BASE_URL: &str = #base_url;
+
+        /// How requests carry the API key, from the spec's security scheme.
+        pub const AUTH: Auth = #auth;
 
         /// The environment variable `Client::from_env` reads the API key from.
         pub const API_KEY_ENV: &str = #api_key_env;

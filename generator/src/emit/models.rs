@@ -53,6 +53,8 @@ fn spell(ty: &TypeRef, qualified: bool) -> TokenStream {
         }
         TypeRef::String => quote!(::std::string::String),
         TypeRef::Json => quote!(::serde_json::Value),
+        TypeRef::File => quote!(crate::File),
+        TypeRef::Binary => quote!(crate::Binary),
         TypeRef::Array(item) => {
             let item = spell(item, qualified);
             quote!(::std::vec::Vec<#item>)

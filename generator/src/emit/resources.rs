@@ -7,7 +7,9 @@ use quote::quote;
 use super::doc_attrs;
 use super::examples::Examples;
 use super::models::{ident, qualified_type_tokens};
-use crate::ir::{Operation, ParamLocation, PathPart, Presence, Resource, TypeRef};
+use crate::ir::{
+    BodyKind, Operation, ParamLocation, PathPart, Presence, Resource, TypeDef, TypeKind, TypeRef,
+};
 
 /// `resources/mod.rs`: the modules and the accessors on `Client`.
 pub(crate) fn resources_mod(resources: &[Resource]) -> TokenStream {
@@ -46,7 +48,11 @@ pub(crate) fn resources_mod(resources: &[Resource]) -> TokenStream {
 }
 
 /// `resources/<name>.rs`: the handle type and one method per operation.
-pub(crate) fn resource(resource: &Resource, examples: &Examples<'_>) -> TokenStream {
+pub(crate) fn resource(
+    resource: &Resource,
+    types: &[TypeDef],
+    examples: &Examples<'_>,
+) -> TokenStream {
     let type_name = ident(&resource.type_name);
     let module_doc = format!(" The `{}` endpoints.", resource.name);
     let handle_doc = format!(
@@ -56,7 +62,7 @@ pub(crate) fn resource(resource: &Resource, examples: &Examples<'_>) -> TokenStr
     let methods = resource
         .operations
         .iter()
-        .map(|op| operation(resource, op, examples));
+        .map(|op| operation(resource, op, types, examples));
     quote! {
         #![doc = #module_doc]
 
@@ -76,7 +82,12 @@ pub(crate) fn resource(resource: &Resource, examples: &Examples<'_>) -> TokenStr
     }
 }
 
-fn operation(resource: &Resource, op: &Operation, examples: &Examples<'_>) -> TokenStream {
+fn operation(
+    resource: &Resource,
+    op: &Operation,
+    types: &[TypeDef],
+    examples: &Examples<'_>,
+) -> TokenStream {
     let name = ident(&op.name);
     let method = ident(&op.method);
     let docs = doc_attrs(Some(&method_doc(resource, op, examples)));
@@ -126,11 +137,33 @@ fn operation(resource: &Resource, op: &Operation, examples: &Examples<'_>) -> To
             });
         }
     }
-    let body = op.body.as_ref().map(|body| {
-        let ty = qualified_type_tokens(&body.ty);
-        params.push(quote!(body: &#ty));
-        quote!(.json_body(body))
+    let mut setup = Vec::new();
+    let body = op.body.as_ref().map(|body| match &body.kind {
+        BodyKind::Binary(media) => {
+            params.push(quote!(body: &[u8]));
+            quote!(.bytes_body(#media, body))
+        }
+        BodyKind::Text(media) => {
+            params.push(quote!(body: &str));
+            quote!(.bytes_body(#media, body))
+        }
+        kind => {
+            let ty = qualified_type_tokens(&body.ty);
+            params.push(quote!(body: &#ty));
+            match kind {
+                BodyKind::Form => quote!(.form_body(body)),
+                BodyKind::Multipart => {
+                    setup.push(multipart_parts(&body.ty, types));
+                    quote!(.multipart_body(parts))
+                }
+                _ => quote!(.json_body(body)),
+            }
+        }
     });
+    let accept = op
+        .accept
+        .as_ref()
+        .map(|media| quote!(.header("accept", #media)));
 
     // Each parameter is encoded into a local of the same name, which the path template then
     // names inline: `let id = encode(id); format!("/assistants/{id}")`.
@@ -172,7 +205,8 @@ fn operation(resource: &Resource, op: &Operation, examples: &Examples<'_>) -> To
         .response
         .as_ref()
         .map_or_else(|| quote!(()), qualified_type_tokens);
-    let build = quote!(self.client.request(::reqwest::Method::#method, #path)#(#checks)*#body);
+    let build =
+        quote!(self.client.request(::reqwest::Method::#method, #path)#(#checks)*#accept #body);
     let request = match sends.split_last() {
         None => build,
         Some((last, rest)) => quote! {
@@ -186,8 +220,55 @@ fn operation(resource: &Resource, op: &Operation, examples: &Examples<'_>) -> To
         #deprecated
         pub fn #name(&self, #(#params),*) -> crate::PendingRequest<#response> {
             #(#encode)*
+            #(#setup)*
             #request
         }
+    }
+}
+
+/// The statements that build `parts`, one multipart part per field of the body struct:
+/// files as file parts, everything else as text; absent optional fields are left out.
+fn multipart_parts(ty: &TypeRef, types: &[TypeDef]) -> TokenStream {
+    let fields = match ty {
+        TypeRef::Named(name) => {
+            types
+                .iter()
+                .find(|t| &t.name == name)
+                .and_then(|t| match &t.kind {
+                    TypeKind::Struct(s) => Some(&s.fields),
+                    _ => None,
+                })
+        }
+        _ => None,
+    };
+    let Some(fields) = fields else {
+        return quote!(let parts = ::std::vec![crate::Part::text("body", body)];);
+    };
+    let pushes = fields.iter().map(|field| {
+        let name = ident(&field.name);
+        let wire = &field.wire;
+        let part = |value: TokenStream| match &field.ty {
+            TypeRef::File => quote!(crate::Part::file(#wire, #value)),
+            _ => quote!(crate::Part::text(#wire, #value)),
+        };
+        match field.presence {
+            Presence::Required | Presence::RequiredNullable => {
+                let part = part(quote!(&body.#name));
+                quote!(parts.push(#part);)
+            }
+            Presence::Optional => {
+                let part = part(quote!(value));
+                quote!(if let ::std::option::Option::Some(value) = &body.#name { parts.push(#part); })
+            }
+            Presence::OptionalNullable => {
+                let part = part(quote!(value));
+                quote!(if let crate::Nullable::Value(value) = &body.#name { parts.push(#part); })
+            }
+        }
+    });
+    quote! {
+        let mut parts = ::std::vec::Vec::new();
+        #(#pushes)*
     }
 }
 

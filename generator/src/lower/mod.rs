@@ -4,6 +4,7 @@
 mod operations;
 mod recursion;
 mod schema;
+mod security;
 mod shape;
 mod untagged;
 
@@ -33,6 +34,7 @@ pub(crate) fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
         }
     }
     let resources = lowerer.operations();
+    let auth = lowerer.auth();
     let mut types: Vec<_> = lowerer.types.into_iter().flatten().collect();
     recursion::box_cycles(&mut types);
     untagged::order_variants(&mut types);
@@ -42,6 +44,7 @@ pub(crate) fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
         version: api.info.version.clone(),
         description: api.info.description.clone(),
         base_url: api.servers.first().map(|s| s.url.clone()),
+        auth,
         types,
     }
 }
@@ -89,6 +92,8 @@ pub(crate) struct Lowerer<'a> {
     /// Component schema name -> discriminator property that its struct leaves out, because
     /// the component is a variant of a tagged union whose tag carries that property.
     omitted_tags: HashMap<String, String>,
+    /// Set while a multipart body's schema is lowered: `format: binary` strings are files.
+    files_in_scope: bool,
 }
 
 /// Names the generated crate defines itself beside the models.
@@ -114,6 +119,7 @@ impl<'a> Lowerer<'a> {
             type_names,
             components,
             omitted_tags,
+            files_in_scope: false,
         }
     }
 

@@ -10,8 +10,8 @@ use openapiv3::{
 use super::{AsSchemaRef, Lowerer};
 use crate::diagnostics::Pointer;
 use crate::ir::{
-    Body, Field, Operation, Param, ParamLocation, Parameters, PathPart, Presence, Resource, Struct,
-    TypeDef, TypeKind, TypeRef,
+    Body, BodyKind, Field, Operation, Param, ParamLocation, Parameters, PathPart, Presence,
+    Resource, Struct, TypeDef, TypeKind, TypeRef,
 };
 use crate::naming::{self, Scope};
 
@@ -178,7 +178,11 @@ impl<'a> Lowerer<'a> {
             Some(body) => self.body(body, hint, &at.join("requestBody")),
             None => None,
         };
-        let response = self.success_response(&operation.responses, hint, &at.join("responses"));
+        let (response, accept) =
+            match self.success_response(&operation.responses, hint, &at.join("responses")) {
+                Some((ty, accept)) => (Some(ty), accept),
+                None => (None, None),
+            };
         self.unsupported_parts(operation, at);
         let doc = [
             operation.summary.as_deref(),
@@ -200,6 +204,7 @@ impl<'a> Lowerer<'a> {
             parameters,
             body,
             response,
+            accept,
             deprecated: operation.deprecated,
         })
     }
@@ -355,38 +360,74 @@ impl<'a> Lowerer<'a> {
                 }
             }
         };
-        let Some((media, content)) = body.content.iter().find(|(media, _)| is_json(media)) else {
-            self.diagnostics.warning(
-                at,
-                "only json request bodies are supported yet; this operation is sent without a body",
-            );
-            return None;
-        };
-        let ty = match &content.schema {
-            Some(schema) => {
-                self.inline(
-                    &format!("{hint}_body"),
-                    schema.schema_ref(),
-                    &at.join("content").join(media).join("schema"),
-                )
-                .0
+        // JSON first, then the other encodings the client can produce.
+        let rank = |media: &str| {
+            let essence = media
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
+            if is_json(&essence) {
+                0
+            } else if essence == "application/x-www-form-urlencoded" {
+                1
+            } else if essence == "multipart/form-data" {
+                2
+            } else if essence.starts_with("text/") {
+                4
+            } else {
+                3
             }
-            None => TypeRef::Json,
         };
+        let (media, content) = body.content.iter().min_by_key(|(media, _)| rank(media))?;
+        let at = at.join("content").join(media);
+        let kind = match rank(media) {
+            0 => BodyKind::Json,
+            1 => BodyKind::Form,
+            2 => BodyKind::Multipart,
+            3 => BodyKind::Binary(media.clone()),
+            _ => BodyKind::Text(media.clone()),
+        };
+        let ty = match (&kind, &content.schema) {
+            (BodyKind::Binary(_), _) => TypeRef::Binary,
+            (BodyKind::Text(_), _) => TypeRef::String,
+            (_, Some(schema)) => {
+                self.files_in_scope = kind == BodyKind::Multipart;
+                let ty = self
+                    .inline(
+                        &format!("{hint}_body"),
+                        schema.schema_ref(),
+                        &at.join("schema"),
+                    )
+                    .0;
+                self.files_in_scope = false;
+                ty
+            }
+            (_, None) => TypeRef::Json,
+        };
+        if matches!(kind, BodyKind::Form | BodyKind::Multipart) && !matches!(ty, TypeRef::Named(_))
+        {
+            self.diagnostics.warning(
+                &at.join("schema"),
+                "a form or multipart body should be an object; its value is sent as one field",
+            );
+        }
         Some(Body {
+            kind,
             ty,
-            doc: body.description.clone(),
+            doc: body.description.as_deref().and_then(super::doc_text),
         })
     }
 
-    /// The JSON type of the first success response (2xx, in status order); `None` for a
-    /// response without a body.
+    /// The type of the first success response (2xx, in status order), with the media type to
+    /// ask for when it is not JSON; `None` for a response without a body.
     fn success_response(
         &mut self,
         responses: &'a openapiv3::Responses,
         hint: &str,
         at: &Pointer,
-    ) -> Option<TypeRef> {
+    ) -> Option<(TypeRef, Option<String>)> {
         let mut success: Vec<(&StatusCode, &ReferenceOr<Response>)> = responses
             .responses
             .iter()
@@ -424,13 +465,11 @@ impl<'a> Lowerer<'a> {
         }
         let Some((media, content)) = response.content.iter().find(|(media, _)| is_json(media))
         else {
-            self.diagnostics.warning(
-                &at,
-                "only json responses are supported yet; the body is not decoded",
-            );
-            return None;
+            // Anything else is kept as bytes, asked for by its media type.
+            let media = response.content.keys().next().cloned();
+            return Some((TypeRef::Binary, media));
         };
-        Some(match &content.schema {
+        let ty = match &content.schema {
             Some(schema) => {
                 self.inline(
                     &format!("{hint}_response"),
@@ -440,7 +479,8 @@ impl<'a> Lowerer<'a> {
                 .0
             }
             None => TypeRef::Json,
-        })
+        };
+        Some((ty, None))
     }
 }
 

@@ -133,6 +133,7 @@ impl<'a> Lowerer<'a> {
                     64
                 },
             },
+            Shape::String { .. } if self.files_in_scope && is_binary(schema) => TypeRef::File,
             Shape::String { .. } => TypeRef::String,
             Shape::Object(view) => match view.additional {
                 Some(openapiv3::AdditionalProperties::Schema(value)) => {
@@ -408,6 +409,15 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+/// Whether a schema is a string of `format: binary`.
+fn is_binary(schema: &Schema) -> bool {
+    matches!(
+        &schema.schema_kind,
+        openapiv3::SchemaKind::Type(openapiv3::Type::String(t))
+            if t.format == openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)
+    )
+}
+
 /// Whether an inline schema becomes a named type of its own.
 fn needs_name(schema: &Schema) -> bool {
     match shape(schema) {
@@ -477,6 +487,8 @@ fn expression_label(ty: &TypeRef) -> &'static str {
         TypeRef::Float { .. } => "Number",
         TypeRef::String => "String",
         TypeRef::Json => "Json",
+        TypeRef::File => "File",
+        TypeRef::Binary => "Binary",
         TypeRef::Array(_) => "Array",
         TypeRef::Map(_) => "Map",
         TypeRef::Option(inner) => expression_label(inner),

@@ -78,5 +78,6 @@ fn specificity(ty: &TypeRef, types: &HashMap<&str, &TypeDef>, depth: usize) -> S
         TypeRef::Array(_) => (8, 0, 0),
         TypeRef::Map(_) => (9, 0, 0),
         TypeRef::Json => (10, 0, 0),
+        TypeRef::File | TypeRef::Binary => (8, 0, 0),
     }
 }

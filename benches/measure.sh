@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# Whole-process measurements that `cargo bench` cannot make: generating nexus.json with the
+# release build of `cargo xtask codegen` (wall time, CPU time, peak memory), then the
+# `cargo check` and debug `cargo build` time of the crate it makes, dependencies already
+# built and incremental compilation off. The same for progenitor's CLI when it is installed.
+# Prints a table; BENCHMARKS.md says how to read it.
+#
+#   bash benches/measure.sh
+#
+# Environment: SPEC (default ../shared/specs/nexus.json), RUNS (generation runs, default 7),
+# COMPILE_RUNS (default 3), WORK (scratch folder, default target/measure), PROGENITOR (path
+# of cargo-progenitor; default: found on PATH, else skipped. Install it with
+# `cargo install cargo-progenitor --version 0.15.1 --locked`, which takes several minutes).
+# Needs GNU time at /usr/bin/time: installed with apt-get when missing and run as root.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+spec=$(realpath "${SPEC:-$root/../shared/specs/nexus.json}")
+runs=${RUNS:-7}
+compile_runs=${COMPILE_RUNS:-3}
+work=${WORK:-$root/target/measure}
+target_dir=${CARGO_TARGET_DIR:-$root/target}
+progenitor=${PROGENITOR:-$(command -v cargo-progenitor || true)}
+export CARGO_INCREMENTAL=0
+
+if [[ ! -x /usr/bin/time ]]; then
+    if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+        echo "installing GNU time (apt-get install -y time)" >&2
+        apt-get install -y -qq time >/dev/null 2>&1 ||
+            { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
+    else
+        echo "error: /usr/bin/time is missing; install GNU time (apt-get install -y time)" >&2
+        exit 1
+    fi
+fi
+[[ -f $spec ]] || { echo "error: no spec at $spec (set SPEC)" >&2; exit 1; }
+
+# The median of the numbers on stdin.
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# The largest of the numbers on stdin.
+largest() { sort -g | tail -n 1; }
+load() { cut -d ' ' -f 1 /proc/loadavg; }
+
+# Runs "$@" under GNU time and appends "wall_s cpu_s peak_kib" to $stats; its output goes to
+# $work/last.log.
+timed() {
+    local start end user sys kib
+    start=$(date +%s%N)
+    /usr/bin/time -f '%U %S %M' -o "$work/time.txt" "$@" >"$work/last.log" 2>&1 || {
+        cat "$work/last.log" >&2
+        echo "error: failed: $*" >&2
+        exit 1
+    }
+    end=$(date +%s%N)
+    read -r user sys kib <"$work/time.txt"
+    echo "$(((end - start) / 1000000)) $user $sys $kib" |
+        awk '{ printf "%.3f %.3f %d\n", $1 / 1000, $2 + $3, $4 }' >>"$stats"
+}
+
+# Sets $result to "wall cpu peak": the medians of the runs in $stats, and the largest peak.
+summarize() {
+    result="$(cut -d ' ' -f 1 "$stats" | median) $(cut -d ' ' -f 2 "$stats" | median)"
+    result="$result $(cut -d ' ' -f 3 "$stats" | largest)"
+}
+
+# Generates with "$@" (which writes to $work/$name) $runs times, each into a fresh folder.
+measure_generation() {
+    local name=$1
+    shift
+    stats=$work/generate-$name.txt
+    : >"$stats"
+    for _ in $(seq "$runs"); do
+        rm -rf "${work:?}/$name"
+        timed "$@"
+    done
+    summarize
+}
+
+# Times `cargo check`, then `cargo build`, of the crate in $work/$1 after touching its
+# lib.rs, its dependencies built beforehand by an untimed run of each. Sets $result to
+# "check_wall check_cpu check_peak build_wall build_cpu build_peak".
+measure_compile() {
+    local crate=$work/$1 all="" command
+    export CARGO_TARGET_DIR=$work/target-$1
+    cd "$crate"
+    for command in check build; do
+        cargo "$command" --quiet >"$work/last.log" 2>&1 || {
+            cat "$work/last.log" >&2
+            echo "error: cargo $command of $crate fails" >&2
+            exit 1
+        }
+        stats=$work/$command-$1.txt
+        : >"$stats"
+        for _ in $(seq "$compile_runs"); do
+            touch src/lib.rs
+            timed cargo "$command" --quiet
+        done
+        summarize
+        all="$all $result"
+    done
+    cd "$root"
+    unset CARGO_TARGET_DIR
+    result=$all
+}
+
+# Makes the generated crate in $work/$1 a workspace of its own, so that cargo does not look
+# for one above it.
+standalone() {
+    grep -q '^\[workspace\]' "$work/$1/Cargo.toml" || printf '\n[workspace]\n' >>"$work/$1/Cargo.toml"
+}
+
+lines() { find "$work/$1" -name '*.rs' -exec cat {} + | wc -l; }
+
+mkdir -p "$work"
+echo "load average before: $(load)   ($(nproc) cores; other builds on the machine disturb wall times)" >&2
+cargo build --release --locked --quiet -p xtask
+xtask=$target_dir/release/xtask
+
+echo "measuring revox-codegen (xtask, release)..." >&2
+measure_generation revox "$xtask" codegen --spec "$spec" --out "$work/revox" --crate-name nexus
+read -r gen_wall gen_cpu gen_kib <<<"$result"
+standalone revox
+# The project's lock file pins the generated crate's dependencies to what the workspace has.
+cp "$root/Cargo.lock" "$work/revox/Cargo.lock"
+measure_compile revox
+read -r check_wall _ check_kib build_wall _ build_kib <<<"$result"
+rows=("revox-codegen|$gen_wall|$gen_cpu|$((gen_kib / 1024))|$(lines revox)|$check_wall|$((check_kib / 1024))|$build_wall|$((build_kib / 1024))")
+
+if [[ -n $progenitor ]]; then
+    echo "measuring progenitor ($progenitor)..." >&2
+    measure_generation progenitor "$progenitor" progenitor -i "$spec" -o "$work/progenitor" -n nexus -v 0.1.0
+    read -r gen_wall gen_cpu gen_kib <<<"$result"
+    standalone progenitor
+    measure_compile progenitor
+    read -r check_wall _ check_kib build_wall _ build_kib <<<"$result"
+    rows+=("progenitor|$gen_wall|$gen_cpu|$((gen_kib / 1024))|$(lines progenitor)|$check_wall|$((check_kib / 1024))|$build_wall|$((build_kib / 1024))")
+else
+    echo "note: cargo-progenitor not found (set PROGENITOR or install it); its row is left out" >&2
+fi
+
+echo "load average after: $(load)" >&2
+echo
+echo "nexus.json ($(wc -c <"$spec") bytes): medians of $runs generations and of $compile_runs compilations (CARGO_INCREMENTAL=0); peaks are the largest"
+echo
+echo "| generator | generate wall (s) | generate CPU (s) | generate peak (MiB) | lines of Rust | cargo check (s) | check peak (MiB) | debug build (s) | build peak (MiB) |"
+echo "|---|---|---|---|---|---|---|---|---|"
+for row in "${rows[@]}"; do
+    echo "| ${row//|/ | } |"
+done

@@ -7,7 +7,6 @@ use std::any::{Any, TypeId};
 use std::env::VarError;
 use std::fmt;
 use std::future::{Future, IntoFuture};
-use std::marker::PhantomData;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -143,7 +142,23 @@ impl Client {
     /// this version of the SDK has no method for. Auth, retries, timeouts and error handling
     /// apply as for any other request; `T` is the type the response body decodes into
     /// (`serde_json::Value` accepts anything).
-    pub fn request<T>(&self, method: Method, path: String) -> PendingRequest<T> {
+    pub fn request<T: DeserializeOwned + 'static>(
+        &self,
+        method: Method,
+        path: String,
+    ) -> PendingRequest<T> {
+        self.request_with(method, path, decode::<T>)
+    }
+
+    /// Like [`Client::request`], with the response body turned into `T` by `decode`, which
+    /// is given the status and the body of a 2xx response. Endpoints whose success statuses
+    /// have different bodies use it to decode by status.
+    pub fn request_with<T>(
+        &self,
+        method: Method,
+        path: String,
+        decode: fn(u16, &[u8]) -> Result<T, Error>,
+    ) -> PendingRequest<T> {
         PendingRequest {
             client: self.clone(),
             method,
@@ -155,7 +170,7 @@ impl Client {
             headers: Vec::new(),
             timeout: None,
             max_retries: None,
-            response: PhantomData,
+            decode,
         }
     }
 }
@@ -633,7 +648,8 @@ pub struct PendingRequest<T> {
     headers: Vec<(String, String)>,
     timeout: Option<Duration>,
     max_retries: Option<u32>,
-    response: PhantomData<fn() -> T>,
+    /// Turns the status and body of a 2xx response into `T`.
+    decode: fn(u16, &[u8]) -> Result<T, Error>,
 }
 
 impl<T> PendingRequest<T> {
@@ -824,21 +840,16 @@ impl<T> PendingRequest<T> {
     }
 
     /// Sends the request, retrying as configured, and decodes the body of the response.
-    pub async fn send(self) -> Result<T, Error>
-    where
-        T: DeserializeOwned + 'static,
-    {
+    pub async fn send(self) -> Result<T, Error> {
         self.send_with_response().await.map(Response::into_body)
     }
 
     /// Like [`PendingRequest::send`], keeping the status and headers of the response.
-    pub async fn send_with_response(self) -> Result<Response<T>, Error>
-    where
-        T: DeserializeOwned + 'static,
-    {
+    pub async fn send_with_response(self) -> Result<Response<T>, Error> {
+        let decode = self.decode;
         let request = self.prepare()?;
         let (status, headers, body) = request.execute().await?;
-        let body = decode::<T>(status, &body)?;
+        let body = decode(status, &body)?;
         Ok(Response {
             status,
             headers,
@@ -910,7 +921,7 @@ impl<T> PendingRequest<T> {
     }
 }
 
-impl<T: DeserializeOwned + Send + 'static> IntoFuture for PendingRequest<T> {
+impl<T: Send + 'static> IntoFuture for PendingRequest<T> {
     type Output = Result<T, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
 
@@ -1075,7 +1086,7 @@ fn backoff(retry_index: u32) -> Duration {
 
 /// Decodes a 2xx body as `T`. An empty body reads as `null`, and a `()` response ignores
 /// the body, so endpoints without content (204 and the like) decode.
-fn decode<T: DeserializeOwned + 'static>(status: u16, body: &[u8]) -> Result<T, Error> {
+pub(crate) fn decode<T: DeserializeOwned + 'static>(status: u16, body: &[u8]) -> Result<T, Error> {
     if TypeId::of::<T>() == TypeId::of::<Binary>() {
         let binary: Box<dyn Any> = Box::new(Binary(body.to_vec()));
         // The type check above makes the downcast succeed; the error arm only avoids a panic.

@@ -56,6 +56,8 @@ pub struct Operation {
     pub response: Option<TypeRef>,
     /// The media type to ask for, when the response is not JSON.
     pub accept: Option<String>,
+    /// Whether `response` is a `ByStatus` type, decoded according to the status.
+    pub by_status: bool,
     /// Marked `deprecated` in the spec.
     pub deprecated: bool,
 }
@@ -166,6 +168,31 @@ pub enum TypeKind {
     Untagged(UntaggedUnion),
     /// Another name for a type expression (`pub type X = ...`).
     Alias(TypeRef),
+    /// A response whose body depends on its success status.
+    ByStatus(ByStatus),
+}
+
+/// The success responses of an operation whose bodies differ by status.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ByStatus {
+    /// One per documented success status, in status order.
+    pub variants: Vec<StatusVariant>,
+    /// Name of the variant for a 2xx status the spec does not list; `None` when a `2XX`
+    /// range catches them all.
+    pub fallback: Option<String>,
+}
+
+/// One documented success status.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusVariant {
+    /// Rust identifier.
+    pub name: String,
+    /// The status, or `None` for the `2XX` range.
+    pub status: Option<u16>,
+    /// The body's type; `None` when the response has no body.
+    pub ty: Option<TypeRef>,
+    /// Rustdoc text (the response's description).
+    pub doc: Option<String>,
 }
 
 /// An object with known properties.

@@ -154,6 +154,8 @@ impl<'a> Examples<'a> {
                 ),
             },
             TypeKind::Alias(ty) => self.value(ty, name, depth),
+            // Only ever a response, never an argument.
+            TypeKind::ByStatus(_) => "todo!()".to_owned(),
         }
     }
 

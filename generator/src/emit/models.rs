@@ -5,7 +5,8 @@ use quote::quote;
 
 use super::doc_attrs;
 use crate::ir::{
-    Field, OpenEnum, Presence, Struct, TaggedUnion, TypeDef, TypeKind, TypeRef, UntaggedUnion,
+    ByStatus, Field, OpenEnum, Presence, Struct, TaggedUnion, TypeDef, TypeKind, TypeRef,
+    UntaggedUnion,
 };
 
 /// Most positional parameters a generated `new` constructor takes; structs with more
@@ -94,6 +95,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
         TypeKind::Enum(e) => open_enum(&name, e),
         TypeKind::Tagged(u) => tagged(&name, u),
         TypeKind::Untagged(u) => untagged(&name, u),
+        TypeKind::ByStatus(b) => by_status(&name, b),
         TypeKind::Alias(ty) => {
             let ty = type_tokens(ty);
             quote!(pub type #name = #ty;)
@@ -407,6 +409,75 @@ fn tagged(name: &Ident, u: &TaggedUnion) -> TokenStream {
             /// A variant this version of the SDK does not know, kept as the raw JSON object.
             #[serde(untagged)]
             #fallback(::serde_json::Value),
+        }
+    }
+}
+
+/// A response enum with a variant per success status, and the function that decodes a body
+/// according to its status.
+fn by_status(name: &Ident, b: &ByStatus) -> TokenStream {
+    let variants = b.variants.iter().map(|v| {
+        let docs = doc_attrs(Some(&match (&v.status, &v.doc) {
+            (Some(status), Some(doc)) => format!("`{status}`: {doc}"),
+            (Some(status), None) => format!("`{status}`"),
+            (None, Some(doc)) => format!("Any other 2xx status: {doc}"),
+            (None, None) => "Any other 2xx status.".to_owned(),
+        }));
+        let ident = ident(&v.name);
+        match &v.ty {
+            Some(ty) => {
+                let ty = type_tokens(ty);
+                quote!(#docs #ident(#ty),)
+            }
+            None => quote!(#docs #ident,),
+        }
+    });
+    let arms = b.variants.iter().map(|v| {
+        let ident = ident(&v.name);
+        let pattern = match v.status {
+            Some(status) => {
+                let status = proc_macro2::Literal::u16_unsuffixed(status);
+                quote!(#status)
+            }
+            None => quote!(_),
+        };
+        match &v.ty {
+            Some(ty) => {
+                let ty = type_tokens(ty);
+                quote!(#pattern => crate::client::decode::<#ty>(status, body).map(Self::#ident),)
+            }
+            None => quote!(#pattern => ::std::result::Result::Ok(Self::#ident),),
+        }
+    });
+    let (fallback_variant, fallback_arm) = match &b.fallback {
+        Some(fallback) => {
+            let fallback = ident(fallback);
+            (
+                quote! {
+                    /// A success status the spec does not list, with its body as it came.
+                    #fallback { status: u16, body: crate::Binary },
+                },
+                quote!(_ => ::std::result::Result::Ok(Self::#fallback { status, body: crate::Binary(body.to_vec()) }),),
+            )
+        }
+        None => (quote!(), quote!()),
+    };
+    quote! {
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+            #fallback_variant
+        }
+
+        impl #name {
+            /// Decodes the body of a 2xx response according to its status, as the endpoint
+            /// method does; public for custom transports and tests.
+            pub fn decode(status: u16, body: &[u8]) -> ::std::result::Result<Self, crate::Error> {
+                match status {
+                    #(#arms)*
+                    #fallback_arm
+                }
+            }
         }
     }
 }

@@ -10,8 +10,8 @@ use openapiv3::{
 use super::{AsSchemaRef, Lowerer};
 use crate::diagnostics::Pointer;
 use crate::ir::{
-    Body, BodyKind, Field, Operation, Param, ParamLocation, Parameters, PathPart, Presence,
-    Resource, Struct, TypeDef, TypeKind, TypeRef,
+    Body, BodyKind, ByStatus, Field, Operation, Param, ParamLocation, Parameters, PathPart,
+    Presence, Resource, StatusVariant, Struct, TypeDef, TypeKind, TypeRef,
 };
 use crate::naming::{self, Scope};
 
@@ -178,10 +178,10 @@ impl<'a> Lowerer<'a> {
             Some(body) => self.body(body, hint, &at.join("requestBody")),
             None => None,
         };
-        let (response, accept) =
+        let (response, accept, by_status) =
             match self.success_response(&operation.responses, hint, &at.join("responses")) {
-                Some((ty, accept)) => (Some(ty), accept),
-                None => (None, None),
+                Some((ty, accept, by_status)) => (Some(ty), accept, by_status),
+                None => (None, None, false),
             };
         self.unsupported_parts(operation, at);
         let doc = [
@@ -205,6 +205,7 @@ impl<'a> Lowerer<'a> {
             body,
             response,
             accept,
+            by_status,
             deprecated: operation.deprecated,
         })
     }
@@ -427,8 +428,8 @@ impl<'a> Lowerer<'a> {
         responses: &'a openapiv3::Responses,
         hint: &str,
         at: &Pointer,
-    ) -> Option<(TypeRef, Option<String>)> {
-        let mut success: Vec<(&StatusCode, &ReferenceOr<Response>)> = responses
+    ) -> Option<(TypeRef, Option<String>, bool)> {
+        let mut success: Vec<(&StatusCode, &'a ReferenceOr<Response>)> = responses
             .responses
             .iter()
             .filter(|(status, _)| match status {
@@ -440,39 +441,103 @@ impl<'a> Lowerer<'a> {
             StatusCode::Code(code) => *code,
             StatusCode::Range(_) => 299,
         });
-        let (status, response) = success.first()?;
-        let at = at.join(status);
-        let response = match response {
-            ReferenceOr::Item(response) => response,
+        let mut bodies = Vec::new();
+        for (i, (status, response)) in success.iter().enumerate() {
+            let at = at.join(status);
+            let hint = if i == 0 {
+                format!("{hint}_response")
+            } else {
+                format!("{hint}_response_{status}")
+            };
+            let Some(response) = self.resolve_response(response, &at) else {
+                continue;
+            };
+            let (ty, accept) = match self.response_body(response, &hint, &at) {
+                Some((ty, accept)) => (Some(ty), accept),
+                None => (None, None),
+            };
+            let code = match status {
+                StatusCode::Code(code) => Some(*code),
+                StatusCode::Range(_) => None,
+            };
+            bodies.push((code, ty, accept, super::doc_text(&response.description)));
+        }
+        let first = bodies.first()?;
+        if bodies.iter().all(|(_, ty, _, _)| *ty == first.1) {
+            return first.1.clone().map(|ty| (ty, first.2.clone(), false));
+        }
+        // Different bodies by status: an enum that decodes according to the status.
+        let accept = bodies.iter().find_map(|(_, _, accept, _)| accept.clone());
+        let mut scope = Scope::default();
+        let variants: Vec<StatusVariant> = bodies
+            .into_iter()
+            .map(|(status, ty, _, doc)| StatusVariant {
+                name: scope.claim(status_variant_name(status)),
+                status,
+                ty,
+                doc,
+            })
+            .collect();
+        let fallback = variants
+            .iter()
+            .all(|v| v.status.is_some())
+            .then(|| scope.claim("Other".to_owned()));
+        let name = self
+            .type_names
+            .claim(naming::type_name(&format!("{hint}_response")));
+        self.types.push(Some(TypeDef {
+            name: name.clone(),
+            doc: Some("The body of a successful response, which depends on its status.".to_owned()),
+            kind: TypeKind::ByStatus(ByStatus { variants, fallback }),
+        }));
+        Some((TypeRef::Named(name), accept, true))
+    }
+
+    fn resolve_response(
+        &mut self,
+        response: &'a ReferenceOr<Response>,
+        at: &Pointer,
+    ) -> Option<&'a Response> {
+        match response {
+            ReferenceOr::Item(response) => Some(response),
             ReferenceOr::Reference { reference } => {
                 let found = reference
                     .strip_prefix("#/components/responses/")
                     .and_then(|name| self.api.components.as_ref()?.responses.get(name));
                 match found {
-                    Some(ReferenceOr::Item(response)) => response,
+                    Some(ReferenceOr::Item(response)) => Some(response),
                     _ => {
                         self.diagnostics.error(
                             &at.join("$ref"),
                             format!("`$ref: {reference}` does not name a response under #/components/responses"),
                         );
-                        return None;
+                        None
                     }
                 }
             }
-        };
+        }
+    }
+
+    /// The type of a response's body (`Binary`, with the media type to ask for, when it is
+    /// not JSON); `None` when it has none.
+    fn response_body(
+        &mut self,
+        response: &'a Response,
+        hint: &str,
+        at: &Pointer,
+    ) -> Option<(TypeRef, Option<String>)> {
         if response.content.is_empty() {
             return None;
         }
         let Some((media, content)) = response.content.iter().find(|(media, _)| is_json(media))
         else {
-            // Anything else is kept as bytes, asked for by its media type.
             let media = response.content.keys().next().cloned();
             return Some((TypeRef::Binary, media));
         };
         let ty = match &content.schema {
             Some(schema) => {
                 self.inline(
-                    &format!("{hint}_response"),
+                    hint,
                     schema.schema_ref(),
                     &at.join("content").join(media).join("schema"),
                 )
@@ -481,6 +546,21 @@ impl<'a> Lowerer<'a> {
             None => TypeRef::Json,
         };
         Some((ty, None))
+    }
+}
+
+/// A variant name for a success status: its reason phrase where it has a common one.
+fn status_variant_name(status: Option<u16>) -> String {
+    match status {
+        Some(200) => "Ok".to_owned(),
+        Some(201) => "Created".to_owned(),
+        Some(202) => "Accepted".to_owned(),
+        Some(203) => "NonAuthoritative".to_owned(),
+        Some(204) => "NoContent".to_owned(),
+        Some(205) => "ResetContent".to_owned(),
+        Some(206) => "PartialContent".to_owned(),
+        Some(code) => format!("Status{code}"),
+        None => "Success".to_owned(),
     }
 }
 

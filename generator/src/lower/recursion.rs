@@ -40,7 +40,7 @@ fn slot_count(kind: &TypeKind) -> usize {
         TypeKind::Tagged(u) => u.variants.len(),
         TypeKind::Untagged(u) => u.variants.len(),
         TypeKind::Alias(_) => 1,
-        TypeKind::Enum(_) => 0,
+        TypeKind::Enum(_) | TypeKind::ByStatus(_) => 0,
     }
 }
 
@@ -50,7 +50,7 @@ fn slot_type(kind: &TypeKind, slot: usize) -> Option<&TypeRef> {
         TypeKind::Tagged(u) => u.variants.get(slot).map(|v| &v.ty),
         TypeKind::Untagged(u) => u.variants.get(slot).map(|v| &v.ty),
         TypeKind::Alias(ty) => Some(ty),
-        TypeKind::Enum(_) => None,
+        TypeKind::Enum(_) | TypeKind::ByStatus(_) => None,
     }
 }
 
@@ -60,7 +60,7 @@ fn slot_type_mut(kind: &mut TypeKind, slot: usize) -> Option<&mut TypeRef> {
         TypeKind::Tagged(u) => u.variants.get_mut(slot).map(|v| &mut v.ty),
         TypeKind::Untagged(u) => u.variants.get_mut(slot).map(|v| &mut v.ty),
         TypeKind::Alias(ty) => Some(ty),
-        TypeKind::Enum(_) => None,
+        TypeKind::Enum(_) | TypeKind::ByStatus(_) => None,
     }
 }
 

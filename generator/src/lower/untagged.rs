@@ -66,6 +66,7 @@ fn specificity(ty: &TypeRef, types: &HashMap<&str, &TypeDef>, depth: usize) -> S
             Some(TypeKind::Tagged(_)) => (1, 0, 0),
             Some(TypeKind::Untagged(_)) => (2, 0, 0),
             Some(TypeKind::Enum(_)) => (3, 0, 0),
+            Some(TypeKind::ByStatus(_)) => (9, 0, 0),
             Some(TypeKind::Alias(inner)) => specificity(inner, types, depth + 1),
             None => (9, 0, 0),
         },

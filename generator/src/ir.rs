@@ -123,6 +123,8 @@ pub struct Param {
 pub struct Body {
     /// How the body is encoded.
     pub kind: BodyKind,
+    /// Whether the spec requires it; an optional body is an `Option` argument.
+    pub required: bool,
     /// The body's type (for `Binary` and `Text` bodies, a byte or string slice instead).
     pub ty: TypeRef,
     /// Rustdoc text.

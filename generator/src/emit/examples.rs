@@ -45,11 +45,17 @@ impl<'a> Examples<'a> {
                 )
             ));
         }
-        match op.body.as_ref().map(|b| (&b.kind, &b.ty)) {
-            Some((crate::ir::BodyKind::Binary(_), _)) => args.push("b\"...\"".to_owned()),
-            Some((crate::ir::BodyKind::Text(_), _)) => args.push("\"text\"".to_owned()),
-            Some((_, ty)) => args.push(format!("&{}", self.body(ty))),
-            None => {}
+        if let Some(body) = &op.body {
+            let value = match &body.kind {
+                crate::ir::BodyKind::Binary(_) => "&b\"...\"[..]".to_owned(),
+                crate::ir::BodyKind::Text(_) => "\"text\"".to_owned(),
+                _ => format!("&{}", self.body(&body.ty)),
+            };
+            args.push(if body.required {
+                value
+            } else {
+                format!("Some({value})")
+            });
         }
         let call = format!(
             "client.{}().{}({}).await?",

@@ -138,26 +138,40 @@ fn operation(
         }
     }
     let mut setup = Vec::new();
-    let body = op.body.as_ref().map(|body| match &body.kind {
-        BodyKind::Binary(media) => {
-            params.push(quote!(body: &[u8]));
-            quote!(.bytes_body(#media, body))
-        }
-        BodyKind::Text(media) => {
-            params.push(quote!(body: &str));
-            quote!(.bytes_body(#media, body))
-        }
-        kind => {
-            let ty = qualified_type_tokens(&body.ty);
-            params.push(quote!(body: &#ty));
-            match kind {
-                BodyKind::Form => quote!(.form_body(body)),
-                BodyKind::Multipart => {
-                    setup.push(multipart_parts(&body.ty, types));
-                    quote!(.multipart_body(parts))
-                }
-                _ => quote!(.json_body(body)),
+    // The method's body argument and the call that attaches it, `body` standing for the
+    // argument's value.
+    let body = op.body.as_ref().map(|body| {
+        let (ty, attach) = match &body.kind {
+            BodyKind::Binary(media) => (quote!(&[u8]), quote!(bytes_body(#media, body))),
+            BodyKind::Text(media) => (quote!(&str), quote!(bytes_body(#media, body))),
+            kind => {
+                let ty = qualified_type_tokens(&body.ty);
+                let attach = match kind {
+                    BodyKind::Form => quote!(form_body(body)),
+                    BodyKind::Multipart => {
+                        setup.push(multipart_parts(&body.ty, types));
+                        quote!(multipart_body(parts))
+                    }
+                    _ => quote!(json_body(body)),
+                };
+                (quote!(&#ty), attach)
             }
+        };
+        if body.required {
+            params.push(quote!(body: #ty));
+            quote!(.#attach)
+        } else {
+            params.push(quote!(body: ::std::option::Option<#ty>));
+            sends.insert(
+                0,
+                quote! {
+                    match body {
+                        ::std::option::Option::Some(body) => request.#attach,
+                        ::std::option::Option::None => request,
+                    }
+                },
+            );
+            quote!()
         }
     });
     let accept = op

@@ -414,8 +414,11 @@ impl<'a> Lowerer<'a> {
                 "a form or multipart body should be an object; its value is sent as one field",
             );
         }
+        // A multipart body is built field by field, so it is always sent.
+        let required = body.required || kind == BodyKind::Multipart;
         Some(Body {
             kind,
+            required,
             ty,
             doc: body.description.as_deref().and_then(super::doc_text),
         })

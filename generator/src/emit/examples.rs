@@ -133,35 +133,42 @@ impl<'a> Examples<'a> {
         };
         match &def.kind {
             TypeKind::Struct(s) => self.structure(name, s, depth),
-            TypeKind::Enum(e) => match e.variants.first() {
-                Some(v) => format!("{k}::models::{name}::{}", v.name),
-                None => format!("{k}::models::{name}::{}(\"value\".to_owned())", e.fallback),
+            TypeKind::Enum(e) => match (e.variants.first(), e.integer) {
+                (Some(v), _) => format!("{k}::models::{name}::{}", v.name),
+                (None, true) => format!("{k}::models::{name}::{}(0)", e.fallback),
+                (None, false) => {
+                    format!("{k}::models::{name}::{}(\"value\".to_owned())", e.fallback)
+                }
             },
-            TypeKind::Tagged(u) => match u.variants.first() {
-                Some(v) => format!(
-                    "{k}::models::{name}::{}({})",
-                    v.name,
-                    self.value(&v.ty, "value", depth + 1)
-                ),
-                None => format!(
-                    "{k}::models::{name}::{}(::serde_json::Value::Null)",
-                    u.fallback
-                ),
-            },
-            TypeKind::Untagged(u) => match u.variants.first() {
-                Some(v) => format!(
-                    "{k}::models::{name}::{}({})",
-                    v.name,
-                    self.value(&v.ty, "value", depth + 1)
-                ),
-                None => format!(
-                    "{k}::models::{name}::{}(::serde_json::Value::Null)",
-                    u.fallback
-                ),
-            },
+            TypeKind::Tagged(u) => {
+                let first = u.variants.first().map(|v| (v.name.as_str(), &v.ty));
+                self.union_value(name, first, &u.fallback, depth)
+            }
+            TypeKind::Untagged(u) => {
+                let first = u.variants.first().map(|v| (v.name.as_str(), &v.ty));
+                self.union_value(name, first, &u.fallback, depth)
+            }
             TypeKind::Alias(ty) => self.value(ty, name, depth),
             // Only ever a response, never an argument.
             TypeKind::ByStatus(_) => "todo!()".to_owned(),
+        }
+    }
+
+    /// A union's first variant, or its fallback holding `null` when it has none.
+    fn union_value(
+        &self,
+        name: &str,
+        first: Option<(&str, &TypeRef)>,
+        fallback: &str,
+        depth: usize,
+    ) -> String {
+        let k = &self.krate;
+        match first {
+            Some((variant, ty)) => format!(
+                "{k}::models::{name}::{variant}({})",
+                self.value(ty, "value", depth + 1)
+            ),
+            None => format!("{k}::models::{name}::{fallback}(::serde_json::Value::Null)"),
         }
     }
 

@@ -272,22 +272,42 @@ impl<'a> Lowerer<'a> {
         parameter: &'a ReferenceOr<Parameter>,
         at: &Pointer,
     ) -> Option<&'a Parameter> {
-        match parameter {
-            ReferenceOr::Item(parameter) => Some(parameter),
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/parameters/")
-                    .and_then(|name| self.api.components.as_ref()?.parameters.get(name));
-                match found {
-                    Some(ReferenceOr::Item(parameter)) => Some(parameter),
-                    _ => {
-                        self.diagnostics.error(
-                            &at.join("$ref"),
-                            format!("`$ref: {reference}` does not name a parameter under #/components/parameters"),
-                        );
-                        None
-                    }
-                }
+        self.resolve_component(
+            parameter,
+            "parameters",
+            "a parameter",
+            |c| &c.parameters,
+            at,
+        )
+    }
+
+    /// The item behind a `$ref` to `#/components/<section>/<name>`, or the item itself; a
+    /// reference that resolves to nothing is an error.
+    fn resolve_component<T>(
+        &mut self,
+        item: &'a ReferenceOr<T>,
+        section: &str,
+        what: &str,
+        entries: fn(&'a openapiv3::Components) -> &'a IndexMap<String, ReferenceOr<T>>,
+        at: &Pointer,
+    ) -> Option<&'a T> {
+        let reference = match item {
+            ReferenceOr::Item(item) => return Some(item),
+            ReferenceOr::Reference { reference } => reference,
+        };
+        let found = reference
+            .strip_prefix(&format!("#/components/{section}/"))
+            .and_then(|name| entries(self.api.components.as_ref()?).get(name));
+        match found {
+            Some(ReferenceOr::Item(item)) => Some(item),
+            _ => {
+                self.diagnostics.error(
+                    &at.join("$ref"),
+                    format!(
+                        "`$ref: {reference}` does not name {what} under #/components/{section}"
+                    ),
+                );
+                None
             }
         }
     }
@@ -343,24 +363,13 @@ impl<'a> Lowerer<'a> {
         hint: &str,
         at: &Pointer,
     ) -> Option<Body> {
-        let body = match body {
-            ReferenceOr::Item(body) => body,
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/requestBodies/")
-                    .and_then(|name| self.api.components.as_ref()?.request_bodies.get(name));
-                match found {
-                    Some(ReferenceOr::Item(body)) => body,
-                    _ => {
-                        self.diagnostics.error(
-                            &at.join("$ref"),
-                            format!("`$ref: {reference}` does not name a request body under #/components/requestBodies"),
-                        );
-                        return None;
-                    }
-                }
-            }
-        };
+        let body = self.resolve_component(
+            body,
+            "requestBodies",
+            "a request body",
+            |c| &c.request_bodies,
+            at,
+        )?;
         // JSON first, then the other encodings the client can produce.
         let rank = |media: &str| {
             let essence = media
@@ -501,24 +510,7 @@ impl<'a> Lowerer<'a> {
         response: &'a ReferenceOr<Response>,
         at: &Pointer,
     ) -> Option<&'a Response> {
-        match response {
-            ReferenceOr::Item(response) => Some(response),
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/responses/")
-                    .and_then(|name| self.api.components.as_ref()?.responses.get(name));
-                match found {
-                    Some(ReferenceOr::Item(response)) => Some(response),
-                    _ => {
-                        self.diagnostics.error(
-                            &at.join("$ref"),
-                            format!("`$ref: {reference}` does not name a response under #/components/responses"),
-                        );
-                        None
-                    }
-                }
-            }
-        }
+        self.resolve_component(response, "responses", "a response", |c| &c.responses, at)
     }
 
     /// The type of a response's body (`Binary`, with the media type to ask for, when it is

@@ -16,7 +16,7 @@ pub struct Assistant {
     pub created_at: ::serde_json::Value,
     /// Sentence the agent says just before it ends the call; `null` when none is configured.
     pub end_of_call_sentence: ::std::option::Option<::std::string::String>,
-    /// Opening line of the agent, used when `first_sentence_mode` is `static`; `null` when none is set.
+    /// Opening line of the agent (see `first_sentence_mode`); `null` when none is set.
     pub first_sentence: ::std::option::Option<::std::string::String>,
     /// Pause, in milliseconds, between the call being answered and the agent's first sentence.
     ///
@@ -55,7 +55,7 @@ pub struct Assistant {
     /// Questions and answers the agent can draw on. May be absent from the response.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub faq_items: ::std::option::Option<::std::vec::Vec<FaqItem>>,
-    /// Number of FAQ entries still waiting for a human answer. May be absent from the response.
+    /// A count of pending FAQ entries, as the API reports it (its docs give no more detail). May be absent from the response.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pending_faq_count: ::std::option::Option<f64>,
 }
@@ -178,7 +178,7 @@ pub struct CallingWindow {
     pub retry_delay_seconds: u64,
 }
 
-/// How the agent opens a call: `generated` (the model composes the opening line), `static` (the configured `first_sentence` is spoken) or `none` (no scripted opening line).
+/// How the agent's opening line is chosen: `generated`, `static` or `none`. The API documents the values but not their exact effect.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FirstSentenceMode {
     /// `generated`
@@ -573,7 +573,7 @@ pub struct FaqItem {
     /// Identifier of the entry.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    /// True when the entry is waiting for a person to provide or check the answer.
+    /// Whether the entry is flagged as needing an answer from a person.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub needs_human_answer: ::std::option::Option<bool>,
     /// Who wrote the entry.
@@ -689,7 +689,7 @@ pub struct AssistantCreateParams {
     /// FAQ entries for the assistant; the list replaces all existing entries.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub faq_items: ::std::option::Option<::std::vec::Vec<FaqItemInput>>,
-    /// Opening line spoken when `first_sentence_mode` is `static`.
+    /// Opening line of the agent (see `first_sentence_mode`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub first_sentence: ::std::option::Option<::std::string::String>,
     /// Pause, in milliseconds, before the agent's first sentence once the call is answered.
@@ -781,7 +781,7 @@ pub struct AssistantUpdateParams {
     /// FAQ entries for the assistant; when sent, the list replaces all existing entries.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub faq_items: ::std::option::Option<::std::vec::Vec<FaqItemInput>>,
-    /// New opening line, used when `first_sentence_mode` is `static`.
+    /// New opening line of the agent (see `first_sentence_mode`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub first_sentence: ::std::option::Option<::std::string::String>,
     /// New pause, in milliseconds, before the agent's first sentence.

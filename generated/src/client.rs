@@ -26,6 +26,8 @@ const MAX_SERVER_DELAY: Duration = Duration::from_secs(60);
 /// First backoff delay in seconds, doubled at each retry up to `MAX_BACKOFF_SECS`.
 const INITIAL_BACKOFF_SECS: f64 = 0.5;
 const MAX_BACKOFF_SECS: f64 = 8.0;
+/// Largest response body read, unless configured otherwise: 32 MiB.
+const DEFAULT_MAX_RESPONSE_BYTES: u64 = 32 * 1024 * 1024;
 /// Redirects followed within one origin before giving up.
 const MAX_REDIRECTS: usize = 10;
 /// Sent as `User-Agent`: this crate's name and version.
@@ -80,6 +82,7 @@ struct Inner {
     user_agent: HeaderValue,
     timeout: Duration,
     max_retries: u32,
+    max_response_bytes: u64,
     default_headers: HeaderMap,
 }
 
@@ -183,6 +186,7 @@ impl fmt::Debug for Client {
             .field("api_key", &REDACTED)
             .field("timeout", &inner.timeout)
             .field("max_retries", &inner.max_retries)
+            .field("max_response_bytes", &inner.max_response_bytes)
             .field(
                 "default_headers",
                 &HeaderNames::of_map(&inner.default_headers),
@@ -199,6 +203,7 @@ pub struct ClientBuilder {
     base_url: String,
     timeout: Duration,
     max_retries: u32,
+    max_response_bytes: u64,
     default_headers: Vec<(String, String)>,
     http_client: Option<reqwest::Client>,
 }
@@ -211,6 +216,7 @@ impl Default for ClientBuilder {
             base_url: crate::DEFAULT_BASE_URL.to_owned(),
             timeout: DEFAULT_TIMEOUT,
             max_retries: DEFAULT_MAX_RETRIES,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             default_headers: Vec::new(),
             http_client: None,
         }
@@ -241,6 +247,16 @@ impl ClientBuilder {
     /// How many times a failed request is retried (2 by default). A request can override it.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.max_retries = max_retries;
+        self
+    }
+
+    /// The largest response body, in bytes, that is read (32 MiB by default). A response
+    /// announcing a longer body in `Content-Length` is refused before its body is read, and one
+    /// whose body grows past the limit while it is read in chunks is refused then: either way
+    /// with [`Error::ResponseTooLarge`], not retried, and with no more than the limit (and one
+    /// chunk) held in memory.
+    pub fn max_response_bytes(mut self, max_response_bytes: u64) -> Self {
+        self.max_response_bytes = max_response_bytes;
         self
     }
 
@@ -351,6 +367,7 @@ impl ClientBuilder {
                 user_agent,
                 timeout: self.timeout,
                 max_retries: self.max_retries,
+                max_response_bytes: self.max_response_bytes,
                 default_headers,
             }),
         })
@@ -364,6 +381,7 @@ impl fmt::Debug for ClientBuilder {
             .field("api_key", &self.api_key.as_ref().map(|_| REDACTED))
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field(
                 "default_headers",
                 &HeaderNames::of_pairs(&self.default_headers),
@@ -917,6 +935,7 @@ impl<T> PendingRequest<T> {
             },
             timeout: self.timeout.unwrap_or(inner.timeout),
             max_retries: self.max_retries.unwrap_or(inner.max_retries),
+            max_response_bytes: inner.max_response_bytes,
         })
     }
 }
@@ -954,6 +973,15 @@ struct Prepared {
     key_in_query: Option<(&'static str, String)>,
     timeout: Duration,
     max_retries: u32,
+    max_response_bytes: u64,
+}
+
+/// Why one attempt got no complete response.
+enum AttemptError {
+    /// The transport failed: connecting, sending, or reading the response.
+    Transport(reqwest::Error),
+    /// The body is longer than the limit; nothing more of it is read.
+    TooLarge { status: u16 },
 }
 
 impl Prepared {
@@ -974,18 +1002,27 @@ impl Prepared {
                     }
                     tokio::time::sleep(retry_delay(&headers, retry_index, SystemTime::now())).await;
                 }
-                Err(error) => {
+                Err(AttemptError::Transport(error)) => {
                     if !(retries_left && is_transient(&error)) {
                         return Err(self.transport_error(error, attempts));
                     }
                     tokio::time::sleep(backoff(retry_index)).await;
                 }
+                // The same request would get the same body: not retried.
+                Err(AttemptError::TooLarge { status }) => {
+                    return Err(Error::ResponseTooLarge {
+                        method: self.method.to_string(),
+                        url: self.url.to_string(),
+                        status,
+                        limit: self.max_response_bytes,
+                    });
+                }
             }
         }
     }
 
-    /// One request, its response read to the end.
-    async fn attempt(&self) -> Result<(u16, HeaderMap, Vec<u8>), reqwest::Error> {
+    /// One request, its response read to the end (or to the size limit).
+    async fn attempt(&self) -> Result<(u16, HeaderMap, Vec<u8>), AttemptError> {
         let mut url = self.url.clone();
         if let Some((name, key)) = &self.key_in_query {
             url.query_pairs_mut().append_pair(name, key);
@@ -1000,14 +1037,30 @@ impl Prepared {
         }
         // reqwest's errors carry the URL, which may hold a key sent as a query parameter;
         // the error this crate returns names the URL without it.
-        let response = request.send().await.map_err(reqwest::Error::without_url)?;
+        let transport = |error: reqwest::Error| AttemptError::Transport(error.without_url());
+        let mut response = request.send().await.map_err(transport)?;
         let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let body = response
-            .bytes()
-            .await
-            .map_err(reqwest::Error::without_url)?;
-        Ok((status, headers, body.to_vec()))
+        let too_large = AttemptError::TooLarge { status };
+        // A body announced as too long is not read at all; one without a length, or lying
+        // about it, is read chunk by chunk and dropped as soon as it passes the limit.
+        if response
+            .content_length()
+            .is_some_and(|length| length > self.max_response_bytes)
+        {
+            return Err(too_large);
+        }
+        let limit = usize::try_from(self.max_response_bytes).unwrap_or(usize::MAX);
+        let capacity = response.content_length().map_or(0, |length| {
+            usize::try_from(length).unwrap_or(limit).min(limit)
+        });
+        let mut body = Vec::with_capacity(capacity);
+        while let Some(chunk) = response.chunk().await.map_err(transport)? {
+            if chunk.len() > limit - body.len() {
+                return Err(too_large);
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok((status, response.headers().clone(), body))
     }
 
     fn transport_error(&self, source: reqwest::Error, attempts: u32) -> Error {

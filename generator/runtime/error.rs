@@ -38,6 +38,20 @@ pub enum Error {
     },
     /// A 2xx response whose body does not match the expected type.
     Decode(DecodeError),
+    /// The response body is longer than the client's limit
+    /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes)):
+    /// refused by its `Content-Length` before it was read, or as soon as it grew past the
+    /// limit. Not retried.
+    ResponseTooLarge {
+        /// The HTTP method of the request.
+        method: String,
+        /// The URL of the request.
+        url: String,
+        /// The HTTP status of the response.
+        status: u16,
+        /// The limit, in bytes.
+        limit: u64,
+    },
     /// The request was refused before anything was sent (an invalid header, a body that does
     /// not serialize, a path that URL normalization would change).
     InvalidRequest(String),
@@ -51,6 +65,7 @@ impl Error {
         match self {
             Self::Api(error) => Some(error.status),
             Self::Decode(error) => Some(error.status),
+            Self::ResponseTooLarge { status, .. } => Some(*status),
             Self::Timeout { .. }
             | Self::Connection { .. }
             | Self::InvalidRequest(_)
@@ -92,6 +107,15 @@ impl fmt::Display for Error {
                 Attempts(*attempts)
             ),
             Self::Decode(error) => fmt::Display::fmt(error, f),
+            Self::ResponseTooLarge {
+                method,
+                url,
+                status,
+                limit,
+            } => write!(
+                f,
+                "response too large: {method} {url} answered {status} with a body of more than {limit} bytes"
+            ),
             Self::InvalidRequest(message) => write!(f, "invalid request: {message}"),
             Self::Config(message) => write!(f, "invalid client configuration: {message}"),
         }
@@ -105,6 +129,7 @@ impl std::error::Error for Error {
             // `Api` and `Decode` display their inner error themselves, so it is no source.
             Self::Api(_)
             | Self::Decode(_)
+            | Self::ResponseTooLarge { .. }
             | Self::Timeout { .. }
             | Self::InvalidRequest(_)
             | Self::Config(_) => None,

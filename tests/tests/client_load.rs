@@ -348,6 +348,7 @@ async fn a_body_without_a_length_is_dropped_once_it_passes_the_limit() {
     )
     .await
     .expect_err("the body is too large");
+    assert_no_secret(&error);
     assert!(
         matches!(
             error,
@@ -402,6 +403,7 @@ async fn a_body_of_exactly_the_limit_is_read_and_one_byte_more_is_not() {
     )
     .await
     .expect_err("one byte more is refused");
+    assert_no_secret(&error);
     assert!(
         matches!(error, Error::ResponseTooLarge { status: 200, .. }),
         "{error:?}"
@@ -414,6 +416,7 @@ async fn a_body_of_exactly_the_limit_is_read_and_one_byte_more_is_not() {
     )
     .await
     .expect_err("the error body is refused");
+    assert_no_secret(&error);
     assert!(
         matches!(error, Error::ResponseTooLarge { status: 500, .. }),
         "{error:?}"

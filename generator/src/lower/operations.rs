@@ -54,7 +54,7 @@ impl<'a> Lowerer<'a> {
                     };
                     (Scope::with_reserved(&["new"]), resource)
                 });
-                let name = scope.claim(naming::field_name(&method_name));
+                let name = scope.claim(without_resource(&group, &method_name));
                 let hint = format!("{}_{name}", resource.type_name);
                 if let Some(op) = self.operation(name, &hint, path, method, item, operation, &at) {
                     groups[&group].1.operations.push(op);
@@ -544,6 +544,24 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+/// The method name without a leading resource name, which the call already shows:
+/// `instance_list` on `instances` is `client.instances().list()`. Names that would be left
+/// empty keep the prefix.
+fn without_resource(resource: &str, method: &str) -> String {
+    let method = naming::field_name(method);
+    let resource = naming::field_name(resource);
+    let singular = resource.strip_suffix('s').unwrap_or(&resource);
+    [resource.as_str(), singular]
+        .iter()
+        .find_map(|prefix| {
+            method
+                .strip_prefix(prefix)?
+                .strip_prefix('_')
+                .filter(|rest| !rest.is_empty())
+        })
+        .map_or_else(|| method.clone(), |rest| naming::field_name(rest))
+}
+
 /// A variant name for a success status: its reason phrase where it has a common one.
 fn status_variant_name(status: Option<u16>) -> String {
     match status {
@@ -611,4 +629,33 @@ fn grouping(path: &str, method: &str, operation: &SpecOperation) -> (String, Str
         format!("{method}_{}", words.join("_"))
     });
     (group, name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_resource;
+
+    #[test]
+    fn method_names_drop_the_resource_they_are_called_on() {
+        let table = [
+            ("instances", "instance_list", "list"),
+            (
+                "instances",
+                "instance_network_interface_view",
+                "network_interface_view",
+            ),
+            ("instances", "instancesDelete", "delete"),
+            ("instances", "instance", "instance"),
+            ("pets", "listPets", "list_pets"),
+            ("system", "system_type", "type_"),
+            ("default", "get_things", "get_things"),
+        ];
+        for (resource, method, expected) in table {
+            assert_eq!(
+                without_resource(resource, method),
+                expected,
+                "{resource}.{method}"
+            );
+        }
+    }
 }

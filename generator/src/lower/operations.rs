@@ -559,7 +559,7 @@ fn without_resource(resource: &str, method: &str) -> String {
                 .strip_prefix('_')
                 .filter(|rest| !rest.is_empty())
         })
-        .map_or_else(|| method.clone(), |rest| naming::field_name(rest))
+        .map_or_else(|| method.clone(), naming::field_name)
 }
 
 /// A variant name for a success status: its reason phrase where it has a common one.

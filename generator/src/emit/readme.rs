@@ -84,7 +84,8 @@ pub(crate) fn readme(api: &Api, options: &Options, header: &str) -> String {
              request, authentication, permission denied, not found, conflict, unprocessable, rate \
              limit, server error or other —, the body's `message`, the raw body, the headers and \
              the request id), `Timeout`, `Connection`, `Decode` (with the path of the field that \
-             failed and an excerpt of the body), `InvalidRequest` and `Config`. None of them, nor \
+             failed and an excerpt of the body), `ResponseTooLarge`, `InvalidRequest` and `Config`. \
+             None of them, nor \
              the client's `Debug`, ever shows the API key.\n\n",
         );
         out.push_str(&wrap(
@@ -104,7 +105,9 @@ pub(crate) fn readme(api: &Api, options: &Options, header: &str) -> String {
              `retry-after-ms` / `retry-after`, on connection errors, timeouts, 408, 409, 429 and \
              5xx responses; a `x-should-retry` response header overrides that choice. Both limits \
              can be set for the client and for one request, and `send_with_response()` returns \
-             the status and headers with the body.\n\n",
+             the status and headers with the body. A response body larger than \
+             `ClientBuilder::max_response_bytes` (32 MiB unless set) is refused, not read into \
+             memory.\n\n",
         );
         out.push_str(&wrap(
             k,

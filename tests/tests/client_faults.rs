@@ -123,7 +123,6 @@ async fn rate_limited_then_ok_after_retry_after() {
     )
     .await;
 
-    let started = Instant::now();
     let got = client(&server)
         .assistants()
         .retrieve("asst_1")
@@ -131,12 +130,8 @@ async fn rate_limited_then_ok_after_retry_after() {
         .expect("the retry succeeds");
     assert_eq!(got, assistant());
     assert_eq!(requests(&server).await.len(), 2);
-    // The backoff would wait at least 375 ms; `retry-after: 0` must replace it.
-    assert!(
-        started.elapsed() < Duration::from_millis(300),
-        "retry-after: 0 was not honoured: {:?}",
-        started.elapsed()
-    );
+    // That `retry-after: 0` replaces the backoff is checked without a clock, on the delay
+    // itself, by the runtime's unit test `server_delays_are_honoured_up_to_a_minute`.
 }
 
 #[tokio::test]
@@ -454,7 +449,6 @@ async fn the_timeout_of_the_request_overrides_the_client() {
     .await;
 
     // Shorter than the client's default minute.
-    let started = Instant::now();
     let error = client(&server)
         .assistants()
         .retrieve("slow")
@@ -466,7 +460,6 @@ async fn the_timeout_of_the_request_overrides_the_client() {
         matches!(error, Error::Timeout { attempts: 1, .. }),
         "{error:?}"
     );
-    assert!(started.elapsed() < Duration::from_millis(900));
 
     // Longer than a short client timeout.
     let impatient = Client::builder()
@@ -523,7 +516,8 @@ async fn the_timeout_covers_a_body_that_stalls() {
         .build()
         .expect("the client builds");
 
-    let started = Instant::now();
+    // Without a timeout over the body, the server's close after a second would end the
+    // request as a connection or decode error instead.
     let error = client
         .assistants()
         .retrieve("asst_1")
@@ -533,7 +527,6 @@ async fn the_timeout_covers_a_body_that_stalls() {
         matches!(error, Error::Timeout { attempts: 1, .. }),
         "{error:?}"
     );
-    assert!(started.elapsed() < Duration::from_millis(900));
 }
 
 #[tokio::test]

@@ -170,6 +170,7 @@ impl Client {
             content_type: None,
             problem: None,
             headers: Vec::new(),
+            cookies: Vec::new(),
             timeout: None,
             max_retries: None,
             decode,
@@ -663,6 +664,8 @@ pub struct PendingRequest<T> {
     /// The first problem found while preparing the request, returned by `send`.
     problem: Option<String>,
     headers: Vec<(String, String)>,
+    /// `name=value` pairs sent together as one `Cookie` header.
+    cookies: Vec<(String, String)>,
     timeout: Option<Duration>,
     max_retries: Option<u32>,
     /// Turns the status and body of a 2xx response into `T`.
@@ -837,6 +840,35 @@ impl<T> PendingRequest<T> {
         }
     }
 
+    /// Adds a cookie from any serializable value (as [`PendingRequest::header_value`] reads
+    /// it); the cookies of a request go in one `Cookie` header. A name or value with `;`, `,`,
+    /// `=`, a space or a control character would change the header's meaning: it refuses
+    /// the request.
+    pub fn cookie_value<V: serde::Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
+        let text = match serde_json::to_value(value) {
+            Ok(serde_json::Value::Array(items)) => Some(
+                items
+                    .iter()
+                    .filter_map(scalar_text)
+                    .collect::<Vec<_>>()
+                    .join(","),
+            ),
+            Ok(other) => scalar_text(&other),
+            Err(_) => None,
+        };
+        let Some(text) = text else { return self };
+        let unsafe_char = |c: char| c.is_control() || matches!(c, ';' | '=' | ' ' | '"');
+        if name.is_empty()
+            || name.contains(unsafe_char)
+            || name.contains(',')
+            || text.contains(unsafe_char)
+        {
+            return self.refuse(format!("the cookie `{name}` cannot be sent as it is"));
+        }
+        self.cookies.push((name.to_owned(), text));
+        self
+    }
+
     /// Time allowed for each attempt of this request, instead of the client's.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
@@ -919,6 +951,16 @@ impl<T> PendingRequest<T> {
         headers.extend(inner.default_headers.clone());
         for (name, value) in &self.headers {
             let (name, value) = header_pair(name, value).map_err(Error::InvalidRequest)?;
+            headers.insert(name, value);
+        }
+        if !self.cookies.is_empty() {
+            let cookie = self
+                .cookies
+                .iter()
+                .map(|(name, value)| format!("{name}={value}"))
+                .collect::<Vec<_>>()
+                .join("; ");
+            let (name, value) = header_pair("cookie", &cookie).map_err(Error::InvalidRequest)?;
             headers.insert(name, value);
         }
 

@@ -79,6 +79,8 @@ pub enum ParamLocation {
     Query,
     /// As a header, arrays comma-separated.
     Header,
+    /// As a `name=value` pair of the `Cookie` header.
+    Cookie,
 }
 
 /// The media type a request body is sent as.

@@ -1,6 +1,6 @@
-//! How the runtime sends the API key under each security scheme, and the request and
-//! response encodings besides JSON (form, multipart, raw bytes), checked byte by byte at a
-//! local mock server.
+//! How the runtime sends the API key under each security scheme, cookies, and the request
+//! and response encodings besides JSON (form, multipart, raw bytes), checked byte by byte at
+//! a local mock server.
 
 use revox::reqwest::Method;
 use revox::{Auth, Binary, Client, Error, File, Part};
@@ -229,5 +229,42 @@ async fn an_invalid_content_type_is_refused_before_sending() {
             .await
             .expect("recording")
             .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn cookies_go_in_one_header_and_unsafe_ones_are_refused() {
+    let server = server_answering(ResponseTemplate::new(204)).await;
+    client(&server, Auth::Bearer)
+        .request::<()>(Method::POST, "/things".into())
+        .cookie_value("session", "abc123")
+        .cookie_value("page", &2)
+        .await
+        .expect("sent");
+    let request = only_request(&server).await;
+    assert_eq!(
+        header(&request, "cookie").as_deref(),
+        Some("session=abc123; page=2")
+    );
+
+    for (name, value) in [
+        ("session", "a; admin=1"),
+        ("a=b", "c"),
+        ("session", "line\nbreak"),
+    ] {
+        let error = client(&server, Auth::Bearer)
+            .request::<()>(Method::POST, "/things".into())
+            .cookie_value(name, value)
+            .await
+            .expect_err("refused");
+        assert!(
+            matches!(error, Error::InvalidRequest(_)),
+            "{name}={value:?}: {error:?}"
+        );
+    }
+    assert_eq!(
+        server.received_requests().await.expect("recording").len(),
+        1,
+        "refused requests are not sent"
     );
 }

@@ -122,6 +122,7 @@ fn operation(
             let add = match location {
                 ParamLocation::Query => quote!(query_value),
                 ParamLocation::Header => quote!(header_value),
+                ParamLocation::Cookie => quote!(cookie_value),
             };
             // Each is an expression of the request so far, `request`.
             sends.push(match field.presence {

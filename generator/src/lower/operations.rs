@@ -99,16 +99,7 @@ impl<'a> Lowerer<'a> {
                     }
                     Some(ParamLocation::Header)
                 }
-                Parameter::Cookie { .. } => {
-                    self.diagnostics.warning(
-                        &at,
-                        format!(
-                            "cookie parameters are not supported; `{}` is never sent",
-                            data.name
-                        ),
-                    );
-                    continue;
-                }
+                Parameter::Cookie { .. } => Some(ParamLocation::Cookie),
             };
             let (ty, _) = match &data.format {
                 openapiv3::ParameterSchemaOrContent::Schema(schema) => {
@@ -156,7 +147,7 @@ impl<'a> Lowerer<'a> {
                 .type_names
                 .claim(naming::type_name(&format!("{hint}_parameters")));
             let doc = format!(
-                "The query and header parameters of `{} {path}`.",
+                "The query, header and cookie parameters of `{} {path}`.",
                 method.to_uppercase()
             );
             self.types.push(Some(TypeDef {

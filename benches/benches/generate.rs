@@ -4,8 +4,9 @@
 //! `codegen::generate`; `parse` repeats what `load.rs` does (text to a JSON tree to
 //! `openapiv3::OpenAPI`); `format` does what emit does with the token streams it builds for
 //! the generated Rust files: `syn::parse2` into a `syn::File`, then `prettyplease::unparse`
-//! (the streams are made from the generated files, outside the timed part). Lowering and
-//! emission (building the token streams) are the remainder: `total - parse - format`.
+//! (the streams are made from the generated files, outside the timed part). The rest
+//! (checking, lowering, building the token streams, locating warnings in the text) is the
+//! remainder: `total - parse - format`.
 #![allow(
     clippy::expect_used,
     reason = "bench set-up: a spec that fails to generate must stop the run"

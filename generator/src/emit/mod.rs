@@ -117,6 +117,7 @@ fn space_items(code: &str) -> String {
     let mut previous = "";
     for line in code.lines() {
         let top_level_end = previous == "}"
+            || (previous.ends_with(" {}") && !previous.starts_with(' '))
             || (previous.ends_with(';')
                 && !previous.starts_with(' ')
                 && !previous.starts_with("//"));

@@ -2,7 +2,7 @@
 //! tagged enums, other unions untagged enums, `allOf` one merged struct, and the rest type
 //! expressions. Inline schemas that need a name get one from their location.
 
-use openapiv3::{Discriminator, ReferenceOr, Schema};
+use openapiv3::{ReferenceOr, Schema};
 use serde_json::Value;
 
 use super::shape::{ObjectView, Shape, constraints, shape};
@@ -61,9 +61,16 @@ impl<'a> Lowerer<'a> {
                 };
                 match &schema.schema_data.discriminator {
                     Some(discriminator) => {
-                        self.tagged(name, variants, discriminator, &at.join(keyword))
+                        let (tag, mapping) = (
+                            discriminator.property_name.as_str(),
+                            Some(&discriminator.mapping),
+                        );
+                        self.tagged(name, variants, tag, mapping, &at.join(keyword))
                     }
-                    None => self.untagged(name, variants, &at.join(keyword)),
+                    None => match implicit_tag(variants) {
+                        Some(tag) => self.tagged(name, variants, &tag, None, &at.join(keyword)),
+                        None => self.untagged(name, variants, &at.join(keyword)),
+                    },
                 }
             }
             Shape::AllOf(members) if members.len() > 1 => {
@@ -293,10 +300,10 @@ impl<'a> Lowerer<'a> {
         &mut self,
         name: &str,
         variants: &'a [ReferenceOr<Schema>],
-        discriminator: &'a Discriminator,
+        tag: &str,
+        mapping: Option<&'a indexmap::IndexMap<String, String>>,
         at: &Pointer,
     ) -> TypeKind {
-        let tag = discriminator.property_name.as_str();
         let mut scope = Scope::default();
         let mut out = Vec::new();
         for (i, variant) in variants.iter().enumerate() {
@@ -307,9 +314,9 @@ impl<'a> Lowerer<'a> {
                     else {
                         continue;
                     };
-                    let mut values: Vec<String> = discriminator
-                        .mapping
-                        .iter()
+                    let mut values: Vec<String> = mapping
+                        .into_iter()
+                        .flatten()
                         .filter(|(_, target)| *target == reference || target.as_str() == component)
                         .map(|(value, _)| value.clone())
                         .collect();
@@ -416,6 +423,52 @@ fn is_binary(schema: &Schema) -> bool {
         openapiv3::SchemaKind::Type(openapiv3::Type::String(t))
             if t.format == openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)
     )
+}
+
+/// The property that tells apart the inline object variants of a union without a
+/// discriminator, when there is one: each variant fixes it to a single string value of its
+/// own (`{state: {enum: [attached]}}`). Such a union is decoded by that property, as if it
+/// had been declared the discriminator; tried in order instead, every variant would accept
+/// every value (the tag's enum is open) and the first would always win.
+fn implicit_tag(variants: &[ReferenceOr<Schema>]) -> Option<String> {
+    let objects: Vec<&Schema> = variants
+        .iter()
+        .map(|v| match v {
+            ReferenceOr::Item(schema) => Some(schema),
+            ReferenceOr::Reference { .. } => None,
+        })
+        .collect::<Option<_>>()?;
+    if objects.len() < 2 {
+        return None;
+    }
+    let single_value = |schema: &Schema, property: &str| -> Option<String> {
+        let Shape::Object(view) = shape(schema) else {
+            return None;
+        };
+        match view.properties.get(property)? {
+            ReferenceOr::Item(p) => match shape(p) {
+                Shape::String { values, .. } if values.len() == 1 => {
+                    values[0].as_str().map(str::to_owned)
+                }
+                _ => None,
+            },
+            ReferenceOr::Reference { .. } => None,
+        }
+    };
+    let Shape::Object(first) = shape(objects[0]) else {
+        return None;
+    };
+    first.properties.keys().find_map(|property| {
+        let values: Vec<String> = objects
+            .iter()
+            .map(|o| single_value(o, property))
+            .collect::<Option<_>>()?;
+        let distinct = values
+            .iter()
+            .enumerate()
+            .all(|(i, v)| !values[..i].contains(v));
+        distinct.then(|| property.clone())
+    })
 }
 
 /// Whether an inline schema becomes a named type of its own.

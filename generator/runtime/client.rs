@@ -1199,6 +1199,11 @@ pub(crate) fn decode<T: DeserializeOwned + 'static>(status: u16, body: &[u8]) ->
         } else {
             body
         };
+    // The common case, a body that decodes, takes the fast path; only a failure is decoded a
+    // second time to learn the path of the field at fault.
+    if let Ok(value) = serde_json::from_slice(json) {
+        return Ok(value);
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(json);
     let value = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|error| DecodeError::new(status, body, error.path().to_string(), error.inner()))?;

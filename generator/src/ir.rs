@@ -207,6 +207,9 @@ pub struct Struct {
     /// Properties beyond the declared ones (`additionalProperties` with a schema), kept in
     /// a flattened map: the field's Rust name and the values' type.
     pub additional: Option<(String, TypeRef)>,
+    /// Whether the struct is ever (de)serialized as a whole; the parameters of an operation
+    /// are sent field by field and derive no serde traits, which saves compile time.
+    pub serde: bool,
 }
 
 /// How a property may appear on the wire.

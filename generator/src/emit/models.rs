@@ -119,13 +119,17 @@ fn field_type(field: &Field) -> TokenStream {
 fn structure(name: &Ident, s: &Struct) -> TokenStream {
     let fields = s.fields.iter().map(|field| {
         let docs = doc_attrs(field.doc.as_deref());
-        let rename = if field.name == field.wire {
+        let rename = if field.name == field.wire || !s.serde {
             quote!()
         } else {
             let wire = &field.wire;
             quote!(#[serde(rename = #wire)])
         };
-        let skip = match field.presence {
+        let skip = match if s.serde {
+            field.presence
+        } else {
+            Presence::Required
+        } {
             Presence::Required | Presence::RequiredNullable => quote!(),
             Presence::Optional => {
                 quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")])
@@ -158,8 +162,13 @@ fn structure(name: &Ident, s: &Struct) -> TokenStream {
             pub #field: ::std::collections::BTreeMap<::std::string::String, #ty>,
         }
     });
+    let serde = if s.serde {
+        quote!(::serde::Serialize, ::serde::Deserialize)
+    } else {
+        quote!()
+    };
     quote! {
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default #serde)]
         pub struct #name {
             #(#fields)*
             #additional

@@ -156,6 +156,7 @@ impl<'a> Lowerer<'a> {
                 kind: TypeKind::Struct(Struct {
                     fields: sent.iter().map(|(f, _)| f.clone()).collect(),
                     additional: None,
+                    serde: false,
                 }),
             }));
             Parameters {

@@ -128,6 +128,7 @@ mod tests {
                     })
                     .collect(),
                 additional: None,
+                serde: true,
             }),
         }
     }

@@ -255,7 +255,11 @@ impl<'a> Lowerer<'a> {
         }
         // Named last so that a declared property keeps its natural name.
         let additional = additional.map(|ty| (scope.claim("additional_properties".to_owned()), ty));
-        Struct { fields, additional }
+        Struct {
+            fields,
+            additional,
+            serde: true,
+        }
     }
 
     /// The object views of an `allOf` member, following references and nested `allOf`s.

@@ -604,6 +604,22 @@ fn base64(bytes: &[u8]) -> String {
     out
 }
 
+/// A value as header or cookie text: a scalar as [`scalar_text`] writes it, an array as its
+/// items separated by commas; `None` for null, objects, and values that do not serialize.
+fn joined_text<V: serde::Serialize + ?Sized>(value: &V) -> Option<String> {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::Array(items)) => Some(
+            items
+                .iter()
+                .filter_map(scalar_text)
+                .collect::<Vec<_>>()
+                .join(","),
+        ),
+        Ok(other) => scalar_text(&other),
+        Err(_) => None,
+    }
+}
+
 /// The text of a scalar JSON value; `None` for null, arrays and objects.
 fn scalar_text(value: &serde_json::Value) -> Option<String> {
     match value {
@@ -824,17 +840,7 @@ impl<T> PendingRequest<T> {
     /// JSON writes it, an array as its items separated by commas; `null` adds nothing. The
     /// value is checked like [`PendingRequest::header`]'s.
     pub fn header_value<V: serde::Serialize + ?Sized>(self, name: &str, value: &V) -> Self {
-        let text = match serde_json::to_value(value) {
-            Ok(serde_json::Value::Array(items)) => Some(
-                items
-                    .iter()
-                    .filter_map(scalar_text)
-                    .collect::<Vec<_>>()
-                    .join(","),
-            ),
-            Ok(other) => scalar_text(&other),
-            Err(_) => None,
-        };
+        let text = joined_text(value);
         match text {
             Some(text) => self.header(name, text),
             None => self,
@@ -846,17 +852,7 @@ impl<T> PendingRequest<T> {
     /// `=`, a space or a control character would change the header's meaning: it refuses
     /// the request.
     pub fn cookie_value<V: serde::Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
-        let text = match serde_json::to_value(value) {
-            Ok(serde_json::Value::Array(items)) => Some(
-                items
-                    .iter()
-                    .filter_map(scalar_text)
-                    .collect::<Vec<_>>()
-                    .join(","),
-            ),
-            Ok(other) => scalar_text(&other),
-            Err(_) => None,
-        };
+        let text = joined_text(value);
         let Some(text) = text else { return self };
         let unsafe_char = |c: char| c.is_control() || matches!(c, ';' | '=' | ' ' | '"');
         if name.is_empty()

@@ -18,7 +18,8 @@ use serde_json::Value;
 use revox::models::{Assistant, AssistantListResponse};
 use revox_benches::{assistant_list, create_params, handwritten, retrieve_example};
 
-/// Decodes like `client.rs`'s `decode`: `serde_path_to_error` over a slice deserializer.
+/// Decodes through `serde_path_to_error`, as the runtime's `decode` did when these numbers
+/// were taken (it now does so only for a body that fails to decode).
 fn decode_like_client<T: DeserializeOwned>(body: &[u8]) -> T {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut deserializer).expect("decodes");

@@ -161,20 +161,9 @@ pub fn create_params() -> revox::models::AssistantCreateParams {
     params
 }
 
-/// Parses a spec the way the generator's `load.rs` does, which is not public: text to a JSON
-/// tree (`serde_json`, or `serde_yaml` with merge keys applied and keys made strings), then
-/// the tree to `openapiv3::OpenAPI` through `serde_path_to_error`. The version check and the
-/// error paths are left out: they cost nothing on a valid document.
+/// Parses a spec with the generator's own first phase (`codegen::parse`).
 pub fn parse_like_load(spec: &Spec) -> openapiv3::OpenAPI {
-    let tree: Value = if spec.json {
-        serde_json::from_str(&spec.text).expect("the spec is JSON")
-    } else {
-        let mut yaml: serde_yaml::Value =
-            serde_yaml::from_str(&spec.text).expect("the spec is YAML");
-        yaml.apply_merge().expect("merge keys resolve");
-        yaml_to_json(yaml)
-    };
-    serde_path_to_error::deserialize(&tree).expect("the spec is OpenAPI 3.0")
+    codegen::parse(&spec.text).unwrap_or_else(|d| panic!("the spec does not parse: {d:?}"))
 }
 
 /// Parses a spec straight into `openapiv3::OpenAPI`, without the intermediate tree: what the
@@ -184,40 +173,6 @@ pub fn parse_direct(spec: &Spec) -> openapiv3::OpenAPI {
         serde_json::from_str(&spec.text).expect("the spec is OpenAPI 3.0 JSON")
     } else {
         serde_yaml::from_str(&spec.text).expect("the spec is OpenAPI 3.0 YAML")
-    }
-}
-
-/// `load.rs`'s YAML-to-JSON conversion: keys become strings, tags are dropped.
-fn yaml_to_json(value: serde_yaml::Value) -> Value {
-    use serde_yaml::Value as Y;
-    match value {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                Value::from(n.as_f64().unwrap_or(f64::NAN))
-            }
-        }
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(items.into_iter().map(yaml_to_json).collect()),
-        Y::Mapping(map) => {
-            let mut object = serde_json::Map::with_capacity(map.len());
-            for (key, item) in map {
-                let key = match key {
-                    Y::String(s) => s,
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    _ => "null".to_owned(),
-                };
-                object.insert(key, yaml_to_json(item));
-            }
-            Value::Object(object)
-        }
-        Y::Tagged(tagged) => yaml_to_json(tagged.value),
     }
 }
 

@@ -74,6 +74,14 @@ pub struct Output {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// The first phase alone: reads `spec` (JSON or YAML) into an `openapiv3` document, refusing
+/// documents that are not OpenAPI 3.0, with the same diagnostics [`generate`] gives. For
+/// tools that only validate, and for the benchmarks, which time the phases one by one.
+pub fn parse(spec: &str) -> Result<openapiv3::OpenAPI, Vec<Diagnostic>> {
+    let mut diagnostics = diagnostics::Diagnostics::default();
+    load::load(spec, &mut diagnostics).ok_or_else(|| diagnostics.into_sorted())
+}
+
 /// Generates the crate for the OpenAPI 3.0 document `spec` (JSON or YAML).
 ///
 /// Fails with every diagnostic found, errors first, when the document cannot be turned into

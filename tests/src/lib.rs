@@ -87,3 +87,88 @@ pub fn snapshot_tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     out.sort();
     out
 }
+
+/// The Rust examples in the docs of a generated crate (its README and the doc comments of its
+/// source files), gathered into the source of one integration test that names the crate as
+/// `krate`. Each `async fn example()` becomes `example_N`, and a test boxes every one of them
+/// as a `Send` future without running it: so every example must compile as the user would
+/// write it, and every endpoint's future must be `Send`. Compiling it also builds, in the
+/// test, the response decoders that the endpoints' callers instantiate.
+pub fn doc_examples(output: &Output, krate: &str) -> String {
+    let mut blocks = Vec::new();
+    for file in &output.files {
+        if file.path == "README.md" {
+            blocks.extend(code_blocks(file.contents.lines()));
+        } else if file.path.ends_with(".rs") {
+            let docs = file.contents.lines().filter_map(|line| {
+                let line = line.trim_start();
+                line.strip_prefix("///")
+                    .or_else(|| line.strip_prefix("//!"))
+                    .map(|doc| doc.strip_prefix(' ').unwrap_or(doc))
+            });
+            blocks.extend(code_blocks(docs));
+        }
+    }
+    let mut functions = Vec::new();
+    let mut source = String::from(
+        "//! The examples of the crate's docs; see `revox_tests::doc_examples`.\n\
+         #![allow(deprecated, dead_code, unused, unreachable_code, clippy::all)]\n\n\
+         #[rustfmt::skip]\nmod examples {\n",
+    );
+    for (i, block) in blocks.iter().enumerate() {
+        let name = format!("example_{i}");
+        if block.contains("async fn example()") {
+            source.push_str(&block.replacen(
+                "async fn example()",
+                &format!("async fn {name}()"),
+                1,
+            ));
+            functions.push(name);
+        } else {
+            source.push_str(&format!("fn {name}() {{\n{block}}}\n"));
+        }
+        source.push('\n');
+    }
+    source.push_str(&format!(
+        "#[test]\nfn every_example_is_a_send_future() {{\n    \
+         type Example = ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = \
+         ::std::result::Result<(), {krate}::Error>> + Send>>;\n    \
+         let examples: ::std::vec::Vec<Example> = vec![\n"
+    ));
+    for name in &functions {
+        source.push_str(&format!("        ::std::boxed::Box::pin({name}()),\n"));
+    }
+    source.push_str("    ];\n    assert_eq!(examples.len(), ");
+    source.push_str(&format!("{});\n}}\n}}\n", functions.len()));
+    source
+}
+
+/// The Rust code blocks among `lines` of Markdown, with rustdoc's hidden-line `# ` prefixes
+/// removed; blocks in another language are left out.
+fn code_blocks<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut blocks = Vec::new();
+    // `Some(Some(code))` inside a Rust block, `Some(None)` inside another one.
+    let mut current: Option<Option<String>> = None;
+    for line in lines {
+        let fence = line.trim_start().strip_prefix("```");
+        match (&mut current, fence) {
+            (None, Some(info)) => {
+                let rust = info
+                    .split(',')
+                    .all(|word| matches!(word.trim(), "" | "rust" | "no_run" | "should_panic"));
+                current = Some(rust.then(String::new));
+            }
+            (Some(_), Some(_)) => blocks.extend(current.take().flatten()),
+            (Some(Some(block)), None) => {
+                let code = match line.trim_start() {
+                    "#" => "",
+                    trimmed => trimmed.strip_prefix("# ").unwrap_or(line),
+                };
+                block.push_str(code);
+                block.push('\n');
+            }
+            (Some(None) | None, None) => {}
+        }
+    }
+    blocks
+}

@@ -2,13 +2,14 @@
 //! compiles, passes clippy with `-D warnings` and is left alone by rustfmt. The crates are
 //! generated into one scratch workspace and checked by a single cargo run, offline and with
 //! the project's `Cargo.lock`, so dependencies resolve to what the project already has. The
-//! warnings each real-world spec gives are snapshotted.
+//! examples in each crate's docs are compiled too, and the warnings each real-world spec gives
+//! are snapshotted.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use revox_tests::{generate, read, root, scratch};
+use revox_tests::{doc_examples, generate, read, root, scratch};
 
 /// The specs to build: the fixtures, then the shared real-world documents.
 fn specs() -> Vec<PathBuf> {
@@ -75,12 +76,19 @@ fn every_generated_crate_compiles_clippy_clean() {
             fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
             fs::write(&target, &file.contents).expect("write");
         }
+        // The examples of the crate's docs are compiled (by clippy, and by the tests of the
+        // crates below) as one integration test.
+        fs::create_dir_all(workspace.join(&name).join("tests")).expect("mkdir");
+        fs::write(
+            workspace.join(&name).join("tests/doc_examples.rs"),
+            doc_examples(&output, &name),
+        )
+        .expect("write");
         // Hand-written tests of a fixture's behaviour become the crate's integration tests.
         let behaviour = root()
             .join("tests/fixtures/behaviour")
             .join(format!("{name}.rs"));
         if behaviour.exists() {
-            fs::create_dir_all(workspace.join(&name).join("tests")).expect("mkdir");
             fs::copy(&behaviour, workspace.join(&name).join("tests/behaviour.rs")).expect("copy");
             tested.push(name.clone());
         }

@@ -32,7 +32,11 @@ impl<'a> Examples<'a> {
             .iter()
             .map(|p| match &p.ty {
                 TypeRef::String => format!("{:?}", example_id(&p.wire)),
-                other => self.value(other, &p.wire, 0),
+                // Passed by value, as the method takes them; anything else by reference.
+                scalar @ (TypeRef::Bool | TypeRef::Integer { .. } | TypeRef::Float { .. }) => {
+                    self.value(scalar, &p.wire, 0)
+                }
+                other => format!("&{}", self.value(other, &p.wire, 0)),
             })
             .collect();
         if let Some(parameters) = &op.parameters {

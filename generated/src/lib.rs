@@ -18,11 +18,15 @@ mod nullable;
 
 mod open_enum;
 
+mod object;
+
+mod tagged;
+
 pub use client::{encode_path_segment, encode_path_value};
 
 pub use client::{Auth, Binary, File, Part};
 
-pub use client::{Client, ClientBuilder, PendingRequest, Response};
+pub use client::{Client, ClientBuilder, FromResponse, PendingRequest, Response};
 
 pub use error::{ApiError, ApiErrorKind, DecodeError, Error};
 

@@ -2,7 +2,7 @@
 //! The request and response types of the API.
 
 /// An AI phone agent configuration as stored by Revox. The server sends every property on each response, with the exception of `faq_items` and `pending_faq_count`, which may be omitted. Several properties may be `null`, as noted on each.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Assistant {
     /// Unique identifier of the assistant; use it in the `/assistants/{id}` paths.
     pub id: ::std::string::String,
@@ -53,11 +53,223 @@ pub struct Assistant {
     /// URL notified once a call has finished; `null` when no webhook is set.
     pub webhook_url: ::std::option::Option<::std::string::String>,
     /// Questions and answers the agent can draw on. May be absent from the response.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub faq_items: ::std::option::Option<::std::vec::Vec<FaqItem>>,
     /// A count of pending FAQ entries, as the API reports it (its docs give no more detail). May be absent from the response.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pending_faq_count: ::std::option::Option<f64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for Assistant {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::object::deserialize(deserializer)
+    }
+}
+
+impl crate::object::Object for Assistant {
+    const NAME: &'static str = "Assistant";
+    fn field(key: &str) -> ::std::option::Option<usize> {
+        match key {
+            "id" => ::std::option::Option::Some(0),
+            "background_sound" => ::std::option::Option::Some(1),
+            "calendly" => ::std::option::Option::Some(2),
+            "call_retry_config" => ::std::option::Option::Some(3),
+            "created_at" => ::std::option::Option::Some(4),
+            "end_of_call_sentence" => ::std::option::Option::Some(5),
+            "first_sentence" => ::std::option::Option::Some(6),
+            "first_sentence_delay_ms" => ::std::option::Option::Some(7),
+            "first_sentence_mode" => ::std::option::Option::Some(8),
+            "ivr_navigation_enabled" => ::std::option::Option::Some(9),
+            "llm_model" => ::std::option::Option::Some(10),
+            "max_call_duration_secs" => ::std::option::Option::Some(11),
+            "name" => ::std::option::Option::Some(12),
+            "organization_id" => ::std::option::Option::Some(13),
+            "prompt" => ::std::option::Option::Some(14),
+            "structured_output_config" => ::std::option::Option::Some(15),
+            "transfer_phone_number" => ::std::option::Option::Some(16),
+            "updated_at" => ::std::option::Option::Some(17),
+            "voice" => ::std::option::Option::Some(18),
+            "voicemail_message" => ::std::option::Option::Some(19),
+            "webhook_url" => ::std::option::Option::Some(20),
+            "faq_items" => ::std::option::Option::Some(21),
+            "pending_faq_count" => ::std::option::Option::Some(22),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field1: ::std::option::Option<::std::option::Option<BackgroundSound>> = ::std::option::Option::None;
+        let mut field2: ::std::option::Option<::std::option::Option<Calendly>> = ::std::option::Option::None;
+        let mut field3: ::std::option::Option<::std::option::Option<CallRetryConfig>> = ::std::option::Option::None;
+        let mut field4: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
+        let mut field5: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut field6: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut field7: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut field8: ::std::option::Option<FirstSentenceMode> = ::std::option::Option::None;
+        let mut field9: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut field10: ::std::option::Option<LlmModel> = ::std::option::Option::None;
+        let mut field11: ::std::option::Option<f64> = ::std::option::Option::None;
+        let mut field12: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field13: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field14: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field15: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<StructuredOutputField>>,
+        > = ::std::option::Option::None;
+        let mut field16: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut field17: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
+        let mut field18: ::std::option::Option<::std::option::Option<Voice>> = ::std::option::Option::None;
+        let mut field19: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut field20: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut field21: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<FaqItem>>,
+        > = ::std::option::Option::None;
+        let mut field22: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::object::FieldSeed::<Self>::new())?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    crate::object::value(&mut map, &mut field0, "id")?
+                }
+                ::std::option::Option::Some(1) => {
+                    crate::object::value(&mut map, &mut field1, "background_sound")?
+                }
+                ::std::option::Option::Some(2) => {
+                    crate::object::value(&mut map, &mut field2, "calendly")?
+                }
+                ::std::option::Option::Some(3) => {
+                    crate::object::value(&mut map, &mut field3, "call_retry_config")?
+                }
+                ::std::option::Option::Some(4) => {
+                    crate::object::value(&mut map, &mut field4, "created_at")?
+                }
+                ::std::option::Option::Some(5) => {
+                    crate::object::value(&mut map, &mut field5, "end_of_call_sentence")?
+                }
+                ::std::option::Option::Some(6) => {
+                    crate::object::value(&mut map, &mut field6, "first_sentence")?
+                }
+                ::std::option::Option::Some(7) => {
+                    crate::object::value(
+                        &mut map,
+                        &mut field7,
+                        "first_sentence_delay_ms",
+                    )?
+                }
+                ::std::option::Option::Some(8) => {
+                    crate::object::value(&mut map, &mut field8, "first_sentence_mode")?
+                }
+                ::std::option::Option::Some(9) => {
+                    crate::object::value(
+                        &mut map,
+                        &mut field9,
+                        "ivr_navigation_enabled",
+                    )?
+                }
+                ::std::option::Option::Some(10) => {
+                    crate::object::value(&mut map, &mut field10, "llm_model")?
+                }
+                ::std::option::Option::Some(11) => {
+                    crate::object::value(
+                        &mut map,
+                        &mut field11,
+                        "max_call_duration_secs",
+                    )?
+                }
+                ::std::option::Option::Some(12) => {
+                    crate::object::value(&mut map, &mut field12, "name")?
+                }
+                ::std::option::Option::Some(13) => {
+                    crate::object::value(&mut map, &mut field13, "organization_id")?
+                }
+                ::std::option::Option::Some(14) => {
+                    crate::object::value(&mut map, &mut field14, "prompt")?
+                }
+                ::std::option::Option::Some(15) => {
+                    crate::object::value(
+                        &mut map,
+                        &mut field15,
+                        "structured_output_config",
+                    )?
+                }
+                ::std::option::Option::Some(16) => {
+                    crate::object::value(
+                        &mut map,
+                        &mut field16,
+                        "transfer_phone_number",
+                    )?
+                }
+                ::std::option::Option::Some(17) => {
+                    crate::object::value(&mut map, &mut field17, "updated_at")?
+                }
+                ::std::option::Option::Some(18) => {
+                    crate::object::value(&mut map, &mut field18, "voice")?
+                }
+                ::std::option::Option::Some(19) => {
+                    crate::object::value(&mut map, &mut field19, "voicemail_message")?
+                }
+                ::std::option::Option::Some(20) => {
+                    crate::object::value(&mut map, &mut field20, "webhook_url")?
+                }
+                ::std::option::Option::Some(21) => {
+                    crate::object::value(&mut map, &mut field21, "faq_items")?
+                }
+                ::std::option::Option::Some(22) => {
+                    crate::object::value(&mut map, &mut field22, "pending_faq_count")?
+                }
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: crate::object::required(field0, "id")?,
+            background_sound: field1.unwrap_or_default(),
+            calendly: field2.unwrap_or_default(),
+            call_retry_config: field3.unwrap_or_default(),
+            created_at: crate::object::required(field4, "created_at")?,
+            end_of_call_sentence: field5.unwrap_or_default(),
+            first_sentence: field6.unwrap_or_default(),
+            first_sentence_delay_ms: crate::object::required(
+                field7,
+                "first_sentence_delay_ms",
+            )?,
+            first_sentence_mode: crate::object::required(field8, "first_sentence_mode")?,
+            ivr_navigation_enabled: crate::object::required(
+                field9,
+                "ivr_navigation_enabled",
+            )?,
+            llm_model: crate::object::required(field10, "llm_model")?,
+            max_call_duration_secs: crate::object::required(
+                field11,
+                "max_call_duration_secs",
+            )?,
+            name: crate::object::required(field12, "name")?,
+            organization_id: crate::object::required(field13, "organization_id")?,
+            prompt: crate::object::required(field14, "prompt")?,
+            structured_output_config: field15.unwrap_or_default(),
+            transfer_phone_number: field16.unwrap_or_default(),
+            updated_at: crate::object::required(field17, "updated_at")?,
+            voice: field18.unwrap_or_default(),
+            voicemail_message: field19.unwrap_or_default(),
+            webhook_url: field20.unwrap_or_default(),
+            faq_items: field21.unwrap_or_default(),
+            pending_faq_count: field22.unwrap_or_default(),
+        })
+    }
 }
 
 /// Ambient audio track played behind the agent, e.g. office noise.
@@ -121,7 +333,7 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundSound {
 }
 
 /// Connection between a Calendly account and Revox, used to schedule meetings during calls.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Calendly {
     /// Identifier of the link between the Calendly account and Revox.
     pub connection_id: ::std::string::String,
@@ -129,8 +341,51 @@ pub struct Calendly {
     pub event_type_id: ::std::string::String,
 }
 
+impl<'de> ::serde::Deserialize<'de> for Calendly {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::object::deserialize(deserializer)
+    }
+}
+
+impl crate::object::Object for Calendly {
+    const NAME: &'static str = "Calendly";
+    fn field(key: &str) -> ::std::option::Option<usize> {
+        match key {
+            "connection_id" => ::std::option::Option::Some(0),
+            "event_type_id" => ::std::option::Option::Some(1),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::object::FieldSeed::<Self>::new())?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    crate::object::value(&mut map, &mut field0, "connection_id")?
+                }
+                ::std::option::Option::Some(1) => {
+                    crate::object::value(&mut map, &mut field1, "event_type_id")?
+                }
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            connection_id: crate::object::required(field0, "connection_id")?,
+            event_type_id: crate::object::required(field1, "event_type_id")?,
+        })
+    }
+}
+
 /// Schedule for retrying calls that did not get through.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CallRetryConfig {
     /// Time ranges of the day during which calls may be placed.
     pub calling_windows: ::std::vec::Vec<CallingWindow>,
@@ -141,7 +396,7 @@ pub struct CallRetryConfig {
     /// Defaults to `3`.
     pub max_retry_attempts: u64,
     /// IANA time zone name in which the calling windows are read. When absent or `null`, the zone is inferred from the country code of the recipient's phone number.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "crate::Nullable::is_absent")]
     pub timezone: crate::Nullable<::std::string::String>,
 }
 
@@ -159,8 +414,57 @@ impl CallRetryConfig {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for CallRetryConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::object::deserialize(deserializer)
+    }
+}
+
+impl crate::object::Object for CallRetryConfig {
+    const NAME: &'static str = "CallRetryConfig";
+    fn field(key: &str) -> ::std::option::Option<usize> {
+        match key {
+            "calling_windows" => ::std::option::Option::Some(0),
+            "max_retry_attempts" => ::std::option::Option::Some(1),
+            "timezone" => ::std::option::Option::Some(2),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field0: ::std::option::Option<::std::vec::Vec<CallingWindow>> = ::std::option::Option::None;
+        let mut field1: ::std::option::Option<u64> = ::std::option::Option::None;
+        let mut field2: ::std::option::Option<crate::Nullable<::std::string::String>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::object::FieldSeed::<Self>::new())?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    crate::object::value(&mut map, &mut field0, "calling_windows")?
+                }
+                ::std::option::Option::Some(1) => {
+                    crate::object::value(&mut map, &mut field1, "max_retry_attempts")?
+                }
+                ::std::option::Option::Some(2) => {
+                    crate::object::value(&mut map, &mut field2, "timezone")?
+                }
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            calling_windows: crate::object::required(field0, "calling_windows")?,
+            max_retry_attempts: crate::object::required(field1, "max_retry_attempts")?,
+            timezone: field2.unwrap_or_default(),
+        })
+    }
+}
+
 /// A daily time range during which calls may be placed, with the pause between attempts.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CallingWindow {
     /// Time of day the window opens, in the recipient's time zone, written as 'HH:mm' (24-hour, e.g. '09:00') or 'H:mma' (12-hour, e.g. '10am').
     ///
@@ -176,6 +480,69 @@ pub struct CallingWindow {
     ///
     /// Defaults to `7200`.
     pub retry_delay_seconds: u64,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CallingWindow {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::object::deserialize(deserializer)
+    }
+}
+
+impl crate::object::Object for CallingWindow {
+    const NAME: &'static str = "CallingWindow";
+    fn field(key: &str) -> ::std::option::Option<usize> {
+        match key {
+            "calling_window_start_time" => ::std::option::Option::Some(0),
+            "calling_window_end_time" => ::std::option::Option::Some(1),
+            "retry_delay_seconds" => ::std::option::Option::Some(2),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field2: ::std::option::Option<u64> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::object::FieldSeed::<Self>::new())?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    crate::object::value(
+                        &mut map,
+                        &mut field0,
+                        "calling_window_start_time",
+                    )?
+                }
+                ::std::option::Option::Some(1) => {
+                    crate::object::value(
+                        &mut map,
+                        &mut field1,
+                        "calling_window_end_time",
+                    )?
+                }
+                ::std::option::Option::Some(2) => {
+                    crate::object::value(&mut map, &mut field2, "retry_delay_seconds")?
+                }
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            calling_window_start_time: crate::object::required(
+                field0,
+                "calling_window_start_time",
+            )?,
+            calling_window_end_time: crate::object::required(
+                field1,
+                "calling_window_end_time",
+            )?,
+            retry_delay_seconds: crate::object::required(field2, "retry_delay_seconds")?,
+        })
+    }
 }
 
 /// How the agent's opening line is chosen: `generated`, `static` or `none`. The API documents the values but not their exact effect.
@@ -249,7 +616,7 @@ impl<'de> ::serde::Deserialize<'de> for FirstSentenceMode {
 }
 
 /// Language model selection. The `type` property tells the variants apart: a model hosted on a Revox dedicated instance, or any model reachable through OpenRouter.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(tag = "type")]
 pub enum LlmModel {
     /// `type: dedicated-instance`
@@ -263,11 +630,93 @@ pub enum LlmModel {
     Unknown(::serde_json::Value),
 }
 
+impl<'de> ::serde::Deserialize<'de> for LlmModel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tagged::deserialize(deserializer)
+    }
+}
+
+impl crate::tagged::Tagged for LlmModel {
+    const NAME: &'static str = "LlmModel";
+    const TAG: &'static str = "type";
+    fn variant(value: &str) -> ::std::option::Option<usize> {
+        match value {
+            "dedicated-instance" => ::std::option::Option::Some(0),
+            "openrouter" => ::std::option::Option::Some(1),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    fn from_rest<'de, A: ::serde::de::MapAccess<'de>>(
+        index: usize,
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        match index {
+            0 => {
+                <DedicatedInstanceModel as crate::object::Object>::from_map(map)
+                    .map(Self::DedicatedInstance)
+            }
+            1 => {
+                <OpenRouterModel as crate::object::Object>::from_map(map)
+                    .map(Self::Openrouter)
+            }
+            _ => {
+                ::std::result::Result::Err(::serde::de::Error::custom("no such variant"))
+            }
+        }
+    }
+
+    fn unknown(
+        object: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        Self::Unknown(::serde_json::Value::Object(object))
+    }
+}
+
 /// A model served from a dedicated instance run for Revox.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DedicatedInstanceModel {
     /// Which dedicated-instance model to use.
     pub name: DedicatedInstanceModelName,
+}
+
+impl<'de> ::serde::Deserialize<'de> for DedicatedInstanceModel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::object::deserialize(deserializer)
+    }
+}
+
+impl crate::object::Object for DedicatedInstanceModel {
+    const NAME: &'static str = "DedicatedInstanceModel";
+    fn field(key: &str) -> ::std::option::Option<usize> {
+        match key {
+            "name" => ::std::option::Option::Some(0),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field0: ::std::option::Option<DedicatedInstanceModelName> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::object::FieldSeed::<Self>::new())?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    crate::object::value(&mut map, &mut field0, "name")?
+                }
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            name: crate::object::required(field0, "name")?,
+        })
+    }
 }
 
 /// Models available on a dedicated instance.
@@ -336,7 +785,7 @@ impl<'de> ::serde::Deserialize<'de> for DedicatedInstanceModelName {
 }
 
 /// A model reached through the OpenRouter gateway.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct OpenRouterModel {
     /// OpenRouter identifier of the model, in `vendor/model` form.
     pub openrouter_model_id: ::std::string::String,
@@ -344,8 +793,51 @@ pub struct OpenRouterModel {
     pub openrouter_provider: ::std::string::String,
 }
 
+impl<'de> ::serde::Deserialize<'de> for OpenRouterModel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::object::deserialize(deserializer)
+    }
+}
+
+impl crate::object::Object for OpenRouterModel {
+    const NAME: &'static str = "OpenRouterModel";
+    fn field(key: &str) -> ::std::option::Option<usize> {
+        match key {
+            "openrouter_model_id" => ::std::option::Option::Some(0),
+            "openrouter_provider" => ::std::option::Option::Some(1),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::object::FieldSeed::<Self>::new())?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    crate::object::value(&mut map, &mut field0, "openrouter_model_id")?
+                }
+                ::std::option::Option::Some(1) => {
+                    crate::object::value(&mut map, &mut field1, "openrouter_provider")?
+                }
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            openrouter_model_id: crate::object::required(field0, "openrouter_model_id")?,
+            openrouter_provider: crate::object::required(field1, "openrouter_provider")?,
+        })
+    }
+}
+
 /// One piece of data to pull out of a call once it has ended.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct StructuredOutputField {
     /// Key under which the extracted value is reported; must not be empty.
     ///
@@ -357,10 +849,10 @@ pub struct StructuredOutputField {
     #[serde(rename = "type")]
     pub type_: StructuredOutputFieldType,
     /// Explanation of the field that guides the extraction.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Allowed values when `type` is `enum`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub enum_options: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
@@ -378,6 +870,71 @@ impl StructuredOutputField {
             description: ::std::option::Option::None,
             enum_options: ::std::option::Option::None,
         }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StructuredOutputField {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::object::deserialize(deserializer)
+    }
+}
+
+impl crate::object::Object for StructuredOutputField {
+    const NAME: &'static str = "StructuredOutputField";
+    fn field(key: &str) -> ::std::option::Option<usize> {
+        match key {
+            "name" => ::std::option::Option::Some(0),
+            "required" => ::std::option::Option::Some(1),
+            "type" => ::std::option::Option::Some(2),
+            "description" => ::std::option::Option::Some(3),
+            "enum_options" => ::std::option::Option::Some(4),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field1: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut field2: ::std::option::Option<StructuredOutputFieldType> = ::std::option::Option::None;
+        let mut field3: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut field4: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::object::FieldSeed::<Self>::new())?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    crate::object::value(&mut map, &mut field0, "name")?
+                }
+                ::std::option::Option::Some(1) => {
+                    crate::object::value(&mut map, &mut field1, "required")?
+                }
+                ::std::option::Option::Some(2) => {
+                    crate::object::value(&mut map, &mut field2, "type")?
+                }
+                ::std::option::Option::Some(3) => {
+                    crate::object::value(&mut map, &mut field3, "description")?
+                }
+                ::std::option::Option::Some(4) => {
+                    crate::object::value(&mut map, &mut field4, "enum_options")?
+                }
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            name: crate::object::required(field0, "name")?,
+            required: crate::object::required(field1, "required")?,
+            type_: crate::object::required(field2, "type")?,
+            description: field3.unwrap_or_default(),
+            enum_options: field4.unwrap_or_default(),
+        })
     }
 }
 
@@ -467,7 +1024,7 @@ impl<'de> ::serde::Deserialize<'de> for StructuredOutputFieldType {
 }
 
 /// Text-to-speech voice used by the agent.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Voice {
     /// Identifier of the voice at its provider; must not be empty.
     ///
@@ -480,7 +1037,7 @@ pub struct Voice {
     /// Must be at least 0.6 and at most 1.5.
     ///
     /// Defaults to `1.0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub speed: ::std::option::Option<f64>,
 }
 
@@ -495,6 +1052,55 @@ impl Voice {
             provider,
             speed: ::std::option::Option::None,
         }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Voice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::object::deserialize(deserializer)
+    }
+}
+
+impl crate::object::Object for Voice {
+    const NAME: &'static str = "Voice";
+    fn field(key: &str) -> ::std::option::Option<usize> {
+        match key {
+            "id" => ::std::option::Option::Some(0),
+            "provider" => ::std::option::Option::Some(1),
+            "speed" => ::std::option::Option::Some(2),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field1: ::std::option::Option<VoiceProvider> = ::std::option::Option::None;
+        let mut field2: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::object::FieldSeed::<Self>::new())?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    crate::object::value(&mut map, &mut field0, "id")?
+                }
+                ::std::option::Option::Some(1) => {
+                    crate::object::value(&mut map, &mut field1, "provider")?
+                }
+                ::std::option::Option::Some(2) => {
+                    crate::object::value(&mut map, &mut field2, "speed")?
+                }
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: crate::object::required(field0, "id")?,
+            provider: crate::object::required(field1, "provider")?,
+            speed: field2.unwrap_or_default(),
+        })
     }
 }
 
@@ -564,20 +1170,20 @@ impl<'de> ::serde::Deserialize<'de> for VoiceProvider {
 }
 
 /// A question-and-answer entry attached to an assistant, as returned by the API.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct FaqItem {
     /// Reply the agent gives to the question.
     pub answer: ::std::string::String,
     /// Question a caller may ask.
     pub question: ::std::string::String,
     /// Identifier of the entry.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Whether the entry is flagged as needing an answer from a person.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub needs_human_answer: ::std::option::Option<bool>,
     /// Who wrote the entry.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<FaqItemSource>,
 }
 
@@ -594,6 +1200,69 @@ impl FaqItem {
             needs_human_answer: ::std::option::Option::None,
             source: ::std::option::Option::None,
         }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FaqItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::object::deserialize(deserializer)
+    }
+}
+
+impl crate::object::Object for FaqItem {
+    const NAME: &'static str = "FaqItem";
+    fn field(key: &str) -> ::std::option::Option<usize> {
+        match key {
+            "answer" => ::std::option::Option::Some(0),
+            "question" => ::std::option::Option::Some(1),
+            "id" => ::std::option::Option::Some(2),
+            "needs_human_answer" => ::std::option::Option::Some(3),
+            "source" => ::std::option::Option::Some(4),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field2: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut field3: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut field4: ::std::option::Option<::std::option::Option<FaqItemSource>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::object::FieldSeed::<Self>::new())?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    crate::object::value(&mut map, &mut field0, "answer")?
+                }
+                ::std::option::Option::Some(1) => {
+                    crate::object::value(&mut map, &mut field1, "question")?
+                }
+                ::std::option::Option::Some(2) => {
+                    crate::object::value(&mut map, &mut field2, "id")?
+                }
+                ::std::option::Option::Some(3) => {
+                    crate::object::value(&mut map, &mut field3, "needs_human_answer")?
+                }
+                ::std::option::Option::Some(4) => {
+                    crate::object::value(&mut map, &mut field4, "source")?
+                }
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            answer: crate::object::required(field0, "answer")?,
+            question: crate::object::required(field1, "question")?,
+            id: field2.unwrap_or_default(),
+            needs_human_answer: field3.unwrap_or_default(),
+            source: field4.unwrap_or_default(),
+        })
     }
 }
 
@@ -663,7 +1332,7 @@ impl<'de> ::serde::Deserialize<'de> for FaqItemSource {
 }
 
 /// A question-and-answer entry as sent when creating or updating an assistant.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct FaqItemInput {
     /// Reply the agent gives to the question.
     pub answer: ::std::string::String,
@@ -671,66 +1340,109 @@ pub struct FaqItemInput {
     pub question: ::std::string::String,
 }
 
+impl<'de> ::serde::Deserialize<'de> for FaqItemInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::object::deserialize(deserializer)
+    }
+}
+
+impl crate::object::Object for FaqItemInput {
+    const NAME: &'static str = "FaqItemInput";
+    fn field(key: &str) -> ::std::option::Option<usize> {
+        match key {
+            "answer" => ::std::option::Option::Some(0),
+            "question" => ::std::option::Option::Some(1),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::object::FieldSeed::<Self>::new())?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    crate::object::value(&mut map, &mut field0, "answer")?
+                }
+                ::std::option::Option::Some(1) => {
+                    crate::object::value(&mut map, &mut field1, "question")?
+                }
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            answer: crate::object::required(field0, "answer")?,
+            question: crate::object::required(field1, "question")?,
+        })
+    }
+}
+
 /// Body of the create call. `name` and `prompt` are mandatory; any other property left out receives the server's default.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AssistantCreateParams {
     /// Ambient audio played during calls; `null` or absent means none.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "crate::Nullable::is_absent")]
     pub background_sound: crate::Nullable<BackgroundSound>,
     /// Calendly connection and event type used to book meetings; `null` means no scheduling.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "crate::Nullable::is_absent")]
     pub calendly: crate::Nullable<Calendly>,
     /// Retry schedule for unanswered calls; left out, the service defaults apply.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_retry_config: ::std::option::Option<CallRetryConfig>,
     /// Sentence spoken right before the agent hangs up.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end_of_call_sentence: ::std::option::Option<::std::string::String>,
     /// FAQ entries for the assistant; the list replaces all existing entries.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub faq_items: ::std::option::Option<::std::vec::Vec<FaqItemInput>>,
     /// Opening line of the agent (see `first_sentence_mode`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_sentence: ::std::option::Option<::std::string::String>,
     /// Pause, in milliseconds, before the agent's first sentence once the call is answered.
     ///
     /// Must be at least -9007199254740991 and at most 9007199254740991.
     ///
     /// Defaults to `400`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_sentence_delay_ms: ::std::option::Option<i64>,
     /// How the agent opens the conversation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_sentence_mode: ::std::option::Option<FirstSentenceMode>,
     /// Let the agent press keypad keys (DTMF) and pass its turn while navigating automated phone menus.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ivr_navigation_enabled: ::std::option::Option<bool>,
     /// Language model that drives the conversation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub llm_model: ::std::option::Option<LlmModel>,
     /// Longest a call may last, in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub max_call_duration_secs: ::std::option::Option<f64>,
     /// Human-readable label of the assistant.
     pub name: ::std::string::String,
     /// System instructions that define the agent's behaviour during calls.
     pub prompt: ::std::string::String,
     /// Fields to extract from each call once it has ended.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub structured_output_config: ::std::option::Option<
         ::std::vec::Vec<StructuredOutputField>,
     >,
     /// E.164 number that takes over when the person asks for a human; `null` disables transfers.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "crate::Nullable::is_absent")]
     pub transfer_phone_number: crate::Nullable<::std::string::String>,
     /// Synthetic voice the agent speaks with.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub voice: ::std::option::Option<Voice>,
     /// Message spoken to an answering machine, followed by the hang-up; `null` makes the agent hang up as soon as voicemail is detected.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "crate::Nullable::is_absent")]
     pub voicemail_message: crate::Nullable<::std::string::String>,
     /// URL notified once a call has finished.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub webhook_url: ::std::option::Option<::std::string::String>,
 }
 
@@ -763,101 +1475,634 @@ impl AssistantCreateParams {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for AssistantCreateParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::object::deserialize(deserializer)
+    }
+}
+
+impl crate::object::Object for AssistantCreateParams {
+    const NAME: &'static str = "AssistantCreateParams";
+    fn field(key: &str) -> ::std::option::Option<usize> {
+        match key {
+            "background_sound" => ::std::option::Option::Some(0),
+            "calendly" => ::std::option::Option::Some(1),
+            "call_retry_config" => ::std::option::Option::Some(2),
+            "end_of_call_sentence" => ::std::option::Option::Some(3),
+            "faq_items" => ::std::option::Option::Some(4),
+            "first_sentence" => ::std::option::Option::Some(5),
+            "first_sentence_delay_ms" => ::std::option::Option::Some(6),
+            "first_sentence_mode" => ::std::option::Option::Some(7),
+            "ivr_navigation_enabled" => ::std::option::Option::Some(8),
+            "llm_model" => ::std::option::Option::Some(9),
+            "max_call_duration_secs" => ::std::option::Option::Some(10),
+            "name" => ::std::option::Option::Some(11),
+            "prompt" => ::std::option::Option::Some(12),
+            "structured_output_config" => ::std::option::Option::Some(13),
+            "transfer_phone_number" => ::std::option::Option::Some(14),
+            "voice" => ::std::option::Option::Some(15),
+            "voicemail_message" => ::std::option::Option::Some(16),
+            "webhook_url" => ::std::option::Option::Some(17),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field0: ::std::option::Option<crate::Nullable<BackgroundSound>> = ::std::option::Option::None;
+        let mut field1: ::std::option::Option<crate::Nullable<Calendly>> = ::std::option::Option::None;
+        let mut field2: ::std::option::Option<::std::option::Option<CallRetryConfig>> = ::std::option::Option::None;
+        let mut field3: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut field4: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<FaqItemInput>>,
+        > = ::std::option::Option::None;
+        let mut field5: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut field6: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+        let mut field7: ::std::option::Option<
+            ::std::option::Option<FirstSentenceMode>,
+        > = ::std::option::Option::None;
+        let mut field8: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut field9: ::std::option::Option<::std::option::Option<LlmModel>> = ::std::option::Option::None;
+        let mut field10: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+        let mut field11: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field12: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut field13: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<StructuredOutputField>>,
+        > = ::std::option::Option::None;
+        let mut field14: ::std::option::Option<crate::Nullable<::std::string::String>> = ::std::option::Option::None;
+        let mut field15: ::std::option::Option<::std::option::Option<Voice>> = ::std::option::Option::None;
+        let mut field16: ::std::option::Option<crate::Nullable<::std::string::String>> = ::std::option::Option::None;
+        let mut field17: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::object::FieldSeed::<Self>::new())?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    crate::object::value(&mut map, &mut field0, "background_sound")?
+                }
+                ::std::option::Option::Some(1) => {
+                    crate::object::value(&mut map, &mut field1, "calendly")?
+                }
+                ::std::option::Option::Some(2) => {
+                    crate::object::value(&mut map, &mut field2, "call_retry_config")?
+                }
+                ::std::option::Option::Some(3) => {
+                    crate::object::value(&mut map, &mut field3, "end_of_call_sentence")?
+                }
+                ::std::option::Option::Some(4) => {
+                    crate::object::value(&mut map, &mut field4, "faq_items")?
+                }
+                ::std::option::Option::Some(5) => {
+                    crate::object::value(&mut map, &mut field5, "first_sentence")?
+                }
+                ::std::option::Option::Some(6) => {
+                    crate::object::value(
+                        &mut map,
+                        &mut field6,
+                        "first_sentence_delay_ms",
+                    )?
+                }
+                ::std::option::Option::Some(7) => {
+                    crate::object::value(&mut map, &mut field7, "first_sentence_mode")?
+                }
+                ::std::option::Option::Some(8) => {
+                    crate::object::value(
+                        &mut map,
+                        &mut field8,
+                        "ivr_navigation_enabled",
+                    )?
+                }
+                ::std::option::Option::Some(9) => {
+                    crate::object::value(&mut map, &mut field9, "llm_model")?
+                }
+                ::std::option::Option::Some(10) => {
+                    crate::object::value(
+                        &mut map,
+                        &mut field10,
+                        "max_call_duration_secs",
+                    )?
+                }
+                ::std::option::Option::Some(11) => {
+                    crate::object::value(&mut map, &mut field11, "name")?
+                }
+                ::std::option::Option::Some(12) => {
+                    crate::object::value(&mut map, &mut field12, "prompt")?
+                }
+                ::std::option::Option::Some(13) => {
+                    crate::object::value(
+                        &mut map,
+                        &mut field13,
+                        "structured_output_config",
+                    )?
+                }
+                ::std::option::Option::Some(14) => {
+                    crate::object::value(
+                        &mut map,
+                        &mut field14,
+                        "transfer_phone_number",
+                    )?
+                }
+                ::std::option::Option::Some(15) => {
+                    crate::object::value(&mut map, &mut field15, "voice")?
+                }
+                ::std::option::Option::Some(16) => {
+                    crate::object::value(&mut map, &mut field16, "voicemail_message")?
+                }
+                ::std::option::Option::Some(17) => {
+                    crate::object::value(&mut map, &mut field17, "webhook_url")?
+                }
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            background_sound: field0.unwrap_or_default(),
+            calendly: field1.unwrap_or_default(),
+            call_retry_config: field2.unwrap_or_default(),
+            end_of_call_sentence: field3.unwrap_or_default(),
+            faq_items: field4.unwrap_or_default(),
+            first_sentence: field5.unwrap_or_default(),
+            first_sentence_delay_ms: field6.unwrap_or_default(),
+            first_sentence_mode: field7.unwrap_or_default(),
+            ivr_navigation_enabled: field8.unwrap_or_default(),
+            llm_model: field9.unwrap_or_default(),
+            max_call_duration_secs: field10.unwrap_or_default(),
+            name: crate::object::required(field11, "name")?,
+            prompt: crate::object::required(field12, "prompt")?,
+            structured_output_config: field13.unwrap_or_default(),
+            transfer_phone_number: field14.unwrap_or_default(),
+            voice: field15.unwrap_or_default(),
+            voicemail_message: field16.unwrap_or_default(),
+            webhook_url: field17.unwrap_or_default(),
+        })
+    }
+}
+
 /// Body of the update call. Only the properties included are changed; the rest of the assistant stays as it is. For a nullable property, sending `null` clears the stored value, whereas leaving the property out keeps it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AssistantUpdateParams {
     /// New ambient audio; `null` removes it, absence keeps the current one.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "crate::Nullable::is_absent")]
     pub background_sound: crate::Nullable<BackgroundSound>,
     /// New Calendly link; `null` removes the link, absence keeps the current one.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "crate::Nullable::is_absent")]
     pub calendly: crate::Nullable<Calendly>,
     /// New retry schedule for unanswered calls.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_retry_config: ::std::option::Option<CallRetryConfig>,
     /// New sentence spoken right before the agent hangs up.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end_of_call_sentence: ::std::option::Option<::std::string::String>,
     /// FAQ entries for the assistant; when sent, the list replaces all existing entries.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub faq_items: ::std::option::Option<::std::vec::Vec<FaqItemInput>>,
     /// New opening line of the agent (see `first_sentence_mode`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_sentence: ::std::option::Option<::std::string::String>,
     /// New pause, in milliseconds, before the agent's first sentence.
     ///
     /// Must be at least -9007199254740991 and at most 9007199254740991.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_sentence_delay_ms: ::std::option::Option<i64>,
     /// New opening behaviour of the agent.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_sentence_mode: ::std::option::Option<FirstSentenceMode>,
     /// Allow or forbid DTMF tones and turn skipping to get through phone menus.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ivr_navigation_enabled: ::std::option::Option<bool>,
     /// New language model for the conversation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub llm_model: ::std::option::Option<LlmModel>,
     /// New longest call length, in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub max_call_duration_secs: ::std::option::Option<f64>,
     /// New human-readable label.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// New system instructions for the agent.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub prompt: ::std::option::Option<::std::string::String>,
     /// New set of fields to extract from each finished call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub structured_output_config: ::std::option::Option<
         ::std::vec::Vec<StructuredOutputField>,
     >,
     /// New E.164 transfer number; `null` disables transfers, absence keeps the current number.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "crate::Nullable::is_absent")]
     pub transfer_phone_number: crate::Nullable<::std::string::String>,
     /// New synthetic voice.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub voice: ::std::option::Option<Voice>,
     /// New voicemail message; `null` makes the agent hang up immediately on voicemail, absence keeps the current setting.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "crate::Nullable::is_absent")]
     pub voicemail_message: crate::Nullable<::std::string::String>,
     /// New URL notified once a call has finished.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub webhook_url: ::std::option::Option<::std::string::String>,
 }
 
+impl<'de> ::serde::Deserialize<'de> for AssistantUpdateParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::object::deserialize(deserializer)
+    }
+}
+
+impl crate::object::Object for AssistantUpdateParams {
+    const NAME: &'static str = "AssistantUpdateParams";
+    fn field(key: &str) -> ::std::option::Option<usize> {
+        match key {
+            "background_sound" => ::std::option::Option::Some(0),
+            "calendly" => ::std::option::Option::Some(1),
+            "call_retry_config" => ::std::option::Option::Some(2),
+            "end_of_call_sentence" => ::std::option::Option::Some(3),
+            "faq_items" => ::std::option::Option::Some(4),
+            "first_sentence" => ::std::option::Option::Some(5),
+            "first_sentence_delay_ms" => ::std::option::Option::Some(6),
+            "first_sentence_mode" => ::std::option::Option::Some(7),
+            "ivr_navigation_enabled" => ::std::option::Option::Some(8),
+            "llm_model" => ::std::option::Option::Some(9),
+            "max_call_duration_secs" => ::std::option::Option::Some(10),
+            "name" => ::std::option::Option::Some(11),
+            "prompt" => ::std::option::Option::Some(12),
+            "structured_output_config" => ::std::option::Option::Some(13),
+            "transfer_phone_number" => ::std::option::Option::Some(14),
+            "voice" => ::std::option::Option::Some(15),
+            "voicemail_message" => ::std::option::Option::Some(16),
+            "webhook_url" => ::std::option::Option::Some(17),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field0: ::std::option::Option<crate::Nullable<BackgroundSound>> = ::std::option::Option::None;
+        let mut field1: ::std::option::Option<crate::Nullable<Calendly>> = ::std::option::Option::None;
+        let mut field2: ::std::option::Option<::std::option::Option<CallRetryConfig>> = ::std::option::Option::None;
+        let mut field3: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut field4: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<FaqItemInput>>,
+        > = ::std::option::Option::None;
+        let mut field5: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut field6: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+        let mut field7: ::std::option::Option<
+            ::std::option::Option<FirstSentenceMode>,
+        > = ::std::option::Option::None;
+        let mut field8: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut field9: ::std::option::Option<::std::option::Option<LlmModel>> = ::std::option::Option::None;
+        let mut field10: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+        let mut field11: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut field12: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut field13: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<StructuredOutputField>>,
+        > = ::std::option::Option::None;
+        let mut field14: ::std::option::Option<crate::Nullable<::std::string::String>> = ::std::option::Option::None;
+        let mut field15: ::std::option::Option<::std::option::Option<Voice>> = ::std::option::Option::None;
+        let mut field16: ::std::option::Option<crate::Nullable<::std::string::String>> = ::std::option::Option::None;
+        let mut field17: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::object::FieldSeed::<Self>::new())?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    crate::object::value(&mut map, &mut field0, "background_sound")?
+                }
+                ::std::option::Option::Some(1) => {
+                    crate::object::value(&mut map, &mut field1, "calendly")?
+                }
+                ::std::option::Option::Some(2) => {
+                    crate::object::value(&mut map, &mut field2, "call_retry_config")?
+                }
+                ::std::option::Option::Some(3) => {
+                    crate::object::value(&mut map, &mut field3, "end_of_call_sentence")?
+                }
+                ::std::option::Option::Some(4) => {
+                    crate::object::value(&mut map, &mut field4, "faq_items")?
+                }
+                ::std::option::Option::Some(5) => {
+                    crate::object::value(&mut map, &mut field5, "first_sentence")?
+                }
+                ::std::option::Option::Some(6) => {
+                    crate::object::value(
+                        &mut map,
+                        &mut field6,
+                        "first_sentence_delay_ms",
+                    )?
+                }
+                ::std::option::Option::Some(7) => {
+                    crate::object::value(&mut map, &mut field7, "first_sentence_mode")?
+                }
+                ::std::option::Option::Some(8) => {
+                    crate::object::value(
+                        &mut map,
+                        &mut field8,
+                        "ivr_navigation_enabled",
+                    )?
+                }
+                ::std::option::Option::Some(9) => {
+                    crate::object::value(&mut map, &mut field9, "llm_model")?
+                }
+                ::std::option::Option::Some(10) => {
+                    crate::object::value(
+                        &mut map,
+                        &mut field10,
+                        "max_call_duration_secs",
+                    )?
+                }
+                ::std::option::Option::Some(11) => {
+                    crate::object::value(&mut map, &mut field11, "name")?
+                }
+                ::std::option::Option::Some(12) => {
+                    crate::object::value(&mut map, &mut field12, "prompt")?
+                }
+                ::std::option::Option::Some(13) => {
+                    crate::object::value(
+                        &mut map,
+                        &mut field13,
+                        "structured_output_config",
+                    )?
+                }
+                ::std::option::Option::Some(14) => {
+                    crate::object::value(
+                        &mut map,
+                        &mut field14,
+                        "transfer_phone_number",
+                    )?
+                }
+                ::std::option::Option::Some(15) => {
+                    crate::object::value(&mut map, &mut field15, "voice")?
+                }
+                ::std::option::Option::Some(16) => {
+                    crate::object::value(&mut map, &mut field16, "voicemail_message")?
+                }
+                ::std::option::Option::Some(17) => {
+                    crate::object::value(&mut map, &mut field17, "webhook_url")?
+                }
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            background_sound: field0.unwrap_or_default(),
+            calendly: field1.unwrap_or_default(),
+            call_retry_config: field2.unwrap_or_default(),
+            end_of_call_sentence: field3.unwrap_or_default(),
+            faq_items: field4.unwrap_or_default(),
+            first_sentence: field5.unwrap_or_default(),
+            first_sentence_delay_ms: field6.unwrap_or_default(),
+            first_sentence_mode: field7.unwrap_or_default(),
+            ivr_navigation_enabled: field8.unwrap_or_default(),
+            llm_model: field9.unwrap_or_default(),
+            max_call_duration_secs: field10.unwrap_or_default(),
+            name: field11.unwrap_or_default(),
+            prompt: field12.unwrap_or_default(),
+            structured_output_config: field13.unwrap_or_default(),
+            transfer_phone_number: field14.unwrap_or_default(),
+            voice: field15.unwrap_or_default(),
+            voicemail_message: field16.unwrap_or_default(),
+            webhook_url: field17.unwrap_or_default(),
+        })
+    }
+}
+
 /// Envelope returned by the create call.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AssistantCreateResponse {
     /// The assistant just created.
     pub assistant: Assistant,
 }
 
+impl<'de> ::serde::Deserialize<'de> for AssistantCreateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::object::deserialize(deserializer)
+    }
+}
+
+impl crate::object::Object for AssistantCreateResponse {
+    const NAME: &'static str = "AssistantCreateResponse";
+    fn field(key: &str) -> ::std::option::Option<usize> {
+        match key {
+            "assistant" => ::std::option::Option::Some(0),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field0: ::std::option::Option<Assistant> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::object::FieldSeed::<Self>::new())?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    crate::object::value(&mut map, &mut field0, "assistant")?
+                }
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            assistant: crate::object::required(field0, "assistant")?,
+        })
+    }
+}
+
 /// Envelope returned by the update call.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AssistantUpdateResponse {
     /// The assistant with the changes applied.
     pub assistant: Assistant,
 }
 
+impl<'de> ::serde::Deserialize<'de> for AssistantUpdateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::object::deserialize(deserializer)
+    }
+}
+
+impl crate::object::Object for AssistantUpdateResponse {
+    const NAME: &'static str = "AssistantUpdateResponse";
+    fn field(key: &str) -> ::std::option::Option<usize> {
+        match key {
+            "assistant" => ::std::option::Option::Some(0),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field0: ::std::option::Option<Assistant> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::object::FieldSeed::<Self>::new())?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    crate::object::value(&mut map, &mut field0, "assistant")?
+                }
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            assistant: crate::object::required(field0, "assistant")?,
+        })
+    }
+}
+
 /// Envelope returned by the list call. It holds the organization's assistants in full; there is no pagination.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AssistantListResponse {
     /// All assistants of the organization.
     pub assistants: ::std::vec::Vec<Assistant>,
 }
 
+impl<'de> ::serde::Deserialize<'de> for AssistantListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::object::deserialize(deserializer)
+    }
+}
+
+impl crate::object::Object for AssistantListResponse {
+    const NAME: &'static str = "AssistantListResponse";
+    fn field(key: &str) -> ::std::option::Option<usize> {
+        match key {
+            "assistants" => ::std::option::Option::Some(0),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field0: ::std::option::Option<::std::vec::Vec<Assistant>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::object::FieldSeed::<Self>::new())?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    crate::object::value(&mut map, &mut field0, "assistants")?
+                }
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            assistants: crate::object::required(field0, "assistants")?,
+        })
+    }
+}
+
 /// Result of the delete call.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AssistantDeleteResponse {
     /// True when the assistant was removed.
     pub success: bool,
 }
 
+impl<'de> ::serde::Deserialize<'de> for AssistantDeleteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::object::deserialize(deserializer)
+    }
+}
+
+impl crate::object::Object for AssistantDeleteResponse {
+    const NAME: &'static str = "AssistantDeleteResponse";
+    fn field(key: &str) -> ::std::option::Option<usize> {
+        match key {
+            "success" => ::std::option::Option::Some(0),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field0: ::std::option::Option<bool> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::object::FieldSeed::<Self>::new())?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    crate::object::value(&mut map, &mut field0, "success")?
+                }
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            success: crate::object::required(field0, "success")?,
+        })
+    }
+}
+
 /// Body of an error response. Its shape is only partly documented: a `message` string is usual, but it can be missing and other fields may appear, so clients should keep the raw body as well.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Error {
     /// Explanation of the failure, when the server provides one.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for Error {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::object::deserialize(deserializer)
+    }
+}
+
+impl crate::object::Object for Error {
+    const NAME: &'static str = "Error";
+    fn field(key: &str) -> ::std::option::Option<usize> {
+        match key {
+            "message" => ::std::option::Option::Some(0),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field0: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key_seed(crate::object::FieldSeed::<Self>::new())?
+        {
+            match key {
+                ::std::option::Option::Some(0) => {
+                    crate::object::value(&mut map, &mut field0, "message")?
+                }
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            message: field0.unwrap_or_default(),
+        })
+    }
 }

@@ -6,6 +6,7 @@ use std::any::{Any, TypeId};
 use std::env::VarError;
 use std::fmt;
 use std::future::{Future, IntoFuture};
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -143,38 +144,42 @@ impl Client {
     /// The generated endpoint methods are built on this; call it directly for an endpoint
     /// this version of the SDK has no method for. Auth, retries, timeouts and error handling
     /// apply as for any other request; `T` is the type the response body decodes into
-    /// (`serde_json::Value` accepts anything).
-    pub fn request<T: DeserializeOwned + 'static>(
-        &self,
-        method: Method,
-        path: String,
-    ) -> PendingRequest<T> {
-        self.request_with(method, path, decode::<T>)
-    }
-
-    /// Like [`Client::request`], with the response body turned into `T` by `decode`, which
-    /// is given the status and the body of a 2xx response. Endpoints whose success statuses
-    /// have different bodies use it to decode by status.
-    pub fn request_with<T>(
-        &self,
-        method: Method,
-        path: String,
-        decode: fn(u16, &[u8]) -> Result<T, Error>,
-    ) -> PendingRequest<T> {
+    /// (`serde_json::Value` accepts anything; see [`FromResponse`]).
+    pub fn request<T>(&self, method: Method, path: String) -> PendingRequest<T> {
         PendingRequest {
-            client: self.clone(),
-            method,
-            path,
-            query: Vec::new(),
-            body: None,
-            content_type: None,
-            problem: None,
-            headers: Vec::new(),
-            cookies: Vec::new(),
-            timeout: None,
-            max_retries: None,
-            decode,
+            parts: RequestParts {
+                client: self.clone(),
+                method,
+                path,
+                query: Vec::new(),
+                body: None,
+                content_type: None,
+                problem: None,
+                headers: Vec::new(),
+                cookies: Vec::new(),
+                timeout: None,
+                max_retries: None,
+            },
+            response: PhantomData,
         }
+    }
+}
+
+/// A type the body of a 2xx response decodes into. Every type serde can deserialize is one
+/// (JSON, with an empty body read as `null`); [`Binary`] keeps the bytes as they came, and
+/// the responses of endpoints whose success statuses have different bodies decode by
+/// status.
+///
+/// Decoding is done where a request is sent, so a program compiles the decoders of the
+/// endpoints it calls and no others.
+pub trait FromResponse: Sized {
+    /// Decodes the body of a response with this 2xx status.
+    fn from_response(status: u16, body: &[u8]) -> Result<Self, Error>;
+}
+
+impl<T: DeserializeOwned + 'static> FromResponse for T {
+    fn from_response(status: u16, body: &[u8]) -> Result<Self, Error> {
+        decode(status, body)
     }
 }
 
@@ -605,8 +610,8 @@ fn base64(bytes: &[u8]) -> String {
 
 /// A value as header or cookie text: a scalar as [`scalar_text`] writes it, an array as its
 /// items separated by commas; `None` for null, objects, and values that do not serialize.
-fn joined_text<V: serde::Serialize + ?Sized>(value: &V) -> Option<String> {
-    match serde_json::to_value(value) {
+fn joined_text(value: Result<serde_json::Value, serde_json::Error>) -> Option<String> {
+    match value {
         Ok(serde_json::Value::Array(items)) => Some(
             items
                 .iter()
@@ -670,6 +675,14 @@ pub fn encode_path_segment(value: &str) -> String {
 /// [`Error::InvalidRequest`].
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PendingRequest<T> {
+    /// Everything but the response type, so that the builder methods below are compiled once
+    /// and not once per endpoint.
+    parts: RequestParts,
+    response: PhantomData<fn() -> T>,
+}
+
+/// The request of a [`PendingRequest`], whatever its response type.
+struct RequestParts {
     client: Client,
     method: Method,
     path: String,
@@ -684,23 +697,12 @@ pub struct PendingRequest<T> {
     cookies: Vec<(String, String)>,
     timeout: Option<Duration>,
     max_retries: Option<u32>,
-    /// Turns the status and body of a 2xx response into `T`.
-    decode: fn(u16, &[u8]) -> Result<T, Error>,
 }
 
 impl<T> PendingRequest<T> {
     /// Sets the JSON body; it is serialized now, and a failure is returned by `send`.
     pub fn json_body<B: serde::Serialize + ?Sized>(mut self, body: &B) -> Self {
-        match serde_json::to_vec(body) {
-            Ok(bytes) => {
-                self.body = Some(bytes);
-                self.content_type = Some(HeaderValue::from_static("application/json"));
-            }
-            Err(error) => {
-                self.problem
-                    .get_or_insert_with(|| format!("the request body does not serialize: {error}"));
-            }
-        }
+        self.parts.json_body(serde_json::to_vec(body));
         self
     }
 
@@ -709,35 +711,129 @@ impl<T> PendingRequest<T> {
     /// collection instead of one of its items. Endpoint methods check every path parameter.
     pub fn path_param(mut self, name: &str, encoded: &str) -> Self {
         if encoded.is_empty() {
-            self.problem
-                .get_or_insert_with(|| format!("the path parameter `{name}` is empty"));
+            self.parts
+                .refuse(format!("the path parameter `{name}` is empty"));
         }
         self
     }
 
     /// Sets a body of raw bytes, sent with the given `Content-Type`.
     pub fn bytes_body(mut self, content_type: &str, bytes: impl Into<Vec<u8>>) -> Self {
-        match HeaderValue::from_str(content_type) {
-            Ok(value) => {
-                self.body = Some(bytes.into());
-                self.content_type = Some(value);
-            }
-            Err(_) => {
-                self.problem
-                    .get_or_insert_with(|| format!("{content_type:?} is not a valid content type"));
-            }
-        }
+        self.parts.bytes_body(content_type, bytes.into());
         self
     }
 
     /// Sets an `application/x-www-form-urlencoded` body from the properties of `body` (an
     /// object): each scalar property as one pair, each array as one pair per item.
-    pub fn form_body<B: serde::Serialize + ?Sized>(self, body: &B) -> Self {
-        let pairs = match serde_json::to_value(body) {
-            Ok(serde_json::Value::Object(properties)) => properties,
-            Ok(_) => {
-                return self.refuse("a form body must serialize to an object".to_owned());
+    pub fn form_body<B: serde::Serialize + ?Sized>(mut self, body: &B) -> Self {
+        self.parts.form_body(serde_json::to_value(body));
+        self
+    }
+
+    /// Sets a `multipart/form-data` body made of `parts`.
+    pub fn multipart_body(mut self, parts: Vec<Part>) -> Self {
+        self.parts.multipart_body(&parts);
+        self
+    }
+
+    /// Adds a query parameter (form-encoded), after those already added. Endpoint methods
+    /// add the parameters they declare; this also serves for parameters newer than the SDK.
+    pub fn query(mut self, name: &str, value: &str) -> Self {
+        self.parts.query.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// Adds a query parameter from any serializable value: a string as it is, a number or
+    /// boolean as JSON writes it, an array as one pair per item and an object as one pair per
+    /// property (the `form`, `explode: true` style); `null` adds nothing.
+    pub fn query_value<V: serde::Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
+        self.parts.query_value(name, serde_json::to_value(value));
+        self
+    }
+
+    /// Adds a header from any serializable value: a string as it is, a number or boolean as
+    /// JSON writes it, an array as its items separated by commas; `null` adds nothing. The
+    /// value is checked like [`PendingRequest::header`]'s.
+    pub fn header_value<V: serde::Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
+        if let Some(text) = joined_text(serde_json::to_value(value)) {
+            self.parts.headers.push((name.to_owned(), text));
+        }
+        self
+    }
+
+    /// Adds a cookie from any serializable value (as [`PendingRequest::header_value`] reads
+    /// it); the cookies of a request go in one `Cookie` header. A name or value with `;`, `,`,
+    /// `=`, a space or a control character would change the header's meaning: it refuses
+    /// the request.
+    pub fn cookie_value<V: serde::Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
+        self.parts
+            .cookie(name, joined_text(serde_json::to_value(value)));
+        self
+    }
+
+    /// Time allowed for each attempt of this request, instead of the client's.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.parts.timeout = Some(timeout);
+        self
+    }
+
+    /// How many times this request is retried, instead of the client's setting.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.parts.max_retries = Some(max_retries);
+        self
+    }
+
+    /// Adds a header, replacing one of the same name set by the client. A name or value that
+    /// HTTP does not allow, or with a line break, fails the request before anything is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.parts.headers.push((name.into(), value.into()));
+        self
+    }
+}
+
+impl<T: FromResponse> PendingRequest<T> {
+    /// Sends the request, retrying as configured, and decodes the body of the response.
+    pub async fn send(self) -> Result<T, Error> {
+        self.send_with_response().await.map(Response::into_body)
+    }
+
+    /// Like [`PendingRequest::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(self) -> Result<Response<T>, Error> {
+        let (status, headers, body) = self.parts.prepare()?.execute().await?;
+        let body = T::from_response(status, &body)?;
+        Ok(Response {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+
+impl RequestParts {
+    fn json_body(&mut self, bytes: Result<Vec<u8>, serde_json::Error>) {
+        match bytes {
+            Ok(bytes) => {
+                self.body = Some(bytes);
+                self.content_type = Some(HeaderValue::from_static("application/json"));
             }
+            Err(error) => self.refuse(format!("the request body does not serialize: {error}")),
+        }
+    }
+
+    fn bytes_body(&mut self, content_type: &str, bytes: Vec<u8>) {
+        match HeaderValue::from_str(content_type) {
+            Ok(value) => {
+                self.body = Some(bytes);
+                self.content_type = Some(value);
+            }
+            Err(_) => self.refuse(format!("{content_type:?} is not a valid content type")),
+        }
+    }
+
+    fn form_body(&mut self, body: Result<serde_json::Value, serde_json::Error>) {
+        let pairs = match body {
+            Ok(serde_json::Value::Object(properties)) => properties,
+            Ok(_) => return self.refuse("a form body must serialize to an object".to_owned()),
             Err(error) => {
                 return self.refuse(format!("the request body does not serialize: {error}"));
             }
@@ -757,14 +853,13 @@ impl<T> PendingRequest<T> {
                 form.push_str(&form_encode(&text));
             }
         }
-        self.bytes_body("application/x-www-form-urlencoded", form)
+        self.bytes_body("application/x-www-form-urlencoded", form.into_bytes());
     }
 
-    /// Sets a `multipart/form-data` body made of `parts`.
-    pub fn multipart_body(self, parts: Vec<Part>) -> Self {
+    fn multipart_body(&mut self, parts: &[Part]) {
         let boundary = format!("----sdk-boundary-{:016x}", fastrand::u64(..));
         let mut body = Vec::new();
-        for part in &parts {
+        for part in parts {
             body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
             let name = quoted(&part.name);
             match &part.file_name {
@@ -787,72 +882,43 @@ impl<T> PendingRequest<T> {
             body.extend_from_slice(b"\r\n");
         }
         body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-        self.bytes_body(&format!("multipart/form-data; boundary={boundary}"), body)
+        self.bytes_body(&format!("multipart/form-data; boundary={boundary}"), body);
     }
 
     /// Fails the request with `problem` when it is sent (the first problem wins).
-    fn refuse(mut self, problem: String) -> Self {
+    fn refuse(&mut self, problem: String) {
         self.problem.get_or_insert(problem);
-        self
     }
 
-    /// Adds a query parameter (form-encoded), after those already added. Endpoint methods
-    /// add the parameters they declare; this also serves for parameters newer than the SDK.
-    pub fn query(mut self, name: &str, value: &str) -> Self {
-        self.query.push((name.to_owned(), value.to_owned()));
-        self
-    }
-
-    /// Adds a query parameter from any serializable value: a string as it is, a number or
-    /// boolean as JSON writes it, an array as one pair per item and an object as one pair per
-    /// property (the `form`, `explode: true` style); `null` adds nothing.
-    pub fn query_value<V: serde::Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
-        match serde_json::to_value(value) {
+    fn query_value(&mut self, name: &str, value: Result<serde_json::Value, serde_json::Error>) {
+        match value {
             Ok(serde_json::Value::Array(items)) => {
                 for item in &items {
-                    self = self.query_scalar(name, item);
+                    self.query_scalar(name, item);
                 }
             }
             Ok(serde_json::Value::Object(properties)) => {
                 for (key, item) in &properties {
-                    self = self.query_scalar(key, item);
+                    self.query_scalar(key, item);
                 }
             }
-            Ok(other) => self = self.query_scalar(name, &other),
+            Ok(other) => self.query_scalar(name, &other),
             Err(error) => {
-                self.problem.get_or_insert_with(|| {
-                    format!("the query parameter `{name}` does not serialize: {error}")
-                });
+                self.refuse(format!(
+                    "the query parameter `{name}` does not serialize: {error}"
+                ));
             }
         }
-        self
     }
 
-    fn query_scalar(self, name: &str, value: &serde_json::Value) -> Self {
-        match scalar_text(value) {
-            Some(text) => self.query(name, &text),
-            None => self,
+    fn query_scalar(&mut self, name: &str, value: &serde_json::Value) {
+        if let Some(text) = scalar_text(value) {
+            self.query.push((name.to_owned(), text));
         }
     }
 
-    /// Adds a header from any serializable value: a string as it is, a number or boolean as
-    /// JSON writes it, an array as its items separated by commas; `null` adds nothing. The
-    /// value is checked like [`PendingRequest::header`]'s.
-    pub fn header_value<V: serde::Serialize + ?Sized>(self, name: &str, value: &V) -> Self {
-        let text = joined_text(value);
-        match text {
-            Some(text) => self.header(name, text),
-            None => self,
-        }
-    }
-
-    /// Adds a cookie from any serializable value (as [`PendingRequest::header_value`] reads
-    /// it); the cookies of a request go in one `Cookie` header. A name or value with `;`, `,`,
-    /// `=`, a space or a control character would change the header's meaning: it refuses
-    /// the request.
-    pub fn cookie_value<V: serde::Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
-        let text = joined_text(value);
-        let Some(text) = text else { return self };
+    fn cookie(&mut self, name: &str, text: Option<String>) {
+        let Some(text) = text else { return };
         let unsafe_char = |c: char| c.is_control() || matches!(c, ';' | '=' | ' ' | '"');
         if name.is_empty()
             || name.contains(unsafe_char)
@@ -862,44 +928,6 @@ impl<T> PendingRequest<T> {
             return self.refuse(format!("the cookie `{name}` cannot be sent as it is"));
         }
         self.cookies.push((name.to_owned(), text));
-        self
-    }
-
-    /// Time allowed for each attempt of this request, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
-    /// How many times this request is retried, instead of the client's setting.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Adds a header, replacing one of the same name set by the client. A name or value that
-    /// HTTP does not allow, or with a line break, fails the request before anything is sent.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.headers.push((name.into(), value.into()));
-        self
-    }
-
-    /// Sends the request, retrying as configured, and decodes the body of the response.
-    pub async fn send(self) -> Result<T, Error> {
-        self.send_with_response().await.map(Response::into_body)
-    }
-
-    /// Like [`PendingRequest::send`], keeping the status and headers of the response.
-    pub async fn send_with_response(self) -> Result<Response<T>, Error> {
-        let decode = self.decode;
-        let request = self.prepare()?;
-        let (status, headers, body) = request.execute().await?;
-        let body = decode(status, &body)?;
-        Ok(Response {
-            status,
-            headers,
-            body,
-        })
     }
 
     /// Builds the URL and headers once for every attempt, or says why the request cannot be
@@ -977,7 +1005,7 @@ impl<T> PendingRequest<T> {
     }
 }
 
-impl<T: Send + 'static> IntoFuture for PendingRequest<T> {
+impl<T: FromResponse + Send + 'static> IntoFuture for PendingRequest<T> {
     type Output = Result<T, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
 
@@ -988,12 +1016,13 @@ impl<T: Send + 'static> IntoFuture for PendingRequest<T> {
 
 impl<T> fmt::Debug for PendingRequest<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let parts = &self.parts;
         f.debug_struct("PendingRequest")
-            .field("method", &self.method)
-            .field("path", &self.path)
-            .field("headers", &HeaderNames::of_pairs(&self.headers))
-            .field("timeout", &self.timeout)
-            .field("max_retries", &self.max_retries)
+            .field("method", &parts.method)
+            .field("path", &parts.path)
+            .field("headers", &HeaderNames::of_pairs(&parts.headers))
+            .field("timeout", &parts.timeout)
+            .field("max_retries", &parts.max_retries)
             .finish_non_exhaustive()
     }
 }

@@ -4,17 +4,8 @@
 /// A request field that may be left out, sent as `null`, or sent with a value.
 ///
 /// Partial updates need all three: leaving a field out keeps the stored value, `null`
-/// clears it. Fields of this type are skipped when [`Nullable::Absent`].
-///
-/// ```
-/// use revox::Nullable;
-///
-/// let keep: Nullable<String> = Nullable::Absent;
-/// let clear: Nullable<String> = Nullable::Null;
-/// let set: Nullable<String> = "+33123456789".to_owned().into();
-/// assert!(keep.is_absent() && clear.is_null());
-/// assert_eq!(set.as_option(), Some(&"+33123456789".to_owned()));
-/// ```
+/// clears it. Fields of this type are skipped when [`Nullable::Absent`]. A value converts
+/// into `Nullable::Value` with `.into()`, and an `Option` into `Value` or `Null`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Nullable<T> {
     /// Not sent; the server keeps (or defaults) the value.
@@ -81,5 +72,24 @@ impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Nullable<T> {
     /// can arrive.
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         Option::<T>::deserialize(deserializer).map(|value| value.map_or(Self::Null, Self::Value))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_three_states() {
+        let keep: Nullable<String> = Nullable::Absent;
+        let clear: Nullable<String> = None.into();
+        let set: Nullable<String> = "+33123456789".to_owned().into();
+        assert!(keep.is_absent() && clear.is_null());
+        assert_eq!(set.as_option(), Some(&"+33123456789".to_owned()));
+        assert_eq!(Nullable::from(Some(1)).into_option(), Some(1));
+        assert_eq!(
+            serde_json::to_string(&[keep, clear, set]).expect("serializes"),
+            r#"[null,null,"+33123456789"]"#
+        );
     }
 }

@@ -56,8 +56,6 @@ pub struct Operation {
     pub response: Option<TypeRef>,
     /// The media type to ask for, when the response is not JSON.
     pub accept: Option<String>,
-    /// Whether `response` is a `ByStatus` type, decoded according to the status.
-    pub by_status: bool,
     /// Marked `deprecated` in the spec.
     pub deprecated: bool,
 }

@@ -137,6 +137,42 @@ fn a_missing_required_field_is_an_error_naming_it() {
     );
 }
 
+/// Structs decode through a hand-written loop over the object's keys (`runtime/object.rs`),
+/// not serde's derive; these are the derive's rules it keeps.
+#[test]
+fn struct_decoding_follows_the_rules_of_serde_derive() {
+    let text = retrieve_example().to_string();
+    // Keys written with escapes name the same property.
+    let escaped = text.replacen("\"prompt\"", "\"pro\\u006dpt\"", 1);
+    assert_ne!(escaped, text);
+    let assistant: Assistant = serde_json::from_str(&escaped).expect("escaped keys decode");
+    assert_eq!(
+        assistant,
+        serde_json::from_str::<Assistant>(&text).expect("decodes")
+    );
+
+    // A property given twice is refused.
+    let twice = text.replacen('{', "{\"prompt\": \"first\", ", 1);
+    let error = serde_json::from_str::<Assistant>(&twice).expect_err("duplicate");
+    assert!(
+        error.to_string().contains("duplicate field `prompt`"),
+        "{error}"
+    );
+
+    // A nullable property left out reads as `None`, as with the derive.
+    let mut payload = retrieve_example();
+    payload.as_object_mut().map(|o| o.remove("voice"));
+    let assistant: Assistant = serde_json::from_value(payload).expect("decodes");
+    assert_eq!(assistant.voice, None);
+
+    // Anything but an object is an error that names the struct.
+    let error = serde_json::from_str::<Assistant>("[1, 2]").expect_err("not an object");
+    assert!(
+        error.to_string().contains("expected struct Assistant"),
+        "{error}"
+    );
+}
+
 #[test]
 fn update_params_tell_absent_from_null_from_a_value() {
     let keep = AssistantUpdateParams::default();

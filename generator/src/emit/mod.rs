@@ -39,6 +39,16 @@ const OPEN_ENUM: RuntimeModule = RuntimeModule {
     source: include_str!("../../runtime/open_enum.rs"),
 };
 
+const OBJECT: RuntimeModule = RuntimeModule {
+    name: "object",
+    source: include_str!("../../runtime/object.rs"),
+};
+
+const TAGGED: RuntimeModule = RuntimeModule {
+    name: "tagged",
+    source: include_str!("../../runtime/tagged.rs"),
+};
+
 /// The runtime modules `api` needs: a module no generated code uses would be dead code.
 fn runtime_modules(api: &Api) -> Vec<&'static RuntimeModule> {
     let mut modules = vec![&CLIENT, &ERROR, &NULLABLE];
@@ -48,6 +58,20 @@ fn runtime_modules(api: &Api) -> Vec<&'static RuntimeModule> {
         .any(|t| matches!(t.kind, TypeKind::Enum(_)))
     {
         modules.push(&OPEN_ENUM);
+    }
+    if api
+        .types
+        .iter()
+        .any(|t| matches!(&t.kind, TypeKind::Struct(s) if s.serde))
+    {
+        modules.push(&OBJECT);
+    }
+    if api
+        .types
+        .iter()
+        .any(|t| matches!(t.kind, TypeKind::Tagged(_)))
+    {
+        modules.push(&TAGGED);
     }
     modules
 }
@@ -186,7 +210,7 @@ fn lib_rs(api: &Api, options: &Options, runtime: &[&RuntimeModule]) -> TokenStre
 
         pub use client::{encode_path_segment, encode_path_value};
         pub use client::{Auth, Binary, File, Part};
-        pub use client::{Client, ClientBuilder, PendingRequest, Response};
+        pub use client::{Client, ClientBuilder, FromResponse, PendingRequest, Response};
         pub use error::{ApiError, ApiErrorKind, DecodeError, Error};
         pub use nullable::Nullable;
         /// The HTTP client library the SDK is built on, for `Client::request` and custom clients.

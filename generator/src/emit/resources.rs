@@ -220,18 +220,8 @@ fn operation(
         .response
         .as_ref()
         .map_or_else(|| quote!(()), qualified_type_tokens);
-    let start = if op.by_status {
-        let decoder = match &op.response {
-            Some(TypeRef::Named(name)) => {
-                let name = ident(name);
-                quote!(crate::models::#name::decode)
-            }
-            _ => quote!(crate::client::decode),
-        };
-        quote!(self.client.request_with(::reqwest::Method::#method, #path, #decoder))
-    } else {
-        quote!(self.client.request(::reqwest::Method::#method, #path))
-    };
+    // The response type, from the method's signature, says how the body decodes.
+    let start = quote!(self.client.request(::reqwest::Method::#method, #path));
     let build = quote!(#start #(#checks)*#accept #body);
     let request = match sends.split_last() {
         None => build,

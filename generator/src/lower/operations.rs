@@ -170,10 +170,10 @@ impl<'a> Lowerer<'a> {
             Some(body) => self.body(body, hint, &at.join("requestBody")),
             None => None,
         };
-        let (response, accept, by_status) =
+        let (response, accept) =
             match self.success_response(&operation.responses, hint, &at.join("responses")) {
-                Some((ty, accept, by_status)) => (Some(ty), accept, by_status),
-                None => (None, None, false),
+                Some((ty, accept)) => (Some(ty), accept),
+                None => (None, None),
             };
         self.unsupported_parts(operation, at);
         let doc = [
@@ -197,7 +197,6 @@ impl<'a> Lowerer<'a> {
             body,
             response,
             accept,
-            by_status,
             deprecated: operation.deprecated,
         })
     }
@@ -432,7 +431,7 @@ impl<'a> Lowerer<'a> {
         responses: &'a openapiv3::Responses,
         hint: &str,
         at: &Pointer,
-    ) -> Option<(TypeRef, Option<String>, bool)> {
+    ) -> Option<(TypeRef, Option<String>)> {
         let mut success: Vec<(&StatusCode, &'a ReferenceOr<Response>)> = responses
             .responses
             .iter()
@@ -468,7 +467,7 @@ impl<'a> Lowerer<'a> {
         }
         let first = bodies.first()?;
         if bodies.iter().all(|(_, ty, _, _)| *ty == first.1) {
-            return first.1.clone().map(|ty| (ty, first.2.clone(), false));
+            return first.1.clone().map(|ty| (ty, first.2.clone()));
         }
         // Different bodies by status: an enum that decodes according to the status.
         let accept = bodies.iter().find_map(|(_, _, accept, _)| accept.clone());
@@ -494,7 +493,7 @@ impl<'a> Lowerer<'a> {
             doc: Some("The body of a successful response, which depends on its status.".to_owned()),
             kind: TypeKind::ByStatus(ByStatus { variants, fallback }),
         }));
-        Some((TypeRef::Named(name), accept, true))
+        Some((TypeRef::Named(name), accept))
     }
 
     fn resolve_response(

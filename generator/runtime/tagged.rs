@@ -1,0 +1,166 @@
+//! The `Deserialize` plumbing shared by the tagged unions of the models. Hand-written; the
+//! generator copies it verbatim into every crate whose models have tagged unions.
+//!
+//! The properties before the tag are kept aside (none when the tag comes first), and the
+//! variant the tag names reads them, then the rest of the object straight from the input:
+//! nothing after the tag is buffered. A known tag whose properties do not fit its variant is
+//! an error; an unknown tag keeps the whole object.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, Visitor};
+use serde_json::{Map, Value};
+
+/// A tagged union, read from a JSON object by the value of its tag property.
+pub(crate) trait Tagged: Sized {
+    /// The union's name, for error messages.
+    const NAME: &'static str;
+    /// The wire name of the tag property.
+    const TAG: &'static str;
+
+    /// The index of the variant whose tag value is `value`.
+    fn variant(value: &str) -> Option<usize>;
+
+    /// Reads variant `index` from the properties of the object but its tag.
+    fn from_rest<'de, A: MapAccess<'de>>(index: usize, map: A) -> Result<Self, A::Error>;
+
+    /// An object whose tag this version of the SDK does not know.
+    fn unknown(object: Map<String, Value>) -> Self;
+}
+
+/// `Deserialize::deserialize` of every tagged union.
+pub(crate) fn deserialize<'de, D: Deserializer<'de>, T: Tagged>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    deserializer.deserialize_map(TaggedVisitor(PhantomData))
+}
+
+/// An object made of `tag: value` followed by the properties left in `map`.
+pub(crate) fn rest<'de, A: MapAccess<'de>>(
+    mut map: A,
+    tag: &str,
+    value: &str,
+) -> Result<Map<String, Value>, A::Error> {
+    let mut object = Map::new();
+    object.insert(tag.to_owned(), Value::String(value.to_owned()));
+    while let Some((key, value)) = map.next_entry()? {
+        object.insert(key, value);
+    }
+    Ok(object)
+}
+
+struct TaggedVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Tagged> Visitor<'de> for TaggedVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            formatter,
+            "an object with a `{}` property ({})",
+            T::TAG,
+            T::NAME
+        )
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let mut before = Vec::new();
+        loop {
+            match map.next_key_seed(KeyUnlessTag(T::TAG))? {
+                None => return Ok(T::unknown(before.into_iter().collect())),
+                Some(Some(key)) => before.push((key, map.next_value()?)),
+                Some(None) => {
+                    let tag = map.next_value_seed(TagValue::<T>(PhantomData))?;
+                    let map = Chain {
+                        before: before.into_iter(),
+                        value: None,
+                        map,
+                    };
+                    return match tag {
+                        Ok(index) => T::from_rest(index, map),
+                        Err(value) => rest(map, T::TAG, &value).map(T::unknown),
+                    };
+                }
+            }
+        }
+    }
+}
+
+/// The properties kept aside before the tag, then those after it, read from the input.
+struct Chain<A> {
+    before: std::vec::IntoIter<(String, Value)>,
+    /// The value of the last key taken from `before`.
+    value: Option<Value>,
+    map: A,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Chain<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        match self.before.next() {
+            Some((key, value)) => {
+                self.value = Some(value);
+                seed.deserialize(key.into_deserializer()).map(Some)
+            }
+            None => self.map.next_key_seed(seed),
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        match self.value.take() {
+            Some(value) => seed.deserialize(value).map_err(de::Error::custom),
+            None => self.map.next_value_seed(seed),
+        }
+    }
+}
+
+/// Reads a key of the object: `None` when it is the tag, else the key itself.
+struct KeyUnlessTag(&'static str);
+
+impl<'de> DeserializeSeed<'de> for KeyUnlessTag {
+    type Value = Option<String>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for KeyUnlessTag {
+    type Value = Option<String>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a property name")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
+        Ok((key != self.0).then(|| key.to_owned()))
+    }
+}
+
+/// Reads the tag's value: the index of its variant, or the value when no variant has it.
+struct TagValue<T>(PhantomData<T>);
+
+impl<'de, T: Tagged> DeserializeSeed<'de> for TagValue<T> {
+    type Value = Result<usize, String>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<T: Tagged> Visitor<'_> for TagValue<T> {
+    type Value = Result<usize, String>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(formatter, "a string: the tag of {}", T::NAME)
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Self::Value, E> {
+        Ok(T::variant(value).ok_or_else(|| value.to_owned()))
+    }
+}

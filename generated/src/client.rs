@@ -12,6 +12,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
+use bytes::Bytes;
 use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, Url};
 use serde::de::DeserializeOwned;
@@ -78,9 +79,11 @@ struct Inner {
     base_url: String,
     /// The path part of `base_url`, to check that URL normalization leaves request paths alone.
     base_path: String,
-    /// The key is kept here and nowhere else.
+    /// The key is kept here and nowhere else (and, when it is a header, in `headers`).
     credential: Credential,
-    user_agent: HeaderValue,
+    /// What every request starts with: the credential, `User-Agent`, `Accept`, then the
+    /// default headers, which replace any of those they name.
+    headers: HeaderMap,
     timeout: Duration,
     max_retries: u32,
     max_response_bytes: u64,
@@ -353,6 +356,13 @@ impl ClientBuilder {
             let (name, value) = header_pair(name, value).map_err(Error::Config)?;
             default_headers.insert(name, value);
         }
+        let mut headers = HeaderMap::new();
+        if let Credential::Header(name, value) = &credential {
+            headers.insert(name.clone(), value.clone());
+        }
+        headers.insert(header::USER_AGENT, user_agent);
+        headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
+        headers.extend(default_headers.clone());
 
         let http = match self.http_client {
             Some(http) => http,
@@ -370,7 +380,7 @@ impl ClientBuilder {
                 base_url: url.as_str().trim_end_matches('/').to_owned(),
                 base_path: url.path().trim_end_matches('/').to_owned(),
                 credential,
-                user_agent,
+                headers,
                 timeout: self.timeout,
                 max_retries: self.max_retries,
                 max_response_bytes: self.max_response_bytes,
@@ -931,77 +941,20 @@ impl RequestParts {
         self.cookies.push((name.to_owned(), text));
     }
 
-    /// Builds the URL and headers once for every attempt, or says why the request cannot be
-    /// sent.
-    fn prepare(self) -> Result<Prepared, Error> {
-        if let Some(problem) = self.problem {
+    /// Checks the request, or says why it cannot be sent.
+    fn prepare(mut self) -> Result<Prepared, Error> {
+        if let Some(problem) = self.problem.take() {
             return Err(Error::InvalidRequest(problem));
         }
         let inner = &self.client.inner;
-        if !self.path.starts_with('/') {
-            return Err(Error::InvalidRequest(format!(
-                "the path {:?} does not start with /",
-                self.path
-            )));
-        }
-        let mut url = Url::parse(&format!("{}{}", inner.base_url, self.path)).map_err(|error| {
-            Error::InvalidRequest(format!(
-                "the path {:?} makes no valid URL: {error}",
-                self.path
-            ))
-        })?;
-        // The URL parser resolves dot segments (`..`, `%2E%2E`) and splits at `?` and `#`; a
-        // path it changes would reach another resource than the one asked for.
-        if url.path().strip_prefix(inner.base_path.as_str()) != Some(self.path.as_str()) {
-            return Err(Error::InvalidRequest(format!(
-                "the path {:?} would not reach the resource it names: URL parsing changes it \
-                 (a `.` or `..` segment, or an unencoded `?`, `#` or space)",
-                self.path
-            )));
-        }
-        if !self.query.is_empty() {
-            url.query_pairs_mut().extend_pairs(&self.query);
-        }
-
-        let mut headers = HeaderMap::new();
-        if let Credential::Header(name, value) = &inner.credential {
-            headers.insert(name.clone(), value.clone());
-        }
-        headers.insert(header::USER_AGENT, inner.user_agent.clone());
-        headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
-        if let (Some(_), Some(content_type)) = (&self.body, &self.content_type) {
-            headers.insert(header::CONTENT_TYPE, content_type.clone());
-        }
-        // Replaces, name by name, what was set above.
-        headers.extend(inner.default_headers.clone());
-        for (name, value) in &self.headers {
-            let (name, value) = header_pair(name, value).map_err(Error::InvalidRequest)?;
-            headers.insert(name, value);
-        }
-        if !self.cookies.is_empty() {
-            let cookie = self
-                .cookies
-                .iter()
-                .map(|(name, value)| format!("{name}={value}"))
-                .collect::<Vec<_>>()
-                .join("; ");
-            let (name, value) = header_pair("cookie", &cookie).map_err(Error::InvalidRequest)?;
-            headers.insert(name, value);
-        }
-
+        // The URL and headers are checked as the first attempt builds them, before sending.
         Ok(Prepared {
             http: inner.http.clone(),
-            method: self.method,
-            url,
-            headers,
-            body: self.body,
-            key_in_query: match &inner.credential {
-                Credential::Query(name, key) => Some((*name, key.clone())),
-                Credential::Header(..) | Credential::None => None,
-            },
+            body: self.body.take().map(Bytes::from),
             timeout: self.timeout.unwrap_or(inner.timeout),
             max_retries: self.max_retries.unwrap_or(inner.max_retries),
             max_response_bytes: inner.max_response_bytes,
+            parts: self,
         })
     }
 }
@@ -1028,16 +981,14 @@ impl<T> fmt::Debug for PendingRequest<T> {
     }
 }
 
-/// A request checked and ready to be sent, as often as retries allow.
+/// A request checked and ready to be sent, as often as retries allow. Each attempt builds
+/// its own `reqwest::Request` (sending consumes it), so that the first copies nothing.
 struct Prepared {
     http: reqwest::Client,
-    method: Method,
-    url: Url,
-    headers: HeaderMap,
-    body: Option<Vec<u8>>,
-    /// The API key's query parameter, added to each attempt's URL but not to `url`, which
-    /// errors show.
-    key_in_query: Option<(&'static str, String)>,
+    parts: RequestParts,
+    /// Shared by the attempts, not copied.
+    body: Option<Bytes>,
+    /// For each attempt, from sending to the end of the body.
     timeout: Duration,
     max_retries: u32,
     max_response_bytes: u64,
@@ -1049,9 +1000,78 @@ enum AttemptError {
     Transport(reqwest::Error),
     /// The body is longer than the limit; nothing more of it is read.
     TooLarge { status: u16 },
+    /// No complete response within the timeout.
+    TimedOut,
 }
 
 impl Prepared {
+    /// The URL of the request; `with_key` adds an API key sent in the query, which the URL
+    /// that errors show leaves out.
+    fn url(&self, with_key: bool) -> Result<Url, Error> {
+        let parts = &self.parts;
+        let inner = &parts.client.inner;
+        if !parts.path.starts_with('/') {
+            return Err(Error::InvalidRequest(format!(
+                "the path {:?} does not start with /",
+                parts.path
+            )));
+        }
+        let mut url =
+            Url::parse(&format!("{}{}", inner.base_url, parts.path)).map_err(|error| {
+                Error::InvalidRequest(format!(
+                    "the path {:?} makes no valid URL: {error}",
+                    parts.path
+                ))
+            })?;
+        // The URL parser resolves dot segments (`..`, `%2E%2E`) and splits at `?` and `#`; a
+        // path it changes would reach another resource than the one asked for.
+        if url.path().strip_prefix(inner.base_path.as_str()) != Some(parts.path.as_str()) {
+            return Err(Error::InvalidRequest(format!(
+                "the path {:?} would not reach the resource it names: URL parsing changes it \
+                 (a `.` or `..` segment, or an unencoded `?`, `#` or space)",
+                parts.path
+            )));
+        }
+        if !parts.query.is_empty() {
+            url.query_pairs_mut().extend_pairs(&parts.query);
+        }
+        if let (true, Credential::Query(name, key)) = (with_key, &inner.credential) {
+            url.query_pairs_mut().append_pair(name, key);
+        }
+        Ok(url)
+    }
+
+    /// The request of one attempt.
+    fn request(&self) -> Result<reqwest::Request, Error> {
+        let parts = &self.parts;
+        let inner = &parts.client.inner;
+        let mut headers = inner.headers.clone();
+        // A default `Content-Type` wins over the body's, as it did when it was applied last.
+        if let (Some(_), Some(content_type)) = (&self.body, &parts.content_type) {
+            if !inner.default_headers.contains_key(header::CONTENT_TYPE) {
+                headers.insert(header::CONTENT_TYPE, content_type.clone());
+            }
+        }
+        for (name, value) in &parts.headers {
+            let (name, value) = header_pair(name, value).map_err(Error::InvalidRequest)?;
+            headers.insert(name, value);
+        }
+        if !parts.cookies.is_empty() {
+            let cookie = parts
+                .cookies
+                .iter()
+                .map(|(name, value)| format!("{name}={value}"))
+                .collect::<Vec<_>>()
+                .join("; ");
+            let (name, value) = header_pair("cookie", &cookie).map_err(Error::InvalidRequest)?;
+            headers.insert(name, value);
+        }
+        let mut request = reqwest::Request::new(parts.method.clone(), self.url(true)?);
+        *request.headers_mut() = headers;
+        *request.body_mut() = self.body.clone().map(reqwest::Body::from);
+        Ok(request)
+    }
+
     /// Sends until a 2xx response, an error that is not retried, or no retries left.
     async fn execute(self) -> Result<(u16, HeaderMap, Vec<u8>), Error> {
         let mut attempts: u32 = 0;
@@ -1059,7 +1079,11 @@ impl Prepared {
             let retry_index = attempts;
             attempts += 1;
             let retries_left = retry_index < self.max_retries;
-            match self.attempt().await {
+            let request = self.request()?;
+            let outcome = tokio::time::timeout(self.timeout, self.attempt(request))
+                .await
+                .unwrap_or(Err(AttemptError::TimedOut));
+            match outcome {
                 Ok((status, headers, body)) => {
                     if (200..300).contains(&status) {
                         return Ok((status, headers, body));
@@ -1075,11 +1099,21 @@ impl Prepared {
                     }
                     tokio::time::sleep(backoff(retry_index)).await;
                 }
+                Err(AttemptError::TimedOut) => {
+                    if !retries_left {
+                        return Err(Error::Timeout {
+                            method: self.parts.method.to_string(),
+                            url: self.shown_url(),
+                            attempts,
+                        });
+                    }
+                    tokio::time::sleep(backoff(retry_index)).await;
+                }
                 // The same request would get the same body: not retried.
                 Err(AttemptError::TooLarge { status }) => {
                     return Err(Error::ResponseTooLarge {
-                        method: self.method.to_string(),
-                        url: self.url.to_string(),
+                        method: self.parts.method.to_string(),
+                        url: self.shown_url(),
                         status,
                         limit: self.max_response_bytes,
                     });
@@ -1089,23 +1123,14 @@ impl Prepared {
     }
 
     /// One request, its response read to the end (or to the size limit).
-    async fn attempt(&self) -> Result<(u16, HeaderMap, Vec<u8>), AttemptError> {
-        let mut url = self.url.clone();
-        if let Some((name, key)) = &self.key_in_query {
-            url.query_pairs_mut().append_pair(name, key);
-        }
-        let mut request = self
-            .http
-            .request(self.method.clone(), url)
-            .headers(self.headers.clone())
-            .timeout(self.timeout);
-        if let Some(body) = &self.body {
-            request = request.body(body.clone());
-        }
+    async fn attempt(
+        &self,
+        request: reqwest::Request,
+    ) -> Result<(u16, HeaderMap, Vec<u8>), AttemptError> {
         // reqwest's errors carry the URL, which may hold a key sent as a query parameter;
         // the error this crate returns names the URL without it.
         let transport = |error: reqwest::Error| AttemptError::Transport(error.without_url());
-        let mut response = request.send().await.map_err(transport)?;
+        let mut response = self.http.execute(request).await.map_err(transport)?;
         let status = response.status().as_u16();
         let too_large = AttemptError::TooLarge { status };
         // A body announced as too long is not read at all; one without a length, or lying
@@ -1127,12 +1152,19 @@ impl Prepared {
             }
             body.extend_from_slice(&chunk);
         }
-        Ok((status, response.headers().clone(), body))
+        Ok((status, std::mem::take(response.headers_mut()), body))
+    }
+
+    /// The URL of the request as errors show it, without an API key sent in its query.
+    fn shown_url(&self) -> String {
+        self.url(false)
+            .map(String::from)
+            .unwrap_or_else(|_| self.parts.path.clone())
     }
 
     fn transport_error(&self, source: reqwest::Error, attempts: u32) -> Error {
-        let method = self.method.to_string();
-        let url = self.url.to_string();
+        let method = self.parts.method.to_string();
+        let url = self.shown_url();
         if source.is_timeout() {
             Error::Timeout {
                 method,

@@ -263,6 +263,41 @@ async fn should_retry_true_forces_a_retry() {
 }
 
 #[tokio::test]
+async fn a_retry_sends_the_same_body_and_headers_again() {
+    let server = MockServer::start().await;
+    Mock::given(path("/assistants"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/assistants"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"assistant": assistant_json()})),
+        )
+        .mount(&server)
+        .await;
+    client(&server)
+        .assistants()
+        .create(&AssistantCreateParams::new("Front desk", "Be brief."))
+        .header("x-trace", "t-1")
+        .await
+        .expect("the retry succeeds");
+    let received = requests(&server).await;
+    assert_eq!(received.len(), 2);
+    let (first, retry) = (&received[0], &received[1]);
+    assert_eq!(first.body, retry.body);
+    assert_eq!(
+        first.body_json::<Value>().expect("a JSON body"),
+        json!({"name": "Front desk", "prompt": "Be brief."})
+    );
+    for name in ["authorization", "content-type", "x-trace", "user-agent"] {
+        assert_eq!(header(first, name), header(retry, name), "{name}");
+        assert!(header(retry, name).is_some(), "{name}");
+    }
+}
+
+#[tokio::test]
 async fn max_retries_of_the_request_overrides_the_client() {
     let server = MockServer::start().await;
     serve(

@@ -246,6 +246,7 @@ description = {description:?}
 publish = false
 
 [dependencies]
+bytes = "1"
 fastrand = "2"
 httpdate = "1"
 reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls", "http2"] }}

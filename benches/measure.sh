@@ -109,7 +109,34 @@ standalone() {
     grep -q '^\[workspace\]' "$work/$1/Cargo.toml" || printf '\n[workspace]\n' >>"$work/$1/Cargo.toml"
 }
 
-lines() { find "$work/$1" -name '*.rs' -exec cat {} + | wc -l; }
+lines() { find "$work/$1/src" -name '*.rs' -exec cat {} + | wc -l; }
+
+# Our crates compile each endpoint's response decoder where the endpoint is called, not in
+# the crate itself: times `cargo build --tests` of a test in $work/$1 that calls every
+# endpoint once (the crate's doc examples), the crate itself built. Sets $result to
+# "build_wall build_cpu build_peak examples".
+measure_calls() {
+    local crate=$work/$1
+    export CARGO_TARGET_DIR=$work/target-$1
+    mkdir -p "$crate/tests"
+    cargo run --quiet --locked -p revox-tests --bin doc-examples -- "$spec" nexus >"$crate/tests/calls.rs"
+    cd "$crate"
+    cargo build --tests --quiet >"$work/last.log" 2>&1 || {
+        cat "$work/last.log" >&2
+        echo "error: cargo build --tests of $crate fails" >&2
+        exit 1
+    }
+    stats=$work/calls-$1.txt
+    : >"$stats"
+    for _ in $(seq "$compile_runs"); do
+        touch tests/calls.rs
+        timed cargo build --tests --quiet
+    done
+    summarize
+    result="$result $(grep -c '^async fn example_' tests/calls.rs)"
+    cd "$root"
+    unset CARGO_TARGET_DIR
+}
 
 mkdir -p "$work"
 echo "load average before: $(load)   ($(nproc) cores; other builds on the machine disturb wall times)" >&2
@@ -125,6 +152,8 @@ cp "$root/Cargo.lock" "$work/revox/Cargo.lock"
 measure_compile revox
 read -r check_wall _ check_kib build_wall _ build_kib <<<"$result"
 rows=("revox-codegen|$gen_wall|$gen_cpu|$((gen_kib / 1024))|$(lines revox)|$check_wall|$((check_kib / 1024))|$build_wall|$((build_kib / 1024))")
+measure_calls revox
+read -r calls_wall _ calls_kib calls_examples <<<"$result"
 
 if [[ -n $progenitor ]]; then
     echo "measuring progenitor ($progenitor)..." >&2
@@ -147,3 +176,5 @@ echo "|---|---|---|---|---|---|---|---|---|"
 for row in "${rows[@]}"; do
     echo "| ${row//|/ | } |"
 done
+echo
+echo "Debug build of a test calling every endpoint of our crate once ($calls_examples doc examples), the crate built: $calls_wall s, peak $((calls_kib / 1024)) MiB"

@@ -10,6 +10,9 @@ pub mod models;
 #[rustfmt::skip]
 pub mod resources;
 
+#[rustfmt::skip]
+mod decode;
+
 mod client;
 
 mod error;

@@ -1,6 +1,6 @@
-//! Snapshots of the generated code: every file generated for `spec/`, and the models and
-//! endpoint modules of each small fixture spec under `fixtures/models/` (one feature each)
-//! with its warnings.
+//! Snapshots of the generated code: every file generated for `spec/`, and the models, their
+//! decoders and the endpoint modules of each small fixture spec under `fixtures/models/` (one
+//! feature each) with its warnings.
 //! Accept intended changes with `cargo insta review`.
 
 use revox_tests::{file, generate, project_spec, read};
@@ -35,11 +35,10 @@ fn fixture_models() {
             text.push_str("\n\n");
         }
         text.push_str(&file(&output, "src/models.rs").contents);
-        for endpoint_file in output
-            .files
-            .iter()
-            .filter(|f| f.path.starts_with("src/resources/") && f.path != "src/resources/mod.rs")
-        {
+        for endpoint_file in output.files.iter().filter(|f| {
+            f.path == "src/decode.rs"
+                || (f.path.starts_with("src/resources/") && f.path != "src/resources/mod.rs")
+        }) {
             text.push_str(&format!("\n// ---- {} ----\n", endpoint_file.path));
             text.push_str(&endpoint_file.contents);
         }

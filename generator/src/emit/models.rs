@@ -1,7 +1,5 @@
 //! Emission of the model types: structs, open enums, tagged and untagged unions, aliases.
 
-use std::collections::HashSet;
-
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
@@ -21,12 +19,7 @@ const UNTAGGED_NOTE: &str = "Variants are tried in order, most specific first (s
 
 /// The items of `models.rs`.
 pub(crate) fn models(types: &[TypeDef]) -> TokenStream {
-    let objects: HashSet<&str> = types
-        .iter()
-        .filter(|t| matches!(&t.kind, TypeKind::Struct(s) if s.serde))
-        .map(|t| t.name.as_str())
-        .collect();
-    let items = types.iter().map(|def| type_def(def, &objects));
+    let items = types.iter().map(type_def);
     quote! {
         //! The request and response types of the API.
         #(#items)*
@@ -90,8 +83,7 @@ fn spell(ty: &TypeRef, qualified: bool) -> TokenStream {
     }
 }
 
-/// `objects` names the structs that decode through `crate::object::Object`.
-fn type_def(def: &TypeDef, objects: &HashSet<&str>) -> TokenStream {
+fn type_def(def: &TypeDef) -> TokenStream {
     let docs = match (&def.kind, &def.doc) {
         (TypeKind::Untagged(_), Some(doc)) => doc_attrs(Some(&format!("{doc}\n\n{UNTAGGED_NOTE}"))),
         (TypeKind::Untagged(_), None) => doc_attrs(Some(UNTAGGED_NOTE)),
@@ -101,7 +93,7 @@ fn type_def(def: &TypeDef, objects: &HashSet<&str>) -> TokenStream {
     let body = match &def.kind {
         TypeKind::Struct(s) => structure(&name, s),
         TypeKind::Enum(e) => open_enum(&name, e),
-        TypeKind::Tagged(u) => tagged(&name, u, objects),
+        TypeKind::Tagged(u) => tagged(&name, u),
         TypeKind::Untagged(u) => untagged(&name, u),
         TypeKind::ByStatus(b) => by_status(&name, b),
         TypeKind::Alias(ty) => {
@@ -170,10 +162,11 @@ fn structure(name: &Ident, s: &Struct) -> TokenStream {
             pub #field: ::std::collections::BTreeMap<::std::string::String, #ty>,
         }
     });
-    let (serialize, deserialize) = if s.serde {
-        (quote!(::serde::Serialize), deserialize_struct(name, s))
+    // `Deserialize` is written out in `decode.rs`.
+    let serialize = if s.serde {
+        quote!(::serde::Serialize)
     } else {
-        (quote!(), quote!())
+        quote!()
     };
     quote! {
         #[derive(Debug, Clone, PartialEq, #default #serialize)]
@@ -182,132 +175,6 @@ fn structure(name: &Ident, s: &Struct) -> TokenStream {
             #additional
         }
         #constructor
-        #deserialize
-    }
-}
-
-/// `Deserialize` for a struct, written out rather than derived: a loop over the object's keys
-/// on the shared plumbing of `runtime/object.rs`, which type-checks in a fraction of the time
-/// serde's derive output takes (it also has no array form, which JSON objects never need).
-/// A property given twice is an error; a missing required one too, while a missing
-/// optional or nullable one is `None` (or `Nullable::Absent`), as with the derive.
-fn deserialize_struct(name: &Ident, s: &Struct) -> TokenStream {
-    let name_text = name.to_string();
-    let field_arms = s.fields.iter().enumerate().map(|(i, f)| {
-        let index = proc_macro2::Literal::usize_unsuffixed(i);
-        let wire = &f.wire;
-        quote!(#wire => ::std::option::Option::Some(#index),)
-    });
-    let slots: Vec<Ident> = (0..s.fields.len())
-        .map(|i| ident(&format!("field{i}")))
-        .collect();
-    let field_fn = if s.fields.is_empty() {
-        quote!(
-            fn field(_: &str) -> ::std::option::Option<usize> {
-                ::std::option::Option::None
-            }
-        )
-    } else {
-        quote! {
-            fn field(key: &str) -> ::std::option::Option<usize> {
-                match key {
-                    #(#field_arms)*
-                    _ => ::std::option::Option::None,
-                }
-            }
-        }
-    };
-    let declarations = s.fields.iter().zip(&slots).map(|(field, slot)| {
-        let ty = field_type(field);
-        quote!(let mut #slot: ::std::option::Option<#ty> = ::std::option::Option::None;)
-    });
-    let arms = s
-        .fields
-        .iter()
-        .zip(&slots)
-        .enumerate()
-        .map(|(i, (field, slot))| {
-            let index = proc_macro2::Literal::usize_unsuffixed(i);
-            let wire = &field.wire;
-            (
-                index,
-                quote!(crate::object::value(&mut map, &mut #slot, #wire)?),
-            )
-        });
-    let (seed, arms, other) = if s.additional.is_some() {
-        (
-            quote!(crate::object::PropertySeed::<Self>::new()),
-            arms.map(|(index, read)| quote!(::std::result::Result::Ok(#index) => #read,))
-                .collect::<Vec<_>>(),
-            quote! {
-                ::std::result::Result::Err(name) => {
-                    additional.insert(name, map.next_value()?);
-                }
-            },
-        )
-    } else {
-        (
-            quote!(crate::object::FieldSeed::<Self>::new()),
-            arms.map(|(index, read)| quote!(::std::option::Option::Some(#index) => #read,))
-                .collect(),
-            quote!(),
-        )
-    };
-    let read = if s.fields.is_empty() && s.additional.is_none() {
-        quote! {
-            while map.next_key_seed(#seed)?.is_some() {
-                crate::object::skip(&mut map)?;
-            }
-        }
-    } else {
-        quote! {
-            while let ::std::option::Option::Some(key) = map.next_key_seed(#seed)? {
-                match key {
-                    #(#arms)*
-                    #other
-                    _ => crate::object::skip(&mut map)?,
-                }
-            }
-        }
-    };
-    let additional_map = s
-        .additional
-        .as_ref()
-        .map(|_| quote!(let mut additional = ::std::collections::BTreeMap::new();));
-    let inits = s.fields.iter().zip(&slots).map(|(field, slot)| {
-        let ident = ident(&field.name);
-        let wire = &field.wire;
-        match field.presence {
-            Presence::Required => quote!(#ident: crate::object::required(#slot, #wire)?,),
-            _ => quote!(#ident: #slot.unwrap_or_default(),),
-        }
-    });
-    let additional_init = s.additional.as_ref().map(|(field, _)| {
-        let field = ident(field);
-        quote!(#field: additional,)
-    });
-    quote! {
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                crate::object::deserialize(deserializer)
-            }
-        }
-
-        impl crate::object::Object for #name {
-            const NAME: &'static str = #name_text;
-
-            #field_fn
-
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
-                #(#declarations)*
-                #additional_map
-                #read
-                ::std::result::Result::Ok(Self {
-                    #(#inits)*
-                    #additional_init
-                })
-            }
-        }
     }
 }
 
@@ -524,7 +391,7 @@ fn integer_enum(name: &Ident, e: &OpenEnum) -> TokenStream {
     }
 }
 
-fn tagged(name: &Ident, u: &TaggedUnion, objects: &HashSet<&str>) -> TokenStream {
+fn tagged(name: &Ident, u: &TaggedUnion) -> TokenStream {
     let tag = &u.tag;
     let fallback = ident(&u.fallback);
     let variants = u.variants.iter().map(|v| {
@@ -544,7 +411,7 @@ fn tagged(name: &Ident, u: &TaggedUnion, objects: &HashSet<&str>) -> TokenStream
             #ident(#ty),
         }
     });
-    let deserialize = deserialize_tagged(name, u, objects);
+    // `Deserialize` is written out in `decode.rs`.
     quote! {
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         #[serde(tag = #tag)]
@@ -553,73 +420,6 @@ fn tagged(name: &Ident, u: &TaggedUnion, objects: &HashSet<&str>) -> TokenStream
             /// A variant this version of the SDK does not know, kept as the raw JSON object.
             #[serde(untagged)]
             #fallback(::serde_json::Value),
-        }
-
-        #deserialize
-    }
-}
-
-/// `Deserialize` for a tagged union, on the shared plumbing of `runtime/tagged.rs`: the
-/// variant is chosen by the tag alone (a known tag whose properties do not fit is an error,
-/// not an unknown variant), and reads what follows the tag straight from the input.
-fn deserialize_tagged(name: &Ident, u: &TaggedUnion, objects: &HashSet<&str>) -> TokenStream {
-    let name_text = name.to_string();
-    let tag = &u.tag;
-    let fallback = ident(&u.fallback);
-    let indexes: Vec<proc_macro2::Literal> = (0..u.variants.len())
-        .map(proc_macro2::Literal::usize_unsuffixed)
-        .collect();
-    let variant_arms = u.variants.iter().zip(&indexes).map(|(v, index)| {
-        let wire = &v.tag_value;
-        quote!(#wire => ::std::option::Option::Some(#index),)
-    });
-    let rest_arms = u.variants.iter().zip(&indexes).map(|(v, index)| {
-        let ident = ident(&v.name);
-        let wire = &v.tag_value;
-        match &v.ty {
-            TypeRef::Named(struct_name) if objects.contains(struct_name.as_str()) => {
-                let ty = type_tokens(&v.ty);
-                quote!(#index => <#ty as crate::object::Object>::from_map(map).map(Self::#ident),)
-            }
-            // Not a struct: the object is gathered again, tag included, and decoded whole.
-            _ => quote! {
-                #index => {
-                    let object = crate::tagged::rest(map, Self::TAG, #wire)?;
-                    ::serde::Deserialize::deserialize(::serde_json::Value::Object(object))
-                        .map(Self::#ident)
-                        .map_err(::serde::de::Error::custom)
-                }
-            },
-        }
-    });
-    quote! {
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                crate::tagged::deserialize(deserializer)
-            }
-        }
-
-        impl crate::tagged::Tagged for #name {
-            const NAME: &'static str = #name_text;
-            const TAG: &'static str = #tag;
-
-            fn variant(value: &str) -> ::std::option::Option<usize> {
-                match value {
-                    #(#variant_arms)*
-                    _ => ::std::option::Option::None,
-                }
-            }
-
-            fn from_rest<'de, A: ::serde::de::MapAccess<'de>>(index: usize, map: A) -> ::std::result::Result<Self, A::Error> {
-                match index {
-                    #(#rest_arms)*
-                    _ => ::std::result::Result::Err(::serde::de::Error::custom("no such variant")),
-                }
-            }
-
-            fn unknown(object: ::serde_json::Map<::std::string::String, ::serde_json::Value>) -> Self {
-                Self::#fallback(::serde_json::Value::Object(object))
-            }
         }
     }
 }

@@ -14,7 +14,7 @@ use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
 use crate::diagnostics::{Diagnostics, Pointer};
-use crate::ir::{Api, TypeDef};
+use crate::ir::{Api, Resource, TypeDef, TypeKind, TypeRef};
 use crate::naming::{self, Scope};
 
 /// Converts `api` to the IR, recording every problem in `diagnostics`.
@@ -33,9 +33,10 @@ pub(crate) fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
             );
         }
     }
-    let resources = lowerer.operations();
+    let mut resources = lowerer.operations();
     let auth = lowerer.auth();
     let mut types: Vec<_> = lowerer.types.into_iter().flatten().collect();
+    string_path_params(&mut resources, &types);
     recursion::box_cycles(&mut types);
     untagged::order_variants(&mut types);
     Api {
@@ -47,6 +48,41 @@ pub(crate) fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
         auth,
         types,
     }
+}
+
+/// Path parameters whose type is an alias of `String` (nexus's `Name`) are taken as `&str`,
+/// as plain strings are: a caller has a `&str` at hand more often than a `&String`.
+fn string_path_params(resources: &mut [Resource], types: &[TypeDef]) {
+    let aliases: HashMap<&str, &TypeRef> = types
+        .iter()
+        .filter_map(|t| match &t.kind {
+            TypeKind::Alias(ty) => Some((t.name.as_str(), ty)),
+            _ => None,
+        })
+        .collect();
+    for operation in resources.iter_mut().flat_map(|r| r.operations.iter_mut()) {
+        for param in &mut operation.path_params {
+            if is_string_alias(&param.ty, &aliases) {
+                param.ty = TypeRef::String;
+            }
+        }
+    }
+}
+
+/// Whether `ty` is `String`, or an alias of it through `aliases`.
+fn is_string_alias<'a>(mut ty: &'a TypeRef, aliases: &HashMap<&str, &'a TypeRef>) -> bool {
+    // At most one step per alias: a cycle of aliases ends the walk.
+    for _ in 0..=aliases.len() {
+        match ty {
+            TypeRef::String => return true,
+            TypeRef::Named(name) => match aliases.get(name.as_str()) {
+                Some(next) => ty = next,
+                None => return false,
+            },
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// A reference to a schema or the schema itself, whichever way the document nests it.

@@ -29,7 +29,7 @@ pub use client::{encode_path_segment, encode_path_value};
 
 pub use client::{Auth, Binary, File, Part};
 
-pub use client::{Client, ClientBuilder, FromResponse, PendingRequest, Response};
+pub use client::{Client, ClientBuilder, FromResponse, PendingRequest, Response, Sending};
 
 pub use error::{ApiError, ApiErrorKind, DecodeError, Error};
 

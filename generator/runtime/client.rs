@@ -9,6 +9,7 @@ use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
@@ -803,19 +804,54 @@ impl<T> PendingRequest<T> {
 
 impl<T: FromResponse> PendingRequest<T> {
     /// Sends the request, retrying as configured, and decodes the body of the response.
-    pub async fn send(self) -> Result<T, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    /// Awaiting the request does the same.
+    pub fn send(self) -> Sending<T> {
+        Sending {
+            exchange: self.parts.exchange(),
+            response: PhantomData,
+        }
     }
 
     /// Like [`PendingRequest::send`], keeping the status and headers of the response.
     pub async fn send_with_response(self) -> Result<Response<T>, Error> {
-        let (status, headers, body) = self.parts.prepare()?.execute().await?;
+        let (status, headers, body) = self.parts.exchange().await?;
         let body = T::from_response(status, &body)?;
         Ok(Response {
             status,
             headers,
             body,
         })
+    }
+}
+
+/// The status, headers and body of a 2xx response.
+type Exchange = Pin<Box<dyn Future<Output = Result<(u16, HeaderMap, Vec<u8>), Error>> + Send>>;
+
+/// A request being sent, from [`PendingRequest::send`] or `.await`: a future of the decoded
+/// body.
+///
+/// The sending is the same code for every endpoint, compiled once in this crate; only the
+/// decoding depends on the response type `T`.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct Sending<T> {
+    exchange: Exchange,
+    response: PhantomData<fn() -> T>,
+}
+
+impl<T: FromResponse> Future for Sending<T> {
+    type Output = Result<T, Error>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.exchange.as_mut().poll(cx).map(|exchange| {
+            let (status, _, body) = exchange?;
+            T::from_response(status, &body)
+        })
+    }
+}
+
+impl<T> fmt::Debug for Sending<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Sending").finish_non_exhaustive()
     }
 }
 
@@ -940,6 +976,15 @@ impl RequestParts {
         self.cookies.push((name.to_owned(), text));
     }
 
+    /// Sends the request until a 2xx response, an error that is not retried, or no retries
+    /// left.
+    fn exchange(self) -> Exchange {
+        match self.prepare() {
+            Ok(prepared) => Box::pin(prepared.execute()),
+            Err(error) => Box::pin(std::future::ready(Err(error))),
+        }
+    }
+
     /// Checks the request, or says why it cannot be sent.
     fn prepare(mut self) -> Result<Prepared, Error> {
         if let Some(problem) = self.problem.take() {
@@ -958,12 +1003,12 @@ impl RequestParts {
     }
 }
 
-impl<T: FromResponse + Send + 'static> IntoFuture for PendingRequest<T> {
+impl<T: FromResponse> IntoFuture for PendingRequest<T> {
     type Output = Result<T, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
+    type IntoFuture = Sending<T>;
 
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+    fn into_future(self) -> Sending<T> {
+        self.send()
     }
 }
 
@@ -1453,6 +1498,9 @@ mod tests {
         check::<Client>();
         check::<ClientBuilder>();
         check::<PendingRequest<serde_json::Value>>();
+        // A future in flight may move to another thread (`tokio::spawn`), not be shared.
+        fn check_send<T: Send + 'static>() {}
+        check_send::<Sending<serde_json::Value>>();
         check::<Response<serde_json::Value>>();
         check::<Error>();
     }

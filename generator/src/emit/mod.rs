@@ -283,7 +283,7 @@ fn lib_rs(api: &Api, options: &Options, runtime: &[&RuntimeModule]) -> TokenStre
 
         pub use client::{encode_path_segment, encode_path_value};
         pub use client::{Auth, Binary, File, Part};
-        pub use client::{Client, ClientBuilder, FromResponse, PendingRequest, Response};
+        pub use client::{Client, ClientBuilder, FromResponse, PendingRequest, Response, Sending};
         pub use error::{ApiError, ApiErrorKind, DecodeError, Error};
         pub use nullable::Nullable;
         /// The HTTP client library the SDK is built on, for `Client::request` and custom clients.

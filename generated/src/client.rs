@@ -278,8 +278,9 @@ impl ClientBuilder {
     }
 
     /// Sends requests through this HTTP client instead of one built here. Its own settings
-    /// (proxies, TLS, redirect policy) then apply, and the same-origin redirect policy described
-    /// in [`ClientBuilder::build`] does not.
+    /// (proxies, TLS, redirect policy, timeouts) then apply, and the same-origin redirect
+    /// policy described in [`ClientBuilder::build`] does not. Its timeout applies besides the
+    /// SDK's per-attempt timeout: whichever is shorter ends an attempt.
     pub fn http_client(mut self, http_client: reqwest::Client) -> Self {
         self.http_client = Some(http_client);
         self

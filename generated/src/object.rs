@@ -46,9 +46,12 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
 }
 
 /// Reads a key as the index of the declared property of `T` it names, or `None` for any
-/// other key, which is then skipped without being copied.
+/// other key, which is then skipped without being copied. (A spec whose every struct keeps
+/// undeclared properties leaves it unused.)
+#[allow(dead_code)]
 pub(crate) struct FieldSeed<T>(PhantomData<T>);
 
+#[allow(dead_code)]
 impl<T> FieldSeed<T> {
     pub(crate) fn new() -> Self {
         Self(PhantomData)
@@ -132,7 +135,9 @@ impl<T: Object> Visitor<'_> for PropertySeed<T> {
 }
 
 /// Reads the value of the property `name` into its slot. A property given twice is an
-/// error, as it is for serde's derive.
+/// error, as it is for serde's derive. (Structs without declared properties leave it
+/// unused.)
+#[allow(dead_code)]
 #[inline]
 pub(crate) fn value<'de, A: MapAccess<'de>, T: de::Deserialize<'de>>(
     map: &mut A,

@@ -4,7 +4,8 @@
 //! The properties before the tag are kept aside (none when the tag comes first), and the
 //! variant the tag names reads them, then the rest of the object straight from the input:
 //! nothing after the tag is buffered. A known tag whose properties do not fit its variant is
-//! an error; an unknown tag keeps the whole object.
+//! an error (one in a property kept aside names the union, not the property, as its path);
+//! an unknown tag keeps the whole object.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -48,6 +49,21 @@ pub(crate) fn rest<'de, A: MapAccess<'de>>(
         object.insert(key, value);
     }
     Ok(object)
+}
+
+/// `map` with the tag put back in front, for a variant struct that declares the tag
+/// property itself (a `$ref` variant of a `oneOf` that is not a component keeps it).
+#[allow(dead_code)]
+pub(crate) fn with_tag<'de, A: MapAccess<'de>>(
+    map: A,
+    tag: &str,
+    value: &str,
+) -> impl MapAccess<'de, Error = A::Error> {
+    Chain {
+        before: vec![(tag.to_owned(), Value::String(value.to_owned()))].into_iter(),
+        value: None,
+        map,
+    }
 }
 
 struct TaggedVisitor<T>(PhantomData<T>);

@@ -7,12 +7,12 @@
 //! there, so the prelude's `Option`, `Some` or `Ok` cannot be shadowed by a schema of that
 //! name, and the code can use them without absolute paths.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
-use super::models::{ident, qualified_type_tokens};
+use super::models::{carries_tag, ident, qualified_type_tokens, serde_structs};
 use crate::ir::{Presence, Struct, TaggedUnion, TypeDef, TypeKind, TypeRef};
 
 /// Whether the crate for `types` has a `decode.rs`.
@@ -26,11 +26,7 @@ pub(crate) fn needed(types: &[TypeDef]) -> bool {
 
 /// The items of `decode.rs`.
 pub(crate) fn decoders(types: &[TypeDef]) -> TokenStream {
-    let objects: HashSet<&str> = types
-        .iter()
-        .filter(|t| matches!(&t.kind, TypeKind::Struct(s) if s.serde))
-        .map(|t| t.name.as_str())
-        .collect();
+    let objects = serde_structs(types);
     let items = types.iter().map(|def| {
         let name = ident(&def.name);
         match &def.kind {
@@ -147,7 +143,7 @@ fn structure(name: &Ident, s: &Struct) -> TokenStream {
 /// A tagged union: the variant is chosen by the tag alone (a known tag whose properties do
 /// not fit is an error, not an unknown variant), and reads what follows the tag straight
 /// from the input.
-fn tagged(name: &Ident, u: &TaggedUnion, objects: &HashSet<&str>) -> TokenStream {
+fn tagged(name: &Ident, u: &TaggedUnion, objects: &HashMap<&str, &Struct>) -> TokenStream {
     let name_text = name.to_string();
     let tag = &u.tag;
     let fallback = ident(&u.fallback);
@@ -161,8 +157,22 @@ fn tagged(name: &Ident, u: &TaggedUnion, objects: &HashSet<&str>) -> TokenStream
     let rest_arms = u.variants.iter().zip(&indexes).map(|(v, index)| {
         let variant = ident(&v.name);
         let ty = qualified_type_tokens(&v.ty);
-        match &v.ty {
-            TypeRef::Named(struct_name) if objects.contains(struct_name.as_str()) => {
+        let object = match &v.ty {
+            TypeRef::Named(struct_name) => objects.get(struct_name.as_str()),
+            _ => None,
+        };
+        match object {
+            // A struct that declares the tag property itself gets it back.
+            Some(_) if carries_tag(objects, &v.ty, tag) => {
+                let wire = &v.tag_value;
+                quote! {
+                    #index => {
+                        let map = crate::tagged::with_tag(map, Self::TAG, #wire);
+                        <#ty as crate::object::Object>::from_map(map).map(Self::#variant)
+                    }
+                }
+            }
+            Some(_) => {
                 quote!(#index => <#ty as crate::object::Object>::from_map(map).map(Self::#variant),)
             }
             // Not a struct: the object is gathered again, tag included, and decoded whole.
@@ -179,6 +189,41 @@ fn tagged(name: &Ident, u: &TaggedUnion, objects: &HashSet<&str>) -> TokenStream
             }
         }
     });
+    // A union left without variants (the spec's gave no usable tag value) keeps everything
+    // as unknown.
+    let (variant_fn, from_rest_fn) = if u.variants.is_empty() {
+        (
+            quote!(
+                fn variant(_: &str) -> Option<usize> {
+                    None
+                }
+            ),
+            quote! {
+                fn from_rest<'de, A: serde::de::MapAccess<'de>>(_: usize, _: A) -> Result<Self, A::Error> {
+                    Err(serde::de::Error::custom("no such variant"))
+                }
+            },
+        )
+    } else {
+        (
+            quote! {
+                fn variant(value: &str) -> Option<usize> {
+                    match value {
+                        #(#variant_arms)*
+                        _ => None,
+                    }
+                }
+            },
+            quote! {
+                fn from_rest<'de, A: serde::de::MapAccess<'de>>(index: usize, map: A) -> Result<Self, A::Error> {
+                    match index {
+                        #(#rest_arms)*
+                        _ => Err(serde::de::Error::custom("no such variant")),
+                    }
+                }
+            },
+        )
+    };
     quote! {
         impl<'de> serde::Deserialize<'de> for crate::models::#name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -190,19 +235,9 @@ fn tagged(name: &Ident, u: &TaggedUnion, objects: &HashSet<&str>) -> TokenStream
             const NAME: &'static str = #name_text;
             const TAG: &'static str = #tag;
 
-            fn variant(value: &str) -> Option<usize> {
-                match value {
-                    #(#variant_arms)*
-                    _ => None,
-                }
-            }
+            #variant_fn
 
-            fn from_rest<'de, A: serde::de::MapAccess<'de>>(index: usize, map: A) -> Result<Self, A::Error> {
-                match index {
-                    #(#rest_arms)*
-                    _ => Err(serde::de::Error::custom("no such variant")),
-                }
-            }
+            #from_rest_fn
 
             fn unknown(object: serde_json::Map<String, serde_json::Value>) -> Self {
                 Self::#fallback(serde_json::Value::Object(object))

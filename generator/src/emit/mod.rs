@@ -122,7 +122,16 @@ pub(crate) fn emit(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>, D
             }
         };
         let mut done = std::thread::scope(|scope| {
-            let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+            // The stack of a main thread: parsing deeply nested code recurses. A helper that
+            // cannot start leaves its share to the others.
+            let helpers: Vec<_> = (1..threads)
+                .filter_map(|_| {
+                    std::thread::Builder::new()
+                        .stack_size(HELPER_STACK_BYTES)
+                        .spawn_scoped(scope, work)
+                        .ok()
+                })
+                .collect();
             let mut done = work();
             for helper in helpers {
                 // A panic in a helper is a bug of the generator: pass it on as it is.
@@ -162,6 +171,9 @@ pub(crate) fn emit(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>, D
 
 /// Most threads that [`emit`] uses.
 const MAX_THREADS: usize = 4;
+
+/// Stack size of [`emit`]'s helper threads, that of a main thread on Linux.
+const HELPER_STACK_BYTES: usize = 8 << 20;
 
 /// Builds one Rust file as tokens, then parses and prints it.
 fn rust_file(

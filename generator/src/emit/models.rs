@@ -1,5 +1,7 @@
 //! Emission of the model types: structs, open enums, tagged and untagged unions, aliases.
 
+use std::collections::HashMap;
+
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
@@ -19,7 +21,8 @@ const UNTAGGED_NOTE: &str = "Variants are tried in order, most specific first (s
 
 /// The items of `models.rs`.
 pub(crate) fn models(types: &[TypeDef]) -> TokenStream {
-    let items = types.iter().map(type_def);
+    let structs = serde_structs(types);
+    let items = types.iter().map(|def| type_def(def, &structs));
     quote! {
         //! The request and response types of the API.
         #(#items)*
@@ -83,7 +86,29 @@ fn spell(ty: &TypeRef, qualified: bool) -> TokenStream {
     }
 }
 
-fn type_def(def: &TypeDef) -> TokenStream {
+/// The structs that are (de)serialized, by name.
+pub(crate) fn serde_structs(types: &[TypeDef]) -> HashMap<&str, &Struct> {
+    types
+        .iter()
+        .filter_map(|t| match &t.kind {
+            TypeKind::Struct(s) if s.serde => Some((t.name.as_str(), s)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Whether a tagged union's variant of type `ty` is a struct that declares the tag property
+/// itself (a component that is not the variant of a component union keeps it).
+pub(crate) fn carries_tag(structs: &HashMap<&str, &Struct>, ty: &TypeRef, tag: &str) -> bool {
+    match ty {
+        TypeRef::Named(name) => structs
+            .get(name.as_str())
+            .is_some_and(|s| s.fields.iter().any(|f| f.wire == tag)),
+        _ => false,
+    }
+}
+
+fn type_def(def: &TypeDef, structs: &HashMap<&str, &Struct>) -> TokenStream {
     let docs = match (&def.kind, &def.doc) {
         (TypeKind::Untagged(_), Some(doc)) => doc_attrs(Some(&format!("{doc}\n\n{UNTAGGED_NOTE}"))),
         (TypeKind::Untagged(_), None) => doc_attrs(Some(UNTAGGED_NOTE)),
@@ -93,7 +118,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
     let body = match &def.kind {
         TypeKind::Struct(s) => structure(&name, s),
         TypeKind::Enum(e) => open_enum(&name, e),
-        TypeKind::Tagged(u) => tagged(&name, u),
+        TypeKind::Tagged(u) => tagged(&name, u, structs),
         TypeKind::Untagged(u) => untagged(&name, u),
         TypeKind::ByStatus(b) => by_status(&name, b),
         TypeKind::Alias(ty) => {
@@ -391,10 +416,17 @@ fn integer_enum(name: &Ident, e: &OpenEnum) -> TokenStream {
     }
 }
 
-fn tagged(name: &Ident, u: &TaggedUnion) -> TokenStream {
+fn tagged(name: &Ident, u: &TaggedUnion, structs: &HashMap<&str, &Struct>) -> TokenStream {
     let tag = &u.tag;
     let fallback = ident(&u.fallback);
-    let variants = u.variants.iter().map(|v| {
+    // A variant whose struct has the tag property already is written as the struct alone
+    // (serde's untagged), or the tag would be written twice; serde wants such variants last.
+    let (plain, carrying): (Vec<_>, Vec<_>) = u
+        .variants
+        .iter()
+        .partition(|v| !carries_tag(structs, &v.ty, tag));
+    let variants = plain.iter().chain(&carrying).map(|v| {
+        let carries = carries_tag(structs, &v.ty, tag);
         let docs = doc_attrs(v.doc.as_deref());
         let ident = ident(&v.name);
         let wire = &v.tag_value;
@@ -405,9 +437,14 @@ fn tagged(name: &Ident, u: &TaggedUnion) -> TokenStream {
         } else {
             quote!(#[doc = #doc])
         };
+        let serde = if carries {
+            quote!(#[serde(untagged)])
+        } else {
+            quote!(#[serde(rename = #wire)])
+        };
         quote! {
             #docs
-            #[serde(rename = #wire)]
+            #serde
             #ident(#ty),
         }
     });

@@ -763,6 +763,29 @@ impl<T> PendingRequest<T> {
         self
     }
 
+    /// Adds a query parameter as one pair whose value joins an array's items with
+    /// `separator`: `,` for the `form` style with `explode: false` (which also writes an
+    /// object as `key,value,key,value`), `" "` for `spaceDelimited`, `|` for
+    /// `pipeDelimited`. A scalar is sent as it is; `null` adds nothing.
+    pub fn query_joined<V: serde::Serialize + ?Sized>(
+        mut self,
+        name: &str,
+        value: &V,
+        separator: &str,
+    ) -> Self {
+        self.parts
+            .query_joined(name, serde_json::to_value(value), separator);
+        self
+    }
+
+    /// Adds a query parameter in the `deepObject` style: an object as one pair per property,
+    /// named `name[property]` (an array property as one pair per item). Anything else is sent
+    /// as [`PendingRequest::query_value`] sends it.
+    pub fn query_deep<V: serde::Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
+        self.parts.query_deep(name, serde_json::to_value(value));
+        self
+    }
+
     /// Adds a header from any serializable value: a string as it is, a number or boolean as
     /// JSON writes it, an array as its items separated by commas; `null` adds nothing. The
     /// value is checked like [`PendingRequest::header`]'s.
@@ -955,6 +978,50 @@ impl RequestParts {
                     "the query parameter `{name}` does not serialize: {error}"
                 ));
             }
+        }
+    }
+
+    fn query_joined(
+        &mut self,
+        name: &str,
+        value: Result<serde_json::Value, serde_json::Error>,
+        separator: &str,
+    ) {
+        let texts: Vec<String> = match value {
+            Ok(serde_json::Value::Array(items)) => items.iter().filter_map(scalar_text).collect(),
+            Ok(serde_json::Value::Object(properties)) => properties
+                .iter()
+                .filter_map(|(key, item)| Some([key.clone(), scalar_text(item)?]))
+                .flatten()
+                .collect(),
+            Ok(other) => scalar_text(&other).into_iter().collect(),
+            Err(error) => {
+                return self.refuse(format!(
+                    "the query parameter `{name}` does not serialize: {error}"
+                ));
+            }
+        };
+        if !texts.is_empty() {
+            self.query.push((name.to_owned(), texts.join(separator)));
+        }
+    }
+
+    fn query_deep(&mut self, name: &str, value: Result<serde_json::Value, serde_json::Error>) {
+        match value {
+            Ok(serde_json::Value::Object(properties)) => {
+                for (key, item) in &properties {
+                    let key = format!("{name}[{key}]");
+                    match item {
+                        serde_json::Value::Array(items) => {
+                            for item in items {
+                                self.query_scalar(&key, item);
+                            }
+                        }
+                        item => self.query_scalar(&key, item),
+                    }
+                }
+            }
+            other => self.query_value(name, other),
         }
     }
 
@@ -1491,6 +1558,63 @@ mod tests {
         assert!(decode::<()>(200, b"{\"ignored\": true}").is_ok());
         assert_eq!(decode::<Option<u8>>(200, b" \n").ok(), Some(None));
         assert!(decode::<u8>(200, b"").is_err());
+    }
+
+    /// The query pairs `add` makes on a new request.
+    fn query(add: impl FnOnce(PendingRequest<()>) -> PendingRequest<()>) -> Vec<(String, String)> {
+        let client = Client::builder()
+            .api_key("k")
+            .build()
+            .expect("the client builds");
+        add(client.request(Method::GET, "/x".to_owned()))
+            .parts
+            .query
+    }
+
+    fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+        expected
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn query_styles() {
+        let ids = [1, 2, 3];
+        let filter = serde_json::json!({"color": "red", "size": [1, 2]});
+        assert_eq!(
+            query(|r| r.query_value("id", &ids)),
+            pairs(&[("id", "1"), ("id", "2"), ("id", "3")])
+        );
+        assert_eq!(
+            query(|r| r.query_joined("id", &ids, ",")),
+            pairs(&[("id", "1,2,3")])
+        );
+        assert_eq!(
+            query(|r| r.query_joined("id", &ids, " ")),
+            pairs(&[("id", "1 2 3")])
+        );
+        assert_eq!(
+            query(|r| r.query_joined("id", &ids, "|")),
+            pairs(&[("id", "1|2|3")])
+        );
+        assert_eq!(
+            query(|r| r.query_joined("point", &serde_json::json!({"x": 1, "y": 2}), ",")),
+            pairs(&[("point", "x,1,y,2")])
+        );
+        assert_eq!(
+            query(|r| r.query_deep("filter", &filter)),
+            pairs(&[
+                ("filter[color]", "red"),
+                ("filter[size]", "1"),
+                ("filter[size]", "2")
+            ])
+        );
+        assert_eq!(
+            query(|r| r.query_deep("q", "text")),
+            pairs(&[("q", "text")])
+        );
+        assert!(query(|r| r.query_joined("id", &Vec::<u8>::new(), ",")).is_empty());
     }
 
     #[test]

@@ -73,12 +73,25 @@ pub struct Parameters {
 /// Where a parameter is sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParamLocation {
-    /// In the query string, arrays as repeated pairs (`form`, `explode: true`).
-    Query,
+    /// In the query string, in this style.
+    Query(QueryStyle),
     /// As a header, arrays comma-separated.
     Header,
     /// As a `name=value` pair of the `Cookie` header.
     Cookie,
+}
+
+/// How a query parameter's arrays and objects are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `form`, `explode: true` (the default): an array as repeated pairs, an object as one
+    /// pair per property.
+    Form,
+    /// One pair whose value joins the items with this separator: `,` for `form` with
+    /// `explode: false`, `" "` for `spaceDelimited`, `|` for `pipeDelimited`.
+    Joined(&'static str),
+    /// `deepObject`: an object as `name[property]` pairs.
+    DeepObject,
 }
 
 /// The media type a request body is sent as.

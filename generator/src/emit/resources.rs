@@ -8,7 +8,8 @@ use super::doc_attrs;
 use super::examples::Examples;
 use super::models::{ident, qualified_type_tokens};
 use crate::ir::{
-    BodyKind, Operation, ParamLocation, PathPart, Presence, Resource, TypeDef, TypeKind, TypeRef,
+    BodyKind, Operation, ParamLocation, PathPart, Presence, QueryStyle, Resource, TypeDef,
+    TypeKind, TypeRef,
 };
 
 /// `resources/mod.rs`: the modules and the accessors on `Client`.
@@ -119,19 +120,24 @@ fn operation(
         for (field, location) in &parameters.fields {
             let name = ident(&field.name);
             let wire = &field.wire;
-            let add = match location {
-                ParamLocation::Query => quote!(query_value),
-                ParamLocation::Header => quote!(header_value),
-                ParamLocation::Cookie => quote!(cookie_value),
+            // The call that adds `value`, and the arguments after it.
+            let (add, extra) = match location {
+                ParamLocation::Query(QueryStyle::Form) => (quote!(query_value), quote!()),
+                ParamLocation::Query(QueryStyle::Joined(separator)) => {
+                    (quote!(query_joined), quote!(, #separator))
+                }
+                ParamLocation::Query(QueryStyle::DeepObject) => (quote!(query_deep), quote!()),
+                ParamLocation::Header => (quote!(header_value), quote!()),
+                ParamLocation::Cookie => (quote!(cookie_value), quote!()),
             };
             // Each is an expression of the request so far, `request`.
             sends.push(match field.presence {
                 Presence::Required | Presence::RequiredNullable => {
-                    quote!(request.#add(#wire, &parameters.#name))
+                    quote!(request.#add(#wire, &parameters.#name #extra))
                 }
                 Presence::Optional | Presence::OptionalNullable => quote! {
                     match &parameters.#name {
-                        ::std::option::Option::Some(value) => request.#add(#wire, value),
+                        ::std::option::Option::Some(value) => request.#add(#wire, value #extra),
                         ::std::option::Option::None => request,
                     }
                 },

@@ -11,7 +11,7 @@ use super::{AsSchemaRef, Lowerer};
 use crate::diagnostics::Pointer;
 use crate::ir::{
     Body, BodyKind, ByStatus, Field, Operation, Param, ParamLocation, Parameters, PathPart,
-    Presence, Resource, StatusVariant, Struct, TypeDef, TypeKind, TypeRef,
+    Presence, QueryStyle, Resource, StatusVariant, Struct, TypeDef, TypeKind, TypeRef,
 };
 use crate::naming::{self, Scope};
 
@@ -83,7 +83,9 @@ impl<'a> Lowerer<'a> {
             let data = parameter.parameter_data_ref();
             let location = match parameter {
                 Parameter::Path { .. } => None,
-                Parameter::Query { .. } => Some(ParamLocation::Query),
+                Parameter::Query { style, .. } => {
+                    Some(ParamLocation::Query(query_style(style, data.explode)))
+                }
                 Parameter::Header { .. } => {
                     if ["accept", "content-type", "authorization"]
                         .contains(&data.name.to_ascii_lowercase().as_str())
@@ -117,16 +119,6 @@ impl<'a> Lowerer<'a> {
                     doc,
                 }),
                 Some(location) => {
-                    if let Parameter::Query { style, .. } = parameter {
-                        if !matches!(style, openapiv3::QueryStyle::Form)
-                            || data.explode == Some(false)
-                        {
-                            self.diagnostics.warning(
-                                &at,
-                                format!("query parameter `{}` is sent in the `form`, `explode: true` style, not the one declared", data.name),
-                            );
-                        }
-                    }
                     let field = Field {
                         name: sent_names.claim(naming::field_name(&data.name)),
                         wire: data.name.clone(),
@@ -620,6 +612,21 @@ fn grouping(path: &str, method: &str, operation: &SpecOperation) -> (String, Str
         format!("{method}_{}", words.join("_"))
     });
     (group, name)
+}
+
+/// How a query parameter is written, from its `style` and `explode` (whose default is
+/// `true` for `form` only). `spaceDelimited` and `pipeDelimited` with `explode: true` write
+/// arrays as repeated pairs, as `form` does.
+fn query_style(style: &openapiv3::QueryStyle, explode: Option<bool>) -> QueryStyle {
+    match (style, explode) {
+        (openapiv3::QueryStyle::Form, Some(false)) => QueryStyle::Joined(","),
+        (openapiv3::QueryStyle::Form, _) => QueryStyle::Form,
+        (openapiv3::QueryStyle::SpaceDelimited, Some(true)) => QueryStyle::Form,
+        (openapiv3::QueryStyle::SpaceDelimited, _) => QueryStyle::Joined(" "),
+        (openapiv3::QueryStyle::PipeDelimited, Some(true)) => QueryStyle::Form,
+        (openapiv3::QueryStyle::PipeDelimited, _) => QueryStyle::Joined("|"),
+        (openapiv3::QueryStyle::DeepObject, _) => QueryStyle::DeepObject,
+    }
 }
 
 #[cfg(test)]

@@ -21,16 +21,19 @@ use crate::naming::{self, Scope};
 pub(crate) fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
     let mut lowerer = Lowerer::new(api, diagnostics);
     let components = Pointer::root().join("components").join("schemas");
+    let multipart = operations::multipart_components(api);
     if let Some(components_section) = &api.components {
         for (name, schema) in &components_section.schemas {
             let rust = lowerer.components[name].clone();
             let omit = lowerer.omitted_tags.get(name).cloned();
+            lowerer.files_in_scope = multipart.contains(name);
             lowerer.define(
                 rust,
                 schema.schema_ref(),
                 &components.join(name),
                 omit.as_deref(),
             );
+            lowerer.files_in_scope = false;
         }
     }
     let mut resources = lowerer.operations();

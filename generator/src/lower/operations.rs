@@ -2,9 +2,12 @@
 //! (by the `resource.method` form of the operationId, else by tag, else by the first path
 //! segment), with typed path parameters, JSON request body and success response.
 
+use std::collections::HashSet;
+
 use indexmap::IndexMap;
 use openapiv3::{
-    Operation as SpecOperation, Parameter, PathItem, ReferenceOr, RequestBody, Response, StatusCode,
+    OpenAPI, Operation as SpecOperation, Parameter, PathItem, ReferenceOr, RequestBody, Response,
+    StatusCode,
 };
 
 use super::{AsSchemaRef, Lowerer};
@@ -355,12 +358,7 @@ impl<'a> Lowerer<'a> {
         )?;
         // JSON first, then the other encodings the client can produce.
         let rank = |media: &str| {
-            let essence = media
-                .split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase();
+            let essence = essence(media);
             if is_json(&essence) {
                 0
             } else if essence == "application/x-www-form-urlencoded" {
@@ -561,6 +559,55 @@ fn status_variant_name(status: Option<u16>) -> String {
 }
 
 /// `application/json` and the `+json` media types.
+/// A media type without its parameters, lowercase: `multipart/form-data`.
+fn essence(media: &str) -> String {
+    media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// The component schemas that are the body of a multipart request (sent as multipart: no
+/// JSON or form encoding offered beside it), whose `format: binary` strings are files.
+pub(super) fn multipart_components(api: &OpenAPI) -> HashSet<String> {
+    let components = api.components.as_ref();
+    let bodies = api
+        .paths
+        .paths
+        .values()
+        .filter_map(ReferenceOr::as_item)
+        .flat_map(|item| item.iter().map(|(_, operation)| operation))
+        .filter_map(|operation| match operation.request_body.as_ref()? {
+            ReferenceOr::Item(body) => Some(body),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/requestBodies/")?;
+                components?.request_bodies.get(name)?.as_item()
+            }
+        });
+    let mut out = HashSet::new();
+    for body in bodies {
+        let encodings: Vec<String> = body.content.keys().map(|media| essence(media)).collect();
+        if encodings
+            .iter()
+            .any(|e| is_json(e) || e == "application/x-www-form-urlencoded")
+        {
+            continue;
+        }
+        for (media, content) in &body.content {
+            if let (true, Some(ReferenceOr::Reference { reference })) =
+                (essence(media) == "multipart/form-data", &content.schema)
+            {
+                if let Some(name) = reference.strip_prefix("#/components/schemas/") {
+                    out.insert(name.to_owned());
+                }
+            }
+        }
+    }
+    out
+}
+
 fn is_json(media: &str) -> bool {
     let essence = media.split(';').next().unwrap_or("").trim();
     essence == "application/json" || essence.ends_with("+json")

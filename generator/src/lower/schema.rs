@@ -568,7 +568,9 @@ fn format_note(schema: &Schema) -> Option<String> {
             }
             openapiv3::StringFormat::Date => "An RFC 3339 date, e.g. `2024-05-01`.".to_owned(),
             openapiv3::StringFormat::Byte => "Base64-encoded bytes.".to_owned(),
-            openapiv3::StringFormat::Binary => "Raw bytes, as a string.".to_owned(),
+            openapiv3::StringFormat::Binary => {
+                "Binary content: a file in a multipart body, else raw bytes in a string.".to_owned()
+            }
             openapiv3::StringFormat::Password => "A secret: avoid logging it.".to_owned(),
         },
         openapiv3::VariantOrUnknownOrEmpty::Unknown(format) if format == "uuid" => {

@@ -143,13 +143,23 @@ impl<'a> Lowerer<'a> {
         let mut type_names = Scope::with_reserved(RESERVED_TYPE_NAMES);
         let mut components = IndexMap::new();
         let mut omitted_tags = HashMap::new();
+        let mut variant_refs = HashMap::new();
         if let Some(section) = &api.components {
             for (name, schema) in &section.schemas {
                 components.insert(name.clone(), type_names.claim(naming::type_name(name)));
                 if let ReferenceOr::Item(schema) = schema {
-                    collect_variant_tags(schema, &mut omitted_tags);
+                    collect_variant_tags(schema, &mut omitted_tags, &mut variant_refs);
                 }
             }
+        }
+        // A variant that is also used on its own keeps its tag property, or it would be sent
+        // without it there; as a variant, it then carries its tag itself.
+        if !omitted_tags.is_empty() {
+            let all_refs = count_refs(api);
+            omitted_tags.retain(|name, _| {
+                all_refs.get(name.as_str()).copied().unwrap_or(0)
+                    <= variant_refs.get(name).copied().unwrap_or(0)
+            });
         }
         Self {
             api,
@@ -199,8 +209,12 @@ impl<'a> Lowerer<'a> {
 }
 
 /// Records, for each discriminated `oneOf` in `schema`, the tag property its `$ref` variants
-/// leave out.
-fn collect_variant_tags(schema: &Schema, out: &mut HashMap<String, String>) {
+/// leave out, and counts those references in `refs`.
+fn collect_variant_tags(
+    schema: &Schema,
+    out: &mut HashMap<String, String>,
+    refs: &mut HashMap<String, usize>,
+) {
     let Some(discriminator) = &schema.schema_data.discriminator else {
         return;
     };
@@ -209,10 +223,40 @@ fn collect_variant_tags(schema: &Schema, out: &mut HashMap<String, String>) {
             if let ReferenceOr::Reference { reference } = variant {
                 if let Some(name) = reference.strip_prefix("#/components/schemas/") {
                     out.insert(name.to_owned(), discriminator.property_name.clone());
+                    *refs.entry(name.to_owned()).or_default() += 1;
                 }
             }
         }
     }
+}
+
+/// How many `$ref`s in the whole document name each component schema.
+fn count_refs(api: &OpenAPI) -> HashMap<String, usize> {
+    fn walk(value: &serde_json::Value, counts: &mut HashMap<String, usize>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, item) in map {
+                    match (key.as_str(), item) {
+                        ("$ref", serde_json::Value::String(reference)) => {
+                            if let Some(name) = reference.strip_prefix("#/components/schemas/") {
+                                *counts.entry(name.to_owned()).or_default() += 1;
+                            }
+                        }
+                        _ => walk(item, counts),
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|item| walk(item, counts)),
+            _ => {}
+        }
+    }
+    let mut counts = HashMap::new();
+    // The document was read from JSON, so it serializes back; if it did not, every variant
+    // would leave its tag out, as when it is not used on its own.
+    if let Ok(tree) = serde_json::to_value(api) {
+        walk(&tree, &mut counts);
+    }
+    counts
 }
 
 /// Spec text made safe for rustdoc: code blocks are marked `text`, since rustdoc would

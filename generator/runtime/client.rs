@@ -699,7 +699,8 @@ struct RequestParts {
     method: Method,
     path: String,
     query: Vec<(String, String)>,
-    body: Option<Vec<u8>>,
+    /// Shared by the attempts of the request, not copied.
+    body: Option<Bytes>,
     /// Sent as `Content-Type` with the body.
     content_type: Option<HeaderValue>,
     /// The first problem found while preparing the request, returned by `send`.
@@ -883,7 +884,7 @@ impl RequestParts {
     fn json_body(&mut self, bytes: Result<Vec<u8>, serde_json::Error>) {
         match bytes {
             Ok(bytes) => {
-                self.body = Some(bytes);
+                self.body = Some(Bytes::from(bytes));
                 self.content_type = Some(HeaderValue::from_static("application/json"));
             }
             Err(error) => self.refuse(format!("the request body does not serialize: {error}")),
@@ -893,7 +894,7 @@ impl RequestParts {
     fn bytes_body(&mut self, content_type: &str, bytes: Vec<u8>) {
         match HeaderValue::from_str(content_type) {
             Ok(value) => {
-                self.body = Some(bytes);
+                self.body = Some(Bytes::from(bytes));
                 self.content_type = Some(value);
             }
             Err(_) => self.refuse(format!("{content_type:?} is not a valid content type")),
@@ -1061,11 +1062,8 @@ impl RequestParts {
         let inner = &self.client.inner;
         // The URL and headers are checked as the first attempt builds them, before sending.
         Ok(Prepared {
-            http: inner.http.clone(),
-            body: self.body.take().map(Bytes::from),
             timeout: self.timeout.unwrap_or(inner.timeout),
             max_retries: self.max_retries.unwrap_or(inner.max_retries),
-            max_response_bytes: inner.max_response_bytes,
             parts: self,
         })
     }
@@ -1096,14 +1094,11 @@ impl<T> fmt::Debug for PendingRequest<T> {
 /// A request checked and ready to be sent, as often as retries allow. Each attempt builds
 /// its own `reqwest::Request` (sending consumes it), so that the first copies nothing.
 struct Prepared {
-    http: reqwest::Client,
     parts: RequestParts,
-    /// Shared by the attempts, not copied.
-    body: Option<Bytes>,
-    /// For each attempt, from sending to the end of the body.
+    /// For each attempt, from sending to the end of the body: the request's or the client's.
     timeout: Duration,
+    /// The request's or the client's.
     max_retries: u32,
-    max_response_bytes: u64,
 }
 
 /// Why one attempt got no complete response.
@@ -1159,7 +1154,7 @@ impl Prepared {
         let inner = &parts.client.inner;
         let mut headers = inner.headers.clone();
         // A default `Content-Type` wins over the body's, as it did when it was applied last.
-        if let (Some(_), Some(content_type)) = (&self.body, &parts.content_type) {
+        if let (Some(_), Some(content_type)) = (&parts.body, &parts.content_type) {
             if !inner.default_headers.contains_key(header::CONTENT_TYPE) {
                 headers.insert(header::CONTENT_TYPE, content_type.clone());
             }
@@ -1180,7 +1175,7 @@ impl Prepared {
         }
         let mut request = reqwest::Request::new(parts.method.clone(), self.url(true)?);
         *request.headers_mut() = headers;
-        *request.body_mut() = self.body.clone().map(reqwest::Body::from);
+        *request.body_mut() = parts.body.clone().map(reqwest::Body::from);
         Ok(request)
     }
 
@@ -1227,7 +1222,7 @@ impl Prepared {
                         method: self.parts.method.to_string(),
                         url: self.shown_url(),
                         status,
-                        limit: self.max_response_bytes,
+                        limit: self.parts.client.inner.max_response_bytes,
                     });
                 }
             }
@@ -1242,18 +1237,19 @@ impl Prepared {
         // reqwest's errors carry the URL, which may hold a key sent as a query parameter;
         // the error this crate returns names the URL without it.
         let transport = |error: reqwest::Error| AttemptError::Transport(error.without_url());
-        let mut response = self.http.execute(request).await.map_err(transport)?;
+        let inner = &self.parts.client.inner;
+        let mut response = inner.http.execute(request).await.map_err(transport)?;
         let status = response.status().as_u16();
         let too_large = AttemptError::TooLarge { status };
         // A body announced as too long is not read at all; one without a length, or lying
         // about it, is read chunk by chunk and dropped as soon as it passes the limit.
         if response
             .content_length()
-            .is_some_and(|length| length > self.max_response_bytes)
+            .is_some_and(|length| length > inner.max_response_bytes)
         {
             return Err(too_large);
         }
-        let limit = usize::try_from(self.max_response_bytes).unwrap_or(usize::MAX);
+        let limit = usize::try_from(inner.max_response_bytes).unwrap_or(usize::MAX);
         let capacity = response.content_length().map_or(0, |length| {
             usize::try_from(length).unwrap_or(limit).min(limit)
         });

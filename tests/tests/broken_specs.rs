@@ -8,7 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use codegen::{Diagnostic, Options, Severity};
-use revox_tests::{copy_tree, read, root, scratch, snapshot_tree};
+use revox_tests::{copy_tree, file, read, root, scratch, snapshot_tree};
 use xtask::codegen::{Outcome, Request, run};
 
 /// The folder of the corpus.
@@ -180,11 +180,7 @@ fn nesting_within_the_limit_generates() {
         let spec = nested_spec(41, json);
         let output = codegen::generate(&spec, &Options::new("deep", "deep"))
             .unwrap_or_else(|d| panic!("{}", render_all(&d, "deep")));
-        let models = output
-            .files
-            .iter()
-            .find(|f| f.path == "src/models.rs")
-            .expect("models are generated");
+        let models = file(&output, "src/models.rs");
         assert!(models.contents.contains("pub struct Deep "), "json: {json}");
     }
 }
@@ -199,12 +195,7 @@ fn an_enum_of_ten_thousand_values_generates() {
     let output = codegen::generate(&spec, &Options::new("long", "long.yaml"))
         .unwrap_or_else(|d| panic!("{}", render_all(&d, "long.yaml")));
     assert!(output.warnings.is_empty(), "{:?}", output.warnings);
-    let models = &output
-        .files
-        .iter()
-        .find(|f| f.path == "src/models.rs")
-        .expect("models are generated")
-        .contents;
+    let models = &file(&output, "src/models.rs").contents;
     for variant in [
         "Value0,",
         "Value9999,",
@@ -245,12 +236,7 @@ fn a_chain_of_ten_thousand_references_is_an_error_not_a_crash() {
 fn a_chain_within_the_limit_generates() {
     let output = codegen::generate(&chain_spec(100), &Options::new("chain", "chain.yaml"))
         .unwrap_or_else(|d| panic!("{}", render_all(&d, "chain.yaml")));
-    let models = &output
-        .files
-        .iter()
-        .find(|f| f.path == "src/models.rs")
-        .expect("models are generated")
-        .contents;
+    let models = &file(&output, "src/models.rs").contents;
     assert!(
         models.contains("pub end: "),
         "the end of the chain is merged"

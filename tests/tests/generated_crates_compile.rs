@@ -117,21 +117,25 @@ fn every_generated_crate_compiles_clippy_clean() {
         String::from_utf8_lossy(&fmt.stdout)
     );
 
-    let output = Command::new(env!("CARGO"))
-        .args([
-            "clippy",
-            "--offline",
-            "--workspace",
-            "--all-targets",
-            "--quiet",
-            "--",
-            "-D",
-            "warnings",
-        ])
-        .current_dir(&workspace)
-        .env("CARGO_TARGET_DIR", root().join("target/generated-crates"))
-        .output()
-        .expect("cargo runs");
+    // Both runs share the scratch workspace and a target folder of their own.
+    let cargo = |args: &[&str]| {
+        Command::new(env!("CARGO"))
+            .args(args)
+            .current_dir(&workspace)
+            .env("CARGO_TARGET_DIR", root().join("target/generated-crates"))
+            .output()
+            .expect("cargo runs")
+    };
+    let output = cargo(&[
+        "clippy",
+        "--offline",
+        "--workspace",
+        "--all-targets",
+        "--quiet",
+        "--",
+        "-D",
+        "warnings",
+    ]);
     assert!(
         output.status.success(),
         "generated crates fail to compile or lint:\n{}",
@@ -139,16 +143,11 @@ fn every_generated_crate_compiles_clippy_clean() {
     );
 
     assert!(tested.len() >= 2, "behaviour tests missing: {tested:?}");
-    let mut test = Command::new(env!("CARGO"));
-    test.args(["test", "--offline", "--quiet", "--tests"]);
+    let mut args = vec!["test", "--offline", "--quiet", "--tests"];
     for name in &tested {
-        test.args(["-p", name]);
+        args.extend(["-p", name.as_str()]);
     }
-    let output = test
-        .current_dir(&workspace)
-        .env("CARGO_TARGET_DIR", root().join("target/generated-crates"))
-        .output()
-        .expect("cargo runs");
+    let output = cargo(&args);
     assert!(
         output.status.success(),
         "behaviour tests of generated crates fail:\n{}\n{}",

@@ -12,8 +12,8 @@ use std::collections::HashMap;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
-use super::models::{carries_tag, ident, qualified_type_tokens, serde_structs};
-use crate::ir::{Presence, Struct, TaggedUnion, TypeDef, TypeKind, TypeRef};
+use super::models::{carries_tag, ident, qualified_type_tokens, serde_struct, serde_structs};
+use crate::ir::{Presence, Struct, TaggedUnion, TypeDef, TypeKind};
 
 /// Whether the crate for `types` has a `decode.rs`.
 pub(crate) fn needed(types: &[TypeDef]) -> bool {
@@ -157,13 +157,9 @@ fn tagged(name: &Ident, u: &TaggedUnion, objects: &HashMap<&str, &Struct>) -> To
     let rest_arms = u.variants.iter().zip(&indexes).map(|(v, index)| {
         let variant = ident(&v.name);
         let ty = qualified_type_tokens(&v.ty);
-        let object = match &v.ty {
-            TypeRef::Named(struct_name) => objects.get(struct_name.as_str()),
-            _ => None,
-        };
-        match object {
+        match serde_struct(objects, &v.ty) {
             // A struct that declares the tag property itself gets it back.
-            Some(_) if carries_tag(objects, &v.ty, tag) => {
+            Some(object) if carries_tag(object, tag) => {
                 let wire = &v.tag_value;
                 quote! {
                     #index => {

@@ -97,15 +97,21 @@ pub(crate) fn serde_structs(types: &[TypeDef]) -> HashMap<&str, &Struct> {
         .collect()
 }
 
-/// Whether a tagged union's variant of type `ty` is a struct that declares the tag property
-/// itself (a component that is not the variant of a component union keeps it).
-pub(crate) fn carries_tag(structs: &HashMap<&str, &Struct>, ty: &TypeRef, tag: &str) -> bool {
+/// The struct of `structs` that `ty` names, if it names one.
+pub(crate) fn serde_struct<'a>(
+    structs: &HashMap<&str, &'a Struct>,
+    ty: &TypeRef,
+) -> Option<&'a Struct> {
     match ty {
-        TypeRef::Named(name) => structs
-            .get(name.as_str())
-            .is_some_and(|s| s.fields.iter().any(|f| f.wire == tag)),
-        _ => false,
+        TypeRef::Named(name) => structs.get(name.as_str()).copied(),
+        _ => None,
     }
+}
+
+/// Whether a tagged union's variant struct declares the tag property itself (a component
+/// that is also used on its own keeps it).
+pub(crate) fn carries_tag(variant: &Struct, tag: &str) -> bool {
+    variant.fields.iter().any(|f| f.wire == tag)
 }
 
 fn type_def(def: &TypeDef, structs: &HashMap<&str, &Struct>) -> TokenStream {
@@ -421,12 +427,16 @@ fn tagged(name: &Ident, u: &TaggedUnion, structs: &HashMap<&str, &Struct>) -> To
     let fallback = ident(&u.fallback);
     // A variant whose struct has the tag property already is written as the struct alone
     // (serde's untagged), or the tag would be written twice; serde wants such variants last.
-    let (plain, carrying): (Vec<_>, Vec<_>) = u
+    let mut variants: Vec<_> = u
         .variants
         .iter()
-        .partition(|v| !carries_tag(structs, &v.ty, tag));
-    let variants = plain.iter().chain(&carrying).map(|v| {
-        let carries = carries_tag(structs, &v.ty, tag);
+        .map(|v| {
+            let carries = serde_struct(structs, &v.ty).is_some_and(|s| carries_tag(s, tag));
+            (v, carries)
+        })
+        .collect();
+    variants.sort_by_key(|(_, carries)| *carries);
+    let variants = variants.into_iter().map(|(v, carries)| {
         let docs = doc_attrs(v.doc.as_deref());
         let ident = ident(&v.name);
         let wire = &v.tag_value;

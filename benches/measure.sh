@@ -7,7 +7,7 @@
 #
 #   bash benches/measure.sh
 #
-# Environment: SPEC (default ../shared/specs/nexus.json), RUNS (generation runs, default 7),
+# Environment: SPEC (default tests/specs/oxide/nexus.json), RUNS (generation runs, default 7),
 # COMPILE_RUNS (default 3), WORK (scratch folder, default target/measure), PROGENITOR (path
 # of cargo-progenitor; default: found on PATH, else skipped. Install it with
 # `cargo install cargo-progenitor --version 0.15.1 --locked`, which takes several minutes).
@@ -15,7 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-spec=$(realpath "${SPEC:-$root/../shared/specs/nexus.json}")
+spec=$(realpath "${SPEC:-$root/tests/specs/oxide/nexus.json}")
 runs=${RUNS:-7}
 compile_runs=${COMPILE_RUNS:-3}
 work=${WORK:-$root/target/measure}

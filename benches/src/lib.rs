@@ -36,9 +36,7 @@ pub struct Spec {
     pub text: String,
 }
 
-/// The project's spec, and Oxide's nexus.json (the size benchmark) when the shared folder is
-/// beside the repository, as it is on the project's machines. Without it the nexus benches
-/// are skipped with a note on stderr.
+/// The project's spec, and Oxide's nexus.json (the size benchmark) from the test corpus.
 pub fn specs() -> Vec<Spec> {
     let mut specs = vec![Spec {
         name: "openapi.yaml",
@@ -46,22 +44,18 @@ pub fn specs() -> Vec<Spec> {
         json: false,
         text: read(&workspace_root().join("spec/openapi.yaml")),
     }];
-    let nexus = nexus_path();
-    match std::fs::read_to_string(&nexus) {
-        Ok(text) => specs.push(Spec {
-            name: "nexus.json",
-            crate_name: "nexus",
-            json: true,
-            text,
-        }),
-        Err(e) => eprintln!("note: skipping nexus.json ({}: {e})", nexus.display()),
-    }
+    specs.push(Spec {
+        name: "nexus.json",
+        crate_name: "nexus",
+        json: true,
+        text: read(&nexus_path()),
+    });
     specs
 }
 
-/// Where nexus.json lives: the shared folder beside the repository.
+/// Where nexus.json lives: the test corpus (`tests/specs/SOURCES.md`).
 pub fn nexus_path() -> PathBuf {
-    workspace_root().join("../shared/specs/nexus.json")
+    workspace_root().join("tests/specs/oxide/nexus.json")
 }
 
 fn read(path: &Path) -> String {

@@ -1,9 +1,9 @@
-//! Every fixture spec and every real-world spec in `../shared/specs/` generates a crate that
-//! compiles, passes clippy with `-D warnings` and is left alone by rustfmt. The crates are
-//! generated into one scratch workspace and checked by a single cargo run, offline and with
-//! the project's `Cargo.lock`, so dependencies resolve to what the project already has. The
-//! examples in each crate's docs are compiled too, and the warnings each real-world spec gives
-//! are snapshotted.
+//! Every fixture spec and every real-world spec of the corpus (`tests/specs/`) generates a
+//! crate that compiles, passes clippy with `-D warnings` and is left alone by rustfmt. The
+//! crates are generated into one scratch workspace and checked by a single cargo run, offline
+//! and with the project's `Cargo.lock`, so dependencies resolve to what the project already
+//! has. The examples in each crate's docs are compiled too, and the warnings each real-world
+//! spec gives are snapshotted.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -11,7 +11,7 @@ use std::process::Command;
 
 use revox_tests::{doc_examples, generate, read, root, scratch};
 
-/// The specs to build: the fixtures, then the shared real-world documents.
+/// The specs to build: the fixtures, then the real-world documents of the corpus.
 fn specs() -> Vec<PathBuf> {
     let list = |dir: &Path, extensions: &[&str]| -> Vec<PathBuf> {
         let mut found: Vec<PathBuf> = fs::read_dir(dir)
@@ -28,17 +28,12 @@ fn specs() -> Vec<PathBuf> {
     };
     let fixtures = list(&root().join("tests/fixtures/models"), &["yaml"]);
     assert!(fixtures.len() >= 8, "fixtures missing: {fixtures:?}");
-    let shared = root().join("../shared/specs");
-    assert!(
-        shared.is_dir(),
-        "{} is missing: the real-world specs live in the shared folder beside the repository",
-        shared.display()
-    );
-    let real = list(&shared, &["json", "yaml"]);
+    let corpus = root().join("tests/specs");
+    let mut real = list(&corpus.join("oxide"), &["json", "yaml"]);
     assert!(
         real.iter().any(|p| p.ends_with("nexus.json")),
-        "nexus.json missing from {}",
-        shared.display()
+        "corpus specs missing from {}: {real:?}",
+        corpus.display()
     );
     fixtures.into_iter().chain(real).collect()
 }
@@ -67,7 +62,7 @@ fn every_generated_crate_compiles_clippy_clean() {
     for path in specs() {
         let name = crate_name(&path, &members);
         let output = generate(&read(&path), &name);
-        if path.starts_with(root().join("../shared/specs")) {
+        if path.starts_with(root().join("tests/specs")) {
             let warnings: Vec<String> = output.warnings.iter().map(|w| w.render(&name)).collect();
             insta::assert_snapshot!(format!("warnings__{name}"), warnings.join("\n\n"));
         }

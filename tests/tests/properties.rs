@@ -1,6 +1,7 @@
 //! Property tests of the generator: random well-formed specs, and random mutations of the
-//! project's spec and of the shared real-world specs, never make it panic; whatever it emits
-//! parses as Rust; and generating twice gives the same bytes, or the same diagnostics.
+//! project's spec and of the Oxide specs of the corpus (`tests/specs/oxide`), never make it
+//! panic; whatever it emits parses as Rust; and generating twice gives the same bytes, or the
+//! same diagnostics.
 //!
 //! Case counts keep the whole file at a few seconds of a debug build on two cores; run with
 //! `PROPTEST_CASES=1000` for a longer hunt.
@@ -313,15 +314,16 @@ proptest! {
 
 // ------------------------------------------------------------------------------- mutations
 
-/// The project's spec and every shared spec, parsed, with their names, smallest first.
+/// The project's spec and every Oxide spec of the corpus, parsed, with their names, smallest
+/// first.
 fn real_specs() -> &'static [(String, Value)] {
     static SPECS: OnceLock<Vec<(String, Value)>> = OnceLock::new();
     SPECS.get_or_init(|| {
         let root = revox_tests::root();
         let mut paths: Vec<PathBuf> = vec![root.join("spec/openapi.yaml")];
-        let shared = root.join("../shared/specs");
-        let mut found: Vec<PathBuf> = std::fs::read_dir(&shared)
-            .unwrap_or_else(|e| panic!("cannot list {}: {e}", shared.display()))
+        let corpus = root.join("tests/specs/oxide");
+        let mut found: Vec<PathBuf> = std::fs::read_dir(&corpus)
+            .unwrap_or_else(|e| panic!("cannot list {}: {e}", corpus.display()))
             .map(|entry| entry.expect("a folder entry").path())
             .filter(|p| {
                 matches!(
@@ -525,7 +527,7 @@ proptest! {
 }
 
 proptest! {
-    // The largest shared spec (nexus) takes most of a second per case in a debug build.
+    // The largest of them (nexus) takes most of a second per case in a debug build.
     #![proptest_config(cases(4))]
 
     #[test]

@@ -8,8 +8,9 @@ use std::env::VarError;
 use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
+use std::ops::RangeInclusive;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::task::{Context, Poll};
 use std::time::{Duration, SystemTime};
 
@@ -48,7 +49,7 @@ pub struct Client {
 }
 
 /// How requests carry the API key. A generated crate's default, `crate::AUTH`, comes from
-/// the security scheme of its spec; [`ClientBuilder::auth`] overrides it.
+/// the (first) security scheme of its spec; [`ClientBuilder::auth`] overrides it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Auth {
@@ -60,30 +61,51 @@ pub enum Auth {
     Header(&'static str),
     /// The key as the value of this query parameter (kept out of error messages).
     Query(&'static str),
+    /// The key as the value of this cookie.
+    Cookie(&'static str),
     /// No credentials: the key is not required and not sent.
     None,
 }
 
-/// The API key, ready to be sent.
+/// A security scheme of the spec (`crate::SCHEMES`): the client holds one credential for
+/// each, and a request sends those its operation requires.
+pub(crate) struct Scheme {
+    /// Its name in the spec, which requirements (`crate::SECURITY`) name it by.
+    pub(crate) name: &'static str,
+    /// How its credential is sent.
+    pub(crate) auth: Auth,
+    /// The environment variable `Client::from_env` reads its credential from.
+    pub(crate) env: &'static str,
+}
+
+/// A credential, ready to be sent.
 #[derive(Clone)]
 enum Credential {
     /// A header, its value marked sensitive.
     Header(HeaderName, HeaderValue),
     /// A query parameter, added to each attempt's URL only.
     Query(&'static str, String),
+    /// A `name=value` pair of the `Cookie` header, checked when the client is built.
+    Cookie(&'static str, String),
+    /// Nothing to send (`Auth::None`).
     None,
 }
 
 struct Inner {
     http: reqwest::Client,
+    /// A client that follows no redirect, for the operations whose answer is a 3xx; made
+    /// the first time one is sent. `None` when the caller gave its own HTTP client.
+    no_redirects: Option<OnceLock<Result<reqwest::Client, String>>>,
     /// Without a trailing slash; request paths start with one.
     base_url: String,
     /// The path part of `base_url`, to check that URL normalization leaves request paths alone.
     base_path: String,
-    /// The key is kept here and nowhere else (and, when it is a header, in `headers`).
-    credential: Credential,
-    /// What every request starts with: the credential, `User-Agent`, `Accept`, then the
-    /// default headers, which replace any of those they name.
+    /// One per scheme of `crate::SCHEMES` (`None` where the client was given none); the API
+    /// key's first. When the spec has no scheme, the one entry is sent with every request.
+    /// The keys are kept here and nowhere else.
+    credentials: Vec<Option<Credential>>,
+    /// What every request starts with: `User-Agent`, `Accept`, then the default headers,
+    /// which replace any of those (and any credential header) they name.
     headers: HeaderMap,
     timeout: Duration,
     max_retries: u32,
@@ -101,34 +123,30 @@ impl Client {
 
     /// A client configured from the environment: the API key from the variable named by
     /// `API_KEY_ENV` (required), the base URL from the one named by `BASE_URL_ENV` when it is
-    /// set and not empty.
+    /// set and not empty. When the spec has several security schemes, each one's credential
+    /// is read from its own variable instead, where it is set (the crate's README lists them).
     pub fn from_env() -> Result<Self, Error> {
-        let api_key = match std::env::var(crate::API_KEY_ENV) {
-            Ok(key) if !key.is_empty() => key,
-            Ok(_) | Err(VarError::NotPresent) if crate::AUTH == Auth::None => String::new(),
-            Ok(_) | Err(VarError::NotPresent) => {
-                return Err(Error::Config(format!(
-                    "the environment variable {} is not set or empty",
-                    crate::API_KEY_ENV
-                )))
+        let mut builder = Self::builder();
+        if crate::SCHEMES.len() > 1 {
+            for scheme in crate::SCHEMES {
+                if let Some(credential) = env_var(scheme.env)? {
+                    builder = builder.credential(scheme.name, credential);
+                }
             }
-            Err(VarError::NotUnicode(_)) => {
-                return Err(Error::Config(format!(
-                    "the environment variable {} is not valid unicode",
-                    crate::API_KEY_ENV
-                )))
+        } else {
+            match env_var(crate::API_KEY_ENV)? {
+                Some(key) => builder = builder.api_key(key),
+                None if crate::AUTH == Auth::None => {}
+                None => {
+                    return Err(Error::Config(format!(
+                        "the environment variable {} is not set or empty",
+                        crate::API_KEY_ENV
+                    )))
+                }
             }
-        };
-        let mut builder = Self::builder().api_key(api_key);
-        match std::env::var(crate::BASE_URL_ENV) {
-            Ok(url) if !url.is_empty() => builder = builder.base_url(url),
-            Ok(_) | Err(VarError::NotPresent) => {}
-            Err(VarError::NotUnicode(_)) => {
-                return Err(Error::Config(format!(
-                    "the environment variable {} is not valid unicode",
-                    crate::BASE_URL_ENV
-                )))
-            }
+        }
+        if let Some(url) = env_var(crate::BASE_URL_ENV)? {
+            builder = builder.base_url(url);
         }
         builder.build()
     }
@@ -156,6 +174,8 @@ impl Client {
                 client: self.clone(),
                 method,
                 path,
+                security: crate::SECURITY,
+                outcome: &[],
                 query: Vec::new(),
                 body: None,
                 content_type: None,
@@ -208,7 +228,10 @@ impl fmt::Debug for Client {
 /// Configuration of a [`Client`]; [`ClientBuilder::build`] checks it.
 #[derive(Clone)]
 pub struct ClientBuilder {
-    api_key: Option<String>,
+    /// One per scheme of `crate::SCHEMES` (at least one: the API key's).
+    keys: Vec<Option<String>>,
+    /// A scheme name given to [`ClientBuilder::credential`] that the spec does not have.
+    unknown_scheme: Option<String>,
     auth: Auth,
     base_url: String,
     timeout: Duration,
@@ -221,7 +244,8 @@ pub struct ClientBuilder {
 impl Default for ClientBuilder {
     fn default() -> Self {
         Self {
-            api_key: None,
+            keys: vec![None; crate::SCHEMES.len().max(1)],
+            unknown_scheme: None,
             auth: crate::AUTH,
             base_url: crate::DEFAULT_BASE_URL.to_owned(),
             timeout: DEFAULT_TIMEOUT,
@@ -234,9 +258,22 @@ impl Default for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The API key, sent as `Authorization: Bearer <key>`. Required.
+    /// The API key: the credential of the spec's first security scheme, sent as
+    /// `crate::AUTH` says (for HTTP basic, `user:password`). Required when the spec has
+    /// one security scheme.
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
-        self.api_key = Some(api_key.into());
+        self.keys[0] = Some(api_key.into());
+        self
+    }
+
+    /// The credential of the security scheme the spec names `scheme`, sent by the
+    /// requests whose operation requires it (for HTTP basic, `user:password`). A name the
+    /// spec does not have fails [`ClientBuilder::build`].
+    pub fn credential(mut self, scheme: &str, credential: impl Into<String>) -> Self {
+        match crate::SCHEMES.iter().position(|s| s.name == scheme) {
+            Some(index) => self.keys[index] = Some(credential.into()),
+            None => self.unknown_scheme = Some(scheme.to_owned()),
+        }
         self
     }
 
@@ -286,7 +323,7 @@ impl ClientBuilder {
         self
     }
 
-    /// How the API key is sent, instead of the spec's scheme.
+    /// How the API key is sent, instead of the spec's (first) scheme.
     pub fn auth(mut self, auth: Auth) -> Self {
         self.auth = auth;
         self
@@ -296,31 +333,35 @@ impl ClientBuilder {
     ///
     /// The HTTP client built here follows redirects only within the origin (scheme, host and
     /// port) of the request: a redirect elsewhere is not followed and its 3xx response is
-    /// returned as an [`Error::Api`], so the API key is never sent to another server.
+    /// returned as an [`Error::Api`], so the API key is never sent to another server. An
+    /// operation whose spec declares a 3xx status as its answer follows no redirect: the
+    /// 3xx response is its result.
     pub fn build(self) -> Result<Client, Error> {
-        let api_key = self.api_key.filter(|key| !key.is_empty());
-        let credential = match (self.auth, api_key) {
-            (Auth::None, _) => Credential::None,
-            (_, None) => {
-                return Err(Error::Config(format!(
-                    "no API key: pass one to the client or set the environment variable {}",
-                    crate::API_KEY_ENV
-                )))
-            }
-            (Auth::Query(name), Some(key)) => Credential::Query(name, key),
-            (Auth::Bearer, Some(key)) => {
-                credential_header(header::AUTHORIZATION, &format!("Bearer {key}"))?
-            }
-            (Auth::Basic, Some(key)) => credential_header(
-                header::AUTHORIZATION,
-                &format!("Basic {}", base64(key.as_bytes())),
-            )?,
-            (Auth::Header(name), Some(key)) => {
-                let name = HeaderName::from_bytes(name.as_bytes())
-                    .map_err(|_| Error::Config(format!("{name:?} is not a valid header name")))?;
-                credential_header(name, &key)?
-            }
-        };
+        if let Some(scheme) = &self.unknown_scheme {
+            return Err(Error::Config(format!(
+                "the spec has no security scheme named {scheme:?}"
+            )));
+        }
+        let single = crate::SCHEMES.len() <= 1;
+        let mut credentials = Vec::with_capacity(self.keys.len());
+        for (index, key) in self.keys.into_iter().enumerate() {
+            let (auth, what) = match crate::SCHEMES.get(index) {
+                Some(scheme) if !single => (scheme.auth, format!("the `{}` credential", scheme.name)),
+                _ => (self.auth, "the API key".to_owned()),
+            };
+            let credential = match (auth, key.filter(|key| !key.is_empty())) {
+                (Auth::None, _) => Some(Credential::None),
+                (_, None) if single => {
+                    return Err(Error::Config(format!(
+                        "no API key: pass one to the client or set the environment variable {}",
+                        crate::API_KEY_ENV
+                    )))
+                }
+                (_, None) => None,
+                (auth, Some(key)) => Some(credential(auth, key, &what)?),
+            };
+            credentials.push(credential);
+        }
         let user_agent = HeaderValue::from_str(USER_AGENT).map_err(|_| {
             Error::Config(format!(
                 "the user agent {:?} is not a valid header value",
@@ -359,29 +400,30 @@ impl ClientBuilder {
             default_headers.insert(name, value);
         }
         let mut headers = HeaderMap::new();
-        if let Credential::Header(name, value) = &credential {
-            headers.insert(name.clone(), value.clone());
-        }
         headers.insert(header::USER_AGENT, user_agent);
         headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
         headers.extend(default_headers.clone());
 
-        let http = match self.http_client {
-            Some(http) => http,
-            None => reqwest::Client::builder()
-                .redirect(same_origin_redirects())
-                .build()
-                .map_err(|error| {
-                    Error::Config(format!("could not build the HTTP client: {error}"))
-                })?,
+        let (http, no_redirects) = match self.http_client {
+            Some(http) => (http, None),
+            None => (
+                reqwest::Client::builder()
+                    .redirect(same_origin_redirects())
+                    .build()
+                    .map_err(|error| {
+                        Error::Config(format!("could not build the HTTP client: {error}"))
+                    })?,
+                Some(OnceLock::new()),
+            ),
         };
 
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
+                no_redirects,
                 base_url: url.as_str().trim_end_matches('/').to_owned(),
                 base_path: url.path().trim_end_matches('/').to_owned(),
-                credential,
+                credentials,
                 headers,
                 timeout: self.timeout,
                 max_retries: self.max_retries,
@@ -396,7 +438,7 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
-            .field("api_key", &self.api_key.as_ref().map(|_| REDACTED))
+            .field("api_key", &self.keys[0].as_ref().map(|_| REDACTED))
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)
             .field("max_response_bytes", &self.max_response_bytes)
@@ -592,10 +634,55 @@ fn quoted(text: &str) -> String {
     out
 }
 
-/// A header carrying the API key, marked sensitive so that no `Debug` shows it.
-fn credential_header(name: HeaderName, value: &str) -> Result<Credential, Error> {
+/// The value of an environment variable; `None` when it is not set or empty.
+fn env_var(name: &str) -> Result<Option<String>, Error> {
+    match std::env::var(name) {
+        Ok(value) if !value.is_empty() => Ok(Some(value)),
+        Ok(_) | Err(VarError::NotPresent) => Ok(None),
+        Err(VarError::NotUnicode(_)) => Err(Error::Config(format!(
+            "the environment variable {name} is not valid unicode"
+        ))),
+    }
+}
+
+/// A credential sent the `auth` way; `what` names it in errors, which never show it.
+fn credential(auth: Auth, key: String, what: &str) -> Result<Credential, Error> {
+    Ok(match auth {
+        Auth::None => Credential::None,
+        Auth::Query(name) => Credential::Query(name, key),
+        Auth::Cookie(name) => {
+            let unsafe_char = |c: char| c.is_control() || matches!(c, ';' | ',' | '=' | ' ' | '"');
+            if key.contains(unsafe_char) {
+                return Err(Error::Config(format!(
+                    "{what} has characters that a cookie cannot carry"
+                )));
+            }
+            Credential::Cookie(name, key)
+        }
+        Auth::Bearer => credential_header(header::AUTHORIZATION, &format!("Bearer {key}"), what)?,
+        Auth::Basic => {
+            if !key.contains(':') {
+                return Err(Error::Config(format!(
+                    "{what} is sent as HTTP basic credentials and must be `user:password`"
+                )));
+            }
+            let value = format!("Basic {}", base64(key.as_bytes()));
+            credential_header(header::AUTHORIZATION, &value, what)?
+        }
+        Auth::Header(name) => {
+            let name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::Config(format!("{name:?} is not a valid header name")))?;
+            credential_header(name, &key, what)?
+        }
+    })
+}
+
+/// A header carrying a credential, marked sensitive so that no `Debug` shows it.
+fn credential_header(name: HeaderName, value: &str, what: &str) -> Result<Credential, Error> {
     let mut value = HeaderValue::try_from(value).map_err(|_| {
-        Error::Config("the API key has characters that an HTTP header cannot carry".to_owned())
+        Error::Config(format!(
+            "{what} has characters that an HTTP header cannot carry"
+        ))
     })?;
     value.set_sensitive(true);
     Ok(Credential::Header(name, value))
@@ -699,6 +786,11 @@ struct RequestParts {
     client: Client,
     method: Method,
     path: String,
+    /// The alternatives of security schemes whose credentials may be sent: the first the
+    /// client has every credential of is.
+    security: &'static [&'static [&'static str]],
+    /// Statuses besides 2xx that are the operation's answer rather than errors.
+    outcome: &'static [RangeInclusive<u16>],
     query: Vec<(String, String)>,
     /// Shared by the attempts of the request, not copied.
     body: Option<Bytes>,
@@ -731,6 +823,23 @@ impl<T> PendingRequest<T> {
         self
     }
 
+    /// Which credentials the request sends, instead of those the spec requires by default:
+    /// alternatives of security scheme names, the first whose every credential the client
+    /// has being sent. No alternative sends none; an empty one allows sending none. When
+    /// the client has the credentials of no alternative, the request fails with
+    /// [`Error::Config`] before anything is sent.
+    pub fn security(mut self, alternatives: &'static [&'static [&'static str]]) -> Self {
+        self.parts.security = alternatives;
+        self
+    }
+
+    /// Statuses besides 2xx whose responses are this request's answer (decoded as its body)
+    /// rather than errors. A request with a 3xx status among them follows no redirect.
+    pub fn outcome(mut self, statuses: &'static [RangeInclusive<u16>]) -> Self {
+        self.parts.outcome = statuses;
+        self
+    }
+
     /// Sets a body of raw bytes, sent with the given `Content-Type`.
     pub fn bytes_body(mut self, content_type: &str, bytes: impl Into<Vec<u8>>) -> Self {
         self.parts.bytes_body(content_type, bytes.into());
@@ -759,7 +868,9 @@ impl<T> PendingRequest<T> {
 
     /// Adds a query parameter from any serializable value: a string as it is, a number or
     /// boolean as JSON writes it, an array as one pair per item and an object as one pair per
-    /// property (the `form`, `explode: true` style); `null` adds nothing.
+    /// property (the `form`, `explode: true` style); an empty array is `name=`, as OpenAPI
+    /// writes it in every style, so that a required parameter is not left out; `null` adds
+    /// nothing.
     pub fn query_value<V: serde::Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
         self.parts.query_value(name, serde_json::to_value(value));
         self
@@ -768,7 +879,8 @@ impl<T> PendingRequest<T> {
     /// Adds a query parameter as one pair whose value joins an array's items with
     /// `separator`: `,` for the `form` style with `explode: false` (which also writes an
     /// object as `key,value,key,value`), `" "` for `spaceDelimited`, `|` for
-    /// `pipeDelimited`. A scalar is sent as it is; `null` adds nothing.
+    /// `pipeDelimited`. A scalar is sent as it is, an empty array as `name=`; `null` adds
+    /// nothing.
     pub fn query_joined<V: serde::Serialize + ?Sized>(
         mut self,
         name: &str,
@@ -964,6 +1076,11 @@ impl RequestParts {
 
     fn query_value(&mut self, name: &str, value: Result<serde_json::Value, serde_json::Error>) {
         match value {
+            // The styles write an empty array as `name=` (OpenAPI's style examples), so that
+            // a required parameter is present.
+            Ok(serde_json::Value::Array(items)) if items.is_empty() => {
+                self.query.push((name.to_owned(), String::new()));
+            }
             Ok(serde_json::Value::Array(items)) => {
                 for item in &items {
                     self.query_scalar(name, item);
@@ -990,6 +1107,9 @@ impl RequestParts {
         separator: &str,
     ) {
         let texts: Vec<String> = match value {
+            Ok(serde_json::Value::Array(items)) if items.is_empty() => {
+                return self.query.push((name.to_owned(), String::new()));
+            }
             Ok(serde_json::Value::Array(items)) => items.iter().filter_map(scalar_text).collect(),
             Ok(serde_json::Value::Object(properties)) => properties
                 .iter()
@@ -1061,12 +1181,74 @@ impl RequestParts {
             return Err(Error::InvalidRequest(problem));
         }
         let inner = &self.client.inner;
+        let credentials = self.credentials()?;
+        // A redirect that is the operation's answer is returned, not followed.
+        let redirect_is_answer = self
+            .outcome
+            .iter()
+            .any(|statuses| *statuses.start() <= 399 && *statuses.end() >= 300);
+        let http = if redirect_is_answer {
+            match &inner.no_redirects {
+                Some(cell) => cell
+                    .get_or_init(|| {
+                        reqwest::Client::builder()
+                            .redirect(reqwest::redirect::Policy::none())
+                            .build()
+                            .map_err(|error| error.to_string())
+                    })
+                    .clone()
+                    .map_err(|error| {
+                        Error::Config(format!("could not build the HTTP client: {error}"))
+                    })?,
+                None => inner.http.clone(),
+            }
+        } else {
+            inner.http.clone()
+        };
         // The URL and headers are checked as the first attempt builds them, before sending.
         Ok(Prepared {
             timeout: self.timeout.unwrap_or(inner.timeout),
             max_retries: self.max_retries.unwrap_or(inner.max_retries),
+            http,
+            credentials,
             parts: self,
         })
+    }
+
+    /// The indexes of the client's credentials this request sends: those of the first
+    /// alternative of its security requirement that the client has every credential of.
+    fn credentials(&self) -> Result<Vec<usize>, Error> {
+        let held = &self.client.inner.credentials;
+        if crate::SCHEMES.is_empty() {
+            // A spec without security: an API key the caller chose to send goes everywhere.
+            return Ok(vec![0]);
+        }
+        if self.security.is_empty() {
+            return Ok(Vec::new());
+        }
+        let index = |name: &str| crate::SCHEMES.iter().position(|scheme| scheme.name == name);
+        for alternative in self.security {
+            let indexes: Option<Vec<usize>> = alternative
+                .iter()
+                .map(|name| index(name).filter(|&i| held.get(i).is_some_and(Option::is_some)))
+                .collect();
+            if let Some(indexes) = indexes {
+                return Ok(indexes);
+            }
+        }
+        let needed = self
+            .security
+            .iter()
+            .map(|alternative| {
+                let names: Vec<String> = alternative.iter().map(|name| format!("`{name}`")).collect();
+                names.join(" and ")
+            })
+            .collect::<Vec<_>>()
+            .join(", or ");
+        Err(Error::Config(format!(
+            "`{} {}` needs the credentials of the security scheme {needed}, and the client has none for it",
+            self.method, self.path
+        )))
     }
 }
 
@@ -1096,6 +1278,10 @@ impl<T> fmt::Debug for PendingRequest<T> {
 /// its own `reqwest::Request` (sending consumes it), so that the first copies nothing.
 struct Prepared {
     parts: RequestParts,
+    /// The HTTP client this request goes through.
+    http: reqwest::Client,
+    /// Indexes of the client's credentials that are sent.
+    credentials: Vec<usize>,
     /// For each attempt, from sending to the end of the body: the request's or the client's.
     timeout: Duration,
     /// The request's or the client's.
@@ -1143,10 +1329,22 @@ impl Prepared {
         if !parts.query.is_empty() {
             url.query_pairs_mut().extend_pairs(&parts.query);
         }
-        if let (true, Credential::Query(name, key)) = (with_key, &inner.credential) {
-            url.query_pairs_mut().append_pair(name, key);
+        if with_key {
+            for credential in self.sent_credentials() {
+                if let Credential::Query(name, key) = credential {
+                    url.query_pairs_mut().append_pair(name, key);
+                }
+            }
         }
         Ok(url)
+    }
+
+    /// The credentials this request sends.
+    fn sent_credentials(&self) -> impl Iterator<Item = &Credential> {
+        let held = &self.parts.client.inner.credentials;
+        self.credentials
+            .iter()
+            .filter_map(|&index| held.get(index).and_then(Option::as_ref))
     }
 
     /// The request of one attempt.
@@ -1154,6 +1352,16 @@ impl Prepared {
         let parts = &self.parts;
         let inner = &parts.client.inner;
         let mut headers = inner.headers.clone();
+        let mut cookies = Vec::new();
+        for credential in self.sent_credentials() {
+            match credential {
+                Credential::Header(name, value) if !inner.default_headers.contains_key(name) => {
+                    headers.insert(name.clone(), value.clone());
+                }
+                Credential::Cookie(name, value) => cookies.push(format!("{name}={value}")),
+                _ => {}
+            }
+        }
         // A default `Content-Type` wins over the body's, as it did when it was applied last.
         if let (Some(_), Some(content_type)) = (&parts.body, &parts.content_type) {
             if !inner.default_headers.contains_key(header::CONTENT_TYPE) {
@@ -1164,14 +1372,17 @@ impl Prepared {
             let (name, value) = header_pair(name, value).map_err(Error::InvalidRequest)?;
             headers.insert(name, value);
         }
-        if !parts.cookies.is_empty() {
-            let cookie = parts
+        cookies.extend(
+            parts
                 .cookies
                 .iter()
-                .map(|(name, value)| format!("{name}={value}"))
-                .collect::<Vec<_>>()
-                .join("; ");
-            let (name, value) = header_pair("cookie", &cookie).map_err(Error::InvalidRequest)?;
+                .map(|(name, value)| format!("{name}={value}")),
+        );
+        if !cookies.is_empty() {
+            let (name, mut value) =
+                header_pair("cookie", &cookies.join("; ")).map_err(Error::InvalidRequest)?;
+            // It may carry a credential.
+            value.set_sensitive(true);
             headers.insert(name, value);
         }
         let mut request = reqwest::Request::new(parts.method.clone(), self.url(true)?);
@@ -1193,7 +1404,9 @@ impl Prepared {
                 .unwrap_or(Err(AttemptError::TimedOut));
             match outcome {
                 Ok((status, headers, body)) => {
-                    if (200..300).contains(&status) {
+                    if (200..300).contains(&status)
+                        || self.parts.outcome.iter().any(|statuses| statuses.contains(&status))
+                    {
                         return Ok((status, headers, body));
                     }
                     if !(retries_left && should_retry(status, &headers)) {
@@ -1239,7 +1452,7 @@ impl Prepared {
         // the error this crate returns names the URL without it.
         let transport = |error: reqwest::Error| AttemptError::Transport(error.without_url());
         let inner = &self.parts.client.inner;
-        let mut response = inner.http.execute(request).await.map_err(transport)?;
+        let mut response = self.http.execute(request).await.map_err(transport)?;
         let status = response.status().as_u16();
         let too_large = AttemptError::TooLarge { status };
         // A body announced as too long is not read at all; one without a length, or lying
@@ -1611,7 +1824,14 @@ mod tests {
             query(|r| r.query_deep("q", "text")),
             pairs(&[("q", "text")])
         );
-        assert!(query(|r| r.query_joined("id", &Vec::<u8>::new(), ",")).is_empty());
+        assert_eq!(
+            query(|r| r.query_joined("id", &Vec::<u8>::new(), ",")),
+            pairs(&[("id", "")])
+        );
+        assert_eq!(
+            query(|r| r.query_value("id", &Vec::<u8>::new())),
+            pairs(&[("id", "")])
+        );
     }
 
     #[test]

@@ -41,7 +41,7 @@ pub use reqwest;
 /// The server requests go to unless the client is given another base URL.
 pub const DEFAULT_BASE_URL: &str = "https://www.getrevox.com/api";
 
-/// How requests carry the API key, from the spec's security scheme.
+/// How requests carry the API key, from the spec's (first) security scheme.
 pub const AUTH: Auth = Auth::Bearer;
 
 /// The environment variable `Client::from_env` reads the API key from.
@@ -49,3 +49,16 @@ pub const API_KEY_ENV: &str = "REVOX_API_KEY";
 
 /// The environment variable that, when set, overrides the base URL in `Client::from_env`.
 pub const BASE_URL_ENV: &str = "REVOX_BASE_URL";
+
+/// The spec's security schemes; the API key is the first one's credential.
+pub(crate) const SCHEMES: &[client::Scheme] = &[
+    client::Scheme {
+        name: "bearerAuth",
+        auth: Auth::Bearer,
+        env: "REVOX_API_KEY",
+    },
+];
+
+/// The credentials requests send unless their operation requires others: the first
+/// alternative whose every scheme the client has a credential for.
+pub(crate) const SECURITY: &[&[&str]] = &[&["bearerAuth"]];

@@ -12,8 +12,12 @@ pub struct Api {
     pub description: Option<String>,
     /// The first server URL, the SDK's default base URL.
     pub base_url: Option<String>,
-    /// How requests carry the API key.
-    pub auth: Auth,
+    /// The security schemes that operations require, in the order the requirements name
+    /// them first (the document's, then each operation's): the first is the one `Client::new`'s
+    /// key is for.
+    pub schemes: Vec<SecurityScheme>,
+    /// The document's security requirement, which operations without their own inherit.
+    pub security: Security,
     /// Named types, components first (in spec order), each inline type after its parent.
     pub types: Vec<TypeDef>,
     /// Endpoint groups, in the order their first operation appears in the spec.
@@ -58,7 +62,51 @@ pub struct Operation {
     pub accept: Option<String>,
     /// Marked `deprecated` in the spec.
     pub deprecated: bool,
+    /// The credentials the operation needs: its own requirement, else the document's.
+    pub security: Security,
+    /// Non-2xx statuses that are this operation's typed outcome rather than errors, when
+    /// it declares no 2xx response.
+    pub outcome: Outcome,
 }
+
+/// Which responses an operation decodes as its typed result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// 2xx statuses; everything else is an error.
+    Success,
+    /// 2xx and these statuses, or ranges (`3` for `3XX`): the spec declares only redirects.
+    Statuses(Vec<StatusMatch>),
+    /// Every status below 500: the spec declares only a `default` response.
+    Default,
+}
+
+/// A declared status or range of statuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusMatch {
+    /// One status.
+    Code(u16),
+    /// Every status of this hundred (`3` for `3XX`).
+    Range(u16),
+}
+
+/// A security scheme of `#/components/securitySchemes` that some operation requires.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// Its name in the spec.
+    pub wire: String,
+    /// `snake_case` name of its credential's `ClientBuilder` method.
+    pub method: String,
+    /// The environment variable its credential is read from, after the crate's prefix and
+    /// `_`, when the spec has several schemes (`BEARER_AUTH_TOKEN`).
+    pub env: String,
+    /// How its credential is sent.
+    pub auth: Auth,
+}
+
+/// A security requirement: alternatives, each naming the schemes (indexes into
+/// [`Api::schemes`]) whose credentials are sent together. No alternative at all
+/// (`security: []`) sends nothing; an empty alternative (`{}`) allows anonymous requests.
+pub type Security = Vec<Vec<usize>>;
 
 /// The query and header parameters of an operation: a struct (defined among the models)
 /// whose fields are sent one by one.
@@ -144,7 +192,7 @@ pub struct Body {
     pub doc: Option<String>,
 }
 
-/// How requests carry the API key, from the spec's first security requirement.
+/// How a security scheme's credential is sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Auth {
     /// HTTP `bearer` (and OAuth 2 / OpenID Connect access tokens).
@@ -155,6 +203,8 @@ pub enum Auth {
     Header(String),
     /// An API key in this query parameter.
     Query(String),
+    /// An API key in this cookie.
+    Cookie(String),
     /// No security requirement.
     None,
 }

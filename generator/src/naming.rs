@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Words that cannot be identifiers (strict and reserved keywords of every edition) and so get
 /// a trailing underscore.
@@ -72,6 +72,20 @@ pub fn field_name(raw: &str) -> String {
         name
     };
     escape_keyword(name)
+}
+
+/// The part of an environment variable's name that a security scheme's credential is read
+/// from, `SCREAMING_SNAKE_CASE`, ending in `suffix` (`TOKEN`, `API_KEY`) unless the scheme's
+/// name already does: `bearerAuth` is `BEARER_AUTH_TOKEN`, `api_key` stays `API_KEY`.
+pub fn scheme_env(scheme: &str, suffix: &str) -> String {
+    let name = words(scheme).to_shouty_snake_case();
+    if name.is_empty() {
+        suffix.to_owned()
+    } else if name == suffix || name.ends_with(&format!("_{suffix}")) {
+        name
+    } else {
+        format!("{name}_{suffix}")
+    }
 }
 
 /// A namespace (the types of a crate, the fields of a struct, the variants of an enum) that
@@ -164,6 +178,21 @@ mod tests {
         ];
         for (raw, expected) in table {
             assert_eq!(field_name(raw), expected, "field_name({raw:?})");
+        }
+    }
+
+    #[test]
+    fn scheme_env_names() {
+        let table = [
+            ("bearerAuth", "TOKEN", "BEARER_AUTH_TOKEN"),
+            ("api_key", "API_KEY", "API_KEY"),
+            ("ApiKey", "API_KEY", "API_KEY"),
+            ("partner-key", "API_KEY", "PARTNER_KEY_API_KEY"),
+            ("basic", "CREDENTIALS", "BASIC_CREDENTIALS"),
+            ("$", "TOKEN", "TOKEN"),
+        ];
+        for (scheme, suffix, expected) in table {
+            assert_eq!(scheme_env(scheme, suffix), expected, "{scheme}");
         }
     }
 

@@ -51,25 +51,42 @@ async fn the_spec_scheme_is_bearer_and_every_other_scheme_can_be_chosen() {
         Auth::Bearer,
         "spec/openapi.yaml declares a bearer scheme"
     );
-    let cases: [(Auth, Option<(&str, String)>); 4] = [
+    let cases: [(Auth, &str, Option<(&str, String)>); 5] = [
         (
             Auth::Bearer,
+            KEY,
             Some(("authorization", format!("Bearer {KEY}"))),
         ),
-        // base64("sk_test_SECRET123")
+        // base64("user:sk_test_SECRET123")
         (
             Auth::Basic,
-            Some(("authorization", "Basic c2tfdGVzdF9TRUNSRVQxMjM=".to_owned())),
+            "user:sk_test_SECRET123",
+            Some((
+                "authorization",
+                "Basic dXNlcjpza190ZXN0X1NFQ1JFVDEyMw==".to_owned(),
+            )),
         ),
         (
             Auth::Header("x-api-key"),
+            KEY,
             Some(("x-api-key", KEY.to_owned())),
         ),
-        (Auth::None, None),
+        (
+            Auth::Cookie("session"),
+            KEY,
+            Some(("cookie", format!("session={KEY}"))),
+        ),
+        (Auth::None, KEY, None),
     ];
-    for (auth, expected) in cases {
+    for (auth, key, expected) in cases {
         let server = server_answering(ResponseTemplate::new(200).set_body_json(json!({}))).await;
-        client(&server, auth)
+        Client::builder()
+            .api_key(key)
+            .base_url(server.uri())
+            .auth(auth)
+            .max_retries(0)
+            .build()
+            .expect("builds")
             .request::<Value>(Method::POST, "/things".into())
             .await
             .expect("answered");
@@ -81,7 +98,7 @@ async fn the_spec_scheme_is_bearer_and_every_other_scheme_can_be_chosen() {
                 "{auth:?}"
             ),
             None => assert!(
-                header(&request, "authorization").is_none(),
+                header(&request, "authorization").is_none() && header(&request, "cookie").is_none(),
                 "{auth:?} sends no key"
             ),
         }
@@ -90,6 +107,25 @@ async fn the_spec_scheme_is_bearer_and_every_other_scheme_can_be_chosen() {
             "{auth:?} keeps the key out of the URL"
         );
     }
+}
+
+#[test]
+fn a_basic_key_must_be_a_user_and_a_password() {
+    let error = Client::builder()
+        .api_key(KEY)
+        .auth(Auth::Basic)
+        .build()
+        .expect_err("a key without `:` is no user and password");
+    assert!(matches!(error, Error::Config(_)), "{error:?}");
+    assert!(error.to_string().contains("user:password"), "{error}");
+    assert!(!error.to_string().contains("SECRET"), "{error}");
+    // A cookie cannot carry a `;`, which would start another cookie.
+    let error = Client::builder()
+        .api_key("a;b")
+        .auth(Auth::Cookie("session"))
+        .build()
+        .expect_err("a cookie key with `;`");
+    assert!(matches!(error, Error::Config(_)), "{error:?}");
 }
 
 #[tokio::test]

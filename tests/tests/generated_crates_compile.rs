@@ -54,6 +54,12 @@ fn crate_name(path: &Path, taken: &[String]) -> String {
     }
 }
 
+/// What the behaviour tests of a fixture crate may use besides the crate's own dependencies
+/// (all in the project's `Cargo.lock` already).
+const DEV_DEPENDENCIES: &str = "\n[dev-dependencies]\n\
+    tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n\
+    wiremock = \"0.6\"\n";
+
 #[test]
 fn every_generated_crate_compiles_clippy_clean() {
     let workspace = scratch("generated-crates");
@@ -85,6 +91,11 @@ fn every_generated_crate_compiles_clippy_clean() {
             .join(format!("{name}.rs"));
         if behaviour.exists() {
             fs::copy(&behaviour, workspace.join(&name).join("tests/behaviour.rs")).expect("copy");
+            // Behaviour tests may drive the client against a local mock server.
+            let manifest = workspace.join(&name).join("Cargo.toml");
+            let mut text = fs::read_to_string(&manifest).expect("read manifest");
+            text.push_str(DEV_DEPENDENCIES);
+            fs::write(&manifest, text).expect("write manifest");
             tested.push(name.clone());
         }
         members.push(format!("{name:?}"));

@@ -8,8 +8,8 @@ use super::doc_attrs;
 use super::examples::Examples;
 use super::models::{ident, qualified_type_tokens};
 use crate::ir::{
-    BodyKind, Operation, ParamLocation, PathPart, Presence, QueryStyle, Resource, TypeDef,
-    TypeKind, TypeRef,
+    Api, BodyKind, Operation, Outcome, ParamLocation, PathPart, Presence, QueryStyle, Resource,
+    StatusMatch, TypeDef, TypeKind, TypeRef,
 };
 
 /// `resources/mod.rs`: the modules and the accessors on `Client`.
@@ -49,11 +49,7 @@ pub(crate) fn resources_mod(resources: &[Resource]) -> TokenStream {
 }
 
 /// `resources/<name>.rs`: the handle type and one method per operation.
-pub(crate) fn resource(
-    resource: &Resource,
-    types: &[TypeDef],
-    examples: &Examples<'_>,
-) -> TokenStream {
+pub(crate) fn resource(resource: &Resource, api: &Api, examples: &Examples<'_>) -> TokenStream {
     let type_name = ident(&resource.type_name);
     let module_doc = format!(" The `{}` endpoints.", resource.name);
     let handle_doc = format!(
@@ -63,7 +59,7 @@ pub(crate) fn resource(
     let methods = resource
         .operations
         .iter()
-        .map(|op| operation(resource, op, types, examples));
+        .map(|op| operation(resource, op, api, examples));
     quote! {
         #![doc = #module_doc]
 
@@ -86,9 +82,10 @@ pub(crate) fn resource(
 fn operation(
     resource: &Resource,
     op: &Operation,
-    types: &[TypeDef],
+    api: &Api,
     examples: &Examples<'_>,
 ) -> TokenStream {
+    let types = &api.types;
     let name = ident(&op.name);
     let method = ident(&op.method);
     let docs = doc_attrs(Some(&method_doc(resource, op, examples)));
@@ -185,6 +182,29 @@ fn operation(
         .accept
         .as_ref()
         .map(|media| quote!(.header("accept", #media)));
+    // Requests send the document's credentials unless told otherwise.
+    let security = (op.security != api.security).then(|| {
+        let security = super::security_tokens(api, &op.security);
+        quote!(.security(#security))
+    });
+    let outcome = match &op.outcome {
+        Outcome::Success => None,
+        Outcome::Statuses(statuses) => {
+            let ranges = statuses.iter().map(|status| match *status {
+                StatusMatch::Code(code) => {
+                    let code = proc_macro2::Literal::u16_unsuffixed(code);
+                    quote!(#code..=#code)
+                }
+                StatusMatch::Range(hundreds) => {
+                    let low = proc_macro2::Literal::u16_unsuffixed(hundreds * 100);
+                    let high = proc_macro2::Literal::u16_unsuffixed(hundreds * 100 + 99);
+                    quote!(#low..=#high)
+                }
+            });
+            Some(quote!(.outcome(&[#(#ranges),*])))
+        }
+        Outcome::Default => Some(quote!(.outcome(&[100..=499]))),
+    };
 
     // Each parameter is encoded into a local of the same name, which the path template then
     // names inline: `let id = encode(id); format!("/assistants/{id}")`.
@@ -228,7 +248,7 @@ fn operation(
         .map_or_else(|| quote!(()), qualified_type_tokens);
     // The response type, from the method's signature, says how the body decodes.
     let start = quote!(self.client.request(::reqwest::Method::#method, #path));
-    let build = quote!(#start #(#checks)*#accept #body);
+    let build = quote!(#start #(#checks)*#security #outcome #accept #body);
     let request = match sends.split_last() {
         None => build,
         Some((last, rest)) => quote! {

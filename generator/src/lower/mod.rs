@@ -36,8 +36,8 @@ pub(crate) fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
             lowerer.files_in_scope = false;
         }
     }
-    let mut resources = lowerer.operations();
-    let auth = lowerer.auth();
+    let (schemes, security) = lowerer.security();
+    let mut resources = lowerer.operations(&security);
     let mut types: Vec<_> = lowerer.types.into_iter().flatten().collect();
     string_path_params(&mut resources, &types);
     recursion::box_cycles(&mut types);
@@ -48,7 +48,8 @@ pub(crate) fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
         version: api.info.version.clone(),
         description: api.info.description.clone(),
         base_url: api.servers.first().map(|s| s.url.clone()),
-        auth,
+        schemes,
+        security,
         types,
     }
 }
@@ -133,6 +134,8 @@ pub(crate) struct Lowerer<'a> {
     omitted_tags: HashMap<String, String>,
     /// Set while a multipart body's schema is lowered: `format: binary` strings are files.
     files_in_scope: bool,
+    /// The wire names of the security schemes requirements name, in `Api::schemes` order.
+    scheme_ids: Vec<String>,
 }
 
 /// Names the generated crate defines itself beside the models.
@@ -169,6 +172,7 @@ impl<'a> Lowerer<'a> {
             components,
             omitted_tags,
             files_in_scope: false,
+            scheme_ids: Vec::new(),
         }
     }
 

@@ -13,8 +13,9 @@ use openapiv3::{
 use super::{AsSchemaRef, Lowerer};
 use crate::diagnostics::Pointer;
 use crate::ir::{
-    Body, BodyKind, ByStatus, Field, Operation, Param, ParamLocation, Parameters, PathPart,
-    Presence, QueryStyle, Resource, StatusVariant, Struct, TypeDef, TypeKind, TypeRef,
+    Body, BodyKind, ByStatus, Field, Operation, Outcome, Param, ParamLocation, Parameters,
+    PathPart, Presence, QueryStyle, Resource, Security, StatusMatch, StatusVariant, Struct,
+    TypeDef, TypeKind, TypeRef,
 };
 use crate::naming::{self, Scope};
 
@@ -23,7 +24,7 @@ const CLIENT_METHODS: &[&str] = &["new", "builder", "from_env", "base_url", "req
 
 impl<'a> Lowerer<'a> {
     /// Every operation of the document, grouped into resources.
-    pub(super) fn operations(&mut self) -> Vec<Resource> {
+    pub(super) fn operations(&mut self, security: &Security) -> Vec<Resource> {
         let api = self.api;
         let mut groups: IndexMap<String, (Scope, Resource)> = IndexMap::new();
         let mut accessors = Scope::with_reserved(CLIENT_METHODS);
@@ -59,7 +60,13 @@ impl<'a> Lowerer<'a> {
                 });
                 let name = scope.claim(without_resource(&group, &method_name));
                 let hint = format!("{}_{name}", resource.type_name);
-                if let Some(op) = self.operation(name, &hint, path, method, item, operation, &at) {
+                if let Some(mut op) =
+                    self.operation(name, &hint, path, method, item, operation, &at)
+                {
+                    op.security = operation
+                        .security
+                        .as_ref()
+                        .map_or_else(|| security.clone(), |s| self.requirement(s));
                     groups[&group].1.operations.push(op);
                 }
             }
@@ -160,16 +167,24 @@ impl<'a> Lowerer<'a> {
             }
         });
 
+        // A `#fragment` tells apart operations that share a path (`/files/{id}#copy`); it is
+        // no part of the request's URL.
+        let path = path.split_once('#').map_or(path, |(path, _)| path);
         let path_parts = self.path_parts(path, &path_params, at)?;
         let body = match &operation.request_body {
             Some(body) => self.body(body, hint, &at.join("requestBody")),
             None => None,
         };
-        let (response, accept) =
-            match self.success_response(&operation.responses, hint, &at.join("responses")) {
-                Some((ty, accept)) => (Some(ty), accept),
-                None => (None, None),
-            };
+        let outcome = outcome(&operation.responses);
+        let (response, accept) = match self.success_response(
+            &operation.responses,
+            &outcome,
+            hint,
+            &at.join("responses"),
+        ) {
+            Some((ty, accept)) => (Some(ty), accept),
+            None => (None, None),
+        };
         self.unsupported_parts(operation, at);
         let doc = [
             operation.summary.as_deref(),
@@ -193,6 +208,8 @@ impl<'a> Lowerer<'a> {
             response,
             accept,
             deprecated: operation.deprecated,
+            security: Vec::new(),
+            outcome,
         })
     }
 
@@ -414,25 +431,36 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    /// The type of the first success response (2xx, in status order), with the media type to
-    /// ask for when it is not JSON; `None` for a response without a body.
+    /// The type of the first success response (2xx, in status order, or the statuses of
+    /// `outcome`), with the media type to ask for when it is not JSON; `None` for a response
+    /// without a body.
     fn success_response(
         &mut self,
         responses: &'a openapiv3::Responses,
+        outcome: &Outcome,
         hint: &str,
         at: &Pointer,
     ) -> Option<(TypeRef, Option<String>)> {
+        if *outcome == Outcome::Default {
+            let response =
+                self.resolve_response(responses.default.as_ref()?, &at.join("default"))?;
+            return self.response_body(response, &format!("{hint}_response"), &at.join("default"));
+        }
+        let hundreds = match outcome {
+            Outcome::Statuses(_) => 3,
+            _ => 2,
+        };
         let mut success: Vec<(&StatusCode, &'a ReferenceOr<Response>)> = responses
             .responses
             .iter()
             .filter(|(status, _)| match status {
-                StatusCode::Code(code) => (200..300).contains(code),
-                StatusCode::Range(range) => *range == 2,
+                StatusCode::Code(code) => code / 100 == hundreds,
+                StatusCode::Range(range) => *range == hundreds,
             })
             .collect();
         success.sort_by_key(|(status, _)| match status {
             StatusCode::Code(code) => *code,
-            StatusCode::Range(_) => 299,
+            StatusCode::Range(range) => range * 100 + 99,
         });
         let mut bodies = Vec::new();
         for (i, (status, response)) in success.iter().enumerate() {
@@ -543,6 +571,33 @@ fn without_resource(resource: &str, method: &str) -> String {
         .map_or_else(|| method.clone(), naming::field_name)
 }
 
+/// Which statuses are the operation's typed result: 2xx; else, when the spec declares no 2xx
+/// response, its 3xx ones (an endpoint whose answer is a redirect); else a lone `default`.
+fn outcome(responses: &openapiv3::Responses) -> Outcome {
+    let declared = |hundreds: u16| -> Vec<StatusMatch> {
+        responses
+            .responses
+            .keys()
+            .filter_map(|status| match status {
+                StatusCode::Code(code) if code / 100 == hundreds => Some(StatusMatch::Code(*code)),
+                StatusCode::Range(range) if *range == hundreds => Some(StatusMatch::Range(*range)),
+                _ => None,
+            })
+            .collect()
+    };
+    if !declared(2).is_empty() {
+        return Outcome::Success;
+    }
+    let redirects = declared(3);
+    if !redirects.is_empty() {
+        return Outcome::Statuses(redirects);
+    }
+    if responses.responses.is_empty() && responses.default.is_some() {
+        return Outcome::Default;
+    }
+    Outcome::Success
+}
+
 /// A variant name for a success status: its reason phrase where it has a common one.
 fn status_variant_name(status: Option<u16>) -> String {
     match status {
@@ -647,7 +702,7 @@ fn grouping(path: &str, method: &str, operation: &SpecOperation) -> (String, Str
     });
     let name = operation.operation_id.clone().unwrap_or_else(|| {
         let words: Vec<String> = path
-            .split('/')
+            .split(['/', '#'])
             .filter(|s| !s.is_empty())
             .map(
                 |s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {

@@ -1,53 +1,103 @@
-//! Security lowering: the scheme of the first security requirement (global, else the first
-//! operation's) decides how the client sends its API key.
+//! Security lowering: the schemes that security requirements name become the client's
+//! credentials, one per scheme, and each requirement (the document's, or an operation's own)
+//! becomes the alternatives of schemes whose credentials a request sends.
 
-use openapiv3::{APIKeyLocation, ReferenceOr, SecurityScheme};
+use openapiv3::{APIKeyLocation, ReferenceOr, SecurityRequirement, SecurityScheme as Spec};
 
 use super::Lowerer;
 use crate::diagnostics::Pointer;
-use crate::ir::Auth;
+use crate::ir::{Auth, Security, SecurityScheme};
+use crate::naming::{self, Scope};
+
+/// `ClientBuilder` methods of the runtime, which a scheme's method must not take.
+const BUILDER_METHODS: &[&str] = &[
+    "api_key",
+    "auth",
+    "base_url",
+    "build",
+    "credential",
+    "default_header",
+    "http_client",
+    "max_response_bytes",
+    "max_retries",
+    "timeout",
+];
 
 impl Lowerer<'_> {
-    /// How requests carry the API key.
-    pub(super) fn auth(&mut self) -> Auth {
+    /// The schemes requirements name, in the order they are first named (the document's
+    /// requirement, then each operation's), and the document's requirement.
+    pub(super) fn security(&mut self) -> (Vec<SecurityScheme>, Security) {
         let api = self.api;
+        let global = api
+            .security
+            .as_ref()
+            .map(|s| (s, Pointer::root().join("security")));
         let operations = api.paths.iter().filter_map(|(path, item)| match item {
             ReferenceOr::Item(item) => Some((path, item)),
             ReferenceOr::Reference { .. } => None,
         });
-        let operation_requirements = operations.flat_map(|(path, item)| {
+        let own = operations.flat_map(|(path, item)| {
             item.iter().filter_map(move |(method, op)| {
-                op.security.as_ref().map(|s| {
-                    (
-                        s,
-                        Pointer::root()
-                            .join("paths")
-                            .join(path)
-                            .join(method)
-                            .join("security"),
-                    )
-                })
+                let at = Pointer::root()
+                    .join("paths")
+                    .join(path)
+                    .join(method)
+                    .join("security");
+                op.security.as_ref().map(|s| (s, at))
             })
         });
-        let found = api
+        let mut schemes = Vec::new();
+        let mut methods = Scope::with_reserved(BUILDER_METHODS);
+        let mut envs = Scope::default();
+        for (requirements, at) in global.into_iter().chain(own) {
+            for (i, requirement) in requirements.iter().enumerate() {
+                for name in requirement.keys() {
+                    if self.scheme_ids.contains(name) {
+                        continue;
+                    }
+                    let Some(auth) = self.scheme(name, &at.join(i).join(name)) else {
+                        continue;
+                    };
+                    let suffix = match auth {
+                        Auth::Basic => "CREDENTIALS",
+                        Auth::Bearer => "TOKEN",
+                        _ => "API_KEY",
+                    };
+                    self.scheme_ids.push(name.clone());
+                    schemes.push(SecurityScheme {
+                        wire: name.clone(),
+                        method: methods.claim(naming::field_name(name)),
+                        env: envs.claim(naming::scheme_env(name, suffix)),
+                        auth,
+                    });
+                }
+            }
+        }
+        let security = api
             .security
             .as_ref()
-            .map(|s| (s, Pointer::root().join("security")))
-            .into_iter()
-            .chain(operation_requirements)
-            .find(|(requirements, _)| !requirements.is_empty());
-        let Some((requirements, at)) = found else {
-            return Auth::None;
-        };
-        let Some(name) = requirements[0].keys().next() else {
-            return Auth::None;
-        };
-        if requirements.len() > 1 || requirements[0].len() > 1 {
-            self.diagnostics.warning(
-                &at,
-                format!("several security schemes are allowed; the client sends its key the `{name}` way"),
-            );
-        }
+            .map_or_else(Vec::new, |s| self.requirement(s));
+        (schemes, security)
+    }
+
+    /// A requirement as alternatives of scheme indexes; an alternative naming a scheme that
+    /// is not defined (an error already reported) is left out.
+    pub(super) fn requirement(&self, requirements: &[SecurityRequirement]) -> Security {
+        requirements
+            .iter()
+            .filter_map(|requirement| {
+                requirement
+                    .keys()
+                    .map(|name| self.scheme_ids.iter().position(|id| id == name))
+                    .collect::<Option<Vec<usize>>>()
+            })
+            .collect()
+    }
+
+    /// How the credential of the scheme `name` is sent; `None` for a scheme that is not
+    /// defined (an error).
+    fn scheme(&mut self, name: &str, named_at: &Pointer) -> Option<Auth> {
+        let api = self.api;
         let at = Pointer::root()
             .join("components")
             .join("securitySchemes")
@@ -56,38 +106,30 @@ impl Lowerer<'_> {
             .components
             .as_ref()
             .and_then(|c| c.security_schemes.get(name));
-        match scheme {
-            Some(ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. }))
+        let auth = match scheme {
+            Some(ReferenceOr::Item(Spec::HTTP { scheme, .. }))
                 if scheme.eq_ignore_ascii_case("bearer") =>
             {
                 Auth::Bearer
             }
-            Some(ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. }))
+            Some(ReferenceOr::Item(Spec::HTTP { scheme, .. }))
                 if scheme.eq_ignore_ascii_case("basic") =>
             {
                 Auth::Basic
             }
-            Some(ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })) => {
+            Some(ReferenceOr::Item(Spec::HTTP { scheme, .. })) => {
                 self.diagnostics.warning(
                     &at.join("scheme"),
                     format!("the http scheme `{scheme}` is not supported; the key is sent as a bearer token"),
                 );
                 Auth::Bearer
             }
-            Some(ReferenceOr::Item(SecurityScheme::APIKey { location, name, .. })) => {
-                match location {
-                    APIKeyLocation::Header => Auth::Header(name.clone()),
-                    APIKeyLocation::Query => Auth::Query(name.clone()),
-                    APIKeyLocation::Cookie => {
-                        self.diagnostics
-                            .warning(&at, "api keys in cookies are not supported; no key is sent");
-                        Auth::None
-                    }
-                }
-            }
-            Some(ReferenceOr::Item(
-                SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. },
-            )) => {
+            Some(ReferenceOr::Item(Spec::APIKey { location, name, .. })) => match location {
+                APIKeyLocation::Header => Auth::Header(name.clone()),
+                APIKeyLocation::Query => Auth::Query(name.clone()),
+                APIKeyLocation::Cookie => Auth::Cookie(name.clone()),
+            },
+            Some(ReferenceOr::Item(Spec::OAuth2 { .. } | Spec::OpenIDConnect { .. })) => {
                 self.diagnostics.warning(
                     &at,
                     "the client runs no oauth2 or openid connect flow; give it an access token as the API key",
@@ -103,11 +145,12 @@ impl Lowerer<'_> {
             }
             None => {
                 self.diagnostics.error(
-                    &at,
+                    named_at,
                     format!("the security requirement names `{name}`, which is not under #/components/securitySchemes"),
                 );
-                Auth::None
+                return None;
             }
-        }
+        };
+        Some(auth)
     }
 }

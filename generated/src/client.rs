@@ -346,7 +346,9 @@ impl ClientBuilder {
         let mut credentials = Vec::with_capacity(self.keys.len());
         for (index, key) in self.keys.into_iter().enumerate() {
             let (auth, what) = match crate::SCHEMES.get(index) {
-                Some(scheme) if !single => (scheme.auth, format!("the `{}` credential", scheme.name)),
+                Some(scheme) if !single => {
+                    (scheme.auth, format!("the `{}` credential", scheme.name))
+                }
                 _ => (self.auth, "the API key".to_owned()),
             };
             let credential = match (auth, key.filter(|key| !key.is_empty())) {
@@ -1240,7 +1242,8 @@ impl RequestParts {
             .security
             .iter()
             .map(|alternative| {
-                let names: Vec<String> = alternative.iter().map(|name| format!("`{name}`")).collect();
+                let names: Vec<String> =
+                    alternative.iter().map(|name| format!("`{name}`")).collect();
                 names.join(" and ")
             })
             .collect::<Vec<_>>()
@@ -1405,7 +1408,11 @@ impl Prepared {
             match outcome {
                 Ok((status, headers, body)) => {
                     if (200..300).contains(&status)
-                        || self.parts.outcome.iter().any(|statuses| statuses.contains(&status))
+                        || self
+                            .parts
+                            .outcome
+                            .iter()
+                            .any(|statuses| statuses.contains(&status))
                     {
                         return Ok((status, headers, body));
                     }

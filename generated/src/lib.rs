@@ -13,6 +13,9 @@ pub mod resources;
 #[rustfmt::skip]
 mod decode;
 
+#[rustfmt::skip]
+mod security;
+
 mod client;
 
 mod error;
@@ -24,6 +27,8 @@ mod open_enum;
 mod object;
 
 mod tagged;
+
+use security::{SCHEMES, SECURITY};
 
 pub use client::{encode_path_segment, encode_path_value};
 
@@ -49,16 +54,3 @@ pub const API_KEY_ENV: &str = "REVOX_API_KEY";
 
 /// The environment variable that, when set, overrides the base URL in `Client::from_env`.
 pub const BASE_URL_ENV: &str = "REVOX_BASE_URL";
-
-/// The spec's security schemes; the API key is the first one's credential.
-pub(crate) const SCHEMES: &[client::Scheme] = &[
-    client::Scheme {
-        name: "bearerAuth",
-        auth: Auth::Bearer,
-        env: "REVOX_API_KEY",
-    },
-];
-
-/// The credentials requests send unless their operation requires others: the first
-/// alternative whose every scheme the client has a credential for.
-pub(crate) const SECURITY: &[&[&str]] = &[&["bearerAuth"]];

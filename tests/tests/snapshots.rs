@@ -3,7 +3,7 @@
 //! feature each) with its warnings.
 //! Accept intended changes with `cargo insta review`.
 
-use revox_tests::{file, generate, project_spec, read};
+use revox_tests::{file, generate, project_spec, read, root};
 
 #[test]
 fn every_file_generated_for_the_project_spec() {
@@ -44,4 +44,24 @@ fn fixture_models() {
         }
         insta::assert_snapshot!(text);
     });
+}
+
+/// With several security schemes the client gets one builder method and one environment
+/// variable per scheme: `security.rs` and the README's authentication section.
+#[test]
+fn the_client_of_a_spec_with_several_security_schemes() {
+    let spec = read(&root().join("tests/fixtures/models/security.yaml"));
+    let output = generate(&spec, "security");
+    let readme = &file(&output, "README.md").contents;
+    let start = readme
+        .find("## Authentication")
+        .expect("an authentication section");
+    let end = readme[start..]
+        .find("\n## ")
+        .map_or(readme.len(), |end| start + end + 1);
+    insta::assert_snapshot!(format!(
+        "{}\n// ---- README.md ----\n{}",
+        file(&output, "src/security.rs").contents,
+        &readme[start..end]
+    ));
 }

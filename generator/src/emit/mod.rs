@@ -6,6 +6,7 @@ mod examples;
 mod models;
 mod readme;
 mod resources;
+mod security;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -83,6 +84,7 @@ enum RustFile<'a> {
     Lib,
     Models,
     Decode,
+    Security,
     ResourcesMod,
     Resource(&'a Resource),
 }
@@ -99,7 +101,12 @@ pub(crate) fn emit(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>, D
     );
     let runtime = runtime_modules(api);
     let examples = examples::Examples::new(api, &options.crate_name);
-    let mut jobs = vec![RustFile::Lib, RustFile::Models, RustFile::ResourcesMod];
+    let mut jobs = vec![
+        RustFile::Lib,
+        RustFile::Models,
+        RustFile::Security,
+        RustFile::ResourcesMod,
+    ];
     if decode::needed(&api.types) {
         jobs.push(RustFile::Decode);
     }
@@ -188,6 +195,10 @@ fn rust_file(
         RustFile::Lib => ("src/lib.rs".to_owned(), lib_rs(api, options, runtime)),
         RustFile::Models => ("src/models.rs".to_owned(), models::models(&api.types)),
         RustFile::Decode => ("src/decode.rs".to_owned(), decode::decoders(&api.types)),
+        RustFile::Security => (
+            "src/security.rs".to_owned(),
+            security::security_rs(api, options),
+        ),
         RustFile::ResourcesMod => (
             "src/resources/mod.rs".to_owned(),
             resources::resources_mod(&api.resources),
@@ -267,30 +278,14 @@ fn lib_rs(api: &Api, options: &Options, runtime: &[&RuntimeModule]) -> TokenStre
     );
     let env_prefix = options.crate_name.to_uppercase().replace('-', "_");
     let base_url_env = format!("{env_prefix}_BASE_URL");
-    let auth_of = |auth: &crate::ir::Auth| match auth {
-        crate::ir::Auth::Bearer => quote!(Auth::Bearer),
-        crate::ir::Auth::Basic => quote!(Auth::Basic),
-        crate::ir::Auth::Header(name) => quote!(Auth::Header(#name)),
-        crate::ir::Auth::Query(name) => quote!(Auth::Query(#name)),
-        crate::ir::Auth::Cookie(name) => quote!(Auth::Cookie(#name)),
-        crate::ir::Auth::None => quote!(Auth::None),
-    };
-    let auth = api
-        .schemes
-        .first()
-        .map_or_else(|| quote!(Auth::None), |s| auth_of(&s.auth));
-    let envs = scheme_envs(api, options);
-    let api_key_env = envs
-        .first()
-        .cloned()
+    let auth = api.schemes.first().map_or_else(
+        || quote!(Auth::None),
+        |scheme| security::auth_tokens(&scheme.auth),
+    );
+    let api_key_env = security::scheme_envs(api, options)
+        .into_iter()
+        .next()
         .unwrap_or_else(|| format!("{env_prefix}_API_KEY"));
-    let schemes = api.schemes.iter().zip(&envs).map(|(scheme, env)| {
-        let wire = &scheme.wire;
-        let auth = auth_of(&scheme.auth);
-        quote!(client::Scheme { name: #wire, auth: #auth, env: #env })
-    });
-    let security = security_tokens(api, &api.security);
-    let builder_methods = scheme_methods(api, &envs);
     let base_url = api
         .base_url
         .as_deref()
@@ -307,7 +302,11 @@ fn lib_rs(api: &Api, options: &Options, runtime: &[&RuntimeModule]) -> TokenStre
         #[rustfmt::skip]
         pub mod resources;
         #decode
+        #[rustfmt::skip]
+        mod security;
         #(mod #runtime;)*
+
+        use security::{SCHEMES, SECURITY};
 
         pub use client::{encode_path_segment, encode_path_value};
         pub use client::{Auth, Binary, File, Part};
@@ -329,84 +328,6 @@ fn lib_rs(api: &Api, options: &Options, runtime: &[&RuntimeModule]) -> TokenStre
         /// The environment variable that, when set, overrides the base URL in `Client::from_env`.
         pub const BASE_URL_ENV: &str = #base_url_env;
 
-        /// The spec's security schemes; the API key is the first one's credential.
-        pub(crate) const SCHEMES: &[client::Scheme] = &[#(#schemes),*];
-
-        /// The credentials requests send unless their operation requires others: the first
-        /// alternative whose every scheme the client has a credential for.
-        pub(crate) const SECURITY: &[&[&str]] = #security;
-
-        #builder_methods
-    }
-}
-
-/// The environment variable each scheme's credential is read from: the API key's for a
-/// single scheme, one per scheme when there are several.
-fn scheme_envs(api: &Api, options: &Options) -> Vec<String> {
-    let prefix = options.crate_name.to_uppercase().replace('-', "_");
-    match api.schemes.as_slice() {
-        [_] => vec![format!("{prefix}_API_KEY")],
-        schemes => schemes
-            .iter()
-            .map(|s| format!("{prefix}_{}", s.env))
-            .collect(),
-    }
-}
-
-/// A requirement as the runtime takes it: alternatives of scheme names.
-pub(crate) fn security_tokens(api: &Api, security: &crate::ir::Security) -> TokenStream {
-    let alternatives = security.iter().map(|alternative| {
-        let names = alternative
-            .iter()
-            .filter_map(|&i| api.schemes.get(i))
-            .map(|s| &s.wire);
-        quote!(&[#(#names),*])
-    });
-    quote!(&[#(#alternatives),*])
-}
-
-/// One `ClientBuilder` method per scheme when the spec has several (a single scheme's
-/// credential is the API key): HTTP basic takes the user and the password apart.
-fn scheme_methods(api: &Api, envs: &[String]) -> TokenStream {
-    if api.schemes.len() < 2 {
-        return quote!();
-    }
-    let methods = api.schemes.iter().zip(envs).map(|(scheme, env)| {
-        let method = models::ident(&scheme.method);
-        let wire = &scheme.wire;
-        let sent = match &scheme.auth {
-            crate::ir::Auth::Bearer => "as `Authorization: Bearer <token>`".to_owned(),
-            crate::ir::Auth::Basic => "as HTTP basic `Authorization`".to_owned(),
-            crate::ir::Auth::Header(name) => format!("in the `{name}` header"),
-            crate::ir::Auth::Query(name) => format!("in the `{name}` query parameter"),
-            crate::ir::Auth::Cookie(name) => format!("in the `{name}` cookie"),
-            crate::ir::Auth::None => "nowhere".to_owned(),
-        };
-        let doc = format!(
-            "The credential of the `{wire}` security scheme, sent {sent}\n\
-             by the operations that require it; `Client::from_env` reads it from `{env}`."
-        );
-        let doc = doc_attrs(Some(&doc));
-        if scheme.auth == crate::ir::Auth::Basic {
-            quote! {
-                #doc
-                pub fn #method(self, user: impl ::std::fmt::Display, password: impl ::std::fmt::Display) -> Self {
-                    self.credential(#wire, ::std::format!("{user}:{password}"))
-                }
-            }
-        } else {
-            quote! {
-                #doc
-                pub fn #method(self, credential: impl Into<String>) -> Self {
-                    self.credential(#wire, credential)
-                }
-            }
-        }
-    });
-    quote! {
-        impl ClientBuilder {
-            #(#methods)*
-        }
     }
 }
 

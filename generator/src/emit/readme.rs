@@ -3,7 +3,7 @@
 
 use super::examples::Examples;
 use crate::Options;
-use crate::ir::{Api, Operation, Resource};
+use crate::ir::{Api, Auth, Operation, Resource};
 
 /// Most operations shown in the usage example.
 const MAX_USAGE_CALLS: usize = 8;
@@ -29,9 +29,14 @@ pub(crate) fn readme(api: &Api, options: &Options, header: &str) -> String {
         format!("{env_prefix}_API_KEY"),
         format!("{env_prefix}_BASE_URL"),
     );
+    let reads = if api.schemes.len() > 1 {
+        "each security scheme's credential from its variable (see Authentication)".to_owned()
+    } else {
+        format!("the API key from `{env}`")
+    };
     out.push_str(&format!(
         "\n## Usage\n\n\
-         `Client::from_env()` reads the API key from `{env}` and, when set, the base URL from \
+         `Client::from_env()` reads {reads} and, when set, the base URL from \
          `{base_env}` (default: `{base}`). Every endpoint is a method of a resource: \
          `client.<resource>().<method>(...)`, awaited for the decoded response.\n\n",
         base = api.base_url.as_deref().unwrap_or("http://localhost"),
@@ -64,6 +69,8 @@ pub(crate) fn readme(api: &Api, options: &Options, header: &str) -> String {
             &format!("let client = {k}::Client::from_env()?;\n{code}"),
         ));
     }
+
+    out.push_str(&authentication(api, options, k));
 
     // Error handling, with the first operation that takes a path parameter (or any).
     let target = calls
@@ -130,6 +137,77 @@ pub(crate) fn readme(api: &Api, options: &Options, header: &str) -> String {
          `Unknown` variant instead of failing. Optional request fields that accept `null` are \
          `Nullable`: left out (`Absent`), sent as `null` to clear a value, or set.\n",
     );
+    out
+}
+
+/// The credentials of an API with several security schemes: the client holds one per
+/// scheme, and each request sends those its operation requires. A single scheme's is the API
+/// key, which the usage section already covers.
+fn authentication(api: &Api, options: &Options, k: &str) -> String {
+    if api.schemes.len() < 2 {
+        return String::new();
+    }
+    let mut out = String::from(
+        "\n## Authentication\n\n\
+         The API has several security schemes. The client holds one credential for each, given \
+         to its builder method or read by `Client::from_env()` from its environment variable, \
+         and every request sends those its operation requires: of the alternatives the spec \
+         allows, the first the client has every credential of (an operation that allows \
+         anonymous calls sends none when it has none). A request whose credentials the client \
+         lacks fails with `Error::Config` before anything is sent. `api_key` (and \
+         `Client::new`) sets the first scheme's credential.\n\n\
+         | scheme | builder method | environment variable | sent as |\n\
+         |---|---|---|---|\n",
+    );
+    for (scheme, env) in api
+        .schemes
+        .iter()
+        .zip(super::security::scheme_envs(api, options))
+    {
+        let (method, sent) = match &scheme.auth {
+            Auth::Bearer => (
+                format!("{}(token)", scheme.method),
+                "`Authorization: Bearer <token>`".to_owned(),
+            ),
+            Auth::Basic => (
+                format!("{}(user, password)", scheme.method),
+                "HTTP basic `Authorization`; the variable holds `user:password`".to_owned(),
+            ),
+            Auth::Header(name) => (
+                format!("{}(key)", scheme.method),
+                format!("the `{name}` header"),
+            ),
+            Auth::Query(name) => (
+                format!("{}(key)", scheme.method),
+                format!("the `{name}` query parameter"),
+            ),
+            Auth::Cookie(name) => (
+                format!("{}(key)", scheme.method),
+                format!("the `{name}` cookie"),
+            ),
+            Auth::None => (format!("{}(key)", scheme.method), "nothing".to_owned()),
+        };
+        out.push_str(&format!(
+            "| `{}` | `{method}` | `{env}` | {sent} |\n",
+            scheme.wire
+        ));
+    }
+    let calls: String = api
+        .schemes
+        .iter()
+        .map(|scheme| match scheme.auth {
+            Auth::Basic => format!("\n    .{}(\"user\", \"password\")", scheme.method),
+            _ => format!(
+                "\n    .{}(\"my-{}-credential\")",
+                scheme.method, scheme.wire
+            ),
+        })
+        .collect();
+    out.push('\n');
+    out.push_str(&wrap(
+        k,
+        &format!("let client = {k}::Client::builder(){calls}\n    .build()?;\n# let _ = client;\n"),
+    ));
     out
 }
 

@@ -184,7 +184,7 @@ fn operation(
         .map(|media| quote!(.header("accept", #media)));
     // Requests send the document's credentials unless told otherwise.
     let security = (op.security != api.security).then(|| {
-        let security = super::security_tokens(api, &op.security);
+        let security = super::security::requirement_tokens(api, &op.security);
         quote!(.security(#security))
     });
     let outcome = match &op.outcome {

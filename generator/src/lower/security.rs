@@ -132,7 +132,7 @@ impl Lowerer<'_> {
             Some(ReferenceOr::Item(Spec::OAuth2 { .. } | Spec::OpenIDConnect { .. })) => {
                 self.diagnostics.warning(
                     &at,
-                    "the client runs no oauth2 or openid connect flow; give it an access token as the API key",
+                    "the client runs no oauth2 or openid connect flow; give it an access token, which it sends as a bearer token",
                 );
                 Auth::Bearer
             }

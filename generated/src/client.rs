@@ -198,7 +198,8 @@ impl Client {
 /// Decoding is done where a request is sent, so a program compiles the decoders of the
 /// endpoints it calls and no others.
 pub trait FromResponse: Sized {
-    /// Decodes the body of a response with this 2xx status.
+    /// Decodes the body of a response with this status: 2xx, or one the operation declares
+    /// as its answer.
     fn from_response(status: u16, body: &[u8]) -> Result<Self, Error>;
 }
 
@@ -345,11 +346,15 @@ impl ClientBuilder {
         let single = crate::SCHEMES.len() <= 1;
         let mut credentials = Vec::with_capacity(self.keys.len());
         for (index, key) in self.keys.into_iter().enumerate() {
-            let (auth, what) = match crate::SCHEMES.get(index) {
-                Some(scheme) if !single => {
-                    (scheme.auth, format!("the `{}` credential", scheme.name))
-                }
-                _ => (self.auth, "the API key".to_owned()),
+            // The API key is sent as `auth` says; the other credentials as their scheme does.
+            let scheme = crate::SCHEMES.get(index);
+            let auth = match scheme {
+                Some(scheme) if index > 0 => scheme.auth,
+                _ => self.auth,
+            };
+            let what = match scheme {
+                Some(scheme) if !single => format!("the `{}` credential", scheme.name),
+                _ => "the API key".to_owned(),
             };
             let credential = match (auth, key.filter(|key| !key.is_empty())) {
                 (Auth::None, _) => Some(Credential::None),
@@ -964,7 +969,8 @@ impl<T: FromResponse> PendingRequest<T> {
     }
 }
 
-/// The status, headers and body of a 2xx response.
+/// The status, headers and body of a 2xx response (or of another status the operation
+/// declares as its answer).
 type Exchange = Pin<Box<dyn Future<Output = Result<(u16, HeaderMap, Vec<u8>), Error>> + Send>>;
 
 /// A request being sent, from [`PendingRequest::send`] or `.await`: a future of the decoded
@@ -1249,7 +1255,8 @@ impl RequestParts {
             .collect::<Vec<_>>()
             .join(", or ");
         Err(Error::Config(format!(
-            "`{} {}` needs the credentials of the security scheme {needed}, and the client has none for it",
+            "`{} {}` needs the credentials of the security scheme {needed}, which the client \
+             was not given (its builder method, or its variable for `from_env`)",
             self.method, self.path
         )))
     }

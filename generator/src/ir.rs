@@ -44,7 +44,8 @@ pub struct Operation {
     pub name: String,
     /// Upper-case HTTP method, e.g. `GET`.
     pub method: String,
-    /// The path template as written in the spec, e.g. `/assistants/{id}`.
+    /// The path template as written in the spec, e.g. `/assistants/{id}`, without a
+    /// `#fragment` some specs add to tell operations on one path apart.
     pub path: String,
     /// The path split into literal text and parameters, in order.
     pub path_parts: Vec<PathPart>,

@@ -19,11 +19,20 @@ pub(crate) fn security_rs(api: &Api, options: &Options) -> TokenStream {
     });
     let security = requirement_tokens(api, &api.security);
     let builder_methods = scheme_methods(api, &envs);
+    let imports = if api.schemes.is_empty() {
+        quote!(
+            use crate::client::Scheme;
+        )
+    } else {
+        quote!(
+            use crate::client::{Auth, Scheme};
+        )
+    };
     quote! {
         //! The security schemes of the API: how each credential is sent, and which requests
         //! send it.
 
-        use crate::client::{Auth, Scheme};
+        #imports
 
         /// The spec's security schemes; the API key is the first one's credential.
         pub(crate) const SCHEMES: &[Scheme] = &[#(#schemes),*];

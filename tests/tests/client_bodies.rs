@@ -51,7 +51,7 @@ async fn the_spec_scheme_is_bearer_and_every_other_scheme_can_be_chosen() {
         Auth::Bearer,
         "spec/openapi.yaml declares a bearer scheme"
     );
-    let cases: [(Auth, &str, Option<(&str, String)>); 5] = [
+    let cases = [
         (
             Auth::Bearer,
             KEY,

@@ -733,7 +733,37 @@ fn query_style(style: &openapiv3::QueryStyle, explode: Option<bool>) -> QuerySty
 
 #[cfg(test)]
 mod tests {
-    use super::without_resource;
+    use super::{outcome, without_resource};
+    use crate::ir::{Outcome, StatusMatch};
+
+    #[test]
+    fn the_typed_result_is_2xx_else_redirects_else_a_lone_default() -> Result<(), serde_yaml::Error>
+    {
+        let table = [
+            (
+                "'200': {description: ok}\n'307': {description: r}",
+                Outcome::Success,
+            ),
+            (
+                "2XX: {description: ok}\ndefault: {description: e}",
+                Outcome::Success,
+            ),
+            (
+                "'307': {description: r}\n3XX: {description: r}\n'404': {description: e}",
+                Outcome::Statuses(vec![StatusMatch::Code(307), StatusMatch::Range(3)]),
+            ),
+            ("default: {description: any}", Outcome::Default),
+            (
+                "'404': {description: e}\ndefault: {description: e}",
+                Outcome::Success,
+            ),
+        ];
+        for (yaml, expected) in table {
+            let responses: openapiv3::Responses = serde_yaml::from_str(yaml)?;
+            assert_eq!(outcome(&responses), expected, "{yaml}");
+        }
+        Ok(())
+    }
 
     #[test]
     fn method_names_drop_the_resource_they_are_called_on() {

@@ -172,11 +172,14 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// Resolves a local `$ref` to a component schema: its name, Rust name and schema.
+    /// Resolves a local `$ref` to a component schema: its name, Rust name and schema. A
+    /// reference that resolves to nothing is a warning ending in `fallback`, which says what
+    /// the caller does instead.
     fn resolve(
         &mut self,
         reference: &str,
         at: &Pointer,
+        fallback: &str,
     ) -> Option<(&'a str, String, &'a ReferenceOr<Schema>)> {
         let found = reference
             .strip_prefix("#/components/schemas/")
@@ -189,10 +192,12 @@ impl<'a> Lowerer<'a> {
             });
         if found.is_none() {
             if reference.starts_with('#') {
-                self.diagnostics.error(
+                // The rest of the SDK does not depend on what the missing schema would have
+                // said, so generation goes on.
+                self.diagnostics.warning(
                     at,
                     format!(
-                        "`$ref: {reference}` does not name a schema under #/components/schemas"
+                        "`$ref: {reference}` does not name a schema under #/components/schemas; {fallback}"
                     ),
                 );
             } else {
@@ -200,7 +205,7 @@ impl<'a> Lowerer<'a> {
                 // still decodes, as raw JSON.
                 self.diagnostics.warning(
                     at,
-                    format!("`$ref: {reference}` points into another document, which is not read; the value is kept as raw json"),
+                    format!("`$ref: {reference}` points into another document, which is not read; {fallback}"),
                 );
             }
         }

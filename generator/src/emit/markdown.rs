@@ -164,7 +164,8 @@ fn is_thematic_break(text: &str) -> bool {
     let Some(first) = text.chars().next().filter(|c| matches!(c, '-' | '*' | '_')) else {
         return false;
     };
-    text.chars().all(|c| c == first || c == ' ') && text.chars().filter(|&c| c == first).count() >= 3
+    text.chars().all(|c| c == first || c == ' ')
+        && text.chars().filter(|&c| c == first).count() >= 3
 }
 
 #[cfg(test)]

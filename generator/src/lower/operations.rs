@@ -48,7 +48,8 @@ impl<'a> Lowerer<'a> {
                         .tags
                         .iter()
                         .find(|t| t.name == group)
-                        .and_then(|t| t.description.clone());
+                        .and_then(|t| t.description.as_deref())
+                        .and_then(super::doc_text);
                     let resource = Resource {
                         type_name: self.type_names.claim(naming::type_name(&name)),
                         name,
@@ -186,7 +187,7 @@ impl<'a> Lowerer<'a> {
             method: method.to_uppercase(),
             path: path.to_owned(),
             path_parts,
-            doc: (!doc.is_empty()).then_some(doc),
+            doc: super::doc_text(&doc),
             path_params,
             parameters,
             body,

@@ -46,7 +46,7 @@ pub(crate) fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
         resources,
         title: api.info.title.clone(),
         version: api.info.version.clone(),
-        description: api.info.description.clone(),
+        description: api.info.description.as_deref().and_then(doc_text),
         base_url: api.servers.first().map(|s| s.url.clone()),
         auth,
         types,

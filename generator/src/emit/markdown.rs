@@ -68,10 +68,10 @@ impl State {
                 self.paragraph = trimmed.len() > width;
                 return None;
             }
-            if trimmed.starts_with('>') {
+            if let Some(quoted) = trimmed.strip_prefix('>') {
                 self.close_items(indent);
                 self.quote = Some(indent);
-                self.paragraph = !trimmed[1..].trim().is_empty();
+                self.paragraph = !quoted.trim().is_empty();
                 return None;
             }
             if is_heading(trimmed) || is_thematic_break(trimmed) {

@@ -23,8 +23,8 @@ pub(crate) fn resources_mod(resources: &[Resource]) -> TokenStream {
         let type_name = ident(&r.type_name);
         let doc = format!(" The `{}` endpoints.", r.name);
         let docs = match r.doc.as_deref().map(str::trim) {
-            // Text of more than one line may open with a block (a list, a quote) that only
-            // starts one at the start of a line.
+            // Text of several lines may open with a block (a list, a quote), which only a
+            // line of its own starts: it gets a paragraph of its own.
             Some(text) if text.contains('\n') => {
                 doc_attrs(Some(&format!("The `{}` endpoints.\n\n{text}", r.name)))
             }

@@ -268,9 +268,9 @@ impl<'a> Lowerer<'a> {
         )
     }
 
-    /// The item behind a `$ref` to `#/components/<section>/<name>` (`where_` is the section
-    /// and what its items are called), or the item itself; a reference that resolves to
-    /// nothing is a warning ending in `fallback`, which says what the caller does instead.
+    /// The item behind a `$ref` to `#/components/<section>/<name>` (given as the section and
+    /// what its items are called), or the item itself; a reference that resolves to nothing
+    /// is a warning ending in `fallback`, which says what the caller does instead.
     fn resolve_component<T>(
         &mut self,
         item: &'a ReferenceOr<T>,
@@ -301,8 +301,8 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Splits a path template into text and parameters. A `{name}` that no path parameter
-    /// declares is a warning, and becomes a required string parameter, as it is in every
-    /// spec that does declare it.
+    /// declares is a warning, and becomes a required string parameter, as path parameters
+    /// almost always are.
     fn path_parts(
         &mut self,
         path: &str,

@@ -25,8 +25,9 @@ struct State {
     fence: Option<String>,
     /// The content column of each open list item, innermost last.
     items: Vec<usize>,
-    /// The column of the `>` of the open block quote.
-    quote: Option<usize>,
+    /// The column of the `>` of the open block quote, and where its content left the parser:
+    /// a quote holds Markdown of its own, lists and lazy lines included.
+    quote: Option<(usize, Box<State>)>,
     /// Whether the previous line was paragraph text, which a following text line continues.
     paragraph: bool,
 }
@@ -69,10 +70,19 @@ impl State {
                 return None;
             }
             if let Some(quoted) = trimmed.strip_prefix('>') {
-                self.close_items(indent);
-                self.quote = Some(indent);
-                self.paragraph = !quoted.trim().is_empty();
-                return None;
+                if self
+                    .quote
+                    .as_ref()
+                    .is_none_or(|(column, _)| *column != indent)
+                {
+                    self.close_items(indent);
+                    self.quote = Some((indent, Box::default()));
+                }
+                let quoted = quoted.strip_prefix(' ').unwrap_or(quoted);
+                let (_, inner) = self.quote.as_mut()?;
+                let shown = inner.line(quoted);
+                self.paragraph = inner.paragraph;
+                return shown.map(|content| format!("{}> {content}", " ".repeat(indent)));
             }
             if is_heading(trimmed) || is_thematic_break(trimmed) {
                 self.close_items(indent);
@@ -84,11 +94,13 @@ impl State {
         if !self.paragraph {
             // A new paragraph, inside the items it is indented into.
             self.close_items(indent);
+            self.quote = None;
             self.paragraph = true;
             return None;
         }
-        if let Some(column) = self.quote {
-            return Some(format!("{}> {trimmed}", " ".repeat(column)));
+        if let Some((column, inner)) = &mut self.quote {
+            let content = inner.line(trimmed).unwrap_or_else(|| trimmed.to_owned());
+            return Some(format!("{}> {content}", " ".repeat(*column)));
         }
         match self.items.last() {
             Some(&column) if indent < column => Some(format!("{}{trimmed}", " ".repeat(column))),
@@ -195,6 +207,11 @@ mod tests {
         assert_eq!(
             rustdoc("Said:\n> quoted\nstill quoted\n\nnot quoted"),
             "Said:\n> quoted\n> still quoted\n\nnot quoted"
+        );
+        // A list in a quote, continued lazily inside the quote and out of it.
+        assert_eq!(
+            rustdoc("> - item\n> more\nlazy\n> # Title\ntext\nmore text"),
+            "> - item\n>   more\n>   lazy\n> # Title\ntext\nmore text"
         );
     }
 

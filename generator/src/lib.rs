@@ -43,6 +43,9 @@ pub struct Options {
     pub crate_version: String,
     /// How the spec is named in each file's header, e.g. `spec/openapi.yaml`.
     pub source_name: String,
+    /// Whether every warning is an error, so that generation fails on anything that needed a
+    /// fallback: for the authors of a spec, who want it to say exactly what it means.
+    pub strict: bool,
 }
 
 impl Options {
@@ -52,6 +55,7 @@ impl Options {
             crate_name: crate_name.into(),
             crate_version: "0.1.0".to_owned(),
             source_name: source_name.into(),
+            strict: false,
         }
     }
 }
@@ -85,8 +89,32 @@ pub fn parse(spec: &str) -> Result<openapiv3::OpenAPI, Vec<Diagnostic>> {
 /// Generates the crate for the OpenAPI 3.0 document `spec` (JSON or YAML).
 ///
 /// Fails with every diagnostic found, errors first, when the document cannot be turned into
-/// an SDK; warnings alone do not fail.
+/// an SDK; warnings alone do not fail, unless [`Options::strict`] makes each of them an
+/// error.
 pub fn generate(spec: &str, options: &Options) -> Result<Output, Vec<Diagnostic>> {
+    let result = generate_lenient(spec, options);
+    if !options.strict {
+        return result;
+    }
+    let diagnostics = match result {
+        Ok(output) if output.warnings.is_empty() => return Ok(output),
+        Ok(output) => output.warnings,
+        Err(diagnostics) => diagnostics,
+    };
+    let mut errors: Vec<Diagnostic> = diagnostics
+        .into_iter()
+        .map(|d| Diagnostic {
+            severity: Severity::Error,
+            ..d
+        })
+        .collect();
+    errors.sort();
+    errors.dedup();
+    Err(errors)
+}
+
+/// [`generate`] with warnings left as they are.
+fn generate_lenient(spec: &str, options: &Options) -> Result<Output, Vec<Diagnostic>> {
     let mut diagnostics = diagnostics::Diagnostics::default();
     let Some(document) = load::load(spec, &mut diagnostics) else {
         return Err(located(spec, diagnostics));

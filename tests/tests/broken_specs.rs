@@ -1,5 +1,6 @@
 //! The generator against broken and awkward specs: every file of `fixtures/broken/` (one
-//! problem each) has its rendered diagnostics snapshotted, a failing spec never lets
+//! problem each) has its rendered diagnostics snapshotted, and, for those that generate with
+//! warnings, the errors strict mode makes of them; a failing spec never lets
 //! `cargo xtask codegen` touch the output folder, and specs too deep or too long for a naive
 //! recursive generator end in a diagnostic or a crate, never in a crashed process.
 
@@ -49,7 +50,13 @@ fn render_all(diagnostics: &[Diagnostic], name: &str) -> String {
 /// What generating `text` gives, as a person would read it: the diagnostics on failure, the
 /// number of files and the warnings on success.
 fn outcome_text(text: &str, name: &str) -> String {
-    match codegen::generate(text, &Options::new("broken", name)) {
+    outcome_text_with(text, &Options::new("broken", name))
+}
+
+/// The same under `options`, whose `source_name` names the spec.
+fn outcome_text_with(text: &str, options: &Options) -> String {
+    let name = options.source_name.as_str();
+    match codegen::generate(text, options) {
         Err(diagnostics) => format!("failed\n\n{}", render_all(&diagnostics, name)),
         Ok(output) => {
             // A spec that generates must give Rust, whatever names it used.
@@ -74,6 +81,33 @@ fn every_broken_spec_gives_its_diagnostics() {
     insta::glob!("../fixtures/broken", "*.{yaml,json}", |path| {
         let name = file_name(path);
         insta::assert_snapshot!(outcome_text(&read(path), name));
+    });
+}
+
+fn strict(name: &str) -> Options {
+    Options {
+        strict: true,
+        ..Options::new("broken", name)
+    }
+}
+
+/// Strict mode fails wherever a warning was given, with each warning as an error, and
+/// changes nothing else.
+#[test]
+fn strict_mode_makes_every_warning_an_error() {
+    insta::glob!("../fixtures/broken", "*.{yaml,json}", |path| {
+        let name = file_name(path);
+        let text = read(path);
+        let warned = codegen::generate(&text, &Options::new("broken", name))
+            .is_ok_and(|output| !output.warnings.is_empty());
+        let shown = outcome_text_with(&text, &strict(name));
+        if warned {
+            assert!(shown.starts_with("failed"), "{name}: {shown}");
+            assert!(!shown.contains("\nwarning: "), "{name}: {shown}");
+            insta::assert_snapshot!(shown);
+        } else {
+            assert_eq!(shown, outcome_text(&text, name), "{name}");
+        }
     });
 }
 
@@ -106,40 +140,58 @@ fn output_copy(name: &str) -> PathBuf {
     out
 }
 
+/// Every spec that fails, as it is or in strict mode, leaves the output folder as it was,
+/// whether the run writes or checks.
 #[test]
 fn a_failing_spec_leaves_the_output_untouched_in_both_modes() {
-    let mut failing = 0;
+    let (mut failing, mut failing_strict) = (0, 0);
     for path in corpus_files() {
         let name = file_name(&path);
-        let errors = match codegen::generate(&read(&path), &Options::new("revox", name)) {
-            Ok(_) => continue,
-            Err(diagnostics) => diagnostics,
-        };
-        assert!(
-            errors.iter().any(|d| d.severity == Severity::Error),
-            "{name}: a failure without an error: {errors:?}"
-        );
-        failing += 1;
-        let out = output_copy(name);
-        let before = snapshot_tree(&out);
-        for check in [false, true] {
-            let request = Request {
-                spec: path.clone(),
-                out: out.clone(),
-                options: Options::new("revox", name),
-                check,
+        for strict in [false, true] {
+            let options = Options {
+                strict,
+                ..Options::new("revox", name)
             };
-            match run(&request).expect("the run reads the spec") {
-                Outcome::Failed { diagnostics } => assert_eq!(diagnostics, errors, "{name}"),
-                other => panic!("{name} (check: {check}): expected a failure, got {other:?}"),
-            }
+            let errors = match codegen::generate(&read(&path), &options) {
+                Ok(_) => continue,
+                Err(diagnostics) => diagnostics,
+            };
             assert!(
-                snapshot_tree(&out) == before,
-                "{name} (check: {check}) changed the output folder"
+                errors.iter().any(|d| d.severity == Severity::Error),
+                "{name}: a failure without an error: {errors:?}"
             );
+            if strict {
+                failing_strict += 1;
+            } else {
+                failing += 1;
+            }
+            let out = output_copy(name);
+            let before = snapshot_tree(&out);
+            for check in [false, true] {
+                let request = Request {
+                    spec: path.clone(),
+                    out: out.clone(),
+                    options: options.clone(),
+                    check,
+                };
+                match run(&request).expect("the run reads the spec") {
+                    Outcome::Failed { diagnostics } => assert_eq!(diagnostics, errors, "{name}"),
+                    other => panic!(
+                        "{name} (check: {check}, strict: {strict}): expected a failure, got {other:?}"
+                    ),
+                }
+                assert!(
+                    snapshot_tree(&out) == before,
+                    "{name} (check: {check}, strict: {strict}) changed the output folder"
+                );
+            }
         }
     }
-    assert!(failing >= 20, "only {failing} corpus files fail");
+    assert!(failing >= 15, "only {failing} corpus files fail");
+    assert!(
+        failing_strict >= failing + 10,
+        "only {failing_strict} corpus files fail in strict mode"
+    );
 }
 
 /// `depth` schemas, each the single property (or the items) of the one around it, as flow

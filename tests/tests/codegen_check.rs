@@ -133,8 +133,10 @@ fn a_spec_that_does_not_parse_leaves_the_output_untouched_and_says_where() {
     }
 }
 
+/// A dangling `$ref` is a warning with its pointer, and in strict mode an error that writes
+/// nothing.
 #[test]
-fn a_dangling_reference_is_an_error_with_its_pointer_and_writes_nothing() {
+fn a_dangling_reference_is_an_error_with_its_pointer_in_strict_mode_and_writes_nothing() {
     let (spec, out) = project_copy("dangling-ref");
     let text = fs::read_to_string(&spec).expect("read");
     fs::write(
@@ -147,22 +149,33 @@ fn a_dangling_reference_is_an_error_with_its_pointer_and_writes_nothing() {
     )
     .expect("write");
     let before = snapshot_tree(&out);
-    let Outcome::Failed { diagnostics } = run(&request(&spec, &out, false)).expect("runs") else {
-        panic!("a dangling $ref must fail");
+    let mut strict = request(&spec, &out, false);
+    strict.options.strict = true;
+    let Outcome::Failed { diagnostics } = run(&strict).expect("runs") else {
+        panic!("a dangling $ref must fail in strict mode");
     };
-    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
-    assert_eq!(
-        diagnostics[0].pointer,
-        "#/components/schemas/Assistant/properties/calendly/allOf/0/$ref"
-    );
-    assert!(
-        diagnostics[0]
-            .message
-            .contains("#/components/schemas/Calendy"),
-        "{}",
-        diagnostics[0]
-    );
+    let shown = |diagnostics: &[codegen::Diagnostic], severity| {
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+        assert_eq!(diagnostics[0].severity, severity);
+        assert_eq!(
+            diagnostics[0].pointer,
+            "#/components/schemas/Assistant/properties/calendly/allOf/0/$ref"
+        );
+        assert!(
+            diagnostics[0]
+                .message
+                .contains("#/components/schemas/Calendy"),
+            "{}",
+            diagnostics[0]
+        );
+    };
+    shown(&diagnostics, codegen::Severity::Error);
     assert_eq!(snapshot_tree(&out), before);
+
+    let Outcome::Done { warnings, .. } = run(&request(&spec, &out, false)).expect("runs") else {
+        panic!("a dangling $ref generates with a warning");
+    };
+    shown(&warnings, codegen::Severity::Warning);
 }
 
 #[test]

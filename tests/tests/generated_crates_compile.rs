@@ -29,13 +29,14 @@ fn specs() -> Vec<PathBuf> {
     let fixtures = list(&root().join("tests/fixtures/models"), &["yaml"]);
     assert!(fixtures.len() >= 8, "fixtures missing: {fixtures:?}");
     let corpus = root().join("tests/specs");
-    let real = list(&corpus.join("oxide"), &["json", "yaml"]);
+    let oxide = list(&corpus.join("oxide"), &["json", "yaml"]);
+    let real = list(&corpus.join("real"), &["json", "yaml"]);
     assert!(
-        real.iter().any(|p| p.ends_with("nexus.json")),
-        "corpus specs missing from {}: {real:?}",
+        oxide.iter().any(|p| p.ends_with("nexus.json")) && real.len() >= 8,
+        "corpus specs missing from {}: {oxide:?} {real:?}",
         corpus.display()
     );
-    fixtures.into_iter().chain(real).collect()
+    fixtures.into_iter().chain(oxide).chain(real).collect()
 }
 
 /// A crate name for a spec file: `param-overrides.json` -> `param_overrides`, and

@@ -6,10 +6,12 @@ use std::process::ExitCode;
 use xtask::codegen::{self, FIX_COMMAND, Outcome, Request};
 
 const USAGE: &str = "\
-usage: cargo xtask codegen [--check] [--spec PATH --out DIR [--crate-name NAME]]
+usage: cargo xtask codegen [--check] [--strict] [--spec PATH --out DIR [--crate-name NAME]]
 
   (no options)       regenerate generated/ from spec/openapi.yaml
   --check            write nothing; fail and show a diff if the output is stale
+  --strict           treat every warning as an error: write nothing if the spec needs a
+                     fallback anywhere
   --spec PATH        generate from another OpenAPI 3.0 document (JSON or YAML)
   --out DIR          the crate folder to write (required with --spec)
   --crate-name NAME  the generated crate's name (default: the folder's name)";
@@ -36,7 +38,7 @@ fn main() -> ExitCode {
 }
 
 fn parse_codegen(args: &[String]) -> Result<Request, String> {
-    let mut check = false;
+    let (mut check, mut strict) = (false, false);
     let (mut spec, mut out, mut crate_name) = (None, None, None);
     let mut args = args.iter();
     while let Some(arg) = args.next() {
@@ -47,6 +49,7 @@ fn parse_codegen(args: &[String]) -> Result<Request, String> {
         };
         match arg.as_str() {
             "--check" => check = true,
+            "--strict" => strict = true,
             "--spec" => spec = Some(PathBuf::from(value("--spec")?)),
             "--out" => out = Some(PathBuf::from(value("--out")?)),
             "--crate-name" => crate_name = Some(value("--crate-name")?),
@@ -77,6 +80,7 @@ fn parse_codegen(args: &[String]) -> Result<Request, String> {
     if let Some(name) = crate_name {
         request.options.crate_name = name;
     }
+    request.options.strict = strict;
     Ok(request)
 }
 

@@ -3,6 +3,7 @@
 
 mod decode;
 mod examples;
+mod markdown;
 mod models;
 mod readme;
 mod resources;
@@ -248,11 +249,13 @@ fn space_items(code: &str) -> String {
     out
 }
 
-/// One `#[doc]` attribute per line, so that the printer writes `///` comments.
+/// One `#[doc]` attribute per line, so that the printer writes `///` comments, of text that
+/// clippy's doc lints accept.
 pub(crate) fn doc_attrs(doc: Option<&str>) -> TokenStream {
     let Some(doc) = doc else {
         return quote!();
     };
+    let doc = markdown::rustdoc(doc);
     let lines = doc.lines().map(|line| {
         let line = if line.trim().is_empty() {
             String::new()

@@ -14,7 +14,8 @@ pub(crate) fn readme(api: &Api, options: &Options, header: &str) -> String {
     let name = &options.crate_name;
     let mut out = format!("<!-- {header} -->\n\n# {name}\n\n");
     if let Some(description) = &api.description {
-        out.push_str(description.trim());
+        // The README is the crate's documentation too, which clippy's doc lints read.
+        out.push_str(&super::markdown::rustdoc(description.trim()));
         out.push_str("\n\n");
     }
     out.push_str(&format!(

@@ -22,12 +22,13 @@ pub(crate) fn resources_mod(resources: &[Resource]) -> TokenStream {
         let name = ident(&r.name);
         let type_name = ident(&r.type_name);
         let doc = format!(" The `{}` endpoints.", r.name);
-        let docs = match &r.doc {
-            Some(text) => doc_attrs(Some(&format!(
-                "The `{}` endpoints: {}",
-                r.name,
-                text.trim()
-            ))),
+        let docs = match r.doc.as_deref().map(str::trim) {
+            // Text of several lines may open with a block (a list, a quote), which only a
+            // line of its own starts: it gets a paragraph of its own.
+            Some(text) if text.contains('\n') => {
+                doc_attrs(Some(&format!("The `{}` endpoints.\n\n{text}", r.name)))
+            }
+            Some(text) => doc_attrs(Some(&format!("The `{}` endpoints: {text}", r.name))),
             None => quote!(#[doc = #doc]),
         };
         quote! {

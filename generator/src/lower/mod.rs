@@ -46,7 +46,7 @@ pub(crate) fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
         resources,
         title: api.info.title.clone(),
         version: api.info.version.clone(),
-        description: api.info.description.clone(),
+        description: api.info.description.as_deref().and_then(doc_text),
         base_url: api.servers.first().map(|s| s.url.clone()),
         schemes,
         security,
@@ -176,11 +176,14 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// Resolves a local `$ref` to a component schema: its name, Rust name and schema.
+    /// Resolves a local `$ref` to a component schema: its name, Rust name and schema. A
+    /// reference that resolves to nothing is a warning ending in `fallback`, which says what
+    /// the caller does instead.
     fn resolve(
         &mut self,
         reference: &str,
         at: &Pointer,
+        fallback: &str,
     ) -> Option<(&'a str, String, &'a ReferenceOr<Schema>)> {
         let found = reference
             .strip_prefix("#/components/schemas/")
@@ -193,10 +196,12 @@ impl<'a> Lowerer<'a> {
             });
         if found.is_none() {
             if reference.starts_with('#') {
-                self.diagnostics.error(
+                // The rest of the SDK does not depend on what the missing schema would have
+                // said, so generation goes on.
+                self.diagnostics.warning(
                     at,
                     format!(
-                        "`$ref: {reference}` does not name a schema under #/components/schemas"
+                        "`$ref: {reference}` does not name a schema under #/components/schemas; {fallback}"
                     ),
                 );
             } else {
@@ -204,7 +209,7 @@ impl<'a> Lowerer<'a> {
                 // still decodes, as raw JSON.
                 self.diagnostics.warning(
                     at,
-                    format!("`$ref: {reference}` points into another document, which is not read; the value is kept as raw json"),
+                    format!("`$ref: {reference}` points into another document, which is not read; {fallback}"),
                 );
             }
         }

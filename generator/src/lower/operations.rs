@@ -49,7 +49,8 @@ impl<'a> Lowerer<'a> {
                         .tags
                         .iter()
                         .find(|t| t.name == group)
-                        .and_then(|t| t.description.clone());
+                        .and_then(|t| t.description.as_deref())
+                        .and_then(super::doc_text);
                     let resource = Resource {
                         type_name: self.type_names.claim(naming::type_name(&name)),
                         name,
@@ -170,7 +171,7 @@ impl<'a> Lowerer<'a> {
         // A `#fragment` tells apart operations that share a path (`/files/{id}#copy`); it is
         // no part of the request's URL.
         let path = path.split_once('#').map_or(path, |(path, _)| path);
-        let path_parts = self.path_parts(path, &path_params, at)?;
+        let path_parts = self.path_parts(path, &mut path_params, &mut params, at)?;
         let body = match &operation.request_body {
             Some(body) => self.body(body, hint, &at.join("requestBody")),
             None => None,
@@ -201,7 +202,7 @@ impl<'a> Lowerer<'a> {
             method: method.to_uppercase(),
             path: path.to_owned(),
             path_parts,
-            doc: (!doc.is_empty()).then_some(doc),
+            doc: super::doc_text(&doc),
             path_params,
             parameters,
             body,
@@ -277,22 +278,23 @@ impl<'a> Lowerer<'a> {
     ) -> Option<&'a Parameter> {
         self.resolve_component(
             parameter,
-            "parameters",
-            "a parameter",
+            ("parameters", "a parameter"),
             |c| &c.parameters,
             at,
+            "the parameter is left out",
         )
     }
 
-    /// The item behind a `$ref` to `#/components/<section>/<name>`, or the item itself; a
-    /// reference that resolves to nothing is an error.
+    /// The item behind a `$ref` to `#/components/<section>/<name>` (given as the section and
+    /// what its items are called), or the item itself; a reference that resolves to nothing
+    /// is a warning ending in `fallback`, which says what the caller does instead.
     fn resolve_component<T>(
         &mut self,
         item: &'a ReferenceOr<T>,
-        section: &str,
-        what: &str,
+        (section, what): (&str, &str),
         entries: fn(&'a openapiv3::Components) -> &'a IndexMap<String, ReferenceOr<T>>,
         at: &Pointer,
+        fallback: &str,
     ) -> Option<&'a T> {
         let reference = match item {
             ReferenceOr::Item(item) => return Some(item),
@@ -304,10 +306,10 @@ impl<'a> Lowerer<'a> {
         match found {
             Some(ReferenceOr::Item(item)) => Some(item),
             _ => {
-                self.diagnostics.error(
+                self.diagnostics.warning(
                     &at.join("$ref"),
                     format!(
-                        "`$ref: {reference}` does not name {what} under #/components/{section}"
+                        "`$ref: {reference}` does not name {what} under #/components/{section}; {fallback}"
                     ),
                 );
                 None
@@ -315,12 +317,19 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// Splits a path template into text and parameters; every `{name}` must be a declared
-    /// path parameter.
-    fn path_parts(&mut self, path: &str, params: &[Param], at: &Pointer) -> Option<Vec<PathPart>> {
+    /// Splits a path template into text and parameters. A `{name}` that no path parameter
+    /// declares is a warning, and becomes a required string parameter, as path parameters
+    /// almost always are.
+    fn path_parts(
+        &mut self,
+        path: &str,
+        params: &mut Vec<Param>,
+        names: &mut Scope,
+        at: &Pointer,
+    ) -> Option<Vec<PathPart>> {
         let mut parts = Vec::new();
         let mut rest = path;
-        let mut ok = true;
+        let declared = params.len();
         while let Some(open) = rest.find('{') {
             let Some(close) = rest[open..].find('}').map(|c| open + c) else {
                 self.diagnostics
@@ -331,22 +340,30 @@ impl<'a> Lowerer<'a> {
                 parts.push(PathPart::Literal(rest[..open].to_owned()));
             }
             let wire = &rest[open + 1..close];
-            match params.iter().find(|p| p.wire == wire) {
-                Some(param) => parts.push(PathPart::Param(param.name.clone())),
+            let name = match params.iter().find(|p| p.wire == wire) {
+                Some(param) => param.name.clone(),
                 None => {
-                    self.diagnostics.error(
+                    self.diagnostics.warning(
                         at,
-                        format!("the path template names `{{{wire}}}`, which is not a declared path parameter"),
+                        format!("the path template names `{{{wire}}}`, which is not a declared path parameter; it is taken as a required string"),
                     );
-                    ok = false;
+                    let name = names.claim(naming::field_name(wire));
+                    params.push(Param {
+                        name: name.clone(),
+                        wire: wire.to_owned(),
+                        ty: TypeRef::String,
+                        doc: None,
+                    });
+                    name
                 }
-            }
+            };
+            parts.push(PathPart::Param(name));
             rest = &rest[close + 1..];
         }
         if !rest.is_empty() {
             parts.push(PathPart::Literal(rest.to_owned()));
         }
-        for param in params {
+        for param in &params[..declared] {
             if !parts.contains(&PathPart::Param(param.name.clone())) {
                 self.diagnostics.warning(
                     at,
@@ -357,7 +374,7 @@ impl<'a> Lowerer<'a> {
                 );
             }
         }
-        ok.then_some(parts)
+        Some(parts)
     }
 
     fn body(
@@ -366,13 +383,20 @@ impl<'a> Lowerer<'a> {
         hint: &str,
         at: &Pointer,
     ) -> Option<Body> {
-        let body = self.resolve_component(
+        let Some(body) = self.resolve_component(
             body,
-            "requestBodies",
-            "a request body",
+            ("requestBodies", "a request body"),
             |c| &c.request_bodies,
             at,
-        )?;
+            "the body is optional raw json",
+        ) else {
+            return Some(Body {
+                kind: BodyKind::Json,
+                required: false,
+                ty: TypeRef::Json,
+                doc: None,
+            });
+        };
         // JSON first, then the other encodings the client can produce.
         let rank = |media: &str| {
             let essence = essence(media);
@@ -495,7 +519,13 @@ impl<'a> Lowerer<'a> {
             .map(|(status, ty, _, doc)| StatusVariant {
                 name: scope.claim(status_variant_name(status)),
                 status,
-                ty,
+                // A generated type is boxed: its size is not known here, and one large
+                // variant would make every value of the enum as large (clippy's
+                // `large_enum_variant`). What is left unboxed is a few words at most.
+                ty: ty.map(|ty| match ty {
+                    TypeRef::Named(_) => TypeRef::Boxed(Box::new(ty)),
+                    other => other,
+                }),
                 doc,
             })
             .collect();
@@ -519,7 +549,13 @@ impl<'a> Lowerer<'a> {
         response: &'a ReferenceOr<Response>,
         at: &Pointer,
     ) -> Option<&'a Response> {
-        self.resolve_component(response, "responses", "a response", |c| &c.responses, at)
+        self.resolve_component(
+            response,
+            ("responses", "a response"),
+            |c| &c.responses,
+            at,
+            "the response is left out",
+        )
     }
 
     /// The type of a response's body (`Binary`, with the media type to ask for, when it is

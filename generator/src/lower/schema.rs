@@ -107,10 +107,10 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// A `$ref` as a type expression; a reference that cannot be resolved is an error, and
-    /// lowering goes on with `serde_json::Value` in its place to find further problems.
+    /// A `$ref` as a type expression; a reference that cannot be resolved is a warning, and
+    /// becomes `serde_json::Value`.
     pub(super) fn reference(&mut self, reference: &str, at: &Pointer) -> TypeRef {
-        match self.resolve(reference, &at.join("$ref")) {
+        match self.resolve(reference, &at.join("$ref"), "the value is kept as raw json") {
             Some((_, rust, _)) => TypeRef::Named(rust),
             None => TypeRef::Json,
         }
@@ -270,7 +270,11 @@ impl<'a> Lowerer<'a> {
         out: &mut Vec<(ObjectView<'a>, Pointer)>,
     ) {
         let (schema, at) = match member {
-            SchemaRef::Ref(reference) => match self.resolve(reference, &at.join("$ref")) {
+            SchemaRef::Ref(reference) => match self.resolve(
+                reference,
+                &at.join("$ref"),
+                "this `allOf` member is left out",
+            ) {
                 Some((name, _, ReferenceOr::Item(schema))) => (
                     schema,
                     Pointer::root()
@@ -314,8 +318,11 @@ impl<'a> Lowerer<'a> {
             let at = at.join(i);
             let (values, ty, doc) = match variant {
                 ReferenceOr::Reference { reference } => {
-                    let Some((component, rust, schema)) = self.resolve(reference, &at.join("$ref"))
-                    else {
+                    let Some((component, rust, schema)) = self.resolve(
+                        reference,
+                        &at.join("$ref"),
+                        "this variant is left out, and payloads with its tag decode as unknown",
+                    ) else {
                         continue;
                     };
                     let mut values: Vec<String> = mapping

@@ -68,6 +68,9 @@ pub struct Parameters {
     pub type_name: String,
     /// Each field of the struct, with where it is sent.
     pub fields: Vec<(Field, ParamLocation)>,
+    /// A value for the doc examples: an object of the required parameters by wire name, each
+    /// a value its schema accepts.
+    pub example: serde_json::Value,
 }
 
 /// Where a parameter is sent.
@@ -129,6 +132,8 @@ pub struct Param {
     pub ty: TypeRef,
     /// Rustdoc text.
     pub doc: Option<String>,
+    /// A value its schema accepts, for the doc examples.
+    pub example: serde_json::Value,
 }
 
 /// A request body.
@@ -142,6 +147,9 @@ pub struct Body {
     pub ty: TypeRef,
     /// Rustdoc text.
     pub doc: Option<String>,
+    /// A value its schema accepts, for the doc examples; `None` for raw bytes, or a body
+    /// without a schema.
+    pub example: Option<serde_json::Value>,
 }
 
 /// How requests carry the API key, from the spec's first security requirement.

@@ -1,0 +1,622 @@
+//! Example values: for a parameter or request body, a JSON value its schema accepts, which
+//! emission turns into the Rust value of the doc examples. The spec's own `example`, then its
+//! `default`, then its first `enum` value is taken when the schema accepts it; otherwise a
+//! value is made up from the type, format and constraints. Making up is deterministic: the
+//! same schema always gives the same value.
+
+use openapiv3::{
+    AdditionalProperties, OpenAPI, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty,
+};
+use serde_json::{Map, Number, Value};
+
+use super::shape::{Shape, shape};
+use super::{AsSchemaRef, SchemaRef};
+
+/// Objects and arrays nested deeper than this are left empty: a recursive type whose
+/// recursion is required would otherwise never end.
+const MAX_DEPTH: usize = 8;
+
+/// Longest text tried for a pattern: nested repetitions grow fast.
+const MAX_PATTERN_TEXT: usize = 4096;
+
+/// The constraints of one schema, whichever way openapiv3 stored them.
+#[derive(Default)]
+struct Facts<'a> {
+    format: Option<String>,
+    enumeration: Vec<Value>,
+    minimum: Option<f64>,
+    maximum: Option<f64>,
+    exclusive_minimum: bool,
+    exclusive_maximum: bool,
+    multiple_of: Option<f64>,
+    min_length: Option<usize>,
+    max_length: Option<usize>,
+    pattern: Option<&'a str>,
+    min_items: Option<usize>,
+    max_items: Option<usize>,
+}
+
+fn facts(schema: &Schema) -> Facts<'_> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Integer(t)) => Facts {
+            format: format_name(&t.format),
+            enumeration: t
+                .enumeration
+                .iter()
+                .flatten()
+                .map(|v| Value::from(*v))
+                .collect(),
+            minimum: t.minimum.map(|v| v as f64),
+            maximum: t.maximum.map(|v| v as f64),
+            exclusive_minimum: t.exclusive_minimum,
+            exclusive_maximum: t.exclusive_maximum,
+            multiple_of: t.multiple_of.map(|v| v as f64),
+            ..Facts::default()
+        },
+        SchemaKind::Type(Type::Number(t)) => Facts {
+            format: format_name(&t.format),
+            enumeration: t
+                .enumeration
+                .iter()
+                .flatten()
+                .map(|v| Value::from(*v))
+                .collect(),
+            minimum: t.minimum,
+            maximum: t.maximum,
+            exclusive_minimum: t.exclusive_minimum,
+            exclusive_maximum: t.exclusive_maximum,
+            multiple_of: t.multiple_of,
+            ..Facts::default()
+        },
+        SchemaKind::Type(Type::String(t)) => Facts {
+            format: format_name(&t.format),
+            enumeration: t
+                .enumeration
+                .iter()
+                .flatten()
+                .map(|v| Value::from(v.as_str()))
+                .collect(),
+            min_length: t.min_length,
+            max_length: t.max_length,
+            pattern: t.pattern.as_deref(),
+            ..Facts::default()
+        },
+        SchemaKind::Type(Type::Boolean(t)) => Facts {
+            enumeration: t
+                .enumeration
+                .iter()
+                .flatten()
+                .map(|v| Value::from(*v))
+                .collect(),
+            ..Facts::default()
+        },
+        SchemaKind::Type(Type::Array(t)) => Facts {
+            min_items: t.min_items,
+            max_items: t.max_items,
+            ..Facts::default()
+        },
+        SchemaKind::Any(any) => Facts {
+            format: any.format.clone(),
+            enumeration: any
+                .enumeration
+                .iter()
+                .filter(|v| !v.is_null())
+                .cloned()
+                .collect(),
+            minimum: any.minimum,
+            maximum: any.maximum,
+            exclusive_minimum: any.exclusive_minimum.unwrap_or(false),
+            exclusive_maximum: any.exclusive_maximum.unwrap_or(false),
+            multiple_of: any.multiple_of,
+            min_length: any.min_length,
+            max_length: any.max_length,
+            pattern: any.pattern.as_deref(),
+            min_items: any.min_items,
+            max_items: any.max_items,
+        },
+        _ => Facts::default(),
+    }
+}
+
+/// The `format` keyword of a typed schema, as its text.
+fn format_name<T: Copy + serde::Serialize>(format: &VariantOrUnknownOrEmpty<T>) -> Option<String> {
+    match format {
+        VariantOrUnknownOrEmpty::Item(item) => serde_json::to_value(item)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned)),
+        VariantOrUnknownOrEmpty::Unknown(s) => Some(s.clone()),
+        VariantOrUnknownOrEmpty::Empty => None,
+    }
+}
+
+/// A value of `schema`: `given` (a parameter's or media type's example) when the schema
+/// accepts it, else one made from the schema. `hint` is the wire name the value is for.
+pub(crate) fn example(
+    api: &OpenAPI,
+    schema: SchemaRef<'_>,
+    given: Option<&Value>,
+    hint: &str,
+) -> Value {
+    if let Some(given) = given.filter(|v| accepts(api, schema, v, 0)) {
+        return given.clone();
+    }
+    Synthesis {
+        api,
+        stack: Vec::new(),
+    }
+    .value(schema, hint, 0)
+}
+
+/// The first example of a parameter or media type: `example`, else the first of `examples`
+/// that is given inline.
+pub(crate) fn given<'a>(
+    example: Option<&'a Value>,
+    examples: &'a indexmap::IndexMap<String, ReferenceOr<openapiv3::Example>>,
+) -> Option<&'a Value> {
+    example.or_else(|| {
+        examples.values().find_map(|e| match e {
+            ReferenceOr::Item(e) => e.value.as_ref(),
+            ReferenceOr::Reference { .. } => None,
+        })
+    })
+}
+
+/// The component a local `$ref` names, following references to references.
+fn resolve<'a>(api: &'a OpenAPI, reference: &'a str) -> Option<(&'a str, &'a Schema)> {
+    let mut reference = reference;
+    let schemas = &api.components.as_ref()?.schemas;
+    // One step per component at most: a cycle of references ends the walk.
+    for _ in 0..=schemas.len() {
+        let name = reference.strip_prefix("#/components/schemas/")?;
+        match schemas.get(name)? {
+            ReferenceOr::Item(schema) => return Some((name, schema)),
+            ReferenceOr::Reference { reference: next } => reference = next,
+        }
+    }
+    None
+}
+
+struct Synthesis<'a> {
+    api: &'a OpenAPI,
+    /// The components being made, outermost first, to end recursion early.
+    stack: Vec<&'a str>,
+}
+
+impl<'a> Synthesis<'a> {
+    fn value(&mut self, schema: SchemaRef<'a>, hint: &str, depth: usize) -> Value {
+        match schema {
+            SchemaRef::Ref(reference) => match resolve(self.api, reference) {
+                Some((name, schema)) => {
+                    self.stack.push(name);
+                    let value = self.schema(schema, hint, depth);
+                    self.stack.pop();
+                    value
+                }
+                None => Value::Null,
+            },
+            SchemaRef::Item(schema) => self.schema(schema, hint, depth),
+        }
+    }
+
+    /// Whether `schema` is a reference to a component being made already.
+    fn recursive(&self, schema: SchemaRef<'_>) -> bool {
+        match schema {
+            SchemaRef::Ref(reference) => {
+                resolve(self.api, reference).is_some_and(|(name, _)| self.stack.contains(&name))
+            }
+            SchemaRef::Item(_) => false,
+        }
+    }
+
+    fn schema(&mut self, schema: &'a Schema, hint: &str, depth: usize) -> Value {
+        let data = &schema.schema_data;
+        let facts = facts(schema);
+        let candidates = [data.example.as_ref(), data.default.as_ref()]
+            .into_iter()
+            .flatten()
+            .chain(&facts.enumeration);
+        for candidate in candidates {
+            if accepts(self.api, SchemaRef::Item(schema), candidate, 0) {
+                return candidate.clone();
+            }
+        }
+        if depth > MAX_DEPTH && data.nullable {
+            return Value::Null;
+        }
+        match shape(schema) {
+            Shape::Boolean => Value::Bool(true),
+            Shape::Integer { .. } => integer(&facts),
+            Shape::Number { .. } => number(&facts),
+            Shape::String { .. } => Value::String(string(&facts, hint)),
+            Shape::Object(view) => {
+                let mut object = Map::new();
+                if depth > MAX_DEPTH {
+                    return Value::Object(object);
+                }
+                for (wire, property) in view.properties {
+                    if view.required.contains(wire) {
+                        let value = self.value(property.schema_ref(), wire, depth + 1);
+                        object.insert(wire.clone(), value);
+                    } else if let (0, ReferenceOr::Item(property)) = (depth, property) {
+                        // The spec's own values of the outermost object's optional
+                        // properties show what a real request looks like.
+                        let given = property
+                            .schema_data
+                            .example
+                            .as_ref()
+                            .filter(|v| accepts(self.api, SchemaRef::Item(property), v, 0));
+                        if let Some(given) = given {
+                            object.insert(wire.clone(), given.clone());
+                        }
+                    }
+                }
+                Value::Object(object)
+            }
+            Shape::Array { items } => {
+                let count = facts
+                    .min_items
+                    .unwrap_or(0)
+                    .max(1)
+                    .min(facts.max_items.unwrap_or(usize::MAX));
+                let Some(items) = items else {
+                    return Value::Array(vec![Value::Null; count]);
+                };
+                let items = items.schema_ref();
+                if facts.min_items.unwrap_or(0) == 0 && (depth > MAX_DEPTH || self.recursive(items))
+                {
+                    return Value::Array(Vec::new());
+                }
+                let item = self.value(items, hint, depth + 1);
+                Value::Array(vec![item; count])
+            }
+            Shape::OneOf(variants) | Shape::AnyOf(variants) => {
+                // A variant that does not lead back into a type being made, if there is one.
+                let variant = variants
+                    .iter()
+                    .find(|v| !self.recursive(v.schema_ref()))
+                    .or(variants.first());
+                match variant {
+                    Some(variant) => self.value(variant.schema_ref(), hint, depth + 1),
+                    None => Value::Null,
+                }
+            }
+            Shape::AllOf(members) => {
+                let mut merged: Option<Value> = None;
+                for member in members {
+                    let value = self.value(member.schema_ref(), hint, depth);
+                    merged = Some(match (merged, value) {
+                        (Some(Value::Object(mut into)), Value::Object(from)) => {
+                            into.extend(from);
+                            Value::Object(into)
+                        }
+                        (Some(kept), _) => kept,
+                        (None, value) => value,
+                    });
+                }
+                merged.unwrap_or(Value::Null)
+            }
+            Shape::Not | Shape::Any => Value::Null,
+        }
+    }
+}
+
+/// The closed range of integers the facts allow, and the step they must be a multiple of.
+fn integer(facts: &Facts<'_>) -> Value {
+    let (mut low, mut high) = match facts.format.as_deref() {
+        Some("int32") => (f64::from(i32::MIN), f64::from(i32::MAX)),
+        Some("uint32") => (0.0, f64::from(u32::MAX)),
+        Some("uint64") => (0.0, 9.0e15),
+        _ => (-9.0e15, 9.0e15),
+    };
+    if let Some(minimum) = facts.minimum {
+        low = low.max(if facts.exclusive_minimum {
+            minimum.floor() + 1.0
+        } else {
+            minimum.ceil()
+        });
+    }
+    if let Some(maximum) = facts.maximum {
+        high = high.min(if facts.exclusive_maximum {
+            maximum.ceil() - 1.0
+        } else {
+            maximum.floor()
+        });
+    }
+    let step = facts.multiple_of.filter(|m| *m >= 1.0).map(f64::round);
+    let value = pick(low, high, 1.0, step);
+    // Within ±9e15, so exact as an i64.
+    Value::from(value as i64)
+}
+
+fn number(facts: &Facts<'_>) -> Value {
+    let low = facts.minimum.unwrap_or(f64::MIN);
+    let high = facts.maximum.unwrap_or(f64::MAX);
+    let inside = |v: f64| {
+        (v > low || (v == low && !facts.exclusive_minimum))
+            && (v < high || (v == high && !facts.exclusive_maximum))
+    };
+    let step = facts.multiple_of.filter(|m| *m > 0.0);
+    let mut value = pick(low, high, 1.0, step);
+    if !inside(value) {
+        // An exclusive bound was hit: halfway into the range, or one past the bound.
+        value = match (facts.minimum, facts.maximum) {
+            (Some(low), Some(high)) => low + (high - low) / 2.0,
+            (Some(low), None) => low + 1.0,
+            (None, Some(high)) => high - 1.0,
+            (None, None) => 1.0,
+        };
+        if let Some(step) = step {
+            value = (value / step).ceil() * step;
+        }
+    }
+    Number::from_f64(value).map_or(Value::from(1), Value::Number)
+}
+
+/// `preferred` when it lies in `[low, high]` (and is a multiple of `step`), else the value of
+/// the range nearest to it that is.
+fn pick(low: f64, high: f64, preferred: f64, step: Option<f64>) -> f64 {
+    let mut value = preferred.clamp(low.min(high), high.max(low));
+    if let Some(step) = step {
+        value = (value / step).ceil() * step;
+        if value > high {
+            value = (high / step).floor() * step;
+        }
+    }
+    value
+}
+
+/// A string for the facts: its pattern matched, else its format shown, else `hint`; within its
+/// length bounds.
+fn string(facts: &Facts<'_>, hint: &str) -> String {
+    let min = facts.min_length.unwrap_or(0);
+    let max = facts.max_length.unwrap_or(usize::MAX).max(min);
+    if let Some(found) = facts.pattern.and_then(|p| matching(p, min, max)) {
+        return found;
+    }
+    let text = match facts.format.as_deref() {
+        Some("date-time") => "2024-05-01T09:30:00Z",
+        Some("date") => "2024-05-01",
+        Some("time") => "09:30:00Z",
+        Some("duration") => "P1D",
+        Some("email") => "user@example.com",
+        Some("uri" | "url" | "iri") => "https://example.com",
+        Some("uri-reference" | "iri-reference") => "https://example.com/path",
+        Some("hostname" | "idn-hostname") => "example.com",
+        Some("ipv4") => "192.0.2.1",
+        Some("ipv6") => "2001:db8::1",
+        Some("uuid") => "123e4567-e89b-12d3-a456-426614174000",
+        Some("byte") => "aGVsbG8=",
+        _ if hint.is_empty() => "value",
+        _ => hint,
+    };
+    fit_length(text, min, max)
+}
+
+/// `text` cut to `max` characters or padded to `min` with `x`.
+fn fit_length(text: &str, min: usize, max: usize) -> String {
+    let mut out: String = text.chars().take(max).collect();
+    let mut length = out.chars().count();
+    while length < min {
+        out.push('x');
+        length += 1;
+    }
+    out
+}
+
+/// A string that `pattern` (ECMA-262, as JSON Schema has it, here read as Rust regex syntax)
+/// matches, of `min` to `max` characters; `None` for a pattern Rust regexes do not read (such
+/// as look-arounds) or when none is found.
+pub(crate) fn matching(pattern: &str, min: usize, max: usize) -> Option<String> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(pattern)
+        .ok()?;
+    let regex = regex::Regex::new(pattern).ok()?;
+    // More repetitions each round, until the string is long enough.
+    let mut extra = 0;
+    loop {
+        let mut out = String::new();
+        build(&hir, extra, &mut out);
+        let length = out.chars().count();
+        if (min..=max).contains(&length) && regex.is_match(&out) {
+            return Some(out);
+        }
+        // A search pattern (without `^...$`) also matches with text around the match.
+        let padded = fit_length(&out, min, max);
+        if padded.chars().count() >= length
+            && (min..=max).contains(&padded.chars().count())
+            && regex.is_match(&padded)
+        {
+            return Some(padded);
+        }
+        let tried_enough = usize::try_from(extra).map_or(true, |extra| extra > min.max(8));
+        if length > max || length > MAX_PATTERN_TEXT || tried_enough {
+            return None;
+        }
+        extra = if extra == 0 { 1 } else { extra * 2 };
+    }
+}
+
+/// Appends to `out` a match of `hir`, each repetition taken `extra` more times than its
+/// minimum where its maximum allows.
+fn build(hir: &regex_syntax::hir::Hir, extra: u32, out: &mut String) {
+    use regex_syntax::hir::{Class, HirKind};
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => {}
+        HirKind::Literal(literal) => out.push_str(&String::from_utf8_lossy(&literal.0)),
+        HirKind::Class(Class::Unicode(class)) => {
+            let contains = |c: char| {
+                class
+                    .ranges()
+                    .iter()
+                    .any(|r| (r.start()..=r.end()).contains(&c))
+            };
+            // A readable character where the class has one.
+            let preferred = ['a', 'A', '0', 'x', '-', '_', '.', ' '];
+            let found = preferred.into_iter().find(|c| contains(*c)).or_else(|| {
+                class
+                    .ranges()
+                    .iter()
+                    .flat_map(|r| r.start()..=r.end())
+                    .find(|c| !c.is_control())
+            });
+            if let Some(c) = found {
+                out.push(c);
+            }
+        }
+        HirKind::Class(Class::Bytes(class)) => {
+            if let Some(c) = class
+                .ranges()
+                .iter()
+                .flat_map(|r| r.start()..=r.end())
+                .find(u8::is_ascii_graphic)
+            {
+                out.push(char::from(c));
+            }
+        }
+        HirKind::Repetition(repetition) => {
+            let count = match repetition.max {
+                Some(max) => repetition.min.saturating_add(extra).min(max),
+                None => repetition.min.saturating_add(extra),
+            };
+            for _ in 0..count {
+                build(&repetition.sub, extra, out);
+            }
+        }
+        HirKind::Capture(capture) => build(&capture.sub, extra, out),
+        HirKind::Concat(items) => items.iter().for_each(|item| build(item, extra, out)),
+        HirKind::Alternation(items) => {
+            if let Some(first) = items.first() {
+                build(first, extra, out);
+            }
+        }
+    }
+}
+
+/// Whether `schema` accepts `value`: type, `enum`, bounds, lengths, `pattern`, the formats a
+/// validator checks, items, required and declared properties, and unions. A check of the
+/// values this module takes from the spec, which are often written by hand and sometimes
+/// wrong; `$ref`s are followed up to a depth.
+pub(crate) fn accepts(api: &OpenAPI, schema: SchemaRef<'_>, value: &Value, depth: usize) -> bool {
+    if depth > 2 * MAX_DEPTH {
+        return true;
+    }
+    let schema = match schema {
+        SchemaRef::Ref(reference) => match resolve(api, reference) {
+            Some((_, schema)) => schema,
+            None => return false,
+        },
+        SchemaRef::Item(schema) => schema,
+    };
+    if value.is_null() {
+        return schema.schema_data.nullable || matches!(shape(schema), Shape::Any);
+    }
+    let facts = facts(schema);
+    if !facts.enumeration.is_empty() && !facts.enumeration.contains(value) {
+        return false;
+    }
+    let nested = |schema: SchemaRef<'_>, value: &Value| accepts(api, schema, value, depth + 1);
+    match shape(schema) {
+        Shape::Boolean => value.is_boolean(),
+        Shape::Integer { .. } => {
+            (value.is_i64() || value.is_u64()) && in_bounds(&facts, value, facts.format.as_deref())
+        }
+        Shape::Number { .. } => value.is_number() && in_bounds(&facts, value, None),
+        Shape::String { .. } => value.as_str().is_some_and(|text| {
+            let length = text.chars().count();
+            facts.min_length.is_none_or(|min| length >= min)
+                && facts.max_length.is_none_or(|max| length <= max)
+                && facts.pattern.is_none_or(|pattern| {
+                    // A pattern Rust cannot read is left to the server.
+                    regex::Regex::new(pattern).map_or(true, |r| r.is_match(text))
+                })
+                && formatted(facts.format.as_deref(), text)
+        }),
+        Shape::Object(view) => value.as_object().is_some_and(|object| {
+            view.required.iter().all(|r| object.contains_key(r))
+                && object
+                    .iter()
+                    .all(|(key, item)| match view.properties.get(key) {
+                        Some(property) => nested(property.schema_ref(), item),
+                        None => match view.additional {
+                            Some(AdditionalProperties::Any(false)) => false,
+                            Some(AdditionalProperties::Schema(schema)) => {
+                                nested(schema.schema_ref(), item)
+                            }
+                            _ => true,
+                        },
+                    })
+        }),
+        Shape::Array { items } => value.as_array().is_some_and(|array| {
+            facts.min_items.is_none_or(|min| array.len() >= min)
+                && facts.max_items.is_none_or(|max| array.len() <= max)
+                && items
+                    .is_none_or(|items| array.iter().all(|item| nested(items.schema_ref(), item)))
+        }),
+        Shape::OneOf(variants) | Shape::AnyOf(variants) => {
+            variants.iter().any(|v| nested(v.schema_ref(), value))
+        }
+        Shape::AllOf(members) => members.iter().all(|m| nested(m.schema_ref(), value)),
+        Shape::Not => false,
+        Shape::Any => true,
+    }
+}
+
+fn in_bounds(facts: &Facts<'_>, value: &Value, format: Option<&str>) -> bool {
+    let Some(v) = value.as_f64() else {
+        return false;
+    };
+    let (low, high) = match format {
+        Some("int32") => (Some(f64::from(i32::MIN)), Some(f64::from(i32::MAX))),
+        _ => (None, None),
+    };
+    let above = |bound: Option<f64>, exclusive: bool| {
+        bound.is_none_or(|b| if exclusive { v > b } else { v >= b })
+    };
+    let below = |bound: Option<f64>, exclusive: bool| {
+        bound.is_none_or(|b| if exclusive { v < b } else { v <= b })
+    };
+    above(facts.minimum, facts.exclusive_minimum)
+        && below(facts.maximum, facts.exclusive_maximum)
+        && above(low, false)
+        && below(high, false)
+        && facts
+            .multiple_of
+            .is_none_or(|m| m <= 0.0 || ((v / m) - (v / m).round()).abs() < 1e-9)
+}
+
+/// The formats that validators commonly check, with the form of their values.
+const FORMATS: &[(&str, &str)] = &[
+    (
+        "date-time",
+        r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$",
+    ),
+    ("date", r"^\d{4}-\d{2}-\d{2}$"),
+    (
+        "uuid",
+        r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+    ),
+    ("email", r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
+    ("ipv4", r"^\d{1,3}(\.\d{1,3}){3}$"),
+    ("uri", r"^[A-Za-z][A-Za-z0-9+.-]*:\S*$"),
+    ("url", r"^[A-Za-z][A-Za-z0-9+.-]*:\S*$"),
+    ("byte", r"^[A-Za-z0-9+/]*={0,2}$"),
+];
+
+/// Whether `text` has the form its format asks for, for the formats of [`FORMATS`].
+fn formatted(format: Option<&str>, text: &str) -> bool {
+    static CHECKS: std::sync::OnceLock<Vec<(&str, regex::Regex)>> = std::sync::OnceLock::new();
+    let Some(format) = format else {
+        return true;
+    };
+    let checks = CHECKS.get_or_init(|| {
+        FORMATS
+            .iter()
+            .filter_map(|(name, pattern)| Some((*name, regex::Regex::new(pattern).ok()?)))
+            .collect()
+    });
+    checks
+        .iter()
+        .filter(|(name, _)| *name == format)
+        .all(|(_, check)| check.is_match(text))
+}

@@ -12,8 +12,8 @@ use serde_json::{Map, Number, Value};
 use super::shape::{Shape, shape};
 use super::{AsSchemaRef, SchemaRef};
 
-/// Objects and arrays nested deeper than this are left empty: a recursive type whose
-/// recursion is required would otherwise never end.
+/// Past this depth, arrays that may be empty are, and values that may be null are: a
+/// recursive type whose recursion is required would otherwise never end.
 const MAX_DEPTH: usize = 8;
 
 /// Longest text tried for a pattern: nested repetitions grow fast.
@@ -198,6 +198,14 @@ impl<'a> Synthesis<'a> {
         }
     }
 
+    /// Whether a component is being made inside itself.
+    fn in_cycle(&self) -> bool {
+        self.stack
+            .iter()
+            .enumerate()
+            .any(|(i, name)| self.stack[..i].contains(name))
+    }
+
     /// Whether `schema` is a reference to a component being made already.
     fn recursive(&self, schema: SchemaRef<'_>) -> bool {
         match schema {
@@ -220,7 +228,8 @@ impl<'a> Synthesis<'a> {
                 return candidate.clone();
             }
         }
-        if depth > MAX_DEPTH && data.nullable {
+        // A cycle ends at the first value that may be null once it has come round.
+        if data.nullable && (depth > MAX_DEPTH || self.in_cycle()) {
             return Value::Null;
         }
         match shape(schema) {
@@ -230,7 +239,9 @@ impl<'a> Synthesis<'a> {
             Shape::String { .. } => Value::String(string(&facts, hint)),
             Shape::Object(view) => {
                 let mut object = Map::new();
-                if depth > MAX_DEPTH {
+                // Only a cycle of required values that may not be null gets this deep; no value
+                // satisfies it anyway.
+                if depth > 4 * MAX_DEPTH {
                     return Value::Object(object);
                 }
                 for (wire, property) in view.properties {
@@ -365,15 +376,35 @@ fn pick(low: f64, high: f64, preferred: f64, step: Option<f64>) -> f64 {
     value
 }
 
-/// A string for the facts: its pattern matched, else its format shown, else `hint`; within its
-/// length bounds.
+/// A string for the facts: its format shown, else `hint`, unless its pattern needs another;
+/// within its length bounds.
 fn string(facts: &Facts<'_>, hint: &str) -> String {
     let min = facts.min_length.unwrap_or(0);
     let max = facts.max_length.unwrap_or(usize::MAX).max(min);
-    if let Some(found) = facts.pattern.and_then(|p| matching(p, min, max)) {
-        return found;
+    let plain = fit_length(plain_text(facts.format.as_deref(), hint), min, max);
+    match facts.pattern {
+        // The plain text reads best, when the pattern allows it.
+        Some(pattern) if !readable_match(pattern, &plain) => {
+            matching(pattern, min, max).unwrap_or(plain)
+        }
+        _ => plain,
     }
-    let text = match facts.format.as_deref() {
+}
+
+/// Whether `pattern` (or, when Rust regexes do not read it, the pattern without its
+/// look-arounds) matches `text`.
+fn readable_match(pattern: &str, text: &str) -> bool {
+    match regex::Regex::new(pattern) {
+        Ok(regex) => regex.is_match(text),
+        Err(_) => without_look_arounds(pattern)
+            .and_then(|rest| regex::Regex::new(&rest).ok())
+            .is_some_and(|regex| regex.is_match(text)),
+    }
+}
+
+/// The text of a string with this format, or else `hint`.
+fn plain_text<'a>(format: Option<&str>, hint: &'a str) -> &'a str {
+    match format {
         Some("date-time") => "2024-05-01T09:30:00Z",
         Some("date") => "2024-05-01",
         Some("time") => "09:30:00Z",
@@ -388,8 +419,7 @@ fn string(facts: &Facts<'_>, hint: &str) -> String {
         Some("byte") => "aGVsbG8=",
         _ if hint.is_empty() => "value",
         _ => hint,
-    };
-    fit_length(text, min, max)
+    }
 }
 
 /// `text` cut to `max` characters or padded to `min` with `x`.
@@ -407,11 +437,18 @@ fn fit_length(text: &str, min: usize, max: usize) -> String {
 /// matches, of `min` to `max` characters; `None` for a pattern Rust regexes do not read (such
 /// as look-arounds) or when none is found.
 pub(crate) fn matching(pattern: &str, min: usize, max: usize) -> Option<String> {
+    let Ok(regex) = regex::Regex::new(pattern) else {
+        // Most look-arounds in specs rule out a form (`(?!...uuid...)`): the rest of the
+        // pattern, matched, usually passes them.
+        let rest = without_look_arounds(pattern)?;
+        return (rest != pattern)
+            .then(|| matching(&rest, min, max))
+            .flatten();
+    };
     let hir = regex_syntax::ParserBuilder::new()
         .build()
         .parse(pattern)
         .ok()?;
-    let regex = regex::Regex::new(pattern).ok()?;
     // More repetitions each round, until the string is long enough.
     let mut extra = 0;
     loop {
@@ -435,6 +472,42 @@ pub(crate) fn matching(pattern: &str, min: usize, max: usize) -> Option<String> 
         }
         extra = if extra == 0 { 1 } else { extra * 2 };
     }
+}
+
+/// `pattern` without its look-around groups (`(?=`, `(?!`, `(?<=`, `(?<!`); `None` when its
+/// parentheses do not balance.
+fn without_look_arounds(pattern: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut chars = pattern.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' => {
+                out.push(c);
+                if let Some((_, escaped)) = chars.next() {
+                    out.push(escaped);
+                }
+            }
+            '(' if ["(?=", "(?!", "(?<=", "(?<!"]
+                .iter()
+                .any(|open| pattern[i..].starts_with(open)) =>
+            {
+                // Skip to the matching `)`.
+                let mut open = 1;
+                while open > 0 {
+                    match chars.next()?.1 {
+                        '\\' => {
+                            chars.next()?;
+                        }
+                        '(' => open += 1,
+                        ')' => open -= 1,
+                        _ => {}
+                    }
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    Some(out)
 }
 
 /// Appends to `out` a match of `hir`, each repetition taken `extra` more times than its
@@ -619,4 +692,265 @@ fn formatted(format: Option<&str>, text: &str) -> bool {
         .iter()
         .filter(|(name, _)| *name == format)
         .all(|(_, check)| check.is_match(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use openapiv3::{OpenAPI, Schema};
+    use serde_json::{Value, json};
+
+    use super::{SchemaRef, accepts, example, matching};
+
+    /// A document whose components are `schemas`, given as YAML.
+    fn document(schemas: &str) -> Result<OpenAPI, String> {
+        let text = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{}",
+            schemas
+                .lines()
+                .map(|line| format!("    {line}\n"))
+                .collect::<String>()
+        );
+        serde_yaml::from_str(&text).map_err(|e| format!("{e}: {text}"))
+    }
+
+    /// The example value of an inline schema given as YAML.
+    fn value_of(schema: &str) -> Result<Value, String> {
+        let api = document("{}")?;
+        let schema = parse(schema)?;
+        Ok(example(&api, SchemaRef::Item(&schema), None, "name"))
+    }
+
+    fn parse(schema: &str) -> Result<Schema, String> {
+        serde_yaml::from_str(schema).map_err(|e| format!("{e}: {schema}"))
+    }
+
+    #[test]
+    fn spec_values_come_first_example_then_default_then_enum() -> Result<(), String> {
+        let table = [
+            (
+                "{type: string, example: a, default: b, enum: [c, a, b]}",
+                json!("a"),
+            ),
+            // An example outside the enum is not one the server accepts.
+            (
+                "{type: string, example: z, default: b, enum: [c, b]}",
+                json!("b"),
+            ),
+            ("{type: string, enum: [c, b]}", json!("c")),
+            ("{type: integer, minimum: 10, example: 3}", json!(10)),
+            ("{type: integer, default: 7}", json!(7)),
+            ("{type: boolean, default: false}", json!(false)),
+            (
+                "{type: string, format: date-time, example: '2021-01-01'}",
+                json!("2024-05-01T09:30:00Z"),
+            ),
+            (
+                "{type: object, required: [a], properties: {a: {type: string}}, example: {a: x, b: 1}}",
+                json!({"a": "x", "b": 1}),
+            ),
+            (
+                "{type: object, required: [a], properties: {a: {type: string}}, example: {b: 1}}",
+                json!({"a": "a"}),
+            ),
+        ];
+        for (schema, expected) in table {
+            assert_eq!(value_of(schema)?, expected, "{schema}");
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn formats_have_placeholders_of_their_form() -> Result<(), String> {
+        let table = [
+            ("date-time", "2024-05-01T09:30:00Z"),
+            ("date", "2024-05-01"),
+            ("time", "09:30:00Z"),
+            ("uuid", "123e4567-e89b-12d3-a456-426614174000"),
+            ("email", "user@example.com"),
+            ("uri", "https://example.com"),
+            ("url", "https://example.com"),
+            ("hostname", "example.com"),
+            ("ipv4", "192.0.2.1"),
+            ("ipv6", "2001:db8::1"),
+            ("byte", "aGVsbG8="),
+            ("password", "name"),
+        ];
+        for (format, expected) in table {
+            let schema = format!("{{type: string, format: {format}}}");
+            assert_eq!(value_of(&schema)?, json!(expected), "{format}");
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn numbers_lie_within_their_bounds() -> Result<(), String> {
+        let table = [
+            ("{type: integer}", json!(1)),
+            ("{type: integer, minimum: 5}", json!(5)),
+            (
+                "{type: integer, minimum: 0, exclusiveMinimum: true}",
+                json!(1),
+            ),
+            ("{type: integer, maximum: -3}", json!(-3)),
+            (
+                "{type: integer, maximum: 0, exclusiveMaximum: true}",
+                json!(-1),
+            ),
+            ("{type: integer, minimum: 10, multipleOf: 7}", json!(14)),
+            (
+                "{type: integer, minimum: 3, maximum: 5, multipleOf: 4}",
+                json!(4),
+            ),
+            (
+                "{type: integer, format: int32, minimum: 2147483000, maximum: 3000000000}",
+                json!(2147483000),
+            ),
+            ("{type: number}", json!(1.0)),
+            ("{type: number, minimum: 2.5}", json!(2.5)),
+            (
+                "{type: number, minimum: 0, maximum: 1, exclusiveMaximum: true}",
+                json!(0.5),
+            ),
+            (
+                "{type: number, minimum: 1, exclusiveMinimum: true}",
+                json!(2.0),
+            ),
+            ("{type: number, maximum: 0.25}", json!(0.25)),
+            ("{type: number, minimum: 0.1, multipleOf: 0.5}", json!(1.0)),
+        ];
+        for (schema, expected) in table {
+            let value = value_of(schema)?;
+            assert_eq!(value, expected, "{schema}");
+            let api = document("{}")?;
+            let parsed = parse(schema)?;
+            assert!(
+                accepts(&api, SchemaRef::Item(&parsed), &value, 0),
+                "{schema}"
+            );
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn strings_match_their_pattern_and_length() -> Result<(), String> {
+        let table = [
+            ("{type: string, minLength: 6}", "namexx"),
+            ("{type: string, maxLength: 2}", "na"),
+            ("{type: string, pattern: '^[a-z]{3}-\\d{2}$'}", "aaa-00"),
+            (
+                "{type: string, pattern: '^sk_[A-Za-z0-9]{8,}$'}",
+                "sk_aaaaaaaa",
+            ),
+            (
+                "{type: string, pattern: '^[a-z]+$', minLength: 10}",
+                "namexxxxxx",
+            ),
+            ("{type: string, pattern: '^[a-z]{3}$', minLength: 3}", "aaa"),
+            ("{type: string, pattern: '^(red|green)$'}", "red"),
+            ("{type: string, pattern: '^\\+[1-9]\\d{6,14}$'}", "+1000000"),
+            ("{type: string, pattern: '[0-9]+'}", "0"),
+            (
+                "{type: string, pattern: '^[A-Z]{2}-\\d+$', minLength: 8}",
+                "AA-00000",
+            ),
+            // Look-arounds, which Rust regexes do not read, are left out.
+            ("{type: string, pattern: '^(?![0-9]+$)[a-z0-9]{3}$'}", "aaa"),
+            ("{type: string, pattern: '^(?=(a))'}", "name"),
+        ];
+        for (schema, expected) in table {
+            assert_eq!(value_of(schema)?, json!(expected), "{schema}");
+        }
+        assert_eq!(matching("^a{5}$", 0, 3), None);
+        assert_eq!(matching("(", 0, 3), None);
+        Ok(())
+    }
+
+    #[test]
+    fn required_values_are_filled_and_recursion_ends() -> Result<(), String> {
+        let api = document(
+            "Node:
+  type: object
+  required: [label, children, tags, meta, next]
+  properties:
+    label: {type: string}
+    children: {type: array, items: {$ref: '#/components/schemas/Node'}}
+    tags: {type: array, minItems: 2, items: {type: string, enum: [x]}}
+    meta: {type: object, required: [n], properties: {n: {type: integer}}}
+    next: {$ref: '#/components/schemas/Link'}
+    note: {type: string, example: kept at the top}
+Link:
+  type: object
+  nullable: true
+  required: [to]
+  properties:
+    to: {$ref: '#/components/schemas/Node'}",
+        )?;
+        let value = example(
+            &api,
+            SchemaRef::Ref("#/components/schemas/Node"),
+            None,
+            "value",
+        );
+        assert_eq!(value["label"], json!("label"));
+        assert_eq!(value["children"], json!([]));
+        assert_eq!(value["tags"], json!(["x", "x"]));
+        assert_eq!(value["meta"], json!({"n": 1}));
+        assert_eq!(value["note"], json!("kept at the top"));
+        // A required cycle ends in `null` where the schema allows it.
+        let mut link = &value["next"];
+        let mut depth = 0;
+        while link.is_object() {
+            link = &link["to"]["next"];
+            depth += 1;
+        }
+        assert_eq!(link, &Value::Null);
+        assert!(depth <= 5, "{depth}");
+        assert!(
+            accepts(&api, SchemaRef::Ref("#/components/schemas/Node"), &value, 0),
+            "{value}"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn unions_take_a_variant_and_all_of_merges() -> Result<(), String> {
+        let api = document(
+            "A: {type: object, required: [a], properties: {a: {type: integer}}}
+B: {type: object, required: [b], properties: {b: {type: string, format: date}}}
+Both: {allOf: [{$ref: '#/components/schemas/A'}, {$ref: '#/components/schemas/B'}]}
+Either: {oneOf: [{$ref: '#/components/schemas/B'}, {$ref: '#/components/schemas/A'}]}",
+        )?;
+        let of = |name: &str| {
+            example(
+                &api,
+                SchemaRef::Ref(&format!("#/components/schemas/{name}")),
+                None,
+                "v",
+            )
+        };
+        assert_eq!(of("Both"), json!({"a": 1, "b": "2024-05-01"}));
+        assert_eq!(of("Either"), json!({"b": "2024-05-01"}));
+        Ok(())
+    }
+
+    #[test]
+    fn given_examples_are_taken_only_when_the_schema_accepts_them() -> Result<(), String> {
+        let api = document("{}")?;
+        let schema = parse("{type: array, maxItems: 2, items: {type: integer, maximum: 5}}")?;
+        let schema = SchemaRef::Item(&schema);
+        let table = [
+            (json!([1, 2]), json!([1, 2])),
+            (json!([1, 9]), json!([1])),
+            (json!([1, 2, 3]), json!([1])),
+            (json!("1"), json!([1])),
+        ];
+        for (given, expected) in table {
+            assert_eq!(
+                example(&api, schema, Some(&given), "v"),
+                expected,
+                "{given}"
+            );
+        }
+        Ok(())
+    }
 }

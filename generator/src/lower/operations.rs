@@ -114,7 +114,10 @@ impl<'a> Lowerer<'a> {
                     let hint = format!("{hint}_{}", data.name);
                     // A path parameter names something: `id_123` reads as an identifier.
                     let made_up = match parameter {
-                        Parameter::Path { .. } => format!("{}_123", data.name),
+                        Parameter::Path { .. } => format!(
+                            "{}_123",
+                            naming::field_name(&data.name).trim_end_matches('_')
+                        ),
                         _ => data.name.clone(),
                     };
                     let example = example::example(api, schema.schema_ref(), given, &made_up);

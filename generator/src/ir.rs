@@ -147,8 +147,8 @@ pub struct Body {
     pub ty: TypeRef,
     /// Rustdoc text.
     pub doc: Option<String>,
-    /// A value its schema accepts, for the doc examples; `None` for raw bytes, or a body
-    /// without a schema.
+    /// A value its schema accepts, for the doc examples (for raw bytes, a string of them);
+    /// `None` for a body without a schema or example.
     pub example: Option<serde_json::Value>,
 }
 

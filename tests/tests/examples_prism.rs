@@ -177,7 +177,10 @@ fn request(client: &Client, op: &Operation) -> Option<PendingRequest<Value>> {
             BodyKind::Json => request.json_body(&example),
             BodyKind::Form => request.form_body(&example),
             BodyKind::Text(media) => request.bytes_body(media, text(&example)),
-            BodyKind::Binary(media) => request.bytes_body(media, b"...".to_vec()),
+            BodyKind::Binary(media) => match &body.example {
+                Some(Value::String(bytes)) => request.bytes_body(media, bytes.as_bytes().to_vec()),
+                _ => request.bytes_body(media, b"...".to_vec()),
+            },
             BodyKind::Multipart => return None,
         };
     }

@@ -56,6 +56,11 @@ impl<'a> Examples<'a> {
         }
         if let Some(body) = &op.body {
             let value = match (&body.kind, &body.example) {
+                (crate::ir::BodyKind::Binary(_), Some(Value::String(text)))
+                    if text.bytes().all(|b| b.is_ascii_graphic() || b == b' ') =>
+                {
+                    format!("&b{text:?}[..]")
+                }
                 (crate::ir::BodyKind::Binary(_), _) => "&b\"...\"[..]".to_owned(),
                 (crate::ir::BodyKind::Text(_), Some(Value::String(text))) => format!("{text:?}"),
                 (crate::ir::BodyKind::Text(_), _) => "\"text\"".to_owned(),

@@ -198,6 +198,28 @@ impl<'a> Synthesis<'a> {
         }
     }
 
+    /// The discriminator value that selects `variant`: the mapping's key for it, or else the
+    /// name of the component.
+    fn tag_value(
+        &self,
+        discriminator: &openapiv3::Discriminator,
+        variant: &ReferenceOr<Schema>,
+    ) -> Option<String> {
+        let ReferenceOr::Reference { reference } = variant else {
+            return None;
+        };
+        let component = reference.strip_prefix("#/components/schemas/")?;
+        let mapped = discriminator
+            .mapping
+            .iter()
+            .find(|(_, target)| *target == reference || target.as_str() == component);
+        Some(
+            mapped
+                .map_or(component, |(value, _)| value.as_str())
+                .to_owned(),
+        )
+    }
+
     /// Whether a component is being made inside itself.
     fn in_cycle(&self) -> bool {
         self.stack
@@ -281,15 +303,42 @@ impl<'a> Synthesis<'a> {
                 Value::Array(vec![item; count])
             }
             Shape::OneOf(variants) | Shape::AnyOf(variants) => {
-                // A variant that does not lead back into a type being made, if there is one.
-                let variant = variants
+                let one_of = matches!(shape(schema), Shape::OneOf(_));
+                let mut first = None;
+                // Variants that do not lead back into a type being made come first.
+                let (direct, recursive): (Vec<_>, Vec<_>) = variants
                     .iter()
-                    .find(|v| !self.recursive(v.schema_ref()))
-                    .or(variants.first());
-                match variant {
-                    Some(variant) => self.value(variant.schema_ref(), hint, depth + 1),
-                    None => Value::Null,
+                    .partition(|v| !self.recursive(v.schema_ref()));
+                for variant in direct.into_iter().chain(recursive) {
+                    let mut value = self.value(variant.schema_ref(), hint, depth + 1);
+                    if let (Some(discriminator), Value::Object(object)) =
+                        (&data.discriminator, &mut value)
+                    {
+                        if let Some(tag) = self.tag_value(discriminator, variant) {
+                            let key = &discriminator.property_name;
+                            let before = object.insert(key.clone(), Value::from(tag));
+                            // A tag property with a single value of its own has it already.
+                            let kept = Value::Object(object.clone());
+                            if !accepts(self.api, variant.schema_ref(), &kept, 0) {
+                                match before {
+                                    Some(before) => object.insert(key.clone(), before),
+                                    None => object.remove(key),
+                                };
+                            }
+                        }
+                    }
+                    // A `oneOf` value must match exactly one variant.
+                    let exclusive = !one_of
+                        || variants
+                            .iter()
+                            .filter(|other| !std::ptr::eq(*other, variant))
+                            .all(|other| !accepts(self.api, other.schema_ref(), &value, 0));
+                    if exclusive {
+                        return value;
+                    }
+                    first.get_or_insert(value);
                 }
+                first.unwrap_or(Value::Null)
             }
             Shape::AllOf(members) => {
                 let mut merged: Option<Value> = None;
@@ -930,6 +979,38 @@ Either: {oneOf: [{$ref: '#/components/schemas/B'}, {$ref: '#/components/schemas/
         };
         assert_eq!(of("Both"), json!({"a": 1, "b": "2024-05-01"}));
         assert_eq!(of("Either"), json!({"b": "2024-05-01"}));
+        Ok(())
+    }
+
+    #[test]
+    fn one_of_values_match_one_variant_and_carry_their_tag() -> Result<(), String> {
+        let api = document(
+            "Pet:
+  oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]
+  discriminator: {propertyName: kind, mapping: {cat: '#/components/schemas/Cat'}}
+Cat: {type: object, required: [kind], properties: {kind: {type: string}, meows: {type: boolean}}}
+Dog: {type: object, required: [kind], properties: {kind: {type: string}}}
+Fixed:
+  oneOf: [{$ref: '#/components/schemas/Bird'}]
+  discriminator: {propertyName: kind}
+Bird: {type: object, required: [kind], properties: {kind: {type: string, enum: [bird]}}}
+Overlapping:
+  oneOf:
+    - {type: object, required: [a, b], properties: {a: {type: string}, b: {type: string}}}
+    - {type: object, required: [a], properties: {a: {type: string}}}",
+        )?;
+        let of = |name: &str| {
+            example(
+                &api,
+                SchemaRef::Ref(&format!("#/components/schemas/{name}")),
+                None,
+                "v",
+            )
+        };
+        assert_eq!(of("Pet"), json!({"kind": "cat"}));
+        assert_eq!(of("Fixed"), json!({"kind": "bird"}));
+        // The first variant's value also matches the second: the second's does not.
+        assert_eq!(of("Overlapping"), json!({"a": "a"}));
         Ok(())
     }
 

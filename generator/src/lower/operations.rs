@@ -421,7 +421,6 @@ impl<'a> Lowerer<'a> {
         };
         let given = example::given(content.example.as_ref(), &content.examples);
         let example = match (&kind, &content.schema) {
-            (BodyKind::Binary(_), _) => None,
             (_, Some(schema)) => Some(example::example(
                 self.api,
                 schema.schema_ref(),

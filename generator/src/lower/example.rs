@@ -7,6 +7,9 @@
 use openapiv3::{
     AdditionalProperties, OpenAPI, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty,
 };
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use serde_json::{Map, Number, Value};
 
 use super::shape::{Shape, shape};
@@ -443,10 +446,10 @@ fn string(facts: &Facts<'_>, hint: &str) -> String {
 /// Whether `pattern` (or, when Rust regexes do not read it, the pattern without its
 /// look-arounds) matches `text`.
 fn readable_match(pattern: &str, text: &str) -> bool {
-    match regex::Regex::new(pattern) {
-        Ok(regex) => regex.is_match(text),
-        Err(_) => without_look_arounds(pattern)
-            .and_then(|rest| regex::Regex::new(&rest).ok())
+    match compiled(pattern) {
+        Some(regex) => regex.is_match(text),
+        None => without_look_arounds(pattern)
+            .and_then(|rest| compiled(&rest))
             .is_some_and(|regex| regex.is_match(text)),
     }
 }
@@ -486,7 +489,37 @@ fn fit_length(text: &str, min: usize, max: usize) -> String {
 /// matches, of `min` to `max` characters; `None` for a pattern Rust regexes do not read (such
 /// as look-arounds) or when none is found.
 pub(crate) fn matching(pattern: &str, min: usize, max: usize) -> Option<String> {
-    let Ok(regex) = regex::Regex::new(pattern) else {
+    thread_local! {
+        static FOUND: RefCell<HashMap<(String, usize, usize), Option<String>>> =
+            RefCell::new(HashMap::new());
+    }
+    let key = (pattern.to_owned(), min, max);
+    if let Some(found) = FOUND.with(|found| found.borrow().get(&key).cloned()) {
+        return found;
+    }
+    let found = find_matching(pattern, min, max);
+    FOUND.with(|cache| cache.borrow_mut().insert(key, found.clone()));
+    found
+}
+
+/// The regex of a spec's `pattern`, compiled once per thread; `None` for a pattern Rust
+/// regexes do not read. Specs repeat a few patterns in many places (nexus's `Name`).
+fn compiled(pattern: &str) -> Option<regex::Regex> {
+    thread_local! {
+        static COMPILED: RefCell<HashMap<String, Option<regex::Regex>>> =
+            RefCell::new(HashMap::new());
+    }
+    if let Some(regex) = COMPILED.with(|cache| cache.borrow().get(pattern).cloned()) {
+        return regex;
+    }
+    let regex = regex::Regex::new(pattern).ok();
+    COMPILED.with(|cache| cache.borrow_mut().insert(pattern.to_owned(), regex.clone()));
+    regex
+}
+
+/// [`matching`], without the cache.
+fn find_matching(pattern: &str, min: usize, max: usize) -> Option<String> {
+    let Some(regex) = compiled(pattern) else {
         // Most look-arounds in specs rule out a form (`(?!...uuid...)`): the rest of the
         // pattern, matched, usually passes them.
         let rest = without_look_arounds(pattern)?;
@@ -650,7 +683,7 @@ pub(crate) fn accepts(api: &OpenAPI, schema: SchemaRef<'_>, value: &Value, depth
                 && facts.max_length.is_none_or(|max| length <= max)
                 && facts.pattern.is_none_or(|pattern| {
                     // A pattern Rust cannot read is left to the server.
-                    regex::Regex::new(pattern).map_or(true, |r| r.is_match(text))
+                    compiled(pattern).is_none_or(|r| r.is_match(text))
                 })
                 && formatted(facts.format.as_deref(), text)
         }),

@@ -3,6 +3,7 @@
 
 mod example;
 mod operations;
+mod pattern;
 mod recursion;
 mod schema;
 mod security;

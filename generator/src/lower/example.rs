@@ -429,13 +429,17 @@ fn string(facts: &Facts<'_>, hint: &str) -> String {
     let min = facts.min_length.unwrap_or(0);
     let max = facts.max_length.unwrap_or(usize::MAX).max(min);
     let plain = fit_length(plain_text(facts.format.as_deref(), hint), min, max);
-    match facts.pattern {
-        // The plain text reads best, when the pattern allows it.
-        Some(pattern) if !readable_match(pattern, &plain) => {
-            matching(pattern, min, max).unwrap_or(plain)
-        }
-        _ => plain,
-    }
+    let Some(pattern) = facts.pattern else {
+        return plain;
+    };
+    // The plain text reads best, when the pattern allows it, or else with dashes for
+    // underscores (`organization-name-123`, for a slug pattern).
+    let dashed = plain.replace('_', "-");
+    [plain.clone(), dashed]
+        .into_iter()
+        .find(|text| readable_match(pattern, text))
+        .or_else(|| matching(pattern, min, max))
+        .unwrap_or(plain)
 }
 
 /// The text of a string with this format, or else `hint`.
@@ -742,6 +746,11 @@ mod tests {
             ("{type: string, pattern: '^(red|green)$'}", "red"),
             ("{type: string, pattern: '^\\+[1-9]\\d{6,14}$'}", "+1000000"),
             ("{type: string, pattern: '[0-9]+'}", "0"),
+            ("{type: string, pattern: '^[a-z][a-z-]*$'}", "name"),
+            (
+                "{type: string, pattern: '^[a-z]+-[a-z]+$', example: no_dash}",
+                "a-a",
+            ),
             (
                 "{type: string, pattern: '^[A-Z]{2}-\\d+$', minLength: 8}",
                 "AA-00000",
@@ -753,6 +762,16 @@ mod tests {
         for (schema, expected) in table {
             assert_eq!(value_of(schema)?, json!(expected), "{schema}");
         }
+        let slug = parse("{type: string, pattern: '^[a-z][a-z0-9-]*$', maxLength: 63}")?;
+        assert_eq!(
+            example(
+                &document("{}")?,
+                SchemaRef::Item(&slug),
+                None,
+                "project_name_123"
+            ),
+            json!("project-name-123")
+        );
         assert_eq!(matching("^a{5}$", 0, 3), None);
         assert_eq!(matching("(", 0, 3), None);
         Ok(())

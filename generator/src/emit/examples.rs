@@ -1,5 +1,6 @@
-//! Example code for rustdoc and the README: a compilable value for any type of the IR, and a
-//! call of any operation. The text is compiled as doctests of the generated crate.
+//! Example code for rustdoc and the README: a call of any operation, whose arguments are the
+//! example values lowering found for it (JSON) written as Rust values of their IR types. The
+//! text names only `std` and the crate, and is compiled as doctests of the generated crate.
 
 use std::collections::HashMap;
 

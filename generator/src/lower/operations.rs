@@ -420,14 +420,14 @@ impl<'a> Lowerer<'a> {
             _ => BodyKind::Text(media.clone()),
         };
         let given = example::given(content.example.as_ref(), &content.examples);
-        let example = match (&kind, &content.schema) {
-            (_, Some(schema)) => Some(example::example(
+        let example = match &content.schema {
+            Some(schema) => Some(example::example(
                 self.api,
                 schema.schema_ref(),
                 given,
                 "value",
             )),
-            (_, None) => given.cloned(),
+            None => given.cloned(),
         };
         let ty = match (&kind, &content.schema) {
             (BodyKind::Binary(_), _) => TypeRef::Binary,

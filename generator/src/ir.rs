@@ -117,6 +117,9 @@ pub struct Parameters {
     pub type_name: String,
     /// Each field of the struct, with where it is sent.
     pub fields: Vec<(Field, ParamLocation)>,
+    /// A value for the doc examples: an object of the required parameters by wire name, each
+    /// a value its schema accepts.
+    pub example: serde_json::Value,
 }
 
 /// Where a parameter is sent.
@@ -178,6 +181,8 @@ pub struct Param {
     pub ty: TypeRef,
     /// Rustdoc text.
     pub doc: Option<String>,
+    /// A value its schema accepts, for the doc examples.
+    pub example: serde_json::Value,
 }
 
 /// A request body.
@@ -191,6 +196,9 @@ pub struct Body {
     pub ty: TypeRef,
     /// Rustdoc text.
     pub doc: Option<String>,
+    /// A value its schema accepts, for the doc examples (for raw bytes, a string of them);
+    /// `None` for a body without a schema or example.
+    pub example: Option<serde_json::Value>,
 }
 
 /// How a security scheme's credential is sent.

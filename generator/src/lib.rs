@@ -86,6 +86,25 @@ pub fn parse(spec: &str) -> Result<openapiv3::OpenAPI, Vec<Diagnostic>> {
     load::load(spec, &mut diagnostics).ok_or_else(|| diagnostics.into_sorted())
 }
 
+/// The phases before emission: the checked IR of `spec`, with the same diagnostics
+/// [`generate`] gives. For tools that work from what the crate will be made of, such as a
+/// test that sends each operation's example values to a mock server.
+pub fn lower(spec: &str) -> Result<ir::Api, Vec<Diagnostic>> {
+    let mut diagnostics = diagnostics::Diagnostics::default();
+    let Some(document) = load::load(spec, &mut diagnostics) else {
+        return Err(located(spec, diagnostics));
+    };
+    check::check(&document, &mut diagnostics);
+    if diagnostics.has_errors() {
+        return Err(located(spec, diagnostics));
+    }
+    let api = lower::lower(&document, &mut diagnostics);
+    if diagnostics.has_errors() {
+        return Err(located(spec, diagnostics));
+    }
+    Ok(api)
+}
+
 /// Generates the crate for the OpenAPI 3.0 document `spec` (JSON or YAML).
 ///
 /// Fails with every diagnostic found, errors first, when the document cannot be turned into

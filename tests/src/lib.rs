@@ -109,6 +109,14 @@ pub fn doc_examples(output: &Output, krate: &str) -> String {
             blocks.extend(code_blocks(docs));
         }
     }
+    for block in &blocks {
+        if let Some(path) = foreign_path(block) {
+            panic!(
+                "a doc example of `{krate}` names `{path}`, which a program depending only on \
+                 the crate cannot: use the crate's re-export\n{block}"
+            );
+        }
+    }
     let mut functions = Vec::new();
     let mut source = String::from(
         "//! The examples of the crate's docs; see `revox_tests::doc_examples`.\n\
@@ -143,6 +151,23 @@ pub fn doc_examples(output: &Output, krate: &str) -> String {
     source
 }
 
+/// The first absolute path in `code` (`::name`, not after an identifier) to a crate other than
+/// `std`: the examples compile as integration tests, which see every dependency of the crate,
+/// but a user's program sees only the crate and what it re-exports.
+fn foreign_path(code: &str) -> Option<String> {
+    let bytes = code.as_bytes();
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    code.match_indices("::").find_map(|(i, _)| {
+        let after_ident = i > 0 && (ident(bytes[i - 1]) || bytes[i - 1] == b'>');
+        let name: String = code[i + 2..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        (!after_ident && !name.is_empty() && !["std", "core", "alloc"].contains(&name.as_str()))
+            .then(|| format!("::{name}"))
+    })
+}
+
 /// The Rust code blocks among `lines` of Markdown, with rustdoc's hidden-line `# ` prefixes
 /// removed; blocks in another language are left out.
 fn code_blocks<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<String> {
@@ -171,4 +196,26 @@ fn code_blocks<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<String> {
         }
     }
     blocks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::foreign_path;
+
+    #[test]
+    fn examples_may_name_std_and_the_crate_only() {
+        let table = [
+            ("let v = ::serde_json::Value::Null;", Some("::serde_json")),
+            ("f(::bytes::Bytes::new())", Some("::bytes")),
+            ("let v = revox::serde_json::json!({});", None),
+            (
+                "let v: ::std::vec::Vec<u8> = x.iter().collect::<Vec<_>>();",
+                None,
+            ),
+            ("revox::models::A::default()", None),
+        ];
+        for (code, expected) in table {
+            assert_eq!(foreign_path(code).as_deref(), expected, "{code}");
+        }
+    }
 }

@@ -1,9 +1,9 @@
 //! Runs the Prism mock server (pinned in `tests/prism/package.json`) on a free loopback port,
-//! serving `spec/openapi.yaml` in the mode that rejects requests violating the spec, and stops
-//! it when dropped.
+//! serving `spec/openapi.yaml` (or another spec) in the mode that rejects requests violating
+//! the spec, and stops it when dropped.
 
 use std::net::{TcpListener, TcpStream};
-use std::path::PathBuf;
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -21,6 +21,11 @@ impl Prism {
     /// Starts Prism and waits until it accepts connections. Fails the test, saying why, when
     /// Prism is not installed or does not come up.
     pub fn start() -> Self {
+        Self::serving(&crate::root().join("spec/openapi.yaml"))
+    }
+
+    /// Like [`Prism::start`], serving the spec at `spec` instead of the project's.
+    pub fn serving(spec: &Path) -> Self {
         let binary = crate::root().join("tests/prism/node_modules/.bin/prism");
         assert!(
             binary.exists(),
@@ -31,7 +36,6 @@ impl Prism {
         let log_path = crate::scratch(&format!("prism-{port}")).join("prism.log");
         let log = std::fs::File::create(&log_path)
             .unwrap_or_else(|e| panic!("cannot create {}: {e}", log_path.display()));
-        let spec: PathBuf = crate::root().join("spec/openapi.yaml");
         let mut child = Command::new(&binary)
             .args([
                 "mock",
@@ -41,7 +45,7 @@ impl Prism {
                 "--port",
                 &port.to_string(),
             ])
-            .arg(&spec)
+            .arg(spec)
             .env("SCARF_NO_ANALYTICS", "true")
             .stdout(Stdio::null())
             .stderr(Stdio::from(log))

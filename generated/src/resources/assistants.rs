@@ -44,7 +44,16 @@ impl<'a> Assistants<'a> {
     /// ```no_run
     /// # async fn example() -> ::std::result::Result<(), revox::Error> {
     /// let client = revox::Client::from_env()?;
-    /// let response = client.assistants().create(&revox::models::AssistantCreateParams::new("name", "prompt")).await?;
+    /// let response = client
+    ///     .assistants()
+    ///     .create(
+    ///         &revox::models::AssistantCreateParams {
+    ///             transfer_phone_number: revox::Nullable::Value("+14155550123".to_owned()),
+    ///             webhook_url: Some("https://example.com/webhooks/revox".to_owned()),
+    ///             ..revox::models::AssistantCreateParams::new("name", "prompt")
+    ///         },
+    ///     )
+    ///     .await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -118,10 +127,18 @@ impl<'a> Assistants<'a> {
     /// ```no_run
     /// # async fn example() -> ::std::result::Result<(), revox::Error> {
     /// let client = revox::Client::from_env()?;
-    /// let response = client.assistants().update("id_123", &revox::models::AssistantUpdateParams {
-    ///     background_sound: revox::Nullable::Null,
-    ///     ..::std::default::Default::default()
-    /// }).await?;
+    /// let response = client
+    ///     .assistants()
+    ///     .update(
+    ///         "id_123",
+    ///         &revox::models::AssistantUpdateParams {
+    ///             background_sound: revox::Nullable::Null,
+    ///             transfer_phone_number: revox::Nullable::Value("+14155550123".to_owned()),
+    ///             webhook_url: Some("https://example.com/webhooks/revox".to_owned()),
+    ///             ..::std::default::Default::default()
+    ///         },
+    ///     )
+    ///     .await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }

@@ -1,14 +1,19 @@
-//! Example code for rustdoc and the README: a compilable value for any type of the IR, and a
-//! call of any operation. The text is compiled as doctests of the generated crate.
+//! Example code for rustdoc and the README: a call of any operation, whose arguments are the
+//! example values lowering found for it (JSON) written as Rust values of their IR types. The
+//! text names only `std` and the crate, and is compiled as doctests of the generated crate.
 
 use std::collections::HashMap;
 
+use serde_json::{Map, Value};
+
 use super::models::{constructor_params, derives_default};
-use crate::ir::{Api, Operation, Presence, Resource, Struct, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, Field, Operation, Presence, Resource, Struct, TypeDef, TypeKind, TypeRef};
 use crate::naming;
 
-/// Deeper values are elided with `todo!()` (which still compiles in a `no_run` example).
-const MAX_DEPTH: usize = 4;
+/// Deeper values without an example value are elided with `todo!()` (which still compiles in
+/// a `no_run` example); lowering gives a value for everything required, so this is a last
+/// resort.
+const MAX_DEPTH: usize = 6;
 
 /// Builds examples against the types of one API.
 pub(crate) struct Examples<'a> {
@@ -31,12 +36,12 @@ impl<'a> Examples<'a> {
             .path_params
             .iter()
             .map(|p| match &p.ty {
-                TypeRef::String => format!("{:?}", example_id(&p.wire)),
+                TypeRef::String => format!("{:?}", path_text(&p.example, &p.wire)),
                 // Passed by value, as the method takes them; anything else by reference.
                 scalar @ (TypeRef::Bool | TypeRef::Integer { .. } | TypeRef::Float { .. }) => {
-                    self.value(scalar, &p.wire, 0)
+                    self.value(scalar, Some(&p.example), &p.wire, 0)
                 }
-                other => format!("&{}", self.value(other, &p.wire, 0)),
+                other => format!("&{}", self.value(other, Some(&p.example), &p.wire, 0)),
             })
             .collect();
         if let Some(parameters) = &op.parameters {
@@ -44,16 +49,23 @@ impl<'a> Examples<'a> {
                 "&{}",
                 self.value(
                     &TypeRef::Named(parameters.type_name.clone()),
+                    Some(&parameters.example),
                     "parameters",
                     0
                 )
             ));
         }
         if let Some(body) = &op.body {
-            let value = match &body.kind {
-                crate::ir::BodyKind::Binary(_) => "&b\"...\"[..]".to_owned(),
-                crate::ir::BodyKind::Text(_) => "\"text\"".to_owned(),
-                _ => format!("&{}", self.body(&body.ty)),
+            let value = match (&body.kind, &body.example) {
+                (crate::ir::BodyKind::Binary(_), Some(Value::String(text)))
+                    if text.bytes().all(|b| b.is_ascii_graphic() || b == b' ') =>
+                {
+                    format!("&b{text:?}[..]")
+                }
+                (crate::ir::BodyKind::Binary(_), _) => "&b\"...\"[..]".to_owned(),
+                (crate::ir::BodyKind::Text(_), Some(Value::String(text))) => format!("{text:?}"),
+                (crate::ir::BodyKind::Text(_), _) => "\"text\"".to_owned(),
+                _ => format!("&{}", self.body(&body.ty, body.example.as_ref())),
             };
             args.push(if body.required {
                 value
@@ -76,6 +88,11 @@ impl<'a> Examples<'a> {
         }
     }
 
+    /// [`Examples::call`] laid out as rustfmt would, over several lines where it is long.
+    pub(crate) fn pretty_call(&self, resource: &Resource, op: &Operation) -> String {
+        pretty(&self.call(resource, op))
+    }
+
     /// A name for a variable holding a value of `ty`.
     pub(crate) fn variable(&self, ty: &TypeRef) -> String {
         match ty {
@@ -84,131 +101,392 @@ impl<'a> Examples<'a> {
         }
     }
 
-    /// A request body: partial-update bodies show how to clear a nullable field.
-    fn body(&self, ty: &TypeRef) -> String {
+    /// A request body: partial-update bodies also show how to clear a nullable field.
+    fn body(&self, ty: &TypeRef, example: Option<&Value>) -> String {
         if let TypeRef::Named(name) = ty {
             if let Some(TypeKind::Struct(s)) = self.types.get(name.as_str()).map(|t| &t.kind) {
-                let clearable = s
-                    .fields
-                    .iter()
-                    .find(|f| f.presence == Presence::OptionalNullable);
+                let mut object = example
+                    .and_then(Value::as_object)
+                    .cloned()
+                    .unwrap_or_default();
+                let clearable = s.fields.iter().find(|f| {
+                    f.presence == Presence::OptionalNullable && !object.contains_key(&f.wire)
+                });
                 if let (true, Some(field)) = (derives_default(s), clearable) {
-                    let k = &self.krate;
-                    return format!(
-                        "{k}::models::{name} {{\n    {}: {k}::Nullable::Null,\n    ..::std::default::Default::default()\n}}",
-                        field.name
-                    );
+                    object.insert(field.wire.clone(), Value::Null);
+                    return self.value(ty, Some(&Value::Object(object)), "value", 0);
                 }
             }
         }
-        self.value(ty, "value", 0)
+        self.value(ty, example, "value", 0)
     }
 
-    /// A Rust expression of type `ty`; `hint` is the wire name it is for.
-    fn value(&self, ty: &TypeRef, hint: &str, depth: usize) -> String {
-        if depth > MAX_DEPTH {
+    /// A Rust expression of type `ty` holding `example` where it fits the type, else a
+    /// placeholder; `hint` is the wire name it is for.
+    fn value(&self, ty: &TypeRef, example: Option<&Value>, hint: &str, depth: usize) -> String {
+        if depth > MAX_DEPTH && example.is_none() {
             return "todo!()".to_owned();
         }
+        let k = &self.krate;
         match ty {
-            TypeRef::Bool => "true".to_owned(),
-            TypeRef::Integer { .. } => "1".to_owned(),
-            TypeRef::Float { .. } => "1.0".to_owned(),
-            TypeRef::String => format!("{:?}.to_owned()", example_text(hint)),
-            TypeRef::Json => "::serde_json::Value::Null".to_owned(),
+            TypeRef::Bool => example.and_then(Value::as_bool).unwrap_or(true).to_string(),
+            TypeRef::Integer { signed, bits } => example
+                .and_then(|v| integer_literal(v, *signed, *bits))
+                .unwrap_or_else(|| "1".to_owned()),
+            TypeRef::Float { bits } => example
+                .and_then(Value::as_f64)
+                .filter(|v| *bits == 64 || v.abs() <= f64::from(f32::MAX))
+                .map_or_else(|| "1.0".to_owned(), |v| format!("{v:?}")),
+            TypeRef::String => format!("{:?}.to_owned()", text(example, hint)),
+            TypeRef::Json => match example {
+                None | Some(Value::Null) => format!("{k}::serde_json::Value::Null"),
+                Some(value) => format!("{k}::serde_json::json!({})", json_literal(value)),
+            },
             TypeRef::File => format!(
-                "{}::File::new(\"report.pdf\", \"application/pdf\", ::std::vec::Vec::new())",
-                self.krate
+                "{k}::File::new(\"report.pdf\", \"application/pdf\", ::std::vec::Vec::new())"
             ),
-            TypeRef::Binary => format!("{}::Binary::default()", self.krate),
-            TypeRef::Array(_) => "::std::vec::Vec::new()".to_owned(),
-            TypeRef::Map(_) => "::std::collections::BTreeMap::new()".to_owned(),
-            TypeRef::Option(_) => "None".to_owned(),
-            TypeRef::Named(name) => self.named(name, depth),
+            TypeRef::Binary => format!("{k}::Binary::default()"),
+            TypeRef::Array(item) => match example.and_then(Value::as_array) {
+                Some(items) if !items.is_empty() => {
+                    let items: Vec<String> = items
+                        .iter()
+                        .map(|v| self.value(item, Some(v), hint, depth + 1))
+                        .collect();
+                    format!("vec![{}]", items.join(", "))
+                }
+                _ => "::std::vec::Vec::new()".to_owned(),
+            },
+            TypeRef::Map(value) => match example.and_then(Value::as_object) {
+                Some(entries) if !entries.is_empty() => self.map(value, entries, depth),
+                _ => "::std::collections::BTreeMap::new()".to_owned(),
+            },
+            TypeRef::Option(inner) => match example {
+                Some(v) if !v.is_null() => {
+                    format!("Some({})", self.value(inner, Some(v), hint, depth))
+                }
+                _ => "None".to_owned(),
+            },
+            TypeRef::Named(name) => self.named(name, example, depth),
             TypeRef::Boxed(inner) => {
-                format!("::std::boxed::Box::new({})", self.value(inner, hint, depth))
+                format!(
+                    "::std::boxed::Box::new({})",
+                    self.value(inner, example, hint, depth)
+                )
             }
         }
     }
 
-    fn named(&self, name: &str, depth: usize) -> String {
+    /// A `BTreeMap` of the entries, in key order.
+    fn map(&self, value: &TypeRef, entries: &Map<String, Value>, depth: usize) -> String {
+        let entries: Vec<String> = entries
+            .iter()
+            .map(|(key, v)| {
+                format!(
+                    "({key:?}.to_owned(), {})",
+                    self.value(value, Some(v), key, depth + 1)
+                )
+            })
+            .collect();
+        format!(
+            "::std::collections::BTreeMap::from([{}])",
+            entries.join(", ")
+        )
+    }
+
+    fn named(&self, name: &str, example: Option<&Value>, depth: usize) -> String {
         let k = &self.krate;
         let Some(def) = self.types.get(name) else {
             return "todo!()".to_owned();
         };
         match &def.kind {
-            TypeKind::Struct(s) => self.structure(name, s, depth),
-            TypeKind::Enum(e) => match (e.variants.first(), e.integer) {
-                (Some(v), _) => format!("{k}::models::{name}::{}", v.name),
-                (None, true) => format!("{k}::models::{name}::{}(0)", e.fallback),
-                (None, false) => {
-                    format!("{k}::models::{name}::{}(\"value\".to_owned())", e.fallback)
+            TypeKind::Struct(s) => self.structure(name, s, example, depth),
+            TypeKind::Enum(e) => {
+                let wire = example.and_then(|v| match v {
+                    Value::String(s) if !e.integer => Some(s.clone()),
+                    Value::Number(n) if e.integer => Some(n.to_string()),
+                    _ => None,
+                });
+                let known = wire
+                    .as_ref()
+                    .and_then(|w| e.variants.iter().find(|v| &v.wire == w))
+                    .or(e.variants.first());
+                match (known, e.integer) {
+                    (Some(v), _) => format!("{k}::models::{name}::{}", v.name),
+                    (None, true) => format!("{k}::models::{name}::{}(0)", e.fallback),
+                    (None, false) => format!(
+                        "{k}::models::{name}::{}({:?}.to_owned())",
+                        e.fallback,
+                        wire.as_deref().unwrap_or("value")
+                    ),
                 }
-            },
+            }
             TypeKind::Tagged(u) => {
-                let first = u.variants.first().map(|v| (v.name.as_str(), &v.ty));
-                self.union_value(name, first, &u.fallback, depth)
+                let tag = example.and_then(|v| v.get(&u.tag)).and_then(Value::as_str);
+                let variant = tag
+                    .and_then(|t| u.variants.iter().find(|v| v.tag_value == t))
+                    .or(u.variants.first());
+                match variant {
+                    Some(v) => format!(
+                        "{k}::models::{name}::{}({})",
+                        v.name,
+                        self.value(&v.ty, example, "value", depth + 1)
+                    ),
+                    None => self.raw(name, &u.fallback, example),
+                }
             }
             TypeKind::Untagged(u) => {
-                let first = u.variants.first().map(|v| (v.name.as_str(), &v.ty));
-                self.union_value(name, first, &u.fallback, depth)
+                let fitting = match example {
+                    Some(v) => u
+                        .variants
+                        .iter()
+                        .find(|variant| self.fits(&variant.ty, v, 0)),
+                    None => u.variants.first(),
+                };
+                match (fitting, example) {
+                    (Some(v), _) => format!(
+                        "{k}::models::{name}::{}({})",
+                        v.name,
+                        self.value(&v.ty, example, "value", depth + 1)
+                    ),
+                    // The value as it is: what the fallback variant sends.
+                    (None, _) => self.raw(name, &u.fallback, example),
+                }
             }
-            TypeKind::Alias(ty) => self.value(ty, name, depth),
+            TypeKind::Alias(ty) => self.value(ty, example, name, depth),
             // Only ever a response, never an argument.
             TypeKind::ByStatus(_) => "todo!()".to_owned(),
         }
     }
 
-    /// A union's first variant, or its fallback holding `null` when it has none.
-    fn union_value(
-        &self,
-        name: &str,
-        first: Option<(&str, &TypeRef)>,
-        fallback: &str,
-        depth: usize,
-    ) -> String {
+    /// The fallback variant of a union, holding `example` as raw JSON.
+    fn raw(&self, name: &str, fallback: &str, example: Option<&Value>) -> String {
         let k = &self.krate;
-        match first {
-            Some((variant, ty)) => format!(
-                "{k}::models::{name}::{variant}({})",
-                self.value(ty, "value", depth + 1)
-            ),
-            None => format!("{k}::models::{name}::{fallback}(::serde_json::Value::Null)"),
-        }
+        format!(
+            "{k}::models::{name}::{fallback}({})",
+            self.value(&TypeRef::Json, example, "value", 0)
+        )
     }
 
-    fn structure(&self, name: &str, s: &Struct, depth: usize) -> String {
+    fn structure(&self, name: &str, s: &Struct, example: Option<&Value>, depth: usize) -> String {
         let k = &self.krate;
+        let given = example.and_then(Value::as_object);
+        let get = |wire: &str| given.and_then(|o| o.get(wire));
+        // The value of each field, `None` for an optional field the example leaves out.
+        let value = |f: &Field| -> Option<String> {
+            let v = get(&f.wire);
+            match (f.presence, v) {
+                (Presence::Required, _) => Some(self.value(&f.ty, v, &f.wire, depth + 1)),
+                (Presence::RequiredNullable, Some(v)) if !v.is_null() => Some(format!(
+                    "Some({})",
+                    self.value(&f.ty, Some(v), &f.wire, depth + 1)
+                )),
+                (Presence::RequiredNullable, _) => Some("None".to_owned()),
+                (Presence::Optional, Some(v)) if !v.is_null() => Some(format!(
+                    "Some({})",
+                    self.value(&f.ty, Some(v), &f.wire, depth + 1)
+                )),
+                (Presence::OptionalNullable, Some(Value::Null)) => {
+                    Some(format!("{k}::Nullable::Null"))
+                }
+                (Presence::OptionalNullable, Some(v)) => Some(format!(
+                    "{k}::Nullable::Value({})",
+                    self.value(&f.ty, Some(v), &f.wire, depth + 1)
+                )),
+                (Presence::Optional | Presence::OptionalNullable, _) => None,
+            }
+        };
+        let optional =
+            |f: &&Field| matches!(f.presence, Presence::Optional | Presence::OptionalNullable);
+        let mut set: Vec<String> = s
+            .fields
+            .iter()
+            .filter(optional)
+            .filter_map(|f| Some(format!("{}: {}", f.name, value(f)?)))
+            .collect();
+        let extra: Option<String> = s.additional.as_ref().and_then(|(field, ty)| {
+            let entries: Map<String, Value> = given?
+                .iter()
+                .filter(|(key, _)| s.fields.iter().all(|f| &f.wire != *key))
+                .map(|(key, v)| (key.clone(), v.clone()))
+                .collect();
+            (!entries.is_empty()).then(|| format!("{field}: {}", self.map(ty, &entries, depth)))
+        });
         if derives_default(s) {
-            return format!("{k}::models::{name}::default()");
+            set.extend(extra);
+            if set.is_empty() {
+                return format!("{k}::models::{name}::default()");
+            }
+            return format!(
+                "{k}::models::{name} {{ {}, ..::std::default::Default::default() }}",
+                set.join(", ")
+            );
         }
         if let Some(required) = constructor_params(s) {
             let args: Vec<String> = required
                 .iter()
                 .map(|f| match (&f.ty, f.presence) {
-                    (TypeRef::String, Presence::Required) => format!("{:?}", example_text(&f.wire)),
-                    (_, Presence::RequiredNullable) => "None".to_owned(),
-                    (ty, _) => self.value(ty, &f.wire, depth + 1),
+                    (TypeRef::String, Presence::Required) => {
+                        format!("{:?}", text(get(&f.wire), &f.wire))
+                    }
+                    _ => value(f).unwrap_or_else(|| "None".to_owned()),
                 })
                 .collect();
-            return format!("{k}::models::{name}::new({})", args.join(", "));
+            let new = format!("{k}::models::{name}::new({})", args.join(", "));
+            set.extend(extra);
+            if set.is_empty() {
+                return new;
+            }
+            return format!("{k}::models::{name} {{ {}, ..{new} }}", set.join(", "));
         }
-        let fields: Vec<String> = s
+        let mut fields: Vec<String> = s
             .fields
             .iter()
             .map(|f| {
-                let value = match f.presence {
-                    Presence::Required => self.value(&f.ty, &f.wire, depth + 1),
-                    Presence::RequiredNullable | Presence::Optional => "None".to_owned(),
+                let v = value(f).unwrap_or_else(|| match f.presence {
                     Presence::OptionalNullable => format!("{k}::Nullable::Absent"),
-                };
-                format!("{}: {value}", f.name)
+                    _ => "None".to_owned(),
+                });
+                format!("{}: {v}", f.name)
             })
             .collect();
-        let mut fields = fields;
         if let Some((field, _)) = &s.additional {
-            fields.push(format!("{field}: ::std::collections::BTreeMap::new()"));
+            fields.push(
+                extra.unwrap_or_else(|| format!("{field}: ::std::collections::BTreeMap::new()")),
+            );
         }
         format!("{k}::models::{name} {{ {} }}", fields.join(", "))
+    }
+
+    /// Whether `value` can be held by `ty` as it is: used to pick the variant of an untagged
+    /// union.
+    fn fits(&self, ty: &TypeRef, value: &Value, depth: usize) -> bool {
+        if depth > MAX_DEPTH {
+            return true;
+        }
+        match ty {
+            TypeRef::Bool => value.is_boolean(),
+            TypeRef::Integer { signed, bits } => integer_literal(value, *signed, *bits).is_some(),
+            TypeRef::Float { .. } => value.is_number(),
+            TypeRef::String => value.is_string(),
+            TypeRef::Json => true,
+            TypeRef::File | TypeRef::Binary => false,
+            TypeRef::Array(item) => value
+                .as_array()
+                .is_some_and(|items| items.iter().all(|v| self.fits(item, v, depth + 1))),
+            TypeRef::Map(item) => value
+                .as_object()
+                .is_some_and(|entries| entries.values().all(|v| self.fits(item, v, depth + 1))),
+            TypeRef::Option(inner) => value.is_null() || self.fits(inner, value, depth),
+            TypeRef::Boxed(inner) => self.fits(inner, value, depth),
+            TypeRef::Named(name) => match self.types.get(name.as_str()).map(|t| &t.kind) {
+                Some(TypeKind::Struct(s)) => value.as_object().is_some_and(|object| {
+                    s.fields
+                        .iter()
+                        .all(|f| match (object.get(&f.wire), f.presence) {
+                            (None, Presence::Required | Presence::RequiredNullable) => false,
+                            (None, _) => true,
+                            (Some(Value::Null), Presence::Required | Presence::Optional) => false,
+                            (Some(Value::Null), _) => true,
+                            (Some(v), _) => self.fits(&f.ty, v, depth + 1),
+                        })
+                }),
+                Some(TypeKind::Enum(e)) => {
+                    let wire = match value {
+                        Value::String(s) if !e.integer => s.clone(),
+                        Value::Number(n) if e.integer => n.to_string(),
+                        _ => return false,
+                    };
+                    e.variants.iter().any(|v| v.wire == wire)
+                }
+                Some(TypeKind::Tagged(u)) => value
+                    .get(&u.tag)
+                    .and_then(Value::as_str)
+                    .is_some_and(|tag| u.variants.iter().any(|v| v.tag_value == tag)),
+                Some(TypeKind::Untagged(u)) => u
+                    .variants
+                    .iter()
+                    .any(|v| self.fits(&v.ty, value, depth + 1)),
+                Some(TypeKind::Alias(ty)) => self.fits(ty, value, depth + 1),
+                Some(TypeKind::ByStatus(_)) | None => false,
+            },
+        }
+    }
+}
+
+/// Statements printed by `prettyplease`, as the body of a function; the text as it is if it
+/// does not parse.
+fn pretty(code: &str) -> String {
+    const INDENT: &str = "    ";
+    let Ok(file) = syn::parse_file(&format!("fn example() {{\n{code}\n}}")) else {
+        return code.to_owned();
+    };
+    let printed = prettyplease::unparse(&file);
+    let lines: Vec<&str> = printed.lines().collect();
+    match lines.as_slice() {
+        [_, body @ .., _] => body
+            .iter()
+            .map(|line| line.strip_prefix(INDENT).unwrap_or(line))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        _ => code.to_owned(),
+    }
+}
+
+/// `value` as a literal of an integer type, when it is an integer the type holds.
+fn integer_literal(value: &Value, signed: bool, bits: u8) -> Option<String> {
+    let fits = match (signed, bits) {
+        (true, 32) => value.as_i64().is_some_and(|v| i32::try_from(v).is_ok()),
+        (true, _) => value.is_i64(),
+        (false, 32) => value.as_u64().is_some_and(|v| u32::try_from(v).is_ok()),
+        (false, _) => value.is_u64(),
+    };
+    fits.then(|| value.to_string())
+}
+
+/// The text of a string value: the example's, or else `hint`.
+fn text(example: Option<&Value>, hint: &str) -> String {
+    match example {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        Some(Value::Bool(b)) => b.to_string(),
+        _ => example_text(hint),
+    }
+}
+
+/// The text of a path parameter: its example, unless the client would refuse it (empty, or
+/// a dot segment).
+fn path_text(example: &Value, wire: &str) -> String {
+    let text = match example {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        _ => String::new(),
+    };
+    if text.is_empty() || text == "." || text == ".." {
+        example_id(wire)
+    } else {
+        text
+    }
+}
+
+/// `value` in the syntax of `serde_json::json!`, whose strings are Rust literals.
+fn json_literal(value: &Value) -> String {
+    match value {
+        Value::Null => "null".to_owned(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => format!("{s:?}"),
+        Value::Array(items) => {
+            let items: Vec<String> = items.iter().map(json_literal).collect();
+            format!("[{}]", items.join(", "))
+        }
+        Value::Object(entries) => {
+            let entries: Vec<String> = entries
+                .iter()
+                .map(|(key, v)| format!("{key:?}: {}", json_literal(v)))
+                .collect();
+            format!("{{{}}}", entries.join(", "))
+        }
     }
 }
 

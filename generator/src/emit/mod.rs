@@ -318,6 +318,9 @@ fn lib_rs(api: &Api, options: &Options, runtime: &[&RuntimeModule]) -> TokenStre
         pub use nullable::Nullable;
         /// The HTTP client library the SDK is built on, for `Client::request` and custom clients.
         pub use reqwest;
+        /// The JSON library of the models' raw JSON values (`serde_json::Value`), so that a
+        /// program can make them with `serde_json::json!` without a dependency of its own.
+        pub use serde_json;
 
         /// The server requests go to unless the client is given another base URL.
         pub const DEFAULT_BASE_URL: &str = #base_url;

@@ -62,7 +62,7 @@ pub(crate) fn readme(api: &Api, options: &Options, header: &str) -> String {
                 "\n// {title}: `{} {}`\n{}\n",
                 op.method,
                 op.path,
-                examples.call(resource, op)
+                examples.pretty_call(resource, op)
             ));
         }
         out.push_str(&wrap(

@@ -332,7 +332,7 @@ fn method_doc(resource: &Resource, op: &Operation, examples: &Examples<'_>) -> S
     let k = &examples.krate;
     doc.push_str(&format!(
         "```no_run\n# async fn example() -> ::std::result::Result<(), {k}::Error> {{\nlet client = {k}::Client::from_env()?;\n{}\n# Ok(())\n# }}\n```",
-        examples.call(resource, op)
+        examples.pretty_call(resource, op)
     ));
     doc
 }

@@ -1,7 +1,9 @@
 //! Lowering: a parsed `openapiv3::OpenAPI` becomes the checked `ir::Api`. Component names are
 //! registered before any schema is converted, so forward and recursive references resolve.
 
+mod example;
 mod operations;
+mod pattern;
 mod recursion;
 mod schema;
 mod security;

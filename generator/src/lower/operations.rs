@@ -10,7 +10,7 @@ use openapiv3::{
     StatusCode,
 };
 
-use super::{AsSchemaRef, Lowerer};
+use super::{AsSchemaRef, Lowerer, example};
 use crate::diagnostics::Pointer;
 use crate::ir::{
     Body, BodyKind, ByStatus, Field, Operation, Outcome, Param, ParamLocation, Parameters,
@@ -90,6 +90,8 @@ impl<'a> Lowerer<'a> {
         let mut params = Scope::default();
         let mut sent: Vec<(Field, ParamLocation)> = Vec::new();
         let mut sent_names = Scope::default();
+        let mut required_examples = serde_json::Map::new();
+        let api = self.api;
         for (parameter, at) in self.parameters(item, operation, at) {
             let data = parameter.parameter_data_ref();
             let location = match parameter {
@@ -114,12 +116,44 @@ impl<'a> Lowerer<'a> {
                 }
                 Parameter::Cookie { .. } => Some(ParamLocation::Cookie),
             };
-            let (ty, _) = match &data.format {
+            let given = example::given(data.example.as_ref(), &data.examples);
+            let ((ty, _), example) = match &data.format {
                 openapiv3::ParameterSchemaOrContent::Schema(schema) => {
                     let hint = format!("{hint}_{}", data.name);
-                    self.inline(&hint, schema.schema_ref(), &at.join("schema"))
+                    // A path parameter names something: `id_123` reads as an identifier.
+                    let made_up = match parameter {
+                        Parameter::Path { .. } => format!(
+                            "{}_123",
+                            naming::field_name(&data.name).trim_end_matches('_')
+                        ),
+                        _ => data.name.clone(),
+                    };
+                    let example = example::example(api, schema.schema_ref(), given, &made_up);
+                    (
+                        self.inline(&hint, schema.schema_ref(), &at.join("schema")),
+                        example,
+                    )
                 }
-                openapiv3::ParameterSchemaOrContent::Content(_) => (TypeRef::String, false),
+                openapiv3::ParameterSchemaOrContent::Content(content) => {
+                    // Sent as a string: the example, else a value of the first media type's
+                    // schema, as JSON text.
+                    let made = || {
+                        let (_, media) = content.first()?;
+                        let given = example::given(media.example.as_ref(), &media.examples);
+                        let value = match &media.schema {
+                            Some(schema) => {
+                                example::example(api, schema.schema_ref(), given, &data.name)
+                            }
+                            None => given?.clone(),
+                        };
+                        Some(value)
+                    };
+                    let example = match given {
+                        Some(serde_json::Value::String(text)) => text.clone(),
+                        _ => made().map_or_else(|| data.name.clone(), |v| v.to_string()),
+                    };
+                    ((TypeRef::String, false), serde_json::Value::String(example))
+                }
             };
             let doc = data.description.as_deref().and_then(super::doc_text);
             match location {
@@ -128,8 +162,12 @@ impl<'a> Lowerer<'a> {
                     wire: data.name.clone(),
                     ty,
                     doc,
+                    example,
                 }),
                 Some(location) => {
+                    if data.required {
+                        required_examples.insert(data.name.clone(), example);
+                    }
                     let field = Field {
                         name: sent_names.claim(naming::field_name(&data.name)),
                         wire: data.name.clone(),
@@ -165,6 +203,7 @@ impl<'a> Lowerer<'a> {
             Parameters {
                 type_name,
                 fields: sent,
+                example: serde_json::Value::Object(required_examples),
             }
         });
 
@@ -353,6 +392,10 @@ impl<'a> Lowerer<'a> {
                         wire: wire.to_owned(),
                         ty: TypeRef::String,
                         doc: None,
+                        example: serde_json::Value::String(format!(
+                            "{}_123",
+                            naming::field_name(wire).trim_end_matches('_')
+                        )),
                     });
                     name
                 }
@@ -395,6 +438,7 @@ impl<'a> Lowerer<'a> {
                 required: false,
                 ty: TypeRef::Json,
                 doc: None,
+                example: None,
             });
         };
         // JSON first, then the other encodings the client can produce.
@@ -420,6 +464,16 @@ impl<'a> Lowerer<'a> {
             2 => BodyKind::Multipart,
             3 => BodyKind::Binary(media.clone()),
             _ => BodyKind::Text(media.clone()),
+        };
+        let given = example::given(content.example.as_ref(), &content.examples);
+        let example = match &content.schema {
+            Some(schema) => Some(example::example(
+                self.api,
+                schema.schema_ref(),
+                given,
+                "value",
+            )),
+            None => given.cloned(),
         };
         let ty = match (&kind, &content.schema) {
             (BodyKind::Binary(_), _) => TypeRef::Binary,
@@ -452,6 +506,7 @@ impl<'a> Lowerer<'a> {
             required,
             ty,
             doc: body.description.as_deref().and_then(super::doc_text),
+            example,
         })
     }
 

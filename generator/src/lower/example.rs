@@ -1,0 +1,900 @@
+//! Example values: for a parameter or request body, a JSON value its schema accepts, which
+//! emission turns into the Rust value of the doc examples. The spec's own `example`, then its
+//! `default`, then its first `enum` value is taken when the schema accepts it; otherwise a
+//! value is made up from the type, format and constraints. Making up is deterministic: the
+//! same schema always gives the same value.
+
+use openapiv3::{
+    AdditionalProperties, OpenAPI, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty,
+};
+use serde_json::{Map, Number, Value};
+
+use super::pattern::{compiled, fit_length, matching, readable_match};
+use super::shape::{Shape, shape};
+use super::{AsSchemaRef, SchemaRef};
+
+/// Past this depth, arrays that may be empty are, and values that may be null are: a
+/// recursive type whose recursion is required would otherwise never end.
+const MAX_DEPTH: usize = 8;
+
+/// The constraints of one schema, whichever way openapiv3 stored them.
+#[derive(Default)]
+struct Facts<'a> {
+    format: Option<String>,
+    enumeration: Vec<Value>,
+    minimum: Option<f64>,
+    maximum: Option<f64>,
+    exclusive_minimum: bool,
+    exclusive_maximum: bool,
+    multiple_of: Option<f64>,
+    min_length: Option<usize>,
+    max_length: Option<usize>,
+    pattern: Option<&'a str>,
+    min_items: Option<usize>,
+    max_items: Option<usize>,
+}
+
+fn facts(schema: &Schema) -> Facts<'_> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Integer(t)) => Facts {
+            format: format_name(&t.format),
+            enumeration: t
+                .enumeration
+                .iter()
+                .flatten()
+                .map(|v| Value::from(*v))
+                .collect(),
+            minimum: t.minimum.map(|v| v as f64),
+            maximum: t.maximum.map(|v| v as f64),
+            exclusive_minimum: t.exclusive_minimum,
+            exclusive_maximum: t.exclusive_maximum,
+            multiple_of: t.multiple_of.map(|v| v as f64),
+            ..Facts::default()
+        },
+        SchemaKind::Type(Type::Number(t)) => Facts {
+            format: format_name(&t.format),
+            enumeration: t
+                .enumeration
+                .iter()
+                .flatten()
+                .map(|v| Value::from(*v))
+                .collect(),
+            minimum: t.minimum,
+            maximum: t.maximum,
+            exclusive_minimum: t.exclusive_minimum,
+            exclusive_maximum: t.exclusive_maximum,
+            multiple_of: t.multiple_of,
+            ..Facts::default()
+        },
+        SchemaKind::Type(Type::String(t)) => Facts {
+            format: format_name(&t.format),
+            enumeration: t
+                .enumeration
+                .iter()
+                .flatten()
+                .map(|v| Value::from(v.as_str()))
+                .collect(),
+            min_length: t.min_length,
+            max_length: t.max_length,
+            pattern: t.pattern.as_deref(),
+            ..Facts::default()
+        },
+        SchemaKind::Type(Type::Boolean(t)) => Facts {
+            enumeration: t
+                .enumeration
+                .iter()
+                .flatten()
+                .map(|v| Value::from(*v))
+                .collect(),
+            ..Facts::default()
+        },
+        SchemaKind::Type(Type::Array(t)) => Facts {
+            min_items: t.min_items,
+            max_items: t.max_items,
+            ..Facts::default()
+        },
+        SchemaKind::Any(any) => Facts {
+            format: any.format.clone(),
+            enumeration: any
+                .enumeration
+                .iter()
+                .filter(|v| !v.is_null())
+                .cloned()
+                .collect(),
+            minimum: any.minimum,
+            maximum: any.maximum,
+            exclusive_minimum: any.exclusive_minimum.unwrap_or(false),
+            exclusive_maximum: any.exclusive_maximum.unwrap_or(false),
+            multiple_of: any.multiple_of,
+            min_length: any.min_length,
+            max_length: any.max_length,
+            pattern: any.pattern.as_deref(),
+            min_items: any.min_items,
+            max_items: any.max_items,
+        },
+        _ => Facts::default(),
+    }
+}
+
+/// The `format` keyword of a typed schema, as its text.
+fn format_name<T: Copy + serde::Serialize>(format: &VariantOrUnknownOrEmpty<T>) -> Option<String> {
+    match format {
+        VariantOrUnknownOrEmpty::Item(item) => serde_json::to_value(item)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned)),
+        VariantOrUnknownOrEmpty::Unknown(s) => Some(s.clone()),
+        VariantOrUnknownOrEmpty::Empty => None,
+    }
+}
+
+/// A value of `schema`: `given` (a parameter's or media type's example) when the schema
+/// accepts it, else one made from the schema. `hint` is the wire name the value is for.
+pub(crate) fn example(
+    api: &OpenAPI,
+    schema: SchemaRef<'_>,
+    given: Option<&Value>,
+    hint: &str,
+) -> Value {
+    if let Some(given) = given.filter(|v| accepts(api, schema, v, 0)) {
+        return given.clone();
+    }
+    Synthesis {
+        api,
+        stack: Vec::new(),
+    }
+    .value(schema, hint, 0)
+}
+
+/// The first example of a parameter or media type: `example`, else the first of `examples`
+/// that is given inline.
+pub(crate) fn given<'a>(
+    example: Option<&'a Value>,
+    examples: &'a indexmap::IndexMap<String, ReferenceOr<openapiv3::Example>>,
+) -> Option<&'a Value> {
+    example.or_else(|| {
+        examples.values().find_map(|e| match e {
+            ReferenceOr::Item(e) => e.value.as_ref(),
+            ReferenceOr::Reference { .. } => None,
+        })
+    })
+}
+
+/// The component a local `$ref` names, following references to references.
+fn resolve<'a>(api: &'a OpenAPI, reference: &'a str) -> Option<(&'a str, &'a Schema)> {
+    let mut reference = reference;
+    let schemas = &api.components.as_ref()?.schemas;
+    // One step per component at most: a cycle of references ends the walk.
+    for _ in 0..=schemas.len() {
+        let name = reference.strip_prefix("#/components/schemas/")?;
+        match schemas.get(name)? {
+            ReferenceOr::Item(schema) => return Some((name, schema)),
+            ReferenceOr::Reference { reference: next } => reference = next,
+        }
+    }
+    None
+}
+
+struct Synthesis<'a> {
+    api: &'a OpenAPI,
+    /// The components being made, outermost first, to end recursion early.
+    stack: Vec<&'a str>,
+}
+
+impl<'a> Synthesis<'a> {
+    fn value(&mut self, schema: SchemaRef<'a>, hint: &str, depth: usize) -> Value {
+        match schema {
+            SchemaRef::Ref(reference) => match resolve(self.api, reference) {
+                Some((name, schema)) => {
+                    self.stack.push(name);
+                    let value = self.schema(schema, hint, depth);
+                    self.stack.pop();
+                    value
+                }
+                None => Value::Null,
+            },
+            SchemaRef::Item(schema) => self.schema(schema, hint, depth),
+        }
+    }
+
+    /// The discriminator value that selects `variant`: the mapping's key for it, or else the
+    /// name of the component.
+    fn tag_value(
+        &self,
+        discriminator: &openapiv3::Discriminator,
+        variant: &ReferenceOr<Schema>,
+    ) -> Option<String> {
+        let ReferenceOr::Reference { reference } = variant else {
+            return None;
+        };
+        let component = reference.strip_prefix("#/components/schemas/")?;
+        let mapped = discriminator
+            .mapping
+            .iter()
+            .find(|(_, target)| *target == reference || target.as_str() == component);
+        Some(
+            mapped
+                .map_or(component, |(value, _)| value.as_str())
+                .to_owned(),
+        )
+    }
+
+    /// Whether a component is being made inside itself.
+    fn in_cycle(&self) -> bool {
+        self.stack
+            .iter()
+            .enumerate()
+            .any(|(i, name)| self.stack[..i].contains(name))
+    }
+
+    /// Whether `schema` is a reference to a component being made already.
+    fn recursive(&self, schema: SchemaRef<'_>) -> bool {
+        match schema {
+            SchemaRef::Ref(reference) => {
+                resolve(self.api, reference).is_some_and(|(name, _)| self.stack.contains(&name))
+            }
+            SchemaRef::Item(_) => false,
+        }
+    }
+
+    fn schema(&mut self, schema: &'a Schema, hint: &str, depth: usize) -> Value {
+        let data = &schema.schema_data;
+        let facts = facts(schema);
+        let candidates = [data.example.as_ref(), data.default.as_ref()]
+            .into_iter()
+            .flatten()
+            .chain(&facts.enumeration);
+        for candidate in candidates {
+            if accepts(self.api, SchemaRef::Item(schema), candidate, 0) {
+                return candidate.clone();
+            }
+        }
+        // A cycle ends at the first value that may be null once it has come round.
+        if data.nullable && (depth > MAX_DEPTH || self.in_cycle()) {
+            return Value::Null;
+        }
+        match shape(schema) {
+            Shape::Boolean => Value::Bool(true),
+            Shape::Integer { .. } => integer(&facts),
+            Shape::Number { .. } => number(&facts),
+            Shape::String { .. } => Value::String(string(&facts, hint)),
+            Shape::Object(view) => {
+                let mut object = Map::new();
+                // Only a cycle of required values that may not be null gets this deep; no value
+                // satisfies it anyway.
+                if depth > 4 * MAX_DEPTH {
+                    return Value::Object(object);
+                }
+                for (wire, property) in view.properties {
+                    if view.required.contains(wire) {
+                        let value = self.value(property.schema_ref(), wire, depth + 1);
+                        object.insert(wire.clone(), value);
+                    } else if let (0, ReferenceOr::Item(property)) = (depth, property) {
+                        // The spec's own values of the outermost object's optional
+                        // properties show what a real request looks like.
+                        let given = property
+                            .schema_data
+                            .example
+                            .as_ref()
+                            .filter(|v| accepts(self.api, SchemaRef::Item(property), v, 0));
+                        if let Some(given) = given {
+                            object.insert(wire.clone(), given.clone());
+                        }
+                    }
+                }
+                Value::Object(object)
+            }
+            Shape::Array { items } => {
+                let count = facts
+                    .min_items
+                    .unwrap_or(0)
+                    .max(1)
+                    .min(facts.max_items.unwrap_or(usize::MAX));
+                let Some(items) = items else {
+                    return Value::Array(vec![Value::Null; count]);
+                };
+                let items = items.schema_ref();
+                if facts.min_items.unwrap_or(0) == 0 && (depth > MAX_DEPTH || self.recursive(items))
+                {
+                    return Value::Array(Vec::new());
+                }
+                let item = self.value(items, hint, depth + 1);
+                Value::Array(vec![item; count])
+            }
+            Shape::OneOf(variants) | Shape::AnyOf(variants) => {
+                let one_of = matches!(shape(schema), Shape::OneOf(_));
+                let mut first = None;
+                // Variants that do not lead back into a type being made come first.
+                let (direct, recursive): (Vec<_>, Vec<_>) = variants
+                    .iter()
+                    .partition(|v| !self.recursive(v.schema_ref()));
+                for variant in direct.into_iter().chain(recursive) {
+                    let mut value = self.value(variant.schema_ref(), hint, depth + 1);
+                    if let (Some(discriminator), Value::Object(object)) =
+                        (&data.discriminator, &mut value)
+                    {
+                        if let Some(tag) = self.tag_value(discriminator, variant) {
+                            let key = &discriminator.property_name;
+                            let before = object.insert(key.clone(), Value::from(tag));
+                            // A tag property with a single value of its own has it already.
+                            let kept = Value::Object(object.clone());
+                            if !accepts(self.api, variant.schema_ref(), &kept, 0) {
+                                match before {
+                                    Some(before) => object.insert(key.clone(), before),
+                                    None => object.remove(key),
+                                };
+                            }
+                        }
+                    }
+                    // A `oneOf` value must match exactly one variant.
+                    let exclusive = !one_of
+                        || variants
+                            .iter()
+                            .filter(|other| !std::ptr::eq(*other, variant))
+                            .all(|other| !accepts(self.api, other.schema_ref(), &value, 0));
+                    if exclusive {
+                        return value;
+                    }
+                    first.get_or_insert(value);
+                }
+                first.unwrap_or(Value::Null)
+            }
+            Shape::AllOf(members) => {
+                let mut merged: Option<Value> = None;
+                for member in members {
+                    let value = self.value(member.schema_ref(), hint, depth);
+                    merged = Some(match (merged, value) {
+                        (Some(Value::Object(mut into)), Value::Object(from)) => {
+                            into.extend(from);
+                            Value::Object(into)
+                        }
+                        (Some(kept), _) => kept,
+                        (None, value) => value,
+                    });
+                }
+                merged.unwrap_or(Value::Null)
+            }
+            Shape::Not | Shape::Any => Value::Null,
+        }
+    }
+}
+
+/// The closed range of integers the facts allow, and the step they must be a multiple of.
+fn integer(facts: &Facts<'_>) -> Value {
+    let (mut low, mut high) = match facts.format.as_deref() {
+        Some("int32") => (f64::from(i32::MIN), f64::from(i32::MAX)),
+        Some("uint32") => (0.0, f64::from(u32::MAX)),
+        Some("uint64") => (0.0, 9.0e15),
+        _ => (-9.0e15, 9.0e15),
+    };
+    if let Some(minimum) = facts.minimum {
+        low = low.max(if facts.exclusive_minimum {
+            minimum.floor() + 1.0
+        } else {
+            minimum.ceil()
+        });
+    }
+    if let Some(maximum) = facts.maximum {
+        high = high.min(if facts.exclusive_maximum {
+            maximum.ceil() - 1.0
+        } else {
+            maximum.floor()
+        });
+    }
+    let step = facts.multiple_of.filter(|m| *m >= 1.0).map(f64::round);
+    let value = pick(low, high, 1.0, step);
+    // Within ±9e15, so exact as an i64.
+    Value::from(value as i64)
+}
+
+fn number(facts: &Facts<'_>) -> Value {
+    let low = facts.minimum.unwrap_or(f64::MIN);
+    let high = facts.maximum.unwrap_or(f64::MAX);
+    let inside = |v: f64| {
+        (v > low || (v == low && !facts.exclusive_minimum))
+            && (v < high || (v == high && !facts.exclusive_maximum))
+    };
+    let step = facts.multiple_of.filter(|m| *m > 0.0);
+    let mut value = pick(low, high, 1.0, step);
+    if !inside(value) {
+        // An exclusive bound was hit: halfway into the range, or one past the bound.
+        value = match (facts.minimum, facts.maximum) {
+            (Some(low), Some(high)) => low + (high - low) / 2.0,
+            (Some(low), None) => low + 1.0,
+            (None, Some(high)) => high - 1.0,
+            (None, None) => 1.0,
+        };
+        if let Some(step) = step {
+            value = (value / step).ceil() * step;
+        }
+    }
+    Number::from_f64(value).map_or(Value::from(1), Value::Number)
+}
+
+/// `preferred` when it lies in `[low, high]` (and is a multiple of `step`), else the value of
+/// the range nearest to it that is.
+fn pick(low: f64, high: f64, preferred: f64, step: Option<f64>) -> f64 {
+    let mut value = preferred.clamp(low.min(high), high.max(low));
+    if let Some(step) = step {
+        value = (value / step).ceil() * step;
+        if value > high {
+            value = (high / step).floor() * step;
+        }
+    }
+    value
+}
+
+/// A string for the facts: its format shown, else `hint`, unless its pattern needs another;
+/// within its length bounds.
+fn string(facts: &Facts<'_>, hint: &str) -> String {
+    let min = facts.min_length.unwrap_or(0);
+    let max = facts.max_length.unwrap_or(usize::MAX).max(min);
+    let plain = fit_length(plain_text(facts.format.as_deref(), hint), min, max);
+    let Some(pattern) = facts.pattern else {
+        return plain;
+    };
+    // The plain text reads best, when the pattern allows it, or else with dashes for
+    // underscores (`organization-name-123`, for a slug pattern).
+    let dashed = plain.replace('_', "-");
+    [plain.clone(), dashed]
+        .into_iter()
+        .find(|text| readable_match(pattern, text))
+        .or_else(|| matching(pattern, min, max))
+        .unwrap_or(plain)
+}
+
+/// The text of a string with this format, or else `hint`.
+fn plain_text<'a>(format: Option<&str>, hint: &'a str) -> &'a str {
+    match format {
+        Some("date-time") => "2024-05-01T09:30:00Z",
+        Some("date") => "2024-05-01",
+        Some("time") => "09:30:00Z",
+        Some("duration") => "P1D",
+        Some("email") => "user@example.com",
+        Some("uri" | "url" | "iri") => "https://example.com",
+        Some("uri-reference" | "iri-reference") => "https://example.com/path",
+        Some("hostname" | "idn-hostname") => "example.com",
+        Some("ipv4") => "192.0.2.1",
+        Some("ipv6") => "2001:db8::1",
+        Some("uuid") => "123e4567-e89b-12d3-a456-426614174000",
+        Some("byte") => "aGVsbG8=",
+        _ if hint.is_empty() => "value",
+        _ => hint,
+    }
+}
+
+/// Whether `schema` accepts `value`: type, `enum`, bounds, lengths, `pattern`, the formats a
+/// validator checks, items, required and declared properties, and unions. A check of the
+/// values this module takes from the spec, which are often written by hand and sometimes
+/// wrong; `$ref`s are followed up to a depth.
+pub(crate) fn accepts(api: &OpenAPI, schema: SchemaRef<'_>, value: &Value, depth: usize) -> bool {
+    if depth > 2 * MAX_DEPTH {
+        return true;
+    }
+    let schema = match schema {
+        SchemaRef::Ref(reference) => match resolve(api, reference) {
+            Some((_, schema)) => schema,
+            None => return false,
+        },
+        SchemaRef::Item(schema) => schema,
+    };
+    if value.is_null() {
+        return schema.schema_data.nullable || matches!(shape(schema), Shape::Any);
+    }
+    let facts = facts(schema);
+    if !facts.enumeration.is_empty() && !facts.enumeration.contains(value) {
+        return false;
+    }
+    let nested = |schema: SchemaRef<'_>, value: &Value| accepts(api, schema, value, depth + 1);
+    match shape(schema) {
+        Shape::Boolean => value.is_boolean(),
+        Shape::Integer { .. } => {
+            (value.is_i64() || value.is_u64()) && in_bounds(&facts, value, facts.format.as_deref())
+        }
+        Shape::Number { .. } => value.is_number() && in_bounds(&facts, value, None),
+        Shape::String { .. } => value.as_str().is_some_and(|text| {
+            let length = text.chars().count();
+            facts.min_length.is_none_or(|min| length >= min)
+                && facts.max_length.is_none_or(|max| length <= max)
+                && facts.pattern.is_none_or(|pattern| {
+                    // A pattern Rust cannot read is left to the server.
+                    compiled(pattern).is_none_or(|r| r.is_match(text))
+                })
+                && formatted(facts.format.as_deref(), text)
+        }),
+        Shape::Object(view) => value.as_object().is_some_and(|object| {
+            view.required.iter().all(|r| object.contains_key(r))
+                && object
+                    .iter()
+                    .all(|(key, item)| match view.properties.get(key) {
+                        Some(property) => nested(property.schema_ref(), item),
+                        None => match view.additional {
+                            Some(AdditionalProperties::Any(false)) => false,
+                            Some(AdditionalProperties::Schema(schema)) => {
+                                nested(schema.schema_ref(), item)
+                            }
+                            _ => true,
+                        },
+                    })
+        }),
+        Shape::Array { items } => value.as_array().is_some_and(|array| {
+            facts.min_items.is_none_or(|min| array.len() >= min)
+                && facts.max_items.is_none_or(|max| array.len() <= max)
+                && items
+                    .is_none_or(|items| array.iter().all(|item| nested(items.schema_ref(), item)))
+        }),
+        Shape::OneOf(variants) | Shape::AnyOf(variants) => {
+            variants.iter().any(|v| nested(v.schema_ref(), value))
+        }
+        Shape::AllOf(members) => members.iter().all(|m| nested(m.schema_ref(), value)),
+        Shape::Not => false,
+        Shape::Any => true,
+    }
+}
+
+fn in_bounds(facts: &Facts<'_>, value: &Value, format: Option<&str>) -> bool {
+    let Some(v) = value.as_f64() else {
+        return false;
+    };
+    let (low, high) = match format {
+        Some("int32") => (Some(f64::from(i32::MIN)), Some(f64::from(i32::MAX))),
+        _ => (None, None),
+    };
+    let above = |bound: Option<f64>, exclusive: bool| {
+        bound.is_none_or(|b| if exclusive { v > b } else { v >= b })
+    };
+    let below = |bound: Option<f64>, exclusive: bool| {
+        bound.is_none_or(|b| if exclusive { v < b } else { v <= b })
+    };
+    above(facts.minimum, facts.exclusive_minimum)
+        && below(facts.maximum, facts.exclusive_maximum)
+        && above(low, false)
+        && below(high, false)
+        && facts
+            .multiple_of
+            .is_none_or(|m| m <= 0.0 || ((v / m) - (v / m).round()).abs() < 1e-9)
+}
+
+/// The formats that validators commonly check, with the form of their values.
+const FORMATS: &[(&str, &str)] = &[
+    (
+        "date-time",
+        r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$",
+    ),
+    ("date", r"^\d{4}-\d{2}-\d{2}$"),
+    (
+        "uuid",
+        r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+    ),
+    ("email", r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
+    ("ipv4", r"^\d{1,3}(\.\d{1,3}){3}$"),
+    ("uri", r"^[A-Za-z][A-Za-z0-9+.-]*:\S*$"),
+    ("url", r"^[A-Za-z][A-Za-z0-9+.-]*:\S*$"),
+    ("byte", r"^[A-Za-z0-9+/]*={0,2}$"),
+];
+
+/// Whether `text` has the form its format asks for, for the formats of [`FORMATS`].
+fn formatted(format: Option<&str>, text: &str) -> bool {
+    static CHECKS: std::sync::OnceLock<Vec<(&str, regex::Regex)>> = std::sync::OnceLock::new();
+    let Some(format) = format else {
+        return true;
+    };
+    let checks = CHECKS.get_or_init(|| {
+        FORMATS
+            .iter()
+            .filter_map(|(name, pattern)| Some((*name, regex::Regex::new(pattern).ok()?)))
+            .collect()
+    });
+    checks
+        .iter()
+        .filter(|(name, _)| *name == format)
+        .all(|(_, check)| check.is_match(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use openapiv3::{OpenAPI, Schema};
+    use serde_json::{Value, json};
+
+    use super::super::pattern::matching;
+    use super::{SchemaRef, accepts, example};
+
+    /// A document whose components are `schemas`, given as YAML.
+    fn document(schemas: &str) -> Result<OpenAPI, String> {
+        let text = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{}",
+            schemas
+                .lines()
+                .map(|line| format!("    {line}\n"))
+                .collect::<String>()
+        );
+        serde_yaml::from_str(&text).map_err(|e| format!("{e}: {text}"))
+    }
+
+    /// The example value of an inline schema given as YAML.
+    fn value_of(schema: &str) -> Result<Value, String> {
+        let api = document("{}")?;
+        let schema = parse(schema)?;
+        Ok(example(&api, SchemaRef::Item(&schema), None, "name"))
+    }
+
+    fn parse(schema: &str) -> Result<Schema, String> {
+        serde_yaml::from_str(schema).map_err(|e| format!("{e}: {schema}"))
+    }
+
+    #[test]
+    fn spec_values_come_first_example_then_default_then_enum() -> Result<(), String> {
+        let table = [
+            (
+                "{type: string, example: a, default: b, enum: [c, a, b]}",
+                json!("a"),
+            ),
+            // An example outside the enum is not one the server accepts.
+            (
+                "{type: string, example: z, default: b, enum: [c, b]}",
+                json!("b"),
+            ),
+            ("{type: string, enum: [c, b]}", json!("c")),
+            ("{type: integer, minimum: 10, example: 3}", json!(10)),
+            ("{type: integer, default: 7}", json!(7)),
+            ("{type: boolean, default: false}", json!(false)),
+            (
+                "{type: string, format: date-time, example: '2021-01-01'}",
+                json!("2024-05-01T09:30:00Z"),
+            ),
+            (
+                "{type: object, required: [a], properties: {a: {type: string}}, example: {a: x, b: 1}}",
+                json!({"a": "x", "b": 1}),
+            ),
+            (
+                "{type: object, required: [a], properties: {a: {type: string}}, example: {b: 1}}",
+                json!({"a": "a"}),
+            ),
+        ];
+        for (schema, expected) in table {
+            assert_eq!(value_of(schema)?, expected, "{schema}");
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn formats_have_placeholders_of_their_form() -> Result<(), String> {
+        let table = [
+            ("date-time", "2024-05-01T09:30:00Z"),
+            ("date", "2024-05-01"),
+            ("time", "09:30:00Z"),
+            ("uuid", "123e4567-e89b-12d3-a456-426614174000"),
+            ("email", "user@example.com"),
+            ("uri", "https://example.com"),
+            ("url", "https://example.com"),
+            ("hostname", "example.com"),
+            ("ipv4", "192.0.2.1"),
+            ("ipv6", "2001:db8::1"),
+            ("byte", "aGVsbG8="),
+            ("password", "name"),
+        ];
+        for (format, expected) in table {
+            let schema = format!("{{type: string, format: {format}}}");
+            assert_eq!(value_of(&schema)?, json!(expected), "{format}");
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn numbers_lie_within_their_bounds() -> Result<(), String> {
+        let table = [
+            ("{type: integer}", json!(1)),
+            ("{type: integer, minimum: 5}", json!(5)),
+            (
+                "{type: integer, minimum: 0, exclusiveMinimum: true}",
+                json!(1),
+            ),
+            ("{type: integer, maximum: -3}", json!(-3)),
+            (
+                "{type: integer, maximum: 0, exclusiveMaximum: true}",
+                json!(-1),
+            ),
+            ("{type: integer, minimum: 10, multipleOf: 7}", json!(14)),
+            (
+                "{type: integer, minimum: 3, maximum: 5, multipleOf: 4}",
+                json!(4),
+            ),
+            (
+                "{type: integer, format: int32, minimum: 2147483000, maximum: 3000000000}",
+                json!(2147483000),
+            ),
+            ("{type: number}", json!(1.0)),
+            ("{type: number, minimum: 2.5}", json!(2.5)),
+            (
+                "{type: number, minimum: 0, maximum: 1, exclusiveMaximum: true}",
+                json!(0.5),
+            ),
+            (
+                "{type: number, minimum: 1, exclusiveMinimum: true}",
+                json!(2.0),
+            ),
+            ("{type: number, maximum: 0.25}", json!(0.25)),
+            ("{type: number, minimum: 0.1, multipleOf: 0.5}", json!(1.0)),
+        ];
+        for (schema, expected) in table {
+            let value = value_of(schema)?;
+            assert_eq!(value, expected, "{schema}");
+            let api = document("{}")?;
+            let parsed = parse(schema)?;
+            assert!(
+                accepts(&api, SchemaRef::Item(&parsed), &value, 0),
+                "{schema}"
+            );
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn strings_match_their_pattern_and_length() -> Result<(), String> {
+        let table = [
+            ("{type: string, minLength: 6}", "namexx"),
+            ("{type: string, maxLength: 2}", "na"),
+            ("{type: string, pattern: '^[a-z]{3}-\\d{2}$'}", "aaa-00"),
+            (
+                "{type: string, pattern: '^sk_[A-Za-z0-9]{8,}$'}",
+                "sk_aaaaaaaa",
+            ),
+            (
+                "{type: string, pattern: '^[a-z]+$', minLength: 10}",
+                "namexxxxxx",
+            ),
+            ("{type: string, pattern: '^[a-z]{3}$', minLength: 3}", "aaa"),
+            ("{type: string, pattern: '^(red|green)$'}", "red"),
+            ("{type: string, pattern: '^\\+[1-9]\\d{6,14}$'}", "+1000000"),
+            ("{type: string, pattern: '[0-9]+'}", "0"),
+            ("{type: string, pattern: '^[a-z][a-z-]*$'}", "name"),
+            (
+                "{type: string, pattern: '^[a-z]+-[a-z]+$', example: no_dash}",
+                "a-a",
+            ),
+            (
+                "{type: string, pattern: '^[A-Z]{2}-\\d+$', minLength: 8}",
+                "AA-00000",
+            ),
+            // Look-arounds, which Rust regexes do not read, are left out.
+            ("{type: string, pattern: '^(?![0-9]+$)[a-z0-9]{3}$'}", "aaa"),
+            ("{type: string, pattern: '^(?=(a))'}", "name"),
+        ];
+        for (schema, expected) in table {
+            assert_eq!(value_of(schema)?, json!(expected), "{schema}");
+        }
+        let slug = parse("{type: string, pattern: '^[a-z][a-z0-9-]*$', maxLength: 63}")?;
+        assert_eq!(
+            example(
+                &document("{}")?,
+                SchemaRef::Item(&slug),
+                None,
+                "project_name_123"
+            ),
+            json!("project-name-123")
+        );
+        assert_eq!(matching("^a{5}$", 0, 3), None);
+        assert_eq!(matching("(", 0, 3), None);
+        Ok(())
+    }
+
+    #[test]
+    fn required_values_are_filled_and_recursion_ends() -> Result<(), String> {
+        let api = document(
+            "Node:
+  type: object
+  required: [label, children, tags, meta, next]
+  properties:
+    label: {type: string}
+    children: {type: array, items: {$ref: '#/components/schemas/Node'}}
+    tags: {type: array, minItems: 2, items: {type: string, enum: [x]}}
+    meta: {type: object, required: [n], properties: {n: {type: integer}}}
+    next: {$ref: '#/components/schemas/Link'}
+    note: {type: string, example: kept at the top}
+Link:
+  type: object
+  nullable: true
+  required: [to]
+  properties:
+    to: {$ref: '#/components/schemas/Node'}",
+        )?;
+        let value = example(
+            &api,
+            SchemaRef::Ref("#/components/schemas/Node"),
+            None,
+            "value",
+        );
+        assert_eq!(value["label"], json!("label"));
+        assert_eq!(value["children"], json!([]));
+        assert_eq!(value["tags"], json!(["x", "x"]));
+        assert_eq!(value["meta"], json!({"n": 1}));
+        assert_eq!(value["note"], json!("kept at the top"));
+        // A required cycle ends in `null` where the schema allows it.
+        let mut link = &value["next"];
+        let mut depth = 0;
+        while link.is_object() {
+            link = &link["to"]["next"];
+            depth += 1;
+        }
+        assert_eq!(link, &Value::Null);
+        assert!(depth <= 5, "{depth}");
+        assert!(
+            accepts(&api, SchemaRef::Ref("#/components/schemas/Node"), &value, 0),
+            "{value}"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn unions_take_a_variant_and_all_of_merges() -> Result<(), String> {
+        let api = document(
+            "A: {type: object, required: [a], properties: {a: {type: integer}}}
+B: {type: object, required: [b], properties: {b: {type: string, format: date}}}
+Both: {allOf: [{$ref: '#/components/schemas/A'}, {$ref: '#/components/schemas/B'}]}
+Either: {oneOf: [{$ref: '#/components/schemas/B'}, {$ref: '#/components/schemas/A'}]}",
+        )?;
+        let of = |name: &str| {
+            example(
+                &api,
+                SchemaRef::Ref(&format!("#/components/schemas/{name}")),
+                None,
+                "v",
+            )
+        };
+        assert_eq!(of("Both"), json!({"a": 1, "b": "2024-05-01"}));
+        assert_eq!(of("Either"), json!({"b": "2024-05-01"}));
+        Ok(())
+    }
+
+    #[test]
+    fn one_of_values_match_one_variant_and_carry_their_tag() -> Result<(), String> {
+        let api = document(
+            "Pet:
+  oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]
+  discriminator: {propertyName: kind, mapping: {cat: '#/components/schemas/Cat'}}
+Cat: {type: object, required: [kind], properties: {kind: {type: string}, meows: {type: boolean}}}
+Dog: {type: object, required: [kind], properties: {kind: {type: string}}}
+Fixed:
+  oneOf: [{$ref: '#/components/schemas/Bird'}]
+  discriminator: {propertyName: kind}
+Bird: {type: object, required: [kind], properties: {kind: {type: string, enum: [bird]}}}
+Overlapping:
+  oneOf:
+    - {type: object, required: [a, b], properties: {a: {type: string}, b: {type: string}}}
+    - {type: object, required: [a], properties: {a: {type: string}}}",
+        )?;
+        let of = |name: &str| {
+            example(
+                &api,
+                SchemaRef::Ref(&format!("#/components/schemas/{name}")),
+                None,
+                "v",
+            )
+        };
+        assert_eq!(of("Pet"), json!({"kind": "cat"}));
+        assert_eq!(of("Fixed"), json!({"kind": "bird"}));
+        // The first variant's value also matches the second: the second's does not.
+        assert_eq!(of("Overlapping"), json!({"a": "a"}));
+        Ok(())
+    }
+
+    #[test]
+    fn given_examples_are_taken_only_when_the_schema_accepts_them() -> Result<(), String> {
+        let api = document("{}")?;
+        let schema = parse("{type: array, maxItems: 2, items: {type: integer, maximum: 5}}")?;
+        let schema = SchemaRef::Item(&schema);
+        let table = [
+            (json!([1, 2]), json!([1, 2])),
+            (json!([1, 9]), json!([1])),
+            (json!([1, 2, 3]), json!([1])),
+            (json!("1"), json!([1])),
+        ];
+        for (given, expected) in table {
+            assert_eq!(
+                example(&api, schema, Some(&given), "v"),
+                expected,
+                "{given}"
+            );
+        }
+        Ok(())
+    }
+}

@@ -474,7 +474,12 @@ fn json_literal(value: &Value) -> String {
     match value {
         Value::Null => "null".to_owned(),
         Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
+        // An unsuffixed integer literal is an `i32` to the compiler, which rejects larger ones.
+        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) if i32::try_from(i).is_err() => format!("{i}_i64"),
+            (None, Some(u)) => format!("{u}_u64"),
+            _ => n.to_string(),
+        },
         Value::String(s) => format!("{s:?}"),
         Value::Array(items) => {
             let items: Vec<String> = items.iter().map(json_literal).collect();
@@ -502,4 +507,22 @@ fn example_text(wire: &str) -> String {
 /// A plausible identifier for a path parameter.
 fn example_id(wire: &str) -> String {
     format!("{}_123", naming::field_name(wire).trim_end_matches('_'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_literal;
+    use serde_json::json;
+
+    #[test]
+    fn integers_beyond_i32_carry_a_suffix_in_json_literals() {
+        let value = json!({"small": -5, "ms": 1_686_412_800_000_i64, "big": u64::MAX, "f": 1.5});
+        assert_eq!(
+            json_literal(&value),
+            format!(
+                r#"{{"small": -5, "ms": 1686412800000_i64, "big": {}_u64, "f": 1.5}}"#,
+                u64::MAX
+            )
+        );
+    }
 }

@@ -81,7 +81,8 @@ impl Lowerer<'_> {
     }
 
     /// A requirement as alternatives of scheme indexes; an alternative naming a scheme that
-    /// is not defined (an error already reported) is left out.
+    /// is not defined (a warning already given) is left out, so a requirement made only of
+    /// those sends no credential.
     pub(super) fn requirement(&self, requirements: &[SecurityRequirement]) -> Security {
         requirements
             .iter()
@@ -95,7 +96,7 @@ impl Lowerer<'_> {
     }
 
     /// How the credential of the scheme `name` is sent; `None` for a scheme that is not
-    /// defined (an error).
+    /// defined (a warning).
     fn scheme(&mut self, name: &str, named_at: &Pointer) -> Option<Auth> {
         let api = self.api;
         let at = Pointer::root()
@@ -143,10 +144,11 @@ impl Lowerer<'_> {
                 );
                 Auth::Bearer
             }
+            // A real spec's slip: the SDK is still useful, with the alternatives it can meet.
             None => {
-                self.diagnostics.error(
+                self.diagnostics.warning(
                     named_at,
-                    format!("the security requirement names `{name}`, which is not under #/components/securitySchemes"),
+                    format!("the security requirement names `{name}`, which is not under #/components/securitySchemes; the alternatives naming it are left out"),
                 );
                 return None;
             }

@@ -65,10 +65,12 @@ impl<'a> Lowerer<'a> {
                             discriminator.property_name.as_str(),
                             Some(&discriminator.mapping),
                         );
-                        self.tagged(name, variants, tag, mapping, &at.join(keyword))
+                        self.tagged(name, variants, (tag, false), mapping, &at.join(keyword))
                     }
                     None => match implicit_tag(variants) {
-                        Some(tag) => self.tagged(name, variants, &tag, None, &at.join(keyword)),
+                        Some(tag) => {
+                            self.tagged(name, variants, (&tag, true), None, &at.join(keyword))
+                        }
                         None => self.untagged(name, variants, &at.join(keyword)),
                     },
                 }
@@ -314,12 +316,13 @@ impl<'a> Lowerer<'a> {
     }
 
     /// A `oneOf` with a discriminator: one variant per tag value, each holding a struct
-    /// without the tag property.
+    /// without the tag property. A `lenient` union (whose tag is implicit) keeps an object
+    /// that fits no variant as unknown.
     fn tagged(
         &mut self,
         name: &str,
         variants: &'a [ReferenceOr<Schema>],
-        tag: &str,
+        (tag, lenient): (&str, bool),
         mapping: Option<&'a indexmap::IndexMap<String, String>>,
         at: &Pointer,
     ) -> TypeKind {
@@ -376,6 +379,7 @@ impl<'a> Lowerer<'a> {
             tag: tag.to_owned(),
             variants: out,
             fallback: fallback(&mut scope),
+            lenient,
         })
     }
 

@@ -166,3 +166,89 @@ fn boxed(ty: &mut TypeRef) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Field, Struct, UntaggedUnion, UntaggedVariant};
+
+    fn structure(name: &str, fields: Vec<TypeRef>) -> TypeDef {
+        TypeDef {
+            name: name.to_owned(),
+            doc: None,
+            kind: TypeKind::Struct(Struct {
+                fields: fields
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, ty)| Field {
+                        name: format!("f{i}"),
+                        wire: format!("f{i}"),
+                        doc: None,
+                        ty,
+                        presence: Presence::Required,
+                    })
+                    .collect(),
+                additional: None,
+                serde: true,
+            }),
+        }
+    }
+
+    fn named(name: &str) -> TypeRef {
+        TypeRef::Named(name.to_owned())
+    }
+
+    fn field(types: &[TypeDef], t: usize, f: usize) -> TypeRef {
+        match &types[t].kind {
+            TypeKind::Struct(s) => s.fields[f].ty.clone(),
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn big_variants_are_boxed_and_small_envelopes_kept_inline() {
+        let mut types = vec![
+            structure("Envelope", vec![named("Big")]),
+            TypeDef {
+                name: "Expandable".to_owned(),
+                doc: None,
+                kind: TypeKind::Untagged(UntaggedUnion {
+                    variants: vec![
+                        UntaggedVariant {
+                            name: "Big".to_owned(),
+                            ty: named("Big"),
+                        },
+                        UntaggedVariant {
+                            name: "String".to_owned(),
+                            ty: TypeRef::String,
+                        },
+                    ],
+                    fallback: "Unknown".to_owned(),
+                }),
+            },
+            structure("Big", vec![TypeRef::String; 50]),
+            structure("Holder", vec![named("Expandable"); 100]),
+        ];
+        box_large(&mut types);
+        let TypeKind::Untagged(u) = &types[1].kind else {
+            unreachable!()
+        };
+        assert_eq!(u.variants[0].ty, TypeRef::Boxed(Box::new(named("Big"))));
+        assert_eq!(u.variants[1].ty, TypeRef::String);
+        assert_eq!(field(&types, 0, 0), named("Big"), "one field: nothing to gain");
+        assert_eq!(field(&types, 3, 0), named("Expandable"), "a small union stays");
+    }
+
+    #[test]
+    fn a_big_struct_boxes_its_largest_fields_first() {
+        let mut types = vec![
+            structure("Outer", vec![named("Small"), named("Big"), named("Big")]),
+            structure("Big", vec![TypeRef::String; 50]),
+            structure("Small", vec![TypeRef::String; 10]),
+        ];
+        box_large(&mut types);
+        assert_eq!(field(&types, 0, 1), TypeRef::Boxed(Box::new(named("Big"))));
+        assert_eq!(field(&types, 0, 2), named("Big"), "under the limit once one is boxed");
+        assert_eq!(field(&types, 0, 0), named("Small"));
+    }
+}

@@ -210,16 +210,18 @@ fn parse_tree(text: &str) -> Result<Value, Diagnostic> {
             .at(e.line() + offset, e.column())
         });
     }
-    let mut yaml = serde_yaml::from_str::<YamlNode>(text).map(|node| node.0).map_err(|e| {
-        let diagnostic = Diagnostic::error(
-            "#",
-            format!("invalid yaml: {}", explain(&strip_position(&e.to_string()))),
-        );
-        match e.location() {
-            Some(at) => diagnostic.at(at.line(), at.column()),
-            None => diagnostic,
-        }
-    })?;
+    let mut yaml = serde_yaml::from_str::<YamlNode>(text)
+        .map(|node| node.0)
+        .map_err(|e| {
+            let diagnostic = Diagnostic::error(
+                "#",
+                format!("invalid yaml: {}", explain(&strip_position(&e.to_string()))),
+            );
+            match e.location() {
+                Some(at) => diagnostic.at(at.line(), at.column()),
+                None => diagnostic,
+            }
+        })?;
     yaml.apply_merge()
         .map_err(|e| Diagnostic::error("#", format!("invalid yaml merge key: {e}")))?;
     yaml_to_json(yaml, &Pointer::root())
@@ -258,11 +260,13 @@ impl<'de> serde::de::Visitor<'de> for YamlNodeVisitor {
     }
 
     fn visit_i128<E>(self, i: i128) -> Result<Self::Value, E> {
-        Ok(serde_yaml::Value::Number(match (i64::try_from(i), u64::try_from(i)) {
-            (Ok(i), _) => i.into(),
-            (_, Ok(u)) => u.into(),
-            _ => (i as f64).into(),
-        }))
+        Ok(serde_yaml::Value::Number(
+            match (i64::try_from(i), u64::try_from(i)) {
+                (Ok(i), _) => i.into(),
+                (_, Ok(u)) => u.into(),
+                _ => (i as f64).into(),
+            },
+        ))
     }
 
     fn visit_u128<E>(self, u: u128) -> Result<Self::Value, E> {
@@ -523,8 +527,16 @@ mod tests {
         for text in [yaml, json] {
             let tree = parse_tree(text).expect("parses");
             let big = &tree["components"]["schemas"]["Big"];
-            assert_eq!(big["minimum"].as_f64(), Some(-9223372036854775808.0), "{text}");
-            assert_eq!(big["maximum"].as_f64(), Some(18446744073709551616.0), "{text}");
+            assert_eq!(
+                big["minimum"].as_f64(),
+                Some(-9223372036854775808.0),
+                "{text}"
+            );
+            assert_eq!(
+                big["maximum"].as_f64(),
+                Some(18446744073709551616.0),
+                "{text}"
+            );
             let mut d = Diagnostics::default();
             assert!(load(text, &mut d).is_some(), "{:?}", d.into_sorted());
         }

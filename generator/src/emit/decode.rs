@@ -27,7 +27,8 @@ pub(crate) fn needed(types: &[TypeDef]) -> bool {
 /// The items of `decode.rs`.
 pub(crate) fn decoders(types: &[TypeDef]) -> TokenStream {
     let objects = serde_structs(types);
-    let kinds: HashMap<&str, &TypeKind> = types.iter().map(|t| (t.name.as_str(), &t.kind)).collect();
+    let kinds: HashMap<&str, &TypeKind> =
+        types.iter().map(|t| (t.name.as_str(), &t.kind)).collect();
     let items = types.iter().map(|def| {
         let name = ident(&def.name);
         match &def.kind {
@@ -151,7 +152,7 @@ fn tagged(name: &Ident, u: &TaggedUnion, objects: &HashMap<&str, &Struct>) -> To
     let tag = &u.tag;
     let fallback = ident(&u.fallback);
     let lenient = if u.lenient {
-        quote!(const LENIENT: bool = true;)
+        quote! { const LENIENT: bool = true; }
     } else {
         quote!()
     };

@@ -188,7 +188,11 @@ impl<'a> Lowerer<'a> {
             Shape::AllOf(members) if !members.is_empty() && !self.merges(members) => {
                 match members.iter().position(|m| typed(m)) {
                     Some(i) => {
-                        return self.inline(hint, members[i].schema_ref(), &at.join("allOf").join(i));
+                        return self.inline(
+                            hint,
+                            members[i].schema_ref(),
+                            &at.join("allOf").join(i),
+                        );
                     }
                     None => TypeRef::Json,
                 }
@@ -606,7 +610,6 @@ fn implicit_tag(variants: &[ReferenceOr<Schema>]) -> Option<String> {
         distinct.then(|| property.clone())
     })
 }
-
 
 /// Whether a schema admits null: `nullable: true`, or `null` among its enum values.
 fn nullable(schema: &Schema) -> bool {

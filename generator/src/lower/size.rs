@@ -235,8 +235,16 @@ mod tests {
         };
         assert_eq!(u.variants[0].ty, TypeRef::Boxed(Box::new(named("Big"))));
         assert_eq!(u.variants[1].ty, TypeRef::String);
-        assert_eq!(field(&types, 0, 0), named("Big"), "one field: nothing to gain");
-        assert_eq!(field(&types, 3, 0), named("Expandable"), "a small union stays");
+        assert_eq!(
+            field(&types, 0, 0),
+            named("Big"),
+            "one field: nothing to gain"
+        );
+        assert_eq!(
+            field(&types, 3, 0),
+            named("Expandable"),
+            "a small union stays"
+        );
     }
 
     #[test]
@@ -248,7 +256,11 @@ mod tests {
         ];
         box_large(&mut types);
         assert_eq!(field(&types, 0, 1), TypeRef::Boxed(Box::new(named("Big"))));
-        assert_eq!(field(&types, 0, 2), named("Big"), "under the limit once one is boxed");
+        assert_eq!(
+            field(&types, 0, 2),
+            named("Big"),
+            "under the limit once one is boxed"
+        );
         assert_eq!(field(&types, 0, 0), named("Small"));
     }
 }

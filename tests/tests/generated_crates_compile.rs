@@ -29,7 +29,7 @@ fn specs() -> Vec<PathBuf> {
     let fixtures = list(&root().join("tests/fixtures/models"), &["yaml"]);
     assert!(fixtures.len() >= 8, "fixtures missing: {fixtures:?}");
     let corpus = root().join("tests/specs");
-    let mut real = list(&corpus.join("oxide"), &["json", "yaml"]);
+    let real = list(&corpus.join("oxide"), &["json", "yaml"]);
     assert!(
         real.iter().any(|p| p.ends_with("nexus.json")),
         "corpus specs missing from {}: {real:?}",

@@ -186,7 +186,7 @@ impl<'a> Lowerer<'a> {
             // An `allOf` of no object is the type of its first member that has one; the
             // others only annotate (`{nullable: false}`, `{description: ...}`).
             Shape::AllOf(members) if !members.is_empty() && !self.merges(members) => {
-                match members.iter().position(|m| typed(m)) {
+                match members.iter().position(typed) {
                     Some(i) => {
                         return self.inline(
                             hint,

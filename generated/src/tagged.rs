@@ -6,7 +6,9 @@
 //! variant the tag names reads them, then the rest of the object straight from the input:
 //! nothing after the tag is buffered. A known tag whose properties do not fit its variant is
 //! an error (one in a property kept aside names the union, not the property, as its path);
-//! an unknown tag keeps the whole object.
+//! an unknown tag keeps the whole object. A lenient union (one without a discriminator,
+//! whose variants each fix a property to a value of their own) reads the whole object first
+//! and keeps it as unknown when its variant does not accept it either.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -20,6 +22,8 @@ pub(crate) trait Tagged: Sized {
     const NAME: &'static str;
     /// The wire name of the tag property.
     const TAG: &'static str;
+    /// Whether an object that does not fit the variant its tag names is kept as unknown.
+    const LENIENT: bool = false;
 
     /// The index of the variant whose tag value is `value`.
     fn variant(value: &str) -> Option<usize>;
@@ -27,14 +31,21 @@ pub(crate) trait Tagged: Sized {
     /// Reads variant `index` from the properties of the object but its tag.
     fn from_rest<'de, A: MapAccess<'de>>(index: usize, map: A) -> Result<Self, A::Error>;
 
-    /// An object whose tag this version of the SDK does not know.
-    fn unknown(object: Map<String, Value>) -> Self;
+    /// An object whose tag this version of the SDK does not know (for a lenient union, any
+    /// JSON that fits no variant).
+    fn unknown(value: Value) -> Self;
 }
 
 /// `Deserialize::deserialize` of every tagged union.
 pub(crate) fn deserialize<'de, D: Deserializer<'de>, T: Tagged>(
     deserializer: D,
 ) -> Result<T, D::Error> {
+    if T::LENIENT {
+        return Ok(match de::Deserialize::deserialize(deserializer)? {
+            Value::Object(object) => lenient(object),
+            other => T::unknown(other),
+        });
+    }
     deserializer.deserialize_map(TaggedVisitor(PhantomData))
 }
 
@@ -85,7 +96,7 @@ impl<'de, T: Tagged> Visitor<'de> for TaggedVisitor<T> {
         let mut before = Vec::new();
         loop {
             match map.next_key_seed(KeyUnlessTag(T::TAG))? {
-                None => return Ok(T::unknown(before.into_iter().collect())),
+                None => return Ok(T::unknown(Value::Object(before.into_iter().collect()))),
                 Some(Some(key)) => before.push((key, map.next_value()?)),
                 Some(None) => {
                     let tag = map.next_value_seed(TagValue::<T>(PhantomData))?;
@@ -96,11 +107,54 @@ impl<'de, T: Tagged> Visitor<'de> for TaggedVisitor<T> {
                     };
                     return match tag {
                         Ok(index) => T::from_rest(index, map),
-                        Err(value) => rest(map, T::TAG, &value).map(T::unknown),
+                        Err(value) => {
+                            rest(map, T::TAG, &value).map(|o| T::unknown(Value::Object(o)))
+                        }
                     };
                 }
             }
         }
+    }
+}
+
+/// A lenient union from the whole object: the variant its tag names, if that accepts the
+/// rest of the object, else unknown.
+fn lenient<T: Tagged>(object: Map<String, Value>) -> T {
+    let index = match object.get(T::TAG) {
+        Some(Value::String(value)) => T::variant(value),
+        _ => None,
+    };
+    let Some(index) = index else {
+        return T::unknown(Value::Object(object));
+    };
+    let rest: Vec<(String, Value)> = object
+        .iter()
+        .filter(|(key, _)| *key != T::TAG)
+        .map(|(key, value)| (key.clone(), value.clone()))
+        .collect();
+    let map = Chain {
+        before: rest.into_iter(),
+        value: None,
+        map: Nothing,
+    };
+    T::from_rest(index, map).unwrap_or_else(|_| T::unknown(Value::Object(object)))
+}
+
+/// A map with no more entries, after those of a [`Chain`] read from memory.
+struct Nothing;
+
+impl<'de> MapAccess<'de> for Nothing {
+    type Error = serde_json::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        _: K,
+    ) -> Result<Option<K::Value>, Self::Error> {
+        Ok(None)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, _: V) -> Result<V::Value, Self::Error> {
+        Err(de::Error::custom("a value without a key"))
     }
 }
 

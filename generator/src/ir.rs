@@ -339,6 +339,10 @@ pub struct TaggedUnion {
     pub variants: Vec<TaggedVariant>,
     /// Name of the variant that keeps the raw JSON of an unknown tag.
     pub fallback: String,
+    /// Whether an object whose known tag does not fit its variant is kept in the fallback
+    /// too, rather than being an error: for a union without a discriminator whose variants
+    /// are told apart by a property each fixes to its own value.
+    pub lenient: bool,
 }
 
 /// A variant of a tagged union.

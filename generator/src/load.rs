@@ -210,19 +210,129 @@ fn parse_tree(text: &str) -> Result<Value, Diagnostic> {
             .at(e.line() + offset, e.column())
         });
     }
-    let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
-        let diagnostic = Diagnostic::error(
-            "#",
-            format!("invalid yaml: {}", explain(&strip_position(&e.to_string()))),
-        );
-        match e.location() {
-            Some(at) => diagnostic.at(at.line(), at.column()),
-            None => diagnostic,
-        }
-    })?;
+    let mut yaml = serde_yaml::from_str::<YamlNode>(text)
+        .map(|node| node.0)
+        .map_err(|e| {
+            let diagnostic = Diagnostic::error(
+                "#",
+                format!("invalid yaml: {}", explain(&strip_position(&e.to_string()))),
+            );
+            match e.location() {
+                Some(at) => diagnostic.at(at.line(), at.column()),
+                None => diagnostic,
+            }
+        })?;
     yaml.apply_merge()
         .map_err(|e| Diagnostic::error("#", format!("invalid yaml merge key: {e}")))?;
     yaml_to_json(yaml, &Pointer::root())
+}
+
+/// A YAML node read as a `serde_yaml::Value`, except that an integer beyond 64 bits becomes
+/// the nearest float, as JSON parsers read it: real specs write `minimum: -9223372036854776000`
+/// (an `i64` bound rounded by a float printer), which `serde_yaml::Value` refuses.
+struct YamlNode(serde_yaml::Value);
+
+impl<'de> serde::Deserialize<'de> for YamlNode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(YamlNodeVisitor).map(YamlNode)
+    }
+}
+
+struct YamlNodeVisitor;
+
+impl<'de> serde::de::Visitor<'de> for YamlNodeVisitor {
+    type Value = serde_yaml::Value;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("any YAML value")
+    }
+
+    fn visit_bool<E>(self, b: bool) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Bool(b))
+    }
+
+    fn visit_i64<E>(self, i: i64) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Number(i.into()))
+    }
+
+    fn visit_u64<E>(self, u: u64) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Number(u.into()))
+    }
+
+    fn visit_i128<E>(self, i: i128) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Number(
+            match (i64::try_from(i), u64::try_from(i)) {
+                (Ok(i), _) => i.into(),
+                (_, Ok(u)) => u.into(),
+                _ => (i as f64).into(),
+            },
+        ))
+    }
+
+    fn visit_u128<E>(self, u: u128) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Number(match u64::try_from(u) {
+            Ok(u) => u.into(),
+            Err(_) => (u as f64).into(),
+        }))
+    }
+
+    fn visit_f64<E>(self, f: f64) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Number(f.into()))
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::String(s.to_owned()))
+    }
+
+    fn visit_string<E>(self, s: String) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::String(s))
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Null)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(YamlNode(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(serde_yaml::Value::Sequence(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut mapping = serde_yaml::Mapping::new();
+        while let Some(YamlNode(key)) = map.next_key()? {
+            if mapping.contains_key(&key) {
+                let which = match &key {
+                    serde_yaml::Value::Null => "with null key".to_owned(),
+                    serde_yaml::Value::Bool(b) => format!("with key `{b}`"),
+                    serde_yaml::Value::Number(n) => format!("with key {n}"),
+                    serde_yaml::Value::String(s) => format!("with key {s:?}"),
+                    _ => "in YAML map".to_owned(),
+                };
+                return Err(serde::de::Error::custom(format!("duplicate entry {which}")));
+            }
+            let YamlNode(value) = map.next_value()?;
+            mapping.insert(key, value);
+        }
+        Ok(serde_yaml::Value::Mapping(mapping))
+    }
+
+    /// A tagged node (`!tag value`): the tag is dropped, as JSON has none.
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<Self::Value, A::Error> {
+        use serde::de::VariantAccess;
+        let (_, contents) = data.variant::<String>()?;
+        contents.newtype_variant::<YamlNode>().map(|node| node.0)
+    }
 }
 
 /// Lines skipped before the JSON starts, so reported lines count from the top of the file.
@@ -406,5 +516,30 @@ mod tests {
             &mut d,
         );
         assert!(api.is_some(), "{:?}", d.into_sorted());
+    }
+
+    #[test]
+    fn integers_beyond_64_bits_load_as_floats_from_yaml_and_json() {
+        let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Big:\n      type: integer\n      minimum: -9223372036854776000\n      maximum: 18446744073709551616\n";
+        let json = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+            "components": {"schemas": {"Big": {"type": "integer",
+            "minimum": -9223372036854776000, "maximum": 18446744073709551616}}}}"#;
+        for text in [yaml, json] {
+            // A parse error shows as the tree, in the messages below.
+            let tree = parse_tree(text).unwrap_or_else(|e| Value::String(e.message));
+            let big = &tree["components"]["schemas"]["Big"];
+            assert_eq!(
+                big["minimum"].as_f64(),
+                Some(-9223372036854775808.0),
+                "{text}"
+            );
+            assert_eq!(
+                big["maximum"].as_f64(),
+                Some(18446744073709551616.0),
+                "{text}"
+            );
+            let mut d = Diagnostics::default();
+            assert!(load(text, &mut d).is_some(), "{:?}", d.into_sorted());
+        }
     }
 }

@@ -13,13 +13,13 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 use super::models::{carries_tag, ident, qualified_type_tokens, serde_struct, serde_structs};
-use crate::ir::{Presence, Struct, TaggedUnion, TypeDef, TypeKind};
+use crate::ir::{Presence, Struct, TaggedUnion, TypeDef, TypeKind, TypeRef, UntaggedUnion};
 
 /// Whether the crate for `types` has a `decode.rs`.
 pub(crate) fn needed(types: &[TypeDef]) -> bool {
     types.iter().any(|t| match &t.kind {
         TypeKind::Struct(s) => s.serde,
-        TypeKind::Tagged(_) => true,
+        TypeKind::Tagged(_) | TypeKind::Untagged(_) => true,
         _ => false,
     })
 }
@@ -27,17 +27,21 @@ pub(crate) fn needed(types: &[TypeDef]) -> bool {
 /// The items of `decode.rs`.
 pub(crate) fn decoders(types: &[TypeDef]) -> TokenStream {
     let objects = serde_structs(types);
+    let kinds: HashMap<&str, &TypeKind> =
+        types.iter().map(|t| (t.name.as_str(), &t.kind)).collect();
     let items = types.iter().map(|def| {
         let name = ident(&def.name);
         match &def.kind {
             TypeKind::Struct(s) if s.serde => structure(&name, s),
             TypeKind::Tagged(u) => tagged(&name, u, &objects),
+            TypeKind::Untagged(u) => untagged(&name, u, &kinds),
             _ => quote!(),
         }
     });
     quote! {
-        //! How the models decode: each struct reads its object key by key, and each tagged
-        //! union picks its variant by the tag (`object.rs`, `tagged.rs`).
+        //! How the models decode: each struct reads its object key by key, each tagged union
+        //! picks its variant by the tag, and each untagged union tries its variants in order
+        //! (`object.rs`, `tagged.rs`, `untagged.rs`).
         #(#items)*
     }
 }
@@ -147,6 +151,11 @@ fn tagged(name: &Ident, u: &TaggedUnion, objects: &HashMap<&str, &Struct>) -> To
     let name_text = name.to_string();
     let tag = &u.tag;
     let fallback = ident(&u.fallback);
+    let lenient = if u.lenient {
+        quote! { const LENIENT: bool = true; }
+    } else {
+        quote!()
+    };
     let indexes: Vec<Literal> = (0..u.variants.len())
         .map(Literal::usize_unsuffixed)
         .collect();
@@ -157,6 +166,11 @@ fn tagged(name: &Ident, u: &TaggedUnion, objects: &HashMap<&str, &Struct>) -> To
     let rest_arms = u.variants.iter().zip(&indexes).map(|(v, index)| {
         let variant = ident(&v.name);
         let ty = qualified_type_tokens(&v.ty);
+        // A boxed struct is read as the struct, then boxed.
+        let (object_ty, boxing) = match &v.ty {
+            TypeRef::Boxed(inner) => (qualified_type_tokens(inner), quote!(.map(Box::new))),
+            _ => (ty.clone(), quote!()),
+        };
         match serde_struct(objects, &v.ty) {
             // A struct that declares the tag property itself gets it back.
             Some(object) if carries_tag(object, tag) => {
@@ -164,12 +178,12 @@ fn tagged(name: &Ident, u: &TaggedUnion, objects: &HashMap<&str, &Struct>) -> To
                 quote! {
                     #index => {
                         let map = crate::tagged::with_tag(map, Self::TAG, #wire);
-                        <#ty as crate::object::Object>::from_map(map).map(Self::#variant)
+                        <#object_ty as crate::object::Object>::from_map(map)#boxing.map(Self::#variant)
                     }
                 }
             }
             Some(_) => {
-                quote!(#index => <#ty as crate::object::Object>::from_map(map).map(Self::#variant),)
+                quote!(#index => <#object_ty as crate::object::Object>::from_map(map)#boxing.map(Self::#variant),)
             }
             // Not a struct: the object is gathered again, tag included, and decoded whole.
             _ => {
@@ -230,14 +244,87 @@ fn tagged(name: &Ident, u: &TaggedUnion, objects: &HashMap<&str, &Struct>) -> To
         impl crate::tagged::Tagged for crate::models::#name {
             const NAME: &'static str = #name_text;
             const TAG: &'static str = #tag;
+            #lenient
 
             #variant_fn
 
             #from_rest_fn
 
-            fn unknown(object: serde_json::Map<String, serde_json::Value>) -> Self {
-                Self::#fallback(serde_json::Value::Object(object))
+            fn unknown(value: serde_json::Value) -> Self {
+                Self::#fallback(value)
             }
         }
     }
+}
+
+/// An untagged union: its variants tried in order on the value read once, the first that
+/// accepts it winning, and else the fallback. A variant that is an untagged union itself is
+/// tried without its fallback, which would accept anything.
+fn untagged(name: &Ident, u: &UntaggedUnion, kinds: &HashMap<&str, &TypeKind>) -> TokenStream {
+    let tries = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let (inner, boxed) = match &v.ty {
+            TypeRef::Boxed(inner) => (inner.as_ref(), true),
+            ty => (ty, false),
+        };
+        let wrap = if boxed {
+            quote!(Box::new(value))
+        } else {
+            quote!(value)
+        };
+        if is_untagged(inner, kinds) {
+            let ty = qualified_type_tokens(inner);
+            quote! {
+                if let Some(value) = <#ty as crate::untagged::Untagged>::matching(value) {
+                    return Some(Self::#variant(#wrap));
+                }
+            }
+        } else {
+            quote! {
+                if let Some(value) = crate::untagged::variant(value) {
+                    return Some(Self::#variant(value));
+                }
+            }
+        }
+    });
+    // A union with an any-JSON variant has no fallback of its own: that variant holds it.
+    let unknown = match u.variants.iter().find(|v| v.ty == TypeRef::Json) {
+        Some(json) => ident(&json.name),
+        None => ident(&u.fallback),
+    };
+    quote! {
+        impl<'de> serde::Deserialize<'de> for crate::models::#name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::untagged::deserialize(deserializer)
+            }
+        }
+
+        impl crate::untagged::Untagged for crate::models::#name {
+            fn matching(value: &serde_json::Value) -> Option<Self> {
+                #(#tries)*
+                None
+            }
+
+            fn unknown(value: serde_json::Value) -> Self {
+                Self::#unknown(value)
+            }
+        }
+    }
+}
+
+/// Whether `ty` is an untagged union, or an alias of one.
+fn is_untagged(ty: &TypeRef, kinds: &HashMap<&str, &TypeKind>) -> bool {
+    let mut ty = ty;
+    // At most one step per type: a cycle of aliases ends the walk.
+    for _ in 0..=kinds.len() {
+        let TypeRef::Named(name) = ty else {
+            return false;
+        };
+        match kinds.get(name.as_str()) {
+            Some(TypeKind::Untagged(_)) => return true,
+            Some(TypeKind::Alias(next)) => ty = next,
+            _ => return false,
+        }
+    }
+    false
 }

@@ -52,6 +52,11 @@ const TAGGED: RuntimeModule = RuntimeModule {
     source: include_str!("../../runtime/tagged.rs"),
 };
 
+const UNTAGGED: RuntimeModule = RuntimeModule {
+    name: "untagged",
+    source: include_str!("../../runtime/untagged.rs"),
+};
+
 /// The runtime modules `api` needs: a module no generated code uses would be dead code.
 fn runtime_modules(api: &Api) -> Vec<&'static RuntimeModule> {
     let mut modules = vec![&CLIENT, &ERROR, &NULLABLE];
@@ -75,6 +80,13 @@ fn runtime_modules(api: &Api) -> Vec<&'static RuntimeModule> {
         .any(|t| matches!(t.kind, TypeKind::Tagged(_)))
     {
         modules.push(&TAGGED);
+    }
+    if api
+        .types
+        .iter()
+        .any(|t| matches!(t.kind, TypeKind::Untagged(_)))
+    {
+        modules.push(&UNTAGGED);
     }
     modules
 }

@@ -97,13 +97,14 @@ pub(crate) fn serde_structs(types: &[TypeDef]) -> HashMap<&str, &Struct> {
         .collect()
 }
 
-/// The struct of `structs` that `ty` names, if it names one.
+/// The struct of `structs` that `ty` names, if it names one, directly or in a box.
 pub(crate) fn serde_struct<'a>(
     structs: &HashMap<&str, &'a Struct>,
     ty: &TypeRef,
 ) -> Option<&'a Struct> {
     match ty {
         TypeRef::Named(name) => structs.get(name.as_str()).copied(),
+        TypeRef::Boxed(inner) => serde_struct(structs, inner),
         _ => None,
     }
 }
@@ -561,8 +562,9 @@ fn untagged(name: &Ident, u: &UntaggedUnion) -> TokenStream {
             #fallback(::serde_json::Value),
         }
     };
+    // `Deserialize` is written out in `decode.rs`.
     quote! {
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         #[serde(untagged)]
         pub enum #name {
             #(#variants)*

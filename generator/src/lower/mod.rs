@@ -8,6 +8,7 @@ mod recursion;
 mod schema;
 mod security;
 mod shape;
+mod size;
 mod untagged;
 
 use std::collections::HashMap;
@@ -43,6 +44,7 @@ pub(crate) fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
     let mut types: Vec<_> = lowerer.types.into_iter().flatten().collect();
     string_path_params(&mut resources, &types);
     recursion::box_cycles(&mut types);
+    size::box_large(&mut types);
     untagged::order_variants(&mut types);
     Api {
         resources,

@@ -65,15 +65,17 @@ impl<'a> Lowerer<'a> {
                             discriminator.property_name.as_str(),
                             Some(&discriminator.mapping),
                         );
-                        self.tagged(name, variants, tag, mapping, &at.join(keyword))
+                        self.tagged(name, variants, (tag, false), mapping, &at.join(keyword))
                     }
                     None => match implicit_tag(variants) {
-                        Some(tag) => self.tagged(name, variants, &tag, None, &at.join(keyword)),
+                        Some(tag) => {
+                            self.tagged(name, variants, (&tag, true), None, &at.join(keyword))
+                        }
                         None => self.untagged(name, variants, &at.join(keyword)),
                     },
                 }
             }
-            Shape::AllOf(members) if members.len() > 1 => {
+            Shape::AllOf(members) if members.len() > 1 && self.merges(members) => {
                 let mut views = Vec::new();
                 for (i, member) in members.iter().enumerate() {
                     self.collect_views(member.schema_ref(), &at.join("allOf").join(i), &mut views);
@@ -94,8 +96,11 @@ impl<'a> Lowerer<'a> {
         at: &Pointer,
     ) -> (TypeRef, bool) {
         match schema {
-            SchemaRef::Ref(reference) => (self.reference(reference, at), false),
-            SchemaRef::Item(schema) if needs_name(schema) => {
+            SchemaRef::Ref(reference) => (
+                self.reference(reference, at),
+                self.ref_nullable(reference, 0),
+            ),
+            SchemaRef::Item(schema) if self.needs_name(schema) => {
                 let name = self.type_names.claim(naming::type_name(hint));
                 self.define(name.clone(), SchemaRef::Item(schema), at, None);
                 (TypeRef::Named(name), nullable(schema))
@@ -177,6 +182,20 @@ impl<'a> Lowerer<'a> {
                     _ => "allOf",
                 };
                 return self.inline(hint, members[0].schema_ref(), &at.join(keyword).join(0));
+            }
+            // An `allOf` of no object is the type of its first member that has one; the
+            // others only annotate (`{nullable: false}`, `{description: ...}`).
+            Shape::AllOf(members) if !members.is_empty() && !self.merges(members) => {
+                match members.iter().position(typed) {
+                    Some(i) => {
+                        return self.inline(
+                            hint,
+                            members[i].schema_ref(),
+                            &at.join("allOf").join(i),
+                        );
+                    }
+                    None => TypeRef::Json,
+                }
             }
             Shape::OneOf(_) | Shape::AnyOf(_) | Shape::AllOf(_) => {
                 self.diagnostics
@@ -296,6 +315,8 @@ impl<'a> Lowerer<'a> {
                     self.collect_views(member.schema_ref(), &at.join("allOf").join(i), out);
                 }
             }
+            // A member without a type only annotates the others.
+            Shape::Any => {}
             _ => self
                 .diagnostics
                 .warning(&at, "an `allOf` member that is not an object is ignored"),
@@ -303,12 +324,13 @@ impl<'a> Lowerer<'a> {
     }
 
     /// A `oneOf` with a discriminator: one variant per tag value, each holding a struct
-    /// without the tag property.
+    /// without the tag property. A `lenient` union (whose tag is implicit) keeps an object
+    /// that fits no variant as unknown.
     fn tagged(
         &mut self,
         name: &str,
         variants: &'a [ReferenceOr<Schema>],
-        tag: &str,
+        (tag, lenient): (&str, bool),
         mapping: Option<&'a indexmap::IndexMap<String, String>>,
         at: &Pointer,
     ) -> TypeKind {
@@ -368,6 +390,7 @@ impl<'a> Lowerer<'a> {
             tag: tag.to_owned(),
             variants: out,
             fallback: fallback(&mut scope),
+            lenient,
         })
     }
 
@@ -427,6 +450,119 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+/// How deep `$ref` chains and nested compositions are followed when asking what a schema
+/// is; the document was checked for cycles, and this bounds the walk all the same.
+const MAX_DEPTH: usize = 32;
+
+impl<'a> Lowerer<'a> {
+    /// Whether an inline schema becomes a named type of its own.
+    fn needs_name(&self, schema: &'a Schema) -> bool {
+        match shape(schema) {
+            Shape::Object(view) => !view.properties.is_empty(),
+            Shape::String { values, .. } | Shape::Integer { values, .. } => !values.is_empty(),
+            Shape::OneOf(members) | Shape::AnyOf(members) => members.len() > 1,
+            Shape::AllOf(members) => members.len() > 1 && self.merges(members),
+            _ => false,
+        }
+    }
+
+    /// The component schema a local `$ref` names, following references to references;
+    /// `None` when there is none (`reference` reports that).
+    fn target(&self, reference: &str, depth: usize) -> Option<&'a Schema> {
+        let name = reference.strip_prefix("#/components/schemas/")?;
+        let name = name.replace("~1", "/").replace("~0", "~");
+        match self.api.components.as_ref()?.schemas.get(&name)? {
+            ReferenceOr::Item(schema) => Some(schema),
+            ReferenceOr::Reference { reference } if depth < MAX_DEPTH => {
+                self.target(reference, depth + 1)
+            }
+            ReferenceOr::Reference { .. } => None,
+        }
+    }
+
+    /// Whether an `allOf` merges its members into a struct: whether any of them is an object
+    /// (directly, through a `$ref`, or through a nested `allOf`).
+    fn merges(&self, members: &'a [ReferenceOr<Schema>]) -> bool {
+        members.iter().any(|m| self.object_like(m.schema_ref(), 0))
+    }
+
+    fn object_like(&self, schema: SchemaRef<'a>, depth: usize) -> bool {
+        let schema = match schema {
+            SchemaRef::Ref(reference) => match self.target(reference, depth) {
+                Some(schema) => schema,
+                None => return false,
+            },
+            SchemaRef::Item(schema) => schema,
+        };
+        match shape(schema) {
+            Shape::Object(_) => true,
+            Shape::AllOf(members) if depth < MAX_DEPTH => members
+                .iter()
+                .any(|m| self.object_like(m.schema_ref(), depth + 1)),
+            _ => false,
+        }
+    }
+
+    /// Whether the schema a `$ref` names admits null, so that the property, item or value
+    /// holding the reference is nullable: `nullable: true` on the component, or on what
+    /// it stands for (`allOf: [$ref]`, a reference to a reference).
+    fn ref_nullable(&self, reference: &str, depth: usize) -> bool {
+        let Some(name) = reference.strip_prefix("#/components/schemas/") else {
+            return false;
+        };
+        let name = name.replace("~1", "/").replace("~0", "~");
+        let Some(schema) = self
+            .api
+            .components
+            .as_ref()
+            .and_then(|c| c.schemas.get(&name))
+        else {
+            return false;
+        };
+        match schema {
+            _ if depth >= MAX_DEPTH => false,
+            ReferenceOr::Reference { reference } => self.ref_nullable(reference, depth + 1),
+            ReferenceOr::Item(schema) => self.schema_nullable(schema, depth + 1),
+        }
+    }
+
+    /// Whether a value of `schema` may be null, looking through the compositions that stand
+    /// for one member.
+    fn schema_nullable(&self, schema: &'a Schema, depth: usize) -> bool {
+        if nullable(schema) {
+            return true;
+        }
+        let member = match shape(schema) {
+            Shape::OneOf(members) | Shape::AnyOf(members) | Shape::AllOf(members)
+                if members.len() == 1 =>
+            {
+                &members[0]
+            }
+            Shape::AllOf(members) if !self.merges(members) => {
+                match members.iter().find(|m| typed(m)) {
+                    Some(member) => member,
+                    None => return false,
+                }
+            }
+            _ => return false,
+        };
+        match member {
+            _ if depth >= MAX_DEPTH => false,
+            ReferenceOr::Reference { reference } => self.ref_nullable(reference, depth + 1),
+            ReferenceOr::Item(schema) => self.schema_nullable(schema, depth + 1),
+        }
+    }
+}
+
+/// Whether an `allOf` member says what type the values have (a `$ref` does), rather than
+/// only annotating the others.
+fn typed(member: &ReferenceOr<Schema>) -> bool {
+    match member {
+        ReferenceOr::Reference { .. } => true,
+        ReferenceOr::Item(schema) => !matches!(shape(schema), Shape::Any),
+    }
+}
+
 /// Whether a schema is a string of `format: binary`.
 fn is_binary(schema: &Schema) -> bool {
     matches!(
@@ -480,16 +616,6 @@ fn implicit_tag(variants: &[ReferenceOr<Schema>]) -> Option<String> {
             .all(|(i, v)| !values[..i].contains(v));
         distinct.then(|| property.clone())
     })
-}
-
-/// Whether an inline schema becomes a named type of its own.
-fn needs_name(schema: &Schema) -> bool {
-    match shape(schema) {
-        Shape::Object(view) => !view.properties.is_empty(),
-        Shape::String { values, .. } | Shape::Integer { values, .. } => !values.is_empty(),
-        Shape::OneOf(members) | Shape::AnyOf(members) | Shape::AllOf(members) => members.len() > 1,
-        _ => false,
-    }
 }
 
 /// Whether a schema admits null: `nullable: true`, or `null` among its enum values.

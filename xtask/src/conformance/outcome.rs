@@ -1,0 +1,273 @@
+//! What one call ended with: the runner's line read back and put in a class, with a short
+//! detail that is the same on every run (no port, no timing).
+
+use std::fmt;
+
+/// The class of a call's outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Class {
+    /// The call was accepted and its response decoded.
+    Ok,
+    /// A 2xx response the SDK could not decode (`Error::Decode`).
+    Decode,
+    /// Prism refused the request as not matching the spec: its own validation or security
+    /// error, or the spec's error response chosen because the request was invalid.
+    Rejected,
+    /// The client refused to send the request (`Error::InvalidRequest`, `Error::Config`).
+    Refused,
+    /// Anything else: a timeout, a connection error, a panic, an error status the spec
+    /// declares and Prism chose, or Prism failing to build its response.
+    Other,
+}
+
+impl Class {
+    /// Every class, in table order.
+    pub const ALL: [Class; 5] = [
+        Class::Ok,
+        Class::Decode,
+        Class::Rejected,
+        Class::Refused,
+        Class::Other,
+    ];
+
+    /// The class's name in tables and result files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Ok => "ok",
+            Self::Decode => "decode",
+            Self::Rejected => "rejected",
+            Self::Refused => "refused",
+            Self::Other => "other",
+        }
+    }
+
+    /// The class called `name`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|class| class.name() == name)
+    }
+}
+
+impl fmt::Display for Class {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One operation's result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Call {
+    /// `resource.method`.
+    pub operation: String,
+    /// Its class.
+    pub class: Class,
+    /// Why, in one short line; empty for `ok`.
+    pub detail: String,
+}
+
+/// The longest detail kept, in characters.
+pub const DETAIL_CHARS: usize = 200;
+
+/// Prism's problem types that mean the request does not match the spec. Prism's other types
+/// (`VIOLATIONS`: the response it built breaks the spec's own schema; `UNKNOWN`,
+/// `NO_RESPONSE_RESPONSE_DEFINED`, `SCHEMA_TOO_COMPLEX`) say that Prism could not answer.
+const REQUEST_PROBLEMS: &[&str] = &[
+    "UNPROCESSABLE_ENTITY",
+    "UNAUTHORIZED",
+    "NOT_ACCEPTABLE",
+    "INVALID_CONTENT_TYPE",
+    "NOT_FOUND",
+    "NO_PATH_MATCHED_ERROR",
+    "NO_METHOD_MATCHED_ERROR",
+    "NO_SERVER_MATCHED_ERROR",
+    "NO_BASE_URL_ERROR",
+];
+
+/// Where Prism's problem types live.
+const PROBLEM_PREFIX: &str = "https://stoplight.io/prism/errors#";
+
+/// Reads one line of the runner's output: `index`, the operation and its outcome. `base_url`
+/// is removed from the detail, so that the port does not show.
+pub fn parse_line(line: &str, base_url: &str) -> Option<(usize, Call)> {
+    let mut fields = line.splitn(7, '\t');
+    let index = fields.next()?.parse().ok()?;
+    let operation = fields.next()?.to_owned();
+    let kind = fields.next()?;
+    let status: u16 = fields.next()?.parse().ok()?;
+    let content_type = fields.next()?;
+    let violations = fields.next()?;
+    let text = fields.next()?.replace(base_url, "");
+    let (class, detail) = classify(kind, status, content_type, violations, &text);
+    Some((
+        index,
+        Call {
+            operation,
+            class,
+            detail: shorten(&detail),
+        },
+    ))
+}
+
+/// The class and detail of an outcome as the runner wrote it.
+pub fn classify(
+    kind: &str,
+    status: u16,
+    content_type: &str,
+    violations: &str,
+    text: &str,
+) -> (Class, String) {
+    match kind {
+        "ok" => (Class::Ok, String::new()),
+        "decode" => (Class::Decode, text.to_owned()),
+        "invalid_request" | "config" => (Class::Refused, text.to_owned()),
+        "api" => api(status, content_type, violations, text),
+        "no_example" => (Class::Other, "the method's docs have no example".to_owned()),
+        "timeout" => (Class::Other, format!("timeout: {text}")),
+        "panic" => (Class::Other, format!("panic: {text}")),
+        _ => (Class::Other, text.to_owned()),
+    }
+}
+
+/// An error status: Prism's own problem, the spec's error response given for an invalid
+/// request, or a declared error Prism picked.
+fn api(status: u16, content_type: &str, violations: &str, body: &str) -> (Class, String) {
+    let json: Option<serde_json::Value> = serde_json::from_str(body).ok();
+    let problem = json
+        .as_ref()
+        .filter(|_| content_type.starts_with("application/problem+json"))
+        .and_then(|body| body["type"].as_str())
+        .and_then(|kind| kind.strip_prefix(PROBLEM_PREFIX));
+    if let (Some(kind), Some(body)) = (problem, &json) {
+        let mut detail = format!("{status} {kind}");
+        let messages = messages(&body["validation"]);
+        if !messages.is_empty() {
+            detail.push_str(": ");
+            detail.push_str(&messages);
+        } else if let Some(text) = body["detail"].as_str() {
+            detail.push_str(": ");
+            detail.push_str(text);
+        }
+        let class = if REQUEST_PROBLEMS.contains(&kind) {
+            Class::Rejected
+        } else {
+            Class::Other
+        };
+        return (class, detail);
+    }
+    // Prism lists what it found wrong with the request in `sl-violations`, also when it answers
+    // with an error response of the spec.
+    let request_violations: Option<Vec<serde_json::Value>> = serde_json::from_str(violations)
+        .ok()
+        .map(|all: Vec<serde_json::Value>| {
+            all.into_iter()
+                .filter(|v| {
+                    v["severity"] == "Error"
+                        && v["location"]
+                            .as_array()
+                            .and_then(|l| l.first())
+                            .is_some_and(|first| first == "request")
+                })
+                .collect()
+        });
+    if let Some(found) = request_violations.filter(|found| !found.is_empty()) {
+        return (
+            Class::Rejected,
+            format!(
+                "{status} (the spec's error response): {}",
+                messages(&serde_json::Value::Array(found))
+            ),
+        );
+    }
+    (
+        Class::Other,
+        format!("{status}, an error response of the spec: {}", one_line(body)),
+    )
+}
+
+/// `location: message` of each validation entry, joined.
+fn messages(list: &serde_json::Value) -> String {
+    list.as_array()
+        .into_iter()
+        .flatten()
+        .map(|entry| {
+            let location: Vec<String> = entry["location"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|part| match part {
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                })
+                .collect();
+            let message = entry["message"].as_str().unwrap_or("");
+            format!("{} {message}", location.join("."))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// At most `DETAIL_CHARS` characters of `text`, on one line, without `|` (which would end a
+/// table cell).
+fn shorten(text: &str) -> String {
+    let text = one_line(text).replace('|', "/");
+    let mut chars = text.chars();
+    let mut short: String = chars.by_ref().take(DETAIL_CHARS).collect();
+    if chars.next().is_some() {
+        short.push_str("...");
+    }
+    short
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prism_problems_are_rejections_or_prism_failures() {
+        let body = r#"{"type":"https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY","title":"Invalid request","status":422,"detail":"x","validation":[{"location":["body","name"],"severity":"Error","code":"pattern","message":"must match pattern"}]}"#;
+        assert_eq!(
+            classify("api", 422, "application/problem+json", "", body),
+            (
+                Class::Rejected,
+                "422 UNPROCESSABLE_ENTITY: body.name must match pattern".to_owned()
+            )
+        );
+        let body = r#"{"type":"https://stoplight.io/prism/errors#VIOLATIONS","title":"t","status":500,"detail":"d","validation":[{"location":["response","body","id"],"severity":"Error","message":"must be integer"}]}"#;
+        assert_eq!(
+            classify("api", 500, "application/problem+json", "", body).0,
+            Class::Other
+        );
+    }
+
+    #[test]
+    fn the_specs_error_response_for_a_bad_request_is_a_rejection() {
+        let violations = r#"[{"location":["request","query","limit"],"severity":"Error","code":"type","message":"must be integer"}]"#;
+        assert_eq!(
+            classify("api", 400, "application/json", violations, "{}"),
+            (
+                Class::Rejected,
+                "400 (the spec's error response): request.query.limit must be integer".to_owned()
+            )
+        );
+        assert_eq!(
+            classify("api", 404, "application/json", "", r#"{"message": "gone"}"#).0,
+            Class::Other
+        );
+    }
+
+    #[test]
+    fn lines_are_read_back_without_the_port() {
+        let line = "3\tthings.list\ttimeout\t0\t\t\trequest timed out: GET http://127.0.0.1:4567/things (3 attempts)";
+        let (index, call) = parse_line(line, "http://127.0.0.1:4567").expect("parses");
+        assert_eq!(index, 3);
+        assert_eq!(call.operation, "things.list");
+        assert_eq!(call.class, Class::Other);
+        assert_eq!(
+            call.detail,
+            "timeout: request timed out: GET /things (3 attempts)"
+        );
+    }
+}

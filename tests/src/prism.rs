@@ -22,11 +22,13 @@ impl Prism {
     pub fn start() -> Self {
         // Tests run in parallel: each Prism gets a log of its own.
         static STARTED: AtomicUsize = AtomicUsize::new(0);
-        let log = crate::root().join("target/test-scratch/prism").join(format!(
-            "{}-{}.log",
-            std::process::id(),
-            STARTED.fetch_add(1, Ordering::Relaxed)
-        ));
+        let log = crate::root()
+            .join("target/test-scratch/prism")
+            .join(format!(
+                "{}-{}.log",
+                std::process::id(),
+                STARTED.fetch_add(1, Ordering::Relaxed)
+            ));
         let options = Options {
             root: crate::root(),
             spec: crate::root().join("spec/openapi.yaml"),

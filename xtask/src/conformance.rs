@@ -102,8 +102,10 @@ pub struct Request {
     pub specs: Vec<String>,
     /// The modes to run.
     pub modes: Vec<Mode>,
-    /// The scratch folder: the generated crates, the runner, its build and the logs.
+    /// The scratch folder: the generated crates, the runner and the logs.
     pub workspace: PathBuf,
+    /// Cargo's target folder for the runner's build.
+    pub target_dir: PathBuf,
 }
 
 impl Request {
@@ -112,6 +114,7 @@ impl Request {
         let root = codegen::workspace_root();
         Self {
             workspace: root.join("target/conformance"),
+            target_dir: root.join("target/conformance/target"),
             root,
             specs: Vec::new(),
             modes: Mode::ALL.to_vec(),
@@ -199,6 +202,7 @@ pub fn run(request: &Request, progress: &mut dyn FnMut(&str)) -> io::Result<Repo
     let layout = Layout {
         workspace: request.workspace.clone(),
         root: request.root.clone(),
+        target_dir: request.target_dir.clone(),
     };
     let mut timings = Timings::default();
     let mut failed: Vec<(Spec, Status)> = Vec::new();
@@ -442,7 +446,8 @@ fn call_all(
 /// ids).
 fn crash_reason(stderr: &str, status: &str) -> String {
     if stderr.contains("has overflowed its stack") {
-        return "stack overflow (the call needs more than a worker thread's 2 MiB stack)".to_owned();
+        return "stack overflow (the call needs more than a worker thread's 2 MiB stack)"
+            .to_owned();
     }
     let mut lines = stderr.lines();
     if lines.by_ref().any(|line| line.contains("panicked at")) {
@@ -471,8 +476,12 @@ pub fn exclusions(root: &Path) -> io::Result<Vec<Exclusion>> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => String::new(),
         Err(e) => return Err(e),
     };
-    report::parse_exclusions(&text)
-        .map_err(|why| io::Error::new(io::ErrorKind::InvalidData, format!("{}: {why}", path.display())))
+    report::parse_exclusions(&text).map_err(|why| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("{}: {why}", path.display()),
+        )
+    })
 }
 
 /// A file of the results folder that differs from what the run gives.
@@ -556,9 +565,10 @@ pub fn timings_markdown(timings: &Timings) -> String {
         timings.total.as_secs_f64(),
     );
     for spec in &timings.specs {
-        let load = spec
-            .load
-            .map_or_else(|| "did not listen".to_owned(), |d| format!("{:.1}", d.as_secs_f64()));
+        let load = spec.load.map_or_else(
+            || "did not listen".to_owned(),
+            |d| format!("{:.1}", d.as_secs_f64()),
+        );
         let _ = writeln!(
             text,
             "| `{}` | {} | {} | {load} | {:.1} |",
@@ -576,8 +586,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_corpus_names_every_spec_once() {
-        let specs = corpus(&codegen::workspace_root()).expect("corpus");
+    fn the_corpus_names_every_spec_once() -> io::Result<()> {
+        let specs = corpus(&codegen::workspace_root())?;
         assert_eq!(specs[0].name, "revox");
         let mut names: Vec<&str> = specs.iter().map(|s| s.name.as_str()).collect();
         assert!(names.contains(&"param_overrides") && names.contains(&"param_overrides_yaml"));
@@ -585,5 +595,6 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), count);
+        Ok(())
     }
 }

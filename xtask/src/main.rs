@@ -183,10 +183,7 @@ fn conformance_command(request: &conformance::Request, check: bool) -> ExitCode 
         }
     };
     let exclusions = conformance::exclusions(&request.root).unwrap_or_default();
-    println!(
-        "{}",
-        conformance::report::table(&report.rows, &exclusions)
-    );
+    println!("{}", conformance::report::table(&report.rows, &exclusions));
     let failures = conformance::report::failures(&report.rows, &exclusions);
     if !failures.is_empty() {
         println!("Failures:\n{failures}");
@@ -207,7 +204,10 @@ fn conformance_command(request: &conformance::Request, check: bool) -> ExitCode 
     match conformance::record(&request.root, &report, check) {
         Ok(differences) if differences.is_empty() => {
             if check {
-                println!("the conformance results are as committed in {}", conformance::RESULTS_DIR);
+                println!(
+                    "the conformance results are as committed in {}",
+                    conformance::RESULTS_DIR
+                );
             } else {
                 println!("results written to {}", conformance::RESULTS_DIR);
             }

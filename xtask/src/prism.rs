@@ -17,19 +17,21 @@ use std::time::{Duration, Instant};
 /// Where `npm ci --prefix tests/prism` puts Prism's command-line entry point.
 const CLI: &str = "tests/prism/node_modules/@stoplight/prism-cli/dist/index.js";
 
-/// The guardian: runs Prism (`argv[1]` with the remaining arguments) as its child and kills it
-/// as soon as its standard input closes or it is told to stop; exits with Prism's status.
+/// The guardian: runs Prism (`argv[1]` with the remaining arguments) as its child, kills it as
+/// soon as its standard input closes or it is told to stop, and exits when Prism has.
 const GUARDIAN: &str = r"
 const { spawn } = require('child_process');
 const [cli, ...args] = process.argv.slice(1);
 const prism = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
-const stop = () => { prism.kill('SIGKILL'); process.exit(0); };
+let stopping = false;
+const stop = () => { stopping = true; prism.kill('SIGKILL'); };
 process.stdin.on('end', stop);
 process.stdin.on('close', stop);
 process.stdin.on('error', stop);
 process.stdin.resume();
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, stop);
-prism.on('exit', (code, signal) => process.exit(code === null ? 1 : code));
+// Exits once Prism is gone, so that a stopped guardian means a closed port.
+prism.on('exit', (code) => process.exit(stopping ? 0 : code === null ? 1 : code));
 ";
 
 /// How long a stopped guardian may take to exit before it is killed outright.

@@ -23,12 +23,15 @@ pub const EXAMPLE_FN: &str = "async fn example()";
 pub fn operations(dir: &Path) -> io::Result<Vec<Operation>> {
     let resources = dir.join("src/resources");
     let mut files: Vec<_> = fs::read_dir(&resources)
-        .map_err(|e| io::Error::new(e.kind(), format!("cannot list {}: {e}", resources.display())))?
+        .map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!("cannot list {}: {e}", resources.display()),
+            )
+        })?
         .filter_map(Result::ok)
         .map(|entry| entry.path())
-        .filter(|path| {
-            path.extension().is_some_and(|e| e == "rs") && !path.ends_with("mod.rs")
-        })
+        .filter(|path| path.extension().is_some_and(|e| e == "rs") && !path.ends_with("mod.rs"))
         .collect();
     files.sort();
     let mut found = Vec::new();
@@ -139,7 +142,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn examples_are_tied_to_their_methods() {
+    fn examples_are_tied_to_their_methods() -> syn::Result<()> {
         let text = r#"
             pub struct Things<'a> { client: &'a crate::Client }
             impl<'a> Things<'a> {
@@ -162,7 +165,7 @@ mod tests {
                 pub fn r#type(&self) {}
             }
         "#;
-        let found = in_file("things", text).expect("parses");
+        let found = in_file("things", text)?;
         assert_eq!(found.len(), 2);
         assert_eq!(found[0].name, "things.list");
         assert_eq!(
@@ -177,5 +180,6 @@ mod tests {
         );
         assert_eq!(found[1].name, "things.type");
         assert_eq!(found[1].example, None);
+        Ok(())
     }
 }

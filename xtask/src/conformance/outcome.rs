@@ -179,27 +179,28 @@ fn api(status: u16, content_type: &str, violations: &str, body: &str) -> (Class,
     }
     (
         Class::Other,
-        format!("{status}, an error response of the spec: {}", one_line(body)),
+        format!(
+            "{status}, an error response of the spec: {}",
+            one_line(body)
+        ),
     )
 }
 
-/// `location: message` of each validation entry, joined.
+/// The message of each validation entry (Prism's messages name the location), each cut short:
+/// patterns make them long.
 fn messages(list: &serde_json::Value) -> String {
+    const MESSAGE_CHARS: usize = 90;
     list.as_array()
         .into_iter()
         .flatten()
         .map(|entry| {
-            let location: Vec<String> = entry["location"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(|part| match part {
-                    serde_json::Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                })
-                .collect();
             let message = entry["message"].as_str().unwrap_or("");
-            format!("{} {message}", location.join("."))
+            let mut chars = message.chars();
+            let mut short: String = chars.by_ref().take(MESSAGE_CHARS).collect();
+            if chars.next().is_some() {
+                short.push_str("...");
+            }
+            short
         })
         .collect::<Vec<_>>()
         .join("; ")
@@ -227,12 +228,13 @@ mod tests {
 
     #[test]
     fn prism_problems_are_rejections_or_prism_failures() {
-        let body = r#"{"type":"https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY","title":"Invalid request","status":422,"detail":"x","validation":[{"location":["body","name"],"severity":"Error","code":"pattern","message":"must match pattern"}]}"#;
+        let body = r#"{"type":"https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY","title":"Invalid request","status":422,"detail":"x","validation":[{"location":["body","name"],"severity":"Error","code":"pattern","message":"Request body property name must match pattern"}]}"#;
         assert_eq!(
             classify("api", 422, "application/problem+json", "", body),
             (
                 Class::Rejected,
-                "422 UNPROCESSABLE_ENTITY: body.name must match pattern".to_owned()
+                "422 UNPROCESSABLE_ENTITY: Request body property name must match pattern"
+                    .to_owned()
             )
         );
         let body = r#"{"type":"https://stoplight.io/prism/errors#VIOLATIONS","title":"t","status":500,"detail":"d","validation":[{"location":["response","body","id"],"severity":"Error","message":"must be integer"}]}"#;
@@ -244,12 +246,13 @@ mod tests {
 
     #[test]
     fn the_specs_error_response_for_a_bad_request_is_a_rejection() {
-        let violations = r#"[{"location":["request","query","limit"],"severity":"Error","code":"type","message":"must be integer"}]"#;
+        let violations = r#"[{"location":["request","query","limit"],"severity":"Error","code":"type","message":"Request query parameter limit must be integer"}]"#;
         assert_eq!(
             classify("api", 400, "application/json", violations, "{}"),
             (
                 Class::Rejected,
-                "400 (the spec's error response): request.query.limit must be integer".to_owned()
+                "400 (the spec's error response): Request query parameter limit must be integer"
+                    .to_owned()
             )
         );
         assert_eq!(
@@ -259,9 +262,10 @@ mod tests {
     }
 
     #[test]
-    fn lines_are_read_back_without_the_port() {
+    fn lines_are_read_back_without_the_port() -> Result<(), String> {
         let line = "3\tthings.list\ttimeout\t0\t\t\trequest timed out: GET http://127.0.0.1:4567/things (3 attempts)";
-        let (index, call) = parse_line(line, "http://127.0.0.1:4567").expect("parses");
+        let (index, call) =
+            parse_line(line, "http://127.0.0.1:4567").ok_or("the line does not parse")?;
         assert_eq!(index, 3);
         assert_eq!(call.operation, "things.list");
         assert_eq!(call.class, Class::Other);
@@ -269,5 +273,6 @@ mod tests {
             call.detail,
             "timeout: request timed out: GET /things (3 attempts)"
         );
+        Ok(())
     }
 }

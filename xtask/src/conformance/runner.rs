@@ -282,6 +282,9 @@ pub struct Layout {
     pub workspace: PathBuf,
     /// The workspace root of this project, whose `Cargo.lock` pins every dependency.
     pub root: PathBuf,
+    /// Cargo's target folder; scratch workspaces can share one, and so build the
+    /// dependencies once.
+    pub target_dir: PathBuf,
 }
 
 impl Layout {
@@ -295,10 +298,17 @@ impl Layout {
         self.workspace.join("crates").join(name)
     }
 
-    /// The built runner.
+    /// The runner as cargo leaves it in the target folder, where the next build of another
+    /// workspace sharing the folder replaces it.
+    fn built(&self) -> PathBuf {
+        self.target_dir
+            .join("debug")
+            .join(format!("{NAME}{}", std::env::consts::EXE_SUFFIX))
+    }
+
+    /// The runner this workspace calls: a copy of the one built for it.
     pub fn binary(&self) -> PathBuf {
         self.workspace
-            .join("target/debug")
             .join(format!("{NAME}{}", std::env::consts::EXE_SUFFIX))
     }
 }
@@ -354,14 +364,19 @@ pub enum Build {
 /// cargo) are an `Err`.
 pub fn build(layout: &Layout, members: &[Member]) -> io::Result<Build> {
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
-        .args(["build", "--offline", "--message-format=json-diagnostic-short"])
+        .args([
+            "build",
+            "--offline",
+            "--message-format=json-diagnostic-short",
+        ])
         .arg("--manifest-path")
         .arg(layout.workspace.join("Cargo.toml"))
         .arg("--package")
         .arg(NAME)
-        .env("CARGO_TARGET_DIR", layout.workspace.join("target"))
+        .env("CARGO_TARGET_DIR", &layout.target_dir)
         .output()?;
     if output.status.success() {
+        fs::copy(layout.built(), layout.binary())?;
         return Ok(Build::Built);
     }
     let names: BTreeSet<&str> = members.iter().map(|m| m.name.as_str()).collect();

@@ -33,6 +33,7 @@ fn small_specs_conform_as_recorded() {
         // Shared with `cargo xtask conformance`, so that the dependencies are built once.
         target_dir: root().join("target/conformance/target"),
         root: root(),
+        replay: false,
     };
     let report = conformance::run(&request, &mut |_| {}).unwrap_or_else(|e| panic!("{e}"));
     let exclusions = conformance::exclusions(&root()).unwrap_or_else(|e| panic!("{e}"));

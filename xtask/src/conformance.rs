@@ -106,6 +106,9 @@ pub struct Request {
     pub workspace: PathBuf,
     /// Cargo's target folder for the runner's build.
     pub target_dir: PathBuf,
+    /// Call nothing: read the runner's raw output of the last run again (after a change to how
+    /// outcomes are classed or shown).
+    pub replay: bool,
 }
 
 impl Request {
@@ -118,6 +121,7 @@ impl Request {
             root,
             specs: Vec::new(),
             modes: Mode::ALL.to_vec(),
+            replay: false,
         }
     }
 
@@ -228,25 +232,8 @@ pub fn run(request: &Request, progress: &mut dyn FnMut(&str)) -> io::Result<Repo
     timings.generation = generating.elapsed();
 
     let building = Instant::now();
-    loop {
-        let list: Vec<Member> = members.iter().map(|(_, m)| m.clone()).collect();
-        runner::write(&layout, &list)?;
-        if list.is_empty() {
-            break;
-        }
-        progress(&format!("building the runner for {} crate(s)", list.len()));
-        match runner::build(&layout, &list)? {
-            Build::Built => break,
-            Build::Failed(errors) => {
-                for (name, error) in errors {
-                    progress(&format!("{name} does not build: {}", first_line(&error)));
-                    if let Some(at) = members.iter().position(|(_, m)| m.name == name) {
-                        let (spec, _) = members.remove(at);
-                        failed.push((spec, Status::BuildFailed(first_line(&error))));
-                    }
-                }
-            }
-        }
+    if !request.replay {
+        build_runner(&layout, &mut members, &mut failed, progress)?;
     }
     timings.build = building.elapsed();
 
@@ -272,6 +259,35 @@ pub fn run(request: &Request, progress: &mut dyn FnMut(&str)) -> io::Result<Repo
     }
     timings.total = started.elapsed();
     Ok(Report { rows, timings })
+}
+
+/// Builds the runner for `members`, moving those that do not build to `failed`.
+fn build_runner(
+    layout: &Layout,
+    members: &mut Vec<(Spec, Member)>,
+    failed: &mut Vec<(Spec, Status)>,
+    progress: &mut dyn FnMut(&str),
+) -> io::Result<()> {
+    loop {
+        let list: Vec<Member> = members.iter().map(|(_, m)| m.clone()).collect();
+        runner::write(layout, &list)?;
+        if list.is_empty() {
+            return Ok(());
+        }
+        progress(&format!("building the runner for {} crate(s)", list.len()));
+        match runner::build(layout, &list)? {
+            Build::Built => return Ok(()),
+            Build::Failed(errors) => {
+                for (name, error) in errors {
+                    progress(&format!("{name} does not build: {}", first_line(&error)));
+                    if let Some(at) = members.iter().position(|(_, m)| m.name == name) {
+                        let (spec, _) = members.remove(at);
+                        failed.push((spec, Status::BuildFailed(first_line(&error))));
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// Generates the crate of `spec` into `dir`; the inner error is the generator's first error.
@@ -307,6 +323,33 @@ fn run_spec(
     progress: &mut dyn FnMut(&str),
 ) -> io::Result<(Status, SpecTiming)> {
     let logs = request.workspace.join("logs");
+    let prism_log = logs.join(format!("{}.{mode}.prism.log", spec.name));
+    if request.replay {
+        let replayed = SpecTiming {
+            spec: spec.path.clone(),
+            bytes: 0,
+            mode,
+            load: None,
+            calls: Duration::ZERO,
+        };
+        if fs::read_to_string(&prism_log).is_ok_and(|log| log.contains("FATAL ERROR")) {
+            return Ok((Status::MockFailed(died(&prism_log)), replayed));
+        }
+        let out = raw_output(&logs, &member.name, mode);
+        let text = fs::read_to_string(&out).map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!("nothing to replay in {}: {e}", out.display()),
+            )
+        })?;
+        let mut calls: Vec<Call> = text
+            .lines()
+            .filter_map(outcome::parse_line)
+            .map(|(_, c)| c)
+            .collect();
+        calls.truncate(member.operations.len());
+        return Ok((Status::Ran(calls), replayed));
+    }
     let mut timing = SpecTiming {
         spec: spec.path.clone(),
         bytes: fs::metadata(request.root.join(&spec.path)).map_or(0, |m| m.len()),
@@ -319,7 +362,7 @@ fn run_spec(
         root: request.root.clone(),
         spec: request.root.join(&spec.path),
         mode,
-        log: logs.join(format!("{}.{mode}.prism.log", spec.name)),
+        log: prism_log,
         startup: PRISM_STARTUP,
     };
     let server = match Prism::start(&options) {
@@ -340,10 +383,26 @@ fn run_spec(
         member.operations.len()
     ));
     let calling = Instant::now();
+    let mut server = server;
     let calls = call_all(layout, member, &server.base_url, &logs, mode)?;
     timing.calls = calling.elapsed();
+    if !server.is_running() {
+        // The calls after its death all failed to connect, and where it died depends on the
+        // machine's load: no row of them would be the same twice.
+        return Ok((Status::MockFailed(died(&options.log)), timing));
+    }
     server.stop();
     Ok((Status::Ran(calls), timing))
+}
+
+/// Why Prism died while serving, from its log.
+fn died(log: &Path) -> String {
+    let text = fs::read_to_string(log).unwrap_or_default();
+    let why = text
+        .lines()
+        .find(|line| line.contains("FATAL ERROR"))
+        .map_or("see its log", |line| line.trim());
+    format!("Prism died during the calls: {}", first_line(why))
 }
 
 /// Why Prism did not serve a spec, without what changes between runs.
@@ -382,7 +441,7 @@ fn call_all(
     mode: Mode,
 ) -> io::Result<Vec<Call>> {
     fs::create_dir_all(logs)?;
-    let out = logs.join(format!("{}.{mode}.out", member.name));
+    let out = raw_output(logs, &member.name, mode);
     let _ = fs::remove_file(&out);
     let stderr_path = logs.join(format!("{}.{mode}.runner.log", member.name));
     let env_prefix = member.name.to_uppercase().replace('-', "_");
@@ -404,7 +463,7 @@ fn call_all(
             .status()?;
         let text = fs::read_to_string(&out).unwrap_or_default();
         for line in text.lines() {
-            if let Some((index, call)) = outcome::parse_line(line, base_url) {
+            if let Some((index, call)) = outcome::parse_line(line) {
                 if index < total {
                     calls[index] = Some(call);
                 }
@@ -440,6 +499,11 @@ fn call_all(
             })
         })
         .collect())
+}
+
+/// Where the runner writes the outcomes of crate `name` in `mode`.
+fn raw_output(logs: &Path, name: &str, mode: Mode) -> PathBuf {
+    logs.join(format!("{name}.{mode}.out"))
 }
 
 /// Why the runner died, from its standard error, without what changes between runs (thread

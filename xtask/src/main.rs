@@ -9,7 +9,7 @@ use xtask::prism::Mode;
 
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--spec PATH --out DIR [--crate-name NAME]]
-       cargo xtask conformance [--spec NAME ...] [--mode static|dynamic] [--check]
+       cargo xtask conformance [--spec NAME ...] [--mode static|dynamic] [--check] [--replay]
 
   (no options)       regenerate generated/ from spec/openapi.yaml
   --check            write nothing; fail and show a diff if the output is stale
@@ -21,7 +21,8 @@ conformance: call every operation of the crate generated from each corpus spec a
 serving the spec, and record the results in tests/conformance/
   --spec NAME        only this spec (its crate name or file name); repeatable
   --mode MODE        only static (the spec's examples) or dynamic (random valid data)
-  --check            write nothing; fail and show a diff if the results differ";
+  --check            write nothing; fail and show a diff if the results differ
+  --replay           call nothing: class the raw outcomes of the last run again";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -161,6 +162,7 @@ fn parse_conformance(args: &[String]) -> Result<(conformance::Request, bool), St
         };
         match arg.as_str() {
             "--check" => check = true,
+            "--replay" => request.replay = true,
             "--spec" => request.specs.push(value("--spec")?),
             "--mode" => {
                 let name = value("--mode")?;
@@ -189,9 +191,11 @@ fn conformance_command(request: &conformance::Request, check: bool) -> ExitCode 
         println!("Failures:\n{failures}");
     }
     let timings = conformance::timings_markdown(&report.timings);
-    println!("{timings}");
+    if !request.replay {
+        println!("{timings}");
+    }
     let whole = request.specs.is_empty() && request.modes.len() == Mode::ALL.len();
-    if whole && !check {
+    if whole && !check && !request.replay {
         let path = request
             .root
             .join(conformance::RESULTS_DIR)

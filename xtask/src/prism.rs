@@ -200,6 +200,11 @@ impl Prism {
         }
     }
 
+    /// Whether Prism still runs (it can die while serving: out of memory, say).
+    pub fn is_running(&mut self) -> bool {
+        matches!(self.guardian.try_wait(), Ok(None))
+    }
+
     /// Stops Prism and waits for it to be gone.
     pub fn stop(mut self) {
         self.shut_down();

@@ -85,9 +85,10 @@ const REQUEST_PROBLEMS: &[&str] = &[
 /// Where Prism's problem types live.
 const PROBLEM_PREFIX: &str = "https://stoplight.io/prism/errors#";
 
-/// Reads one line of the runner's output: `index`, the operation and its outcome. `base_url`
-/// is removed from the detail, so that the port does not show.
-pub fn parse_line(line: &str, base_url: &str) -> Option<(usize, Call)> {
+/// Reads one line of the runner's output: `index`, the operation and its outcome. The mock's
+/// address (`http://127.0.0.1:<port>`) is removed from the detail, so that the port does not
+/// show.
+pub fn parse_line(line: &str) -> Option<(usize, Call)> {
     let mut fields = line.splitn(7, '\t');
     let index = fields.next()?.parse().ok()?;
     let operation = fields.next()?.to_owned();
@@ -95,7 +96,7 @@ pub fn parse_line(line: &str, base_url: &str) -> Option<(usize, Call)> {
     let status: u16 = fields.next()?.parse().ok()?;
     let content_type = fields.next()?;
     let violations = fields.next()?;
-    let text = fields.next()?.replace(base_url, "");
+    let text = without_local_address(fields.next()?);
     let (class, detail) = classify(kind, status, content_type, violations, &text);
     Some((
         index,
@@ -105,6 +106,19 @@ pub fn parse_line(line: &str, base_url: &str) -> Option<(usize, Call)> {
             detail: shorten(&detail),
         },
     ))
+}
+
+/// `text` without `http://127.0.0.1:<port>`.
+fn without_local_address(text: &str) -> String {
+    const ADDRESS: &str = "http://127.0.0.1:";
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(ADDRESS) {
+        out.push_str(&rest[..at]);
+        rest = rest[at + ADDRESS.len()..].trim_start_matches(|c: char| c.is_ascii_digit());
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The class and detail of an outcome as the runner wrote it.
@@ -128,54 +142,47 @@ pub fn classify(
 }
 
 /// An error status: Prism's own problem, the spec's error response given for an invalid
-/// request, or a declared error Prism picked.
+/// request, or a declared error Prism picked. A request Prism found invalid is `rejected`
+/// whatever Prism answered.
 fn api(status: u16, content_type: &str, violations: &str, body: &str) -> (Class, String) {
     let json: Option<serde_json::Value> = serde_json::from_str(body).ok();
-    let problem = json
-        .as_ref()
-        .filter(|_| content_type.starts_with("application/problem+json"))
-        .and_then(|body| body["type"].as_str())
-        .and_then(|kind| kind.strip_prefix(PROBLEM_PREFIX));
-    if let (Some(kind), Some(body)) = (problem, &json) {
-        let mut detail = format!("{status} {kind}");
-        let messages = messages(&body["validation"]);
-        if !messages.is_empty() {
-            detail.push_str(": ");
-            detail.push_str(&messages);
-        } else if let Some(text) = body["detail"].as_str() {
-            detail.push_str(": ");
-            detail.push_str(text);
+    let problem = content_type
+        .starts_with("application/problem+json")
+        .then(|| problem_type(json.as_ref(), body))
+        .flatten();
+    if let Some(kind) = &problem {
+        if REQUEST_PROBLEMS.contains(&kind.as_str()) {
+            return (Class::Rejected, problem_detail(status, kind, json.as_ref()));
         }
-        let class = if REQUEST_PROBLEMS.contains(&kind) {
-            Class::Rejected
-        } else {
-            Class::Other
-        };
-        return (class, detail);
     }
     // Prism lists what it found wrong with the request in `sl-violations`, also when it answers
-    // with an error response of the spec.
-    let request_violations: Option<Vec<serde_json::Value>> = serde_json::from_str(violations)
-        .ok()
-        .map(|all: Vec<serde_json::Value>| {
-            all.into_iter()
-                .filter(|v| {
-                    v["severity"] == "Error"
-                        && v["location"]
-                            .as_array()
-                            .and_then(|l| l.first())
-                            .is_some_and(|first| first == "request")
-                })
-                .collect()
-        });
-    if let Some(found) = request_violations.filter(|found| !found.is_empty()) {
+    // with an error response of the spec; a long list is cut, and then it is not JSON.
+    let violations = violations
+        .strip_prefix("Too many violations! ")
+        .unwrap_or(violations);
+    let request_violations: Vec<serde_json::Value> =
+        serde_json::from_str::<Vec<serde_json::Value>>(violations)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|v| {
+                v["severity"] == "Error"
+                    && v["location"]
+                        .as_array()
+                        .and_then(|l| l.first())
+                        .is_some_and(|first| first == "request")
+            })
+            .collect();
+    if !request_violations.is_empty() {
         return (
             Class::Rejected,
             format!(
-                "{status} (the spec's error response): {}",
-                messages(&serde_json::Value::Array(found))
+                "{status} (the request breaks the spec): {}",
+                messages(&serde_json::Value::Array(request_violations))
             ),
         );
+    }
+    if let Some(kind) = &problem {
+        return (Class::Other, problem_detail(status, kind, json.as_ref()));
     }
     (
         Class::Other,
@@ -184,6 +191,44 @@ fn api(status: u16, content_type: &str, violations: &str, body: &str) -> (Class,
             one_line(body)
         ),
     )
+}
+
+/// The type of a Prism problem body, from its JSON or, for a body cut short, its text.
+fn problem_type(json: Option<&serde_json::Value>, body: &str) -> Option<String> {
+    if let Some(kind) = json.and_then(|body| body["type"].as_str()) {
+        return kind.strip_prefix(PROBLEM_PREFIX).map(str::to_owned);
+    }
+    let at = body.find(PROBLEM_PREFIX)? + PROBLEM_PREFIX.len();
+    let kind: String = body[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_uppercase() || *c == '_')
+        .collect();
+    (!kind.is_empty()).then_some(kind)
+}
+
+/// `status TYPE: what Prism says`.
+fn problem_detail(status: u16, kind: &str, json: Option<&serde_json::Value>) -> String {
+    let mut detail = format!("{status} {kind}");
+    let Some(body) = json else {
+        return detail;
+    };
+    let messages = messages(&body["validation"]);
+    let text = |key: &str| {
+        body[key]
+            .as_str()
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+    };
+    let said = if messages.is_empty() {
+        text("detail").or_else(|| text("title")).unwrap_or_default()
+    } else {
+        messages
+    };
+    if !said.is_empty() {
+        detail.push_str(": ");
+        detail.push_str(&said);
+    }
+    detail
 }
 
 /// The message of each validation entry (Prism's messages name the location), each cut short:
@@ -251,7 +296,7 @@ mod tests {
             classify("api", 400, "application/json", violations, "{}"),
             (
                 Class::Rejected,
-                "400 (the spec's error response): Request query parameter limit must be integer"
+                "400 (the request breaks the spec): Request query parameter limit must be integer"
                     .to_owned()
             )
         );
@@ -264,8 +309,7 @@ mod tests {
     #[test]
     fn lines_are_read_back_without_the_port() -> Result<(), String> {
         let line = "3\tthings.list\ttimeout\t0\t\t\trequest timed out: GET http://127.0.0.1:4567/things (3 attempts)";
-        let (index, call) =
-            parse_line(line, "http://127.0.0.1:4567").ok_or("the line does not parse")?;
+        let (index, call) = parse_line(line).ok_or("the line does not parse")?;
         assert_eq!(index, 3);
         assert_eq!(call.operation, "things.list");
         assert_eq!(call.class, Class::Other);

@@ -50,7 +50,7 @@ pub type Call = std::pin::Pin<Box<dyn std::future::Future<Output = Outcome> + Se
 
 /// Keeps a field on its line: tabs and line breaks become spaces, and long text is cut.
 fn field(text: &str) -> String {
-    text.chars().take(4000).map(|c| if c.is_control() { ' ' } else { c }).collect()
+    text.chars().take(100_000).map(|c| if c.is_control() { ' ' } else { c }).collect()
 }
 
 fn panic_message(error: tokio::task::JoinError) -> String {

@@ -2,3 +2,5 @@
 //! work is here so that tests can run it too.
 
 pub mod codegen;
+pub mod conformance;
+pub mod prism;

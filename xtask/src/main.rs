@@ -4,9 +4,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use xtask::codegen::{self, FIX_COMMAND, Outcome, Request};
+use xtask::conformance;
+use xtask::prism::Mode;
 
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--strict] [--spec PATH --out DIR [--crate-name NAME]]
+       cargo xtask conformance [--spec NAME ...] [--mode static|dynamic] [--check] [--replay]
 
   (no options)       regenerate generated/ from spec/openapi.yaml
   --check            write nothing; fail and show a diff if the output is stale
@@ -14,13 +17,27 @@ usage: cargo xtask codegen [--check] [--strict] [--spec PATH --out DIR [--crate-
                      fallback anywhere
   --spec PATH        generate from another OpenAPI 3.0 document (JSON or YAML)
   --out DIR          the crate folder to write (required with --spec)
-  --crate-name NAME  the generated crate's name (default: the folder's name)";
+  --crate-name NAME  the generated crate's name (default: the folder's name)
+
+conformance: call every operation of the crate generated from each corpus spec against Prism
+serving the spec, and record the results in tests/conformance/
+  --spec NAME        only this spec (its crate name or file name); repeatable
+  --mode MODE        only static (the spec's examples) or dynamic (random valid data)
+  --check            write nothing; fail and show a diff if the results differ
+  --replay           call nothing: class the raw outcomes of the last run again";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("codegen") => match parse_codegen(&args[1..]) {
             Ok(request) => codegen_command(&request),
+            Err(message) => {
+                eprintln!("error: {message}\n\n{USAGE}");
+                ExitCode::from(2)
+            }
+        },
+        Some("conformance") => match parse_conformance(&args[1..]) {
+            Ok((request, check)) => conformance_command(&request, check),
             Err(message) => {
                 eprintln!("error: {message}\n\n{USAGE}");
                 ExitCode::from(2)
@@ -132,6 +149,91 @@ fn codegen_command(request: &Request) -> ExitCode {
                 "error: {shown} has {errors} error(s); nothing was written to {}",
                 request.out.display()
             );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn parse_conformance(args: &[String]) -> Result<(conformance::Request, bool), String> {
+    let mut request = conformance::Request::project();
+    let mut check = false;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let mut value = |flag: &str| {
+            args.next()
+                .cloned()
+                .ok_or_else(|| format!("{flag} needs a value"))
+        };
+        match arg.as_str() {
+            "--check" => check = true,
+            "--replay" => request.replay = true,
+            "--spec" => request.specs.push(value("--spec")?),
+            "--mode" => {
+                let name = value("--mode")?;
+                let mode = Mode::from_name(&name)
+                    .ok_or_else(|| format!("unknown mode `{name}` (static or dynamic)"))?;
+                request.modes = vec![mode];
+            }
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    Ok((request, check))
+}
+
+fn conformance_command(request: &conformance::Request, check: bool) -> ExitCode {
+    let report = match conformance::run(request, &mut |line| eprintln!("{line}")) {
+        Ok(report) => report,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let exclusions = conformance::exclusions(&request.root).unwrap_or_default();
+    println!("{}", conformance::report::table(&report.rows, &exclusions));
+    let failures = conformance::report::failures(&report.rows, &exclusions);
+    if !failures.is_empty() {
+        println!("Failures:\n{failures}");
+    }
+    let timings = conformance::timings_markdown(&report.timings);
+    if !request.replay {
+        println!("{timings}");
+    }
+    let whole = request.specs.is_empty() && request.modes.len() == Mode::ALL.len();
+    if whole && !check && !request.replay {
+        let path = request
+            .root
+            .join(conformance::RESULTS_DIR)
+            .join("timings.md");
+        if let Err(e) = std::fs::write(&path, &timings) {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            return ExitCode::FAILURE;
+        }
+    }
+    match conformance::record(&request.root, &report, check) {
+        Ok(differences) if differences.is_empty() => {
+            if check {
+                println!(
+                    "the conformance results are as committed in {}",
+                    conformance::RESULTS_DIR
+                );
+            } else {
+                println!("results written to {}", conformance::RESULTS_DIR);
+            }
+            ExitCode::SUCCESS
+        }
+        Ok(differences) => {
+            for difference in &differences {
+                eprintln!("differs: {}\n{}\n", difference.path, difference.diff);
+            }
+            eprintln!(
+                "error: {} file(s) of {} differ from this run; run `cargo xtask conformance` and commit the result if the change is intended",
+                differences.len(),
+                conformance::RESULTS_DIR
+            );
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
             ExitCode::FAILURE
         }
     }

@@ -1,0 +1,144 @@
+//! The part of the conformance run (`cargo xtask conformance`) that fits the test budget: the
+//! project's spec and the small corpus specs, in both modes, every operation called through its
+//! doc example against Prism; the rows are snapshotted. CI runs the whole corpus with
+//! `cargo xtask conformance --check` after the tests. Also: the committed exclusions each name
+//! a test of this file, and Prism is gone once its handle is dropped.
+
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use revox_tests::root;
+use xtask::conformance::{self, Request, report};
+use xtask::prism::{Mode, Options, Prism};
+
+/// The specs whose crates build and run in a few seconds each.
+const SMALL_SPECS: &[&str] = &[
+    "revox",
+    "cli_gen",
+    "param_collision",
+    "param_overrides",
+    "param_overrides_yaml",
+    "keeper",
+    "buildomat",
+    "propolis_server",
+    "together_2024_06",
+];
+
+#[test]
+fn small_specs_conform_as_recorded() {
+    let request = Request {
+        specs: SMALL_SPECS.iter().map(|s| (*s).to_owned()).collect(),
+        modes: Mode::ALL.to_vec(),
+        workspace: root().join("target/test-scratch/conformance"),
+        // Shared with `cargo xtask conformance`, so that the dependencies are built once.
+        target_dir: root().join("target/conformance/target"),
+        root: root(),
+        replay: false,
+    };
+    let report = conformance::run(&request, &mut |_| {}).unwrap_or_else(|e| panic!("{e}"));
+    let exclusions = conformance::exclusions(&root()).unwrap_or_else(|e| panic!("{e}"));
+    let mut text = report::table(&report.rows, &exclusions);
+    let failures = report::failures(&report.rows, &exclusions);
+    if !failures.is_empty() {
+        text.push_str("\n## Failures\n");
+        text.push_str(&failures);
+    }
+    insta::assert_snapshot!("conformance_small_specs", text.trim_end());
+}
+
+#[test]
+fn every_exclusion_names_a_test_of_this_file() {
+    let exclusions = conformance::exclusions(&root()).unwrap_or_else(|e| panic!("{e}"));
+    let this_file = revox_tests::read(&root().join("tests/tests/conformance.rs"));
+    for exclusion in exclusions {
+        assert!(
+            this_file.contains(&format!("fn {}()", exclusion.test)),
+            "the exclusion of {} {} names no test `{}` in tests/tests/conformance.rs",
+            exclusion.name,
+            exclusion.operation,
+            exclusion.test
+        );
+    }
+}
+
+#[test]
+fn prism_is_gone_once_dropped() {
+    let options = Options {
+        root: root(),
+        spec: root().join("tests/specs/oxide/cli-gen.json"),
+        mode: Mode::Dynamic,
+        log: root().join("target/test-scratch/prism/dropped.log"),
+        startup: Duration::from_secs(60),
+    };
+    let prism = Prism::start(&options).unwrap_or_else(|e| panic!("{e}"));
+    let address = prism.base_url.trim_start_matches("http://").to_owned();
+    assert!(TcpStream::connect(&address).is_ok(), "Prism listens");
+    let stopping = Instant::now();
+    drop(prism);
+    // Closing the guardian's pipe stops Prism at once, long before the fallback kill.
+    assert!(
+        stopping.elapsed() < Duration::from_secs(4),
+        "{:?}",
+        stopping.elapsed()
+    );
+    assert!(
+        TcpStream::connect(&address).is_err(),
+        "Prism still listens on {address} after the drop"
+    );
+}
+
+/// Set in the child process of `prism_is_gone_when_its_owner_is_killed`.
+const OWNER_ENV: &str = "CONFORMANCE_PRISM_OWNER";
+
+/// In the child: starts Prism, says where, and waits to be killed. A no-op otherwise.
+#[test]
+fn prism_owner() {
+    if std::env::var_os(OWNER_ENV).is_none() {
+        return;
+    }
+    let options = Options {
+        root: root(),
+        spec: root().join("tests/specs/oxide/cli-gen.json"),
+        mode: Mode::Static,
+        log: root().join("target/test-scratch/prism/owner.log"),
+        startup: Duration::from_secs(60),
+    };
+    let prism = Prism::start(&options).unwrap_or_else(|e| panic!("{e}"));
+    println!("listening {}", prism.base_url);
+    std::thread::sleep(Duration::from_secs(120));
+}
+
+#[test]
+fn prism_is_gone_when_its_owner_is_killed() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+
+    let mut owner = Command::new(std::env::current_exe().expect("test binary"))
+        .args(["--exact", "prism_owner", "--nocapture", "--test-threads=1"])
+        .env(OWNER_ENV, "1")
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("the owner starts");
+    let stdout = owner.stdout.take().expect("stdout");
+    let address = BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        // libtest writes the test's name on the same line first.
+        .find_map(|line| {
+            line.split_once("listening http://")
+                .map(|(_, address)| address.trim().to_owned())
+        })
+        .expect("the owner reports Prism's address");
+    assert!(TcpStream::connect(&address).is_ok(), "Prism listens");
+    // SIGKILL: no destructor runs, only the pipe to the guardian closes.
+    owner.kill().expect("kill");
+    owner.wait().expect("wait");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while TcpStream::connect(&address).is_ok() {
+        assert!(
+            Instant::now() < deadline,
+            "Prism still listens on {address} after its owner was killed"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}

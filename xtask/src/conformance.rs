@@ -1,0 +1,664 @@
+//! `cargo xtask conformance`: proves that the generated SDKs work, not only compile. Every
+//! operation of the crate generated from each corpus spec is called once, through the doc
+//! example of its method, against Prism serving that spec, which rejects requests that do not
+//! match it; each call is put in a class (`ok`, `decode`, `rejected`, `refused`, `other`). The
+//! results are committed under `tests/conformance/`, and `--check` fails when a run differs.
+
+pub mod examples;
+pub mod outcome;
+pub mod report;
+pub mod runner;
+
+use std::fmt::Write as _;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::codegen;
+use crate::prism::{self, Mode, Prism};
+use outcome::{Call, Class};
+use report::{Exclusion, Row, Status};
+use runner::{Build, Layout, Member};
+
+/// The folder of the committed results, from the workspace root.
+pub const RESULTS_DIR: &str = "tests/conformance";
+
+/// The exclusions file, in the results folder.
+pub const EXCLUSIONS_FILE: &str = "exclusions.txt";
+
+/// How long Prism may take to load a spec and listen.
+const PRISM_STARTUP: Duration = Duration::from_secs(600);
+
+/// The API key the runner's clients send; Prism only checks that one is there.
+const API_KEY: &str = "conformance:key";
+
+/// How often the runner is started again after it died in the middle of a crate.
+const MAX_RESTARTS: usize = 20;
+
+/// One spec of the corpus and the crate made from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spec {
+    /// The crate's name, which also names the spec on the command line.
+    pub name: String,
+    /// The spec's path from the workspace root.
+    pub path: String,
+}
+
+/// The corpus: `spec/openapi.yaml` (crate `revox`), then `tests/specs/oxide/*` and
+/// `tests/specs/real/*`, each folder in name order.
+pub fn corpus(root: &Path) -> io::Result<Vec<Spec>> {
+    let mut specs = vec![Spec {
+        name: "revox".to_owned(),
+        path: "spec/openapi.yaml".to_owned(),
+    }];
+    for folder in ["tests/specs/oxide", "tests/specs/real"] {
+        let mut files: Vec<String> = fs::read_dir(root.join(folder))?
+            .filter_map(Result::ok)
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .filter(|name| {
+                Path::new(name)
+                    .extension()
+                    .is_some_and(|e| e == "json" || e == "yaml" || e == "yml")
+            })
+            .collect();
+        files.sort();
+        for file in files {
+            let taken: Vec<&str> = specs.iter().map(|s| s.name.as_str()).collect();
+            let name = crate_name(&file, &taken);
+            specs.push(Spec {
+                name,
+                path: format!("{folder}/{file}"),
+            });
+        }
+    }
+    Ok(specs)
+}
+
+/// A crate name for a spec file: `param-overrides.json` gives `param_overrides`, and
+/// `param_overrides_yaml` for a YAML file whose JSON twin took the name.
+fn crate_name(file: &str, taken: &[&str]) -> String {
+    let path = Path::new(file);
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("spec")
+        .replace(['-', '.'], "_");
+    let extension = path.extension().and_then(|s| s.to_str()).unwrap_or("");
+    if taken.contains(&stem.as_str()) {
+        format!("{stem}_{extension}")
+    } else {
+        stem
+    }
+}
+
+/// What to run.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// The workspace root.
+    pub root: PathBuf,
+    /// The specs to run, by crate name or file name; all of the corpus when empty.
+    pub specs: Vec<String>,
+    /// The modes to run.
+    pub modes: Vec<Mode>,
+    /// The scratch folder: the generated crates, the runner and the logs.
+    pub workspace: PathBuf,
+    /// Cargo's target folder for the runner's build.
+    pub target_dir: PathBuf,
+    /// Call nothing: read the runner's raw output of the last run again (after a change to how
+    /// outcomes are classed or shown).
+    pub replay: bool,
+}
+
+impl Request {
+    /// Every spec in both modes, built in `target/conformance`.
+    pub fn project() -> Self {
+        let root = codegen::workspace_root();
+        Self {
+            workspace: root.join("target/conformance"),
+            target_dir: root.join("target/conformance/target"),
+            root,
+            specs: Vec::new(),
+            modes: Mode::ALL.to_vec(),
+            replay: false,
+        }
+    }
+
+    /// The specs this request selects, in corpus order; an unknown name is an error.
+    pub fn selected(&self) -> io::Result<Vec<Spec>> {
+        let corpus = corpus(&self.root)?;
+        if self.specs.is_empty() {
+            return Ok(corpus);
+        }
+        for wanted in &self.specs {
+            if !corpus.iter().any(|spec| matches(spec, wanted)) {
+                let names: Vec<&str> = corpus.iter().map(|s| s.name.as_str()).collect();
+                return Err(io::Error::new(
+                    io::ErrorKind::NotFound,
+                    format!(
+                        "no spec `{wanted}` in the corpus; the names are: {}",
+                        names.join(", ")
+                    ),
+                ));
+            }
+        }
+        Ok(corpus
+            .into_iter()
+            .filter(|spec| self.specs.iter().any(|wanted| matches(spec, wanted)))
+            .collect())
+    }
+}
+
+fn matches(spec: &Spec, wanted: &str) -> bool {
+    spec.name == wanted
+        || spec.path == wanted
+        || Path::new(&spec.path)
+            .file_name()
+            .is_some_and(|file| file == wanted)
+        || (Path::new(&spec.path)
+            .file_stem()
+            .is_some_and(|stem| stem == wanted)
+            && crate_name(wanted, &[]) == spec.name)
+}
+
+/// How long the parts of a run took.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    /// Generating every crate.
+    pub generation: Duration,
+    /// Building the runner (every cargo run, failed ones included).
+    pub build: Duration,
+    /// Per spec and mode: Prism's load time (`None` when it did not come up) and the calls.
+    pub specs: Vec<SpecTiming>,
+    /// The whole run.
+    pub total: Duration,
+}
+
+/// How long one spec took in one mode.
+#[derive(Debug, Clone)]
+pub struct SpecTiming {
+    /// The spec's path.
+    pub spec: String,
+    /// Its size in bytes.
+    pub bytes: u64,
+    /// Static or dynamic.
+    pub mode: Mode,
+    /// From Prism's start until it listened.
+    pub load: Option<Duration>,
+    /// Running every operation.
+    pub calls: Duration,
+}
+
+/// The outcome of a run: a row per spec and mode, in corpus order, and the timings.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The rows.
+    pub rows: Vec<Row>,
+    /// The timings.
+    pub timings: Timings,
+}
+
+/// Runs the request; `progress` is told what is going on, a line at a time.
+pub fn run(request: &Request, progress: &mut dyn FnMut(&str)) -> io::Result<Report> {
+    let started = Instant::now();
+    let specs = request.selected()?;
+    let layout = Layout {
+        workspace: request.workspace.clone(),
+        root: request.root.clone(),
+        target_dir: request.target_dir.clone(),
+    };
+    let mut timings = Timings::default();
+    let mut failed: Vec<(Spec, Status)> = Vec::new();
+    let mut members: Vec<(Spec, Member)> = Vec::new();
+
+    let generating = Instant::now();
+    for spec in &specs {
+        progress(&format!("generating {} from {}", spec.name, spec.path));
+        let dir = layout.crate_dir(&spec.name);
+        match generate(&request.root, spec, &dir)? {
+            Ok(()) => {
+                let operations = examples::operations(&dir)?;
+                let member = Member {
+                    name: spec.name.clone(),
+                    dir,
+                    operations,
+                };
+                members.push((spec.clone(), member));
+            }
+            Err(why) => failed.push((spec.clone(), Status::GenerationFailed(why))),
+        }
+    }
+    timings.generation = generating.elapsed();
+
+    let building = Instant::now();
+    if !request.replay {
+        build_runner(&layout, &mut members, &mut failed, progress)?;
+    }
+    timings.build = building.elapsed();
+
+    let mut rows = Vec::new();
+    for spec in &specs {
+        for &mode in &request.modes {
+            let status = if let Some((_, status)) = failed.iter().find(|(s, _)| s == spec) {
+                status.clone()
+            } else if let Some((_, member)) = members.iter().find(|(s, _)| s == spec) {
+                let (status, timing) = run_spec(request, &layout, spec, member, mode, progress)?;
+                timings.specs.push(timing);
+                status
+            } else {
+                continue;
+            };
+            rows.push(Row {
+                name: spec.name.clone(),
+                spec: spec.path.clone(),
+                mode,
+                status,
+            });
+        }
+    }
+    timings.total = started.elapsed();
+    Ok(Report { rows, timings })
+}
+
+/// Builds the runner for `members`, moving those that do not build to `failed`.
+fn build_runner(
+    layout: &Layout,
+    members: &mut Vec<(Spec, Member)>,
+    failed: &mut Vec<(Spec, Status)>,
+    progress: &mut dyn FnMut(&str),
+) -> io::Result<()> {
+    loop {
+        let list: Vec<Member> = members.iter().map(|(_, m)| m.clone()).collect();
+        runner::write(layout, &list)?;
+        if list.is_empty() {
+            return Ok(());
+        }
+        progress(&format!("building the runner for {} crate(s)", list.len()));
+        match runner::build(layout, &list)? {
+            Build::Built => return Ok(()),
+            Build::Failed(errors) => {
+                for (name, error) in errors {
+                    progress(&format!("{name} does not build: {}", first_line(&error)));
+                    if let Some(at) = members.iter().position(|(_, m)| m.name == name) {
+                        let (spec, _) = members.remove(at);
+                        failed.push((spec, Status::BuildFailed(first_line(&error))));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Generates the crate of `spec` into `dir`; the inner error is the generator's first error.
+fn generate(root: &Path, spec: &Spec, dir: &Path) -> io::Result<Result<(), String>> {
+    let request = codegen::Request {
+        spec: root.join(&spec.path),
+        out: dir.to_path_buf(),
+        options: ::codegen::Options::new(&spec.name, &spec.path),
+        check: false,
+    };
+    Ok(match codegen::run(&request)? {
+        codegen::Outcome::Done { .. } | codegen::Outcome::Stale { .. } => Ok(()),
+        codegen::Outcome::Failed { diagnostics } => {
+            let first = diagnostics
+                .iter()
+                .find(|d| d.severity == ::codegen::Severity::Error)
+                .or(diagnostics.first());
+            Err(first.map_or_else(
+                || "no diagnostic".to_owned(),
+                |d| format!("{} at `{}`", d.message, d.pointer),
+            ))
+        }
+    })
+}
+
+/// Serves `spec` with Prism in `mode` and calls every operation of `member`.
+fn run_spec(
+    request: &Request,
+    layout: &Layout,
+    spec: &Spec,
+    member: &Member,
+    mode: Mode,
+    progress: &mut dyn FnMut(&str),
+) -> io::Result<(Status, SpecTiming)> {
+    let logs = request.workspace.join("logs");
+    let prism_log = logs.join(format!("{}.{mode}.prism.log", spec.name));
+    if request.replay {
+        let replayed = SpecTiming {
+            spec: spec.path.clone(),
+            bytes: 0,
+            mode,
+            load: None,
+            calls: Duration::ZERO,
+        };
+        if fs::read_to_string(&prism_log).is_ok_and(|log| log.contains("FATAL ERROR")) {
+            return Ok((Status::MockFailed(died(&prism_log)), replayed));
+        }
+        let out = raw_output(&logs, &member.name, mode);
+        let text = fs::read_to_string(&out).map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!("nothing to replay in {}: {e}", out.display()),
+            )
+        })?;
+        let mut calls: Vec<Call> = text
+            .lines()
+            .filter_map(outcome::parse_line)
+            .map(|(_, c)| c)
+            .collect();
+        calls.truncate(member.operations.len());
+        return Ok((Status::Ran(calls), replayed));
+    }
+    let mut timing = SpecTiming {
+        spec: spec.path.clone(),
+        bytes: fs::metadata(request.root.join(&spec.path)).map_or(0, |m| m.len()),
+        mode,
+        load: None,
+        calls: Duration::ZERO,
+    };
+    progress(&format!("{} ({mode}): starting Prism", spec.name));
+    let options = prism::Options {
+        root: request.root.clone(),
+        spec: request.root.join(&spec.path),
+        mode,
+        log: prism_log,
+        startup: PRISM_STARTUP,
+    };
+    let server = match Prism::start(&options) {
+        Ok(server) => server,
+        Err(prism::StartError::NotInstalled(path)) => {
+            return Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                prism::StartError::NotInstalled(path).to_string(),
+            ));
+        }
+        Err(error) => return Ok((Status::MockFailed(mock_failure(&error)), timing)),
+    };
+    timing.load = Some(server.load_time);
+    progress(&format!(
+        "{} ({mode}): Prism listened after {:.1} s; calling {} operation(s)",
+        spec.name,
+        server.load_time.as_secs_f64(),
+        member.operations.len()
+    ));
+    let calling = Instant::now();
+    let mut server = server;
+    let calls = call_all(layout, member, &server.base_url, &logs, mode)?;
+    timing.calls = calling.elapsed();
+    if !server.is_running() {
+        // The calls after its death all failed to connect, and where it died depends on the
+        // machine's load: no row of them would be the same twice.
+        return Ok((Status::MockFailed(died(&options.log)), timing));
+    }
+    server.stop();
+    Ok((Status::Ran(calls), timing))
+}
+
+/// Why Prism died while serving, from its log.
+fn died(log: &Path) -> String {
+    let text = fs::read_to_string(log).unwrap_or_default();
+    let why = text
+        .lines()
+        .find(|line| line.contains("FATAL ERROR"))
+        .map_or("see its log", |line| line.trim());
+    format!("Prism died during the calls: {}", first_line(why))
+}
+
+/// Why Prism did not serve a spec, without what changes between runs.
+fn mock_failure(error: &prism::StartError) -> String {
+    match error {
+        prism::StartError::Exited { log_tail, .. } => {
+            // Prism prints the error object, one property a line.
+            let property = |key: &str| {
+                log_tail.lines().find_map(|line| {
+                    let value = line.trim().strip_prefix(key)?.trim_end_matches(',');
+                    Some(value.trim_matches('\'').to_owned())
+                })
+            };
+            match (property("name: "), property("message: ")) {
+                (Some(name), Some(message)) => {
+                    format!("Prism cannot load the spec: {name}: {message}")
+                }
+                (Some(name), None) => format!("Prism cannot load the spec: {name}"),
+                _ => format!(
+                    "Prism cannot load the spec: {}",
+                    first_line(log_tail.lines().last().unwrap_or(""))
+                ),
+            }
+        }
+        other => other.to_string(),
+    }
+}
+
+/// Runs the runner on `member`'s operations, starting it again after the operation it died
+/// in when it dies (a stack overflow aborts the whole process).
+fn call_all(
+    layout: &Layout,
+    member: &Member,
+    base_url: &str,
+    logs: &Path,
+    mode: Mode,
+) -> io::Result<Vec<Call>> {
+    fs::create_dir_all(logs)?;
+    let out = raw_output(logs, &member.name, mode);
+    let _ = fs::remove_file(&out);
+    let stderr_path = logs.join(format!("{}.{mode}.runner.log", member.name));
+    let env_prefix = member.name.to_uppercase().replace('-', "_");
+    let total = member.operations.len();
+    let mut calls: Vec<Option<Call>> = vec![None; total];
+    let mut first = 0;
+    for _ in 0..=MAX_RESTARTS {
+        let stderr = fs::File::create(&stderr_path)?;
+        let status = Command::new(layout.binary())
+            .arg(&member.name)
+            .arg(&out)
+            .arg(first.to_string())
+            .env(format!("{env_prefix}_API_KEY"), API_KEY)
+            .env(format!("{env_prefix}_BASE_URL"), base_url)
+            .stdin(Stdio::null())
+            // The examples print their responses.
+            .stdout(Stdio::null())
+            .stderr(Stdio::from(stderr))
+            .status()?;
+        let text = fs::read_to_string(&out).unwrap_or_default();
+        for line in text.lines() {
+            if let Some((index, call)) = outcome::parse_line(line) {
+                if index < total {
+                    calls[index] = Some(call);
+                }
+            }
+        }
+        let Some(missing) = calls.iter().position(Option::is_none) else {
+            break;
+        };
+        if missing < first {
+            break;
+        }
+        // The runner died in the call after the last one it wrote.
+        let stderr = fs::read_to_string(&stderr_path).unwrap_or_default();
+        let why = crash_reason(&stderr, &status.to_string());
+        calls[missing] = Some(Call {
+            operation: member.operations[missing].name.clone(),
+            class: Class::Other,
+            detail: format!("crash: {why}"),
+        });
+        first = missing + 1;
+        if first >= total {
+            break;
+        }
+    }
+    Ok(calls
+        .into_iter()
+        .enumerate()
+        .map(|(index, call)| {
+            call.unwrap_or_else(|| Call {
+                operation: member.operations[index].name.clone(),
+                class: Class::Other,
+                detail: "not run: the runner kept dying".to_owned(),
+            })
+        })
+        .collect())
+}
+
+/// Where the runner writes the outcomes of crate `name` in `mode`.
+fn raw_output(logs: &Path, name: &str, mode: Mode) -> PathBuf {
+    logs.join(format!("{name}.{mode}.out"))
+}
+
+/// Why the runner died, from its standard error, without what changes between runs (thread
+/// ids).
+fn crash_reason(stderr: &str, status: &str) -> String {
+    if stderr.contains("has overflowed its stack") {
+        return "stack overflow (the call needs more than a worker thread's 2 MiB stack)"
+            .to_owned();
+    }
+    let mut lines = stderr.lines();
+    if lines.by_ref().any(|line| line.contains("panicked at")) {
+        if let Some(message) = lines.next() {
+            return format!("panic outside the call's task: {}", first_line(message));
+        }
+    }
+    format!("the runner died ({status})")
+}
+
+fn first_line(text: &str) -> String {
+    let line = text.lines().next().unwrap_or("").trim();
+    let mut chars = line.chars();
+    let mut short: String = chars.by_ref().take(outcome::DETAIL_CHARS).collect();
+    if chars.next().is_some() {
+        short.push_str("...");
+    }
+    short
+}
+
+/// The exclusions of the project.
+pub fn exclusions(root: &Path) -> io::Result<Vec<Exclusion>> {
+    let path = root.join(RESULTS_DIR).join(EXCLUSIONS_FILE);
+    let text = match fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(e),
+    };
+    report::parse_exclusions(&text).map_err(|why| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("{}: {why}", path.display()),
+        )
+    })
+}
+
+/// A file of the results folder that differs from what the run gives.
+#[derive(Debug, Clone)]
+pub struct Difference {
+    /// Its path from the workspace root.
+    pub path: String,
+    /// A short diff, committed against new.
+    pub diff: String,
+}
+
+/// Compares the run with the committed results (`check`) or writes them. The rows of specs
+/// that did not run are read from their committed files, so that `results.md` always shows
+/// the whole corpus. Returns the differences found (none when writing).
+pub fn record(root: &Path, report: &Report, check: bool) -> io::Result<Vec<Difference>> {
+    let dir = root.join(RESULTS_DIR);
+    let results = dir.join("results");
+    let exclusions = exclusions(root)?;
+    let mut expected: Vec<(PathBuf, String)> = Vec::new();
+    let mut rows = Vec::new();
+    for spec in corpus(root)? {
+        for mode in Mode::ALL {
+            let file = results.join(report::file_name(&spec.name, mode));
+            let fresh = report
+                .rows
+                .iter()
+                .find(|row| row.name == spec.name && row.mode == mode);
+            if let Some(row) = fresh {
+                expected.push((file, report::to_tsv(row)));
+                rows.push(row.clone());
+            } else if let Ok(text) = fs::read_to_string(&file) {
+                rows.extend(report::from_tsv(&spec.name, &text));
+            }
+        }
+    }
+    expected.push((dir.join("results.md"), report::markdown(&rows, &exclusions)));
+    let mut differences = Vec::new();
+    for (path, contents) in &expected {
+        let old = fs::read_to_string(path).unwrap_or_default();
+        if &old == contents {
+            continue;
+        }
+        if check {
+            let diff = similar::TextDiff::from_lines(old.as_str(), contents.as_str())
+                .unified_diff()
+                .context_radius(1)
+                .header("committed", "this run")
+                .to_string();
+            let shown: Vec<&str> = diff.lines().take(80).collect();
+            differences.push(Difference {
+                path: path
+                    .strip_prefix(root)
+                    .unwrap_or(path)
+                    .display()
+                    .to_string(),
+                diff: shown.join("\n"),
+            });
+        } else {
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent)?;
+            }
+            fs::write(path, contents)?;
+        }
+    }
+    Ok(differences)
+}
+
+/// The timings as Markdown, for `timings.md` and the console.
+pub fn timings_markdown(timings: &Timings) -> String {
+    let mut text = format!(
+        "# Timings of the last full conformance run\n\n\
+         Written by `cargo xtask conformance` (not checked: times vary). The machine: {} core(s).\n\n\
+         - generating every crate: {:.1} s\n\
+         - building the runner (`cargo build --offline`, one run for every crate): {:.1} s\n\
+         - the whole run: {:.1} s\n\n\
+         | spec | bytes | mode | Prism listening after (s) | calls (s) |\n\
+         |---|---:|---|---:|---:|\n",
+        std::thread::available_parallelism().map_or(1, usize::from),
+        timings.generation.as_secs_f64(),
+        timings.build.as_secs_f64(),
+        timings.total.as_secs_f64(),
+    );
+    for spec in &timings.specs {
+        let load = spec.load.map_or_else(
+            || "did not listen".to_owned(),
+            |d| format!("{:.1}", d.as_secs_f64()),
+        );
+        let _ = writeln!(
+            text,
+            "| `{}` | {} | {} | {load} | {:.1} |",
+            spec.spec,
+            spec.bytes,
+            spec.mode,
+            spec.calls.as_secs_f64()
+        );
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_corpus_names_every_spec_once() -> io::Result<()> {
+        let specs = corpus(&codegen::workspace_root())?;
+        assert_eq!(specs[0].name, "revox");
+        let mut names: Vec<&str> = specs.iter().map(|s| s.name.as_str()).collect();
+        assert!(names.contains(&"param_overrides") && names.contains(&"param_overrides_yaml"));
+        let count = names.len();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), count);
+        Ok(())
+    }
+}

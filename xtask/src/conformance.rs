@@ -220,6 +220,7 @@ pub fn run(request: &Request, progress: &mut dyn FnMut(&str)) -> io::Result<Repo
             Ok(()) => {
                 let operations = examples::operations(&dir)?;
                 let member = Member {
+                    credential_envs: credential_envs(&request.root, spec)?,
                     name: spec.name.clone(),
                     dir,
                     operations,
@@ -310,6 +311,21 @@ fn generate(root: &Path, spec: &Spec, dir: &Path) -> io::Result<Result<(), Strin
                 |d| format!("{} at `{}`", d.message, d.pointer),
             ))
         }
+    })
+}
+
+/// The variables that hold the credential of each security scheme of a spec with several
+/// (a spec with one reads `<CRATE>_API_KEY` alone).
+fn credential_envs(root: &Path, spec: &Spec) -> io::Result<Vec<String>> {
+    let text = fs::read_to_string(root.join(&spec.path))?;
+    let prefix = spec.name.to_uppercase().replace('-', "_");
+    Ok(match ::codegen::lower(&text) {
+        Ok(api) if api.schemes.len() > 1 => api
+            .schemes
+            .iter()
+            .map(|scheme| format!("{prefix}_{}", scheme.env))
+            .collect(),
+        _ => Vec::new(),
     })
 }
 
@@ -450,7 +466,11 @@ fn call_all(
     let mut first = 0;
     for _ in 0..=MAX_RESTARTS {
         let stderr = fs::File::create(&stderr_path)?;
-        let status = Command::new(layout.binary())
+        let mut runner = Command::new(layout.binary());
+        for env in &member.credential_envs {
+            runner.env(env, API_KEY);
+        }
+        let status = runner
             .arg(&member.name)
             .arg(&out)
             .arg(first.to_string())

@@ -162,6 +162,9 @@ pub struct Member {
     pub dir: PathBuf,
     /// Its operations, in the order the runner calls them.
     pub operations: Vec<Operation>,
+    /// The environment variables `Client::from_env` reads credentials from besides
+    /// `<CRATE>_API_KEY`: one per security scheme, when the spec has several.
+    pub credential_envs: Vec<String>,
 }
 
 /// The module name of a crate's calls (distinct from the crate's own name).

@@ -138,7 +138,8 @@ fn any_shape(any: &AnySchema) -> Shape<'_> {
         _ if any.items.is_some() => Shape::Array {
             items: any.items.as_ref(),
         },
-        _ if !any.enumeration.is_empty()
+        // `{enum: [null]}` admits null alone: no string enum, but any JSON (which holds it).
+        _ if any.enumeration.iter().any(Value::is_string)
             && any.enumeration.iter().all(|v| v.is_string() || v.is_null()) =>
         {
             Shape::String { values: values() }
@@ -217,4 +218,27 @@ pub(crate) fn constraints(schema: &Schema) -> Option<String> {
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Shape, shape};
+
+    fn shape_of(json: &str) -> String {
+        let schema: openapiv3::Schema = serde_json::from_str(json).expect("a schema");
+        match shape(&schema) {
+            Shape::String { values } => format!("string {values:?}"),
+            Shape::Any => "any".to_owned(),
+            _ => "other".to_owned(),
+        }
+    }
+
+    #[test]
+    fn an_untyped_enum_is_a_string_enum_only_when_it_has_a_string() {
+        assert_eq!(
+            shape_of(r#"{"enum": ["a", null]}"#),
+            r#"string [String("a")]"#
+        );
+        assert_eq!(shape_of(r#"{"enum": [null]}"#), "any");
+    }
 }

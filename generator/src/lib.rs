@@ -90,11 +90,17 @@ pub fn parse(spec: &str) -> Result<openapiv3::OpenAPI, Vec<Diagnostic>> {
 /// [`generate`] gives. For tools that work from what the crate will be made of, such as a
 /// test that sends each operation's example values to a mock server.
 pub fn lower(spec: &str) -> Result<ir::Api, Vec<Diagnostic>> {
+    lowered(spec).map(|(api, _warnings)| api)
+}
+
+/// Load, check and lower: the IR with the warnings so far, or every diagnostic, located.
+fn lowered(spec: &str) -> Result<(ir::Api, diagnostics::Diagnostics), Vec<Diagnostic>> {
     let mut diagnostics = diagnostics::Diagnostics::default();
     let Some(document) = load::load(spec, &mut diagnostics) else {
         return Err(located(spec, diagnostics));
     };
     check::check(&document, &mut diagnostics);
+    // Lowering follows references; after a cycle error it might never stop.
     if diagnostics.has_errors() {
         return Err(located(spec, diagnostics));
     }
@@ -102,7 +108,7 @@ pub fn lower(spec: &str) -> Result<ir::Api, Vec<Diagnostic>> {
     if diagnostics.has_errors() {
         return Err(located(spec, diagnostics));
     }
-    Ok(api)
+    Ok((api, diagnostics))
 }
 
 /// Generates the crate for the OpenAPI 3.0 document `spec` (JSON or YAML).
@@ -134,19 +140,7 @@ pub fn generate(spec: &str, options: &Options) -> Result<Output, Vec<Diagnostic>
 
 /// [`generate`] with warnings left as they are.
 fn generate_lenient(spec: &str, options: &Options) -> Result<Output, Vec<Diagnostic>> {
-    let mut diagnostics = diagnostics::Diagnostics::default();
-    let Some(document) = load::load(spec, &mut diagnostics) else {
-        return Err(located(spec, diagnostics));
-    };
-    check::check(&document, &mut diagnostics);
-    // Lowering follows references; after a cycle error it might never stop.
-    if diagnostics.has_errors() {
-        return Err(located(spec, diagnostics));
-    }
-    let api = lower::lower(&document, &mut diagnostics);
-    if diagnostics.has_errors() {
-        return Err(located(spec, diagnostics));
-    }
+    let (api, mut diagnostics) = lowered(spec)?;
     match emit::emit(&api, options) {
         Ok(files) => Ok(Output {
             files,

@@ -9,7 +9,6 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
-use std::path::PathBuf;
 use std::process::Command;
 
 use serde_json::{Map, Value, json};
@@ -26,9 +25,9 @@ const MAX_DEPTH: usize = 10;
 fn the_largest_types_of_every_corpus_spec_decode_in_a_worker_stack() {
     let workspace = scratch("decode-stack");
     let mut members = Vec::new();
-    for path in corpus() {
-        let text = read(&path);
-        let name = crate_name(&path, &members);
+    for spec in corpus() {
+        let text = read(&root().join(&spec.path));
+        let name = spec.name;
         let output = revox_tests::generate(&text, &name);
         let document: Value = if text.trim_start().starts_with('{') {
             serde_json::from_str(&text).expect("json")
@@ -90,36 +89,15 @@ fn the_largest_types_of_every_corpus_spec_decode_in_a_worker_stack() {
     );
 }
 
-/// The corpus specs, sorted.
-fn corpus() -> Vec<PathBuf> {
-    let mut specs = Vec::new();
-    for folder in ["oxide", "real"] {
-        let dir = root().join("tests/specs").join(folder);
-        let mut found: Vec<PathBuf> = fs::read_dir(&dir)
-            .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
-            .map(|e| e.expect("entry").path())
-            .filter(|p| p.extension().is_some_and(|e| e == "json" || e == "yaml"))
-            .collect();
-        found.sort();
-        specs.extend(found);
-    }
+/// The corpus specs of `tests/specs/`, named as the conformance run names their crates.
+fn corpus() -> Vec<xtask::conformance::Spec> {
+    let specs: Vec<_> = xtask::conformance::corpus(&root())
+        .unwrap_or_else(|e| panic!("cannot list the corpus: {e}"))
+        .into_iter()
+        .filter(|spec| spec.path.starts_with("tests/specs/"))
+        .collect();
     assert!(specs.len() >= 10, "corpus missing: {specs:?}");
     specs
-}
-
-/// A crate name for a spec file, distinct from those `taken`.
-fn crate_name(path: &std::path::Path, taken: &[String]) -> String {
-    let stem = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("spec")
-        .replace(['-', '.'], "_");
-    let extension = path.extension().and_then(|s| s.to_str()).unwrap_or("");
-    if taken.contains(&stem) {
-        format!("{stem}_{extension}")
-    } else {
-        stem
-    }
 }
 
 /// The Rust names and sample payloads of the component schemas with the largest samples,

@@ -1,6 +1,7 @@
 //! Problems found in a spec: each one has a severity, a JSON pointer into the document and,
 //! where the node can be found in the text, a line and column.
 
+use std::cmp::Ordering;
 use std::fmt;
 
 /// How bad a problem is.
@@ -21,8 +22,9 @@ impl fmt::Display for Severity {
     }
 }
 
-/// One problem, located in the document.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// One problem, located in the document. Diagnostics sort errors first, then by pointer in
+/// document order (see [`compare_pointers`]), then by position and message.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
@@ -59,6 +61,50 @@ impl Diagnostic {
     pub fn at(mut self, line: usize, column: usize) -> Self {
         self.position = Some((line, column));
         self
+    }
+}
+
+impl Ord for Diagnostic {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.severity
+            .cmp(&other.severity)
+            .then_with(|| compare_pointers(&self.pointer, &other.pointer))
+            .then_with(|| self.position.cmp(&other.position))
+            .then_with(|| self.message.cmp(&other.message))
+    }
+}
+
+impl PartialOrd for Diagnostic {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Orders JSON pointers segment by segment, a parent before its children, and two segments
+/// that are both numbers (array indexes) by value: `parameters/2` before `parameters/10`.
+pub fn compare_pointers(a: &str, b: &str) -> Ordering {
+    let number = |s: &str| -> Option<u64> {
+        (!s.is_empty() && s.bytes().all(|c| c.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    let mut left = a.split('/');
+    let mut right = b.split('/');
+    loop {
+        match (left.next(), right.next()) {
+            (None, None) => return Ordering::Equal,
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(x), Some(y)) => {
+                let order = match (number(x), number(y)) {
+                    (Some(m), Some(n)) => m.cmp(&n).then_with(|| x.cmp(y)),
+                    _ => x.cmp(y),
+                };
+                if order != Ordering::Equal {
+                    return order;
+                }
+            }
+        }
     }
 }
 
@@ -184,6 +230,38 @@ mod tests {
             Some(Pointer::root().join("components").join("schemas").join("X"))
         );
         assert_eq!(Pointer::from_ref("other.yaml#/X"), None);
+    }
+
+    #[test]
+    fn pointers_sort_numbers_by_value() {
+        let mut d = Diagnostics::default();
+        let at = |i: usize| Pointer::root().join("parameters").join(i);
+        for i in [10, 2, 1] {
+            d.warning(&at(i), "w");
+        }
+        d.warning(&Pointer::root().join("parameters"), "w");
+        d.warning(&Pointer::root().join("a"), "w");
+        let pointers: Vec<String> = d.into_sorted().into_iter().map(|d| d.pointer).collect();
+        assert_eq!(
+            pointers,
+            [
+                "#/a",
+                "#/parameters",
+                "#/parameters/1",
+                "#/parameters/2",
+                "#/parameters/10"
+            ]
+        );
+        let table = [
+            ("#/a/2", "#/a/10", Ordering::Less),
+            ("#/a/10", "#/a/x", Ordering::Less),
+            ("#/a/01", "#/a/1", Ordering::Less),
+            ("#/a", "#/a/0", Ordering::Less),
+            ("#/b", "#/a/0", Ordering::Greater),
+        ];
+        for (a, b, expected) in table {
+            assert_eq!(compare_pointers(a, b), expected, "{a} vs {b}");
+        }
     }
 
     #[test]

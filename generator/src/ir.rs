@@ -18,8 +18,9 @@ pub struct Api {
     pub schemes: Vec<SecurityScheme>,
     /// The document's security requirement, which operations without their own inherit.
     pub security: Security,
-    /// Named types, components first (in spec order), each inline type after its parent.
-    pub types: Vec<TypeDef>,
+    /// Named types, components first (in spec order), each inline type after its parent; a
+    /// type's [`TypeId`] is its index here.
+    pub types: Types,
     /// Endpoint groups, in the order their first operation appears in the spec.
     pub resources: Vec<Resource>,
 }
@@ -29,7 +30,8 @@ pub struct Api {
 pub struct Resource {
     /// `snake_case` accessor and module name.
     pub name: String,
-    /// `UpperCamelCase` handle type.
+    /// `UpperCamelCase` handle type, which shares the namespace of the models (assigned by
+    /// the naming pass).
     pub type_name: String,
     /// Rustdoc text (the tag's description, when the group is a tag).
     pub doc: Option<String>,
@@ -113,8 +115,8 @@ pub type Security = Vec<Vec<usize>>;
 /// whose fields are sent one by one.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parameters {
-    /// The struct's name.
-    pub type_name: String,
+    /// The struct, among the models.
+    pub type_id: TypeId,
     /// Each field of the struct, with where it is sent.
     pub fields: Vec<(Field, ParamLocation)>,
     /// A value for the doc examples: an object of the required parameters by wire name, each
@@ -218,11 +220,152 @@ pub enum Auth {
     None,
 }
 
+/// The identity of a named type: its index in [`Api::types`]. Types refer to each other by
+/// id, never by name, so that lowering needs no name and naming can come last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
+/// The named types of an API, by id, with the index of their Rust names (filled by the
+/// naming pass).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Types {
+    defs: Vec<TypeDef>,
+    by_name: std::collections::BTreeMap<String, TypeId>,
+}
+
+impl Types {
+    /// The types `defs`, the id of each being its index; names are indexed by
+    /// [`Types::index_names`].
+    pub fn new(defs: Vec<TypeDef>) -> Self {
+        Self {
+            defs,
+            by_name: std::collections::BTreeMap::new(),
+        }
+    }
+
+    /// Rebuilds the name index, once names are assigned.
+    pub fn index_names(&mut self) {
+        self.by_name = self
+            .defs
+            .iter()
+            .enumerate()
+            .map(|(i, def)| (def.name.clone(), TypeId(i)))
+            .collect();
+    }
+
+    /// The type of id `id`, if there is one.
+    pub fn get(&self, id: TypeId) -> Option<&TypeDef> {
+        self.defs.get(id.0)
+    }
+
+    /// The type whose Rust name is `name`.
+    pub fn by_name(&self, name: &str) -> Option<TypeId> {
+        self.by_name.get(name).copied()
+    }
+
+    /// The Rust name of `id` (empty for an id that names no type).
+    pub fn name(&self, id: TypeId) -> &str {
+        self.get(id).map_or("", |def| def.name.as_str())
+    }
+
+    /// The kind of `id`, if it names a type.
+    pub fn kind(&self, id: TypeId) -> Option<&TypeKind> {
+        self.get(id).map(|def| &def.kind)
+    }
+
+    /// Every type, in id order.
+    pub fn iter(&self) -> std::slice::Iter<'_, TypeDef> {
+        self.defs.iter()
+    }
+
+    /// Every type, in id order, to be changed in place (their ids stay).
+    pub fn as_mut_slice(&mut self) -> &mut [TypeDef] {
+        &mut self.defs
+    }
+
+    /// Every type, in id order.
+    pub fn as_slice(&self) -> &[TypeDef] {
+        &self.defs
+    }
+
+    /// How many types there are.
+    pub fn len(&self) -> usize {
+        self.defs.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.defs.is_empty()
+    }
+}
+
+impl std::ops::Index<TypeId> for Types {
+    type Output = TypeDef;
+
+    fn index(&self, id: TypeId) -> &TypeDef {
+        &self.defs[id.0]
+    }
+}
+
+/// What a type's name is made from, before collisions are settled: `text` after the final
+/// name of `base`, if any (an inline schema is named after its location: the struct `Order`
+/// and its property `lines` give `Order` + `Lines`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameHint {
+    /// The type or resource whose final name the name starts with.
+    pub base: HintBase,
+    /// The rest, converted to `UpperCamelCase` with the base's name.
+    pub text: String,
+}
+
+impl NameHint {
+    /// A hint with no base: `text` is the whole name.
+    pub fn plain(text: impl Into<String>) -> Self {
+        Self {
+            base: HintBase::None,
+            text: text.into(),
+        }
+    }
+
+    /// A hint starting with the final name of `id`.
+    pub fn after(id: TypeId, text: impl Into<String>) -> Self {
+        Self {
+            base: HintBase::Type(id),
+            text: text.into(),
+        }
+    }
+
+    /// The same hint with `more` appended.
+    pub fn with(&self, more: &str) -> Self {
+        Self {
+            base: self.base,
+            text: format!("{}{more}", self.text),
+        }
+    }
+}
+
+/// The start of a [`NameHint`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HintBase {
+    /// The name of a component schema: `text` is the schema's own name.
+    Component,
+    /// Nothing: `text` is the whole name.
+    None,
+    /// The final name of this type.
+    Type(TypeId),
+    /// The handle type name of this resource (an index into [`Api::resources`]).
+    Resource(usize),
+}
+
 /// A named type of the generated crate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
-    /// Rust identifier.
+    /// Rust identifier, assigned by the naming pass once the whole API is lowered.
     pub name: String,
+    /// The JSON pointer of the schema (or operation part) it was made from.
+    pub origin: String,
+    /// What its name is made from.
+    pub hint: NameHint,
     /// Rustdoc text, possibly several paragraphs.
     pub doc: Option<String>,
     /// What the type is.
@@ -244,6 +387,26 @@ pub enum TypeKind {
     Alias(TypeRef),
     /// A response whose body depends on its success status.
     ByStatus(ByStatus),
+}
+
+impl TypeKind {
+    /// Calls `f` on every type expression the kind holds (fields, the map of additional
+    /// properties, variants, an alias's target).
+    pub fn for_each_ref(&mut self, f: &mut impl FnMut(&mut TypeRef)) {
+        match self {
+            Self::Struct(s) => {
+                s.fields.iter_mut().for_each(|field| f(&mut field.ty));
+                if let Some((_, ty)) = &mut s.additional {
+                    f(ty);
+                }
+            }
+            Self::Enum(_) => {}
+            Self::Tagged(u) => u.variants.iter_mut().for_each(|v| f(&mut v.ty)),
+            Self::Untagged(u) => u.variants.iter_mut().for_each(|v| f(&mut v.ty)),
+            Self::Alias(ty) => f(ty),
+            Self::ByStatus(b) => b.variants.iter_mut().flat_map(|v| &mut v.ty).for_each(f),
+        }
+    }
 }
 
 /// The success responses of an operation whose bodies differ by status.
@@ -363,14 +526,14 @@ pub struct TaggedVariant {
 pub struct UntaggedUnion {
     /// Tried in this order.
     pub variants: Vec<UntaggedVariant>,
-    /// Name of the variant that keeps JSON matching none of them.
+    /// Name of the variant that keeps JSON matching none of them (set by the naming pass).
     pub fallback: String,
 }
 
 /// A variant of an untagged union.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UntaggedVariant {
-    /// Rust identifier.
+    /// Rust identifier, made from the name of its type by the naming pass.
     pub name: String,
     /// The variant's type.
     pub ty: TypeRef,
@@ -404,11 +567,30 @@ pub enum TypeRef {
     /// `Option<T>`, for array items and map values that may be null.
     Option(Box<TypeRef>),
     /// A type defined in the crate.
-    Named(String),
+    Named(TypeId),
     /// `Box<T>`: the indirection a recursive type needs to have a size.
     Boxed(Box<TypeRef>),
     /// A file to upload (a `format: binary` property of a multipart body).
     File,
     /// A response body kept as raw bytes (any non-JSON media type).
     Binary,
+}
+
+impl TypeRef {
+    /// Calls `f` on every type id the expression names.
+    pub fn for_each_id(&mut self, f: &mut impl FnMut(&mut TypeId)) {
+        match self {
+            Self::Named(id) => f(id),
+            Self::Array(inner) | Self::Map(inner) | Self::Option(inner) | Self::Boxed(inner) => {
+                inner.for_each_id(f);
+            }
+            Self::Bool
+            | Self::Integer { .. }
+            | Self::Float { .. }
+            | Self::String
+            | Self::Json
+            | Self::File
+            | Self::Binary => {}
+        }
+    }
 }

@@ -1,8 +1,42 @@
 //! Every Rust identifier the generator emits is made here: case conversion (the only user of
 //! `heck`), Rust keywords, leading digits, empty and non-ASCII names, and collisions between
 //! names that differ on the wire but map to one identifier.
+//!
+//! # Stable names
+//!
+//! Lowering refers to types by [`TypeId`] and gives each a [`NameHint`]; [`assign`] names
+//! them all at once, after lowering. A collision (two types, fields, variants or methods whose
+//! candidates are one identifier) is settled by a rule that looks at what collides, never at
+//! the order the spec was walked in, so that a spec change that only adds things does not
+//! rename what was there:
+//!
+//! 1. Types: `Nullable` is the crate's own. Then component schemas, a schema whose name is
+//!    already its Rust name (`Pet`) before one that needed converting (`pet`), then in the
+//!    order of their pointers. Then the resource handle types (`Instances`), by accessor name.
+//!    Then inline schemas, each once its parent is named (an inline name starts with its
+//!    parent's final name): the one whose own part of the name is shortest first, as the
+//!    nearer owner (`PetOwner` + `Info` before `Pet` + `OwnerInfo`), then in the order of
+//!    their pointers ([`compare_pointers`]: segment by segment, array indexes by value).
+//! 2. Fields, parameters and enum variants ([`settle`] with [`exact_first`]): a wire name that
+//!    is its Rust name already (`foo_bar`) before one that needed converting (`fooBar`), then
+//!    by wire name. The map of additional properties comes after the declared fields.
+//! 3. Methods of a resource: in the order of their operations' pointers (path, then method).
+//! 4. Untagged union variants, named after their types: in the order of the `oneOf`.
+//!
+//! The losers are numbered (`PetOwnerInfo2`, `foo_bar_2`). The limits, honestly: a new
+//! name that collides with an existing one and ranks before it by these rules still takes
+//! the plain name (a new component `PetOwnerInfo` renames an inline `PetOwner.info`); an
+//! item inserted at the start of an array (a `oneOf` member, a parameter) moves the pointers
+//! of those after it; and a type whose parent is renamed is renamed with it. Two types only
+//! fall back to the order lowering made them in when all of the above ties, which needs one
+//! schema lowered twice under one name (an `allOf` member merged into two structs whose
+//! names collide).
 
-use std::collections::BTreeSet;
+use std::cmp::Ordering;
+use std::collections::{BTreeSet, BinaryHeap};
+
+use crate::diagnostics::compare_pointers;
+use crate::ir::{Api, HintBase, NameHint, TypeId, TypeKind, TypeRef};
 
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
@@ -90,7 +124,8 @@ pub fn scheme_env(scheme: &str, suffix: &str) -> String {
 
 /// A namespace (the types of a crate, the fields of a struct, the variants of an enum) that
 /// hands out each identifier once: a second claim on `foo` gets `foo_2` (or `Foo2`), then
-/// `foo_3`, in the order of the claims, so names are stable as long as the spec's order is.
+/// `foo_3`, in the order of the claims; [`settle`] orders the claims so that the result does
+/// not depend on the spec's order.
 #[derive(Debug, Default, Clone)]
 pub struct Scope {
     taken: BTreeSet<String>,
@@ -109,17 +144,189 @@ impl Scope {
         if self.taken.insert(candidate.clone()) {
             return candidate;
         }
-        let snake = candidate.contains('_') || candidate.starts_with(|c: char| c.is_lowercase());
+        // `UpperCamelCase` names take a bare number, even `Self_` (`Self2`, not `Self_2`,
+        // which is no camel case); `snake_case` and `SHOUTY_SNAKE` ones take `_2`.
+        let camel = candidate.starts_with(|c: char| c.is_ascii_uppercase())
+            && candidate.chars().any(|c| c.is_ascii_lowercase());
         (2..)
             .map(|n| {
-                if snake {
-                    format!("{}_{n}", candidate.trim_end_matches('_'))
+                if camel {
+                    format!("{}{n}", candidate.trim_end_matches('_'))
                 } else {
-                    format!("{candidate}{n}")
+                    format!("{}_{n}", candidate.trim_end_matches('_'))
                 }
             })
             .find(|name| self.taken.insert(name.clone()))
             .unwrap_or(candidate)
+    }
+}
+
+/// Settles the names of one namespace at once: each claim is a candidate with a key, the
+/// claims are taken in the order of their keys (equal keys in the given order), and the names
+/// come back in the given order. Who keeps the plain name then depends on the keys alone.
+pub fn settle<K: Ord>(scope: &mut Scope, claims: Vec<(String, K)>) -> Vec<String> {
+    let mut order: Vec<usize> = (0..claims.len()).collect();
+    order.sort_by(|&a, &b| claims[a].1.cmp(&claims[b].1).then(a.cmp(&b)));
+    let mut names = vec![String::new(); claims.len()];
+    let mut claims: Vec<Option<String>> = claims.into_iter().map(|(c, _)| Some(c)).collect();
+    for i in order {
+        if let Some(candidate) = claims[i].take() {
+            names[i] = scope.claim(candidate);
+        }
+    }
+    names
+}
+
+/// The key of a claim on `candidate`, made from the wire name `wire`, for [`settle`]: a wire
+/// name that is already its Rust name first, then by wire name.
+pub fn exact_first(candidate: &str, wire: &str) -> (bool, String) {
+    (candidate != wire, wire.to_owned())
+}
+
+/// A JSON pointer ordered by [`compare_pointers`], as a key for [`settle`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PointerOrder(pub String);
+
+impl Ord for PointerOrder {
+    fn cmp(&self, other: &Self) -> Ordering {
+        compare_pointers(&self.0, &other.0)
+    }
+}
+
+impl PartialOrd for PointerOrder {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Names the generated crate defines itself beside the models.
+const RESERVED_TYPE_NAMES: &[&str] = &["Nullable"];
+
+/// Name of the variant that keeps what the spec did not list.
+pub const FALLBACK: &str = "Unknown";
+
+/// The fallback variant's name: `Unknown`, unless the spec has a value that took it.
+pub fn fallback(scope: &mut Scope) -> String {
+    let mut probe = scope.clone();
+    let name = probe.claim(FALLBACK.to_owned());
+    if name == FALLBACK {
+        scope.claim(name)
+    } else {
+        scope.claim(format!("{FALLBACK}Value"))
+    }
+}
+
+/// The naming pass: gives every type of `api` its Rust name, every resource its handle type
+/// name and every untagged union variant its name, by the rules of this module's
+/// documentation, then indexes the types by name.
+pub fn assign(api: &mut Api) {
+    let count = api.types.len();
+    let mut scope = Scope::with_reserved(RESERVED_TYPE_NAMES);
+    let mut names: Vec<Option<String>> = vec![None; count];
+    let hints: Vec<(NameHint, String)> = api
+        .types
+        .iter()
+        .map(|def| (def.hint.clone(), def.origin.clone()))
+        .collect();
+
+    let mut components: Vec<usize> = (0..count)
+        .filter(|&i| hints[i].0.base == HintBase::Component)
+        .collect();
+    components.sort_by(|&a, &b| {
+        let key = |i: usize| {
+            let text = &hints[i].0.text;
+            (type_name(text) != *text, PointerOrder(hints[i].1.clone()))
+        };
+        key(a).cmp(&key(b)).then(a.cmp(&b))
+    });
+    for i in components {
+        names[i] = Some(scope.claim(type_name(&hints[i].0.text)));
+    }
+
+    let claims = api
+        .resources
+        .iter()
+        .map(|r| (type_name(&r.name), r.name.clone()))
+        .collect();
+    let handles = settle(&mut scope, claims);
+    for (resource, name) in api.resources.iter_mut().zip(&handles) {
+        resource.type_name.clone_from(name);
+    }
+
+    // Inline types: a heap of those whose parent is named, least key first.
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); count];
+    let mut ready = BinaryHeap::new();
+    let key = |i: usize| {
+        let own = hints[i]
+            .0
+            .text
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .count();
+        std::cmp::Reverse((own, PointerOrder(hints[i].1.clone()), i))
+    };
+    for (i, (hint, _)) in hints.iter().enumerate() {
+        match hint.base {
+            HintBase::Component => {}
+            HintBase::Type(TypeId(parent)) if parent < count => children[parent].push(i),
+            HintBase::None | HintBase::Resource(_) | HintBase::Type(_) => ready.push(key(i)),
+        }
+    }
+    for parent in 0..count {
+        if names[parent].is_some() {
+            ready.extend(children[parent].iter().map(|&i| key(i)));
+        }
+    }
+    while let Some(std::cmp::Reverse((_, _, i))) = ready.pop() {
+        let base = match hints[i].0.base {
+            HintBase::Type(TypeId(parent)) => names.get(parent).cloned().flatten(),
+            HintBase::Resource(r) => handles.get(r).cloned(),
+            HintBase::None | HintBase::Component => None,
+        };
+        let base = base.unwrap_or_default();
+        names[i] = Some(scope.claim(type_name(&format!("{base}{}", hints[i].0.text))));
+        ready.extend(children[i].iter().map(|&j| key(j)));
+    }
+
+    let names: Vec<String> = names
+        .into_iter()
+        .enumerate()
+        .map(|(i, name)| name.unwrap_or_else(|| scope.claim(type_name(&hints[i].0.text))))
+        .collect();
+    for (def, name) in api.types.as_mut_slice().iter_mut().zip(&names) {
+        def.name.clone_from(name);
+    }
+    for def in api.types.as_mut_slice() {
+        if let TypeKind::Untagged(u) = &mut def.kind {
+            let mut variants = Scope::default();
+            for variant in &mut u.variants {
+                let label = match &variant.ty {
+                    TypeRef::Named(id) => names.get(id.0).map_or("Named", String::as_str),
+                    other => expression_label(other),
+                };
+                variant.name = variants.claim(variant_name(label));
+            }
+            u.fallback = fallback(&mut variants);
+        }
+    }
+    api.types.index_names();
+}
+
+/// A variant name for an untagged union member that has no type name of its own.
+fn expression_label(ty: &TypeRef) -> &'static str {
+    match ty {
+        TypeRef::Bool => "Boolean",
+        TypeRef::Integer { .. } => "Integer",
+        TypeRef::Float { .. } => "Number",
+        TypeRef::String => "String",
+        TypeRef::Json => "Json",
+        TypeRef::File => "File",
+        TypeRef::Binary => "Binary",
+        TypeRef::Array(_) => "Array",
+        TypeRef::Map(_) => "Map",
+        TypeRef::Option(inner) => expression_label(inner),
+        TypeRef::Named(_) => "Named",
+        TypeRef::Boxed(inner) => expression_label(inner),
     }
 }
 
@@ -194,6 +401,178 @@ mod tests {
         for (scheme, suffix, expected) in table {
             assert_eq!(scheme_env(scheme, suffix), expected, "{scheme}");
         }
+    }
+
+    /// One row per type: its hint's base (an index into the table, or `None` for a component)
+    /// and text, its origin, and the name it must get.
+    type Row = (Option<usize>, &'static str, &'static str, &'static str);
+
+    /// Names the types of `rows`, given in the order of `order`, and returns each row's name.
+    fn assigned(rows: &[Row], order: &[usize]) -> Vec<String> {
+        use crate::ir::{Struct, TypeDef, Types};
+        let position = |row: usize| order.iter().position(|&r| r == row).unwrap_or(0);
+        let defs = order
+            .iter()
+            .map(|&row| {
+                let (base, text, origin, _) = rows[row];
+                TypeDef {
+                    name: String::new(),
+                    origin: origin.to_owned(),
+                    hint: NameHint {
+                        base: base
+                            .map_or(HintBase::Component, |b| HintBase::Type(TypeId(position(b)))),
+                        text: text.to_owned(),
+                    },
+                    doc: None,
+                    kind: TypeKind::Struct(Struct {
+                        fields: Vec::new(),
+                        additional: None,
+                        serde: true,
+                    }),
+                }
+            })
+            .collect();
+        let mut api = Api {
+            title: String::new(),
+            version: String::new(),
+            description: None,
+            base_url: None,
+            schemes: Vec::new(),
+            security: Vec::new(),
+            types: Types::new(defs),
+            resources: Vec::new(),
+        };
+        assign(&mut api);
+        (0..rows.len())
+            .map(|row| api.types[TypeId(position(row))].name.clone())
+            .collect()
+    }
+
+    #[test]
+    fn type_collisions_are_settled_by_origin_not_walk_order() {
+        let rows: &[Row] = &[
+            // 0, 1: the example of the rule, in either order.
+            (None, "Pet", "#/components/schemas/Pet", "Pet"),
+            (
+                None,
+                "PetOwner",
+                "#/components/schemas/PetOwner",
+                "PetOwner",
+            ),
+            // `PetOwner` + `Info` is nearer its owner than `Pet` + `OwnerInfo`.
+            (
+                Some(0),
+                "OwnerInfo",
+                "#/components/schemas/Pet/properties/owner_info",
+                "PetOwnerInfo2",
+            ),
+            (
+                Some(1),
+                "Info",
+                "#/components/schemas/PetOwner/properties/info",
+                "PetOwnerInfo",
+            ),
+            // A component named so beats any inline schema.
+            (None, "PetTag", "#/components/schemas/PetTag", "PetTag"),
+            (
+                Some(0),
+                "Tag",
+                "#/components/schemas/Pet/properties/tag",
+                "PetTag2",
+            ),
+            // `pet_kind` needs converting, `PetKind` does not.
+            (
+                None,
+                "pet_kind",
+                "#/components/schemas/pet_kind",
+                "PetKind2",
+            ),
+            (None, "PetKind", "#/components/schemas/PetKind", "PetKind"),
+            // Equal own parts: by pointer, array indexes by value.
+            (
+                Some(1),
+                "Variant1",
+                "#/components/schemas/PetOwner/oneOf/10",
+                "PetOwnerVariant12",
+            ),
+            (
+                Some(1),
+                "Variant1",
+                "#/components/schemas/PetOwner/oneOf/9",
+                "PetOwnerVariant1",
+            ),
+            // The child of a renamed type starts with its new name.
+            (
+                Some(2),
+                "Item",
+                "#/components/schemas/Pet/properties/owner_info/items",
+                "PetOwnerInfo2Item",
+            ),
+            // `Nullable` is the crate's own.
+            (
+                None,
+                "Nullable",
+                "#/components/schemas/Nullable",
+                "Nullable2",
+            ),
+        ];
+        let expected: Vec<&str> = rows.iter().map(|r| r.3).collect();
+        let forward: Vec<usize> = (0..rows.len()).collect();
+        assert_eq!(assigned(rows, &forward), expected);
+        // The order lowering made the types in does not matter.
+        let mut backward: Vec<usize> = vec![0, 1];
+        backward.extend((2..rows.len()).rev());
+        assert_eq!(assigned(rows, &backward), expected);
+        let mut components_last: Vec<usize> = forward.clone();
+        components_last.sort_by_key(|&r| rows[r].0.is_none());
+        assert_eq!(assigned(rows, &components_last), expected);
+    }
+
+    #[test]
+    fn local_collisions_are_settled_by_wire_name() {
+        let table: &[(&[&str], &[&str])] = &[
+            (
+                &["fooBar", "foo_bar", "FOO-BAR"],
+                &["foo_bar_3", "foo_bar", "foo_bar_2"],
+            ),
+            (&["foo_bar", "fooBar"], &["foo_bar", "foo_bar_2"]),
+            (&["type", "type_"], &["type_2", "type_"]),
+        ];
+        for (wires, expected) in table {
+            let claims = wires
+                .iter()
+                .map(|w| (field_name(w), exact_first(&field_name(w), w)))
+                .collect();
+            assert_eq!(
+                &settle(&mut Scope::default(), claims),
+                expected,
+                "{wires:?}"
+            );
+            // The same names whatever the order of the wire names.
+            let reversed: Vec<_> = wires
+                .iter()
+                .rev()
+                .map(|w| (field_name(w), exact_first(&field_name(w), w)))
+                .collect();
+            let mut names = settle(&mut Scope::default(), reversed);
+            names.reverse();
+            assert_eq!(&names, expected, "{wires:?} reversed");
+        }
+    }
+
+    #[test]
+    fn self_and_self_are_camel_case_variants() {
+        let claims = ["self", "Self"]
+            .iter()
+            .map(|w| (variant_name(w), exact_first(&variant_name(w), w)))
+            .collect();
+        assert_eq!(settle(&mut Scope::default(), claims), ["Self2", "Self_"]);
+        let mut types = Scope::default();
+        assert_eq!(types.claim("Self_".to_owned()), "Self_");
+        assert_eq!(types.claim("Self_".to_owned()), "Self2");
+        let mut envs = Scope::default();
+        assert_eq!(envs.claim("API_KEY".to_owned()), "API_KEY");
+        assert_eq!(envs.claim("API_KEY".to_owned()), "API_KEY_2");
     }
 
     #[test]

@@ -7,16 +7,14 @@
 //! there, so the prelude's `Option`, `Some` or `Ok` cannot be shadowed by a schema of that
 //! name, and the code can use them without absolute paths.
 
-use std::collections::HashMap;
-
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
-use super::models::{carries_tag, ident, qualified_type_tokens, serde_struct, serde_structs};
-use crate::ir::{Presence, Struct, TaggedUnion, TypeDef, TypeKind, TypeRef, UntaggedUnion};
+use super::models::{carries_tag, ident, qualified_type_tokens, serde_struct};
+use crate::ir::{Presence, Struct, TaggedUnion, TypeKind, TypeRef, Types, UntaggedUnion};
 
 /// Whether the crate for `types` has a `decode.rs`.
-pub(crate) fn needed(types: &[TypeDef]) -> bool {
+pub(crate) fn needed(types: &Types) -> bool {
     types.iter().any(|t| match &t.kind {
         TypeKind::Struct(s) => s.serde,
         TypeKind::Tagged(_) | TypeKind::Untagged(_) => true,
@@ -25,16 +23,13 @@ pub(crate) fn needed(types: &[TypeDef]) -> bool {
 }
 
 /// The items of `decode.rs`.
-pub(crate) fn decoders(types: &[TypeDef]) -> TokenStream {
-    let objects = serde_structs(types);
-    let kinds: HashMap<&str, &TypeKind> =
-        types.iter().map(|t| (t.name.as_str(), &t.kind)).collect();
+pub(crate) fn decoders(types: &Types) -> TokenStream {
     let items = types.iter().map(|def| {
         let name = ident(&def.name);
         match &def.kind {
             TypeKind::Struct(s) if s.serde => structure(&name, s),
-            TypeKind::Tagged(u) => tagged(&name, u, &objects),
-            TypeKind::Untagged(u) => untagged(&name, u, &kinds),
+            TypeKind::Tagged(u) => tagged(&name, u, types),
+            TypeKind::Untagged(u) => untagged(&name, u, types),
             _ => quote!(),
         }
     });
@@ -147,7 +142,7 @@ fn structure(name: &Ident, s: &Struct) -> TokenStream {
 /// A tagged union: the variant is chosen by the tag alone (a known tag whose properties do
 /// not fit is an error, not an unknown variant), and reads what follows the tag straight
 /// from the input.
-fn tagged(name: &Ident, u: &TaggedUnion, objects: &HashMap<&str, &Struct>) -> TokenStream {
+fn tagged(name: &Ident, u: &TaggedUnion, types: &Types) -> TokenStream {
     let name_text = name.to_string();
     let tag = &u.tag;
     let fallback = ident(&u.fallback);
@@ -165,13 +160,13 @@ fn tagged(name: &Ident, u: &TaggedUnion, objects: &HashMap<&str, &Struct>) -> To
     });
     let rest_arms = u.variants.iter().zip(&indexes).map(|(v, index)| {
         let variant = ident(&v.name);
-        let ty = qualified_type_tokens(&v.ty);
+        let ty = qualified_type_tokens(types, &v.ty);
         // A boxed struct is read as the struct, then boxed.
         let (object_ty, boxing) = match &v.ty {
-            TypeRef::Boxed(inner) => (qualified_type_tokens(inner), quote!(.map(Box::new))),
+            TypeRef::Boxed(inner) => (qualified_type_tokens(types, inner), quote!(.map(Box::new))),
             _ => (ty.clone(), quote!()),
         };
-        match serde_struct(objects, &v.ty) {
+        match serde_struct(types, &v.ty) {
             // A struct that declares the tag property itself gets it back.
             Some(object) if carries_tag(object, tag) => {
                 let wire = &v.tag_value;
@@ -260,7 +255,7 @@ fn tagged(name: &Ident, u: &TaggedUnion, objects: &HashMap<&str, &Struct>) -> To
 /// An untagged union: its variants tried in order on the value read once, the first that
 /// accepts it winning, and else the fallback. A variant that is an untagged union itself is
 /// tried without its fallback, which would accept anything.
-fn untagged(name: &Ident, u: &UntaggedUnion, kinds: &HashMap<&str, &TypeKind>) -> TokenStream {
+fn untagged(name: &Ident, u: &UntaggedUnion, types: &Types) -> TokenStream {
     let tries = u.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let (inner, boxed) = match &v.ty {
@@ -272,8 +267,8 @@ fn untagged(name: &Ident, u: &UntaggedUnion, kinds: &HashMap<&str, &TypeKind>) -
         } else {
             quote!(value)
         };
-        if is_untagged(inner, kinds) {
-            let ty = qualified_type_tokens(inner);
+        if is_untagged(inner, types) {
+            let ty = qualified_type_tokens(types, inner);
             quote! {
                 if let Some(value) = <#ty as crate::untagged::Untagged>::matching(value) {
                     return Some(Self::#variant(#wrap));
@@ -313,14 +308,14 @@ fn untagged(name: &Ident, u: &UntaggedUnion, kinds: &HashMap<&str, &TypeKind>) -
 }
 
 /// Whether `ty` is an untagged union, or an alias of one.
-fn is_untagged(ty: &TypeRef, kinds: &HashMap<&str, &TypeKind>) -> bool {
+fn is_untagged(ty: &TypeRef, types: &Types) -> bool {
     let mut ty = ty;
     // At most one step per type: a cycle of aliases ends the walk.
-    for _ in 0..=kinds.len() {
-        let TypeRef::Named(name) = ty else {
+    for _ in 0..=types.len() {
+        let TypeRef::Named(id) = ty else {
             return false;
         };
-        match kinds.get(name.as_str()) {
+        match types.kind(*id) {
             Some(TypeKind::Untagged(_)) => return true,
             Some(TypeKind::Alias(next)) => ty = next,
             _ => return false,

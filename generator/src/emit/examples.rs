@@ -2,12 +2,12 @@
 //! example values lowering found for it (JSON) written as Rust values of their IR types. The
 //! text names only `std` and the crate, and is compiled as doctests of the generated crate.
 
-use std::collections::HashMap;
-
 use serde_json::{Map, Value};
 
 use super::models::{constructor_params, derives_default};
-use crate::ir::{Api, Field, Operation, Presence, Resource, Struct, TypeDef, TypeKind, TypeRef};
+use crate::ir::{
+    Api, Field, Operation, Presence, Resource, Struct, TypeId, TypeKind, TypeRef, Types,
+};
 use crate::naming;
 
 /// Deeper values without an example value are elided with `todo!()` (which still compiles in
@@ -17,7 +17,7 @@ const MAX_DEPTH: usize = 6;
 
 /// Builds examples against the types of one API.
 pub(crate) struct Examples<'a> {
-    types: HashMap<&'a str, &'a TypeDef>,
+    types: &'a Types,
     /// The crate's name as a path, e.g. `revox`.
     pub krate: String,
 }
@@ -25,7 +25,7 @@ pub(crate) struct Examples<'a> {
 impl<'a> Examples<'a> {
     pub(crate) fn new(api: &'a Api, crate_name: &str) -> Self {
         Self {
-            types: api.types.iter().map(|t| (t.name.as_str(), t)).collect(),
+            types: &api.types,
             krate: crate_name.replace('-', "_"),
         }
     }
@@ -48,7 +48,7 @@ impl<'a> Examples<'a> {
             args.push(format!(
                 "&{}",
                 self.value(
-                    &TypeRef::Named(parameters.type_name.clone()),
+                    &TypeRef::Named(parameters.type_id),
                     Some(&parameters.example),
                     "parameters",
                     0
@@ -96,15 +96,17 @@ impl<'a> Examples<'a> {
     /// A name for a variable holding a value of `ty`.
     pub(crate) fn variable(&self, ty: &TypeRef) -> String {
         match ty {
-            TypeRef::Named(name) if !name.ends_with("Response") => naming::field_name(name),
+            TypeRef::Named(id) if !self.types.name(*id).ends_with("Response") => {
+                naming::field_name(self.types.name(*id))
+            }
             _ => "response".to_owned(),
         }
     }
 
     /// A request body: partial-update bodies also show how to clear a nullable field.
     fn body(&self, ty: &TypeRef, example: Option<&Value>) -> String {
-        if let TypeRef::Named(name) = ty {
-            if let Some(TypeKind::Struct(s)) = self.types.get(name.as_str()).map(|t| &t.kind) {
+        if let TypeRef::Named(id) = ty {
+            if let Some(TypeKind::Struct(s)) = self.types.kind(*id) {
                 let mut object = example
                     .and_then(Value::as_object)
                     .cloned()
@@ -166,7 +168,7 @@ impl<'a> Examples<'a> {
                 }
                 _ => "None".to_owned(),
             },
-            TypeRef::Named(name) => self.named(name, example, depth),
+            TypeRef::Named(id) => self.named(*id, example, depth),
             TypeRef::Boxed(inner) => {
                 format!(
                     "::std::boxed::Box::new({})",
@@ -193,11 +195,12 @@ impl<'a> Examples<'a> {
         )
     }
 
-    fn named(&self, name: &str, example: Option<&Value>, depth: usize) -> String {
+    fn named(&self, id: TypeId, example: Option<&Value>, depth: usize) -> String {
         let k = &self.krate;
-        let Some(def) = self.types.get(name) else {
+        let Some(def) = self.types.get(id) else {
             return "todo!()".to_owned();
         };
+        let name = def.name.as_str();
         match &def.kind {
             TypeKind::Struct(s) => self.structure(name, s, example, depth),
             TypeKind::Enum(e) => {
@@ -378,7 +381,7 @@ impl<'a> Examples<'a> {
                 .is_some_and(|entries| entries.values().all(|v| self.fits(item, v, depth + 1))),
             TypeRef::Option(inner) => value.is_null() || self.fits(inner, value, depth),
             TypeRef::Boxed(inner) => self.fits(inner, value, depth),
-            TypeRef::Named(name) => match self.types.get(name.as_str()).map(|t| &t.kind) {
+            TypeRef::Named(id) => match self.types.kind(*id) {
                 Some(TypeKind::Struct(s)) => value.as_object().is_some_and(|object| {
                     s.fields
                         .iter()

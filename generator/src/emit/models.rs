@@ -1,13 +1,11 @@
 //! Emission of the model types: structs, open enums, tagged and untagged unions, aliases.
 
-use std::collections::HashMap;
-
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use super::doc_attrs;
 use crate::ir::{
-    ByStatus, Field, OpenEnum, Presence, Struct, TaggedUnion, TypeDef, TypeKind, TypeRef,
+    ByStatus, Field, OpenEnum, Presence, Struct, TaggedUnion, TypeDef, TypeKind, TypeRef, Types,
     UntaggedUnion,
 };
 
@@ -20,9 +18,8 @@ const UNTAGGED_NOTE: &str = "Variants are tried in order, most specific first (s
      looser ones, integers before numbers, any JSON last); the first that decodes wins.";
 
 /// The items of `models.rs`.
-pub(crate) fn models(types: &[TypeDef]) -> TokenStream {
-    let structs = serde_structs(types);
-    let items = types.iter().map(|def| type_def(def, &structs));
+pub(crate) fn models(types: &Types) -> TokenStream {
+    let items = types.iter().map(|def| type_def(def, types));
     quote! {
         //! The request and response types of the API.
         #(#items)*
@@ -35,16 +32,16 @@ pub(crate) fn ident(name: &str) -> Ident {
 
 /// The Rust spelling of a type expression inside `models.rs`, with absolute paths so that no
 /// model name can shadow what it refers to.
-pub(crate) fn type_tokens(ty: &TypeRef) -> TokenStream {
-    spell(ty, false)
+pub(crate) fn type_tokens(types: &Types, ty: &TypeRef) -> TokenStream {
+    spell(types, ty, false)
 }
 
 /// The same, for use outside `models.rs`: model names are qualified with `crate::models::`.
-pub(crate) fn qualified_type_tokens(ty: &TypeRef) -> TokenStream {
-    spell(ty, true)
+pub(crate) fn qualified_type_tokens(types: &Types, ty: &TypeRef) -> TokenStream {
+    spell(types, ty, true)
 }
 
-fn spell(ty: &TypeRef, qualified: bool) -> TokenStream {
+fn spell(types: &Types, ty: &TypeRef, qualified: bool) -> TokenStream {
     match ty {
         TypeRef::Bool => quote!(bool),
         TypeRef::Integer { signed, bits } => {
@@ -60,19 +57,19 @@ fn spell(ty: &TypeRef, qualified: bool) -> TokenStream {
         TypeRef::File => quote!(crate::File),
         TypeRef::Binary => quote!(crate::Binary),
         TypeRef::Array(item) => {
-            let item = spell(item, qualified);
+            let item = spell(types, item, qualified);
             quote!(::std::vec::Vec<#item>)
         }
         TypeRef::Map(value) => {
-            let value = spell(value, qualified);
+            let value = spell(types, value, qualified);
             quote!(::std::collections::BTreeMap<::std::string::String, #value>)
         }
         TypeRef::Option(inner) => {
-            let inner = spell(inner, qualified);
+            let inner = spell(types, inner, qualified);
             quote!(::std::option::Option<#inner>)
         }
-        TypeRef::Named(name) => {
-            let name = ident(name);
+        TypeRef::Named(id) => {
+            let name = ident(types.name(*id));
             if qualified {
                 quote!(crate::models::#name)
             } else {
@@ -80,31 +77,20 @@ fn spell(ty: &TypeRef, qualified: bool) -> TokenStream {
             }
         }
         TypeRef::Boxed(inner) => {
-            let inner = spell(inner, qualified);
+            let inner = spell(types, inner, qualified);
             quote!(::std::boxed::Box<#inner>)
         }
     }
 }
 
-/// The structs that are (de)serialized, by name.
-pub(crate) fn serde_structs(types: &[TypeDef]) -> HashMap<&str, &Struct> {
-    types
-        .iter()
-        .filter_map(|t| match &t.kind {
-            TypeKind::Struct(s) if s.serde => Some((t.name.as_str(), s)),
-            _ => None,
-        })
-        .collect()
-}
-
-/// The struct of `structs` that `ty` names, if it names one, directly or in a box.
-pub(crate) fn serde_struct<'a>(
-    structs: &HashMap<&str, &'a Struct>,
-    ty: &TypeRef,
-) -> Option<&'a Struct> {
+/// The (de)serialized struct that `ty` names, if it names one, directly or in a box.
+pub(crate) fn serde_struct<'a>(types: &'a Types, ty: &TypeRef) -> Option<&'a Struct> {
     match ty {
-        TypeRef::Named(name) => structs.get(name.as_str()).copied(),
-        TypeRef::Boxed(inner) => serde_struct(structs, inner),
+        TypeRef::Named(id) => match types.kind(*id) {
+            Some(TypeKind::Struct(s)) if s.serde => Some(s),
+            _ => None,
+        },
+        TypeRef::Boxed(inner) => serde_struct(types, inner),
         _ => None,
     }
 }
@@ -115,7 +101,7 @@ pub(crate) fn carries_tag(variant: &Struct, tag: &str) -> bool {
     variant.fields.iter().any(|f| f.wire == tag)
 }
 
-fn type_def(def: &TypeDef, structs: &HashMap<&str, &Struct>) -> TokenStream {
+fn type_def(def: &TypeDef, types: &Types) -> TokenStream {
     let docs = match (&def.kind, &def.doc) {
         (TypeKind::Untagged(_), Some(doc)) => doc_attrs(Some(&format!("{doc}\n\n{UNTAGGED_NOTE}"))),
         (TypeKind::Untagged(_), None) => doc_attrs(Some(UNTAGGED_NOTE)),
@@ -123,13 +109,13 @@ fn type_def(def: &TypeDef, structs: &HashMap<&str, &Struct>) -> TokenStream {
     };
     let name = ident(&def.name);
     let body = match &def.kind {
-        TypeKind::Struct(s) => structure(&name, s),
+        TypeKind::Struct(s) => structure(&name, s, types),
         TypeKind::Enum(e) => open_enum(&name, e),
-        TypeKind::Tagged(u) => tagged(&name, u, structs),
-        TypeKind::Untagged(u) => untagged(&name, u),
-        TypeKind::ByStatus(b) => by_status(&name, b),
+        TypeKind::Tagged(u) => tagged(&name, u, types),
+        TypeKind::Untagged(u) => untagged(&name, u, types),
+        TypeKind::ByStatus(b) => by_status(&name, b, types),
         TypeKind::Alias(ty) => {
-            let ty = type_tokens(ty);
+            let ty = type_tokens(types, ty);
             quote!(pub type #name = #ty;)
         }
     };
@@ -139,8 +125,8 @@ fn type_def(def: &TypeDef, structs: &HashMap<&str, &Struct>) -> TokenStream {
     }
 }
 
-fn field_type(field: &Field) -> TokenStream {
-    let ty = type_tokens(&field.ty);
+fn field_type(field: &Field, types: &Types) -> TokenStream {
+    let ty = type_tokens(types, &field.ty);
     match field.presence {
         Presence::Required => ty,
         Presence::RequiredNullable | Presence::Optional => quote!(::std::option::Option<#ty>),
@@ -148,7 +134,7 @@ fn field_type(field: &Field) -> TokenStream {
     }
 }
 
-fn structure(name: &Ident, s: &Struct) -> TokenStream {
+fn structure(name: &Ident, s: &Struct, types: &Types) -> TokenStream {
     let fields = s.fields.iter().map(|field| {
         let docs = doc_attrs(field.doc.as_deref());
         let rename = if field.name == field.wire || !s.serde {
@@ -171,7 +157,7 @@ fn structure(name: &Ident, s: &Struct) -> TokenStream {
             }
         };
         let ident = ident(&field.name);
-        let ty = field_type(field);
+        let ty = field_type(field, types);
         quote! {
             #docs
             #rename
@@ -184,10 +170,10 @@ fn structure(name: &Ident, s: &Struct) -> TokenStream {
     } else {
         quote!()
     };
-    let constructor = constructor(name, s);
+    let constructor = constructor(name, s, types);
     let additional = s.additional.as_ref().map(|(field, ty)| {
         let field = ident(field);
-        let ty = type_tokens(ty);
+        let ty = type_tokens(types, ty);
         quote! {
             /// Properties beyond the declared ones, by name.
             #[serde(flatten)]
@@ -233,7 +219,7 @@ pub(crate) fn derives_default(s: &Struct) -> bool {
 }
 
 /// `new(required...)`; see [`constructor_params`].
-fn constructor(name: &Ident, s: &Struct) -> TokenStream {
+fn constructor(name: &Ident, s: &Struct, types: &Types) -> TokenStream {
     let Some(required) = constructor_params(s) else {
         return quote!();
     };
@@ -244,7 +230,7 @@ fn constructor(name: &Ident, s: &Struct) -> TokenStream {
                 quote!(#ident: impl ::std::convert::Into<::std::string::String>)
             }
             _ => {
-                let ty = field_type(f);
+                let ty = field_type(f, types);
                 quote!(#ident: #ty)
             }
         }
@@ -423,7 +409,7 @@ fn integer_enum(name: &Ident, e: &OpenEnum) -> TokenStream {
     }
 }
 
-fn tagged(name: &Ident, u: &TaggedUnion, structs: &HashMap<&str, &Struct>) -> TokenStream {
+fn tagged(name: &Ident, u: &TaggedUnion, types: &Types) -> TokenStream {
     let tag = &u.tag;
     let fallback = ident(&u.fallback);
     // A variant whose struct has the tag property already is written as the struct alone
@@ -432,7 +418,7 @@ fn tagged(name: &Ident, u: &TaggedUnion, structs: &HashMap<&str, &Struct>) -> To
         .variants
         .iter()
         .map(|v| {
-            let carries = serde_struct(structs, &v.ty).is_some_and(|s| carries_tag(s, tag));
+            let carries = serde_struct(types, &v.ty).is_some_and(|s| carries_tag(s, tag));
             (v, carries)
         })
         .collect();
@@ -441,7 +427,7 @@ fn tagged(name: &Ident, u: &TaggedUnion, structs: &HashMap<&str, &Struct>) -> To
         let docs = doc_attrs(v.doc.as_deref());
         let ident = ident(&v.name);
         let wire = &v.tag_value;
-        let ty = type_tokens(&v.ty);
+        let ty = type_tokens(types, &v.ty);
         let doc = format!(" `{tag}: {wire}`");
         let docs = if v.doc.is_some() {
             docs
@@ -474,7 +460,7 @@ fn tagged(name: &Ident, u: &TaggedUnion, structs: &HashMap<&str, &Struct>) -> To
 
 /// A response enum with a variant per success status, and the function that decodes a body
 /// according to its status.
-fn by_status(name: &Ident, b: &ByStatus) -> TokenStream {
+fn by_status(name: &Ident, b: &ByStatus, types: &Types) -> TokenStream {
     let variants = b.variants.iter().map(|v| {
         let docs = doc_attrs(Some(&match (&v.status, &v.doc) {
             (Some(status), Some(doc)) => format!("`{status}`: {doc}"),
@@ -485,7 +471,7 @@ fn by_status(name: &Ident, b: &ByStatus) -> TokenStream {
         let ident = ident(&v.name);
         match &v.ty {
             Some(ty) => {
-                let ty = type_tokens(ty);
+                let ty = type_tokens(types, ty);
                 quote!(#docs #ident(#ty),)
             }
             None => quote!(#docs #ident,),
@@ -502,7 +488,7 @@ fn by_status(name: &Ident, b: &ByStatus) -> TokenStream {
         };
         match &v.ty {
             Some(ty) => {
-                let ty = type_tokens(ty);
+                let ty = type_tokens(types, ty);
                 quote!(#pattern => crate::client::decode::<#ty>(status, body).map(Self::#ident),)
             }
             None => quote!(#pattern => ::std::result::Result::Ok(Self::#ident),),
@@ -547,10 +533,10 @@ fn by_status(name: &Ident, b: &ByStatus) -> TokenStream {
     }
 }
 
-fn untagged(name: &Ident, u: &UntaggedUnion) -> TokenStream {
+fn untagged(name: &Ident, u: &UntaggedUnion, types: &Types) -> TokenStream {
     let variants = u.variants.iter().map(|v| {
         let ident = ident(&v.name);
-        let ty = type_tokens(&v.ty);
+        let ty = type_tokens(types, &v.ty);
         quote!(#ident(#ty),)
     });
     let fallback = if u.variants.iter().any(|v| v.ty == TypeRef::Json) {

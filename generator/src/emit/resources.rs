@@ -9,7 +9,7 @@ use super::examples::Examples;
 use super::models::{ident, qualified_type_tokens};
 use crate::ir::{
     Api, BodyKind, Operation, Outcome, ParamLocation, PathPart, Presence, QueryStyle, Resource,
-    StatusMatch, TypeDef, TypeKind, TypeRef,
+    StatusMatch, TypeKind, TypeRef, Types,
 };
 
 /// `resources/mod.rs`: the modules and the accessors on `Client`.
@@ -102,10 +102,10 @@ fn operation(
         let ty = match &param.ty {
             TypeRef::String => quote!(&str),
             scalar @ (TypeRef::Bool | TypeRef::Integer { .. } | TypeRef::Float { .. }) => {
-                qualified_type_tokens(scalar)
+                qualified_type_tokens(types, scalar)
             }
             other => {
-                let ty = qualified_type_tokens(other);
+                let ty = qualified_type_tokens(types, other);
                 quote!(&#ty)
             }
         };
@@ -113,7 +113,7 @@ fn operation(
     }
     let mut sends = Vec::new();
     if let Some(parameters) = &op.parameters {
-        let type_name = ident(&parameters.type_name);
+        let type_name = ident(types.name(parameters.type_id));
         params.push(quote!(parameters: &crate::models::#type_name));
         for (field, location) in &parameters.fields {
             let name = ident(&field.name);
@@ -150,7 +150,7 @@ fn operation(
             BodyKind::Binary(media) => (quote!(&[u8]), quote!(bytes_body(#media, body))),
             BodyKind::Text(media) => (quote!(&str), quote!(bytes_body(#media, body))),
             kind => {
-                let ty = qualified_type_tokens(&body.ty);
+                let ty = qualified_type_tokens(types, &body.ty);
                 let attach = match kind {
                     BodyKind::Form => quote!(form_body(body)),
                     BodyKind::Multipart => {
@@ -246,7 +246,7 @@ fn operation(
     let response = op
         .response
         .as_ref()
-        .map_or_else(|| quote!(()), qualified_type_tokens);
+        .map_or_else(|| quote!(()), |ty| qualified_type_tokens(types, ty));
     // The response type, from the method's signature, says how the body decodes.
     let start = quote!(self.client.request(::reqwest::Method::#method, #path));
     let build = quote!(#start #(#checks)*#security #outcome #accept #body);
@@ -271,17 +271,12 @@ fn operation(
 
 /// The statements that build `parts`, one multipart part per field of the body struct:
 /// files as file parts, everything else as text; absent optional fields are left out.
-fn multipart_parts(ty: &TypeRef, types: &[TypeDef]) -> TokenStream {
+fn multipart_parts(ty: &TypeRef, types: &Types) -> TokenStream {
     let fields = match ty {
-        TypeRef::Named(name) => {
-            types
-                .iter()
-                .find(|t| &t.name == name)
-                .and_then(|t| match &t.kind {
-                    TypeKind::Struct(s) => Some(&s.fields),
-                    _ => None,
-                })
-        }
+        TypeRef::Named(id) => match types.kind(*id) {
+            Some(TypeKind::Struct(s)) => Some(&s.fields),
+            _ => None,
+        },
         _ => None,
     };
     let Some(fields) = fields else {

@@ -17,8 +17,8 @@ use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
 use crate::diagnostics::{Diagnostics, Pointer};
-use crate::ir::{Api, Resource, TypeDef, TypeKind, TypeRef};
-use crate::naming::{self, Scope};
+use crate::ir::{Api, HintBase, NameHint, Resource, TypeDef, TypeId, TypeKind, TypeRef, Types};
+use crate::naming;
 
 /// Converts `api` to the IR, recording every problem in `diagnostics`.
 pub(crate) fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
@@ -27,11 +27,11 @@ pub(crate) fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
     let multipart = operations::multipart_components(api);
     if let Some(components_section) = &api.components {
         for (name, schema) in &components_section.schemas {
-            let rust = lowerer.components[name].clone();
+            let id = lowerer.components[name];
             let omit = lowerer.omitted_tags.get(name).cloned();
             lowerer.files_in_scope = multipart.contains(name);
             lowerer.define(
-                rust,
+                id,
                 schema.schema_ref(),
                 &components.join(name),
                 omit.as_deref(),
@@ -41,12 +41,9 @@ pub(crate) fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
     }
     let (schemes, security) = lowerer.security();
     let mut resources = lowerer.operations(&security);
-    let mut types: Vec<_> = lowerer.types.into_iter().flatten().collect();
-    string_path_params(&mut resources, &types);
-    recursion::box_cycles(&mut types);
-    size::box_large(&mut types);
-    untagged::order_variants(&mut types);
-    Api {
+    let mut types = lowerer.types;
+    in_definition_order(&mut types, &mut resources, &lowerer.order);
+    let mut api = Api {
         resources,
         title: api.info.title.clone(),
         version: api.info.version.clone(),
@@ -54,38 +51,85 @@ pub(crate) fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
         base_url: api.servers.first().map(|s| s.url.clone()),
         schemes,
         security,
-        types,
+        types: Types::new(types),
+    };
+    // Names come once the whole API is lowered; what follows needs none.
+    naming::assign(&mut api);
+    string_path_params(&mut api.resources, &api.types);
+    recursion::box_cycles(api.types.as_mut_slice());
+    size::box_large(api.types.as_mut_slice());
+    untagged::order_variants(api.types.as_mut_slice());
+    api
+}
+
+/// Puts `types` in the order their definitions began (each component, then the inline types
+/// inside it), which is the order of the models in the crate, and renumbers every reference.
+fn in_definition_order(types: &mut Vec<TypeDef>, resources: &mut [Resource], order: &[TypeId]) {
+    let mut new_id = vec![None; types.len()];
+    for (position, id) in order.iter().enumerate() {
+        new_id[id.0] = Some(TypeId(position));
+    }
+    // Every slot is defined once; any left over keeps its place after the others.
+    let mut next = order.len();
+    let new_id: Vec<TypeId> = new_id
+        .into_iter()
+        .map(|id| {
+            id.unwrap_or_else(|| {
+                next += 1;
+                TypeId(next - 1)
+            })
+        })
+        .collect();
+    let renumber = |ty: &mut TypeRef| ty.for_each_id(&mut |id: &mut TypeId| *id = new_id[id.0]);
+    let mut slots: Vec<Option<TypeDef>> = vec![None; types.len()];
+    for (old, mut def) in std::mem::take(types).into_iter().enumerate() {
+        if let HintBase::Type(parent) = &mut def.hint.base {
+            *parent = new_id[parent.0];
+        }
+        def.kind.for_each_ref(&mut |ty: &mut TypeRef| renumber(ty));
+        slots[new_id[old].0] = Some(def);
+    }
+    *types = slots.into_iter().flatten().collect();
+    for operation in resources.iter_mut().flat_map(|r| r.operations.iter_mut()) {
+        for param in &mut operation.path_params {
+            renumber(&mut param.ty);
+        }
+        if let Some(parameters) = &mut operation.parameters {
+            parameters.type_id = new_id[parameters.type_id.0];
+            for (field, _) in &mut parameters.fields {
+                renumber(&mut field.ty);
+            }
+        }
+        if let Some(body) = &mut operation.body {
+            renumber(&mut body.ty);
+        }
+        if let Some(response) = &mut operation.response {
+            renumber(response);
+        }
     }
 }
 
 /// Path parameters whose type is an alias of `String` (nexus's `Name`) are taken as `&str`,
 /// as plain strings are: a caller has a `&str` at hand more often than a `&String`.
-fn string_path_params(resources: &mut [Resource], types: &[TypeDef]) {
-    let aliases: HashMap<&str, &TypeRef> = types
-        .iter()
-        .filter_map(|t| match &t.kind {
-            TypeKind::Alias(ty) => Some((t.name.as_str(), ty)),
-            _ => None,
-        })
-        .collect();
+fn string_path_params(resources: &mut [Resource], types: &Types) {
     for operation in resources.iter_mut().flat_map(|r| r.operations.iter_mut()) {
         for param in &mut operation.path_params {
-            if is_string_alias(&param.ty, &aliases) {
+            if is_string_alias(&param.ty, types) {
                 param.ty = TypeRef::String;
             }
         }
     }
 }
 
-/// Whether `ty` is `String`, or an alias of it through `aliases`.
-fn is_string_alias<'a>(mut ty: &'a TypeRef, aliases: &HashMap<&str, &'a TypeRef>) -> bool {
-    // At most one step per alias: a cycle of aliases ends the walk.
-    for _ in 0..=aliases.len() {
+/// Whether `ty` is `String`, or an alias of it.
+fn is_string_alias<'a>(mut ty: &'a TypeRef, types: &'a Types) -> bool {
+    // At most one step per type: a cycle of aliases ends the walk.
+    for _ in 0..=types.len() {
         match ty {
             TypeRef::String => return true,
-            TypeRef::Named(name) => match aliases.get(name.as_str()) {
-                Some(next) => ty = next,
-                None => return false,
+            TypeRef::Named(id) => match types.kind(*id) {
+                Some(TypeKind::Alias(next)) => ty = next,
+                _ => return false,
             },
             _ => return false,
         }
@@ -126,13 +170,13 @@ impl AsSchemaRef for ReferenceOr<Box<Schema>> {
 pub(crate) struct Lowerer<'a> {
     api: &'a OpenAPI,
     diagnostics: &'a mut Diagnostics,
-    /// Output slots; a slot is reserved before a type's children are lowered so that each
-    /// type comes before the inline types it contains.
-    types: Vec<Option<TypeDef>>,
-    /// Every type name handed out so far.
-    type_names: Scope,
-    /// Component schema name -> Rust type name.
-    components: IndexMap<String, String>,
+    /// The types, by id: the components first, then inline types as they are met.
+    types: Vec<TypeDef>,
+    /// The ids in the order their definitions began, so that each type comes before the
+    /// inline types it contains.
+    order: Vec<TypeId>,
+    /// Component schema name -> its type.
+    components: IndexMap<String, TypeId>,
     /// Component schema name -> discriminator property that its struct leaves out, because
     /// the component is a variant of a tagged union whose tag carries that property.
     omitted_tags: HashMap<String, String>,
@@ -142,18 +186,21 @@ pub(crate) struct Lowerer<'a> {
     scheme_ids: Vec<String>,
 }
 
-/// Names the generated crate defines itself beside the models.
-const RESERVED_TYPE_NAMES: &[&str] = &["Nullable"];
-
 impl<'a> Lowerer<'a> {
     fn new(api: &'a OpenAPI, diagnostics: &'a mut Diagnostics) -> Self {
-        let mut type_names = Scope::with_reserved(RESERVED_TYPE_NAMES);
+        let mut types = Vec::new();
         let mut components = IndexMap::new();
         let mut omitted_tags = HashMap::new();
         let mut variant_refs = HashMap::new();
         if let Some(section) = &api.components {
+            let at = Pointer::root().join("components").join("schemas");
             for (name, schema) in &section.schemas {
-                components.insert(name.clone(), type_names.claim(naming::type_name(name)));
+                let hint = NameHint {
+                    base: HintBase::Component,
+                    text: name.clone(),
+                };
+                components.insert(name.clone(), TypeId(types.len()));
+                types.push(placeholder(hint, &at.join(name)));
                 if let ReferenceOr::Item(schema) = schema {
                     collect_variant_tags(schema, &mut omitted_tags, &mut variant_refs);
                 }
@@ -171,8 +218,8 @@ impl<'a> Lowerer<'a> {
         Self {
             api,
             diagnostics,
-            types: Vec::new(),
-            type_names,
+            types,
+            order: Vec::new(),
             components,
             omitted_tags,
             files_in_scope: false,
@@ -180,7 +227,28 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// Resolves a local `$ref` to a component schema: its name, Rust name and schema. A
+    /// A new type slot, defined later, named after `hint`.
+    pub(super) fn reserve(&mut self, hint: NameHint, at: &Pointer) -> TypeId {
+        self.types.push(placeholder(hint, at));
+        TypeId(self.types.len() - 1)
+    }
+
+    /// A new type, defined at once.
+    pub(super) fn add(
+        &mut self,
+        hint: NameHint,
+        at: &Pointer,
+        doc: Option<String>,
+        kind: TypeKind,
+    ) -> TypeId {
+        let id = self.reserve(hint, at);
+        self.order.push(id);
+        self.types[id.0].doc = doc;
+        self.types[id.0].kind = kind;
+        id
+    }
+
+    /// Resolves a local `$ref` to a component schema: its name, type and schema. A
     /// reference that resolves to nothing is a warning ending in `fallback`, which says what
     /// the caller does instead.
     fn resolve(
@@ -188,7 +256,7 @@ impl<'a> Lowerer<'a> {
         reference: &str,
         at: &Pointer,
         fallback: &str,
-    ) -> Option<(&'a str, String, &'a ReferenceOr<Schema>)> {
+    ) -> Option<(&'a str, TypeId, &'a ReferenceOr<Schema>)> {
         let found = reference
             .strip_prefix("#/components/schemas/")
             .filter(|name| !name.contains('/'))
@@ -196,7 +264,7 @@ impl<'a> Lowerer<'a> {
             .and_then(|name| {
                 let section = self.api.components.as_ref()?;
                 let (key, schema) = section.schemas.get_key_value(&name)?;
-                Some((key.as_str(), self.components[&name].clone(), schema))
+                Some((key.as_str(), *self.components.get(&name)?, schema))
             });
         if found.is_none() {
             if reference.starts_with('#') {
@@ -218,6 +286,17 @@ impl<'a> Lowerer<'a> {
             }
         }
         found
+    }
+}
+
+/// A type yet to be defined.
+fn placeholder(hint: NameHint, at: &Pointer) -> TypeDef {
+    TypeDef {
+        name: String::new(),
+        origin: at.to_string(),
+        hint,
+        doc: None,
+        kind: TypeKind::Alias(TypeRef::Json),
     }
 }
 

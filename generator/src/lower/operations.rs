@@ -2,7 +2,7 @@
 //! (by the `resource.method` form of the operationId, else by tag, else by the first path
 //! segment), with typed path parameters, JSON request body and success response.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use indexmap::IndexMap;
 use openapiv3::{
@@ -13,11 +13,11 @@ use openapiv3::{
 use super::{AsSchemaRef, Lowerer, example};
 use crate::diagnostics::Pointer;
 use crate::ir::{
-    Body, BodyKind, ByStatus, Field, Operation, Outcome, Param, ParamLocation, Parameters,
-    PathPart, Presence, QueryStyle, Resource, Security, StatusMatch, StatusVariant, Struct,
-    TypeDef, TypeKind, TypeRef,
+    Body, BodyKind, ByStatus, Field, HintBase, NameHint, Operation, Outcome, Param, ParamLocation,
+    Parameters, PathPart, Presence, QueryStyle, Resource, Security, StatusMatch, StatusVariant,
+    Struct, TypeKind, TypeRef,
 };
-use crate::naming::{self, Scope};
+use crate::naming::{self, PointerOrder, Scope, exact_first, settle};
 
 /// Accessor names the client already has, which resources must not take.
 const CLIENT_METHODS: &[&str] = &["new", "builder", "from_env", "base_url", "request"];
@@ -26,8 +26,8 @@ impl<'a> Lowerer<'a> {
     /// Every operation of the document, grouped into resources.
     pub(super) fn operations(&mut self, security: &Security) -> Vec<Resource> {
         let api = self.api;
-        let mut groups: IndexMap<String, (Scope, Resource)> = IndexMap::new();
-        let mut accessors = Scope::with_reserved(CLIENT_METHODS);
+        let (accessors, mut methods) = method_names(api);
+        let mut groups: IndexMap<String, Resource> = IndexMap::new();
         for (path, item) in api.paths.iter() {
             let at = Pointer::root().join("paths").join(path);
             let item = match item {
@@ -42,25 +42,28 @@ impl<'a> Lowerer<'a> {
             };
             for (method, operation) in item.iter() {
                 let at = at.join(method);
-                let (group, method_name) = grouping(path, method, operation);
-                let (scope, resource) = groups.entry(group.clone()).or_insert_with(|| {
-                    let name = accessors.claim(naming::field_name(&group));
+                let (group, _) = grouping(path, method, operation);
+                let name = methods.remove(&at.to_string()).unwrap_or_default();
+                let index = groups.get_index_of(&group).unwrap_or(groups.len());
+                groups.entry(group.clone()).or_insert_with(|| {
                     let doc = api
                         .tags
                         .iter()
                         .find(|t| t.name == group)
                         .and_then(|t| t.description.as_deref())
                         .and_then(super::doc_text);
-                    let resource = Resource {
-                        type_name: self.type_names.claim(naming::type_name(&name)),
-                        name,
+                    Resource {
+                        // Named by the naming pass, with the models.
+                        type_name: String::new(),
+                        name: accessors.get(&group).cloned().unwrap_or_default(),
                         doc,
                         operations: Vec::new(),
-                    };
-                    (Scope::with_reserved(&["new"]), resource)
+                    }
                 });
-                let name = scope.claim(without_resource(&group, &method_name));
-                let hint = format!("{}_{name}", resource.type_name);
+                let hint = NameHint {
+                    base: HintBase::Resource(index),
+                    text: format!("_{name}"),
+                };
                 if let Some(mut op) =
                     self.operation(name, &hint, path, method, item, operation, &at)
                 {
@@ -68,18 +71,18 @@ impl<'a> Lowerer<'a> {
                         .security
                         .as_ref()
                         .map_or_else(|| security.clone(), |s| self.requirement(s));
-                    groups[&group].1.operations.push(op);
+                    groups[&group].operations.push(op);
                 }
             }
         }
-        groups.into_values().map(|(_, resource)| resource).collect()
+        groups.into_values().collect()
     }
 
     #[allow(clippy::too_many_arguments)]
     fn operation(
         &mut self,
         name: String,
-        hint: &str,
+        hint: &NameHint,
         path: &str,
         method: &str,
         item: &'a PathItem,
@@ -119,7 +122,7 @@ impl<'a> Lowerer<'a> {
             let given = example::given(data.example.as_ref(), &data.examples);
             let ((ty, _), example) = match &data.format {
                 openapiv3::ParameterSchemaOrContent::Schema(schema) => {
-                    let hint = format!("{hint}_{}", data.name);
+                    let hint = hint.with(&format!("_{}", data.name));
                     // A path parameter names something: `id_123` reads as an identifier.
                     let made_up = match parameter {
                         Parameter::Path { .. } => format!(
@@ -158,7 +161,7 @@ impl<'a> Lowerer<'a> {
             let doc = data.description.as_deref().and_then(super::doc_text);
             match location {
                 None => path_params.push(Param {
-                    name: params.claim(naming::field_name(&data.name)),
+                    name: naming::field_name(&data.name),
                     wire: data.name.clone(),
                     ty,
                     doc,
@@ -169,7 +172,7 @@ impl<'a> Lowerer<'a> {
                         required_examples.insert(data.name.clone(), example);
                     }
                     let field = Field {
-                        name: sent_names.claim(naming::field_name(&data.name)),
+                        name: naming::field_name(&data.name),
                         wire: data.name.clone(),
                         doc,
                         ty,
@@ -183,25 +186,37 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
+        let claims = path_params
+            .iter()
+            .map(|p| (p.name.clone(), exact_first(&p.name, &p.wire)))
+            .collect();
+        for (param, name) in path_params.iter_mut().zip(settle(&mut params, claims)) {
+            param.name = name;
+        }
+        let claims = sent
+            .iter()
+            .map(|(f, _)| (f.name.clone(), exact_first(&f.name, &f.wire)))
+            .collect();
+        for ((field, _), name) in sent.iter_mut().zip(settle(&mut sent_names, claims)) {
+            field.name = name;
+        }
         let parameters = (!sent.is_empty()).then(|| {
-            let type_name = self
-                .type_names
-                .claim(naming::type_name(&format!("{hint}_parameters")));
             let doc = format!(
                 "The query, header and cookie parameters of `{} {path}`.",
                 method.to_uppercase()
             );
-            self.types.push(Some(TypeDef {
-                name: type_name.clone(),
-                doc: Some(doc),
-                kind: TypeKind::Struct(Struct {
+            let type_id = self.add(
+                hint.with("_parameters"),
+                &at.join("parameters"),
+                Some(doc),
+                TypeKind::Struct(Struct {
                     fields: sent.iter().map(|(f, _)| f.clone()).collect(),
                     additional: None,
                     serde: false,
                 }),
-            }));
+            );
             Parameters {
-                type_name,
+                type_id,
                 fields: sent,
                 example: serde_json::Value::Object(required_examples),
             }
@@ -423,7 +438,7 @@ impl<'a> Lowerer<'a> {
     fn body(
         &mut self,
         body: &'a ReferenceOr<RequestBody>,
-        hint: &str,
+        hint: &NameHint,
         at: &Pointer,
     ) -> Option<Body> {
         let Some(body) = self.resolve_component(
@@ -481,11 +496,7 @@ impl<'a> Lowerer<'a> {
             (_, Some(schema)) => {
                 self.files_in_scope = kind == BodyKind::Multipart;
                 let ty = self
-                    .inline(
-                        &format!("{hint}_body"),
-                        schema.schema_ref(),
-                        &at.join("schema"),
-                    )
+                    .inline(&hint.with("_body"), schema.schema_ref(), &at.join("schema"))
                     .0;
                 self.files_in_scope = false;
                 ty
@@ -517,13 +528,13 @@ impl<'a> Lowerer<'a> {
         &mut self,
         responses: &'a openapiv3::Responses,
         outcome: &Outcome,
-        hint: &str,
+        hint: &NameHint,
         at: &Pointer,
     ) -> Option<(TypeRef, Option<String>)> {
         if *outcome == Outcome::Default {
             let response =
                 self.resolve_response(responses.default.as_ref()?, &at.join("default"))?;
-            return self.response_body(response, &format!("{hint}_response"), &at.join("default"));
+            return self.response_body(response, &hint.with("_response"), &at.join("default"));
         }
         let hundreds = match outcome {
             Outcome::Statuses(_) => 3,
@@ -545,9 +556,9 @@ impl<'a> Lowerer<'a> {
         for (i, (status, response)) in success.iter().enumerate() {
             let at = at.join(status);
             let hint = if i == 0 {
-                format!("{hint}_response")
+                hint.with("_response")
             } else {
-                format!("{hint}_response_{status}")
+                hint.with(&format!("_response_{status}"))
             };
             let Some(response) = self.resolve_response(response, &at) else {
                 continue;
@@ -588,15 +599,13 @@ impl<'a> Lowerer<'a> {
             .iter()
             .all(|v| v.status.is_some())
             .then(|| scope.claim("Other".to_owned()));
-        let name = self
-            .type_names
-            .claim(naming::type_name(&format!("{hint}_response")));
-        self.types.push(Some(TypeDef {
-            name: name.clone(),
-            doc: Some("The body of a successful response, which depends on its status.".to_owned()),
-            kind: TypeKind::ByStatus(ByStatus { variants, fallback }),
-        }));
-        Some((TypeRef::Named(name), accept))
+        let id = self.add(
+            hint.with("_response"),
+            at,
+            Some("The body of a successful response, which depends on its status.".to_owned()),
+            TypeKind::ByStatus(ByStatus { variants, fallback }),
+        );
+        Some((TypeRef::Named(id), accept))
     }
 
     fn resolve_response(
@@ -618,7 +627,7 @@ impl<'a> Lowerer<'a> {
     fn response_body(
         &mut self,
         response: &'a Response,
-        hint: &str,
+        hint: &NameHint,
         at: &Pointer,
     ) -> Option<(TypeRef, Option<String>)> {
         if response.content.is_empty() {
@@ -642,6 +651,50 @@ impl<'a> Lowerer<'a> {
         };
         Some((ty, None))
     }
+}
+
+/// The accessor of each resource (by group) and the method name of each operation (by its
+/// pointer), settled at once so that no name depends on the order of the paths: accessors
+/// as [`naming::exact_first`] says, methods in the order of their operations' pointers.
+fn method_names(api: &OpenAPI) -> (HashMap<String, String>, HashMap<String, String>) {
+    let mut groups: IndexMap<String, Vec<(String, String)>> = IndexMap::new();
+    for (path, item) in api.paths.iter() {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        let at = Pointer::root().join("paths").join(path);
+        for (method, operation) in item.iter() {
+            let (group, name) = grouping(path, method, operation);
+            let candidate = without_resource(&group, &name);
+            let pointer = at.join(method).to_string();
+            groups.entry(group).or_default().push((candidate, pointer));
+        }
+    }
+    let claims = groups
+        .keys()
+        .map(|group| {
+            let candidate = naming::field_name(group);
+            let key = exact_first(&candidate, group);
+            (candidate, key)
+        })
+        .collect();
+    let names = settle(&mut Scope::with_reserved(CLIENT_METHODS), claims);
+    let accessors = groups.keys().cloned().zip(names).collect();
+    let mut methods = HashMap::new();
+    for operations in groups.into_values() {
+        let claims = operations
+            .iter()
+            .map(|(candidate, pointer)| (candidate.clone(), PointerOrder(pointer.clone())))
+            .collect();
+        let names = settle(&mut Scope::with_reserved(&["new"]), claims);
+        methods.extend(
+            operations
+                .into_iter()
+                .map(|(_, pointer)| pointer)
+                .zip(names),
+        );
+    }
+    (accessors, methods)
 }
 
 /// The method name without a leading resource name, which the call already shows:

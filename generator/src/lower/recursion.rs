@@ -2,18 +2,13 @@
 //! has no size, so the fields and variants that close such a cycle are boxed. `Vec` and maps
 //! already put their items on the heap and need nothing.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
-use crate::ir::{TypeDef, TypeKind, TypeRef};
+use crate::ir::{TypeDef, TypeId, TypeKind, TypeRef};
 
 /// Boxes every by-value reference that closes a cycle, in definition order, so the result is
 /// deterministic and each cycle gets as few boxes as this order allows.
 pub(crate) fn box_cycles(types: &mut [TypeDef]) {
-    let index: HashMap<String, usize> = types
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.name.clone(), i))
-        .collect();
     for owner in 0..types.len() {
         let slots = slot_count(&types[owner].kind);
         for slot in 0..slots {
@@ -21,10 +16,9 @@ pub(crate) fn box_cycles(types: &mut [TypeDef]) {
                 Some(ty) => by_value(ty),
                 None => continue,
             };
-            let owner_name = types[owner].name.clone();
             if targets
                 .iter()
-                .any(|target| reaches(types, &index, target, &owner_name))
+                .any(|&target| reaches(types, target, TypeId(owner)))
             {
                 if let Some(ty) = slot_type_mut(&mut types[owner].kind, slot) {
                     box_named(ty);
@@ -65,30 +59,29 @@ fn slot_type_mut(kind: &mut TypeKind, slot: usize) -> Option<&mut TypeRef> {
 }
 
 /// The named types a value of `ty` contains inline (not behind a `Vec`, map or box).
-fn by_value(ty: &TypeRef) -> Vec<&str> {
+fn by_value(ty: &TypeRef) -> Vec<TypeId> {
     match ty {
-        TypeRef::Named(name) => vec![name.as_str()],
+        TypeRef::Named(id) => vec![*id],
         TypeRef::Option(inner) => by_value(inner),
         _ => Vec::new(),
     }
 }
 
 /// Whether a value of type `from` contains a value of type `to` inline.
-fn reaches(types: &[TypeDef], index: &HashMap<String, usize>, from: &str, to: &str) -> bool {
+fn reaches(types: &[TypeDef], from: TypeId, to: TypeId) -> bool {
     let mut seen = HashSet::new();
-    let mut pending = vec![from.to_owned()];
-    while let Some(name) = pending.pop() {
-        if name == to {
+    let mut pending = vec![from];
+    while let Some(id) = pending.pop() {
+        if id == to {
             return true;
         }
-        if !seen.insert(name.clone()) {
+        if !seen.insert(id) {
             continue;
         }
-        let Some(&i) = index.get(&name) else { continue };
-        let kind = &types[i].kind;
-        for slot in 0..slot_count(kind) {
-            if let Some(ty) = slot_type(kind, slot) {
-                pending.extend(by_value(ty).into_iter().map(str::to_owned));
+        let Some(def) = types.get(id.0) else { continue };
+        for slot in 0..slot_count(&def.kind) {
+            if let Some(ty) = slot_type(&def.kind, slot) {
+                pending.extend(by_value(ty));
             }
         }
     }
@@ -110,11 +103,13 @@ fn box_named(ty: &mut TypeRef) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{Field, Presence, Struct};
+    use crate::ir::{Field, NameHint, Presence, Struct};
 
     fn structure(name: &str, fields: &[(&str, TypeRef)]) -> TypeDef {
         TypeDef {
             name: name.to_owned(),
+            origin: String::new(),
+            hint: NameHint::plain(name),
             doc: None,
             kind: TypeKind::Struct(Struct {
                 fields: fields
@@ -134,7 +129,8 @@ mod tests {
     }
 
     fn named(name: &str) -> TypeRef {
-        TypeRef::Named(name.to_owned())
+        let id = ["Tree", "Leaf", "A", "B"].iter().position(|n| *n == name);
+        TypeRef::Named(TypeId(id.unwrap_or(usize::MAX)))
     }
 
     #[test]

@@ -9,36 +9,35 @@ use super::shape::{ObjectView, Shape, constraints, shape};
 use super::{AsSchemaRef, Lowerer, SchemaRef};
 use crate::diagnostics::Pointer;
 use crate::ir::{
-    EnumVariant, Field, OpenEnum, Presence, Struct, TaggedUnion, TaggedVariant, TypeDef, TypeKind,
-    TypeRef, UntaggedUnion, UntaggedVariant,
+    EnumVariant, Field, NameHint, OpenEnum, Presence, Struct, TaggedUnion, TaggedVariant, TypeId,
+    TypeKind, TypeRef, UntaggedUnion, UntaggedVariant,
 };
-use crate::naming::{self, Scope};
-
-/// Name of the variant that keeps what the spec did not list.
-const FALLBACK: &str = "Unknown";
+use crate::naming::{self, FALLBACK, Scope, exact_first, fallback, settle};
 
 impl<'a> Lowerer<'a> {
-    /// Defines the named type `name` from `schema`; `omit` names a property to leave out (the
+    /// Defines the reserved type `id` from `schema`; `omit` names a property to leave out (the
     /// tag of a union the type is a variant of).
     pub(super) fn define(
         &mut self,
-        name: String,
+        id: TypeId,
         schema: SchemaRef<'a>,
         at: &Pointer,
         omit: Option<&str>,
     ) {
-        let slot = self.types.len();
-        self.types.push(None);
+        self.order.push(id);
         let (doc, kind) = match schema {
             SchemaRef::Ref(reference) => (None, TypeKind::Alias(self.reference(reference, at))),
-            SchemaRef::Item(schema) => (docs(schema), self.kind(&name, schema, at, omit)),
+            SchemaRef::Item(schema) => (docs(schema), self.kind(id, schema, at, omit)),
         };
-        self.types[slot] = Some(TypeDef { name, doc, kind });
+        if let Some(def) = self.types.get_mut(id.0) {
+            def.doc = doc;
+            def.kind = kind;
+        }
     }
 
     fn kind(
         &mut self,
-        name: &str,
+        name: TypeId,
         schema: &'a Schema,
         at: &Pointer,
         omit: Option<&str>,
@@ -82,16 +81,16 @@ impl<'a> Lowerer<'a> {
                 }
                 TypeKind::Struct(self.structure(name, &views, omit))
             }
-            _ => TypeKind::Alias(self.expression(name, schema, at).0),
+            _ => TypeKind::Alias(self.expression(&NameHint::after(name, ""), schema, at).0),
         }
     }
 
     /// The type of a property, item or variant: a reference, a type expression, or a new
-    /// named type for inline schemas that need one (called `hint`, made unique). The flag
-    /// says whether the value may be null.
+    /// named type for inline schemas that need one (named after `hint` by the naming pass).
+    /// The flag says whether the value may be null.
     pub(super) fn inline(
         &mut self,
-        hint: &str,
+        hint: &NameHint,
         schema: SchemaRef<'a>,
         at: &Pointer,
     ) -> (TypeRef, bool) {
@@ -101,9 +100,9 @@ impl<'a> Lowerer<'a> {
                 self.ref_nullable(reference, 0),
             ),
             SchemaRef::Item(schema) if self.needs_name(schema) => {
-                let name = self.type_names.claim(naming::type_name(hint));
-                self.define(name.clone(), SchemaRef::Item(schema), at, None);
-                (TypeRef::Named(name), nullable(schema))
+                let id = self.reserve(hint.clone(), at);
+                self.define(id, SchemaRef::Item(schema), at, None);
+                (TypeRef::Named(id), nullable(schema))
             }
             SchemaRef::Item(schema) => {
                 let (ty, inner_nullable) = self.expression(hint, schema, at);
@@ -116,13 +115,13 @@ impl<'a> Lowerer<'a> {
     /// becomes `serde_json::Value`.
     pub(super) fn reference(&mut self, reference: &str, at: &Pointer) -> TypeRef {
         match self.resolve(reference, &at.join("$ref"), "the value is kept as raw json") {
-            Some((_, rust, _)) => TypeRef::Named(rust),
+            Some((_, id, _)) => TypeRef::Named(id),
             None => TypeRef::Json,
         }
     }
 
     /// Schemas that map to a Rust type expression without a name of their own.
-    fn expression(&mut self, hint: &str, schema: &'a Schema, at: &Pointer) -> (TypeRef, bool) {
+    fn expression(&mut self, hint: &NameHint, schema: &'a Schema, at: &Pointer) -> (TypeRef, bool) {
         let ty = match shape(schema) {
             Shape::Boolean => TypeRef::Bool,
             Shape::Integer {
@@ -150,7 +149,7 @@ impl<'a> Lowerer<'a> {
             Shape::Object(view) => match view.additional {
                 Some(openapiv3::AdditionalProperties::Schema(value)) => {
                     let (value, nullable) = self.inline(
-                        &format!("{hint}Value"),
+                        &hint.with("Value"),
                         value.schema_ref(),
                         &at.join("additionalProperties"),
                     );
@@ -160,11 +159,8 @@ impl<'a> Lowerer<'a> {
             },
             Shape::Array { items } => match items {
                 Some(items) => {
-                    let (item, nullable) = self.inline(
-                        &format!("{hint}Item"),
-                        items.schema_ref(),
-                        &at.join("items"),
-                    );
+                    let (item, nullable) =
+                        self.inline(&hint.with("Item"), items.schema_ref(), &at.join("items"));
                     TypeRef::Array(Box::new(optional(item, nullable)))
                 }
                 None => {
@@ -217,11 +213,10 @@ impl<'a> Lowerer<'a> {
     /// A struct from one object, or from the members of an `allOf` merged in order.
     fn structure(
         &mut self,
-        name: &str,
+        name: TypeId,
         views: &[(ObjectView<'a>, Pointer)],
         omit: Option<&str>,
     ) -> Struct {
-        let mut scope = Scope::default();
         let mut fields: Vec<Field> = Vec::new();
         let mut additional = None;
         let required = |wire: &str| {
@@ -241,7 +236,7 @@ impl<'a> Lowerer<'a> {
             if let (Some(openapiv3::AdditionalProperties::Schema(schema)), None) =
                 (view.additional, &additional)
             {
-                let hint = format!("{name}_additional_property");
+                let hint = NameHint::after(name, "_additional_property");
                 let (ty, nullable) =
                     self.inline(&hint, schema.schema_ref(), &at.join("additionalProperties"));
                 additional = Some(optional(ty, nullable));
@@ -251,7 +246,7 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
                 let at = at.join("properties").join(wire);
-                let hint = format!("{name}{}", naming::type_name(wire));
+                let hint = NameHint::after(name, naming::type_name(wire));
                 let (ty, nullable) = self.inline(&hint, property.schema_ref(), &at);
                 let presence = match (required(wire), nullable) {
                     (true, false) => Presence::Required,
@@ -264,13 +259,21 @@ impl<'a> Lowerer<'a> {
                     ReferenceOr::Reference { .. } => None,
                 };
                 fields.push(Field {
-                    name: scope.claim(naming::field_name(wire)),
+                    name: naming::field_name(wire),
                     wire: wire.clone(),
                     doc,
                     ty,
                     presence,
                 });
             }
+        }
+        let mut scope = Scope::default();
+        let claims = fields
+            .iter()
+            .map(|f| (f.name.clone(), exact_first(&f.name, &f.wire)))
+            .collect();
+        for (field, name) in fields.iter_mut().zip(settle(&mut scope, claims)) {
+            field.name = name;
         }
         // Named last so that a declared property keeps its natural name.
         let additional = additional.map(|ty| (scope.claim("additional_properties".to_owned()), ty));
@@ -328,7 +331,7 @@ impl<'a> Lowerer<'a> {
     /// that fits no variant as unknown.
     fn tagged(
         &mut self,
-        name: &str,
+        name: TypeId,
         variants: &'a [ReferenceOr<Schema>],
         (tag, lenient): (&str, bool),
         mapping: Option<&'a indexmap::IndexMap<String, String>>,
@@ -340,7 +343,7 @@ impl<'a> Lowerer<'a> {
             let at = at.join(i);
             let (values, ty, doc) = match variant {
                 ReferenceOr::Reference { reference } => {
-                    let Some((component, rust, schema)) = self.resolve(
+                    let Some((component, id, schema)) = self.resolve(
                         reference,
                         &at.join("$ref"),
                         "this variant is left out, and payloads with its tag decode as unknown",
@@ -360,7 +363,7 @@ impl<'a> Lowerer<'a> {
                         };
                         values.push(inferred.unwrap_or_else(|| component.to_owned()));
                     }
-                    (values, TypeRef::Named(rust), None)
+                    (values, TypeRef::Named(id), None)
                 }
                 ReferenceOr::Item(schema) => {
                     let Some(value) = self.tag_value(schema, tag) else {
@@ -370,21 +373,26 @@ impl<'a> Lowerer<'a> {
                         );
                         continue;
                     };
-                    let rust = self
-                        .type_names
-                        .claim(naming::type_name(&format!("{name}_{value}")));
-                    self.define(rust.clone(), SchemaRef::Item(schema), &at, Some(tag));
-                    (vec![value], TypeRef::Named(rust), docs(schema))
+                    let id = self.reserve(NameHint::after(name, format!("_{value}")), &at);
+                    self.define(id, SchemaRef::Item(schema), &at, Some(tag));
+                    (vec![value], TypeRef::Named(id), docs(schema))
                 }
             };
             for value in values {
                 out.push(TaggedVariant {
-                    name: scope.claim(naming::variant_name(&value)),
+                    name: naming::variant_name(&value),
                     tag_value: value,
                     ty: ty.clone(),
                     doc: doc.clone(),
                 });
             }
+        }
+        let claims = out
+            .iter()
+            .map(|v| (v.name.clone(), exact_first(&v.name, &v.tag_value)))
+            .collect();
+        for (variant, name) in out.iter_mut().zip(settle(&mut scope, claims)) {
+            variant.name = name;
         }
         TypeKind::Tagged(TaggedUnion {
             tag: tag.to_owned(),
@@ -421,31 +429,26 @@ impl<'a> Lowerer<'a> {
     }
 
     /// A union without a discriminator: variants are tried in spec order, and JSON matching
-    /// none of them is kept in the fallback variant.
+    /// none of them is kept in the fallback variant. The variants are named after their
+    /// types, by the naming pass.
     fn untagged(
         &mut self,
-        name: &str,
+        name: TypeId,
         variants: &'a [ReferenceOr<Schema>],
         at: &Pointer,
     ) -> TypeKind {
-        let mut scope = Scope::default();
         let mut out = Vec::new();
         for (i, variant) in variants.iter().enumerate() {
-            let hint = format!("{name}Variant{}", i + 1);
+            let hint = NameHint::after(name, format!("Variant{}", i + 1));
             let (ty, nullable) = self.inline(&hint, variant.schema_ref(), &at.join(i));
-            let ty = optional(ty, nullable);
-            let label = match &ty {
-                TypeRef::Named(name) => name.clone(),
-                other => expression_label(other).to_owned(),
-            };
             out.push(UntaggedVariant {
-                name: scope.claim(naming::variant_name(&label)),
-                ty,
+                name: String::new(),
+                ty: optional(ty, nullable),
             });
         }
         TypeKind::Untagged(UntaggedUnion {
             variants: out,
-            fallback: fallback(&mut scope),
+            fallback: String::new(),
         })
     }
 }
@@ -646,44 +649,22 @@ fn open_enum(values: &[Value]) -> OpenEnum {
     for wire in wires {
         if variants.iter().all(|v| v.wire != wire) {
             variants.push(EnumVariant {
-                name: scope.claim(naming::variant_name(&wire)),
+                name: naming::variant_name(&wire),
                 wire,
             });
         }
+    }
+    let claims = variants
+        .iter()
+        .map(|v| (v.name.clone(), exact_first(&v.name, &v.wire)))
+        .collect();
+    for (variant, name) in variants.iter_mut().zip(settle(&mut scope, claims)) {
+        variant.name = name;
     }
     OpenEnum {
         integer,
         variants,
         fallback: fallback(&mut scope),
-    }
-}
-
-/// The fallback variant's name: `Unknown`, unless the spec has a value that took it.
-fn fallback(scope: &mut Scope) -> String {
-    let mut probe = scope.clone();
-    let name = probe.claim(FALLBACK.to_owned());
-    if name == FALLBACK {
-        scope.claim(name)
-    } else {
-        scope.claim(format!("{FALLBACK}Value"))
-    }
-}
-
-/// A variant name for an untagged union member that has no type name of its own.
-fn expression_label(ty: &TypeRef) -> &'static str {
-    match ty {
-        TypeRef::Bool => "Boolean",
-        TypeRef::Integer { .. } => "Integer",
-        TypeRef::Float { .. } => "Number",
-        TypeRef::String => "String",
-        TypeRef::Json => "Json",
-        TypeRef::File => "File",
-        TypeRef::Binary => "Binary",
-        TypeRef::Array(_) => "Array",
-        TypeRef::Map(_) => "Map",
-        TypeRef::Option(inner) => expression_label(inner),
-        TypeRef::Named(_) => "Named",
-        TypeRef::Boxed(inner) => expression_label(inner),
     }
 }
 

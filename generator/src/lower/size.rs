@@ -6,9 +6,7 @@
 //! overflowed the 2 MiB stack of a tokio worker. Boxing the variants and fields that exceed a
 //! small size keeps every type, and so every frame, small.
 
-use std::collections::HashMap;
-
-use crate::ir::{Presence, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Presence, TypeDef, TypeId, TypeKind, TypeRef};
 
 /// A union variant larger than this (in bytes, as estimated) is boxed: a union is then at
 /// most about this size, whatever its variants hold. Clippy's `large_enum_variant` warns
@@ -24,11 +22,6 @@ const MAX_STRUCT: usize = 2048;
 /// a type is measured with its own large parts already boxed. The walk keeps its own stack:
 /// a spec's chains of types can be long.
 pub(crate) fn box_large(types: &mut [TypeDef]) {
-    let index: HashMap<String, usize> = types
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.name.clone(), i))
-        .collect();
     let mut sizes: Vec<State> = vec![State::Pending; types.len()];
     for root in 0..types.len() {
         let mut pending = vec![root];
@@ -39,15 +32,15 @@ pub(crate) fn box_large(types: &mut [TypeDef]) {
                     // is open already is behind a box (`recursion.rs`).
                     sizes[i] = State::Open;
                     pending.extend(
-                        by_value_names(&types[i].kind)
-                            .iter()
-                            .filter_map(|name| index.get(name).copied())
-                            .filter(|&j| matches!(sizes[j], State::Pending)),
+                        by_value_ids(&types[i].kind)
+                            .into_iter()
+                            .map(|id| id.0)
+                            .filter(|&j| matches!(sizes.get(j), Some(State::Pending))),
                     );
                 }
                 State::Open => {
                     pending.pop();
-                    sizes[i] = State::Done(settle(&mut types[i].kind, &index, &sizes));
+                    sizes[i] = State::Done(settle(&mut types[i].kind, &sizes));
                 }
                 State::Done(_) => {
                     pending.pop();
@@ -66,8 +59,8 @@ enum State {
 }
 
 /// Boxes the large parts of a type whose inner types are settled, and returns its size.
-fn settle(kind: &mut TypeKind, index: &HashMap<String, usize>, sizes: &[State]) -> usize {
-    let known = |ty: &TypeRef| size_of(ty, index, sizes);
+fn settle(kind: &mut TypeKind, sizes: &[State]) -> usize {
+    let known = |ty: &TypeRef| size_of(ty, sizes);
     let union = |types: &mut dyn Iterator<Item = &mut TypeRef>| {
         let mut largest = JSON;
         for ty in types {
@@ -117,32 +110,32 @@ const VEC: usize = 24;
 const JSON: usize = 32;
 
 /// The estimated size of a value of `ty` on a 64-bit target.
-fn size_of(ty: &TypeRef, index: &HashMap<String, usize>, sizes: &[State]) -> usize {
+fn size_of(ty: &TypeRef, sizes: &[State]) -> usize {
     match ty {
         TypeRef::Bool => 1,
         TypeRef::Integer { bits, .. } | TypeRef::Float { bits } => usize::from(*bits / 8),
         TypeRef::String | TypeRef::Array(_) | TypeRef::Map(_) | TypeRef::Binary => VEC,
         TypeRef::Json => JSON,
         TypeRef::File => 3 * VEC,
-        TypeRef::Option(inner) => size_of(inner, index, sizes) + TAG,
+        TypeRef::Option(inner) => size_of(inner, sizes) + TAG,
         TypeRef::Boxed(_) => POINTER,
-        TypeRef::Named(name) => match index.get(name).map(|&i| sizes[i]) {
-            Some(State::Done(size)) => size,
+        TypeRef::Named(id) => match sizes.get(id.0) {
+            Some(State::Done(size)) => *size,
             _ => POINTER,
         },
     }
 }
 
-/// The names of the types a value of this kind holds inline.
-fn by_value_names(kind: &TypeKind) -> Vec<String> {
+/// The types a value of this kind holds inline.
+fn by_value_ids(kind: &TypeKind) -> Vec<TypeId> {
     let mut names = Vec::new();
     let mut add = |ty: &TypeRef| {
         let mut ty = ty;
         while let TypeRef::Option(inner) = ty {
             ty = inner;
         }
-        if let TypeRef::Named(name) = ty {
-            names.push(name.clone());
+        if let TypeRef::Named(id) = ty {
+            names.push(*id);
         }
     };
     match kind {
@@ -170,11 +163,13 @@ fn boxed(ty: &mut TypeRef) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{Field, Struct, UntaggedUnion, UntaggedVariant};
+    use crate::ir::{Field, NameHint, Struct, UntaggedUnion, UntaggedVariant};
 
     fn structure(name: &str, fields: Vec<TypeRef>) -> TypeDef {
         TypeDef {
             name: name.to_owned(),
+            origin: String::new(),
+            hint: NameHint::plain(name),
             doc: None,
             kind: TypeKind::Struct(Struct {
                 fields: fields
@@ -194,8 +189,9 @@ mod tests {
         }
     }
 
-    fn named(name: &str) -> TypeRef {
-        TypeRef::Named(name.to_owned())
+    /// The type at `index` of the test's list.
+    fn named(index: usize) -> TypeRef {
+        TypeRef::Named(TypeId(index))
     }
 
     fn field(types: &[TypeDef], t: usize, f: usize) -> TypeRef {
@@ -208,15 +204,17 @@ mod tests {
     #[test]
     fn big_variants_are_boxed_and_small_envelopes_kept_inline() {
         let mut types = vec![
-            structure("Envelope", vec![named("Big")]),
+            structure("Envelope", vec![named(2)]),
             TypeDef {
                 name: "Expandable".to_owned(),
+                origin: String::new(),
+                hint: NameHint::plain("Expandable"),
                 doc: None,
                 kind: TypeKind::Untagged(UntaggedUnion {
                     variants: vec![
                         UntaggedVariant {
                             name: "Big".to_owned(),
-                            ty: named("Big"),
+                            ty: named(2),
                         },
                         UntaggedVariant {
                             name: "String".to_owned(),
@@ -227,40 +225,32 @@ mod tests {
                 }),
             },
             structure("Big", vec![TypeRef::String; 50]),
-            structure("Holder", vec![named("Expandable"); 100]),
+            structure("Holder", vec![named(1); 100]),
         ];
         box_large(&mut types);
         let TypeKind::Untagged(u) = &types[1].kind else {
             unreachable!()
         };
-        assert_eq!(u.variants[0].ty, TypeRef::Boxed(Box::new(named("Big"))));
+        assert_eq!(u.variants[0].ty, TypeRef::Boxed(Box::new(named(2))));
         assert_eq!(u.variants[1].ty, TypeRef::String);
-        assert_eq!(
-            field(&types, 0, 0),
-            named("Big"),
-            "one field: nothing to gain"
-        );
-        assert_eq!(
-            field(&types, 3, 0),
-            named("Expandable"),
-            "a small union stays"
-        );
+        assert_eq!(field(&types, 0, 0), named(2), "one field: nothing to gain");
+        assert_eq!(field(&types, 3, 0), named(1), "a small union stays");
     }
 
     #[test]
     fn a_big_struct_boxes_its_largest_fields_first() {
         let mut types = vec![
-            structure("Outer", vec![named("Small"), named("Big"), named("Big")]),
+            structure("Outer", vec![named(2), named(1), named(1)]),
             structure("Big", vec![TypeRef::String; 50]),
             structure("Small", vec![TypeRef::String; 10]),
         ];
         box_large(&mut types);
-        assert_eq!(field(&types, 0, 1), TypeRef::Boxed(Box::new(named("Big"))));
+        assert_eq!(field(&types, 0, 1), TypeRef::Boxed(Box::new(named(1))));
         assert_eq!(
             field(&types, 0, 2),
-            named("Big"),
+            named(1),
             "under the limit once one is boxed"
         );
-        assert_eq!(field(&types, 0, 0), named("Small"));
+        assert_eq!(field(&types, 0, 0), named(2));
     }
 }

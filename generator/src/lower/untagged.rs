@@ -8,8 +8,6 @@
 //! 3. booleans, integers (before numbers, which also accept integers), numbers, strings;
 //! 4. arrays, maps, and last any JSON value.
 
-use std::collections::HashMap;
-
 use crate::ir::{TypeDef, TypeKind, TypeRef};
 
 /// A variant's place in the order: lower is tried first.
@@ -18,7 +16,7 @@ type Specificity = (u8, i64, i64);
 /// Sorts the variants of every untagged union in `types`.
 pub(crate) fn order_variants(types: &mut [TypeDef]) {
     let keys: Vec<Vec<(usize, Specificity)>> = {
-        let index: HashMap<&str, &TypeDef> = types.iter().map(|t| (t.name.as_str(), t)).collect();
+        let index: &[TypeDef] = types;
         types
             .iter()
             .map(|t| match &t.kind {
@@ -26,7 +24,7 @@ pub(crate) fn order_variants(types: &mut [TypeDef]) {
                     .variants
                     .iter()
                     .enumerate()
-                    .map(|(i, v)| (i, specificity(&v.ty, &index, 0)))
+                    .map(|(i, v)| (i, specificity(&v.ty, index, 0)))
                     .collect(),
                 _ => Vec::new(),
             })
@@ -47,9 +45,9 @@ pub(crate) fn order_variants(types: &mut [TypeDef]) {
     }
 }
 
-fn specificity(ty: &TypeRef, types: &HashMap<&str, &TypeDef>, depth: usize) -> Specificity {
+fn specificity(ty: &TypeRef, types: &[TypeDef], depth: usize) -> Specificity {
     match ty {
-        TypeRef::Named(name) if depth < 16 => match types.get(name.as_str()).map(|t| &t.kind) {
+        TypeRef::Named(id) if depth < 16 => match types.get(id.0).map(|t| &t.kind) {
             Some(TypeKind::Struct(s)) => {
                 let required = s
                     .fields

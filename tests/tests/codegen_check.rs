@@ -222,7 +222,11 @@ fn extra_files_are_reported_and_only_generated_ones_are_removed() {
         "{problems:#?}"
     );
 
-    run(&request(&spec, &out, false)).expect("writes");
+    // Writing removes the generator's own extra file, keeps the hand-written one, and fails
+    // on it as the check does, rather than reporting it as updated.
+    let Outcome::Stale { problems, .. } = run(&request(&spec, &out, false)).expect("writes") else {
+        panic!("a hand-written file fails the write too")
+    };
     assert!(
         !out.join("src/stale.rs").exists(),
         "a file the generator wrote before is removed"
@@ -231,4 +235,19 @@ fn extra_files_are_reported_and_only_generated_ones_are_removed() {
         out.join("NOTES.md").exists(),
         "a file the generator did not write is kept"
     );
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(problems[0].ends_with("NOTES.md"), "{problems:#?}");
+    let Outcome::Stale {
+        problems: checked, ..
+    } = run(&request(&spec, &out, true)).expect("check")
+    else {
+        panic!("the check still fails on the hand-written file")
+    };
+    assert_eq!(checked, problems, "write and check agree");
+
+    fs::remove_file(out.join("NOTES.md")).expect("remove");
+    let Outcome::Done { changed, .. } = run(&request(&spec, &out, true)).expect("check") else {
+        panic!("without it the crate is fresh")
+    };
+    assert!(changed.is_empty());
 }

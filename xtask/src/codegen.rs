@@ -62,7 +62,9 @@ pub enum Outcome {
         /// Warnings from the generator.
         warnings: Vec<Diagnostic>,
     },
-    /// Check mode found differences; nothing was written.
+    /// Check mode found differences, and nothing was written; or write mode wrote every
+    /// generated file but found files it did not write, which it never removes, so that a
+    /// check would still fail (then `problems` lists only those).
     Stale {
         /// One entry per stale, missing or extra file, with a short diff.
         problems: Vec<String>,
@@ -106,6 +108,19 @@ pub fn run(request: &Request) -> io::Result<Outcome> {
         });
     }
     apply(&request.out, &plan)?;
+    // A file the generator did not write stays, and fails the check: writing says so too,
+    // rather than reporting it as updated.
+    let foreign: Vec<String> = plan
+        .iter()
+        .filter(|change| matches!(change, Change::Remove { ours: false, .. }))
+        .map(|change| change.describe(&request.out))
+        .collect();
+    if !foreign.is_empty() {
+        return Ok(Outcome::Stale {
+            problems: foreign,
+            warnings: output.warnings,
+        });
+    }
     let changed = plan.iter().map(|change| change.path().to_owned()).collect();
     Ok(Outcome::Done {
         changed,
@@ -144,8 +159,12 @@ impl Change {
         let shown = out.join(self.path());
         match self {
             Self::Create { .. } => format!("missing: {}", shown.display()),
-            Self::Remove { .. } => format!(
+            Self::Remove { ours: true, .. } => format!(
                 "extra (the generator does not produce it): {}",
+                shown.display()
+            ),
+            Self::Remove { ours: false, .. } => format!(
+                "extra, and not written by the generator, which never removes such a file (delete or move it by hand): {}",
                 shown.display()
             ),
             Self::Update { old, contents, .. } => {

@@ -126,12 +126,23 @@ fn codegen_command(request: &Request) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        Outcome::Stale { problems, .. } if !request.check => {
+            for problem in &problems {
+                eprintln!("{problem}\n");
+            }
+            eprintln!(
+                "error: every generated file of {} is written, but {} file(s) there are not the generator's and fail `--check`",
+                request.out.display(),
+                problems.len()
+            );
+            ExitCode::FAILURE
+        }
         Outcome::Stale { problems, .. } => {
             for problem in &problems {
                 eprintln!("{problem}\n");
             }
             eprintln!(
-                "error: {} is stale ({} file(s) differ from what {shown} gives); run `{FIX_COMMAND}` and commit the result",
+                "error: {} is stale ({} file(s) differ from what {shown} gives); run `{FIX_COMMAND}`, delete by hand any file it says it did not write, and commit the result",
                 request.out.display(),
                 problems.len()
             );

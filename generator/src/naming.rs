@@ -5,7 +5,8 @@
 //! # Stable names
 //!
 //! Lowering refers to types by [`TypeId`] and gives each a [`NameHint`]; [`assign`] names
-//! them all at once, after lowering. A collision (two types, fields, variants or methods whose
+//! them all at once, after lowering (the passes after it, boxing and variant order, need no
+//! names; a deduplication of types would come before it). A collision (two types, fields, variants or methods whose
 //! candidates are one identifier) is settled by a rule that looks at what collides, never at
 //! the order the spec was walked in, so that a spec change that only adds things does not
 //! rename what was there:
@@ -19,7 +20,9 @@
 //!    their pointers ([`compare_pointers`]: segment by segment, array indexes by value).
 //! 2. Fields, parameters and enum variants ([`settle`] with [`exact_first`]): a wire name that
 //!    is its Rust name already (`foo_bar`) before one that needed converting (`fooBar`), then
-//!    by wire name. The map of additional properties comes after the declared fields.
+//!    by wire name; the map of additional properties comes after the declared fields. The
+//!    same rule names resource accessors (from tag or group names) and the builder methods
+//!    and environment variables of security schemes (from scheme names).
 //! 3. Methods of a resource: in the order of their operations' pointers (path, then method).
 //! 4. Untagged union variants, named after their types: in the order of the `oneOf`.
 //!

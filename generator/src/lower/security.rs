@@ -66,12 +66,27 @@ impl Lowerer<'_> {
                     self.scheme_ids.push(name.clone());
                     schemes.push(SecurityScheme {
                         wire: name.clone(),
-                        method: methods.claim(naming::field_name(name)),
-                        env: envs.claim(naming::scheme_env(name, suffix)),
+                        method: naming::field_name(name),
+                        env: naming::scheme_env(name, suffix),
                         auth,
                     });
                 }
             }
+        }
+        // Settled at once, so that a scheme's names do not depend on where it is first required.
+        let claims = schemes
+            .iter()
+            .map(|s| (s.method.clone(), naming::exact_first(&s.method, &s.wire)))
+            .collect();
+        for (scheme, name) in schemes.iter_mut().zip(naming::settle(&mut methods, claims)) {
+            scheme.method = name;
+        }
+        let claims = schemes
+            .iter()
+            .map(|s| (s.env.clone(), s.wire.clone()))
+            .collect();
+        for (scheme, name) in schemes.iter_mut().zip(naming::settle(&mut envs, claims)) {
+            scheme.env = name;
         }
         let security = api
             .security

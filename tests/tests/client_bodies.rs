@@ -276,7 +276,11 @@ async fn the_voice_preview_asks_for_any_media_type_and_keeps_the_audio() {
     );
     let request = only_request(&server).await;
     let accept: Vec<_> = request.headers.get_all("accept").iter().collect();
-    assert_eq!(accept, ["*/*"], "one Accept header, replacing the JSON default");
+    assert_eq!(
+        accept,
+        ["*/*"],
+        "one Accept header, replacing the JSON default"
+    );
     let body: Value = serde_json::from_slice(&request.body).expect("a JSON body");
     assert_eq!(
         body,

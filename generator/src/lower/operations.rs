@@ -28,6 +28,10 @@ impl<'a> Lowerer<'a> {
         let api = self.api;
         let mut groups: IndexMap<String, (Scope, Resource)> = IndexMap::new();
         let mut accessors = Scope::with_reserved(CLIENT_METHODS);
+        // Each handle type is alone in its module, which names every other type by its full
+        // path, so it need not avoid the models' names: a resource `call` beside a schema
+        // `Call` is `call::Call`, and its parameters `CallListParameters`, not `Call2...`.
+        let mut handles = Scope::default();
         for (path, item) in api.paths.iter() {
             let at = Pointer::root().join("paths").join(path);
             let item = match item {
@@ -52,7 +56,7 @@ impl<'a> Lowerer<'a> {
                         .and_then(|t| t.description.as_deref())
                         .and_then(super::doc_text);
                     let resource = Resource {
-                        type_name: self.type_names.claim(naming::type_name(&name)),
+                        type_name: handles.claim(naming::type_name(&name)),
                         name,
                         doc,
                         operations: Vec::new(),

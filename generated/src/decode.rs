@@ -146,7 +146,7 @@ impl crate::object::Object for crate::models::Assistant {
             background_sound: field1.unwrap_or_default(),
             calendly: field2.unwrap_or_default(),
             call_retry_config: field3.unwrap_or_default(),
-            created_at: crate::object::required(field4, "created_at")?,
+            created_at: field4.unwrap_or_default(),
             end_of_call_sentence: field5.unwrap_or_default(),
             first_sentence: field6.unwrap_or_default(),
             first_sentence_delay_ms: crate::object::required(
@@ -168,7 +168,7 @@ impl crate::object::Object for crate::models::Assistant {
             prompt: crate::object::required(field14, "prompt")?,
             structured_output_config: field15.unwrap_or_default(),
             transfer_phone_number: field16.unwrap_or_default(),
-            updated_at: crate::object::required(field17, "updated_at")?,
+            updated_at: field17.unwrap_or_default(),
             voice: field18.unwrap_or_default(),
             voicemail_message: field19.unwrap_or_default(),
             webhook_url: field20.unwrap_or_default(),
@@ -1137,7 +1137,7 @@ impl crate::object::Object for crate::models::Call {
             call_attempts: crate::object::required(field1, "call_attempts")?,
             call_retry_config: field2.unwrap_or_default(),
             calls_count: crate::object::required(field3, "calls_count")?,
-            created_at: crate::object::required(field4, "created_at")?,
+            created_at: field4.unwrap_or_default(),
             direction: crate::object::required(field5, "direction")?,
             first_sentence_delay_ms: crate::object::required(
                 field6,
@@ -1149,8 +1149,8 @@ impl crate::object::Object for crate::models::Call {
             last_call_attempt: field10.unwrap_or_default(),
             llm_model: crate::object::required(field11, "llm_model")?,
             metadata: field12.unwrap_or_default(),
-            next_call_at: crate::object::required(field13, "next_call_at")?,
-            scheduled_at: crate::object::required(field14, "scheduled_at")?,
+            next_call_at: field13.unwrap_or_default(),
+            scheduled_at: field14.unwrap_or_default(),
             to_phone_number: crate::object::required(field15, "to_phone_number")?,
         })
     }
@@ -1215,12 +1215,12 @@ impl crate::object::Object for crate::models::CallAttempt {
         }
         Ok(Self {
             id: crate::object::required(field0, "id")?,
-            answered_at: crate::object::required(field1, "answered_at")?,
-            ended_at: crate::object::required(field2, "ended_at")?,
+            answered_at: field1.unwrap_or_default(),
+            ended_at: field2.unwrap_or_default(),
             phone_number: crate::object::required(field3, "phone_number")?,
             recording_url: field4.unwrap_or_default(),
             result: field5.unwrap_or_default(),
-            started_at: crate::object::required(field6, "started_at")?,
+            started_at: field6.unwrap_or_default(),
             status: crate::object::required(field7, "status")?,
             structured_output: field8.unwrap_or_default(),
             transcript: field9.unwrap_or_default(),
@@ -1915,7 +1915,7 @@ impl crate::object::Object for crate::models::User {
         }
         Ok(Self {
             id: crate::object::required(field0, "id")?,
-            created_at: crate::object::required(field1, "created_at")?,
+            created_at: field1.unwrap_or_default(),
             email: crate::object::required(field2, "email")?,
             first_name: field3.unwrap_or_default(),
             has_completed_onboarding: crate::object::required(
@@ -1924,7 +1924,7 @@ impl crate::object::Object for crate::models::User {
             )?,
             last_name: field5.unwrap_or_default(),
             organization_id: crate::object::required(field6, "organization_id")?,
-            updated_at: crate::object::required(field7, "updated_at")?,
+            updated_at: field7.unwrap_or_default(),
         })
     }
 }

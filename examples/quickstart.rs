@@ -1,10 +1,13 @@
-//! Quickstart: create, read, update, list and delete an assistant with the generated `revox`
-//! crate. Reads `REVOX_API_KEY` and, when set, `REVOX_BASE_URL`; run it against the mock
-//! server as `examples/README.md` shows.
+//! Quickstart: set up an assistant with one of the available voices, place a call with it and
+//! read the call back, with the generated `revox` crate. Reads `REVOX_API_KEY` and, when set,
+//! `REVOX_BASE_URL`; run it against the mock server as `examples/README.md` shows.
 
 use std::process::ExitCode;
 
-use revox::models::{AssistantCreateParams, AssistantUpdateParams, FirstSentenceMode};
+use revox::models::{
+    AssistantCreateParams, AssistantUpdateParams, CallCreateParams, CallListParameters,
+    FirstSentenceMode, Voice,
+};
 use revox::{ApiErrorKind, Client, Error, Nullable};
 
 #[tokio::main]
@@ -22,10 +25,25 @@ async fn run() -> Result<(), Error> {
     let client = Client::from_env()?;
     println!("talking to {}", client.base_url());
 
+    let me = client.users().retrieve_me().await?.user;
+    println!(
+        "signed in as {} (organization {})",
+        me.email, me.organization_id
+    );
+
+    let voices = client.voices().list().await?.voices;
+    println!("{} voice(s) available", voices.len());
+    let voice = voices.first().map(|v| Voice {
+        id: v.id.clone(),
+        provider: v.provider.clone(),
+        speed: None,
+    });
+
     let params = AssistantCreateParams {
         first_sentence_mode: Some(FirstSentenceMode::Static),
         first_sentence: Some("Hello, you are through to the front desk.".into()),
         transfer_phone_number: Nullable::Value("+33123456789".into()),
+        voice,
         ..AssistantCreateParams::new("Front desk", "Answer calls politely and take messages.")
     };
     let created = client.assistants().create(&params).await?.assistant;
@@ -51,6 +69,33 @@ async fn run() -> Result<(), Error> {
 
     let all = client.assistants().list().await?.assistants;
     println!("the organization has {} assistant(s)", all.len());
+
+    // Place a call with the assistant, then read it back.
+    let order = CallCreateParams {
+        assistant_id: Some(created.id.clone()),
+        ..CallCreateParams::new("+14155550123")
+    };
+    let call = client.call().create(&order).await?.call;
+    println!(
+        "placed call {} to {} ({} attempt(s) so far)",
+        call.id,
+        call.to_phone_number,
+        call.call_attempts.len()
+    );
+    let call = client.call().retrieve(&call.id).await?.call;
+    match &call.last_call_attempt {
+        Some(attempt) => println!(
+            "read call {} back: last attempt {} is {}",
+            call.id, attempt.id, attempt.status
+        ),
+        None => println!("read call {} back: not dialled yet", call.id),
+    }
+    let first_page = CallListParameters {
+        page: 0,
+        page_size: 20,
+    };
+    let attempts = client.call().list(&first_page).await?.calls;
+    println!("first page: {} call attempt(s)", attempts.len());
 
     let deleted = client.assistants().delete(&assistant.id).await?;
     println!("deleted: {}", deleted.success);

@@ -146,7 +146,7 @@ impl crate::object::Object for crate::models::Assistant {
             background_sound: field1.unwrap_or_default(),
             calendly: field2.unwrap_or_default(),
             call_retry_config: field3.unwrap_or_default(),
-            created_at: crate::object::required(field4, "created_at")?,
+            created_at: field4.unwrap_or_default(),
             end_of_call_sentence: field5.unwrap_or_default(),
             first_sentence: field6.unwrap_or_default(),
             first_sentence_delay_ms: crate::object::required(
@@ -168,7 +168,7 @@ impl crate::object::Object for crate::models::Assistant {
             prompt: crate::object::required(field14, "prompt")?,
             structured_output_config: field15.unwrap_or_default(),
             transfer_phone_number: field16.unwrap_or_default(),
-            updated_at: crate::object::required(field17, "updated_at")?,
+            updated_at: field17.unwrap_or_default(),
             voice: field18.unwrap_or_default(),
             voicemail_message: field19.unwrap_or_default(),
             webhook_url: field20.unwrap_or_default(),
@@ -1041,6 +1041,998 @@ impl crate::object::Object for crate::models::AssistantDeleteResponse {
         }
         Ok(Self {
             success: crate::object::required(field0, "success")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for crate::models::Call {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::object::deserialize(deserializer)
+    }
+}
+
+impl crate::object::Object for crate::models::Call {
+    const NAME: &'static str = "Call";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "call_attempts" => Some(1),
+            "call_retry_config" => Some(2),
+            "calls_count" => Some(3),
+            "created_at" => Some(4),
+            "direction" => Some(5),
+            "first_sentence_delay_ms" => Some(6),
+            "from_phone_number" => Some(7),
+            "is_cancelled" => Some(8),
+            "is_completed" => Some(9),
+            "last_call_attempt" => Some(10),
+            "llm_model" => Some(11),
+            "metadata" => Some(12),
+            "next_call_at" => Some(13),
+            "scheduled_at" => Some(14),
+            "to_phone_number" => Some(15),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        let mut field2 = None;
+        let mut field3 = None;
+        let mut field4 = None;
+        let mut field5 = None;
+        let mut field6 = None;
+        let mut field7 = None;
+        let mut field8 = None;
+        let mut field9 = None;
+        let mut field10 = None;
+        let mut field11 = None;
+        let mut field12 = None;
+        let mut field13 = None;
+        let mut field14 = None;
+        let mut field15 = None;
+        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
+        {
+            match key {
+                Some(0) => crate::object::value(&mut map, &mut field0, "id")?,
+                Some(1) => crate::object::value(&mut map, &mut field1, "call_attempts")?,
+                Some(2) => {
+                    crate::object::value(&mut map, &mut field2, "call_retry_config")?
+                }
+                Some(3) => crate::object::value(&mut map, &mut field3, "calls_count")?,
+                Some(4) => crate::object::value(&mut map, &mut field4, "created_at")?,
+                Some(5) => crate::object::value(&mut map, &mut field5, "direction")?,
+                Some(6) => {
+                    crate::object::value(
+                        &mut map,
+                        &mut field6,
+                        "first_sentence_delay_ms",
+                    )?
+                }
+                Some(7) => {
+                    crate::object::value(&mut map, &mut field7, "from_phone_number")?
+                }
+                Some(8) => crate::object::value(&mut map, &mut field8, "is_cancelled")?,
+                Some(9) => crate::object::value(&mut map, &mut field9, "is_completed")?,
+                Some(10) => {
+                    crate::object::value(&mut map, &mut field10, "last_call_attempt")?
+                }
+                Some(11) => crate::object::value(&mut map, &mut field11, "llm_model")?,
+                Some(12) => crate::object::value(&mut map, &mut field12, "metadata")?,
+                Some(13) => crate::object::value(&mut map, &mut field13, "next_call_at")?,
+                Some(14) => crate::object::value(&mut map, &mut field14, "scheduled_at")?,
+                Some(15) => {
+                    crate::object::value(&mut map, &mut field15, "to_phone_number")?
+                }
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::object::required(field0, "id")?,
+            call_attempts: crate::object::required(field1, "call_attempts")?,
+            call_retry_config: field2.unwrap_or_default(),
+            calls_count: crate::object::required(field3, "calls_count")?,
+            created_at: field4.unwrap_or_default(),
+            direction: crate::object::required(field5, "direction")?,
+            first_sentence_delay_ms: crate::object::required(
+                field6,
+                "first_sentence_delay_ms",
+            )?,
+            from_phone_number: crate::object::required(field7, "from_phone_number")?,
+            is_cancelled: crate::object::required(field8, "is_cancelled")?,
+            is_completed: crate::object::required(field9, "is_completed")?,
+            last_call_attempt: field10.unwrap_or_default(),
+            llm_model: crate::object::required(field11, "llm_model")?,
+            metadata: field12.unwrap_or_default(),
+            next_call_at: field13.unwrap_or_default(),
+            scheduled_at: field14.unwrap_or_default(),
+            to_phone_number: crate::object::required(field15, "to_phone_number")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for crate::models::CallAttempt {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::object::deserialize(deserializer)
+    }
+}
+
+impl crate::object::Object for crate::models::CallAttempt {
+    const NAME: &'static str = "CallAttempt";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "answered_at" => Some(1),
+            "ended_at" => Some(2),
+            "phone_number" => Some(3),
+            "recording_url" => Some(4),
+            "result" => Some(5),
+            "started_at" => Some(6),
+            "status" => Some(7),
+            "structured_output" => Some(8),
+            "transcript" => Some(9),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        let mut field2 = None;
+        let mut field3 = None;
+        let mut field4 = None;
+        let mut field5 = None;
+        let mut field6 = None;
+        let mut field7 = None;
+        let mut field8 = None;
+        let mut field9 = None;
+        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
+        {
+            match key {
+                Some(0) => crate::object::value(&mut map, &mut field0, "id")?,
+                Some(1) => crate::object::value(&mut map, &mut field1, "answered_at")?,
+                Some(2) => crate::object::value(&mut map, &mut field2, "ended_at")?,
+                Some(3) => crate::object::value(&mut map, &mut field3, "phone_number")?,
+                Some(4) => crate::object::value(&mut map, &mut field4, "recording_url")?,
+                Some(5) => crate::object::value(&mut map, &mut field5, "result")?,
+                Some(6) => crate::object::value(&mut map, &mut field6, "started_at")?,
+                Some(7) => crate::object::value(&mut map, &mut field7, "status")?,
+                Some(8) => {
+                    crate::object::value(&mut map, &mut field8, "structured_output")?
+                }
+                Some(9) => crate::object::value(&mut map, &mut field9, "transcript")?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::object::required(field0, "id")?,
+            answered_at: field1.unwrap_or_default(),
+            ended_at: field2.unwrap_or_default(),
+            phone_number: crate::object::required(field3, "phone_number")?,
+            recording_url: field4.unwrap_or_default(),
+            result: field5.unwrap_or_default(),
+            started_at: field6.unwrap_or_default(),
+            status: crate::object::required(field7, "status")?,
+            structured_output: field8.unwrap_or_default(),
+            transcript: field9.unwrap_or_default(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for crate::models::TranscriptEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::object::deserialize(deserializer)
+    }
+}
+
+impl crate::object::Object for crate::models::TranscriptEntry {
+    const NAME: &'static str = "TranscriptEntry";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "content" => Some(0),
+            "role" => Some(1),
+            "tool_arguments" => Some(2),
+            "tool_is_error" => Some(3),
+            "tool_name" => Some(4),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        let mut field2 = None;
+        let mut field3 = None;
+        let mut field4 = None;
+        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
+        {
+            match key {
+                Some(0) => crate::object::value(&mut map, &mut field0, "content")?,
+                Some(1) => crate::object::value(&mut map, &mut field1, "role")?,
+                Some(2) => crate::object::value(&mut map, &mut field2, "tool_arguments")?,
+                Some(3) => crate::object::value(&mut map, &mut field3, "tool_is_error")?,
+                Some(4) => crate::object::value(&mut map, &mut field4, "tool_name")?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            content: crate::object::required(field0, "content")?,
+            role: crate::object::required(field1, "role")?,
+            tool_arguments: field2.unwrap_or_default(),
+            tool_is_error: field3.unwrap_or_default(),
+            tool_name: field4.unwrap_or_default(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for crate::models::TranscriptEntryToolArguments {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::untagged::deserialize(deserializer)
+    }
+}
+
+impl crate::untagged::Untagged for crate::models::TranscriptEntryToolArguments {
+    fn matching(value: &serde_json::Value) -> Option<Self> {
+        if let Some(value) = crate::untagged::variant(value) {
+            return Some(Self::String(value));
+        }
+        if let Some(value) = crate::untagged::variant(value) {
+            return Some(Self::Map(value));
+        }
+        None
+    }
+
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for crate::models::CallConcurrency {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::object::deserialize(deserializer)
+    }
+}
+
+impl crate::object::Object for crate::models::CallConcurrency {
+    const NAME: &'static str = "CallConcurrency";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "key" => Some(0),
+            "max" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
+        {
+            match key {
+                Some(0) => crate::object::value(&mut map, &mut field0, "key")?,
+                Some(1) => crate::object::value(&mut map, &mut field1, "max")?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            key: crate::object::required(field0, "key")?,
+            max: crate::object::required(field1, "max")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for crate::models::CallCreateParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::object::deserialize(deserializer)
+    }
+}
+
+impl crate::object::Object for crate::models::CallCreateParams {
+    const NAME: &'static str = "CallCreateParams";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "phone_number" => Some(0),
+            "assistant_id" => Some(1),
+            "assistant" => Some(2),
+            "concurrency" => Some(3),
+            "force_now" => Some(4),
+            "from_phone_number" => Some(5),
+            "metadata" => Some(6),
+            "prompt_variables" => Some(7),
+            "scheduled_at" => Some(8),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        let mut field2 = None;
+        let mut field3 = None;
+        let mut field4 = None;
+        let mut field5 = None;
+        let mut field6 = None;
+        let mut field7 = None;
+        let mut field8 = None;
+        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
+        {
+            match key {
+                Some(0) => crate::object::value(&mut map, &mut field0, "phone_number")?,
+                Some(1) => crate::object::value(&mut map, &mut field1, "assistant_id")?,
+                Some(2) => crate::object::value(&mut map, &mut field2, "assistant")?,
+                Some(3) => crate::object::value(&mut map, &mut field3, "concurrency")?,
+                Some(4) => crate::object::value(&mut map, &mut field4, "force_now")?,
+                Some(5) => {
+                    crate::object::value(&mut map, &mut field5, "from_phone_number")?
+                }
+                Some(6) => crate::object::value(&mut map, &mut field6, "metadata")?,
+                Some(7) => {
+                    crate::object::value(&mut map, &mut field7, "prompt_variables")?
+                }
+                Some(8) => crate::object::value(&mut map, &mut field8, "scheduled_at")?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            phone_number: crate::object::required(field0, "phone_number")?,
+            assistant_id: field1.unwrap_or_default(),
+            assistant: field2.unwrap_or_default(),
+            concurrency: field3.unwrap_or_default(),
+            force_now: field4.unwrap_or_default(),
+            from_phone_number: field5.unwrap_or_default(),
+            metadata: field6.unwrap_or_default(),
+            prompt_variables: field7.unwrap_or_default(),
+            scheduled_at: field8.unwrap_or_default(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for crate::models::InlineAssistantParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::object::deserialize(deserializer)
+    }
+}
+
+impl crate::object::Object for crate::models::InlineAssistantParams {
+    const NAME: &'static str = "InlineAssistantParams";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "background_sound" => Some(0),
+            "calendly" => Some(1),
+            "call_retry_config" => Some(2),
+            "end_of_call_sentence" => Some(3),
+            "faq_items" => Some(4),
+            "first_sentence" => Some(5),
+            "first_sentence_delay_ms" => Some(6),
+            "first_sentence_mode" => Some(7),
+            "ivr_navigation_enabled" => Some(8),
+            "llm_model" => Some(9),
+            "max_call_duration_secs" => Some(10),
+            "name" => Some(11),
+            "prompt" => Some(12),
+            "structured_output_config" => Some(13),
+            "transfer_phone_number" => Some(14),
+            "voice" => Some(15),
+            "voicemail_message" => Some(16),
+            "webhook_url" => Some(17),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        let mut field2 = None;
+        let mut field3 = None;
+        let mut field4 = None;
+        let mut field5 = None;
+        let mut field6 = None;
+        let mut field7 = None;
+        let mut field8 = None;
+        let mut field9 = None;
+        let mut field10 = None;
+        let mut field11 = None;
+        let mut field12 = None;
+        let mut field13 = None;
+        let mut field14 = None;
+        let mut field15 = None;
+        let mut field16 = None;
+        let mut field17 = None;
+        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
+        {
+            match key {
+                Some(0) => {
+                    crate::object::value(&mut map, &mut field0, "background_sound")?
+                }
+                Some(1) => crate::object::value(&mut map, &mut field1, "calendly")?,
+                Some(2) => {
+                    crate::object::value(&mut map, &mut field2, "call_retry_config")?
+                }
+                Some(3) => {
+                    crate::object::value(&mut map, &mut field3, "end_of_call_sentence")?
+                }
+                Some(4) => crate::object::value(&mut map, &mut field4, "faq_items")?,
+                Some(5) => crate::object::value(&mut map, &mut field5, "first_sentence")?,
+                Some(6) => {
+                    crate::object::value(
+                        &mut map,
+                        &mut field6,
+                        "first_sentence_delay_ms",
+                    )?
+                }
+                Some(7) => {
+                    crate::object::value(&mut map, &mut field7, "first_sentence_mode")?
+                }
+                Some(8) => {
+                    crate::object::value(
+                        &mut map,
+                        &mut field8,
+                        "ivr_navigation_enabled",
+                    )?
+                }
+                Some(9) => crate::object::value(&mut map, &mut field9, "llm_model")?,
+                Some(10) => {
+                    crate::object::value(
+                        &mut map,
+                        &mut field10,
+                        "max_call_duration_secs",
+                    )?
+                }
+                Some(11) => crate::object::value(&mut map, &mut field11, "name")?,
+                Some(12) => crate::object::value(&mut map, &mut field12, "prompt")?,
+                Some(13) => {
+                    crate::object::value(
+                        &mut map,
+                        &mut field13,
+                        "structured_output_config",
+                    )?
+                }
+                Some(14) => {
+                    crate::object::value(
+                        &mut map,
+                        &mut field14,
+                        "transfer_phone_number",
+                    )?
+                }
+                Some(15) => crate::object::value(&mut map, &mut field15, "voice")?,
+                Some(16) => {
+                    crate::object::value(&mut map, &mut field16, "voicemail_message")?
+                }
+                Some(17) => crate::object::value(&mut map, &mut field17, "webhook_url")?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            background_sound: field0.unwrap_or_default(),
+            calendly: field1.unwrap_or_default(),
+            call_retry_config: field2.unwrap_or_default(),
+            end_of_call_sentence: field3.unwrap_or_default(),
+            faq_items: field4.unwrap_or_default(),
+            first_sentence: field5.unwrap_or_default(),
+            first_sentence_delay_ms: field6.unwrap_or_default(),
+            first_sentence_mode: field7.unwrap_or_default(),
+            ivr_navigation_enabled: field8.unwrap_or_default(),
+            llm_model: field9.unwrap_or_default(),
+            max_call_duration_secs: field10.unwrap_or_default(),
+            name: field11.unwrap_or_default(),
+            prompt: crate::object::required(field12, "prompt")?,
+            structured_output_config: field13.unwrap_or_default(),
+            transfer_phone_number: field14.unwrap_or_default(),
+            voice: field15.unwrap_or_default(),
+            voicemail_message: field16.unwrap_or_default(),
+            webhook_url: field17.unwrap_or_default(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for crate::models::CallCreateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::object::deserialize(deserializer)
+    }
+}
+
+impl crate::object::Object for crate::models::CallCreateResponse {
+    const NAME: &'static str = "CallCreateResponse";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "call" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
+        {
+            match key {
+                Some(0) => crate::object::value(&mut map, &mut field0, "call")?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            call: crate::object::required(field0, "call")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for crate::models::CallRetrieveResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::object::deserialize(deserializer)
+    }
+}
+
+impl crate::object::Object for crate::models::CallRetrieveResponse {
+    const NAME: &'static str = "CallRetrieveResponse";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "call" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
+        {
+            match key {
+                Some(0) => crate::object::value(&mut map, &mut field0, "call")?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            call: crate::object::required(field0, "call")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for crate::models::CallListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::object::deserialize(deserializer)
+    }
+}
+
+impl crate::object::Object for crate::models::CallListResponse {
+    const NAME: &'static str = "CallListResponse";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "calls" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
+        {
+            match key {
+                Some(0) => crate::object::value(&mut map, &mut field0, "calls")?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            calls: crate::object::required(field0, "calls")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for crate::models::AvailableVoice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::object::deserialize(deserializer)
+    }
+}
+
+impl crate::object::Object for crate::models::AvailableVoice {
+    const NAME: &'static str = "AvailableVoice";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "description" => Some(1),
+            "language" => Some(2),
+            "name" => Some(3),
+            "provider" => Some(4),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        let mut field2 = None;
+        let mut field3 = None;
+        let mut field4 = None;
+        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
+        {
+            match key {
+                Some(0) => crate::object::value(&mut map, &mut field0, "id")?,
+                Some(1) => crate::object::value(&mut map, &mut field1, "description")?,
+                Some(2) => crate::object::value(&mut map, &mut field2, "language")?,
+                Some(3) => crate::object::value(&mut map, &mut field3, "name")?,
+                Some(4) => crate::object::value(&mut map, &mut field4, "provider")?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::object::required(field0, "id")?,
+            description: crate::object::required(field1, "description")?,
+            language: crate::object::required(field2, "language")?,
+            name: crate::object::required(field3, "name")?,
+            provider: crate::object::required(field4, "provider")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for crate::models::VoiceDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::object::deserialize(deserializer)
+    }
+}
+
+impl crate::object::Object for crate::models::VoiceDetails {
+    const NAME: &'static str = "VoiceDetails";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "name" => Some(1),
+            "description" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        let mut field2 = None;
+        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
+        {
+            match key {
+                Some(0) => crate::object::value(&mut map, &mut field0, "id")?,
+                Some(1) => crate::object::value(&mut map, &mut field1, "name")?,
+                Some(2) => crate::object::value(&mut map, &mut field2, "description")?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::object::required(field0, "id")?,
+            name: crate::object::required(field1, "name")?,
+            description: field2.unwrap_or_default(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for crate::models::VoiceListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::object::deserialize(deserializer)
+    }
+}
+
+impl crate::object::Object for crate::models::VoiceListResponse {
+    const NAME: &'static str = "VoiceListResponse";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "voices" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
+        {
+            match key {
+                Some(0) => crate::object::value(&mut map, &mut field0, "voices")?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            voices: crate::object::required(field0, "voices")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for crate::models::VoiceRetrieveResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::object::deserialize(deserializer)
+    }
+}
+
+impl crate::object::Object for crate::models::VoiceRetrieveResponse {
+    const NAME: &'static str = "VoiceRetrieveResponse";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "voice" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
+        {
+            match key {
+                Some(0) => crate::object::value(&mut map, &mut field0, "voice")?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            voice: crate::object::required(field0, "voice")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for crate::models::VoicePreviewParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::object::deserialize(deserializer)
+    }
+}
+
+impl crate::object::Object for crate::models::VoicePreviewParams {
+    const NAME: &'static str = "VoicePreviewParams";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "provider" => Some(0),
+            "voiceId" => Some(1),
+            "text" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        let mut field2 = None;
+        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
+        {
+            match key {
+                Some(0) => crate::object::value(&mut map, &mut field0, "provider")?,
+                Some(1) => crate::object::value(&mut map, &mut field1, "voiceId")?,
+                Some(2) => crate::object::value(&mut map, &mut field2, "text")?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            provider: crate::object::required(field0, "provider")?,
+            voice_id: crate::object::required(field1, "voiceId")?,
+            text: field2.unwrap_or_default(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for crate::models::User {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::object::deserialize(deserializer)
+    }
+}
+
+impl crate::object::Object for crate::models::User {
+    const NAME: &'static str = "User";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "created_at" => Some(1),
+            "email" => Some(2),
+            "first_name" => Some(3),
+            "has_completed_onboarding" => Some(4),
+            "last_name" => Some(5),
+            "organization_id" => Some(6),
+            "updated_at" => Some(7),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        let mut field2 = None;
+        let mut field3 = None;
+        let mut field4 = None;
+        let mut field5 = None;
+        let mut field6 = None;
+        let mut field7 = None;
+        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
+        {
+            match key {
+                Some(0) => crate::object::value(&mut map, &mut field0, "id")?,
+                Some(1) => crate::object::value(&mut map, &mut field1, "created_at")?,
+                Some(2) => crate::object::value(&mut map, &mut field2, "email")?,
+                Some(3) => crate::object::value(&mut map, &mut field3, "first_name")?,
+                Some(4) => {
+                    crate::object::value(
+                        &mut map,
+                        &mut field4,
+                        "has_completed_onboarding",
+                    )?
+                }
+                Some(5) => crate::object::value(&mut map, &mut field5, "last_name")?,
+                Some(6) => {
+                    crate::object::value(&mut map, &mut field6, "organization_id")?
+                }
+                Some(7) => crate::object::value(&mut map, &mut field7, "updated_at")?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::object::required(field0, "id")?,
+            created_at: field1.unwrap_or_default(),
+            email: crate::object::required(field2, "email")?,
+            first_name: field3.unwrap_or_default(),
+            has_completed_onboarding: crate::object::required(
+                field4,
+                "has_completed_onboarding",
+            )?,
+            last_name: field5.unwrap_or_default(),
+            organization_id: crate::object::required(field6, "organization_id")?,
+            updated_at: field7.unwrap_or_default(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for crate::models::UserUpdateParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::object::deserialize(deserializer)
+    }
+}
+
+impl crate::object::Object for crate::models::UserUpdateParams {
+    const NAME: &'static str = "UserUpdateParams";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "has_completed_onboarding" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
+        {
+            match key {
+                Some(0) => {
+                    crate::object::value(
+                        &mut map,
+                        &mut field0,
+                        "has_completed_onboarding",
+                    )?
+                }
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            has_completed_onboarding: field0.unwrap_or_default(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for crate::models::UserRetrieveResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::object::deserialize(deserializer)
+    }
+}
+
+impl crate::object::Object for crate::models::UserRetrieveResponse {
+    const NAME: &'static str = "UserRetrieveResponse";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "user" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
+        {
+            match key {
+                Some(0) => crate::object::value(&mut map, &mut field0, "user")?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            user: crate::object::required(field0, "user")?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for crate::models::UserUpdateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::object::deserialize(deserializer)
+    }
+}
+
+impl crate::object::Object for crate::models::UserUpdateResponse {
+    const NAME: &'static str = "UserUpdateResponse";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "user" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
+        {
+            match key {
+                Some(0) => crate::object::value(&mut map, &mut field0, "user")?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            user: crate::object::required(field0, "user")?,
         })
     }
 }

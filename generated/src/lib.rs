@@ -28,6 +28,8 @@ mod object;
 
 mod tagged;
 
+mod untagged;
+
 use security::{SCHEMES, SECURITY};
 
 pub use client::{encode_path_segment, encode_path_value};

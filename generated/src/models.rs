@@ -60,7 +60,7 @@ pub struct Assistant {
     pub pending_faq_count: ::std::option::Option<f64>,
 }
 
-/// Ambient audio track played behind the agent, e.g. office noise.
+/// Ambient audio track played behind the agent, e.g. office noise. The list includes `null` (no ambient sound) because every property using it may be null.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BackgroundSound {
     /// `audio/office.ogg`
@@ -854,10 +854,821 @@ pub struct AssistantDeleteResponse {
     pub success: bool,
 }
 
+/// A call order: one person to reach, placed by an assistant, which may take several attempts spread over days before it is completed. Every property is sent on each response.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+pub struct Call {
+    /// Unique identifier of the call; use it in the `/call/{id}` path.
+    pub id: ::std::string::String,
+    /// Every attempt made so far, the most recent first.
+    pub call_attempts: ::std::vec::Vec<CallAttempt>,
+    /// When and how often the call is tried again; `null` means the service defaults apply.
+    pub call_retry_config: ::std::option::Option<CallRetryConfig>,
+    /// Number of attempts made so far.
+    pub calls_count: f64,
+    /// Creation time of the call. The API declares neither a type nor a format for this value, so treat it as arbitrary JSON.
+    pub created_at: ::serde_json::Value,
+    /// Whether the call was placed by the assistant or received by it.
+    pub direction: CallDirection,
+    /// Pause, in milliseconds, between the call being answered and the agent's first sentence.
+    ///
+    /// Defaults to `400`.
+    pub first_sentence_delay_ms: f64,
+    /// E.164 number the call is placed from.
+    pub from_phone_number: ::std::string::String,
+    /// Whether the call was cancelled before it was completed.
+    pub is_cancelled: bool,
+    /// Whether the call is over, with no attempt left to make.
+    pub is_completed: bool,
+    /// The most recent attempt; `null` before the first one.
+    pub last_call_attempt: ::std::option::Option<CallAttempt>,
+    /// Language model that drives the conversation.
+    pub llm_model: LlmModel,
+    /// The caller's own key-value pairs given when the call was placed; `null` when none were.
+    pub metadata: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// Time of the next attempt, if one is planned. Untyped in the API, like `created_at`; treat it as arbitrary JSON.
+    pub next_call_at: ::serde_json::Value,
+    /// Time the call was scheduled to start. Untyped in the API, like `created_at`; treat it as arbitrary JSON.
+    pub scheduled_at: ::serde_json::Value,
+    /// E.164 number of the person called.
+    pub to_phone_number: ::std::string::String,
+}
+
+/// Which way a call goes, `outbound` when the assistant dials, `inbound` when it answers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CallDirection {
+    /// `inbound`
+    Inbound,
+    /// `outbound`
+    Outbound,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(::std::string::String),
+}
+
+impl CallDirection {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inbound => "inbound",
+            Self::Outbound => "outbound",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for CallDirection {
+    fn from(value: &str) -> Self {
+        match value {
+            "inbound" => Self::Inbound,
+            "outbound" => Self::Outbound,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for CallDirection {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "inbound" => Self::Inbound,
+            "outbound" => Self::Outbound,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::std::fmt::Display for CallDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CallDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CallDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::open_enum::OpenEnumVisitor::new())
+    }
+}
+
+/// One dial of the number within a call.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+pub struct CallAttempt {
+    /// Unique identifier of the attempt.
+    pub id: ::std::string::String,
+    /// Time the attempt was answered. Untyped in the API; treat it as arbitrary JSON.
+    pub answered_at: ::serde_json::Value,
+    /// Time the attempt ended. Untyped in the API; treat it as arbitrary JSON.
+    pub ended_at: ::serde_json::Value,
+    /// E.164 number that was dialled.
+    pub phone_number: ::std::string::String,
+    /// Where the audio recording of the attempt can be fetched; `null` when there is none.
+    pub recording_url: ::std::option::Option<::std::string::String>,
+    /// Who or what picked up; `null` while that is not known.
+    pub result: ::std::option::Option<CallAttemptResult>,
+    /// Time the attempt started. Untyped in the API; treat it as arbitrary JSON.
+    pub started_at: ::serde_json::Value,
+    /// Where the attempt stands.
+    pub status: CallAttemptStatus,
+    /// The data extracted from the conversation, keyed by the names of the assistant's structured output fields; `null` or absent when nothing was extracted.
+    #[serde(skip_serializing_if = "crate::Nullable::is_absent")]
+    pub structured_output: crate::Nullable<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    >,
+    /// The conversation, turn by turn; `null` or absent when there is none.
+    #[serde(skip_serializing_if = "crate::Nullable::is_absent")]
+    pub transcript: crate::Nullable<::std::vec::Vec<TranscriptEntry>>,
+}
+
+/// Who or what answered an attempt: an automated phone menu (`IVR`), an answering machine, a person, or `unknown`. The list includes `null` because properties using it may be null.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CallAttemptResult {
+    /// `IVR`
+    Ivr,
+    /// `voicemail`
+    Voicemail,
+    /// `human`
+    Human,
+    /// `unknown`
+    Unknown,
+    /// A value this version of the SDK does not know, kept as received.
+    UnknownValue(::std::string::String),
+}
+
+impl CallAttemptResult {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ivr => "IVR",
+            Self::Voicemail => "voicemail",
+            Self::Human => "human",
+            Self::Unknown => "unknown",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for CallAttemptResult {
+    fn from(value: &str) -> Self {
+        match value {
+            "IVR" => Self::Ivr,
+            "voicemail" => Self::Voicemail,
+            "human" => Self::Human,
+            "unknown" => Self::Unknown,
+            other => Self::UnknownValue(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for CallAttemptResult {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "IVR" => Self::Ivr,
+            "voicemail" => Self::Voicemail,
+            "human" => Self::Human,
+            "unknown" => Self::Unknown,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+
+impl ::std::fmt::Display for CallAttemptResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CallAttemptResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CallAttemptResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::open_enum::OpenEnumVisitor::new())
+    }
+}
+
+/// Progress of an attempt, from waiting to be dialled to finished.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CallAttemptStatus {
+    /// `queued`
+    Queued,
+    /// `ringing`
+    Ringing,
+    /// `ongoing`
+    Ongoing,
+    /// `completed`
+    Completed,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(::std::string::String),
+}
+
+impl CallAttemptStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Queued => "queued",
+            Self::Ringing => "ringing",
+            Self::Ongoing => "ongoing",
+            Self::Completed => "completed",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for CallAttemptStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "queued" => Self::Queued,
+            "ringing" => Self::Ringing,
+            "ongoing" => Self::Ongoing,
+            "completed" => Self::Completed,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for CallAttemptStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "queued" => Self::Queued,
+            "ringing" => Self::Ringing,
+            "ongoing" => Self::Ongoing,
+            "completed" => Self::Completed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::std::fmt::Display for CallAttemptStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CallAttemptStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CallAttemptStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::open_enum::OpenEnumVisitor::new())
+    }
+}
+
+/// One turn of a conversation, spoken by the person, by the agent, or the result of a tool the agent used.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+pub struct TranscriptEntry {
+    /// What was said, or what the tool returned.
+    pub content: ::std::string::String,
+    /// Who produced the turn.
+    pub role: TranscriptRole,
+    /// Arguments the agent passed to the tool, as an object or as a string.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tool_arguments: ::std::option::Option<TranscriptEntryToolArguments>,
+    /// Whether the tool call failed.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tool_is_error: ::std::option::Option<bool>,
+    /// Name of the tool the agent used.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tool_name: ::std::option::Option<::std::string::String>,
+}
+
+impl TranscriptEntry {
+    /// Creates a value from its required fields; the optional ones start unset.
+    pub fn new(
+        content: impl ::std::convert::Into<::std::string::String>,
+        role: TranscriptRole,
+    ) -> Self {
+        Self {
+            content: content.into(),
+            role,
+            tool_arguments: ::std::option::Option::None,
+            tool_is_error: ::std::option::Option::None,
+            tool_name: ::std::option::Option::None,
+        }
+    }
+}
+
+/// Arguments the agent passed to the tool, as an object or as a string.
+///
+/// Variants are tried in order, most specific first (structs with more required fields before looser ones, integers before numbers, any JSON last); the first that decodes wins.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+pub enum TranscriptEntryToolArguments {
+    String(::std::string::String),
+    Map(::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>),
+    /// JSON that matches none of the variants above, kept as received.
+    Unknown(::serde_json::Value),
+}
+
+/// Speaker of a transcript turn.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TranscriptRole {
+    /// `user`
+    User,
+    /// `assistant`
+    Assistant,
+    /// `tool`
+    Tool,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(::std::string::String),
+}
+
+impl TranscriptRole {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::Assistant => "assistant",
+            Self::Tool => "tool",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for TranscriptRole {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "assistant" => Self::Assistant,
+            "tool" => Self::Tool,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for TranscriptRole {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "user" => Self::User,
+            "assistant" => Self::Assistant,
+            "tool" => Self::Tool,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::std::fmt::Display for TranscriptRole {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TranscriptRole {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TranscriptRole {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::open_enum::OpenEnumVisitor::new())
+    }
+}
+
+/// A limit on calls running at the same time: at most `max` calls sharing the same `key` are in progress together.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+pub struct CallConcurrency {
+    /// Name of the group of calls the limit applies to.
+    pub key: ::std::string::String,
+    /// Largest number of calls of the group in progress at once.
+    pub max: f64,
+}
+
+/// Body of the call create request. Only `phone_number` is mandatory; the call is run by the stored assistant `assistant_id` or by the inline `assistant`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+pub struct CallCreateParams {
+    /// E.164 number to call.
+    pub phone_number: ::std::string::String,
+    /// Identifier of a stored assistant to run the call with.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub assistant_id: ::std::option::Option<::std::string::String>,
+    /// An assistant described for this call only, instead of `assistant_id`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub assistant: ::std::option::Option<InlineAssistantParams>,
+    /// Limit on how many calls of one group run at the same time.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub concurrency: ::std::option::Option<CallConcurrency>,
+    /// Start the call straight away.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub force_now: ::std::option::Option<bool>,
+    /// E.164 number to call from; when absent, the default trunk of the organization is used.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub from_phone_number: ::std::option::Option<::std::string::String>,
+    /// Key-value pairs of your own, kept with the call and returned on it.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// Values put into the prompt's `{{name}}` placeholders, by name.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub prompt_variables: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// ISO 8601 time at which the call should start; when absent, it starts now.
+    ///
+    /// An RFC 3339 date and time, e.g. `2024-05-01T09:30:00Z`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub scheduled_at: ::std::option::Option<::std::string::String>,
+}
+
+impl CallCreateParams {
+    /// Creates a value from its required fields; the optional ones start unset.
+    pub fn new(phone_number: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            phone_number: phone_number.into(),
+            assistant_id: ::std::option::Option::None,
+            assistant: ::std::option::Option::None,
+            concurrency: ::std::option::Option::None,
+            force_now: ::std::option::Option::None,
+            from_phone_number: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
+            prompt_variables: ::std::option::Option::None,
+            scheduled_at: ::std::option::Option::None,
+        }
+    }
+}
+
+/// An assistant given in full with a call instead of a stored one. Only `prompt` is mandatory; the other properties are those of an assistant create request, and each one left out receives the server's default.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+pub struct InlineAssistantParams {
+    /// Ambient audio played during calls; `null` or absent means none.
+    #[serde(skip_serializing_if = "crate::Nullable::is_absent")]
+    pub background_sound: crate::Nullable<BackgroundSound>,
+    /// Calendly connection and event type used to book meetings; `null` means no scheduling.
+    #[serde(skip_serializing_if = "crate::Nullable::is_absent")]
+    pub calendly: crate::Nullable<Calendly>,
+    /// Retry schedule for unanswered calls; left out, the service defaults apply.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub call_retry_config: ::std::option::Option<CallRetryConfig>,
+    /// Sentence spoken right before the agent hangs up.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub end_of_call_sentence: ::std::option::Option<::std::string::String>,
+    /// FAQ entries for the assistant; the list replaces all existing entries.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub faq_items: ::std::option::Option<::std::vec::Vec<FaqItemInput>>,
+    /// Opening line of the agent (see `first_sentence_mode`).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub first_sentence: ::std::option::Option<::std::string::String>,
+    /// Pause, in milliseconds, before the agent's first sentence once the call is answered.
+    ///
+    /// Must be at least -9007199254740991 and at most 9007199254740991.
+    ///
+    /// Defaults to `400`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub first_sentence_delay_ms: ::std::option::Option<i64>,
+    /// How the agent opens the conversation.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub first_sentence_mode: ::std::option::Option<FirstSentenceMode>,
+    /// Let the agent press keypad keys (DTMF) and pass its turn while navigating automated phone menus.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ivr_navigation_enabled: ::std::option::Option<bool>,
+    /// Language model that drives the conversation.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub llm_model: ::std::option::Option<LlmModel>,
+    /// Longest a call may last, in seconds.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_call_duration_secs: ::std::option::Option<f64>,
+    /// Human-readable label of the assistant.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// System instructions that define the agent's behaviour during calls.
+    pub prompt: ::std::string::String,
+    /// Fields to extract from each call once it has ended.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub structured_output_config: ::std::option::Option<
+        ::std::vec::Vec<StructuredOutputField>,
+    >,
+    /// E.164 number that takes over when the person asks for a human; `null` disables transfers.
+    #[serde(skip_serializing_if = "crate::Nullable::is_absent")]
+    pub transfer_phone_number: crate::Nullable<::std::string::String>,
+    /// Synthetic voice the agent speaks with.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub voice: ::std::option::Option<Voice>,
+    /// Message spoken to an answering machine, followed by the hang-up; `null` makes the agent hang up as soon as voicemail is detected.
+    #[serde(skip_serializing_if = "crate::Nullable::is_absent")]
+    pub voicemail_message: crate::Nullable<::std::string::String>,
+    /// URL notified once a call has finished.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub webhook_url: ::std::option::Option<::std::string::String>,
+}
+
+impl InlineAssistantParams {
+    /// Creates a value from its required fields; the optional ones start unset.
+    pub fn new(prompt: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            background_sound: crate::Nullable::Absent,
+            calendly: crate::Nullable::Absent,
+            call_retry_config: ::std::option::Option::None,
+            end_of_call_sentence: ::std::option::Option::None,
+            faq_items: ::std::option::Option::None,
+            first_sentence: ::std::option::Option::None,
+            first_sentence_delay_ms: ::std::option::Option::None,
+            first_sentence_mode: ::std::option::Option::None,
+            ivr_navigation_enabled: ::std::option::Option::None,
+            llm_model: ::std::option::Option::None,
+            max_call_duration_secs: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            prompt: prompt.into(),
+            structured_output_config: ::std::option::Option::None,
+            transfer_phone_number: crate::Nullable::Absent,
+            voice: ::std::option::Option::None,
+            voicemail_message: crate::Nullable::Absent,
+            webhook_url: ::std::option::Option::None,
+        }
+    }
+}
+
+/// Envelope returned by the call create request.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+pub struct CallCreateResponse {
+    /// The call just ordered.
+    pub call: Call,
+}
+
+/// Envelope returned by the call retrieve request.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+pub struct CallRetrieveResponse {
+    /// The requested call.
+    pub call: Call,
+}
+
+/// Envelope returned by the call list request: one page of call attempts, with no total. A page shorter than the requested size is the last one.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+pub struct CallListResponse {
+    /// The call attempts of the page.
+    pub calls: ::std::vec::Vec<CallAttempt>,
+}
+
+/// A voice offered by one of the text-to-speech providers, as listed.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+pub struct AvailableVoice {
+    /// Identifier of the voice at its provider; use it as the `id` of an assistant's `voice`.
+    pub id: ::std::string::String,
+    /// What the voice sounds like.
+    pub description: ::std::string::String,
+    /// Language the voice speaks.
+    pub language: VoiceLanguage,
+    /// Display name of the voice.
+    pub name: ::std::string::String,
+    /// Text-to-speech vendor that hosts the voice.
+    pub provider: VoiceProvider,
+}
+
+/// Languages a voice can speak, as ISO 639-1 codes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum VoiceLanguage {
+    /// `en`
+    En,
+    /// `fr`
+    Fr,
+    /// `es`
+    Es,
+    /// `de`
+    De,
+    /// `it`
+    It,
+    /// `pt`
+    Pt,
+    /// `ru`
+    Ru,
+    /// `zh`
+    Zh,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(::std::string::String),
+}
+
+impl VoiceLanguage {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::En => "en",
+            Self::Fr => "fr",
+            Self::Es => "es",
+            Self::De => "de",
+            Self::It => "it",
+            Self::Pt => "pt",
+            Self::Ru => "ru",
+            Self::Zh => "zh",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for VoiceLanguage {
+    fn from(value: &str) -> Self {
+        match value {
+            "en" => Self::En,
+            "fr" => Self::Fr,
+            "es" => Self::Es,
+            "de" => Self::De,
+            "it" => Self::It,
+            "pt" => Self::Pt,
+            "ru" => Self::Ru,
+            "zh" => Self::Zh,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for VoiceLanguage {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "en" => Self::En,
+            "fr" => Self::Fr,
+            "es" => Self::Es,
+            "de" => Self::De,
+            "it" => Self::It,
+            "pt" => Self::Pt,
+            "ru" => Self::Ru,
+            "zh" => Self::Zh,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::std::fmt::Display for VoiceLanguage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for VoiceLanguage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for VoiceLanguage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::open_enum::OpenEnumVisitor::new())
+    }
+}
+
+/// One voice, as the retrieve request returns it.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+pub struct VoiceDetails {
+    /// Identifier of the voice at its provider.
+    pub id: ::std::string::String,
+    /// Display name of the voice.
+    pub name: ::std::string::String,
+    /// What the voice sounds like.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+}
+
+impl VoiceDetails {
+    /// Creates a value from its required fields; the optional ones start unset.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            description: ::std::option::Option::None,
+        }
+    }
+}
+
+/// Envelope returned by the voice list request.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+pub struct VoiceListResponse {
+    /// Every voice available to assistants.
+    pub voices: ::std::vec::Vec<AvailableVoice>,
+}
+
+/// Envelope returned by the voice retrieve request.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+pub struct VoiceRetrieveResponse {
+    /// The requested voice.
+    pub voice: VoiceDetails,
+}
+
+/// Body of the voice preview request.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+pub struct VoicePreviewParams {
+    /// Text-to-speech vendor that hosts the voice.
+    pub provider: VoiceProvider,
+    /// Identifier of the voice at its provider (spelled `voiceId` on the wire).
+    #[serde(rename = "voiceId")]
+    pub voice_id: ::std::string::String,
+    /// Text to read in the sample; when absent, the service picks one.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub text: ::std::option::Option<::std::string::String>,
+}
+
+impl VoicePreviewParams {
+    /// Creates a value from its required fields; the optional ones start unset.
+    pub fn new(
+        provider: VoiceProvider,
+        voice_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            provider,
+            voice_id: voice_id.into(),
+            text: ::std::option::Option::None,
+        }
+    }
+}
+
+/// A person with access to the dashboard and the API of an organization.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+pub struct User {
+    /// Unique identifier of the user.
+    pub id: ::std::string::String,
+    /// Creation time of the user. Untyped in the API; treat it as arbitrary JSON.
+    pub created_at: ::serde_json::Value,
+    /// Email address the user signs in with.
+    pub email: ::std::string::String,
+    /// Given name; `null` when not provided.
+    pub first_name: ::std::option::Option<::std::string::String>,
+    /// Whether the user has finished the onboarding steps.
+    pub has_completed_onboarding: bool,
+    /// Family name; `null` when not provided.
+    pub last_name: ::std::option::Option<::std::string::String>,
+    /// Identifier of the organization the user belongs to.
+    pub organization_id: ::std::string::String,
+    /// Time of the last change to the user. Untyped in the API; treat it as arbitrary JSON.
+    pub updated_at: ::serde_json::Value,
+}
+
+/// Body of the current user update request; a property left out keeps its value.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+pub struct UserUpdateParams {
+    /// Mark the onboarding as finished, or not.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub has_completed_onboarding: ::std::option::Option<bool>,
+}
+
+/// Envelope returned by the current user retrieve request.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+pub struct UserRetrieveResponse {
+    /// The user the API key belongs to.
+    pub user: User,
+}
+
+/// Envelope returned by the current user update request.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+pub struct UserUpdateResponse {
+    /// The user with the change applied.
+    pub user: User,
+}
+
 /// Body of an error response. Its shape is only partly documented: a `message` string is usual, but it can be missing and other fields may appear, so clients should keep the raw body as well.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Error {
     /// Explanation of the failure, when the server provides one.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
+}
+
+/// The query, header and cookie parameters of `GET /call`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallListParameters {
+    /// Number of the page to return; the first page is 0.
+    pub page: u64,
+    /// Largest number of call attempts on one page.
+    pub page_size: i64,
+}
+
+/// The query, header and cookie parameters of `GET /voices/{id}`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VoicesRetrieveParameters {
+    /// Text-to-speech provider that hosts the voice.
+    pub provider: VoiceProvider,
 }

@@ -21,6 +21,23 @@ pub(crate) fn check(api: &OpenAPI, diagnostics: &mut Diagnostics) {
         discriminator_in_variants(api, schema, &at, diagnostics);
     }
     reference_chains(api, diagnostics);
+    response_examples(api, diagnostics);
+}
+
+// ----------------------------------------------------------------------------- examples
+
+/// A response example its schema rejects misleads readers of the spec, and a mock server
+/// that serves it answers with a body the client cannot decode: a warning, once per example.
+fn response_examples(api: &OpenAPI, diagnostics: &mut Diagnostics) {
+    let mut seen = std::collections::HashSet::new();
+    for conflict in crate::lower::example::response_example_conflicts(api) {
+        if seen.insert(conflict.example.to_string()) {
+            diagnostics.warning(
+                &conflict.example,
+                "this response example does not match its schema; a mock server serving it sends a body clients reject",
+            );
+        }
+    }
 }
 
 // ----------------------------------------------------------------------------- operationIds

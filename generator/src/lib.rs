@@ -93,6 +93,44 @@ pub fn lower(spec: &str) -> Result<ir::Api, Vec<Diagnostic>> {
     lowered(spec).map(|(api, _warnings)| api)
 }
 
+/// An operation whose mock response is the spec's own example, which the response's schema
+/// rejects: a spec that contradicts itself (warned about when generating).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExampleConflict {
+    /// `resource.method`, the names of the generated crate.
+    pub operation: String,
+    /// The JSON pointer of the example that breaks its schema.
+    pub example: String,
+}
+
+/// The operations of `spec` whose success response's example (the one a mock server such as
+/// Prism answers with) breaks the response's schema. For the conformance run, which tells
+/// the SDK's failures apart from the spec's.
+pub fn example_conflicts(spec: &str) -> Result<Vec<ExampleConflict>, Vec<Diagnostic>> {
+    let mut diagnostics = diagnostics::Diagnostics::default();
+    let Some(document) = load::load(spec, &mut diagnostics) else {
+        return Err(located(spec, diagnostics));
+    };
+    let api = lower(spec)?;
+    let conflicts = lower::example::response_example_conflicts(&document);
+    let mut found = Vec::new();
+    for resource in &api.resources {
+        for operation in &resource.operations {
+            let conflict = conflicts.iter().find(|c| {
+                c.method.eq_ignore_ascii_case(&operation.method)
+                    && c.path.split('#').next() == Some(operation.path.as_str())
+            });
+            if let Some(conflict) = conflict {
+                found.push(ExampleConflict {
+                    operation: format!("{}.{}", resource.name, operation.name),
+                    example: conflict.example.to_string(),
+                });
+            }
+        }
+    }
+    Ok(found)
+}
+
 /// Load, check and lower: the IR with the warnings so far, or every diagnostic, located.
 fn lowered(spec: &str) -> Result<(ir::Api, diagnostics::Diagnostics), Vec<Diagnostic>> {
     let mut diagnostics = diagnostics::Diagnostics::default();

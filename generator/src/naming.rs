@@ -13,7 +13,8 @@
 //!
 //! 1. Types: `Nullable` is the crate's own. Then component schemas, a schema whose name is
 //!    already its Rust name (`Pet`) before one that needed converting (`pet`), then in the
-//!    order of their pointers. Then the resource handle types (`Instances`), by accessor name.
+//!    order of their pointers. Then the resource handle types (`Instances`), by accessor name,
+//!    in a scope of their own (each lives alone in its module).
 //!    Then inline schemas, each once its parent is named (an inline name starts with its
 //!    parent's final name): the one whose own part of the name is shortest first, as the
 //!    nearer owner (`PetOwner` + `Info` before `Pet` + `OwnerInfo`), then in the order of
@@ -251,7 +252,10 @@ pub fn assign(api: &mut Api) {
         .iter()
         .map(|r| (type_name(&r.name), r.name.clone()))
         .collect();
-    let handles = settle(&mut scope, claims);
+    // Each handle type is alone in its module, which names every other type by its full
+    // path, so handles need not avoid the models' names: a resource `call` beside a schema
+    // `Call` is `call::Call`, and its parameters `CallListParameters`, not `Call2...`.
+    let handles = settle(&mut Scope::default(), claims);
     for (resource, name) in api.resources.iter_mut().zip(&handles) {
         resource.type_name.clone_from(name);
     }

@@ -1,6 +1,6 @@
 //! How the runtime sends the API key under each security scheme, cookies, and the request
-//! and response encodings besides JSON (form, multipart, raw bytes), checked byte by byte at
-//! a local mock server.
+//! and response encodings besides JSON (form, multipart, raw bytes, the voice preview's
+//! audio), checked byte by byte at a local mock server.
 
 use revox::reqwest::Method;
 use revox::{Auth, Binary, Client, Error, File, Part};
@@ -248,6 +248,45 @@ async fn raw_bodies_and_binary_responses_are_bytes() {
 
     let text = Binary(b"id,name\n1,Ada\n".to_vec());
     assert_eq!(text.text().expect("utf-8"), "id,name\n1,Ada\n");
+}
+
+#[tokio::test]
+async fn the_voice_preview_asks_for_any_media_type_and_keeps_the_audio() {
+    let audio: Vec<u8> = vec![0x49, 0x44, 0x33, 0x04, 0x00, 0xff, 0xfb];
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/voices/preview"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(audio.clone(), "audio/mpeg"))
+        .mount(&server)
+        .await;
+    let params = revox::models::VoicePreviewParams::new(
+        revox::models::VoiceProvider::Elevenlabs,
+        "21m00Tcm4TlvDq8ikWAM",
+    );
+    let response = client(&server, Auth::Bearer)
+        .voices()
+        .preview(&params)
+        .send_with_response()
+        .await
+        .expect("the audio is kept, not decoded as JSON");
+    assert_eq!(response.body, Binary(audio));
+    assert_eq!(
+        response.headers.get("content-type").map(|v| v.as_bytes()),
+        Some(&b"audio/mpeg"[..])
+    );
+    let request = only_request(&server).await;
+    let accept: Vec<_> = request.headers.get_all("accept").iter().collect();
+    assert_eq!(
+        accept,
+        ["*/*"],
+        "one Accept header, replacing the JSON default"
+    );
+    let body: Value = serde_json::from_slice(&request.body).expect("a JSON body");
+    assert_eq!(
+        body,
+        json!({"provider": "elevenlabs", "voiceId": "21m00Tcm4TlvDq8ikWAM"}),
+        "`voiceId` is camelCase on the wire and `text` is left out"
+    );
 }
 
 #[tokio::test]

@@ -50,6 +50,8 @@ fn small_specs_conform_as_recorded() {
 fn every_exclusion_names_a_test_of_this_file() {
     let exclusions = conformance::exclusions(&root()).unwrap_or_else(|e| panic!("{e}"));
     let this_file = revox_tests::read(&root().join("tests/tests/conformance.rs"));
+    // The run excludes calls of this kind by itself, naming this test.
+    assert!(this_file.contains(&format!("fn {}()", conformance::EXAMPLE_TEST)));
     for exclusion in exclusions {
         assert!(
             this_file.contains(&format!("fn {}()", exclusion.test)),
@@ -59,6 +61,113 @@ fn every_exclusion_names_a_test_of_this_file() {
             exclusion.test
         );
     }
+}
+
+/// `GET path` on `address` (`host:port`), asking for JSON: the status and the body.
+fn get(address: &str, path: &str) -> (u16, String) {
+    get_with(
+        address,
+        path,
+        "Accept: application/json\r\nConnection: close",
+    )
+}
+
+/// `GET path` on `address` with `headers` (lines without the last line break).
+fn get_with(address: &str, path: &str, headers: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut stream = TcpStream::connect(address).expect("connects");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\n{headers}\r\n\r\n"
+    )
+    .expect("sends");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("reads");
+    let status = answer
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .expect("a status line");
+    let body = answer.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+    (status, body.to_owned())
+}
+
+/// The run excludes a static call by itself when Prism's answer breaks the response schema
+/// and the generator's check finds the example that does: this shows the two agree, on
+/// examples written in each place a mock server takes them from, and on one that fits.
+#[test]
+fn prism_and_the_generator_agree_on_examples_that_break_their_schema() {
+    let spec = root().join("tests/fixtures/conformance/examples_breaking_their_schema.yaml");
+    let conflicts =
+        codegen::example_conflicts(&revox_tests::read(&spec)).unwrap_or_else(|e| panic!("{e:?}"));
+    let found: Vec<(&str, &str)> = conflicts
+        .iter()
+        .map(|c| (c.operation.as_str(), c.example.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("access.get", "#/components/schemas/Access/example"),
+            (
+                "amount.get",
+                "#/paths/~1amount/get/responses/200/content/application~1json/example"
+            ),
+            ("named.get", "#/components/examples/Unnamed/value"),
+        ]
+    );
+    let options = Options {
+        root: root(),
+        spec,
+        mode: Mode::Static,
+        log: root().join("target/test-scratch/prism/examples.log"),
+        startup: Duration::from_secs(60),
+    };
+    let prism = Prism::start(&options).unwrap_or_else(|e| panic!("{e}"));
+    let address = prism.base_url.trim_start_matches("http://").to_owned();
+    for path in ["/access", "/amount", "/named"] {
+        let (status, body) = get(&address, path);
+        assert_eq!(status, 500, "{path}: {body}");
+        assert!(body.contains("VIOLATIONS"), "{path}: {body}");
+        assert!(body.contains("Response body"), "{path}: {body}");
+    }
+    let (status, body) = get(&address, "/fine");
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains(r#""name":"Ada""#), "{body}");
+}
+
+/// The reason of the exclusions of operations whose only responses Prism cannot mock: a
+/// WebSocket upgrade (`101`), an untyped `*/*` body, no response at all. Any request gets an
+/// error from Prism itself, not an answer that an SDK could decode.
+#[test]
+fn prism_cannot_mock_upgrades_untyped_bodies_or_no_response() {
+    let options = Options {
+        root: root(),
+        spec: root().join("tests/fixtures/conformance/prism_limits.yaml"),
+        mode: Mode::Static,
+        log: root().join("target/test-scratch/prism/limits.log"),
+        startup: Duration::from_secs(60),
+    };
+    let prism = Prism::start(&options).unwrap_or_else(|e| panic!("{e}"));
+    let address = prism.base_url.trim_start_matches("http://").to_owned();
+    let upgrade = "Accept: */*\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\
+                   Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==";
+    for headers in [upgrade, "Accept: application/json\r\nConnection: close"] {
+        let (status, body) = get_with(&address, "/upgrade", headers);
+        assert!(status >= 400, "{status}: {body}");
+    }
+    // What the SDK asks for (`*/*`, the declared media type) fails to serialise; anything
+    // else finds no content.
+    let (status, body) = get_with(&address, "/untyped", "Accept: */*\r\nConnection: close");
+    assert_eq!(status, 500, "{body}");
+    assert!(body.contains("NO_COMPLEX_OBJECT_TEXT"), "{body}");
+    for accept in ["application/json", "text/plain", "application/octet-stream"] {
+        let headers = format!("Accept: {accept}\r\nConnection: close");
+        let (status, body) = get_with(&address, "/untyped", &headers);
+        assert!(status >= 400, "{accept}: {status} {body}");
+    }
+    let (status, body) = get(&address, "/undeclared");
+    assert_eq!(status, 500, "{body}");
+    assert!(body.contains("NO_RESPONSE_RESPONSE_DEFINED"), "{body}");
 }
 
 #[test]

@@ -352,6 +352,12 @@ fn run_spec(
             return Ok((Status::MockFailed(died(&prism_log)), replayed));
         }
         let out = raw_output(&logs, &member.name, mode);
+        // Prism exited before it listened: no calls, and its log says why.
+        if let (false, Ok(log_tail)) = (out.exists(), fs::read_to_string(&prism_log)) {
+            let status = std::process::ExitStatus::default();
+            let failure = mock_failure(&prism::StartError::Exited { status, log_tail });
+            return Ok((Status::MockFailed(failure), replayed));
+        }
         let text = fs::read_to_string(&out).map_err(|e| {
             io::Error::new(
                 e.kind(),
@@ -568,6 +574,50 @@ pub fn exclusions(root: &Path) -> io::Result<Vec<Exclusion>> {
     })
 }
 
+/// The test that shows [`example_exclusions`] finds what Prism finds.
+pub const EXAMPLE_TEST: &str = "prism_and_the_generator_agree_on_examples_that_break_their_schema";
+
+/// The static calls of `spec` that failed because Prism's answer, the spec's own example,
+/// breaks the response's schema (Prism's `VIOLATIONS` on the response body), when the
+/// generator's check of that example says the same: the spec contradicts itself, which no SDK
+/// can fix. Both must agree, so neither a Prism fault nor a check's mistake alone excludes a
+/// call.
+fn example_exclusions(root: &Path, spec: &Spec, rows: &[Row]) -> io::Result<Vec<Exclusion>> {
+    let failed: Vec<&Call> = rows
+        .iter()
+        .filter(|row| row.name == spec.name && row.mode == Mode::Static)
+        .filter_map(|row| match &row.status {
+            Status::Ran(calls) => Some(calls),
+            _ => None,
+        })
+        .flatten()
+        .filter(|call| {
+            call.class == Class::Other && call.detail.starts_with("500 VIOLATIONS: Response body")
+        })
+        .collect();
+    if failed.is_empty() {
+        return Ok(Vec::new());
+    }
+    let text = fs::read_to_string(root.join(&spec.path))?;
+    let conflicts = ::codegen::example_conflicts(&text).unwrap_or_default();
+    Ok(failed
+        .into_iter()
+        .filter_map(|call| {
+            let conflict = conflicts.iter().find(|c| c.operation == call.operation)?;
+            Some(Exclusion {
+                name: spec.name.clone(),
+                modes: vec![Mode::Static],
+                operation: call.operation.clone(),
+                reason: format!(
+                    "the spec's example `{}` breaks its own schema",
+                    conflict.example
+                ),
+                test: EXAMPLE_TEST.to_owned(),
+            })
+        })
+        .collect())
+}
+
 /// A file of the results folder that differs from what the run gives.
 #[derive(Debug, Clone)]
 pub struct Difference {
@@ -600,6 +650,10 @@ pub fn record(root: &Path, report: &Report, check: bool) -> io::Result<Vec<Diffe
                 rows.extend(report::from_tsv(&spec.name, &text));
             }
         }
+    }
+    let mut exclusions = exclusions;
+    for spec in corpus(root)? {
+        exclusions.extend(example_exclusions(root, &spec, &rows)?);
     }
     expected.push((dir.join("results.md"), report::markdown(&rows, &exclusions)));
     let mut differences = Vec::new();

@@ -170,6 +170,9 @@ impl Prism {
         command
             .arg(&options.spec)
             .env("SCARF_NO_ANALYTICS", "true")
+            // Node's default heap (about 2 GiB) runs out while Prism answers the dynamic calls
+            // of a large spec (xero-accounting's), at a point that varies from run to run.
+            .env("NODE_OPTIONS", "--max-old-space-size=6144")
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
             .stderr(Stdio::from(log));

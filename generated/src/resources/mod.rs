@@ -3,9 +3,30 @@
 
 pub mod assistants;
 
+pub mod call;
+
+pub mod voices;
+
+pub mod users;
+
 impl crate::Client {
     /// The `assistants` endpoints: Create, read, modify and remove the assistants of your organization. An assistant is the reusable configuration an AI phone agent runs with.
     pub fn assistants(&self) -> assistants::Assistants<'_> {
         assistants::Assistants::new(self)
+    }
+
+    /// The `call` endpoints: Place calls with an assistant, follow their attempts and read their transcripts and extracted data.
+    pub fn call(&self) -> call::Call<'_> {
+        call::Call::new(self)
+    }
+
+    /// The `voices` endpoints: List, inspect and listen to the voices an assistant can speak with.
+    pub fn voices(&self) -> voices::Voices<'_> {
+        voices::Voices::new(self)
+    }
+
+    /// The `users` endpoints: Read and update the user the API key belongs to.
+    pub fn users(&self) -> users::Users<'_> {
+        users::Users::new(self)
     }
 }

@@ -106,8 +106,12 @@ fn structure(name: &Ident, s: &Struct) -> TokenStream {
     let inits = s.fields.iter().zip(&slots).map(|(field, slot)| {
         let ident = ident(&field.name);
         let wire = &field.wire;
-        match field.presence {
-            Presence::Required => quote!(#ident: crate::object::required(#slot, #wire)?,),
+        match (field.presence, &field.ty) {
+            // A required property of any value (often one a spec requires without declaring
+            // it) that is missing reads as null: failing the whole response for it helps no
+            // one.
+            (Presence::Required, TypeRef::Json) => quote!(#ident: #slot.unwrap_or_default(),),
+            (Presence::Required, _) => quote!(#ident: crate::object::required(#slot, #wire)?,),
             _ => quote!(#ident: #slot.unwrap_or_default(),),
         }
     });

@@ -282,7 +282,24 @@ fn multipart_parts(ty: &TypeRef, types: &Types) -> TokenStream {
     let Some(fields) = fields else {
         return quote!(let parts = ::std::vec![crate::Part::text("body", body)];);
     };
-    let pushes = fields.iter().map(|field| {
+    // The leading required fields start the vector (clippy's `vec_init_then_push`); the
+    // rest are pushed in spec order.
+    let leading = fields
+        .iter()
+        .take_while(|f| matches!(f.presence, Presence::Required | Presence::RequiredNullable))
+        .count();
+    let part_of = |field: &crate::ir::Field, value: TokenStream| {
+        let wire = &field.wire;
+        match &field.ty {
+            TypeRef::File => quote!(crate::Part::file(#wire, #value)),
+            _ => quote!(crate::Part::text(#wire, #value)),
+        }
+    };
+    let first = fields[..leading].iter().map(|field| {
+        let name = ident(&field.name);
+        part_of(field, quote!(&body.#name))
+    });
+    let pushes = fields[leading..].iter().map(|field| {
         let name = ident(&field.name);
         let wire = &field.wire;
         let part = |value: TokenStream| match &field.ty {
@@ -304,8 +321,17 @@ fn multipart_parts(ty: &TypeRef, types: &Types) -> TokenStream {
             }
         }
     });
+    // An array rather than `vec![]`, whose tokens the printer leaves unformatted.
+    if leading == fields.len() {
+        return quote!(let parts = ::std::vec::Vec::from([#(#first),*]););
+    }
+    let start = if leading == 0 {
+        quote!(::std::vec::Vec::new())
+    } else {
+        quote!(::std::vec::Vec::from([#(#first),*]))
+    };
     quote! {
-        let mut parts = ::std::vec::Vec::new();
+        let mut parts = #start;
         #(#pushes)*
     }
 }

@@ -10,8 +10,9 @@ use openapiv3::{
 use serde_json::{Map, Number, Value};
 
 use super::pattern::{compiled, fit_length, matching, readable_match};
-use super::shape::{Shape, shape};
+use super::shape::{ObjectView, Shape, all_of_siblings, shape};
 use super::{AsSchemaRef, SchemaRef};
+use crate::diagnostics::Pointer;
 
 /// Past this depth, arrays that may be empty are, and values that may be null are: a
 /// recursive type whose recursion is required would otherwise never end.
@@ -159,6 +160,127 @@ pub(crate) fn given<'a>(
     })
 }
 
+/// A success response whose example, the one a mock server serves, breaks the response's
+/// own schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExampleConflict {
+    /// The path key as the spec writes it.
+    pub path: String,
+    /// Lower-case HTTP method.
+    pub method: String,
+    /// The pointer of the example value.
+    pub example: Pointer,
+}
+
+/// Every JSON success response whose served example its schema rejects. The served example
+/// is the media type's `example`, else the first of its `examples`, else the schema's own
+/// `example` (a component's, through its `$ref`); a response with none is not checked.
+pub(crate) fn response_example_conflicts(api: &OpenAPI) -> Vec<ExampleConflict> {
+    let mut found = Vec::new();
+    for (path, item) in api.paths.iter() {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        for (method, operation) in item.iter() {
+            let at = Pointer::root().join("paths").join(path).join(method);
+            for (status, response) in &operation.responses.responses {
+                let success = match status {
+                    openapiv3::StatusCode::Code(code) => (200..300).contains(code),
+                    openapiv3::StatusCode::Range(range) => *range == 2,
+                };
+                let resolved = match response {
+                    ReferenceOr::Item(response) => {
+                        Some((response, at.join("responses").join(status)))
+                    }
+                    ReferenceOr::Reference { reference } => reference
+                        .strip_prefix("#/components/responses/")
+                        .and_then(|name| {
+                            let found = api.components.as_ref()?.responses.get(name)?;
+                            match found {
+                                ReferenceOr::Item(response) => Some((
+                                    response,
+                                    Pointer::root()
+                                        .join("components")
+                                        .join("responses")
+                                        .join(name),
+                                )),
+                                ReferenceOr::Reference { .. } => None,
+                            }
+                        }),
+                };
+                let Some((response, response_at)) = resolved.filter(|_| success) else {
+                    continue;
+                };
+                for (media, content) in &response.content {
+                    let json = media.split(';').next().unwrap_or("").trim();
+                    if !(json == "application/json" || json.ends_with("+json")) {
+                        continue;
+                    }
+                    let Some(schema) = &content.schema else {
+                        continue;
+                    };
+                    let media_at = response_at.join("content").join(media);
+                    let served = served_example(api, content, schema, &media_at);
+                    if let Some((value, example)) = served {
+                        if !accepts(api, schema.schema_ref(), value, 0) {
+                            found.push(ExampleConflict {
+                                path: path.clone(),
+                                method: method.to_owned(),
+                                example,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The example a mock server answers with for `content`, and where it is written.
+fn served_example<'a>(
+    api: &'a OpenAPI,
+    content: &'a openapiv3::MediaType,
+    schema: &'a ReferenceOr<Schema>,
+    at: &Pointer,
+) -> Option<(&'a Value, Pointer)> {
+    if let Some(value) = &content.example {
+        return Some((value, at.join("example")));
+    }
+    if let Some((key, example)) = content.examples.iter().next() {
+        return match example {
+            ReferenceOr::Item(example) => example
+                .value
+                .as_ref()
+                .map(|v| (v, at.join("examples").join(key).join("value"))),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/examples/")?;
+                match api.components.as_ref()?.examples.get(name)? {
+                    ReferenceOr::Item(example) => example.value.as_ref().map(|v| {
+                        let at = Pointer::root().join("components").join("examples");
+                        (v, at.join(name).join("value"))
+                    }),
+                    ReferenceOr::Reference { .. } => None,
+                }
+            }
+        };
+    }
+    match schema {
+        ReferenceOr::Item(schema) => schema
+            .schema_data
+            .example
+            .as_ref()
+            .map(|v| (v, at.join("schema").join("example"))),
+        ReferenceOr::Reference { reference } => {
+            let (name, schema) = resolve(api, reference)?;
+            schema.schema_data.example.as_ref().map(|v| {
+                let at = Pointer::root().join("components").join("schemas");
+                (v, at.join(name).join("example"))
+            })
+        }
+    }
+}
+
 /// The component a local `$ref` names, following references to references.
 fn resolve<'a>(api: &'a OpenAPI, reference: &'a str) -> Option<(&'a str, &'a Schema)> {
     let mut reference = reference;
@@ -181,6 +303,41 @@ struct Synthesis<'a> {
 }
 
 impl<'a> Synthesis<'a> {
+    /// An object of `view`: its required properties, and at the outermost level the optional
+    /// ones the spec gives an example for.
+    fn object(&mut self, view: ObjectView<'a>, depth: usize) -> Value {
+        let mut object = Map::new();
+        // Only a cycle of required values that may not be null gets this deep; no value
+        // satisfies it anyway.
+        if depth > 4 * MAX_DEPTH {
+            return Value::Object(object);
+        }
+        for (wire, property) in view.properties {
+            if view.required.contains(wire) {
+                let value = self.value(property.schema_ref(), wire, depth + 1);
+                object.insert(wire.clone(), value);
+            } else if let (0, ReferenceOr::Item(property)) = (depth, property) {
+                // The spec's own values of the outermost object's optional properties show
+                // what a real request looks like.
+                let given = property
+                    .schema_data
+                    .example
+                    .as_ref()
+                    .filter(|v| accepts(self.api, SchemaRef::Item(property), v, 0));
+                if let Some(given) = given {
+                    object.insert(wire.clone(), given.clone());
+                }
+            }
+        }
+        // A required name no property declares takes any value.
+        for wire in view.required {
+            if !view.properties.contains_key(wire) {
+                object.entry(wire.clone()).or_insert(Value::Null);
+            }
+        }
+        Value::Object(object)
+    }
+
     fn value(&mut self, schema: SchemaRef<'a>, hint: &str, depth: usize) -> Value {
         match schema {
             SchemaRef::Ref(reference) => match resolve(self.api, reference) {
@@ -257,32 +414,7 @@ impl<'a> Synthesis<'a> {
             Shape::Integer { .. } => integer(&facts),
             Shape::Number { .. } => number(&facts),
             Shape::String { .. } => Value::String(string(&facts, hint)),
-            Shape::Object(view) => {
-                let mut object = Map::new();
-                // Only a cycle of required values that may not be null gets this deep; no value
-                // satisfies it anyway.
-                if depth > 4 * MAX_DEPTH {
-                    return Value::Object(object);
-                }
-                for (wire, property) in view.properties {
-                    if view.required.contains(wire) {
-                        let value = self.value(property.schema_ref(), wire, depth + 1);
-                        object.insert(wire.clone(), value);
-                    } else if let (0, ReferenceOr::Item(property)) = (depth, property) {
-                        // The spec's own values of the outermost object's optional
-                        // properties show what a real request looks like.
-                        let given = property
-                            .schema_data
-                            .example
-                            .as_ref()
-                            .filter(|v| accepts(self.api, SchemaRef::Item(property), v, 0));
-                        if let Some(given) = given {
-                            object.insert(wire.clone(), given.clone());
-                        }
-                    }
-                }
-                Value::Object(object)
-            }
+            Shape::Object(view) => self.object(view, depth),
             Shape::Array { items } => {
                 let count = facts
                     .min_items
@@ -340,11 +472,22 @@ impl<'a> Synthesis<'a> {
             }
             Shape::AllOf(members) => {
                 let mut merged: Option<Value> = None;
-                for member in members {
-                    let value = self.value(member.schema_ref(), hint, depth);
+                // Properties beside the `allOf` are one more member.
+                let siblings = all_of_siblings(schema).map(|view| self.object(view, depth));
+                for value in members
+                    .iter()
+                    .map(|member| self.value(member.schema_ref(), hint, depth))
+                    .chain(siblings)
+                {
                     merged = Some(match (merged, value) {
                         (Some(Value::Object(mut into)), Value::Object(from)) => {
-                            into.extend(from);
+                            // A member that only requires a key another declares leaves its
+                            // value alone.
+                            for (key, value) in from {
+                                if !(value.is_null() && into.contains_key(&key)) {
+                                    into.insert(key, value);
+                                }
+                            }
                             Value::Object(into)
                         }
                         (Some(kept), _) => kept,
@@ -501,21 +644,7 @@ pub(crate) fn accepts(api: &OpenAPI, schema: SchemaRef<'_>, value: &Value, depth
                 })
                 && formatted(facts.format.as_deref(), text)
         }),
-        Shape::Object(view) => value.as_object().is_some_and(|object| {
-            view.required.iter().all(|r| object.contains_key(r))
-                && object
-                    .iter()
-                    .all(|(key, item)| match view.properties.get(key) {
-                        Some(property) => nested(property.schema_ref(), item),
-                        None => match view.additional {
-                            Some(AdditionalProperties::Any(false)) => false,
-                            Some(AdditionalProperties::Schema(schema)) => {
-                                nested(schema.schema_ref(), item)
-                            }
-                            _ => true,
-                        },
-                    })
-        }),
+        Shape::Object(view) => object_accepts(view, value, nested),
         Shape::Array { items } => value.as_array().is_some_and(|array| {
             facts.min_items.is_none_or(|min| array.len() >= min)
                 && facts.max_items.is_none_or(|max| array.len() <= max)
@@ -525,10 +654,37 @@ pub(crate) fn accepts(api: &OpenAPI, schema: SchemaRef<'_>, value: &Value, depth
         Shape::OneOf(variants) | Shape::AnyOf(variants) => {
             variants.iter().any(|v| nested(v.schema_ref(), value))
         }
-        Shape::AllOf(members) => members.iter().all(|m| nested(m.schema_ref(), value)),
+        Shape::AllOf(members) => {
+            members.iter().all(|m| nested(m.schema_ref(), value))
+                && all_of_siblings(schema).is_none_or(|view| object_accepts(view, value, nested))
+        }
         Shape::Not => false,
         Shape::Any => true,
     }
+}
+
+/// Whether `value` is an object with the required properties of `view`, each property
+/// accepted by `nested`.
+fn object_accepts<'a>(
+    view: ObjectView<'a>,
+    value: &Value,
+    nested: impl Fn(SchemaRef<'a>, &Value) -> bool,
+) -> bool {
+    value.as_object().is_some_and(|object| {
+        view.required.iter().all(|r| object.contains_key(r))
+            && object
+                .iter()
+                .all(|(key, item)| match view.properties.get(key) {
+                    Some(property) => nested(property.schema_ref(), item),
+                    None => match view.additional {
+                        Some(AdditionalProperties::Any(false)) => false,
+                        Some(AdditionalProperties::Schema(schema)) => {
+                            nested(schema.schema_ref(), item)
+                        }
+                        _ => true,
+                    },
+                })
+    })
 }
 
 fn in_bounds(facts: &Facts<'_>, value: &Value, format: Option<&str>) -> bool {

@@ -1,7 +1,7 @@
 //! Lowering: a parsed `openapiv3::OpenAPI` becomes the checked `ir::Api`. Component names are
 //! registered before any schema is converted, so forward and recursive references resolve.
 
-mod example;
+pub(crate) mod example;
 mod operations;
 mod pattern;
 mod recursion;
@@ -184,6 +184,9 @@ pub(crate) struct Lowerer<'a> {
     files_in_scope: bool,
     /// The wire names of the security schemes requirements name, in `Api::schemes` order.
     scheme_ids: Vec<String>,
+    /// The scheme standing for declared `Authorization` header parameters, in a document
+    /// that defines no security of its own (an index into `scheme_ids`).
+    authorization_scheme: Option<usize>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -224,6 +227,7 @@ impl<'a> Lowerer<'a> {
             omitted_tags,
             files_in_scope: false,
             scheme_ids: Vec::new(),
+            authorization_scheme: None,
         }
     }
 

@@ -71,6 +71,11 @@ impl<'a> Lowerer<'a> {
                         .security
                         .as_ref()
                         .map_or_else(|| security.clone(), |s| self.requirement(s));
+                    if let Some(scheme) = self.authorization_scheme {
+                        if super::security::declares_authorization(api, item, operation) {
+                            op.security = vec![vec![scheme]];
+                        }
+                    }
                     groups[&group].operations.push(op);
                 }
             }
@@ -103,9 +108,18 @@ impl<'a> Lowerer<'a> {
                     Some(ParamLocation::Query(query_style(style, data.explode)))
                 }
                 Parameter::Header { .. } => {
-                    if ["accept", "content-type", "authorization"]
-                        .contains(&data.name.to_ascii_lowercase().as_str())
-                    {
+                    let name = data.name.to_ascii_lowercase();
+                    if name == "authorization" && self.authorization_scheme.is_some() {
+                        self.diagnostics.warning(
+                            &at,
+                            format!(
+                                "the `{}` header parameter becomes the client's credential, since the document defines no security scheme; the client sends it as given",
+                                data.name
+                            ),
+                        );
+                        continue;
+                    }
+                    if ["accept", "content-type", "authorization"].contains(&name.as_str()) {
                         self.diagnostics.warning(
                             &at,
                             format!(

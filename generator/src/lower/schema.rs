@@ -5,7 +5,7 @@
 use openapiv3::{ReferenceOr, Schema};
 use serde_json::Value;
 
-use super::shape::{ObjectView, Shape, constraints, shape};
+use super::shape::{ObjectView, Shape, all_of_siblings, constraints, shape};
 use super::{AsSchemaRef, Lowerer, SchemaRef};
 use crate::diagnostics::Pointer;
 use crate::ir::{
@@ -74,11 +74,12 @@ impl<'a> Lowerer<'a> {
                     },
                 }
             }
-            Shape::AllOf(members) if members.len() > 1 && self.merges(members) => {
+            Shape::AllOf(members) if self.merged(schema, members) => {
                 let mut views = Vec::new();
                 for (i, member) in members.iter().enumerate() {
                     self.collect_views(member.schema_ref(), &at.join("allOf").join(i), &mut views);
                 }
+                views.extend(all_of_siblings(schema).map(|view| (view, at.clone())));
                 TypeKind::Struct(self.structure(name, &views, omit))
             }
             _ => TypeKind::Alias(self.expression(&NameHint::after(name, ""), schema, at).0),
@@ -170,7 +171,7 @@ impl<'a> Lowerer<'a> {
                 }
             },
             Shape::OneOf(members) | Shape::AnyOf(members) | Shape::AllOf(members)
-                if members.len() == 1 =>
+                if members.len() == 1 && all_of_siblings(schema).is_none() =>
             {
                 let keyword = match shape(schema) {
                     Shape::OneOf(_) => "oneOf",
@@ -181,7 +182,7 @@ impl<'a> Lowerer<'a> {
             }
             // An `allOf` of no object is the type of its first member that has one; the
             // others only annotate (`{nullable: false}`, `{description: ...}`).
-            Shape::AllOf(members) if !members.is_empty() && !self.merges(members) => {
+            Shape::AllOf(members) if !members.is_empty() && !self.merged(schema, members) => {
                 match members.iter().position(typed) {
                     Some(i) => {
                         return self.inline(
@@ -219,6 +220,8 @@ impl<'a> Lowerer<'a> {
     ) -> Struct {
         let mut fields: Vec<Field> = Vec::new();
         let mut additional = None;
+        // Required names no view declares: the key must still be sent, with any value.
+        let mut undeclared: Vec<String> = Vec::new();
         let required = |wire: &str| {
             views
                 .iter()
@@ -226,11 +229,15 @@ impl<'a> Lowerer<'a> {
         };
         for (view, at) in views {
             for (i, wire) in view.required.iter().enumerate() {
-                if !views.iter().any(|(v, _)| v.properties.contains_key(wire)) {
+                if !views.iter().any(|(v, _)| v.properties.contains_key(wire))
+                    && omit != Some(wire.as_str())
+                    && !undeclared.contains(wire)
+                {
                     self.diagnostics.warning(
                         &at.join("required").join(i),
-                        format!("`{wire}` is listed as required but is not a property"),
+                        format!("`{wire}` is listed as required but is not a property; it becomes a required field of any json value"),
                     );
+                    undeclared.push(wire.clone());
                 }
             }
             if let (Some(openapiv3::AdditionalProperties::Schema(schema)), None) =
@@ -266,6 +273,15 @@ impl<'a> Lowerer<'a> {
                     presence,
                 });
             }
+        }
+        for wire in undeclared {
+            fields.push(Field {
+                name: naming::field_name(&wire),
+                wire,
+                doc: None,
+                ty: TypeRef::Json,
+                presence: Presence::Required,
+            });
         }
         let mut scope = Scope::default();
         let claims = fields
@@ -317,6 +333,7 @@ impl<'a> Lowerer<'a> {
                 for (i, member) in members.iter().enumerate() {
                     self.collect_views(member.schema_ref(), &at.join("allOf").join(i), out);
                 }
+                out.extend(all_of_siblings(schema).map(|view| (view, at)));
             }
             // A member without a type only annotates the others.
             Shape::Any => {}
@@ -404,25 +421,28 @@ impl<'a> Lowerer<'a> {
 
     /// The single string value a variant's tag property allows, looking through `allOf`.
     fn tag_value(&self, schema: &'a Schema, tag: &str) -> Option<String> {
-        match shape(schema) {
-            Shape::Object(view) => match view.properties.get(tag)? {
-                ReferenceOr::Item(property) => match shape(property) {
-                    Shape::String { values, .. } if values.len() == 1 => {
-                        values[0].as_str().map(str::to_owned)
-                    }
-                    _ => None,
-                },
-                ReferenceOr::Reference { .. } => None,
-            },
-            Shape::AllOf(members) => members.iter().find_map(|member| match member {
-                ReferenceOr::Item(schema) => self.tag_value(schema, tag),
-                ReferenceOr::Reference { reference } => {
-                    let name = reference.strip_prefix("#/components/schemas/")?;
-                    match self.api.components.as_ref()?.schemas.get(name)? {
-                        ReferenceOr::Item(schema) => self.tag_value(schema, tag),
-                        ReferenceOr::Reference { .. } => None,
-                    }
+        let in_view = |view: ObjectView<'a>| match view.properties.get(tag)? {
+            ReferenceOr::Item(property) => match shape(property) {
+                Shape::String { values, .. } if values.len() == 1 => {
+                    values[0].as_str().map(str::to_owned)
                 }
+                _ => None,
+            },
+            ReferenceOr::Reference { .. } => None,
+        };
+        match shape(schema) {
+            Shape::Object(view) => in_view(view),
+            Shape::AllOf(members) => all_of_siblings(schema).and_then(in_view).or_else(|| {
+                members.iter().find_map(|member| match member {
+                    ReferenceOr::Item(schema) => self.tag_value(schema, tag),
+                    ReferenceOr::Reference { reference } => {
+                        let name = reference.strip_prefix("#/components/schemas/")?;
+                        match self.api.components.as_ref()?.schemas.get(name)? {
+                            ReferenceOr::Item(schema) => self.tag_value(schema, tag),
+                            ReferenceOr::Reference { .. } => None,
+                        }
+                    }
+                })
             }),
             _ => None,
         }
@@ -464,7 +484,7 @@ impl<'a> Lowerer<'a> {
             Shape::Object(view) => !view.properties.is_empty(),
             Shape::String { values, .. } | Shape::Integer { values, .. } => !values.is_empty(),
             Shape::OneOf(members) | Shape::AnyOf(members) => members.len() > 1,
-            Shape::AllOf(members) => members.len() > 1 && self.merges(members),
+            Shape::AllOf(members) => self.merged(schema, members),
             _ => false,
         }
     }
@@ -483,6 +503,12 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// Whether the `allOf` of `schema` is a struct of its own: properties written beside it,
+    /// or several members of which one is an object. One member alone is that member's type.
+    fn merged(&self, schema: &'a Schema, members: &'a [ReferenceOr<Schema>]) -> bool {
+        all_of_siblings(schema).is_some() || (members.len() > 1 && self.merges(members))
+    }
+
     /// Whether an `allOf` merges its members into a struct: whether any of them is an object
     /// (directly, through a `$ref`, or through a nested `allOf`).
     fn merges(&self, members: &'a [ReferenceOr<Schema>]) -> bool {
@@ -499,6 +525,7 @@ impl<'a> Lowerer<'a> {
         };
         match shape(schema) {
             Shape::Object(_) => true,
+            Shape::AllOf(_) if all_of_siblings(schema).is_some() => true,
             Shape::AllOf(members) if depth < MAX_DEPTH => members
                 .iter()
                 .any(|m| self.object_like(m.schema_ref(), depth + 1)),
@@ -537,11 +564,11 @@ impl<'a> Lowerer<'a> {
         }
         let member = match shape(schema) {
             Shape::OneOf(members) | Shape::AnyOf(members) | Shape::AllOf(members)
-                if members.len() == 1 =>
+                if members.len() == 1 && all_of_siblings(schema).is_none() =>
             {
                 &members[0]
             }
-            Shape::AllOf(members) if !self.merges(members) => {
+            Shape::AllOf(members) if !self.merged(schema, members) => {
                 match members.iter().find(|m| typed(m)) {
                     Some(member) => member,
                     None => return false,

@@ -2,7 +2,10 @@
 //! credentials, one per scheme, and each requirement (the document's, or an operation's own)
 //! becomes the alternatives of schemes whose credentials a request sends.
 
-use openapiv3::{APIKeyLocation, ReferenceOr, SecurityRequirement, SecurityScheme as Spec};
+use openapiv3::{
+    APIKeyLocation, OpenAPI, Operation, Parameter, PathItem, ReferenceOr, SecurityRequirement,
+    SecurityScheme as Spec,
+};
 
 use super::Lowerer;
 use crate::diagnostics::Pointer;
@@ -72,6 +75,27 @@ impl Lowerer<'_> {
                     });
                 }
             }
+        }
+        // OpenAPI has an `Authorization` header parameter ignored, for a security scheme says
+        // how the header is sent. A document with no scheme at all that declares one still
+        // needs the header: it becomes the client's one credential, sent as written, by the
+        // operations that declare it.
+        if schemes.is_empty()
+            && api.paths.iter().any(|(_, item)| match item {
+                ReferenceOr::Item(item) => item
+                    .iter()
+                    .any(|(_, op)| declares_authorization(api, item, op)),
+                ReferenceOr::Reference { .. } => false,
+            })
+        {
+            self.authorization_scheme = Some(self.scheme_ids.len());
+            self.scheme_ids.push("Authorization".to_owned());
+            schemes.push(SecurityScheme {
+                wire: "Authorization".to_owned(),
+                method: "authorization".to_owned(),
+                env: naming::scheme_env("authorization", "API_KEY"),
+                auth: Auth::Header("Authorization".to_owned()),
+            });
         }
         // Settled at once, so that a scheme's names do not depend on where it is first required.
         let claims = schemes
@@ -170,4 +194,29 @@ impl Lowerer<'_> {
         };
         Some(auth)
     }
+}
+
+/// Whether `op` (or its path item) declares an `Authorization` header parameter, inline or
+/// through a local `$ref` (a dangling one is reported where parameters are lowered).
+pub(super) fn declares_authorization(api: &OpenAPI, item: &PathItem, op: &Operation) -> bool {
+    item.parameters
+        .iter()
+        .chain(&op.parameters)
+        .filter_map(|parameter| match parameter {
+            ReferenceOr::Item(parameter) => Some(parameter),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/parameters/")?;
+                match api.components.as_ref()?.parameters.get(name)? {
+                    ReferenceOr::Item(parameter) => Some(parameter),
+                    ReferenceOr::Reference { .. } => None,
+                }
+            }
+        })
+        .any(|parameter| {
+            matches!(parameter, Parameter::Header { .. })
+                && parameter
+                    .parameter_data_ref()
+                    .name
+                    .eq_ignore_ascii_case("authorization")
+        })
 }

@@ -51,6 +51,24 @@ fn format_of<T: Copy + serde::Serialize>(format: &VariantOrUnknownOrEmpty<T>) ->
     }
 }
 
+/// The object keywords written beside an `allOf` (`{allOf: [$ref], properties: {..},
+/// required: [..]}`), which add to what its members declare: for the merge, they are one
+/// more member. `None` when there are none.
+pub(crate) fn all_of_siblings(schema: &Schema) -> Option<ObjectView<'_>> {
+    let SchemaKind::Any(any) = &schema.schema_kind else {
+        return None;
+    };
+    (!any.all_of.is_empty()
+        && (!any.properties.is_empty()
+            || !any.required.is_empty()
+            || any.additional_properties.is_some()))
+    .then_some(ObjectView {
+        properties: &any.properties,
+        required: &any.required,
+        additional: any.additional_properties.as_ref(),
+    })
+}
+
 /// Reads the shape of `schema`.
 pub(crate) fn shape(schema: &Schema) -> Shape<'_> {
     match &schema.schema_kind {

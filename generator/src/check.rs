@@ -38,6 +38,19 @@ fn response_examples(api: &OpenAPI, diagnostics: &mut Diagnostics) {
             );
         }
     }
+    // A schema's own example is what mock servers build bodies from when the response gives
+    // none, and what readers of the spec copy.
+    for (schema, at) in schemas(api) {
+        let at = at.join("example");
+        let Some(example) = &schema.schema_data.example else {
+            continue;
+        };
+        let accepted =
+            crate::lower::example::accepts(api, crate::lower::SchemaRef::Item(schema), example, 0);
+        if !accepted && seen.insert(at.to_string()) {
+            diagnostics.warning(&at, "this example does not match its schema");
+        }
+    }
 }
 
 // ----------------------------------------------------------------------------- operationIds

@@ -130,16 +130,48 @@ fn prism_and_the_generator_agree_on_examples_that_break_their_schema() {
         assert!(body.contains("VIOLATIONS"), "{path}: {body}");
         assert!(body.contains("Response body"), "{path}: {body}");
     }
+    // A body built from the properties' examples: Prism names the place of the wrong one,
+    // where the generator finds it too.
+    let (status, body) = get(&address, "/nested");
+    assert_eq!(status, 500, "{body}");
+    assert!(
+        body.contains("Response body property owner.tags must be array"),
+        "{body}"
+    );
+    let text = revox_tests::read(&options.spec);
+    for (status, path) in [(None, "owner.tags"), (Some(200), "owner.tags")] {
+        let met = codegen::rejected_example_at(&text, "nested.get", status, path)
+            .expect("the example is found");
+        assert_eq!(
+            met.example,
+            "#/components/schemas/Owner/properties/tags/example"
+        );
+        assert_eq!(met.value, "admin, owner");
+    }
+    assert_eq!(
+        codegen::rejected_example_at(&text, "nested.get", None, "owner.name"),
+        None,
+        "the name's example fits"
+    );
+    // Where a decoder fails inside a served example, the value there is the example's.
+    let met = codegen::rejected_example_at(&text, "amount.get", Some(200), "total")
+        .expect("the example is found");
+    assert_eq!(
+        met.example,
+        "#/paths/~1amount/get/responses/200/content/application~1json/example/total"
+    );
+    assert_eq!(met.value, "50.00");
     let (status, body) = get(&address, "/fine");
     assert_eq!(status, 200, "{body}");
     assert!(body.contains(r#""name":"Ada""#), "{body}");
 }
 
-/// The reason of the exclusions of operations whose only responses Prism cannot mock: a
-/// WebSocket upgrade (`101`), an untyped `*/*` body, no response at all. Any request gets an
-/// error from Prism itself, not an answer that an SDK could decode.
+/// The reason of the exclusions of operations whose only responses Prism cannot mock (a
+/// WebSocket upgrade (`101`), an untyped `*/*` body, no response at all: any request gets an
+/// error from Prism itself, not an answer an SDK could decode), or whose request Prism cannot
+/// read (an exploded form-style `oneOf` of objects in the query).
 #[test]
-fn prism_cannot_mock_upgrades_untyped_bodies_or_no_response() {
+fn prism_cannot_mock_or_read_these() {
     let options = Options {
         root: root(),
         spec: root().join("tests/fixtures/conformance/prism_limits.yaml"),
@@ -168,6 +200,47 @@ fn prism_cannot_mock_upgrades_untyped_bodies_or_no_response() {
     let (status, body) = get(&address, "/undeclared");
     assert_eq!(status, 500, "{body}");
     assert!(body.contains("NO_RESPONSE_RESPONSE_DEFINED"), "{body}");
+    // An object query parameter in the form style, exploded, is its properties as pairs
+    // (OpenAPI's style table). Prism reads them back for an object, not for a `oneOf` of
+    // objects.
+    let (status, body) = get(&address, "/filtered?user_id=u_1");
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = get(&address, "/chosen?user_id=u_1");
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("required property 'user_id'"), "{body}");
+}
+
+/// The schema at `pointer` (a JSON pointer) of the corpus spec `file`.
+fn schema_at(file: &str, pointer: &str) -> serde_json::Value {
+    let text = revox_tests::read(&root().join("tests/specs/real").join(file));
+    let document: serde_json::Value = serde_yaml::from_str(&text).expect("parses");
+    document
+        .pointer(pointer)
+        .unwrap_or_else(|| panic!("{file} has nothing at {pointer}"))
+        .clone()
+}
+
+/// The reason of the exclusions of calls that fail because the spec contradicts itself where
+/// no example is involved: a request no value can make valid, or a value the spec lists that
+/// its own type rejects (which Prism picks for its answers).
+#[test]
+fn specs_that_contradict_themselves() {
+    // intercom's `from.id` of a new conversation: a UUID, which has 36 characters, of at
+    // most 24 characters.
+    let id = schema_at(
+        "intercom.yaml",
+        "/components/schemas/create_conversation_request/properties/from/properties/id",
+    );
+    assert_eq!(id["format"], "uuid");
+    assert!(id["maxLength"].as_u64().is_some_and(|max| max < 36), "{id}");
+    // together's fine-tune event levels: a string, not nullable, whose first value is null.
+    let levels = schema_at(
+        "together-2024-06.yaml",
+        "/components/schemas/FinetuneEventLevels",
+    );
+    assert_eq!(levels["type"], "string");
+    assert_eq!(levels["enum"][0], serde_json::Value::Null);
+    assert!(levels.get("nullable").is_none(), "{levels}");
 }
 
 #[test]

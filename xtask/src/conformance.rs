@@ -592,7 +592,8 @@ fn example_exclusions(root: &Path, spec: &Spec, rows: &[Row]) -> io::Result<Vec<
         })
         .flatten()
         .filter(|call| {
-            call.class == Class::Other && call.detail.starts_with("500 VIOLATIONS: Response body")
+            (call.class == Class::Other && call.detail.starts_with("500 VIOLATIONS: Response body"))
+                || call.class == Class::Decode
         })
         .collect();
     if failed.is_empty() {
@@ -600,22 +601,81 @@ fn example_exclusions(root: &Path, spec: &Spec, rows: &[Row]) -> io::Result<Vec<
     }
     let text = fs::read_to_string(root.join(&spec.path))?;
     let conflicts = ::codegen::example_conflicts(&text).unwrap_or_default();
+    let exclusion = |call: &Call, example: &str, served: &str| Exclusion {
+        name: spec.name.clone(),
+        modes: vec![Mode::Static],
+        operation: call.operation.clone(),
+        reason: format!("the spec's example `{example}` breaks its own schema{served}"),
+        test: EXAMPLE_TEST.to_owned(),
+    };
     Ok(failed
         .into_iter()
         .filter_map(|call| {
-            let conflict = conflicts.iter().find(|c| c.operation == call.operation)?;
-            Some(Exclusion {
-                name: spec.name.clone(),
-                modes: vec![Mode::Static],
-                operation: call.operation.clone(),
-                reason: format!(
-                    "the spec's example `{}` breaks its own schema",
-                    conflict.example
-                ),
-                test: EXAMPLE_TEST.to_owned(),
-            })
+            if call.class == Class::Decode {
+                let example = met_example(&text, call)?;
+                return Some(exclusion(
+                    call,
+                    &example,
+                    "; Prism served it, and it does not decode",
+                ));
+            }
+            if let Some(conflict) = conflicts.iter().find(|c| c.operation == call.operation) {
+                return Some(exclusion(call, &conflict.example, ""));
+            }
+            let examples = violated_examples(&text, call)?;
+            Some(exclusion(call, &examples.join("`, `"), ""))
         })
         .collect())
+}
+
+/// For Prism's `VIOLATIONS` of a response it built from the examples of the schemas inside
+/// it, the examples at the places it names (`Response body property items.0.name must ...`),
+/// when each place's schema rejects its own example. Every violation shown in full must be
+/// explained so; `None` otherwise.
+fn violated_examples(spec: &str, call: &Call) -> Option<Vec<String>> {
+    let messages = call.detail.strip_prefix("500 VIOLATIONS: ")?;
+    let mut found = Vec::new();
+    for message in messages.split("; ") {
+        // The detail is cut short: a message cut off is not read.
+        if message.ends_with("...") {
+            continue;
+        }
+        let path = match message.strip_prefix("Response body property ") {
+            Some(rest) => rest.split_once(' ')?.0,
+            None if message.starts_with("Response body ") => "",
+            None => return None,
+        };
+        let example = ::codegen::rejected_example_at(spec, &call.operation, None, path)?;
+        if !found.contains(&example.example) {
+            found.push(example.example);
+        }
+    }
+    (!found.is_empty()).then_some(found)
+}
+
+/// For a decode failure, the example of the spec the decoder met: the schema where decoding
+/// failed rejects its own example, and the value the decoder names is that example.
+fn met_example(spec: &str, call: &Call) -> Option<String> {
+    let rest = call.detail.strip_prefix("could not decode the ")?;
+    let (status, rest) = rest.split_once(" response at `")?;
+    let (path, rest) = rest.split_once("`: ")?;
+    let status = Some(status.parse().ok()?);
+    let found = ::codegen::rejected_example_at(spec, &call.operation, status, path)?;
+    // The decoder's words for the value it met (serde's `Unexpected`).
+    let unexpected = match &found.value {
+        serde_json::Value::Null => "null".to_owned(),
+        serde_json::Value::Bool(b) => format!("boolean `{b}`"),
+        serde_json::Value::Number(n) if n.is_f64() => format!("floating point `{n}"),
+        serde_json::Value::Number(n) => format!("integer `{n}`"),
+        serde_json::Value::String(s) => format!("string {s:?}"),
+        serde_json::Value::Array(_) => "sequence".to_owned(),
+        serde_json::Value::Object(_) => "map".to_owned(),
+    };
+    let said: String = format!("invalid type: {unexpected}")
+        .chars()
+        .take(60)
+        .collect();
+    rest.starts_with(&said).then_some(found.example)
 }
 
 /// A file of the results folder that differs from what the run gives.

@@ -209,10 +209,11 @@ impl<'a> Examples<'a> {
                     Value::Number(n) if e.integer => Some(n.to_string()),
                     _ => None,
                 });
-                let known = wire
-                    .as_ref()
-                    .and_then(|w| e.variants.iter().find(|v| &v.wire == w))
-                    .or(e.variants.first());
+                // A value the enum does not list is kept as its unknown value.
+                let known = match &wire {
+                    Some(w) => e.variants.iter().find(|v| &v.wire == w),
+                    None => e.variants.first(),
+                };
                 match (known, e.integer) {
                     (Some(v), _) => format!("{k}::models::{name}::{}", v.name),
                     (None, true) => format!("{k}::models::{name}::{}(0)", e.fallback),

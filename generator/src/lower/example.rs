@@ -10,7 +10,7 @@ use openapiv3::{
 use serde_json::{Map, Number, Value};
 
 use super::pattern::{compiled, fit_length, matching, readable_match};
-use super::shape::{ObjectView, Shape, all_of_siblings, shape};
+use super::shape::{ObjectView, Shape, all_of_siblings, required_only, shape, union_siblings};
 use super::{AsSchemaRef, SchemaRef};
 use crate::diagnostics::Pointer;
 
@@ -237,6 +237,145 @@ pub(crate) fn response_example_conflicts(api: &OpenAPI) -> Vec<ExampleConflict> 
     found
 }
 
+/// One step into a JSON value: a property or an array index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// An object's property.
+    Key(String),
+    /// An array's item.
+    Index(usize),
+}
+
+/// Where a response body is wrong at `path`, the example that put the wrong value there:
+/// the served example (see [`served_example`]) when its value at `path` is one no schema at
+/// that place accepts, else an `example` written on a schema at that place that the schema
+/// rejects. The pointer of the example and its value.
+pub(crate) fn rejected_example_below<'a>(
+    api: &'a OpenAPI,
+    content: &'a openapiv3::MediaType,
+    schema: &'a ReferenceOr<Schema>,
+    at: &Pointer,
+    path: &[Step],
+) -> Option<(Pointer, &'a Value)> {
+    let mut candidates = Vec::new();
+    let mut examples = Vec::new();
+    let walk = Walk {
+        api,
+        path,
+        candidates: &mut candidates,
+        examples: &mut examples,
+    };
+    walk.schemas_at(schema.schema_ref(), at.join("schema"), 0, 0);
+    // The served example first, then those on the schemas along the path, outermost first:
+    // the first that holds a value at `path` is the one a mock server's body took it from.
+    let served = served_example(api, content, schema, at).map(|(v, at)| (v, at, 0));
+    for (example, mut pointer, consumed) in served.into_iter().chain(examples) {
+        let mut value = Some(example);
+        for step in &path[consumed..] {
+            value = match step {
+                Step::Key(key) => value.and_then(|v| v.get(key)),
+                Step::Index(i) => value.and_then(|v| v.get(i)),
+            };
+            pointer = match step {
+                Step::Key(key) => pointer.join(key),
+                Step::Index(i) => pointer.join(i),
+            };
+        }
+        if let Some(value) = value {
+            let fits = candidates
+                .iter()
+                .any(|(schema, _)| accepts(api, SchemaRef::Item(schema), value, 0));
+            return (!candidates.is_empty() && !fits).then_some((pointer, value));
+        }
+    }
+    None
+}
+
+/// A walk down a path of a response's schema.
+struct Walk<'a, 'w> {
+    api: &'a OpenAPI,
+    path: &'w [Step],
+    /// Every schema at the end of the path, with where it is written.
+    candidates: &'w mut Vec<(&'a Schema, Pointer)>,
+    /// The examples of the schemas met on the way, with where they are written and how many
+    /// steps of the path lead to them.
+    examples: &'w mut Vec<(&'a Value, Pointer, usize)>,
+}
+
+impl<'a> Walk<'a, '_> {
+    /// Walks from `schema` (written at `at`), `done` steps down the path: through objects'
+    /// properties, `allOf` members and union variants, and items for indexes.
+    fn schemas_at(mut self, schema: SchemaRef<'a>, at: Pointer, done: usize, depth: usize) {
+        self.step(schema, at, done, depth);
+    }
+
+    fn step(&mut self, schema: SchemaRef<'a>, at: Pointer, done: usize, depth: usize) {
+        if depth > 4 * MAX_DEPTH {
+            return;
+        }
+        let (schema, at) = match schema {
+            SchemaRef::Ref(reference) => match resolve(self.api, reference) {
+                Some((name, schema)) => {
+                    let at = Pointer::root()
+                        .join("components")
+                        .join("schemas")
+                        .join(name);
+                    (schema, at)
+                }
+                None => return,
+            },
+            SchemaRef::Item(schema) => (schema, at),
+        };
+        if let Some(example) = &schema.schema_data.example {
+            self.examples.push((example, at.join("example"), done));
+        }
+        let Some(step) = self.path.get(done) else {
+            self.candidates.push((schema, at));
+            return;
+        };
+        let property = |view: ObjectView<'a>| view_property(view, step);
+        let key = match step {
+            Step::Key(key) => key.as_str(),
+            Step::Index(_) => "",
+        };
+        let keyword = match shape(schema) {
+            Shape::AnyOf(_) => "anyOf",
+            Shape::AllOf(_) => "allOf",
+            _ => "oneOf",
+        };
+        let own = match shape(schema) {
+            Shape::Object(view) => Some(view),
+            Shape::AllOf(_) => all_of_siblings(schema),
+            Shape::OneOf(_) | Shape::AnyOf(_) => union_siblings(schema).map(|(view, _)| view),
+            _ => None,
+        };
+        if let Some(property) = own.and_then(property) {
+            let at = at.join("properties").join(key);
+            self.step(property.schema_ref(), at, done + 1, depth + 1);
+        }
+        match shape(schema) {
+            Shape::Array { items: Some(items) } if matches!(step, Step::Index(_)) => {
+                self.step(items.schema_ref(), at.join("items"), done + 1, depth + 1);
+            }
+            Shape::AllOf(list) | Shape::OneOf(list) | Shape::AnyOf(list) => {
+                for (i, member) in list.iter().enumerate() {
+                    let at = at.join(keyword).join(i);
+                    self.step(member.schema_ref(), at, done, depth + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The property `step` names in `view`.
+fn view_property<'a>(view: ObjectView<'a>, step: &Step) -> Option<&'a ReferenceOr<Box<Schema>>> {
+    match step {
+        Step::Key(key) => view.properties.get(key),
+        Step::Index(_) => None,
+    }
+}
+
 /// The example a mock server answers with for `content`, and where it is written.
 fn served_example<'a>(
     api: &'a OpenAPI,
@@ -432,6 +571,33 @@ impl<'a> Synthesis<'a> {
                 let item = self.value(items, hint, depth + 1);
                 Value::Array(vec![item; count])
             }
+            // An object its variants only narrow: its own properties, with the first
+            // variant's added.
+            Shape::OneOf(_) | Shape::AnyOf(_) if union_siblings(schema).is_some() => {
+                let Some((own, variants)) = union_siblings(schema) else {
+                    return Value::Null;
+                };
+                let mut object = self.object(own, depth);
+                if let Some(variant) = variants.first() {
+                    let narrowing = self.value(variant.schema_ref(), hint, depth + 1);
+                    if let (Value::Object(into), Value::Object(from)) = (&mut object, narrowing) {
+                        into.extend(from);
+                    }
+                    if let (Value::Object(into), ReferenceOr::Item(variant)) =
+                        (&mut object, variant)
+                    {
+                        for wire in required_only(variant) {
+                            if !into.contains_key(wire) {
+                                let value = own.properties.get(wire).map_or(Value::Null, |p| {
+                                    self.value(p.schema_ref(), wire, depth + 1)
+                                });
+                                into.insert(wire.clone(), value);
+                            }
+                        }
+                    }
+                }
+                object
+            }
             Shape::OneOf(variants) | Shape::AnyOf(variants) => {
                 let one_of = matches!(shape(schema), Shape::OneOf(_));
                 let mut first = None;
@@ -616,7 +782,8 @@ pub(crate) fn accepts(api: &OpenAPI, schema: SchemaRef<'_>, value: &Value, depth
     let schema = match schema {
         SchemaRef::Ref(reference) => match resolve(api, reference) {
             Some((_, schema)) => schema,
-            None => return false,
+            // A dangling reference is raw JSON (with a warning of its own): any value.
+            None => return true,
         },
         SchemaRef::Item(schema) => schema,
     };
@@ -653,13 +820,17 @@ pub(crate) fn accepts(api: &OpenAPI, schema: SchemaRef<'_>, value: &Value, depth
         }),
         Shape::OneOf(variants) | Shape::AnyOf(variants) => {
             variants.iter().any(|v| nested(v.schema_ref(), value))
+                && union_siblings(schema).is_none_or(|(own, _)| object_accepts(own, value, nested))
         }
         Shape::AllOf(members) => {
             members.iter().all(|m| nested(m.schema_ref(), value))
                 && all_of_siblings(schema).is_none_or(|view| object_accepts(view, value, nested))
         }
         Shape::Not => false,
-        Shape::Any => true,
+        // `{required: [id]}` alone still asks for the key.
+        Shape::Any => value
+            .as_object()
+            .is_none_or(|object| required_only(schema).iter().all(|r| object.contains_key(r))),
     }
 }
 

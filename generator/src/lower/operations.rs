@@ -98,6 +98,9 @@ impl<'a> Lowerer<'a> {
         let mut params = Scope::default();
         let mut sent: Vec<(Field, ParamLocation)> = Vec::new();
         let mut sent_names = Scope::default();
+        // The one media type an ignored `Accept` parameter allows, for a response that
+        // declares none.
+        let mut declared_accept = None;
         let mut required_examples = serde_json::Map::new();
         let api = self.api;
         for (parameter, at) in self.parameters(item, operation, at) {
@@ -118,6 +121,9 @@ impl<'a> Lowerer<'a> {
                             ),
                         );
                         continue;
+                    }
+                    if name == "accept" {
+                        declared_accept = single_value(api, &data.format);
                     }
                     if ["accept", "content-type", "authorization"].contains(&name.as_str()) {
                         self.diagnostics.warning(
@@ -252,7 +258,7 @@ impl<'a> Lowerer<'a> {
             &at.join("responses"),
         ) {
             Some((ty, accept)) => (Some(ty), accept),
-            None => (None, None),
+            None => (None, declared_accept),
         };
         self.unsupported_parts(operation, at);
         let doc = [
@@ -886,6 +892,33 @@ fn query_style(style: &openapiv3::QueryStyle, explode: Option<bool>) -> QuerySty
         (openapiv3::QueryStyle::PipeDelimited, Some(true)) => QueryStyle::Form,
         (openapiv3::QueryStyle::PipeDelimited, _) => QueryStyle::Joined("|"),
         (openapiv3::QueryStyle::DeepObject, _) => QueryStyle::DeepObject,
+    }
+}
+
+/// The single string a parameter's schema allows (`enum` of one value), following a local
+/// `$ref`.
+fn single_value(
+    api: &openapiv3::OpenAPI,
+    format: &openapiv3::ParameterSchemaOrContent,
+) -> Option<String> {
+    let openapiv3::ParameterSchemaOrContent::Schema(schema) = format else {
+        return None;
+    };
+    let schema = match schema {
+        ReferenceOr::Item(schema) => schema,
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/schemas/")?;
+            match api.components.as_ref()?.schemas.get(name)? {
+                ReferenceOr::Item(schema) => schema,
+                ReferenceOr::Reference { .. } => return None,
+            }
+        }
+    };
+    match super::shape::shape(schema) {
+        super::shape::Shape::String { values } if values.len() == 1 => {
+            values[0].as_str().map(str::to_owned)
+        }
+        _ => None,
     }
 }
 

@@ -5,7 +5,7 @@
 use openapiv3::{ReferenceOr, Schema};
 use serde_json::Value;
 
-use super::shape::{ObjectView, Shape, all_of_siblings, constraints, shape};
+use super::shape::{ObjectView, Shape, all_of_siblings, constraints, shape, union_siblings};
 use super::{AsSchemaRef, Lowerer, SchemaRef};
 use crate::diagnostics::Pointer;
 use crate::ir::{
@@ -51,6 +51,9 @@ impl<'a> Lowerer<'a> {
             }
             Shape::String { values, .. } if !values.is_empty() => {
                 TypeKind::Enum(open_enum(&values))
+            }
+            Shape::OneOf(_) | Shape::AnyOf(_) if union_siblings(schema).is_some() => {
+                TypeKind::Struct(self.narrowed(name, schema, at, omit))
             }
             Shape::OneOf(variants) | Shape::AnyOf(variants) if variants.len() > 1 => {
                 let keyword = if matches!(shape(schema), Shape::OneOf(_)) {
@@ -171,7 +174,9 @@ impl<'a> Lowerer<'a> {
                 }
             },
             Shape::OneOf(members) | Shape::AnyOf(members) | Shape::AllOf(members)
-                if members.len() == 1 && all_of_siblings(schema).is_none() =>
+                if members.len() == 1
+                    && all_of_siblings(schema).is_none()
+                    && union_siblings(schema).is_none() =>
             {
                 let keyword = match shape(schema) {
                     Shape::OneOf(_) => "oneOf",
@@ -298,6 +303,39 @@ impl<'a> Lowerer<'a> {
             additional,
             serde: true,
         }
+    }
+
+    /// The struct of an object whose `oneOf`/`anyOf` variants only narrow it (see
+    /// [`union_siblings`]): its own properties, then those the variants add, which are
+    /// optional, since each applies to one variant only. The doc examples fill the first
+    /// variant's.
+    fn narrowed(
+        &mut self,
+        name: TypeId,
+        schema: &'a Schema,
+        at: &Pointer,
+        omit: Option<&str>,
+    ) -> Struct {
+        let Some((own, variants)) = union_siblings(schema) else {
+            return self.structure(name, &[], omit);
+        };
+        let keyword = match shape(schema) {
+            Shape::AnyOf(_) => "anyOf",
+            _ => "oneOf",
+        };
+        let mut views = vec![(own, at.clone())];
+        for (i, variant) in variants.iter().enumerate() {
+            let mut found = Vec::new();
+            self.collect_views(variant.schema_ref(), &at.join(keyword).join(i), &mut found);
+            views.extend(found.into_iter().map(|(view, at)| {
+                let view = ObjectView {
+                    required: &[],
+                    ..view
+                };
+                (view, at)
+            }));
+        }
+        self.structure(name, &views, omit)
     }
 
     /// The object views of an `allOf` member, following references and nested `allOf`s.
@@ -483,7 +521,9 @@ impl<'a> Lowerer<'a> {
         match shape(schema) {
             Shape::Object(view) => !view.properties.is_empty(),
             Shape::String { values, .. } | Shape::Integer { values, .. } => !values.is_empty(),
-            Shape::OneOf(members) | Shape::AnyOf(members) => members.len() > 1,
+            Shape::OneOf(members) | Shape::AnyOf(members) => {
+                members.len() > 1 || union_siblings(schema).is_some()
+            }
             Shape::AllOf(members) => self.merged(schema, members),
             _ => false,
         }

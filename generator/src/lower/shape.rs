@@ -69,6 +69,42 @@ pub(crate) fn all_of_siblings(schema: &Schema) -> Option<ObjectView<'_>> {
     })
 }
 
+/// The object keywords written beside a `oneOf` or `anyOf` whose variants are all inline
+/// (`{properties: {..}, oneOf: [{required: [a]}, {required: [b]}]}`): the variants only narrow
+/// one object, which is lowered as one struct. `None` otherwise, also when a variant is a
+/// `$ref`, whose own type the union keeps.
+pub(crate) fn union_siblings(schema: &Schema) -> Option<(ObjectView<'_>, &[ReferenceOr<Schema>])> {
+    let SchemaKind::Any(any) = &schema.schema_kind else {
+        return None;
+    };
+    let variants = if any.one_of.is_empty() {
+        &any.any_of
+    } else {
+        &any.one_of
+    };
+    (any.all_of.is_empty()
+        && !variants.is_empty()
+        && !any.properties.is_empty()
+        && variants.iter().all(|v| matches!(v, ReferenceOr::Item(_))))
+    .then_some((
+        ObjectView {
+            properties: &any.properties,
+            required: &any.required,
+            additional: any.additional_properties.as_ref(),
+        },
+        variants.as_slice(),
+    ))
+}
+
+/// The `required` list of an untyped schema with no other keyword that says a type
+/// (`{required: [id]}`, a variant that only narrows an object).
+pub(crate) fn required_only(schema: &Schema) -> &[String] {
+    match &schema.schema_kind {
+        SchemaKind::Any(any) => &any.required,
+        _ => &[],
+    }
+}
+
 /// Reads the shape of `schema`.
 pub(crate) fn shape(schema: &Schema) -> Shape<'_> {
     match &schema.schema_kind {

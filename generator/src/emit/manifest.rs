@@ -281,7 +281,7 @@ fn structure(s: &Struct, types: &Types) -> StructApi {
         .iter()
         .map(|f| FieldApi {
             name: f.name.clone(),
-            wire: f.wire.clone(),
+            wire: (f.wire != f.name).then(|| f.wire.clone()),
             ty: field_type(f, types),
             required: matches!(f.presence, Presence::Required | Presence::RequiredNullable),
             nullable: matches!(
@@ -293,7 +293,7 @@ fn structure(s: &Struct, types: &Types) -> StructApi {
     if let Some((name, ty)) = &s.additional {
         fields.push(FieldApi {
             name: name.clone(),
-            wire: "additionalProperties".to_owned(),
+            wire: Some("additionalProperties".to_owned()),
             ty: format!("BTreeMap<String, {}>", spell(types, ty)),
             required: false,
             nullable: false,

@@ -354,11 +354,15 @@ fn field_change(item: &str, old: &FieldApi, new: &FieldApi, out: &mut Vec<Change
             "the same Rust type: only how `None` goes on the wire changes (sent as `null` or left out)",
         ));
     }
-    if old.wire != new.wire {
+    if old.wire() != new.wire() {
         out.push(Change::new(
             Area::Field,
             item.to_owned(),
-            format!("wire name changed from `{}` to `{}`", old.wire, new.wire),
+            format!(
+                "wire name changed from `{}` to `{}`",
+                old.wire(),
+                new.wire()
+            ),
             Impact::Compatible,
             "the same Rust field, sent under the API's new name",
         ));

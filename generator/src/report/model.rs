@@ -164,15 +164,25 @@ pub struct StructApi {
 pub struct FieldApi {
     /// Its Rust name.
     pub name: String,
-    /// Its property name on the wire.
-    pub wire: String,
+    /// Its property name on the wire, where it differs from `name`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wire: Option<String>,
     /// Its Rust type, presence included (`Option<T>`, `Nullable<T>`).
     #[serde(rename = "type")]
     pub ty: String,
     /// Whether the property must be present.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub required: bool,
     /// Whether it may be `null`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub nullable: bool,
+}
+
+impl FieldApi {
+    /// Its property name on the wire.
+    pub fn wire(&self) -> &str {
+        self.wire.as_deref().unwrap_or(&self.name)
+    }
 }
 
 /// An enum: of values, a union, or a response by status.

@@ -35,6 +35,11 @@ fn summary(report: &Report) -> String {
         },
         |next| format!("{} {} -> {next}{rule}", report.crate_name, report.version),
     );
+    let next = if report.changes.is_empty() {
+        format!("{next}, if anything else changed")
+    } else {
+        next
+    };
     format!(
         "verdict: {} ({level}; {counts}); {next}",
         report.verdict.label()

@@ -6,7 +6,7 @@ use super::*;
 fn field(name: &str, ty: &str, required: bool, nullable: bool) -> FieldApi {
     FieldApi {
         name: name.to_owned(),
-        wire: name.to_owned(),
+        wire: None,
         ty: ty.to_owned(),
         required,
         nullable,
@@ -321,7 +321,7 @@ const CASES: &[Case] = {
         (
             "field's wire name changed",
             same,
-            |api| pet(api).fields[1].wire = "label".to_owned(),
+            |api| pet(api).fields[1].wire = Some("label".to_owned()),
             &[(Compatible, Field)],
         ),
         (

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use super::{Impact, Report, Verdict};
 
-/// The sentence that explains the verdict and the next version.
+/// What follows the verdict: why, and the next version.
 fn summary(report: &Report) -> String {
     let counts = format!(
         "{} breaking, {} additive, {} compatible",
@@ -40,16 +40,18 @@ fn summary(report: &Report) -> String {
     } else {
         next
     };
-    format!(
-        "verdict: {} ({level}; {counts}); {next}",
-        report.verdict.label()
-    )
+    format!("({level}; {counts}); {next}")
 }
 
 /// Markdown: a heading, the verdict, and a table of the changes.
 pub(crate) fn markdown(report: &Report) -> String {
     let mut out = format!("## Public API changes of `{}`\n\n", report.crate_name);
-    let _ = writeln!(out, "{}\n", summary(report));
+    let _ = writeln!(
+        out,
+        "**Verdict: {}** {}\n",
+        report.verdict.label(),
+        summary(report)
+    );
     if report.changes.is_empty() {
         out.push_str("No change to the public API.\n");
         return out;
@@ -92,6 +94,11 @@ pub(crate) fn text(report: &Report) -> String {
             change.change
         );
     }
-    let _ = writeln!(out, "{}", summary(report));
+    let _ = writeln!(
+        out,
+        "verdict: {} {}",
+        report.verdict.label(),
+        summary(report)
+    );
     out
 }

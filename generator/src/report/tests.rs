@@ -443,6 +443,22 @@ const CASES: &[Case] = {
             },
             &[(Additive, Auth)],
         ),
+        // With a second scheme the first gets a builder method and a variable of its own.
+        (
+            "second security scheme added",
+            same,
+            |api| {
+                api.auth[0].builder = "bearer_auth".to_owned();
+                api.auth[0].env = "PETS_BEARER_AUTH_TOKEN".to_owned();
+                api.auth.push(AuthScheme {
+                    scheme: "apiKey".to_owned(),
+                    builder: "api_key_auth".to_owned(),
+                    env: "PETS_API_KEY_AUTH_API_KEY".to_owned(),
+                    sent: "header X-Api-Key".to_owned(),
+                });
+            },
+            &[(Breaking, Auth), (Breaking, Auth), (Additive, Auth)],
+        ),
         (
             "only security scheme removed",
             same,

@@ -6,7 +6,8 @@
 use std::fs;
 
 use codegen::Options;
-use codegen::report::{Area, Impact, Report, Verdict};
+use codegen::report::{Area, Impact, Report, Shape, Verdict};
+use quote::ToTokens as _;
 use revox_tests::{copy_tree, project_spec, root, scratch};
 use serde_yaml::{Mapping, Value};
 use xtask::codegen::{ChangeReport, MANIFEST, Outcome, Request, run, run_reporting};
@@ -253,4 +254,253 @@ fn a_crate_without_a_manifest_has_no_baseline() {
         matches!(&seen, Some(ChangeReport::NoBaseline { reason }) if reason.contains("api.json does not exist")),
         "{seen:?}"
     );
+}
+
+/// A Rust type as the manifest spells it: no spaces, no absolute paths.
+fn spelled(ty: &impl quote::ToTokens) -> String {
+    let mut text: String = ty
+        .to_token_stream()
+        .to_string()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    for prefix in [
+        "::std::option::",
+        "::std::string::",
+        "::std::vec::",
+        "::std::collections::",
+        "::std::boxed::",
+        "::std::convert::",
+        "crate::models::",
+        "crate::",
+    ] {
+        text = text.replace(prefix, "");
+    }
+    // Printed code may break a long type over lines, with a trailing comma.
+    text.replace("::serde_json::", "serde_json::")
+        .replace(",>", ">")
+}
+
+fn compact(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Whether `attrs` derive `name`.
+fn derives(attrs: &[syn::Attribute], name: &str) -> bool {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("derive"))
+        .any(|a| compact(&a.meta.to_token_stream().to_string()).contains(name))
+}
+
+/// The manifest says what the code is: for the project's spec and every model fixture, each
+/// type, field, constructor, variant and method of `api.json` is in the generated code with
+/// the same Rust types, and nothing public there is missing from it.
+#[test]
+fn the_manifest_matches_the_generated_code() {
+    let mut specs = vec![("revox".to_owned(), project_spec())];
+    let fixtures = root().join("tests/fixtures/models");
+    let mut paths: Vec<_> = fs::read_dir(&fixtures)
+        .expect("list fixtures")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    paths.sort();
+    for path in paths {
+        let name = path
+            .file_stem()
+            .expect("stem")
+            .to_string_lossy()
+            .into_owned();
+        specs.push((name, revox_tests::read(&path)));
+    }
+    for (name, spec) in specs {
+        let output = revox_tests::generate(&spec, &name);
+        let api = &output.api;
+        let parse = |path: &str| -> syn::File {
+            syn::parse_file(&revox_tests::file(&output, path).contents)
+                .unwrap_or_else(|e| panic!("{name}: {path} parses: {e}"))
+        };
+        let models = parse("src/models.rs");
+        let mut structs = std::collections::BTreeMap::new();
+        let mut enums = std::collections::BTreeMap::new();
+        let mut aliases = std::collections::BTreeMap::new();
+        let mut constructors = std::collections::BTreeMap::new();
+        for item in &models.items {
+            match item {
+                syn::Item::Struct(s) => {
+                    structs.insert(s.ident.to_string(), s);
+                }
+                syn::Item::Enum(e) => {
+                    enums.insert(e.ident.to_string(), e);
+                }
+                syn::Item::Type(t) => {
+                    aliases.insert(t.ident.to_string(), spelled(&t.ty));
+                }
+                syn::Item::Impl(i) if i.trait_.is_none() => {
+                    for member in &i.items {
+                        if let syn::ImplItem::Fn(f) = member
+                            && f.sig.ident == "new"
+                        {
+                            let args: Vec<String> = f
+                                .sig
+                                .inputs
+                                .iter()
+                                .filter_map(|a| match a {
+                                    syn::FnArg::Typed(t) => Some(spelled(&t.ty)),
+                                    syn::FnArg::Receiver(_) => None,
+                                })
+                                .collect();
+                            constructors.insert(spelled(&i.self_ty), args);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        let public = structs.len() + enums.len() + aliases.len();
+        assert_eq!(
+            api.types.len(),
+            public,
+            "{name}: one manifest entry per type"
+        );
+        for ty in &api.types {
+            let what = format!("{name}: models::{}", ty.name);
+            match &ty.shape {
+                Shape::Struct(s) => {
+                    let code = structs
+                        .get(&ty.name)
+                        .unwrap_or_else(|| panic!("{what} is a struct"));
+                    let fields: Vec<(String, String)> = code
+                        .fields
+                        .iter()
+                        .map(|f| {
+                            let ident = f
+                                .ident
+                                .as_ref()
+                                .map(ToString::to_string)
+                                .unwrap_or_default();
+                            (ident, spelled(&f.ty))
+                        })
+                        .collect();
+                    let listed: Vec<(String, String)> = s
+                        .fields
+                        .iter()
+                        .map(|f| (f.name.clone(), compact(&f.ty)))
+                        .collect();
+                    assert_eq!(listed, fields, "{what}: fields");
+                    assert!(
+                        code.fields
+                            .iter()
+                            .all(|f| matches!(f.vis, syn::Visibility::Public(_))),
+                        "{what}: every field is public"
+                    );
+                    assert_eq!(
+                        s.traits.iter().any(|t| t == "Default"),
+                        derives(&code.attrs, "Default"),
+                        "{what}: Default"
+                    );
+                    let constructor = s
+                        .constructor
+                        .as_ref()
+                        .map(|args| args.iter().map(|a| compact(a)).collect::<Vec<_>>());
+                    assert_eq!(
+                        constructor.as_ref(),
+                        constructors.get(&ty.name),
+                        "{what}: new"
+                    );
+                }
+                Shape::Enum(e)
+                | Shape::TaggedUnion(e)
+                | Shape::UntaggedUnion(e)
+                | Shape::ByStatus(e) => {
+                    let code = enums
+                        .get(&ty.name)
+                        .unwrap_or_else(|| panic!("{what} is an enum"));
+                    let variants: Vec<(String, Option<String>)> = code
+                        .variants
+                        .iter()
+                        .map(|v| {
+                            let payload = match &v.fields {
+                                syn::Fields::Unnamed(f) => {
+                                    f.unnamed.first().map(|f| spelled(&f.ty))
+                                }
+                                syn::Fields::Named(f) => Some(
+                                    compact(&f.to_token_stream().to_string())
+                                        .replace("crate::", ""),
+                                ),
+                                syn::Fields::Unit => None,
+                            };
+                            (v.ident.to_string(), payload)
+                        })
+                        .collect();
+                    let mut listed: Vec<(String, Option<String>)> = e
+                        .variants
+                        .iter()
+                        .map(|v| (v.name.clone(), v.payload.as_deref().map(compact)))
+                        .collect();
+                    // Emission puts the variants that carry their own tag last.
+                    let mut sorted = variants.clone();
+                    sorted.sort();
+                    listed.sort();
+                    assert_eq!(listed, sorted, "{what}: variants");
+                    assert!(
+                        !code
+                            .attrs
+                            .iter()
+                            .any(|a| a.path().is_ident("non_exhaustive")),
+                        "{what}: exhaustive, as the manifest says"
+                    );
+                }
+                Shape::Alias { target } => {
+                    assert_eq!(aliases.get(&ty.name), Some(&compact(target)), "{what}");
+                }
+            }
+        }
+        for resource in &api.resources {
+            let code = parse(&format!("src/resources/{}.rs", resource.name));
+            let methods: Vec<(String, Vec<String>, String)> = code
+                .items
+                .iter()
+                .filter_map(|item| match item {
+                    syn::Item::Impl(i) => Some(i),
+                    _ => None,
+                })
+                .flat_map(|i| &i.items)
+                .filter_map(|member| match member {
+                    syn::ImplItem::Fn(f) if matches!(f.vis, syn::Visibility::Public(_)) => Some(f),
+                    _ => None,
+                })
+                .map(|f| {
+                    let args = f
+                        .sig
+                        .inputs
+                        .iter()
+                        .filter_map(|a| match a {
+                            syn::FnArg::Typed(t) => Some(spelled(&t.ty)),
+                            syn::FnArg::Receiver(_) => None,
+                        })
+                        .collect();
+                    let returns = match &f.sig.output {
+                        syn::ReturnType::Type(_, ty) => spelled(ty),
+                        syn::ReturnType::Default => "()".to_owned(),
+                    };
+                    (f.sig.ident.to_string(), args, returns)
+                })
+                .collect();
+            let listed: Vec<(String, Vec<String>, String)> = resource
+                .operations
+                .iter()
+                .map(|op| {
+                    let args = op.params.iter().map(|p| compact(&p.ty)).collect();
+                    (
+                        op.name.clone(),
+                        args,
+                        format!("PendingRequest<{}>", compact(&op.returns)),
+                    )
+                })
+                .collect();
+            assert_eq!(listed, methods, "{name}: resources::{}", resource.name);
+        }
+    }
 }

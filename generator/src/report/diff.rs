@@ -181,9 +181,12 @@ fn types(old: &PublicApi, new: &PublicApi, out: &mut Vec<Change>) {
             (Shape::Struct(a), Shape::Struct(b)) => structure(&item, a, b, out),
             (Shape::Enum(a), Shape::Enum(b)) => enumeration(&item, Area::EnumVariant, a, b, out),
             (Shape::TaggedUnion(a), Shape::TaggedUnion(b))
-            | (Shape::UntaggedUnion(a), Shape::UntaggedUnion(b))
             | (Shape::ByStatus(a), Shape::ByStatus(b)) => {
                 enumeration(&item, Area::UnionVariant, a, b, out);
+            }
+            (Shape::UntaggedUnion(a), Shape::UntaggedUnion(b)) => {
+                enumeration(&item, Area::UnionVariant, a, b, out);
+                order(&item, a, b, out);
             }
             (Shape::Alias { target: a }, Shape::Alias { target: b }) => {
                 if a != b {
@@ -461,6 +464,32 @@ fn enumeration(item: &str, area: Area, old: &EnumApi, new: &EnumApi, out: &mut V
                 "code that names the variant no longer compiles",
             ));
         }
+    }
+}
+
+/// An untagged union decodes to its first variant that fits: the variants both versions have,
+/// tried in another order, may decode a payload to another variant.
+fn order(item: &str, old: &EnumApi, new: &EnumApi, out: &mut Vec<Change>) {
+    let common = |of: &EnumApi, other: &EnumApi| -> Vec<String> {
+        of.variants
+            .iter()
+            .filter(|v| other.variants.iter().any(|o| o.name == v.name))
+            .map(|v| v.name.clone())
+            .collect()
+    };
+    let (before, after) = (common(old, new), common(new, old));
+    if before != after {
+        out.push(Change::new(
+            Area::UnionVariant,
+            item.to_owned(),
+            format!(
+                "variants tried in another order: {} (was {})",
+                after.join(", "),
+                before.join(", ")
+            ),
+            Impact::Compatible,
+            "the same Rust enum; a payload that fits several variants may decode to another",
+        ));
     }
 }
 

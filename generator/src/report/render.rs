@@ -81,10 +81,10 @@ fn cell(text: &str) -> String {
 
 /// Plain text: one line per change, marked, then the verdict.
 pub(crate) fn text(report: &Report) -> String {
-    let mut out = format!("public API changes of {}:\n", report.crate_name);
     if report.changes.is_empty() {
-        out.push_str("  none\n");
+        return format!("the public API of {} is unchanged\n", report.crate_name);
     }
+    let mut out = format!("public API changes of {}:\n", report.crate_name);
     for change in &report.changes {
         let _ = writeln!(
             out,

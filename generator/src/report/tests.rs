@@ -431,6 +431,28 @@ const CASES: &[Case] = {
             &[(Compatible, UnionVariant)],
         ),
         (
+            "untagged union's variants reordered",
+            |api| {
+                api.types.push(TypeApi {
+                    name: "Id".to_owned(),
+                    shape: Shape::UntaggedUnion(EnumApi {
+                        traits: traits(&["Debug"]),
+                        exhaustive: true,
+                        variants: vec![
+                            variant("I64", None, Some("i64")),
+                            variant("String", None, Some("String")),
+                            variant("Unknown", None, Some("serde_json::Value")),
+                        ],
+                    }),
+                });
+            },
+            |api| match &mut api.types[3].shape {
+                Shape::UntaggedUnion(u) => u.variants.swap(0, 1),
+                _ => unreachable!("the setup's union"),
+            },
+            &[(Compatible, UnionVariant)],
+        ),
+        (
             "security scheme added",
             same,
             |api| {

@@ -31,6 +31,7 @@ mod load;
 mod locate;
 mod lower;
 pub mod naming;
+pub mod report;
 
 pub use diagnostics::{Diagnostic, Severity};
 
@@ -76,6 +77,8 @@ pub struct Output {
     pub files: Vec<GeneratedFile>,
     /// Warnings: constructs that were replaced by a fallback.
     pub warnings: Vec<Diagnostic>,
+    /// The crate's public API, also among the files as `api.json`, for the change report.
+    pub api: report::PublicApi,
 }
 
 /// The first phase alone: reads `spec` (JSON or YAML) into an `openapiv3` document, refusing
@@ -296,8 +299,9 @@ pub fn generate(spec: &str, options: &Options) -> Result<Output, Vec<Diagnostic>
 fn generate_lenient(spec: &str, options: &Options) -> Result<Output, Vec<Diagnostic>> {
     let (api, mut diagnostics) = lowered(spec)?;
     match emit::emit(&api, options) {
-        Ok(files) => Ok(Output {
+        Ok((files, api)) => Ok(Output {
             files,
+            api,
             warnings: located(spec, diagnostics),
         }),
         Err(error) => {

@@ -1,6 +1,7 @@
 //! `cargo xtask codegen`: regenerate a crate from an OpenAPI document, or, with `--check`,
 //! prove that the committed crate is what the spec gives. One function compares or writes
-//! each file, so writing and checking cannot disagree.
+//! each file, so writing and checking cannot disagree. Before either, the change report
+//! compares the public API of the new crate with the committed `api.json`.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -8,6 +9,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use codegen::report::{self, PublicApi, Report};
 use codegen::{Diagnostic, GeneratedFile, Options};
 
 /// The command that fixes a stale `generated/`.
@@ -78,8 +80,60 @@ pub enum Outcome {
     },
 }
 
+/// The public API the committed crate has, written by the last generation; the change report
+/// compares the new crate with it.
+pub const MANIFEST: &str = "api.json";
+
+/// What the change report could say before a generation writes anything.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChangeReport {
+    /// The committed crate's public API compared with the new one.
+    Compared(Report),
+    /// Nothing to compare with: the folder has no readable `api.json` (a first generation, or
+    /// a crate made before the manifest existed, or a manifest edited by hand).
+    NoBaseline {
+        /// Why, in a few words.
+        reason: String,
+    },
+}
+
+/// The change report of `new` against the manifest committed in `out`.
+pub fn change_report(out: &Path, new: &PublicApi) -> io::Result<ChangeReport> {
+    let path = out.join(MANIFEST);
+    let text = match fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Ok(ChangeReport::NoBaseline {
+                reason: format!("{} does not exist yet", path.display()),
+            });
+        }
+        Err(e) => {
+            return Err(io::Error::new(
+                e.kind(),
+                format!("cannot read {}: {e}", path.display()),
+            ));
+        }
+    };
+    Ok(match PublicApi::from_json(&text) {
+        Ok(old) => ChangeReport::Compared(report::compare(&old, new)),
+        Err(e) => ChangeReport::NoBaseline {
+            reason: format!("{} cannot be read as a manifest: {e}", path.display()),
+        },
+    })
+}
+
 /// Runs one generation. The spec's path as given is used in diagnostics.
 pub fn run(request: &Request) -> io::Result<Outcome> {
+    run_reporting(request, &mut |_| Ok(()))
+}
+
+/// [`run`], handing the change report to `on_report` once the new crate is known and before
+/// anything is written (a failure there writes nothing). A spec that does not generate has no
+/// report.
+pub fn run_reporting(
+    request: &Request,
+    on_report: &mut dyn FnMut(&ChangeReport) -> io::Result<()>,
+) -> io::Result<Outcome> {
     let text = fs::read_to_string(&request.spec).map_err(|e| {
         io::Error::new(
             e.kind(),
@@ -90,6 +144,7 @@ pub fn run(request: &Request) -> io::Result<Outcome> {
         Ok(output) => output,
         Err(diagnostics) => return Ok(Outcome::Failed { diagnostics }),
     };
+    on_report(&change_report(&request.out, &output.api)?)?;
     let plan = plan(&request.out, &output.files)?;
     if request.check {
         if plan.is_empty() {

@@ -3,12 +3,13 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use xtask::codegen::{self, FIX_COMMAND, Outcome, Request};
+use xtask::codegen::{self, ChangeReport, FIX_COMMAND, Outcome, Request};
 use xtask::conformance;
 use xtask::prism::Mode;
 
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--strict] [--spec PATH --out DIR [--crate-name NAME]]
+                           [--report FILE [--report-format markdown|json]]
        cargo xtask conformance [--spec NAME ...] [--mode static|dynamic] [--check] [--replay]
 
   (no options)       regenerate generated/ from spec/openapi.yaml
@@ -18,6 +19,13 @@ usage: cargo xtask codegen [--check] [--strict] [--spec PATH --out DIR [--crate-
   --spec PATH        generate from another OpenAPI 3.0 document (JSON or YAML)
   --out DIR          the crate folder to write (required with --spec)
   --crate-name NAME  the generated crate's name (default: the folder's name)
+  --report FILE      also write the change report to FILE (with --check too)
+  --report-format F  markdown (the default) or json
+
+  Before writing (or checking), codegen prints the change report: the public API of the new
+  crate compared with the committed one (its api.json), each change marked breaking, additive
+  or compatible under Rust's SemVer rules, then the verdict (major, minor or patch) and the
+  version the crate should get.
 
 conformance: call every operation of the crate generated from each corpus spec against Prism
 serving the spec, and record the results in tests/conformance/
@@ -30,7 +38,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("codegen") => match parse_codegen(&args[1..]) {
-            Ok(request) => codegen_command(&request),
+            Ok((request, report)) => codegen_command(&request, &report),
             Err(message) => {
                 eprintln!("error: {message}\n\n{USAGE}");
                 ExitCode::from(2)
@@ -54,9 +62,16 @@ fn main() -> ExitCode {
     }
 }
 
-fn parse_codegen(args: &[String]) -> Result<Request, String> {
+/// Where the change report goes besides the terminal.
+struct ReportTo {
+    file: Option<PathBuf>,
+    json: bool,
+}
+
+fn parse_codegen(args: &[String]) -> Result<(Request, ReportTo), String> {
     let (mut check, mut strict) = (false, false);
     let (mut spec, mut out, mut crate_name) = (None, None, None);
+    let (mut report_file, mut report_format) = (None, None);
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         let mut value = |flag: &str| {
@@ -70,9 +85,27 @@ fn parse_codegen(args: &[String]) -> Result<Request, String> {
             "--spec" => spec = Some(PathBuf::from(value("--spec")?)),
             "--out" => out = Some(PathBuf::from(value("--out")?)),
             "--crate-name" => crate_name = Some(value("--crate-name")?),
+            "--report" => report_file = Some(PathBuf::from(value("--report")?)),
+            "--report-format" => report_format = Some(value("--report-format")?),
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
+    let json = match report_format.as_deref() {
+        None | Some("markdown") => false,
+        Some("json") => true,
+        Some(other) => {
+            return Err(format!(
+                "unknown report format `{other}` (markdown or json)"
+            ));
+        }
+    };
+    if report_format.is_some() && report_file.is_none() {
+        return Err("--report-format needs --report FILE".to_owned());
+    }
+    let report = ReportTo {
+        file: report_file,
+        json,
+    };
     let mut request = Request::project(check);
     match (spec, out) {
         (None, None) => {}
@@ -98,12 +131,45 @@ fn parse_codegen(args: &[String]) -> Result<Request, String> {
         request.options.crate_name = name;
     }
     request.options.strict = strict;
-    Ok(request)
+    Ok((request, report))
 }
 
-fn codegen_command(request: &Request) -> ExitCode {
+/// Prints the change report and writes it to `--report FILE`.
+fn show_report(report: &ChangeReport, to: &ReportTo) -> std::io::Result<()> {
+    let (text, file) = match report {
+        ChangeReport::Compared(report) => (
+            report.to_text(),
+            if to.json {
+                report.to_json()
+            } else {
+                report.to_markdown()
+            },
+        ),
+        ChangeReport::NoBaseline { reason } => {
+            let text = format!("no change report: {reason}\n");
+            let file = if to.json {
+                format!(
+                    "{}\n",
+                    serde_json::json!({ "baseline": null, "reason": reason })
+                )
+            } else {
+                format!("No change report: {reason}.\n")
+            };
+            (text, file)
+        }
+    };
+    println!("{text}");
+    if let Some(path) = &to.file {
+        std::fs::write(path, file).map_err(|e| {
+            std::io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display()))
+        })?;
+    }
+    Ok(())
+}
+
+fn codegen_command(request: &Request, report: &ReportTo) -> ExitCode {
     let shown = request.options.source_name.clone();
-    let outcome = match codegen::run(request) {
+    let outcome = match codegen::run_reporting(request, &mut |r| show_report(r, report)) {
         Ok(outcome) => outcome,
         Err(e) => {
             eprintln!("error: {e}");

@@ -210,9 +210,9 @@ fn prism_cannot_mock_or_read_these() {
     assert!(body.contains("required property 'user_id'"), "{body}");
 }
 
-/// The schema at `pointer` (a JSON pointer) of the corpus spec `file`.
+/// The schema at `pointer` (a JSON pointer) of the corpus spec `file` (under `tests/specs/`).
 fn schema_at(file: &str, pointer: &str) -> serde_json::Value {
-    let text = revox_tests::read(&root().join("tests/specs/real").join(file));
+    let text = revox_tests::read(&root().join("tests/specs").join(file));
     let document: serde_json::Value = serde_yaml::from_str(&text).expect("parses");
     document
         .pointer(pointer)
@@ -228,19 +228,27 @@ fn specs_that_contradict_themselves() {
     // intercom's `from.id` of a new conversation: a UUID, which has 36 characters, of at
     // most 24 characters.
     let id = schema_at(
-        "intercom.yaml",
+        "real/intercom.yaml",
         "/components/schemas/create_conversation_request/properties/from/properties/id",
     );
     assert_eq!(id["format"], "uuid");
     assert!(id["maxLength"].as_u64().is_some_and(|max| max < 36), "{id}");
     // together's fine-tune event levels: a string, not nullable, whose first value is null.
     let levels = schema_at(
-        "together-2024-06.yaml",
+        "real/together-2024-06.yaml",
         "/components/schemas/FinetuneEventLevels",
     );
     assert_eq!(levels["type"], "string");
     assert_eq!(levels["enum"][0], serde_json::Value::Null);
     assert!(levels.get("nullable").is_none(), "{levels}");
+    // propolis's crucible snapshot answer: a string, not nullable, whose only value is null.
+    let answer = schema_at(
+        "oxide/propolis-server.json",
+        "/paths/~1instance~1disk~1{id}~1snapshot~1{snapshot_id}/post/responses/200/content/application~1json/schema",
+    );
+    assert_eq!(answer["type"], "string");
+    assert_eq!(answer["enum"], serde_json::json!([null]));
+    assert!(answer.get("nullable").is_none(), "{answer}");
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! registered before any schema is converted, so forward and recursive references resolve.
 
 pub(crate) mod example;
+mod facts;
 mod operations;
 mod pattern;
 mod recursion;
@@ -300,6 +301,7 @@ fn placeholder(hint: NameHint, at: &Pointer) -> TypeDef {
         origin: at.to_string(),
         hint,
         doc: None,
+        facts: crate::ir::Facts::default(),
         kind: TypeKind::Alias(TypeRef::Json),
     }
 }

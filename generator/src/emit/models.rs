@@ -163,8 +163,14 @@ fn structure(name: &Ident, s: &Struct, types: &Types) -> TokenStream {
         };
         let ident = ident(&field.name);
         let ty = field_type(field, types);
+        let deprecated = if deprecated_field(s, field) {
+            quote!(#[deprecated])
+        } else {
+            quote!()
+        };
         quote! {
             #docs
+            #deprecated
             #rename
             #skip
             pub #ident: #ty,
@@ -198,6 +204,24 @@ fn structure(name: &Ident, s: &Struct, types: &Types) -> TokenStream {
             #additional
         }
         #constructor
+    }
+}
+
+/// Whether `field` of `s` is `#[deprecated]`: a deprecated property of a model. The fields
+/// of an operation's parameters stay as they are (their deprecation is only in the IR).
+fn deprecated_field(s: &Struct, field: &Field) -> bool {
+    s.serde && field.facts.deprecated
+}
+
+/// `#[allow(deprecated)]` for generated code that sets or reads every field of `s` (its
+/// constructor, decoder, multipart encoder), when one is deprecated: the warning is for the
+/// crate's users, not for the crate itself. (No `reason =`: the crate's minimum Rust
+/// predates it.)
+pub(crate) fn allow_deprecated(s: &Struct) -> TokenStream {
+    if s.fields.iter().any(|f| deprecated_field(s, f)) {
+        quote!(#[allow(deprecated)])
+    } else {
+        quote!()
     }
 }
 
@@ -253,7 +277,9 @@ fn constructor(name: &Ident, s: &Struct, types: &Types) -> TokenStream {
         let field = ident(field);
         quote!(, #field: ::std::collections::BTreeMap::new())
     });
+    let allow = allow_deprecated(s);
     quote! {
+        #allow
         impl #name {
             /// Creates a value from its required fields; the optional ones start unset.
             pub fn new(#(#params),*) -> Self {

@@ -100,3 +100,82 @@ fn ids(ty: &TypeRef, out: &mut Vec<TypeId>) {
         | TypeRef::Binary => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostics::Diagnostics;
+    use crate::ir::{Presence, TypeKind};
+
+    /// The presence of each field of the struct named `name`, by wire name.
+    fn presences(spec: &str, name: &str) -> Result<Vec<(String, Presence)>, String> {
+        let document: openapiv3::OpenAPI = serde_yaml::from_str(spec).map_err(|e| e.to_string())?;
+        let api = super::super::lower(&document, &mut Diagnostics::default());
+        let id = api.types.by_name(name).ok_or(format!("no type {name}"))?;
+        match api.types.kind(id) {
+            Some(TypeKind::Struct(s)) => Ok(s
+                .fields
+                .iter()
+                .map(|f| (f.wire.clone(), f.presence))
+                .collect()),
+            other => Err(format!("{name} is {other:?}")),
+        }
+    }
+
+    const SPEC: &str = r"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {type: array, items: {$ref: '#/components/schemas/Item'}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Seen'}
+components:
+  schemas:
+    Item:
+      type: object
+      required: [id, secret, name]
+      properties:
+        id: {type: string, readOnly: true}
+        secret: {type: string, writeOnly: true}
+        name: {type: string}
+    Seen:
+      type: object
+      required: [id, secret]
+      properties:
+        id: {type: string, readOnly: true}
+        secret: {type: string, writeOnly: true, nullable: true}
+";
+
+    #[test]
+    fn each_direction_relaxes_what_it_never_carries() -> Result<(), String> {
+        let owned = |list: &[(&str, Presence)]| -> Vec<(String, Presence)> {
+            list.iter().map(|(w, p)| ((*w).to_owned(), *p)).collect()
+        };
+        // Reached by the request body only, through an array.
+        assert_eq!(
+            presences(SPEC, "Item")?,
+            owned(&[
+                ("id", Presence::Optional),
+                ("secret", Presence::Required),
+                ("name", Presence::Required),
+            ])
+        );
+        // Reached by the response only.
+        assert_eq!(
+            presences(SPEC, "Seen")?,
+            owned(&[
+                ("id", Presence::Required),
+                ("secret", Presence::OptionalNullable),
+            ])
+        );
+        Ok(())
+    }
+}

@@ -181,8 +181,10 @@ pub struct Param {
     pub wire: String,
     /// The value's type.
     pub ty: TypeRef,
-    /// Rustdoc text.
+    /// Rustdoc text: the description.
     pub doc: Option<String>,
+    /// What the spec says of the parameter and its schema besides the type.
+    pub facts: Facts,
     /// A value its schema accepts, for the doc examples.
     pub example: serde_json::Value,
 }
@@ -366,8 +368,10 @@ pub struct TypeDef {
     pub origin: String,
     /// What its name is made from.
     pub hint: NameHint,
-    /// Rustdoc text, possibly several paragraphs.
+    /// Rustdoc text, possibly several paragraphs: the description (or title).
     pub doc: Option<String>,
+    /// What the schema says of its values besides their shape.
+    pub facts: Facts,
     /// What the type is.
     pub kind: TypeKind,
 }
@@ -465,12 +469,90 @@ pub struct Field {
     pub name: String,
     /// Name on the wire.
     pub wire: String,
-    /// Rustdoc text.
+    /// Rustdoc text: the property's description (or title).
     pub doc: Option<String>,
+    /// What the property's schema (or, for a parameter, the parameter) says besides the type.
+    pub facts: Facts,
     /// Type of the value, before presence wraps it.
     pub ty: TypeRef,
-    /// Required and nullable, or not.
+    /// Required and nullable, or not, as the crate treats it: a required property that
+    /// [`Access`] keeps off one side the struct is used on is optional (see
+    /// `lower::access`).
     pub presence: Presence,
+}
+
+/// What a schema says about its values beyond their type, kept as data until emission turns
+/// it into prose or attributes, so that emitters can act on it and two APIs can be compared.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Facts {
+    /// A string's `format` (`date-time`, `uuid`, ...); an integer's or a number's is in its
+    /// Rust type (`i32`, `f32`).
+    pub format: Option<String>,
+    /// Bounds, lengths, the pattern and item counts.
+    pub constraints: Constraints,
+    /// The value the server assumes when none is sent.
+    pub default: Option<serde_json::Value>,
+    /// The schema's own `example`.
+    pub example: Option<serde_json::Value>,
+    /// Marked `deprecated`.
+    pub deprecated: bool,
+    /// Which direction the value travels in.
+    pub access: Access,
+}
+
+/// The validation keywords of a schema, each as written (`None` or `false` when absent).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    /// `minimum`.
+    pub minimum: Option<Number>,
+    /// `exclusiveMinimum`: the minimum itself is not allowed.
+    pub exclusive_minimum: bool,
+    /// `maximum`.
+    pub maximum: Option<Number>,
+    /// `exclusiveMaximum`: the maximum itself is not allowed.
+    pub exclusive_maximum: bool,
+    /// `multipleOf`.
+    pub multiple_of: Option<Number>,
+    /// `minLength`, in characters.
+    pub min_length: Option<usize>,
+    /// `maxLength`, in characters.
+    pub max_length: Option<usize>,
+    /// `pattern`, an ECMA 262 regular expression.
+    pub pattern: Option<String>,
+    /// `minItems`.
+    pub min_items: Option<usize>,
+    /// `maxItems`.
+    pub max_items: Option<usize>,
+}
+
+/// A numeric keyword's value: an integer schema's are integers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Number {
+    /// Of an `integer` schema.
+    Integer(i64),
+    /// Of a `number` schema.
+    Float(f64),
+}
+
+impl std::fmt::Display for Number {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Integer(n) => n.fmt(f),
+            Self::Float(n) => n.fmt(f),
+        }
+    }
+}
+
+/// `readOnly` and `writeOnly`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Access {
+    /// Sent both ways (neither keyword, or both, which contradict each other).
+    #[default]
+    ReadWrite,
+    /// `readOnly`: set by the server, which ignores it in requests.
+    ReadOnly,
+    /// `writeOnly`: sent in requests, never returned.
+    WriteOnly,
 }
 
 /// A string or integer enum that keeps values it does not know.
@@ -517,8 +599,10 @@ pub struct TaggedVariant {
     pub tag_value: String,
     /// The struct holding the other properties.
     pub ty: TypeRef,
-    /// Rustdoc text.
+    /// Rustdoc text: an inline variant's description.
     pub doc: Option<String>,
+    /// What an inline variant's schema says besides its shape.
+    pub facts: Facts,
 }
 
 /// A union without a discriminator.

@@ -431,6 +431,7 @@ mod tests {
                         text: text.to_owned(),
                     },
                     doc: None,
+                    facts: crate::ir::Facts::default(),
                     kind: TypeKind::Struct(Struct {
                         fields: Vec::new(),
                         additional: None,

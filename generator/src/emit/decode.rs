@@ -119,6 +119,7 @@ fn structure(name: &Ident, s: &Struct) -> TokenStream {
         let field = ident(field);
         quote!(#field: additional,)
     });
+    let allow = super::models::allow_deprecated(s);
     quote! {
         impl<'de> serde::Deserialize<'de> for crate::models::#name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -126,6 +127,7 @@ fn structure(name: &Ident, s: &Struct) -> TokenStream {
             }
         }
 
+        #allow
         impl crate::object::Object for crate::models::#name {
             const NAME: &'static str = #name_text;
 

@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 
 use super::models::{constructor_params, derives_default};
 use crate::ir::{
-    Api, Field, Operation, Presence, Resource, Struct, TypeId, TypeKind, TypeRef, Types,
+    Access, Api, Field, Operation, Presence, Resource, Struct, TypeId, TypeKind, TypeRef, Types,
 };
 use crate::naming;
 
@@ -275,9 +275,13 @@ impl<'a> Examples<'a> {
         let k = &self.krate;
         let given = example.and_then(Value::as_object);
         let get = |wire: &str| given.and_then(|o| o.get(wire));
-        // The value of each field, `None` for an optional field the example leaves out.
+        // The value of each field, `None` for an optional field the example leaves out, and
+        // for one a request should not set: deprecated, or read-only (examples are requests).
         let value = |f: &Field| -> Option<String> {
-            let v = get(&f.wire);
+            let unwanted = f.facts.deprecated || f.facts.access == Access::ReadOnly;
+            let v = get(&f.wire).filter(|_| {
+                !unwanted || matches!(f.presence, Presence::Required | Presence::RequiredNullable)
+            });
             match (f.presence, v) {
                 (Presence::Required, _) => Some(self.value(&f.ty, v, &f.wire, depth + 1)),
                 (Presence::RequiredNullable, Some(v)) if !v.is_null() => Some(format!(

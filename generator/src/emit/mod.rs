@@ -3,6 +3,7 @@
 
 mod decode;
 mod examples;
+mod facts;
 mod manifest;
 mod markdown;
 mod models;

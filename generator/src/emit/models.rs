@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use super::doc_attrs;
+use super::{doc_attrs, facts};
 use crate::ir::{
     ByStatus, Field, OpenEnum, Presence, Struct, TaggedUnion, TypeDef, TypeKind, TypeRef, Types,
     UntaggedUnion,
@@ -102,7 +102,7 @@ pub(crate) fn carries_tag(variant: &Struct, tag: &str) -> bool {
 }
 
 fn type_def(def: &TypeDef, types: &Types) -> TokenStream {
-    let docs = match (&def.kind, &def.doc) {
+    let docs = match (&def.kind, facts::doc(def.doc.as_deref(), &def.facts)) {
         (TypeKind::Untagged(_), Some(doc)) => doc_attrs(Some(&format!("{doc}\n\n{UNTAGGED_NOTE}"))),
         (TypeKind::Untagged(_), None) => doc_attrs(Some(UNTAGGED_NOTE)),
         (_, doc) => doc_attrs(doc.as_deref()),
@@ -136,7 +136,12 @@ fn field_type(field: &Field, types: &Types) -> TokenStream {
 
 fn structure(name: &Ident, s: &Struct, types: &Types) -> TokenStream {
     let fields = s.fields.iter().map(|field| {
-        let docs = doc_attrs(field.doc.as_deref());
+        // A parameter's rustdoc is its description alone.
+        let docs = if s.serde {
+            doc_attrs(facts::doc(field.doc.as_deref(), &field.facts).as_deref())
+        } else {
+            doc_attrs(field.doc.as_deref())
+        };
         let rename = if field.name == field.wire || !s.serde {
             quote!()
         } else {
@@ -158,8 +163,14 @@ fn structure(name: &Ident, s: &Struct, types: &Types) -> TokenStream {
         };
         let ident = ident(&field.name);
         let ty = field_type(field, types);
+        let deprecated = if deprecated_field(s, field) {
+            quote!(#[deprecated])
+        } else {
+            quote!()
+        };
         quote! {
             #docs
+            #deprecated
             #rename
             #skip
             pub #ident: #ty,
@@ -193,6 +204,24 @@ fn structure(name: &Ident, s: &Struct, types: &Types) -> TokenStream {
             #additional
         }
         #constructor
+    }
+}
+
+/// Whether `field` of `s` is `#[deprecated]`: a deprecated property of a model. The fields
+/// of an operation's parameters stay as they are (their deprecation is only in the IR).
+fn deprecated_field(s: &Struct, field: &Field) -> bool {
+    s.serde && field.facts.deprecated
+}
+
+/// `#[allow(deprecated)]` for generated code that sets or reads every field of `s` (its
+/// constructor, decoder, multipart encoder), when one is deprecated: the warning is for the
+/// crate's users, not for the crate itself. (No `reason =`: the crate's minimum Rust
+/// predates it.)
+pub(crate) fn allow_deprecated(s: &Struct) -> TokenStream {
+    if s.fields.iter().any(|f| deprecated_field(s, f)) {
+        quote!(#[allow(deprecated)])
+    } else {
+        quote!()
     }
 }
 
@@ -248,7 +277,9 @@ fn constructor(name: &Ident, s: &Struct, types: &Types) -> TokenStream {
         let field = ident(field);
         quote!(, #field: ::std::collections::BTreeMap::new())
     });
+    let allow = allow_deprecated(s);
     quote! {
+        #allow
         impl #name {
             /// Creates a value from its required fields; the optional ones start unset.
             pub fn new(#(#params),*) -> Self {
@@ -424,15 +455,15 @@ fn tagged(name: &Ident, u: &TaggedUnion, types: &Types) -> TokenStream {
         .collect();
     variants.sort_by_key(|(_, carries)| *carries);
     let variants = variants.into_iter().map(|(v, carries)| {
-        let docs = doc_attrs(v.doc.as_deref());
         let ident = ident(&v.name);
         let wire = &v.tag_value;
         let ty = type_tokens(types, &v.ty);
-        let doc = format!(" `{tag}: {wire}`");
-        let docs = if v.doc.is_some() {
-            docs
-        } else {
-            quote!(#[doc = #doc])
+        let docs = match facts::doc(v.doc.as_deref(), &v.facts) {
+            Some(doc) => doc_attrs(Some(&doc)),
+            None => {
+                let doc = format!(" `{tag}: {wire}`");
+                quote!(#[doc = #doc])
+            }
         };
         let serde = if carries {
             quote!(#[serde(untagged)])

@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::doc_attrs;
 use super::examples::Examples;
-use super::models::{ident, qualified_type_tokens};
+use super::models::{allow_deprecated, ident, qualified_type_tokens, serde_struct};
 use crate::ir::{
     Api, BodyKind, Operation, Outcome, ParamLocation, PathPart, Presence, QueryStyle, Resource,
     StatusMatch, TypeKind, TypeRef, Types,
@@ -94,6 +94,13 @@ fn operation(
         quote!(#[deprecated])
     } else {
         quote!()
+    };
+    // A multipart body is encoded field by field.
+    let allow = match &op.body {
+        Some(body) if body.kind == BodyKind::Multipart => {
+            serde_struct(types, &body.ty).map_or_else(TokenStream::new, allow_deprecated)
+        }
+        _ => quote!(),
     };
 
     let mut params = Vec::new();
@@ -261,6 +268,7 @@ fn operation(
     quote! {
         #docs
         #deprecated
+        #allow
         pub fn #name(&self, #(#params),*) -> crate::PendingRequest<#response> {
             #(#encode)*
             #(#setup)*

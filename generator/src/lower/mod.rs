@@ -1,7 +1,9 @@
 //! Lowering: a parsed `openapiv3::OpenAPI` becomes the checked `ir::Api`. Component names are
 //! registered before any schema is converted, so forward and recursive references resolve.
 
+mod access;
 pub(crate) mod example;
+mod facts;
 mod operations;
 mod pattern;
 mod recursion;
@@ -56,6 +58,7 @@ pub(crate) fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
     // Names come once the whole API is lowered; what follows needs none.
     naming::assign(&mut api);
     string_path_params(&mut api.resources, &api.types);
+    access::relax(&mut api);
     recursion::box_cycles(api.types.as_mut_slice());
     size::box_large(api.types.as_mut_slice());
     untagged::order_variants(api.types.as_mut_slice());
@@ -300,6 +303,7 @@ fn placeholder(hint: NameHint, at: &Pointer) -> TypeDef {
         origin: at.to_string(),
         hint,
         doc: None,
+        facts: crate::ir::Facts::default(),
         kind: TypeKind::Alias(TypeRef::Json),
     }
 }

@@ -13,9 +13,9 @@ use openapiv3::{
 use super::{AsSchemaRef, Lowerer, example};
 use crate::diagnostics::Pointer;
 use crate::ir::{
-    Body, BodyKind, ByStatus, Field, HintBase, NameHint, Operation, Outcome, Param, ParamLocation,
-    Parameters, PathPart, Presence, QueryStyle, Resource, Security, StatusMatch, StatusVariant,
-    Struct, TypeKind, TypeRef,
+    Body, BodyKind, ByStatus, Facts, Field, HintBase, NameHint, Operation, Outcome, Param,
+    ParamLocation, Parameters, PathPart, Presence, QueryStyle, Resource, Security, StatusMatch,
+    StatusVariant, Struct, TypeKind, TypeRef,
 };
 use crate::naming::{self, PointerOrder, Scope, exact_first, settle};
 
@@ -179,12 +179,14 @@ impl<'a> Lowerer<'a> {
                 }
             };
             let doc = data.description.as_deref().and_then(super::doc_text);
+            let facts = parameter_facts(data);
             match location {
                 None => path_params.push(Param {
                     name: naming::field_name(&data.name),
                     wire: data.name.clone(),
                     ty,
                     doc,
+                    facts,
                     example,
                 }),
                 Some(location) => {
@@ -195,6 +197,7 @@ impl<'a> Lowerer<'a> {
                         name: naming::field_name(&data.name),
                         wire: data.name.clone(),
                         doc,
+                        facts,
                         ty,
                         presence: if data.required {
                             Presence::Required
@@ -427,6 +430,7 @@ impl<'a> Lowerer<'a> {
                         wire: wire.to_owned(),
                         ty: TypeRef::String,
                         doc: None,
+                        facts: Facts::default(),
                         example: serde_json::Value::String(format!(
                             "{}_123",
                             naming::field_name(wire).trim_end_matches('_')
@@ -878,6 +882,23 @@ fn grouping(path: &str, method: &str, operation: &SpecOperation) -> (String, Str
         format!("{method}_{}", words.join("_"))
     });
     (group, name)
+}
+
+/// The facts of a parameter: those of its inline schema, with the parameter's own
+/// `deprecated` and `example` added. Emission writes only the description of a parameter
+/// (as it always did); the rest is there for whoever reads the IR.
+fn parameter_facts(data: &openapiv3::ParameterData) -> Facts {
+    let mut facts = match &data.format {
+        openapiv3::ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => {
+            super::facts::facts(schema)
+        }
+        _ => Facts::default(),
+    };
+    facts.deprecated |= data.deprecated == Some(true);
+    if data.example.is_some() {
+        facts.example = data.example.clone();
+    }
+    facts
 }
 
 /// How a query parameter is written, from its `style` and `explode` (whose default is

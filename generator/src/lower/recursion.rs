@@ -111,6 +111,7 @@ mod tests {
             origin: String::new(),
             hint: NameHint::plain(name),
             doc: None,
+            facts: crate::ir::Facts::default(),
             kind: TypeKind::Struct(Struct {
                 fields: fields
                     .iter()
@@ -118,6 +119,7 @@ mod tests {
                         name: (*n).to_owned(),
                         wire: (*n).to_owned(),
                         doc: None,
+                        facts: crate::ir::Facts::default(),
                         ty: ty.clone(),
                         presence: Presence::Optional,
                     })

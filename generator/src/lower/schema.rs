@@ -5,12 +5,13 @@
 use openapiv3::{ReferenceOr, Schema};
 use serde_json::Value;
 
-use super::shape::{ObjectView, Shape, all_of_siblings, constraints, shape, union_siblings};
+use super::facts::facts;
+use super::shape::{ObjectView, Shape, all_of_siblings, shape, union_siblings};
 use super::{AsSchemaRef, Lowerer, SchemaRef};
 use crate::diagnostics::Pointer;
 use crate::ir::{
-    EnumVariant, Field, NameHint, OpenEnum, Presence, Struct, TaggedUnion, TaggedVariant, TypeId,
-    TypeKind, TypeRef, UntaggedUnion, UntaggedVariant,
+    EnumVariant, Facts, Field, NameHint, OpenEnum, Presence, Struct, TaggedUnion, TaggedVariant,
+    TypeId, TypeKind, TypeRef, UntaggedUnion, UntaggedVariant,
 };
 use crate::naming::{self, FALLBACK, Scope, exact_first, fallback, settle};
 
@@ -25,12 +26,21 @@ impl<'a> Lowerer<'a> {
         omit: Option<&str>,
     ) {
         self.order.push(id);
-        let (doc, kind) = match schema {
-            SchemaRef::Ref(reference) => (None, TypeKind::Alias(self.reference(reference, at))),
-            SchemaRef::Item(schema) => (docs(schema), self.kind(id, schema, at, omit)),
+        let (doc, facts, kind) = match schema {
+            SchemaRef::Ref(reference) => (
+                None,
+                Facts::default(),
+                TypeKind::Alias(self.reference(reference, at)),
+            ),
+            SchemaRef::Item(schema) => (
+                description(schema),
+                facts(schema),
+                self.kind(id, schema, at, omit),
+            ),
         };
         if let Some(def) = self.types.get_mut(id.0) {
             def.doc = doc;
+            def.facts = facts;
             def.kind = kind;
         }
     }
@@ -266,14 +276,15 @@ impl<'a> Lowerer<'a> {
                     (false, false) => Presence::Optional,
                     (false, true) => Presence::OptionalNullable,
                 };
-                let doc = match property {
-                    ReferenceOr::Item(schema) => docs(schema),
-                    ReferenceOr::Reference { .. } => None,
+                let (doc, facts) = match property {
+                    ReferenceOr::Item(schema) => (description(schema), facts(schema)),
+                    ReferenceOr::Reference { .. } => (None, Facts::default()),
                 };
                 fields.push(Field {
                     name: naming::field_name(wire),
                     wire: wire.clone(),
                     doc,
+                    facts,
                     ty,
                     presence,
                 });
@@ -284,6 +295,7 @@ impl<'a> Lowerer<'a> {
                 name: naming::field_name(&wire),
                 wire,
                 doc: None,
+                facts: Facts::default(),
                 ty: TypeRef::Json,
                 presence: Presence::Required,
             });
@@ -396,7 +408,7 @@ impl<'a> Lowerer<'a> {
         let mut out = Vec::new();
         for (i, variant) in variants.iter().enumerate() {
             let at = at.join(i);
-            let (values, ty, doc) = match variant {
+            let (values, ty, (doc, facts)) = match variant {
                 ReferenceOr::Reference { reference } => {
                     let Some((component, id, schema)) = self.resolve(
                         reference,
@@ -418,7 +430,7 @@ impl<'a> Lowerer<'a> {
                         };
                         values.push(inferred.unwrap_or_else(|| component.to_owned()));
                     }
-                    (values, TypeRef::Named(id), None)
+                    (values, TypeRef::Named(id), (None, Facts::default()))
                 }
                 ReferenceOr::Item(schema) => {
                     let Some(value) = self.tag_value(schema, tag) else {
@@ -430,7 +442,11 @@ impl<'a> Lowerer<'a> {
                     };
                     let id = self.reserve(NameHint::after(name, format!("_{value}")), &at);
                     self.define(id, SchemaRef::Item(schema), &at, Some(tag));
-                    (vec![value], TypeRef::Named(id), docs(schema))
+                    (
+                        vec![value],
+                        TypeRef::Named(id),
+                        (description(schema), facts(schema)),
+                    )
                 }
             };
             for value in values {
@@ -439,6 +455,7 @@ impl<'a> Lowerer<'a> {
                     tag_value: value,
                     ty: ty.clone(),
                     doc: doc.clone(),
+                    facts: facts.clone(),
                 });
             }
         }
@@ -735,64 +752,11 @@ fn open_enum(values: &[Value]) -> OpenEnum {
     }
 }
 
-/// What a string's `format` means, for its rustdoc. Formatted strings stay `String`: the
-/// generated crate depends on no date or UUID library, and the value goes back to the server
-/// exactly as it came.
-fn format_note(schema: &Schema) -> Option<String> {
-    let openapiv3::SchemaKind::Type(openapiv3::Type::String(t)) = &schema.schema_kind else {
-        return None;
-    };
-    Some(match &t.format {
-        openapiv3::VariantOrUnknownOrEmpty::Item(format) => match format {
-            openapiv3::StringFormat::DateTime => {
-                "An RFC 3339 date and time, e.g. `2024-05-01T09:30:00Z`.".to_owned()
-            }
-            openapiv3::StringFormat::Date => "An RFC 3339 date, e.g. `2024-05-01`.".to_owned(),
-            openapiv3::StringFormat::Byte => "Base64-encoded bytes.".to_owned(),
-            openapiv3::StringFormat::Binary => {
-                "Binary content: a file in a multipart body, else raw bytes in a string.".to_owned()
-            }
-            openapiv3::StringFormat::Password => "A secret: avoid logging it.".to_owned(),
-        },
-        openapiv3::VariantOrUnknownOrEmpty::Unknown(format) if format == "uuid" => {
-            "A UUID.".to_owned()
-        }
-        openapiv3::VariantOrUnknownOrEmpty::Unknown(format) => format!("Format: `{format}`."),
-        openapiv3::VariantOrUnknownOrEmpty::Empty => return None,
-    })
-}
-
-/// The rustdoc of a schema: its description (or title), its constraints and its default.
-fn docs(schema: &Schema) -> Option<String> {
+/// The rustdoc text of a schema: its description, else its title.
+fn description(schema: &Schema) -> Option<String> {
     let data = &schema.schema_data;
-    let mut paragraphs: Vec<String> = Vec::new();
-    if let Some(text) = data
-        .description
+    data.description
         .as_deref()
         .or(data.title.as_deref())
         .and_then(super::doc_text)
-    {
-        paragraphs.push(text);
-    }
-    if let Some(text) = format_note(schema) {
-        paragraphs.push(text);
-    }
-    if let Some(text) = constraints(schema) {
-        paragraphs.push(text);
-    }
-    if let Some(default) = &data.default {
-        paragraphs.push(format!("Defaults to `{default}`."));
-    }
-    if data.deprecated {
-        // Not `#[deprecated]`: the derived serde code uses every field and type, and would
-        // warn inside the generated crate itself.
-        paragraphs.push("Deprecated by the API.".to_owned());
-    }
-    if data.read_only {
-        paragraphs.push("Set by the server; ignored in requests.".to_owned());
-    }
-    if data.write_only {
-        paragraphs.push("Only sent in requests; never returned.".to_owned());
-    }
-    (!paragraphs.is_empty()).then(|| paragraphs.join("\n\n"))
 }

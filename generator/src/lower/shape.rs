@@ -1,6 +1,5 @@
 //! A flat view of one `openapiv3` schema: openapiv3 keeps schemas whose keywords mix kinds
-//! in a catch-all `AnySchema`, and this module reads both forms into one `Shape`, with the
-//! constraints spelled out for the documentation.
+//! in a catch-all `AnySchema`, and this module reads both forms into one `Shape`.
 
 use indexmap::IndexMap;
 use openapiv3::{
@@ -41,7 +40,9 @@ pub(crate) struct ObjectView<'a> {
     pub additional: Option<&'a AdditionalProperties>,
 }
 
-fn format_of<T: Copy + serde::Serialize>(format: &VariantOrUnknownOrEmpty<T>) -> Option<String> {
+pub(crate) fn format_of<T: Copy + serde::Serialize>(
+    format: &VariantOrUnknownOrEmpty<T>,
+) -> Option<String> {
     match format {
         VariantOrUnknownOrEmpty::Item(item) => serde_json::to_value(item)
             .ok()
@@ -200,78 +201,6 @@ fn any_shape(any: &AnySchema) -> Shape<'_> {
         }
         _ => Shape::Any,
     }
-}
-
-/// The constraints of a schema in words, for its rustdoc, e.g. "Must be greater than 0 and at
-/// most 10." or "Must have 1 to 64 characters. Must match `^[a-z]+$`."
-pub(crate) fn constraints(schema: &Schema) -> Option<String> {
-    let mut sentences = Vec::new();
-    let range =
-        |min: Option<String>, exclusive_min: bool, max: Option<String>, exclusive_max: bool| {
-            let low = min.map(|v| {
-                format!(
-                    "{} {v}",
-                    if exclusive_min {
-                        "greater than"
-                    } else {
-                        "at least"
-                    }
-                )
-            });
-            let high = max.map(|v| {
-                format!(
-                    "{} {v}",
-                    if exclusive_max {
-                        "less than"
-                    } else {
-                        "at most"
-                    }
-                )
-            });
-            match (low, high) {
-                (Some(low), Some(high)) => Some(format!("Must be {low} and {high}.")),
-                (Some(bound), None) | (None, Some(bound)) => Some(format!("Must be {bound}.")),
-                (None, None) => None,
-            }
-        };
-    let count = |min: Option<usize>, max: Option<usize>, unit: &str, verb: &str| match (min, max) {
-        (Some(min), Some(max)) if min == max => {
-            Some(format!("Must {verb} exactly {min} {unit}{}.", plural(min)))
-        }
-        (Some(min), Some(max)) => Some(format!("Must {verb} {min} to {max} {unit}s.")),
-        (Some(min), None) => Some(format!("Must {verb} at least {min} {unit}{}.", plural(min))),
-        (None, Some(max)) => Some(format!("Must {verb} at most {max} {unit}{}.", plural(max))),
-        (None, None) => None,
-    };
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::Integer(t)) => sentences.extend(range(
-            t.minimum.map(|v| v.to_string()),
-            t.exclusive_minimum,
-            t.maximum.map(|v| v.to_string()),
-            t.exclusive_maximum,
-        )),
-        SchemaKind::Type(Type::Number(t)) => sentences.extend(range(
-            t.minimum.map(|v| v.to_string()),
-            t.exclusive_minimum,
-            t.maximum.map(|v| v.to_string()),
-            t.exclusive_maximum,
-        )),
-        SchemaKind::Type(Type::String(t)) => {
-            sentences.extend(count(t.min_length, t.max_length, "character", "have"));
-            if let Some(pattern) = &t.pattern {
-                sentences.push(format!("Must match `{pattern}`."));
-            }
-        }
-        SchemaKind::Type(Type::Array(t)) => {
-            sentences.extend(count(t.min_items, t.max_items, "item", "hold"))
-        }
-        _ => {}
-    }
-    (!sentences.is_empty()).then(|| sentences.join(" "))
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 #[cfg(test)]

@@ -171,6 +171,7 @@ mod tests {
             origin: String::new(),
             hint: NameHint::plain(name),
             doc: None,
+            facts: crate::ir::Facts::default(),
             kind: TypeKind::Struct(Struct {
                 fields: fields
                     .into_iter()
@@ -179,6 +180,7 @@ mod tests {
                         name: format!("f{i}"),
                         wire: format!("f{i}"),
                         doc: None,
+                        facts: crate::ir::Facts::default(),
                         ty,
                         presence: Presence::Required,
                     })
@@ -210,6 +212,7 @@ mod tests {
                 origin: String::new(),
                 hint: NameHint::plain("Expandable"),
                 doc: None,
+                facts: crate::ir::Facts::default(),
                 kind: TypeKind::Untagged(UntaggedUnion {
                     variants: vec![
                         UntaggedVariant {

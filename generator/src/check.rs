@@ -22,6 +22,42 @@ pub(crate) fn check(api: &OpenAPI, diagnostics: &mut Diagnostics) {
     }
     reference_chains(api, diagnostics);
     response_examples(api, diagnostics);
+    identical_templates(api, diagnostics);
+}
+
+// ----------------------------------------------------------------------------- paths
+
+/// Paths that differ only in the names of their parameters (`/items/{id}` and
+/// `/items/{number}`) are one template, which OpenAPI forbids: a server, or a mock, cannot
+/// tell which one a request is for. The SDK sends each as written, so this is a warning.
+fn identical_templates(api: &OpenAPI, diagnostics: &mut Diagnostics) {
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    for path in api.paths.paths.keys() {
+        let path_only = path.split('#').next().unwrap_or(path);
+        let mut template = String::new();
+        let mut in_name = false;
+        for c in path_only.chars() {
+            match c {
+                '{' => {
+                    in_name = true;
+                    template.push_str("{}");
+                }
+                '}' => in_name = false,
+                _ if in_name => {}
+                c => template.push(c),
+            }
+        }
+        match seen.get(&template) {
+            Some(first) if *first != path_only => diagnostics.warning(
+                &Pointer::root().join("paths").join(path),
+                format!("this path is the same template as `{first}`: only its parameter names differ, so a server cannot tell the two apart"),
+            ),
+            Some(_) => {}
+            None => {
+                seen.insert(template, path_only);
+            }
+        }
+    }
 }
 
 // ----------------------------------------------------------------------------- examples

@@ -31,9 +31,13 @@ mod load;
 mod locate;
 mod lower;
 pub mod naming;
+pub mod served;
 pub mod report;
 
 pub use diagnostics::{Diagnostic, Severity};
+pub use served::{
+    ExampleConflict, RejectedExample, example_conflicts, made_up_at, rejected_example_at,
+};
 
 /// What to generate, besides the spec itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,160 +98,6 @@ pub fn parse(spec: &str) -> Result<openapiv3::OpenAPI, Vec<Diagnostic>> {
 /// test that sends each operation's example values to a mock server.
 pub fn lower(spec: &str) -> Result<ir::Api, Vec<Diagnostic>> {
     lowered(spec).map(|(api, _warnings)| api)
-}
-
-/// An operation whose mock response is the spec's own example, which the response's schema
-/// rejects: a spec that contradicts itself (warned about when generating).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExampleConflict {
-    /// `resource.method`, the names of the generated crate.
-    pub operation: String,
-    /// The JSON pointer of the example that breaks its schema.
-    pub example: String,
-}
-
-/// The operations of `spec` whose success response's example (the one a mock server such as
-/// Prism answers with) breaks the response's schema. For the conformance run, which tells
-/// the SDK's failures apart from the spec's.
-pub fn example_conflicts(spec: &str) -> Result<Vec<ExampleConflict>, Vec<Diagnostic>> {
-    let mut diagnostics = diagnostics::Diagnostics::default();
-    let Some(document) = load::load(spec, &mut diagnostics) else {
-        return Err(located(spec, diagnostics));
-    };
-    let api = lower(spec)?;
-    let conflicts = lower::example::response_example_conflicts(&document);
-    let mut found = Vec::new();
-    for resource in &api.resources {
-        for operation in &resource.operations {
-            let conflict = conflicts.iter().find(|c| {
-                c.method.eq_ignore_ascii_case(&operation.method)
-                    && c.path.split('#').next() == Some(operation.path.as_str())
-            });
-            if let Some(conflict) = conflict {
-                found.push(ExampleConflict {
-                    operation: format!("{}.{}", resource.name, operation.name),
-                    example: conflict.example.to_string(),
-                });
-            }
-        }
-    }
-    Ok(found)
-}
-
-/// A response example of the spec that breaks its own schema, met by a decoder: the JSON
-/// pointer of the example and its value.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RejectedExample {
-    /// Where the example is written.
-    pub example: String,
-    /// The example.
-    pub value: serde_json::Value,
-}
-
-/// For a response of `operation` (`resource.method`) with `status` (`None`: its first 2xx
-/// response) whose body is wrong at `path` (as `Error::Decode` writes it,
-/// `items[0].owner.name`, or as Prism does, `items.0.owner.name`; empty for the body itself),
-/// the example written on the schema at that place when that schema rejects it: a mock
-/// server builds its bodies from such examples, so what failed there is the spec's own
-/// mistake. For the conformance run.
-pub fn rejected_example_at(
-    spec: &str,
-    operation: &str,
-    status: Option<u16>,
-    path: &str,
-) -> Option<RejectedExample> {
-    let mut diagnostics = diagnostics::Diagnostics::default();
-    let document = load::load(spec, &mut diagnostics)?;
-    let api = lower(spec).ok()?;
-    let (resource, method) = operation.split_once('.')?;
-    let op = api
-        .resources
-        .iter()
-        .filter(|r| r.name == resource)
-        .flat_map(|r| &r.operations)
-        .find(|o| o.name == method)?;
-    let (key, item) = document.paths.iter().find_map(|(key, item)| match item {
-        openapiv3::ReferenceOr::Item(item) if key.split('#').next() == Some(op.path.as_str()) => {
-            Some((key, item))
-        }
-        _ => None,
-    })?;
-    let method = op.method.to_ascii_lowercase();
-    let (_, spec_op) = item.iter().find(|(m, _)| *m == method)?;
-    let responses = &spec_op.responses;
-    let (status_key, response) = match status {
-        Some(status) => responses
-            .responses
-            .iter()
-            .find(|(code, _)| code.to_string() == status.to_string())
-            .or_else(|| {
-                responses
-                    .responses
-                    .iter()
-                    .find(|(code, _)| code.to_string() == format!("{}XX", status / 100))
-            })?,
-        None => responses
-            .responses
-            .iter()
-            .find(|(code, _)| code.to_string().starts_with('2'))?,
-    };
-    let at = diagnostics::Pointer::root()
-        .join("paths")
-        .join(key)
-        .join(&method)
-        .join("responses")
-        .join(status_key);
-    let (response, at) = match response {
-        openapiv3::ReferenceOr::Item(response) => (response, at),
-        openapiv3::ReferenceOr::Reference { reference } => {
-            let name = reference.strip_prefix("#/components/responses/")?;
-            match document.components.as_ref()?.responses.get(name)? {
-                openapiv3::ReferenceOr::Item(response) => (
-                    response,
-                    diagnostics::Pointer::root()
-                        .join("components")
-                        .join("responses")
-                        .join(name),
-                ),
-                openapiv3::ReferenceOr::Reference { .. } => return None,
-            }
-        }
-    };
-    let (media, content) = response.content.iter().find(|(media, _)| {
-        let media = media.split(';').next().unwrap_or("").trim();
-        media == "application/json" || media.ends_with("+json")
-    })?;
-    let schema = content.schema.as_ref()?;
-    let steps = decode_path(path)?;
-    let at = at.join("content").join(media);
-    let (pointer, value) =
-        lower::example::rejected_example_below(&document, content, schema, &at, &steps)?;
-    Some(RejectedExample {
-        example: pointer.to_string(),
-        value: value.clone(),
-    })
-}
-
-/// `items[0].owner` (or `items.0.owner`) as steps; `None` for text of another form.
-fn decode_path(path: &str) -> Option<Vec<lower::example::Step>> {
-    use lower::example::Step;
-    let mut steps = Vec::new();
-    for part in path.split('.').filter(|part| !part.is_empty()) {
-        if let Ok(index) = part.parse() {
-            steps.push(Step::Index(index));
-            continue;
-        }
-        let (key, mut rest) = part.split_once('[').map_or((part, ""), |(k, r)| (k, r));
-        if !key.is_empty() {
-            steps.push(Step::Key(key.to_owned()));
-        }
-        while !rest.is_empty() {
-            let (index, after) = rest.split_once(']')?;
-            steps.push(Step::Index(index.parse().ok()?));
-            rest = after.strip_prefix('[').unwrap_or(after);
-        }
-    }
-    Some(steps)
 }
 
 /// Load, check and lower: the IR with the warnings so far, or every diagnostic, located.

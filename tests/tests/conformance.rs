@@ -52,6 +52,24 @@ fn every_exclusion_names_a_test_of_this_file() {
     let this_file = revox_tests::read(&root().join("tests/tests/conformance.rs"));
     // The run excludes calls of this kind by itself, naming this test.
     assert!(this_file.contains(&format!("fn {}()", conformance::EXAMPLE_TEST)));
+    // Each listed call is one the last run recorded as failing: no stale or misspelt entry.
+    for exclusion in &conformance::exclusions(&root()).unwrap_or_else(|e| panic!("{e}")) {
+        for mode in &exclusion.modes {
+            let file = root().join("tests/conformance/results").join(report::file_name(&exclusion.name, *mode));
+            let results = revox_tests::read(&file);
+            let class = results
+                .lines()
+                .find_map(|line| line.strip_prefix(&format!("{}\t", exclusion.operation)))
+                .and_then(|rest| rest.split('\t').next());
+            assert!(
+                class.is_some_and(|class| class != "ok"),
+                "the exclusion of {} {mode} {} names no failing call of {}",
+                exclusion.name,
+                exclusion.operation,
+                file.display()
+            );
+        }
+    }
     for exclusion in exclusions {
         assert!(
             this_file.contains(&format!("fn {}()", exclusion.test)),
@@ -74,11 +92,25 @@ fn get(address: &str, path: &str) -> (u16, String) {
 
 /// `GET path` on `address` with `headers` (lines without the last line break).
 fn get_with(address: &str, path: &str, headers: &str) -> (u16, String) {
+    send(address, &format!("GET {path}"), headers, "")
+}
+
+/// `POST path` of a JSON `body` on `address`.
+fn post_json(address: &str, path: &str, body: &str) -> (u16, String) {
+    let headers = format!(
+        "Accept: application/json\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close",
+        body.len()
+    );
+    send(address, &format!("POST {path}"), &headers, body)
+}
+
+/// One HTTP/1.1 request (`line` is its method and path), read to the end.
+fn send(address: &str, line: &str, headers: &str, body: &str) -> (u16, String) {
     use std::io::{Read, Write};
     let mut stream = TcpStream::connect(address).expect("connects");
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: {address}\r\n{headers}\r\n\r\n"
+        "{line} HTTP/1.1\r\nHost: {address}\r\n{headers}\r\n\r\n{body}"
     )
     .expect("sends");
     let mut answer = String::new();
@@ -93,8 +125,10 @@ fn get_with(address: &str, path: &str, headers: &str) -> (u16, String) {
 }
 
 /// The run excludes a static call by itself when Prism's answer breaks the response schema
-/// and the generator's check finds the example that does: this shows the two agree, on
-/// examples written in each place a mock server takes them from, and on one that fits.
+/// and the generator finds why at the place Prism names: an example that breaks its schema,
+/// or no example at all for a string with a pattern (Prism's made-up value does not match).
+/// This shows the two agree, on examples written in each place a mock server takes them
+/// from, on a made-up value, and on examples that fit.
 #[test]
 fn prism_and_the_generator_agree_on_examples_that_break_their_schema() {
     let spec = root().join("tests/fixtures/conformance/examples_breaking_their_schema.yaml");
@@ -153,6 +187,15 @@ fn prism_and_the_generator_agree_on_examples_that_break_their_schema() {
         None,
         "the name's example fits"
     );
+    // A string with a pattern and no example anywhere: Prism makes one up that breaks the
+    // pattern, and the generator sees that no example gave the value.
+    let (status, body) = get(&address, "/patterned");
+    assert_eq!(status, 500, "{body}");
+    assert!(body.contains("Response body property version must match pattern"), "{body}");
+    assert!(!body.contains("property tag"), "{body}");
+    assert!(codegen::made_up_at(&text, "patterned.get", None, "version"));
+    assert!(!codegen::made_up_at(&text, "patterned.get", None, "tag"));
+    assert!(!codegen::made_up_at(&text, "nested.get", None, "owner.name"));
     // Where a decoder fails inside a served example, the value there is the example's.
     let met = codegen::rejected_example_at(&text, "amount.get", Some(200), "total")
         .expect("the example is found");
@@ -169,7 +212,9 @@ fn prism_and_the_generator_agree_on_examples_that_break_their_schema() {
 /// The reason of the exclusions of operations whose only responses Prism cannot mock (a
 /// WebSocket upgrade (`101`), an untyped `*/*` body, no response at all: any request gets an
 /// error from Prism itself, not an answer an SDK could decode), or whose request Prism cannot
-/// read (an exploded form-style `oneOf` of objects in the query).
+/// read (an exploded form-style `oneOf` of objects in the query, a body of a `oneOf` whose
+/// variants overlap, which a validator fits against every variant), or route (a path of
+/// the same template as another).
 #[test]
 fn prism_cannot_mock_or_read_these() {
     let options = Options {
@@ -208,6 +253,51 @@ fn prism_cannot_mock_or_read_these() {
     let (status, body) = get(&address, "/chosen?user_id=u_1");
     assert_eq!(status, 422, "{body}");
     assert!(body.contains("required property 'user_id'"), "{body}");
+    // A `oneOf` whose variants overlap: a body of its discriminated variant fits both.
+    let body = r#"{"method":"password","password":"secret","traits":{}}"#;
+    let (status, answer) = post_json(&address, "/methods", body);
+    assert_eq!(status, 422, "{answer}");
+    assert!(answer.contains("must match exactly one schema in oneOf"), "{answer}");
+    // Two paths of one template (which OpenAPI forbids, and the generator warns about): a
+    // valid request for the second is checked against the first.
+    let (status, body) = get(&address, "/items/42");
+    let (uuid_status, uuid_body) = get(&address, "/items/123e4567-e89b-12d3-a456-426614174000");
+    assert!(
+        status == 422 || uuid_status == 422,
+        "one of the two valid requests is checked against the other path: {body} {uuid_body}"
+    );
+    let spec = revox_tests::read(&options.spec);
+    let warnings = codegen::generate(&spec, &codegen::Options::new("limits", "limits"))
+        .expect("generates")
+        .warnings;
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.pointer == "#/paths/~1items~1{number}" && w.message.contains("same template")),
+        "{warnings:#?}"
+    );
+
+}
+
+/// The reason of the exclusions of operations whose answer holds a schema that holds itself
+/// (through an optional property): Prism's made-up body stops a few levels down with an
+/// object that lacks the required properties, in both modes (the fixed seed of the run).
+#[test]
+fn prism_cannot_make_up_recursive_bodies() {
+    for mode in Mode::ALL {
+        let options = Options {
+            root: root(),
+            spec: root().join("tests/fixtures/conformance/prism_recursion.yaml"),
+            mode,
+            log: root().join(format!("target/test-scratch/prism/recursion.{mode}.log")),
+            startup: Duration::from_secs(60),
+        };
+        let prism = Prism::start(&options).unwrap_or_else(|e| panic!("{e}"));
+        let address = prism.base_url.trim_start_matches("http://").to_owned();
+        let (status, body) = get(&address, "/score");
+        assert_eq!(status, 500, "{mode}: {body}");
+        assert!(body.contains("must have required property 'score'"), "{mode}: {body}");
+    }
 }
 
 /// The schema at `pointer` (a JSON pointer) of the corpus spec `file` (under `tests/specs/`).
@@ -241,6 +331,11 @@ fn specs_that_contradict_themselves() {
     assert_eq!(levels["type"], "string");
     assert_eq!(levels["enum"][0], serde_json::Value::Null);
     assert!(levels.get("nullable").is_none(), "{levels}");
+    // onfido's address list: requires `address`, which it does not declare (its property is
+    // `addresses`), so a body made from its properties lacks it.
+    let list = schema_at("real/onfido.json", "/components/schemas/Addresses_list");
+    assert_eq!(list["required"], serde_json::json!(["address"]));
+    assert!(list["properties"].get("address").is_none(), "{list}");
     // propolis's crucible snapshot answer: a string, not nullable, whose only value is null.
     let answer = schema_at(
         "oxide/propolis-server.json",

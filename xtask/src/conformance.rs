@@ -622,8 +622,11 @@ fn example_exclusions(root: &Path, spec: &Spec, rows: &[Row]) -> io::Result<Vec<
             if let Some(conflict) = conflicts.iter().find(|c| c.operation == call.operation) {
                 return Some(exclusion(call, &conflict.example, ""));
             }
-            let examples = violated_examples(&text, call)?;
-            Some(exclusion(call, &examples.join("`, `"), ""))
+            let reasons = violated_examples(&text, call)?;
+            Some(Exclusion {
+                reason: reasons.join("; "),
+                ..exclusion(call, "", "")
+            })
         })
         .collect())
 }
@@ -645,9 +648,21 @@ fn violated_examples(spec: &str, call: &Call) -> Option<Vec<String>> {
             None if message.starts_with("Response body ") => "",
             None => return None,
         };
-        let example = ::codegen::rejected_example_at(spec, &call.operation, None, path)?;
-        if !found.contains(&example.example) {
-            found.push(example.example);
+        let reason = match ::codegen::rejected_example_at(spec, &call.operation, None, path) {
+            Some(example) => format!(
+                "the spec's example `{}` breaks its own schema",
+                example.example
+            ),
+            // Prism makes up a value where the spec gives none, and not one that matches.
+            None if message.contains(" must match pattern ")
+                && ::codegen::made_up_at(spec, &call.operation, None, path) =>
+            {
+                format!("Prism made up `{path}` without matching its pattern (no example given)")
+            }
+            None => return None,
+        };
+        if !found.contains(&reason) {
+            found.push(reason);
         }
     }
     (!found.is_empty()).then_some(found)

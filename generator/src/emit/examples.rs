@@ -154,7 +154,9 @@ impl<'a> Examples<'a> {
                         .iter()
                         .map(|v| self.value(item, Some(v), hint, depth + 1))
                         .collect();
-                    format!("vec![{}]", items.join(", "))
+                    // An array rather than `vec![]`, whose tokens the printer leaves as they
+                    // are (`value : Some(..)`).
+                    format!("::std::vec::Vec::from([{}])", items.join(", "))
                 }
                 _ => "::std::vec::Vec::new()".to_owned(),
             },

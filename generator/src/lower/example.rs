@@ -291,6 +291,43 @@ pub(crate) fn rejected_example_below<'a>(
     None
 }
 
+/// Whether a body's value at `path` was made up by a mock server from a `pattern`: every
+/// schema found there is a string with a pattern, and no example (the served one, or one on
+/// a schema along the way) holds a value at that place.
+pub(crate) fn patterned_without_example<'a>(
+    api: &'a OpenAPI,
+    content: &'a openapiv3::MediaType,
+    schema: &'a ReferenceOr<Schema>,
+    at: &Pointer,
+    path: &[Step],
+) -> bool {
+    let mut candidates = Vec::new();
+    let mut examples = Vec::new();
+    let walk = Walk {
+        api,
+        path,
+        candidates: &mut candidates,
+        examples: &mut examples,
+    };
+    walk.schemas_at(schema.schema_ref(), at.join("schema"), 0, 0);
+    let served = served_example(api, content, schema, at).map(|(v, at)| (v, at, 0));
+    let given = served.into_iter().chain(examples).any(|(example, _, consumed)| {
+        let mut value = Some(example);
+        for step in &path[consumed..] {
+            value = match step {
+                Step::Key(key) => value.and_then(|v| v.get(key)),
+                Step::Index(i) => value.and_then(|v| v.get(i)),
+            };
+        }
+        value.is_some()
+    });
+    !given
+        && !candidates.is_empty()
+        && candidates
+            .iter()
+            .all(|(schema, _)| facts(schema).pattern.is_some())
+}
+
 /// A walk down a path of a response's schema.
 struct Walk<'a, 'w> {
     api: &'a OpenAPI,
@@ -577,8 +614,11 @@ impl<'a> Synthesis<'a> {
                 let Some((own, variants)) = union_siblings(schema) else {
                     return Value::Null;
                 };
-                let mut object = self.object(own, depth);
-                if let Some(variant) = variants.first() {
+                let base = self.object(own, depth);
+                let one_of = matches!(shape(schema), Shape::OneOf(_));
+                let mut first = None;
+                for variant in variants {
+                    let mut object = base.clone();
                     let narrowing = self.value(variant.schema_ref(), hint, depth + 1);
                     if let (Value::Object(into), Value::Object(from)) = (&mut object, narrowing) {
                         into.extend(from);
@@ -595,8 +635,18 @@ impl<'a> Synthesis<'a> {
                             }
                         }
                     }
+                    // A `oneOf` value must fit exactly one variant.
+                    let exclusive = !one_of
+                        || variants
+                            .iter()
+                            .filter(|other| !std::ptr::eq(*other, variant))
+                            .all(|other| !accepts(self.api, other.schema_ref(), &object, 0));
+                    if exclusive {
+                        return object;
+                    }
+                    first.get_or_insert(object);
                 }
-                object
+                first.unwrap_or(base)
             }
             Shape::OneOf(variants) | Shape::AnyOf(variants) => {
                 let one_of = matches!(shape(schema), Shape::OneOf(_));
@@ -818,7 +868,18 @@ pub(crate) fn accepts(api: &OpenAPI, schema: SchemaRef<'_>, value: &Value, depth
                 && items
                     .is_none_or(|items| array.iter().all(|item| nested(items.schema_ref(), item)))
         }),
-        Shape::OneOf(variants) | Shape::AnyOf(variants) => {
+        // `oneOf` asks for exactly one variant, as validators check it (a discriminator does
+        // not change that).
+        Shape::OneOf(variants) => {
+            variants
+                .iter()
+                .filter(|v| nested(v.schema_ref(), value))
+                .take(2)
+                .count()
+                == 1
+                && union_siblings(schema).is_none_or(|(own, _)| object_accepts(own, value, nested))
+        }
+        Shape::AnyOf(variants) => {
             variants.iter().any(|v| nested(v.schema_ref(), value))
                 && union_siblings(schema).is_none_or(|(own, _)| object_accepts(own, value, nested))
         }

@@ -31,8 +31,8 @@ mod load;
 mod locate;
 mod lower;
 pub mod naming;
-pub mod served;
 pub mod report;
+pub mod served;
 
 pub use diagnostics::{Diagnostic, Severity};
 pub use served::{

@@ -152,7 +152,11 @@ fn response_content<'a>(
         let media = media.split(';').next().unwrap_or("").trim();
         media == "application/json" || media.ends_with("+json")
     })?;
-    Some((content, content.schema.as_ref()?, at.join("content").join(media)))
+    Some((
+        content,
+        content.schema.as_ref()?,
+        at.join("content").join(media),
+    ))
 }
 
 /// `items[0].owner` (or `items.0.owner`) as steps; `None` for text of another form.
@@ -176,4 +180,3 @@ fn decode_path(path: &str) -> Option<Vec<crate::lower::example::Step>> {
     }
     Some(steps)
 }
-

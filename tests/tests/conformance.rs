@@ -55,7 +55,9 @@ fn every_exclusion_names_a_test_of_this_file() {
     // Each listed call is one the last run recorded as failing: no stale or misspelt entry.
     for exclusion in &conformance::exclusions(&root()).unwrap_or_else(|e| panic!("{e}")) {
         for mode in &exclusion.modes {
-            let file = root().join("tests/conformance/results").join(report::file_name(&exclusion.name, *mode));
+            let file = root()
+                .join("tests/conformance/results")
+                .join(report::file_name(&exclusion.name, *mode));
             let results = revox_tests::read(&file);
             let class = results
                 .lines()
@@ -191,11 +193,19 @@ fn prism_and_the_generator_agree_on_examples_that_break_their_schema() {
     // pattern, and the generator sees that no example gave the value.
     let (status, body) = get(&address, "/patterned");
     assert_eq!(status, 500, "{body}");
-    assert!(body.contains("Response body property version must match pattern"), "{body}");
+    assert!(
+        body.contains("Response body property version must match pattern"),
+        "{body}"
+    );
     assert!(!body.contains("property tag"), "{body}");
     assert!(codegen::made_up_at(&text, "patterned.get", None, "version"));
     assert!(!codegen::made_up_at(&text, "patterned.get", None, "tag"));
-    assert!(!codegen::made_up_at(&text, "nested.get", None, "owner.name"));
+    assert!(!codegen::made_up_at(
+        &text,
+        "nested.get",
+        None,
+        "owner.name"
+    ));
     // Where a decoder fails inside a served example, the value there is the example's.
     let met = codegen::rejected_example_at(&text, "amount.get", Some(200), "total")
         .expect("the example is found");
@@ -257,7 +267,10 @@ fn prism_cannot_mock_or_read_these() {
     let body = r#"{"method":"password","password":"secret","traits":{}}"#;
     let (status, answer) = post_json(&address, "/methods", body);
     assert_eq!(status, 422, "{answer}");
-    assert!(answer.contains("must match exactly one schema in oneOf"), "{answer}");
+    assert!(
+        answer.contains("must match exactly one schema in oneOf"),
+        "{answer}"
+    );
     // Two paths of one template (which OpenAPI forbids, and the generator warns about): a
     // valid request for the second is checked against the first.
     let (status, body) = get(&address, "/items/42");
@@ -271,12 +284,11 @@ fn prism_cannot_mock_or_read_these() {
         .expect("generates")
         .warnings;
     assert!(
-        warnings
-            .iter()
-            .any(|w| w.pointer == "#/paths/~1items~1{number}" && w.message.contains("same template")),
+        warnings.iter().any(
+            |w| w.pointer == "#/paths/~1items~1{number}" && w.message.contains("same template")
+        ),
         "{warnings:#?}"
     );
-
 }
 
 /// The reason of the exclusions of operations whose answer holds a schema that holds itself
@@ -296,7 +308,10 @@ fn prism_cannot_make_up_recursive_bodies() {
         let address = prism.base_url.trim_start_matches("http://").to_owned();
         let (status, body) = get(&address, "/score");
         assert_eq!(status, 500, "{mode}: {body}");
-        assert!(body.contains("must have required property 'score'"), "{mode}: {body}");
+        assert!(
+            body.contains("must have required property 'score'"),
+            "{mode}: {body}"
+        );
     }
 }
 

@@ -382,7 +382,10 @@ fn run_spec(
     progress(&format!("{} ({mode}): starting Prism", spec.name));
     let options = prism::Options {
         root: request.root.clone(),
-        spec: request.root.join(&spec.path),
+        spec: served_spec(
+            &request.root.join(&spec.path),
+            &request.workspace.join("specs"),
+        )?,
         mode,
         log: prism_log,
         startup: PRISM_STARTUP,
@@ -425,6 +428,57 @@ fn died(log: &Path) -> String {
         .find(|line| line.contains("FATAL ERROR"))
         .map_or("see its log", |line| line.trim());
     format!("Prism died during the calls: {}", first_line(why))
+}
+
+/// The spec Prism serves: `spec` itself, or, when it has local `$ref`s to nothing (which
+/// Prism refuses to load), a copy in `dir` with each of them an untyped schema, the raw JSON
+/// the generator takes them as (with a warning). Nothing else changes.
+fn served_spec(spec: &Path, dir: &Path) -> io::Result<PathBuf> {
+    let text = fs::read_to_string(spec)?;
+    let Ok(mut document) = serde_yaml::from_str::<serde_json::Value>(&text) else {
+        return Ok(spec.to_path_buf());
+    };
+    let whole = document.clone();
+    let mut dangling = 0;
+    untype_dangling(&whole, &mut document, &mut dangling);
+    if dangling == 0 {
+        return Ok(spec.to_path_buf());
+    }
+    fs::create_dir_all(dir)?;
+    let name = spec
+        .file_stem()
+        .map_or("spec".into(), |s| s.to_string_lossy());
+    let copy = dir.join(format!("{name}.json"));
+    let json = serde_json::to_string(&document).map_err(io::Error::other)?;
+    fs::write(&copy, json)?;
+    Ok(copy)
+}
+
+/// Replaces each `{$ref: "#/..."}` in `value` that names nothing in `whole` by `{}`.
+fn untype_dangling(whole: &serde_json::Value, value: &mut serde_json::Value, count: &mut usize) {
+    match value {
+        serde_json::Value::Object(object) => {
+            let dangling = object
+                .get("$ref")
+                .and_then(serde_json::Value::as_str)
+                .and_then(|r| r.strip_prefix('#'))
+                .is_some_and(|pointer| whole.pointer(pointer).is_none());
+            if dangling {
+                object.clear();
+                *count += 1;
+                return;
+            }
+            for item in object.values_mut() {
+                untype_dangling(whole, item, count);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for item in items {
+                untype_dangling(whole, item, count);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Why Prism did not serve a spec, without what changes between runs.
@@ -797,6 +851,31 @@ pub fn timings_markdown(timings: &Timings) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prism_is_served_dangling_refs_as_untyped_schemas() {
+        let whole = serde_json::json!({
+            "components": {"schemas": {
+                "Pet": {"type": "object", "properties": {
+                    "owner": {"$ref": "#/components/schemas/Owner"},
+                    "tag": {"$ref": "#/components/schemas/Tag"},
+                    "toys": {"type": "array", "items": {"$ref": "#/components/schemas/Toy"}}
+                }},
+                "Tag": {"type": "string"}
+            }}
+        });
+        let mut served = whole.clone();
+        let mut count = 0;
+        untype_dangling(&whole, &mut served, &mut count);
+        assert_eq!(count, 2);
+        let pet = &served["components"]["schemas"]["Pet"]["properties"];
+        assert_eq!(pet["owner"], serde_json::json!({}));
+        assert_eq!(
+            pet["tag"],
+            serde_json::json!({"$ref": "#/components/schemas/Tag"})
+        );
+        assert_eq!(pet["toys"]["items"], serde_json::json!({}));
+    }
 
     #[test]
     fn the_corpus_names_every_spec_once() -> io::Result<()> {

@@ -247,9 +247,8 @@ pub enum Step {
 }
 
 /// Where a response body is wrong at `path`, the example that put the wrong value there:
-/// the served example (see [`served_example`]) when its value at `path` is one no schema at
-/// that place accepts, else an `example` written on a schema at that place that the schema
-/// rejects. The pointer of the example and its value.
+/// the first example that holds a value at `path` (see [`served_values`]), when no schema at
+/// that place accepts that value. The pointer of the value and the value.
 pub(crate) fn rejected_example_below<'a>(
     api: &'a OpenAPI,
     content: &'a openapiv3::MediaType,
@@ -257,43 +256,17 @@ pub(crate) fn rejected_example_below<'a>(
     at: &Pointer,
     path: &[Step],
 ) -> Option<(Pointer, &'a Value)> {
-    let mut candidates = Vec::new();
-    let mut examples = Vec::new();
-    let walk = Walk {
-        api,
-        path,
-        candidates: &mut candidates,
-        examples: &mut examples,
-    };
-    walk.schemas_at(schema.schema_ref(), at.join("schema"), 0, 0);
-    // The served example first, then those on the schemas along the path, outermost first:
-    // the first that holds a value at `path` is the one a mock server's body took it from.
-    let served = served_example(api, content, schema, at).map(|(v, at)| (v, at, 0));
-    for (example, mut pointer, consumed) in served.into_iter().chain(examples) {
-        let mut value = Some(example);
-        for step in &path[consumed..] {
-            value = match step {
-                Step::Key(key) => value.and_then(|v| v.get(key)),
-                Step::Index(i) => value.and_then(|v| v.get(i)),
-            };
-            pointer = match step {
-                Step::Key(key) => pointer.join(key),
-                Step::Index(i) => pointer.join(i),
-            };
-        }
-        if let Some(value) = value {
-            let fits = candidates
-                .iter()
-                .any(|(schema, _)| accepts(api, SchemaRef::Item(schema), value, 0));
-            return (!candidates.is_empty() && !fits).then_some((pointer, value));
-        }
-    }
-    None
+    let (candidates, mut values) = served_values(api, content, schema, at, path);
+    let (pointer, value) = values.next()?;
+    let fits = candidates
+        .iter()
+        .any(|(schema, _)| accepts(api, SchemaRef::Item(schema), value, 0));
+    (!candidates.is_empty() && !fits).then_some((pointer, value))
 }
 
 /// Whether a body's value at `path` was made up by a mock server from a `pattern`: every
-/// schema found there is a string with a pattern, and no example (the served one, or one on
-/// a schema along the way) holds a value at that place.
+/// schema found there is a string with a pattern, and no example holds a value at that
+/// place.
 pub(crate) fn patterned_without_example<'a>(
     api: &'a OpenAPI,
     content: &'a openapiv3::MediaType,
@@ -301,6 +274,29 @@ pub(crate) fn patterned_without_example<'a>(
     at: &Pointer,
     path: &[Step],
 ) -> bool {
+    let (candidates, mut values) = served_values(api, content, schema, at, path);
+    values.next().is_none()
+        && !candidates.is_empty()
+        && candidates
+            .iter()
+            .all(|(schema, _)| facts(schema).pattern.is_some())
+}
+
+/// The schemas at `path` below a response's `schema` (with where they are written), and the
+/// values at `path` of the examples a mock server builds that body from, in the order it
+/// takes them: the served example (see [`served_example`]), then those on the schemas along
+/// the path, outermost first. The first value is the one a body holds there.
+#[allow(clippy::type_complexity)]
+fn served_values<'a, 'p>(
+    api: &'a OpenAPI,
+    content: &'a openapiv3::MediaType,
+    schema: &'a ReferenceOr<Schema>,
+    at: &Pointer,
+    path: &'p [Step],
+) -> (
+    Vec<(&'a Schema, Pointer)>,
+    impl Iterator<Item = (Pointer, &'a Value)> + use<'a, 'p>,
+) {
     let mut candidates = Vec::new();
     let mut examples = Vec::new();
     let walk = Walk {
@@ -311,21 +307,21 @@ pub(crate) fn patterned_without_example<'a>(
     };
     walk.schemas_at(schema.schema_ref(), at.join("schema"), 0, 0);
     let served = served_example(api, content, schema, at).map(|(v, at)| (v, at, 0));
-    let given = served.into_iter().chain(examples).any(|(example, _, consumed)| {
-        let mut value = Some(example);
-        for step in &path[consumed..] {
-            value = match step {
-                Step::Key(key) => value.and_then(|v| v.get(key)),
-                Step::Index(i) => value.and_then(|v| v.get(i)),
-            };
-        }
-        value.is_some()
-    });
-    !given
-        && !candidates.is_empty()
-        && candidates
-            .iter()
-            .all(|(schema, _)| facts(schema).pattern.is_some())
+    let values =
+        served
+            .into_iter()
+            .chain(examples)
+            .filter_map(move |(example, mut pointer, consumed)| {
+                let mut value = example;
+                for step in &path[consumed..] {
+                    (value, pointer) = match step {
+                        Step::Key(key) => (value.get(key)?, pointer.join(key)),
+                        Step::Index(i) => (value.get(i)?, pointer.join(i)),
+                    };
+                }
+                Some((pointer, value))
+            });
+    (candidates, values)
 }
 
 /// A walk down a path of a response's schema.

@@ -36,7 +36,10 @@ pub fn pending(changelog: &str) -> Option<Verdict> {
 pub fn bumped(version: &str, changelog: Option<&str>, report: Option<&Report>) -> Option<String> {
     let current = report.filter(|r| !r.changes.is_empty()).map(|r| r.verdict);
     // `Verdict` orders the worst first.
-    let verdict = current.into_iter().chain(changelog.and_then(pending)).min()?;
+    let verdict = current
+        .into_iter()
+        .chain(changelog.and_then(pending))
+        .min()?;
     next_version(version, verdict)
 }
 
@@ -159,7 +162,10 @@ mod tests {
     #[test]
     fn an_unchanged_api_leaves_the_changelog_as_it_is() {
         let old = updated("pets", "0.1.0", None, None, None);
-        assert_eq!(updated("pets", "0.1.0", Some(&old), Some(&empty()), None), old);
+        assert_eq!(
+            updated("pets", "0.1.0", Some(&old), Some(&empty()), None),
+            old
+        );
         assert_eq!(updated("pets", "0.1.0", Some(&old), None, None), old);
     }
 
@@ -169,7 +175,10 @@ mod tests {
         let added = report(Impact::Additive, "models::Owner");
         let one = updated("pets", "0.1.0", Some(&first), Some(&added), None);
         assert_eq!(pending(&one), Some(Verdict::Minor));
-        assert!(one.contains("## Unreleased (minor)\n\n**Verdict: minor**"), "{one}");
+        assert!(
+            one.contains("## Unreleased (minor)\n\n**Verdict: minor**"),
+            "{one}"
+        );
         assert!(one.contains("`models::Owner`"));
         assert!(one.ends_with("## 0.1.0\n\nThe first version this changelog knows.\n"));
 
@@ -181,10 +190,16 @@ mod tests {
         assert!(pet < owner, "the newest report comes first:\n{two}");
 
         // A bump with nothing new releases what is pending, at its worst level.
-        assert_eq!(bumped("0.1.0", Some(&two), Some(&empty())).as_deref(), Some("0.2.0"));
+        assert_eq!(
+            bumped("0.1.0", Some(&two), Some(&empty())).as_deref(),
+            Some("0.2.0")
+        );
         let released = updated("pets", "0.2.0", Some(&two), Some(&empty()), Some("0.2.0"));
         assert_eq!(pending(&released), None);
-        assert!(released.contains("## 0.2.0\n\n**Verdict: major**"), "{released}");
+        assert!(
+            released.contains("## 0.2.0\n\n**Verdict: major**"),
+            "{released}"
+        );
         assert!(released.contains("`models::Owner`") && released.contains("## 0.1.0"));
         // Deterministic, and stable once written.
         assert_eq!(
@@ -198,7 +213,10 @@ mod tests {
         assert_eq!(bumped("0.1.0", None, Some(&empty())), None);
         assert_eq!(bumped("0.1.0", None, None), None);
         let added = report(Impact::Additive, "models::Owner");
-        assert_eq!(bumped("1.4.2", None, Some(&added)).as_deref(), Some("1.5.0"));
+        assert_eq!(
+            bumped("1.4.2", None, Some(&added)).as_deref(),
+            Some("1.5.0")
+        );
         assert_eq!(bumped("1.4.2-rc.1", None, Some(&added)), None);
     }
 }

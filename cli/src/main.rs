@@ -100,7 +100,10 @@ impl Format {
 
 impl Target {
     fn request(&self, check: bool) -> Request {
-        let name = self.crate_name.clone().unwrap_or_else(|| default_name(&self.out));
+        let name = self
+            .crate_name
+            .clone()
+            .unwrap_or_else(|| default_name(&self.out));
         let mut request = Request::new(&self.spec, &self.out, &name);
         request.options.strict = self.strict;
         request.check = check;
@@ -127,9 +130,8 @@ fn default_name(out: &Path) -> String {
 }
 
 fn write(path: &Path, text: &str) -> std::io::Result<()> {
-    std::fs::write(path, text).map_err(|e| {
-        std::io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display()))
-    })
+    std::fs::write(path, text)
+        .map_err(|e| std::io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display())))
 }
 
 fn main() -> ExitCode {

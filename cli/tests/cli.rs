@@ -2,6 +2,11 @@
 //! `generate` then `check` on a small spec in a scratch folder, `check` failing with a diff and
 //! the report once the spec changes, `report` in each format, and `--bump` moving the version
 //! in `Cargo.toml`, `api.json` and `CHANGELOG.md` together.
+#![allow(
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test stops at the first thing that is not as it should be"
+)]
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -82,12 +87,21 @@ fn help_and_version_work() {
     let help = run(&["--help"]);
     assert!(help.status.success(), "{}", text(&help.stderr));
     let help = text(&help.stdout);
-    for word in ["generate", "check", "report", "--version", "Usage: openapi-rust-sdk"] {
+    for word in [
+        "generate",
+        "check",
+        "report",
+        "--version",
+        "Usage: openapi-rust-sdk",
+    ] {
         assert!(help.contains(word), "--help lacks {word}:\n{help}");
     }
     let generate = text(&run(&["generate", "--help"]).stdout);
     for word in ["--out", "--crate-name", "--strict", "--bump", "--report"] {
-        assert!(generate.contains(word), "generate --help lacks {word}:\n{generate}");
+        assert!(
+            generate.contains(word),
+            "generate --help lacks {word}:\n{generate}"
+        );
     }
     let report = text(&run(&["report", "--help"]).stdout);
     assert!(report.contains("markdown") && report.contains("json") && report.contains("text"));
@@ -135,7 +149,10 @@ fn generate_then_check_passes_and_a_stale_folder_fails_with_a_diff_and_the_repor
         stdout.contains("additive") && stdout.contains("owners"),
         "{stdout}"
     );
-    assert!(stderr.contains("stale: ") && stderr.contains("+"), "{stderr}");
+    assert!(
+        stderr.contains("stale: ") && stderr.contains("+"),
+        "{stderr}"
+    );
     assert!(
         stderr.contains("openapi-rust-sdk generate ") && stderr.contains("--crate-name pet_store"),
         "the error names the command that fixes it:\n{stderr}"
@@ -147,7 +164,11 @@ fn generate_then_check_passes_and_a_stale_folder_fails_with_a_diff_and_the_repor
 #[test]
 fn report_prints_each_format_and_writes_nothing_else() {
     let (spec, out) = scratch("report", SPEC);
-    assert!(run(&["generate", arg(&spec), "--out", arg(&out)]).status.success());
+    assert!(
+        run(&["generate", arg(&spec), "--out", arg(&out)])
+            .status
+            .success()
+    );
     fs::write(&spec, with_a_new_operation()).expect("edit the spec");
     let report = |format: &str| {
         let output = run(&["report", arg(&spec), "-o", arg(&out), "--format", format]);

@@ -10,7 +10,13 @@ use openapi_rust_sdk::folder::{self, ChangeReport, Request};
 /// Generates a standalone Rust SDK crate from an OpenAPI 3.0 document (JSON or YAML), checks
 /// that a committed one is fresh, and reports what a regeneration changes in its public API.
 #[derive(Debug, Parser)]
-#[command(name = "openapi-rust-sdk", version, about, long_about = None)]
+#[command(
+    name = "openapi-rust-sdk",
+    version,
+    about,
+    long_about = None,
+    after_help = "Exit status: 0 when done or fresh, 1 when the folder is stale or the spec has errors, 2 on a usage error."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

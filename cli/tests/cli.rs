@@ -226,3 +226,40 @@ fn changes_collect_in_the_changelog_and_bump_releases_them() {
     args(&["--bump"]);
     assert_eq!(cargo_version(&out), "version = \"0.1.1\"");
 }
+
+/// The `openapi-rust-sdk` commands written in `text`, continuation lines joined and comments
+/// left out, as argument lists.
+fn documented_commands(text: &str) -> Vec<Vec<String>> {
+    let joined = text.replace("\\\n", " ");
+    joined
+        .lines()
+        .filter_map(|line| {
+            let line = line.trim().trim_start_matches("run: ").trim();
+            let command = line.strip_prefix("openapi-rust-sdk ")?;
+            let command = command.split(" #").next().unwrap_or_default();
+            Some(command.split_whitespace().map(str::to_owned).collect())
+        })
+        .collect()
+}
+
+#[test]
+fn the_commands_of_the_readme_and_the_ci_example_are_valid() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    for doc in ["docs/ci-example.yml", "README.md"] {
+        let commands = documented_commands(&read(&root.join(doc)));
+        assert!(commands.len() >= 2, "{doc} shows the tool");
+        for command in commands {
+            // `--help` after the arguments: clap parses them all first, so an unknown flag or
+            // value fails, and needs no files.
+            let mut args: Vec<&str> = command.iter().map(String::as_str).collect();
+            args.push("--help");
+            let output = run(&args);
+            assert!(
+                output.status.success(),
+                "{doc}: `openapi-rust-sdk {}` is not valid:\n{}",
+                command.join(" "),
+                text(&output.stderr)
+            );
+        }
+    }
+}

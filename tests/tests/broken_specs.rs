@@ -173,6 +173,7 @@ fn a_failing_spec_leaves_the_output_untouched_in_both_modes() {
                     out: out.clone(),
                     options: options.clone(),
                     check,
+                    bump: false,
                 };
                 match run(&request).expect("the run reads the spec") {
                     Outcome::Failed { diagnostics } => assert_eq!(diagnostics, errors, "{name}"),

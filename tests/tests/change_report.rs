@@ -110,6 +110,7 @@ fn report_of(name: &str, spec: &str, check: bool) -> (Report, Outcome, std::path
         out: out.clone(),
         options: Options::new("revox", "spec/openapi.yaml"),
         check,
+        bump: false,
     };
     let mut seen = None;
     let outcome = run_reporting(&request, &mut |report| {
@@ -215,6 +216,7 @@ fn spec_edits_are_reported_with_rusts_verdicts_before_anything_is_written() {
         out: out.clone(),
         options: Options::new("revox", "spec/openapi.yaml"),
         check: false,
+        bump: false,
     };
     assert!(matches!(
         run(&request).expect("writes"),
@@ -243,6 +245,7 @@ fn a_crate_without_a_manifest_has_no_baseline() {
         out: dir.join("new-crate"),
         options: Options::new("revox", "spec/openapi.yaml"),
         check: true,
+        bump: false,
     };
     let mut seen = None;
     run_reporting(&request, &mut |r| {

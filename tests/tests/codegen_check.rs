@@ -15,6 +15,7 @@ fn request(spec: &Path, out: &Path, check: bool) -> Request {
         out: out.to_path_buf(),
         options: Options::new("revox", "spec/openapi.yaml"),
         check,
+        bump: false,
     }
 }
 
@@ -31,7 +32,7 @@ fn project_copy(name: &str) -> (std::path::PathBuf, std::path::PathBuf) {
 
 #[test]
 fn committed_generated_crate_is_up_to_date() {
-    match run(&Request::project(true)).expect("check runs") {
+    match run(&xtask::codegen::project(true)).expect("check runs") {
         Outcome::Done { changed, warnings } => {
             assert!(changed.is_empty());
             assert!(warnings.is_empty(), "{warnings:?}");
@@ -248,6 +249,49 @@ fn extra_files_are_reported_and_only_generated_ones_are_removed() {
     fs::remove_file(out.join("NOTES.md")).expect("remove");
     let Outcome::Done { changed, .. } = run(&request(&spec, &out, true)).expect("check") else {
         panic!("without it the crate is fresh")
+    };
+    assert!(changed.is_empty());
+}
+
+#[test]
+fn bump_moves_the_version_everywhere_and_the_changelog_lists_the_report() {
+    let (spec, out) = project_copy("bump");
+    let text = fs::read_to_string(&spec).expect("read");
+    assert!(text.contains("\n  schemas:\n"), "the test adds a schema");
+    // A new type: an addition, so before 1.0 the patch version.
+    let text = text.replacen(
+        "\n  schemas:\n",
+        "\n  schemas:\n    Memo:\n      type: object\n      properties:\n        note: {type: string}\n",
+        1,
+    );
+    fs::write(&spec, text).expect("write");
+    let version = |out: &Path| {
+        let api: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(out.join("api.json")).expect("read"))
+                .expect("api.json is JSON");
+        let cargo = fs::read_to_string(out.join("Cargo.toml")).expect("read");
+        let line = format!("\nversion = {}\n", api["version"]);
+        assert!(cargo.contains(&line), "Cargo.toml and api.json disagree");
+        api["version"].as_str().unwrap_or_default().to_owned()
+    };
+    let before = version(&out);
+    assert_eq!(before, "0.1.0");
+
+    let mut bump = request(&spec, &out, false);
+    bump.bump = true;
+    assert!(matches!(run(&bump).expect("writes"), Outcome::Done { .. }));
+    assert_eq!(version(&out), "0.1.1");
+    let changelog = fs::read_to_string(out.join("CHANGELOG.md")).expect("read");
+    let entry = changelog.find("## 0.1.1\n\n**Verdict: minor**");
+    assert!(
+        entry.is_some() && entry < changelog.find("## 0.1.0"),
+        "{changelog}"
+    );
+    assert!(changelog.contains("`models::Memo`"), "{changelog}");
+
+    // The bumped folder is fresh: the check derives the same changelog and version.
+    let Outcome::Done { changed, .. } = run(&request(&spec, &out, true)).expect("check") else {
+        panic!("a bumped folder passes the check")
     };
     assert!(changed.is_empty());
 }

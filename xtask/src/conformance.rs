@@ -298,6 +298,7 @@ fn generate(root: &Path, spec: &Spec, dir: &Path) -> io::Result<Result<(), Strin
         out: dir.to_path_buf(),
         options: ::codegen::Options::new(&spec.name, &spec.path),
         check: false,
+        bump: false,
     };
     Ok(match codegen::run(&request)? {
         codegen::Outcome::Done { .. } | codegen::Outcome::Stale { .. } => Ok(()),

@@ -3,17 +3,19 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use xtask::codegen::{self, ChangeReport, FIX_COMMAND, Outcome, Request};
+use xtask::codegen::{self, ChangeReport, FIX_COMMAND, Request};
 use xtask::conformance;
 use xtask::prism::Mode;
 
 const USAGE: &str = "\
-usage: cargo xtask codegen [--check] [--strict] [--spec PATH --out DIR [--crate-name NAME]]
+usage: cargo xtask codegen [--check | --bump] [--strict] [--spec PATH --out DIR [--crate-name NAME]]
                            [--report FILE [--report-format markdown|json]]
        cargo xtask conformance [--spec NAME ...] [--mode static|dynamic] [--check] [--replay]
 
   (no options)       regenerate generated/ from spec/openapi.yaml
   --check            write nothing; fail and show a diff if the output is stale
+  --bump             give the crate the version the change report suggests (counting the
+                     unreleased entries of its CHANGELOG.md) and release them under it
   --strict           treat every warning as an error: write nothing if the spec needs a
                      fallback anywhere
   --spec PATH        generate from another OpenAPI 3.0 document (JSON or YAML)
@@ -69,7 +71,7 @@ struct ReportTo {
 }
 
 fn parse_codegen(args: &[String]) -> Result<(Request, ReportTo), String> {
-    let (mut check, mut strict) = (false, false);
+    let (mut check, mut strict, mut bump) = (false, false, false);
     let (mut spec, mut out, mut crate_name) = (None, None, None);
     let (mut report_file, mut report_format) = (None, None);
     let mut args = args.iter();
@@ -82,6 +84,7 @@ fn parse_codegen(args: &[String]) -> Result<(Request, ReportTo), String> {
         match arg.as_str() {
             "--check" => check = true,
             "--strict" => strict = true,
+            "--bump" => bump = true,
             "--spec" => spec = Some(PathBuf::from(value("--spec")?)),
             "--out" => out = Some(PathBuf::from(value("--out")?)),
             "--crate-name" => crate_name = Some(value("--crate-name")?),
@@ -106,7 +109,11 @@ fn parse_codegen(args: &[String]) -> Result<(Request, ReportTo), String> {
         file: report_file,
         json,
     };
-    let mut request = Request::project(check);
+    if check && bump {
+        return Err("--check writes nothing, so it cannot --bump".to_owned());
+    }
+    let mut request = codegen::project(check);
+    request.bump = bump;
     match (spec, out) {
         (None, None) => {}
         (Some(spec), Some(out)) => {
@@ -136,30 +143,13 @@ fn parse_codegen(args: &[String]) -> Result<(Request, ReportTo), String> {
 
 /// Prints the change report and writes it to `--report FILE`.
 fn show_report(report: &ChangeReport, to: &ReportTo) -> std::io::Result<()> {
-    let (text, file) = match report {
-        ChangeReport::Compared(report) => (
-            report.to_text(),
-            if to.json {
-                report.to_json()
-            } else {
-                report.to_markdown()
-            },
-        ),
-        ChangeReport::NoBaseline { reason } => {
-            let text = format!("no change report: {reason}\n");
-            let file = if to.json {
-                format!(
-                    "{}\n",
-                    serde_json::json!({ "baseline": null, "reason": reason })
-                )
-            } else {
-                format!("No change report: {reason}.\n")
-            };
-            (text, file)
-        }
-    };
-    println!("{text}");
+    println!("{}", report.to_text());
     if let Some(path) = &to.file {
+        let file = if to.json {
+            report.to_json()
+        } else {
+            report.to_markdown()
+        };
         std::fs::write(path, file).map_err(|e| {
             std::io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display()))
         })?;
@@ -168,7 +158,6 @@ fn show_report(report: &ChangeReport, to: &ReportTo) -> std::io::Result<()> {
 }
 
 fn codegen_command(request: &Request, report: &ReportTo) -> ExitCode {
-    let shown = request.options.source_name.clone();
     let outcome = match codegen::run_reporting(request, &mut |r| show_report(r, report)) {
         Ok(outcome) => outcome,
         Err(e) => {
@@ -176,58 +165,13 @@ fn codegen_command(request: &Request, report: &ReportTo) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match outcome {
-        Outcome::Done { changed, warnings } => {
-            for warning in &warnings {
-                eprintln!("{}\n", warning.render(&shown));
-            }
-            let out = request.out.display();
-            if changed.is_empty() {
-                println!("{out} is up to date with {shown}");
-            } else {
-                println!("updated {} file(s) in {out}:", changed.len());
-                for path in changed {
-                    println!("  {path}");
-                }
-            }
-            ExitCode::SUCCESS
-        }
-        Outcome::Stale { problems, .. } if !request.check => {
-            for problem in &problems {
-                eprintln!("{problem}\n");
-            }
-            eprintln!(
-                "error: every generated file of {} is written, but {} file(s) there are not the generator's and fail `--check`",
-                request.out.display(),
-                problems.len()
-            );
-            ExitCode::FAILURE
-        }
-        Outcome::Stale { problems, .. } => {
-            for problem in &problems {
-                eprintln!("{problem}\n");
-            }
-            eprintln!(
-                "error: {} is stale ({} file(s) differ from what {shown} gives); run `{FIX_COMMAND}`, delete by hand any file it says it did not write, and commit the result",
-                request.out.display(),
-                problems.len()
-            );
-            ExitCode::FAILURE
-        }
-        Outcome::Failed { diagnostics } => {
-            for diagnostic in &diagnostics {
-                eprintln!("{}\n", diagnostic.render(&shown));
-            }
-            let errors = diagnostics
-                .iter()
-                .filter(|d| d.severity == ::codegen::Severity::Error)
-                .count();
-            eprintln!(
-                "error: {shown} has {errors} error(s); nothing was written to {}",
-                request.out.display()
-            );
-            ExitCode::FAILURE
-        }
+    let shown = openapi_rust_sdk::render(&outcome, request, FIX_COMMAND);
+    print!("{}", shown.stdout);
+    eprint!("{}", shown.stderr);
+    if shown.success {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     }
 }
 

@@ -694,8 +694,9 @@ fn violated_examples(spec: &str, call: &Call) -> Option<Vec<String>> {
     let messages = call.detail.strip_prefix("500 VIOLATIONS: ")?;
     let mut found = Vec::new();
     for message in messages.split("; ") {
-        // The detail is cut short: a message cut off is not read.
-        if message.ends_with("...") {
+        // The detail is cut short: a message cut off before it says what is wrong is not
+        // read.
+        if message.ends_with("...") && !message.contains(" must ") {
             continue;
         }
         let path = match message.strip_prefix("Response body property ") {

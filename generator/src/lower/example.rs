@@ -475,6 +475,29 @@ struct Synthesis<'a> {
 }
 
 impl<'a> Synthesis<'a> {
+    /// The schema of the property `wire` of an object schema, through references and `allOf`
+    /// members.
+    fn property(&self, schema: SchemaRef<'a>, wire: &str, depth: usize) -> Option<SchemaRef<'a>> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let schema = match schema {
+            SchemaRef::Ref(reference) => resolve(self.api, reference)?.1,
+            SchemaRef::Item(schema) => schema,
+        };
+        match shape(schema) {
+            Shape::Object(view) => view.properties.get(wire).map(|p| p.schema_ref()),
+            Shape::AllOf(members) => all_of_siblings(schema)
+                .and_then(|view| view.properties.get(wire).map(|p| p.schema_ref()))
+                .or_else(|| {
+                    members
+                        .iter()
+                        .find_map(|m| self.property(m.schema_ref(), wire, depth + 1))
+                }),
+            _ => None,
+        }
+    }
+
     /// An object of `view`: its required properties, and at the outermost level the optional
     /// ones the spec gives an example for.
     fn object(&mut self, view: ObjectView<'a>, depth: usize) -> Value {
@@ -706,6 +729,24 @@ impl<'a> Synthesis<'a> {
                         (None, value) => value,
                     });
                 }
+                // A key the `allOf` requires that a member declares as optional: the member's
+                // schema gives its value.
+                if let (Some(Value::Object(object)), Some(view)) =
+                    (&mut merged, all_of_siblings(schema))
+                {
+                    for wire in view.required {
+                        if object.get(wire).is_some_and(|v| !v.is_null()) {
+                            continue;
+                        }
+                        let declared = members
+                            .iter()
+                            .find_map(|m| self.property(m.schema_ref(), wire, 0));
+                        if let Some(property) = declared {
+                            let value = self.value(property, wire, depth + 1);
+                            object.insert(wire.clone(), value);
+                        }
+                    }
+                }
                 merged.unwrap_or(Value::Null)
             }
             Shape::Not | Shape::Any => Value::Null,
@@ -834,7 +875,19 @@ pub(crate) fn accepts(api: &OpenAPI, schema: SchemaRef<'_>, value: &Value, depth
         SchemaRef::Item(schema) => schema,
     };
     if value.is_null() {
-        return schema.schema_data.nullable || matches!(shape(schema), Shape::Any);
+        let here = schema.schema_data.nullable || matches!(shape(schema), Shape::Any);
+        // `nullable` beside a `type` lets null through that type only: the members of an
+        // `allOf` beside them still apply (OpenAPI 3.0.3), and Prism's validator checks them.
+        // Without a `type`, Prism lets null through, and so does this.
+        let typed = matches!(&schema.schema_kind, SchemaKind::Any(any) if any.typ.is_some());
+        return match shape(schema) {
+            Shape::AllOf(members) if typed => {
+                here && members
+                    .iter()
+                    .all(|m| accepts(api, m.schema_ref(), value, depth + 1))
+            }
+            _ => here,
+        };
     }
     let facts = facts(schema);
     if !facts.enumeration.is_empty() && !facts.enumeration.contains(value) {

@@ -522,8 +522,23 @@ mod tests {
         let e = errors("swagger: '2.0'\ninfo: {}\n");
         assert_eq!(e[0].pointer, "#/swagger");
         assert!(e[0].message.contains("swagger 2.0"), "{}", e[0].message);
+        assert!(e[0].message.contains("swagger2openapi"), "{}", e[0].message);
         let e = errors("{\"openapi\": \"3.2.0\"}");
         assert!(e[0].message.contains("openapi 3.2.0"), "{}", e[0].message);
+    }
+
+    #[test]
+    fn openapi_3_1_loads_without_paths() {
+        let mut d = Diagnostics::default();
+        let api = load(
+            "openapi: 3.1.0\ninfo: {title: t, version: '1', summary: s, license: {name: MIT, identifier: MIT}}\njsonSchemaDialect: https://json-schema.org/draft/2020-12/schema\n",
+            &mut d,
+        );
+        assert!(
+            api.is_some_and(|api| api.paths.paths.is_empty()),
+            "{:?}",
+            d.into_sorted()
+        );
     }
 
     #[test]

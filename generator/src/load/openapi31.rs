@@ -812,4 +812,4 @@ fn keep_annotations(object: &mut Map<String, Value>) {
 }
 
 #[cfg(test)]
-mod tests {}
+mod tests;

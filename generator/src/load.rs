@@ -478,7 +478,7 @@ fn check_version(value: &Value) -> Result<Version, Diagnostic> {
         return Err(Diagnostic::error(
             "#/swagger",
             format!(
-                "this is a swagger {} document; only openapi 3.0.x and 3.1.x are supported (convert it first, e.g. with `npx swagger2openapi` or the converter at converter.swagger.io)",
+                "this is a swagger {} document; only openapi 3.0.x and 3.1.x are supported (convert it to openapi 3 first, e.g. with `npx swagger2openapi`)",
                 display_scalar(swagger)
             ),
         ));

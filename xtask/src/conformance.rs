@@ -54,7 +54,11 @@ pub fn corpus(root: &Path) -> io::Result<Vec<Spec>> {
         name: "revox".to_owned(),
         path: "spec/openapi.yaml".to_owned(),
     }];
-    for folder in ["tests/specs/oxide", "tests/specs/real", "tests/specs/real31"] {
+    for folder in [
+        "tests/specs/oxide",
+        "tests/specs/real",
+        "tests/specs/real31",
+    ] {
         let mut files: Vec<String> = fs::read_dir(root.join(folder))?
             .filter_map(Result::ok)
             .map(|entry| entry.file_name().to_string_lossy().into_owned())

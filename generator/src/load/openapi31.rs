@@ -71,6 +71,7 @@ pub(crate) fn normalise(document: &mut Value, diagnostics: &mut Diagnostics) -> 
         origins: Origins::default(),
         diagnostics,
         hoisted: VecDeque::new(),
+        anchors: Vec::new(),
     };
     let Some(root) = document.as_object_mut() else {
         return normaliser.origins;
@@ -103,7 +104,15 @@ pub(crate) fn normalise(document: &mut Value, diagnostics: &mut Diagnostics) -> 
             }
         }
     }
-    normaliser.hoist_definitions(root);
+    let mut renamed = normaliser.hoist_definitions(root);
+    // References by `$anchor` or `$id` name the node that declares it.
+    let mut anchors = std::mem::take(&mut normaliser.anchors);
+    renamed.extend(anchors.drain(..).map(|(name, at)| (name, at.to_string())));
+    if !renamed.is_empty() {
+        for value in root.values_mut() {
+            rename_references(value, &renamed);
+        }
+    }
     normaliser.origins
 }
 
@@ -121,6 +130,8 @@ struct Normaliser<'d> {
     origins: Origins,
     diagnostics: &'d mut Diagnostics,
     hoisted: VecDeque<Hoisted>,
+    /// Each `$anchor` (as `#name`) and `$id`, with the node that declares it.
+    anchors: Vec<(String, Pointer)>,
 }
 
 /// The HTTP methods of a path item.
@@ -331,7 +342,16 @@ impl Normaliser<'_> {
         let Some(object) = value.as_object_mut() else {
             return;
         };
-        // Keywords about the schema document, which one in an OpenAPI document never needs.
+        for (key, prefix) in [("$anchor", "#"), ("$id", "")] {
+            match object.get(key) {
+                // `#` alone (or an empty name) would match every local reference.
+                Some(Value::String(name)) if !name.is_empty() && !name.starts_with('#') => {
+                    self.anchors.push((format!("{prefix}{name}"), at.clone()));
+                }
+                _ => {}
+            }
+        }
+        // Keywords about the schema document, which the 3.0 model has no place for.
         for key in [
             "$schema",
             "$id",
@@ -443,11 +463,17 @@ impl Normaliser<'_> {
             object.insert("nullable".to_owned(), Value::Bool(true));
         }
 
+        if object.get("type").is_some_and(|t| t == "null") {
+            // Only ever null: raw JSON, which holds it.
+            object.remove("type");
+        }
         if let Some(Value::Array(types)) = object.get("type").cloned() {
             let mut types: Vec<&str> = types.iter().filter_map(Value::as_str).collect();
             if types.contains(&"null") {
                 types.retain(|t| *t != "null");
-                object.insert("nullable".to_owned(), Value::Bool(true));
+                if !types.is_empty() {
+                    object.insert("nullable".to_owned(), Value::Bool(true));
+                }
             }
             object.remove("type");
             match types.as_slice() {
@@ -567,25 +593,25 @@ impl Normaliser<'_> {
     }
 
     /// Makes each `$defs` entry a component (named by its key, else by the component it was
-    /// in and its key) and points the references to it there.
-    fn hoist_definitions(&mut self, root: &mut Map<String, Value>) {
-        if self.hoisted.is_empty() {
-            return;
-        }
+    /// in and its key): the old pointer of each, with the new one, for the references.
+    fn hoist_definitions(&mut self, root: &mut Map<String, Value>) -> Vec<(String, String)> {
         let mut renamed: Vec<(String, String)> = Vec::new();
+        if self.hoisted.is_empty() {
+            return renamed;
+        }
         let components = root
             .entry("components")
             .or_insert_with(|| json!({}))
             .as_object_mut();
         let Some(components) = components else {
-            return;
+            return renamed;
         };
         let schemas = components
             .entry("schemas")
             .or_insert_with(|| json!({}))
             .as_object_mut();
         let Some(schemas) = schemas else {
-            return;
+            return renamed;
         };
         let section = Pointer::root().join("components").join("schemas");
         while let Some(Hoisted {
@@ -611,14 +637,12 @@ impl Normaliser<'_> {
             schemas.insert(name, schema);
             renamed.push((from.to_string(), at.to_string()));
         }
-        for value in root.values_mut() {
-            rename_references(value, &renamed);
-        }
+        renamed
     }
 }
 
-/// Points every `$ref` below `value` that names a node of `renamed` (or one below it) to its
-/// new place.
+/// Points every `$ref` below `value` that names a node of `renamed` (or one below it, for
+/// a pointer) to its new place.
 fn rename_references(value: &mut Value, renamed: &[(String, String)]) {
     match value {
         Value::Object(object) => {

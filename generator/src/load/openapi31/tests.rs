@@ -158,6 +158,32 @@ fn definitions_become_components_and_references_follow_them() {
 }
 
 #[test]
+fn references_by_anchor_or_id_name_the_node_that_declares_it() {
+    let (schemas, ..) = rewrite(
+        json!({"type": "object", "$anchor": "self", "$id": "https://example.com/s", "properties": {
+            "again": {"$ref": "#self"},
+            "other": {"$ref": "https://example.com/s"},
+            "part": {"$ref": "#part"}
+        }, "$defs": {"Part": {"$anchor": "part", "type": "string"}}}),
+        &[],
+    );
+    let properties = &schemas["S"]["properties"];
+    assert_eq!(
+        properties["again"],
+        json!({"$ref": "#/components/schemas/S"})
+    );
+    assert_eq!(
+        properties["other"],
+        json!({"$ref": "#/components/schemas/S"})
+    );
+    assert_eq!(
+        properties["part"],
+        json!({"$ref": "#/components/schemas/Part"})
+    );
+    assert_eq!(schemas["Part"], json!({"type": "string"}));
+}
+
+#[test]
 fn constructs_without_a_rust_type_are_raw_json_with_a_warning() {
     let (schemas, warnings, _) = rewrite(
         json!({"type": "object", "properties": {

@@ -47,6 +47,17 @@ pub(crate) fn load_located(text: &str, diagnostics: &mut Diagnostics) -> Option<
         Version::V30 => Origins::default(),
         Version::V31 => openapi31::normalise(&mut value, &mut found),
     };
+    if let Some(at) = openapi31::too_deep(&value).filter(|_| matches!(version, Version::V31)) {
+        found.error(
+            &at,
+            format!(
+                "the document nests more than {} levels deep once read as openapi 3.0 (a `type` list is a `oneOf`, a `$ref` with siblings an `allOf`)",
+                openapi31::MAX_NESTING
+            ),
+        );
+        origins.restore(found, diagnostics);
+        return None;
+    }
     let api = deserialize(&value, version, &mut found);
     origins.restore(found, diagnostics);
     api.map(|api| Loaded { api, origins })

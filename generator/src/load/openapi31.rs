@@ -116,6 +116,31 @@ pub(crate) fn normalise(document: &mut Value, diagnostics: &mut Diagnostics) -> 
     normaliser.origins
 }
 
+/// The most containers nested in one another that the parsers accept (`serde_json` and
+/// `serde_yaml` both stop at 128), and so that the rewritten tree may hold: the later phases
+/// recurse over it, and the rewrite adds levels (`oneOf/0`, `allOf/0`).
+pub(crate) const MAX_NESTING: usize = 128;
+
+/// The first node of `value` nested deeper than [`MAX_NESTING`] containers, if any.
+pub(crate) fn too_deep(value: &Value) -> Option<Pointer> {
+    fn walk(value: &Value, at: &Pointer, depth: usize) -> Option<Pointer> {
+        let children: Box<dyn Iterator<Item = (String, &Value)>> = match value {
+            Value::Object(object) => Box::new(object.iter().map(|(k, v)| (k.clone(), v))),
+            Value::Array(items) => {
+                Box::new(items.iter().enumerate().map(|(i, v)| (i.to_string(), v)))
+            }
+            _ => return None,
+        };
+        if depth > MAX_NESTING {
+            return Some(at.clone());
+        }
+        children
+            .into_iter()
+            .find_map(|(key, child)| walk(child, &at.join(key), depth + 1))
+    }
+    walk(value, &Pointer::root(), 1)
+}
+
 /// A `$defs` entry taken out of its schema, to become a component.
 struct Hoisted {
     /// Its pointer in the source.
@@ -523,7 +548,10 @@ impl Normaliser<'_> {
                         self.schema(property, &at, &from, owner);
                     }
                 }
-                "items" | "not" | "additionalProperties" if !child.is_boolean() => {
+                // `additionalProperties` may be a boolean in 3.0 too; elsewhere a boolean
+                // schema becomes an object.
+                "items" | "not" => self.schema(child, &at.join(key), &from.join(key), owner),
+                "additionalProperties" if !child.is_boolean() => {
                     self.schema(child, &at.join(key), &from.join(key), owner);
                 }
                 "allOf" | "oneOf" | "anyOf" => {

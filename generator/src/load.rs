@@ -1,26 +1,71 @@
 //! Text to `openapiv3::OpenAPI`: syntax errors with their line and column, a clear error for
-//! documents that are not OpenAPI 3.0, and type errors located by JSON pointer.
+//! documents that are not OpenAPI 3.0 or 3.1, 3.1 documents rewritten into the 3.0 model
+//! (`openapi31`), and type errors located by JSON pointer.
+
+mod openapi31;
 
 use openapiv3::OpenAPI;
 use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Pointer};
 
-/// Parses `text` (JSON or YAML) as an OpenAPI 3.0 document. On failure the reasons are in
-/// `diagnostics` and `None` is returned.
+pub(crate) use openapi31::Origins;
+
+/// A document read into the 3.0 model.
+pub(crate) struct Loaded {
+    pub api: OpenAPI,
+    /// Where the nodes that reading a 3.1 document moved came from: diagnostics of the later
+    /// phases point into `api` and are mapped back into the text by [`Origins::restore`].
+    pub origins: Origins,
+}
+
+/// Parses `text` (JSON or YAML) as an OpenAPI 3.0 or 3.1 document. On failure the reasons
+/// are in `diagnostics` and `None` is returned.
 pub(crate) fn load(text: &str, diagnostics: &mut Diagnostics) -> Option<OpenAPI> {
-    let value = match parse_tree(text) {
+    load_located(text, diagnostics).map(|loaded| loaded.api)
+}
+
+/// [`load`], with the origins of what a 3.1 document's rewrite moved. The diagnostics it
+/// records (warnings about 3.1 constructs among them) point into the source.
+pub(crate) fn load_located(text: &str, diagnostics: &mut Diagnostics) -> Option<Loaded> {
+    let mut value = match parse_tree(text) {
         Ok(value) => value,
         Err(diagnostic) => {
             diagnostics.push(diagnostic);
             return None;
         }
     };
-    if let Err(diagnostic) = check_version(&value) {
-        diagnostics.push(diagnostic);
+    let version = match check_version(&value) {
+        Ok(version) => version,
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            return None;
+        }
+    };
+    let mut found = Diagnostics::default();
+    let origins = match version {
+        Version::V30 => Origins::default(),
+        Version::V31 => openapi31::normalise(&mut value, &mut found),
+    };
+    if let Some(at) = openapi31::too_deep(&value).filter(|_| matches!(version, Version::V31)) {
+        found.error(
+            &at,
+            format!(
+                "the document nests more than {} levels deep once read as openapi 3.0 (a `type` list is a `oneOf`, a `$ref` with siblings an `allOf`)",
+                openapi31::MAX_NESTING
+            ),
+        );
+        origins.restore(found, diagnostics);
         return None;
     }
-    match serde_path_to_error::deserialize::<_, OpenAPI>(&value) {
+    let api = deserialize(&value, version, &mut found);
+    origins.restore(found, diagnostics);
+    api.map(|api| Loaded { api, origins })
+}
+
+/// The tree as `openapiv3` types, or an error at the innermost node that does not fit.
+fn deserialize(value: &Value, version: Version, diagnostics: &mut Diagnostics) -> Option<OpenAPI> {
+    match serde_path_to_error::deserialize::<_, OpenAPI>(value) {
         Ok(api) => Some(api),
         Err(error) => {
             let pointer = error
@@ -35,12 +80,12 @@ pub(crate) fn load(text: &str, diagnostics: &mut Diagnostics) -> Option<OpenAPI>
                 .fold(Pointer::root(), |p, s| p.join(s));
             // Flattened fields hide the path from serde; walking the tree by node kind finds
             // the innermost node that fails on its own.
-            let (pointer, message) = locate(&value, Kind::Document, Pointer::root())
+            let (pointer, message) = locate(value, Kind::Document, Pointer::root())
                 .filter(|(deeper, _)| deeper.to_string().len() > pointer.to_string().len())
                 .unwrap_or_else(|| (pointer, error.inner().to_string()));
             diagnostics.push(Diagnostic::error(
                 pointer.to_string(),
-                describe_type_error(&message),
+                describe_type_error(&message, version),
             ));
             None
         }
@@ -181,7 +226,7 @@ fn locate(value: &Value, kind: Kind, at: Pointer) -> Option<(Pointer, String)> {
 }
 
 /// Makes serde's messages read like the rest of the diagnostics.
-fn describe_type_error(message: &str) -> String {
+fn describe_type_error(message: &str, version: Version) -> String {
     if message.starts_with("data did not match any variant of untagged enum ReferenceOr") {
         return "expected either a `$ref` object or an inline definition here".to_owned();
     }
@@ -190,7 +235,11 @@ fn describe_type_error(message: &str) -> String {
         let lower = first.to_lowercase();
         message.replace_range(..1, &lower);
     }
-    format!("not a valid openapi 3.0 document: {message}")
+    let version = match version {
+        Version::V30 => "3.0",
+        Version::V31 => "3.1",
+    };
+    format!("not a valid openapi {version} document: {message}")
 }
 
 /// Parses the text into a JSON tree. JSON is read by `serde_json` (faster, exact numbers),
@@ -421,8 +470,15 @@ fn yaml_to_json(value: serde_yaml::Value, at: &Pointer) -> Result<Value, Diagnos
     })
 }
 
-/// Refuses Swagger 2.0, OpenAPI 3.1 and anything else that is not OpenAPI 3.0.x, by name.
-fn check_version(value: &Value) -> Result<(), Diagnostic> {
+/// The versions read: 3.1 is rewritten into the 3.0 model first.
+#[derive(Clone, Copy)]
+enum Version {
+    V30,
+    V31,
+}
+
+/// Refuses Swagger 2.0 and anything else that is not OpenAPI 3.0.x or 3.1.x, by name.
+fn check_version(value: &Value) -> Result<Version, Diagnostic> {
     let Some(object) = value.as_object() else {
         return Err(Diagnostic::error(
             "#",
@@ -433,7 +489,7 @@ fn check_version(value: &Value) -> Result<(), Diagnostic> {
         return Err(Diagnostic::error(
             "#/swagger",
             format!(
-                "this is a swagger {} document; only openapi 3.0.x is supported (convert it first)",
+                "this is a swagger {} document; only openapi 3.0.x and 3.1.x are supported (convert it to openapi 3 first, e.g. with `npx swagger2openapi`)",
                 display_scalar(swagger)
             ),
         ));
@@ -441,13 +497,14 @@ fn check_version(value: &Value) -> Result<(), Diagnostic> {
     match object.get("openapi") {
         None => Err(Diagnostic::error(
             "#",
-            "missing the `openapi` version field; expected 3.0.x",
+            "missing the `openapi` version field; expected 3.0.x or 3.1.x",
         )),
-        Some(Value::String(v)) if v.starts_with("3.0.") || v == "3.0" => Ok(()),
+        Some(Value::String(v)) if v.starts_with("3.0.") || v == "3.0" => Ok(Version::V30),
+        Some(Value::String(v)) if v.starts_with("3.1.") || v == "3.1" => Ok(Version::V31),
         Some(other) => Err(Diagnostic::error(
             "#/openapi",
             format!(
-                "openapi {} is not supported; only openapi 3.0.x is",
+                "openapi {} is not supported; only openapi 3.0.x and 3.1.x are",
                 display_scalar(other)
             ),
         )),
@@ -476,8 +533,23 @@ mod tests {
         let e = errors("swagger: '2.0'\ninfo: {}\n");
         assert_eq!(e[0].pointer, "#/swagger");
         assert!(e[0].message.contains("swagger 2.0"), "{}", e[0].message);
-        let e = errors("{\"openapi\": \"3.1.0\"}");
-        assert!(e[0].message.contains("openapi 3.1.0"), "{}", e[0].message);
+        assert!(e[0].message.contains("swagger2openapi"), "{}", e[0].message);
+        let e = errors("{\"openapi\": \"3.2.0\"}");
+        assert!(e[0].message.contains("openapi 3.2.0"), "{}", e[0].message);
+    }
+
+    #[test]
+    fn openapi_3_1_loads_without_paths() {
+        let mut d = Diagnostics::default();
+        let api = load(
+            "openapi: 3.1.0\ninfo: {title: t, version: '1', summary: s, license: {name: MIT, identifier: MIT}}\njsonSchemaDialect: https://json-schema.org/draft/2020-12/schema\n",
+            &mut d,
+        );
+        assert!(
+            api.is_some_and(|api| api.paths.paths.is_empty()),
+            "{:?}",
+            d.into_sorted()
+        );
     }
 
     #[test]

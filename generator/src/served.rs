@@ -22,11 +22,11 @@ pub struct ExampleConflict {
 /// the SDK's failures apart from the spec's.
 pub fn example_conflicts(spec: &str) -> Result<Vec<ExampleConflict>, Vec<crate::Diagnostic>> {
     let mut diagnostics = Diagnostics::default();
-    let Some(document) = crate::load::load(spec, &mut diagnostics) else {
+    let Some(loaded) = crate::load::load_located(spec, &mut diagnostics) else {
         return Err(crate::located(spec, diagnostics));
     };
     let api = crate::lower(spec)?;
-    let conflicts = crate::lower::example::response_example_conflicts(&document);
+    let conflicts = crate::lower::example::response_example_conflicts(&loaded.api);
     let mut found = Vec::new();
     for resource in &api.resources {
         for operation in &resource.operations {
@@ -37,7 +37,7 @@ pub fn example_conflicts(spec: &str) -> Result<Vec<ExampleConflict>, Vec<crate::
             if let Some(conflict) = conflict {
                 found.push(ExampleConflict {
                     operation: format!("{}.{}", resource.name, operation.name),
-                    example: conflict.example.to_string(),
+                    example: loaded.origins.original(&conflict.example.to_string()),
                 });
             }
         }
@@ -68,12 +68,13 @@ pub fn rejected_example_at(
     path: &str,
 ) -> Option<RejectedExample> {
     let steps = decode_path(path)?;
-    let document = crate::load::load(spec, &mut Diagnostics::default())?;
-    let (content, schema, at) = response_content(spec, &document, operation, status)?;
+    let loaded = crate::load::load_located(spec, &mut Diagnostics::default())?;
+    let document = &loaded.api;
+    let (content, schema, at) = response_content(spec, document, operation, status)?;
     let (pointer, value) =
-        crate::lower::example::rejected_example_below(&document, content, schema, &at, &steps)?;
+        crate::lower::example::rejected_example_below(document, content, schema, &at, &steps)?;
     Some(RejectedExample {
-        example: pointer.to_string(),
+        example: loaded.origins.original(&pointer.to_string()),
         value: value.clone(),
     })
 }

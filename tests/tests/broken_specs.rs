@@ -296,3 +296,40 @@ fn a_chain_within_the_limit_generates() {
     );
     assert!(models.contains("pub type Link0 = Link1;"));
 }
+
+/// A 3.1 document of `depth` levels, each a schema of two types (read as a `oneOf` of two,
+/// one more level each).
+fn nested_spec_3_1(depth: usize) -> String {
+    let mut schema = String::from(r#"{"type": ["string", "null"]}"#);
+    for level in 0..depth {
+        schema = if level % 2 == 0 {
+            format!(r#"{{"type": ["object", "integer"], "properties": {{"p": {schema}}}}}"#)
+        } else {
+            format!(r#"{{"type": ["array", "string"], "items": {schema}}}"#)
+        };
+    }
+    format!(
+        r#"{{"openapi": "3.1.0", "info": {{"title": "Deep", "version": "1"}}, "components": {{"schemas": {{"Deep": {schema}}}}}}}"#
+    )
+}
+
+/// Reading 3.1 into the 3.0 model adds levels: within the parser's limit a document still
+/// generates, or is refused, located, when the levels added take it past the limit, never a
+/// crashed process.
+#[test]
+fn levels_added_to_a_3_1_document_stay_within_the_limit() {
+    let output = codegen::generate(&nested_spec_3_1(21), &Options::new("deep", "deep.json"))
+        .unwrap_or_else(|d| panic!("{}", render_all(&d, "deep.json")));
+    assert!(
+        file(&output, "src/models.rs")
+            .contents
+            .contains("pub enum Deep ")
+    );
+    let shown = outcome_text(&nested_spec_3_1(41), "deep.json");
+    assert!(
+        shown.starts_with("failed")
+            && shown.contains("more than 128 levels deep once read as openapi 3.0"),
+        "{shown}"
+    );
+    assert!(shown.contains("--> deep.json:1:"), "{shown}");
+}

@@ -28,7 +28,7 @@ async fn the_examples_fixture_examples_are_accepted_by_prism() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "minutes long; the conformance run checks the corpus"]
 async fn corpus_examples_against_prism() {
-    let mut specs: Vec<_> = ["oxide", "real"]
+    let mut specs: Vec<_> = ["oxide", "real", "real31"]
         .iter()
         .flat_map(|dir| std::fs::read_dir(root().join("tests/specs").join(dir)).expect("corpus"))
         .map(|entry| entry.expect("entry").path())

@@ -31,12 +31,18 @@ fn specs() -> Vec<PathBuf> {
     let corpus = root().join("tests/specs");
     let oxide = list(&corpus.join("oxide"), &["json", "yaml"]);
     let real = list(&corpus.join("real"), &["json", "yaml"]);
+    let real31 = list(&corpus.join("real31"), &["json", "yaml"]);
     assert!(
-        oxide.iter().any(|p| p.ends_with("nexus.json")) && real.len() >= 8,
-        "corpus specs missing from {}: {oxide:?} {real:?}",
+        oxide.iter().any(|p| p.ends_with("nexus.json")) && real.len() >= 8 && real31.len() >= 2,
+        "corpus specs missing from {}: {oxide:?} {real:?} {real31:?}",
         corpus.display()
     );
-    fixtures.into_iter().chain(oxide).chain(real).collect()
+    fixtures
+        .into_iter()
+        .chain(oxide)
+        .chain(real)
+        .chain(real31)
+        .collect()
 }
 
 /// A crate name for a spec file: `param-overrides.json` -> `param_overrides`, and

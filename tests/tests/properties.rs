@@ -1,7 +1,7 @@
 //! Property tests of the generator: random well-formed specs, and random mutations of the
-//! project's spec and of the Oxide specs of the corpus (`tests/specs/oxide`), never make it
-//! panic; whatever it emits parses as Rust; and generating twice gives the same bytes, or the
-//! same diagnostics.
+//! project's spec, of the Oxide specs of the corpus (`tests/specs/oxide`) and of the 3.1
+//! fixtures (`fixtures/models/openapi31_*`), never make it panic; whatever it emits parses
+//! as Rust; and generating twice gives the same bytes, or the same diagnostics.
 //!
 //! Case counts keep the whole file at a few seconds of a debug build on two cores; run with
 //! `PROPTEST_CASES=1000` for a longer hunt.
@@ -314,8 +314,8 @@ proptest! {
 
 // ------------------------------------------------------------------------------- mutations
 
-/// The project's spec and every Oxide spec of the corpus, parsed, with their names, smallest
-/// first.
+/// The project's spec, every Oxide spec of the corpus and the OpenAPI 3.1 fixtures, parsed,
+/// with their names, smallest first.
 fn real_specs() -> &'static [(String, Value)] {
     static SPECS: OnceLock<Vec<(String, Value)>> = OnceLock::new();
     SPECS.get_or_init(|| {
@@ -334,6 +334,19 @@ fn real_specs() -> &'static [(String, Value)] {
             .collect();
         found.sort();
         paths.extend(found);
+        // The 3.1 fixtures, whose mutations go through the rewrite into the 3.0 model.
+        let fixtures = root.join("tests/fixtures/models");
+        let mut fixtures: Vec<PathBuf> = std::fs::read_dir(&fixtures)
+            .unwrap_or_else(|e| panic!("cannot list {}: {e}", fixtures.display()))
+            .map(|entry| entry.expect("a folder entry").path())
+            .filter(|p| {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with("openapi31_"))
+            })
+            .collect();
+        fixtures.sort();
+        paths.extend(fixtures);
         let mut specs: Vec<(usize, String, Value)> = paths
             .into_iter()
             .map(|path| {

@@ -46,14 +46,19 @@ pub struct Spec {
     pub path: String,
 }
 
-/// The corpus: `spec/openapi.yaml` (crate `revox`), then `tests/specs/oxide/*` and
-/// `tests/specs/real/*`, each folder in name order.
+/// The corpus: `spec/openapi.yaml` (crate `revox`), then `tests/specs/oxide/*`,
+/// `tests/specs/real/*` (OpenAPI 3.0) and `tests/specs/real31/*` (3.1), each folder in name
+/// order.
 pub fn corpus(root: &Path) -> io::Result<Vec<Spec>> {
     let mut specs = vec![Spec {
         name: "revox".to_owned(),
         path: "spec/openapi.yaml".to_owned(),
     }];
-    for folder in ["tests/specs/oxide", "tests/specs/real"] {
+    for folder in [
+        "tests/specs/oxide",
+        "tests/specs/real",
+        "tests/specs/real31",
+    ] {
         let mut files: Vec<String> = fs::read_dir(root.join(folder))?
             .filter_map(Result::ok)
             .map(|entry| entry.file_name().to_string_lossy().into_owned())

@@ -18,7 +18,7 @@ usage: cargo xtask codegen [--check | --bump] [--strict] [--spec PATH --out DIR 
                      unreleased entries of its CHANGELOG.md) and release them under it
   --strict           treat every warning as an error: write nothing if the spec needs a
                      fallback anywhere
-  --spec PATH        generate from another OpenAPI 3.0 document (JSON or YAML)
+  --spec PATH        generate from another OpenAPI 3.0 or 3.1 document (JSON or YAML)
   --out DIR          the crate folder to write (required with --spec)
   --crate-name NAME  the generated crate's name (default: the folder's name)
   --report FILE      also write the change report to FILE (with --check too)

@@ -223,7 +223,17 @@ impl Sampler<'_> {
                 return self.variant(object, variants, path, depth);
             }
         }
-        let kind = object.get("type").and_then(Value::as_str);
+        if let Some(value) = object.get("const") {
+            return value.clone();
+        }
+        // OpenAPI 3.1 writes a list of types (`[string, "null"]`): the first that is not null.
+        let kind = match object.get("type") {
+            Some(Value::Array(kinds)) => kinds
+                .iter()
+                .filter_map(Value::as_str)
+                .find(|k| *k != "null"),
+            other => other.and_then(Value::as_str),
+        };
         match kind {
             Some("string") => json!("text"),
             Some("integer") => match object.get("minimum").and_then(Value::as_i64) {

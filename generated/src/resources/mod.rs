@@ -30,3 +30,9 @@ impl crate::Client {
         users::Users::new(self)
     }
 }
+
+crate::client::json_models!(
+    Assistant, AssistantCreateResponse, AssistantUpdateResponse, AssistantListResponse,
+    AssistantDeleteResponse, CallCreateResponse, CallRetrieveResponse, CallListResponse,
+    VoiceListResponse, VoiceRetrieveResponse, UserRetrieveResponse, UserUpdateResponse
+);

@@ -9,11 +9,13 @@ use super::examples::Examples;
 use super::models::{allow_deprecated, ident, qualified_type_tokens, serde_struct};
 use crate::ir::{
     Api, BodyKind, Operation, Outcome, ParamLocation, PathPart, Presence, QueryStyle, Resource,
-    StatusMatch, TypeKind, TypeRef, Types,
+    ResponseKind, StatusMatch, TypeId, TypeKind, TypeRef, Types,
 };
 
-/// `resources/mod.rs`: the modules and the accessors on `Client`.
-pub(crate) fn resources_mod(resources: &[Resource]) -> TokenStream {
+/// `resources/mod.rs`: the modules, the accessors on `Client`, and how the crate's types
+/// that are JSON responses decode.
+pub(crate) fn resources_mod(api: &Api) -> TokenStream {
+    let resources = &api.resources;
     let modules = resources.iter().map(|r| {
         let name = ident(&r.name);
         quote!(pub mod #name;)
@@ -38,6 +40,9 @@ pub(crate) fn resources_mod(resources: &[Resource]) -> TokenStream {
             }
         }
     });
+    let decoders = json_responses(api)
+        .into_iter()
+        .map(|id| ident(api.types.name(id)));
     quote! {
         //! The endpoints of the API, grouped by resource: `client.<resource>().<method>(...)`.
 
@@ -46,7 +51,37 @@ pub(crate) fn resources_mod(resources: &[Resource]) -> TokenStream {
         impl crate::Client {
             #(#accessors)*
         }
+
+        // The models that are JSON responses decode as JSON (an empty list for a crate
+        // without any keeps the runtime's macro in use).
+        crate::client::json_models!(#(#decoders),*);
     }
+}
+
+/// The crate's types that some operation's response is JSON of, each once, in id order
+/// (an alias stands for its target). The runtime decodes the other JSON types itself, and
+/// an enum by status decodes its own variants.
+fn json_responses(api: &Api) -> std::collections::BTreeSet<TypeId> {
+    let mut ids = std::collections::BTreeSet::new();
+    for op in api.resources.iter().flat_map(|r| &r.operations) {
+        let ResponseKind::Json(ty) = &op.response else {
+            continue;
+        };
+        let mut ty = ty;
+        // An alias chain ends; `lower` refuses cycles without a named type in between.
+        for _ in 0..api.types.len() {
+            let TypeRef::Named(id) = ty else { break };
+            match api.types.kind(*id) {
+                Some(TypeKind::Alias(target)) => ty = target,
+                Some(TypeKind::ByStatus(_)) | None => break,
+                Some(_) => {
+                    ids.insert(*id);
+                    break;
+                }
+            }
+        }
+    }
+    ids
 }
 
 /// `resources/<name>.rs`: the handle type and one method per operation.
@@ -250,13 +285,15 @@ fn operation(
     } else {
         quote!(::std::format!(#template))
     };
+    // The response type, from the method's signature, says how the body decodes (its
+    // `FromResponse`); a stream is read outside the timeout.
     let response = op
         .response
-        .as_ref()
-        .map_or_else(|| quote!(()), |ty| qualified_type_tokens(types, ty));
-    // The response type, from the method's signature, says how the body decodes.
+        .rust_type()
+        .map_or_else(|| quote!(()), |ty| qualified_type_tokens(types, &ty));
+    let streamed = matches!(op.response, ResponseKind::EventStream(_)).then(|| quote!(.streamed()));
     let start = quote!(self.client.request(::reqwest::Method::#method, #path));
-    let build = quote!(#start #(#checks)*#security #outcome #accept #body);
+    let build = quote!(#start #(#checks)*#security #outcome #accept #streamed #body);
     let request = match sends.split_last() {
         None => build,
         Some((last, rest)) => quote! {

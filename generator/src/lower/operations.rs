@@ -990,8 +990,30 @@ fn single_value(
 
 #[cfg(test)]
 mod tests {
-    use super::{outcome, without_resource};
-    use crate::ir::{Outcome, StatusMatch};
+    use super::{outcome, raw_kind, without_resource};
+    use crate::ir::{Outcome, ResponseKind, StatusMatch};
+
+    #[test]
+    fn a_media_type_that_is_not_json_is_read_as_a_stream_text_or_bytes() {
+        let stream = |media: &str| ResponseKind::EventStream(media.to_owned());
+        let text = |media: &str| ResponseKind::Text(media.to_owned());
+        let bytes = |media: &str| ResponseKind::Bytes(media.to_owned());
+        let table = [
+            ("text/event-stream", stream("text/event-stream")),
+            (
+                "Text/Event-Stream; charset=utf-8",
+                stream("Text/Event-Stream; charset=utf-8"),
+            ),
+            ("text/plain", text("text/plain")),
+            ("text/csv; header=present", text("text/csv; header=present")),
+            ("application/pdf", bytes("application/pdf")),
+            ("*/*", bytes("*/*")),
+            ("application/x-ndjson", bytes("application/x-ndjson")),
+        ];
+        for (media, kind) in table {
+            assert_eq!(raw_kind(media), kind, "{media}");
+        }
+    }
 
     #[test]
     fn the_typed_result_is_2xx_else_redirects_else_a_lone_default() -> Result<(), serde_yaml::Error>

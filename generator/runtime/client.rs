@@ -192,9 +192,9 @@ impl Client {
 /// A type the body of a 2xx response decodes into, and so how that body is read: `()`
 /// ignores it, [`Binary`] keeps the bytes as they came, `serde_json::Value` and the
 /// standard types of JSON data (strings, numbers, `bool`, `Vec`, `Option`, `Box` and string
-/// maps of them) decode it as JSON, with an empty body read as `null`. The generated
-/// crate implements it for the model types that endpoints return, and the responses of
-/// endpoints whose success statuses have different bodies decode by status.
+/// maps of them) decode it as JSON, with an empty body read as `null`, and so do the
+/// crate's models; the responses of endpoints whose success statuses have different bodies
+/// decode by status.
 ///
 /// For a type of your own given to [`Client::request`], implement it with
 /// [`decode_json`]:
@@ -247,8 +247,8 @@ macro_rules! json_responses {
     };
 }
 
-/// [`json_responses!`] for the models named, which `resources/mod.rs` lists: those that
-/// are JSON responses.
+/// [`json_responses!`] for the models named, which `resources/mod.rs` lists: every one
+/// that decodes from JSON.
 macro_rules! json_models {
     ($($name:ident),* $(,)?) => {
         $crate::client::json_responses!($($crate::models::$name),*);

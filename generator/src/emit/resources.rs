@@ -12,8 +12,8 @@ use crate::ir::{
     ResponseKind, StatusMatch, TypeId, TypeKind, TypeRef, Types,
 };
 
-/// `resources/mod.rs`: the modules, the accessors on `Client`, and how the crate's types
-/// that are JSON responses decode.
+/// `resources/mod.rs`: the modules, the accessors on `Client`, and the models that decode
+/// as JSON responses.
 pub(crate) fn resources_mod(api: &Api) -> TokenStream {
     let resources = &api.resources;
     let modules = resources.iter().map(|r| {
@@ -40,7 +40,7 @@ pub(crate) fn resources_mod(api: &Api) -> TokenStream {
             }
         }
     });
-    let decoders = json_responses(api)
+    let decoders = json_models(api)
         .into_iter()
         .map(|id| ident(api.types.name(id)));
     quote! {
@@ -52,36 +52,25 @@ pub(crate) fn resources_mod(api: &Api) -> TokenStream {
             #(#accessors)*
         }
 
-        // The models that are JSON responses decode as JSON (an empty list for a crate
-        // without any keeps the runtime's macro in use).
+        // The models decode as JSON responses (an empty list, for a crate without any,
+        // keeps the runtime's macro in use).
         crate::client::json_models!(#(#decoders),*);
     }
 }
 
-/// The crate's types that some operation's response is JSON of, each once, in id order
-/// (an alias stands for its target). The runtime decodes the other JSON types itself, and
-/// an enum by status decodes its own variants.
-fn json_responses(api: &Api) -> std::collections::BTreeSet<TypeId> {
-    let mut ids = std::collections::BTreeSet::new();
-    for op in api.resources.iter().flat_map(|r| &r.operations) {
-        let ResponseKind::Json(ty) = &op.response else {
-            continue;
-        };
-        let mut ty = ty;
-        // An alias chain ends; `lower` refuses cycles without a named type in between.
-        for _ in 0..api.types.len() {
-            let TypeRef::Named(id) = ty else { break };
-            match api.types.kind(*id) {
-                Some(TypeKind::Alias(target)) => ty = target,
-                Some(TypeKind::ByStatus(_)) | None => break,
-                Some(_) => {
-                    ids.insert(*id);
-                    break;
-                }
-            }
-        }
-    }
-    ids
+/// The models that decode from JSON, in id order: each is a JSON response to
+/// `Client::request` as well as to the methods that return it. The runtime decodes the
+/// other JSON types itself, an enum by status decodes its own variants, an alias is its
+/// target, and the parameters of an operation are never decoded.
+fn json_models(api: &Api) -> Vec<TypeId> {
+    (0..api.types.len())
+        .map(TypeId)
+        .filter(|&id| match api.types.kind(id) {
+            Some(TypeKind::Struct(s)) => s.serde,
+            Some(TypeKind::Enum(_) | TypeKind::Tagged(_) | TypeKind::Untagged(_)) => true,
+            Some(TypeKind::Alias(_) | TypeKind::ByStatus(_)) | None => false,
+        })
+        .collect()
 }
 
 /// `resources/<name>.rs`: the handle type and one method per operation.

@@ -1614,7 +1614,8 @@ impl Prepared {
                     backoff(retry_index)
                 }
                 Err(AttemptError::TimedOut) if retries_left => backoff(retry_index),
-                // The same request would get the same body: not retried.
+                // No retry left, none worth it, or a body too large (the same request would
+                // get the same body).
                 Err(error) => return Err(self.attempt_error(error, attempts)),
             };
             tokio::time::sleep(delay).await;
@@ -1626,13 +1627,14 @@ impl Prepared {
     async fn attempt(&self, request: reqwest::Request) -> Result<Attempt, AttemptError> {
         // reqwest's errors carry the URL, which may hold a key sent as a query parameter;
         // the error this crate returns names the URL without it.
-        let response = self
+        let mut response = self
             .http
             .execute(request)
             .await
             .map_err(|error| AttemptError::Transport(error.without_url()))?;
         let status = response.status().as_u16();
-        let headers = response.headers().clone();
+        // Reading the body needs no header (the length is the body's own).
+        let headers = std::mem::take(response.headers_mut());
         let limit = self.parts.client.inner.max_response_bytes;
         let is_answer = (200..300).contains(&status)
             || self

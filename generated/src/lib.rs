@@ -32,7 +32,7 @@ mod untagged;
 
 use security::{SCHEMES, SECURITY};
 
-pub use client::{encode_path_segment, encode_path_value};
+pub use client::{decode_json, encode_path_segment, encode_path_value};
 
 pub use client::{Auth, Binary, File, Part};
 

@@ -2,7 +2,6 @@
 //! makes: the client and its configuration, and the one request loop (headers, retries,
 //! timeouts, decoding) that every generated endpoint method goes through.
 
-use std::any::{Any, TypeId};
 use std::env::VarError;
 use std::fmt;
 use std::future::{Future, IntoFuture};
@@ -183,16 +182,30 @@ impl Client {
                 cookies: Vec::new(),
                 timeout: None,
                 max_retries: None,
+                reading: Reading::Whole,
             },
             response: PhantomData,
         }
     }
 }
 
-/// A type the body of a 2xx response decodes into. Every type serde can deserialize is one
-/// (JSON, with an empty body read as `null`); [`Binary`] keeps the bytes as they came, and
-/// the responses of endpoints whose success statuses have different bodies decode by
-/// status.
+/// A type the body of a 2xx response decodes into, and so how that body is read: `()`
+/// ignores it, [`Binary`] keeps the bytes as they came, `serde_json::Value` and the
+/// standard types of JSON data (strings, numbers, `bool`, `Vec`, `Option`, `Box` and string
+/// maps of them) decode it as JSON, with an empty body read as `null`, and so do the
+/// crate's models; the responses of endpoints whose success statuses have different bodies
+/// decode by status.
+///
+/// For a type of your own given to [`Client::request`], implement it with
+/// [`decode_json`]:
+///
+/// ```ignore
+/// impl FromResponse for MyType {
+///     fn from_response(status: u16, body: &[u8]) -> Result<Self, Error> {
+///         decode_json(status, body)
+///     }
+/// }
+/// ```
 ///
 /// Decoding is done where a request is sent, so a program compiles the decoders of the
 /// endpoints it calls and no others.
@@ -202,11 +215,80 @@ pub trait FromResponse: Sized {
     fn from_response(status: u16, body: &[u8]) -> Result<Self, Error>;
 }
 
-impl<T: DeserializeOwned + 'static> FromResponse for T {
-    fn from_response(status: u16, body: &[u8]) -> Result<Self, Error> {
-        decode(status, body)
+/// A response without content, or whose content is of no use: the body is not decoded.
+impl FromResponse for () {
+    fn from_response(_status: u16, _body: &[u8]) -> Result<Self, Error> {
+        Ok(())
     }
 }
+
+/// A body that is not JSON: kept as it came.
+impl FromResponse for Binary {
+    fn from_response(_status: u16, body: &[u8]) -> Result<Self, Error> {
+        Ok(Binary(body.to_vec()))
+    }
+}
+
+/// Implements [`FromResponse`] as JSON for each type given. `#[inline]`, so that a program
+/// compiles the decoders of the endpoints it calls and no others.
+macro_rules! json_responses {
+    ($($ty:ty),* $(,)?) => {
+        $(
+            impl $crate::FromResponse for $ty {
+                #[inline]
+                fn from_response(
+                    status: u16,
+                    body: &[u8],
+                ) -> ::std::result::Result<Self, $crate::Error> {
+                    $crate::decode_json(status, body)
+                }
+            }
+        )*
+    };
+}
+
+/// [`json_responses!`] for the models named, which `resources/mod.rs` lists: every one
+/// that decodes from JSON.
+macro_rules! json_models {
+    ($($name:ident),* $(,)?) => {
+        $crate::client::json_responses!($($crate::models::$name),*);
+    };
+}
+pub(crate) use {json_models, json_responses};
+
+json_responses!(
+    serde_json::Value,
+    String,
+    bool,
+    i32,
+    i64,
+    u32,
+    u64,
+    f32,
+    f64
+);
+
+/// The JSON containers, of any JSON item type.
+macro_rules! json_containers {
+    ($($ty:ty),* $(,)?) => {
+        $(
+            impl<T: DeserializeOwned> FromResponse for $ty {
+                #[inline]
+                fn from_response(status: u16, body: &[u8]) -> Result<Self, Error> {
+                    decode_json(status, body)
+                }
+            }
+        )*
+    };
+}
+
+json_containers!(
+    Vec<T>,
+    Option<T>,
+    Box<T>,
+    std::collections::BTreeMap<String, T>,
+    std::collections::HashMap<String, T>,
+);
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -285,7 +367,8 @@ impl ClientBuilder {
     }
 
     /// Time allowed for each attempt of a request, from connecting to the end of the response
-    /// body (60 s by default). A request can override it.
+    /// body (60 s by default); a streamed body ([`PendingRequest::streamed`]) is not timed.
+    /// A request can override it.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -787,7 +870,9 @@ pub struct PendingRequest<T> {
     response: PhantomData<fn() -> T>,
 }
 
-/// The request of a [`PendingRequest`], whatever its response type.
+/// The request of a [`PendingRequest`], whatever its response type. A clone is the same
+/// request, to be sent again (the body is shared, not copied).
+#[derive(Clone)]
 struct RequestParts {
     client: Client,
     method: Method,
@@ -809,6 +894,19 @@ struct RequestParts {
     cookies: Vec<(String, String)>,
     timeout: Option<Duration>,
     max_retries: Option<u32>,
+    /// When the body of the answer is read.
+    reading: Reading,
+}
+
+/// The same request, to be sent again: a paginator re-sends a request with one query
+/// parameter replaced ([`PendingRequest::set_query_value`]).
+impl<T> Clone for PendingRequest<T> {
+    fn clone(&self) -> Self {
+        Self {
+            parts: self.parts.clone(),
+            response: PhantomData,
+        }
+    }
 }
 
 impl<T> PendingRequest<T> {
@@ -872,6 +970,25 @@ impl<T> PendingRequest<T> {
         self
     }
 
+    /// Replaces every query parameter named `name` with one pair, where the first of them
+    /// was (at the end when there was none): how a request is sent again for another page.
+    pub fn set_query(mut self, name: &str, value: &str) -> Self {
+        self.parts.replace_query(name, |parts| {
+            parts.query.push((name.to_owned(), value.to_owned()))
+        });
+        self
+    }
+
+    /// Replaces every query parameter named `name` with `value`, written as
+    /// [`PendingRequest::query_value`] writes it, where the first of them was (at the end
+    /// when there was none); `null` removes them.
+    pub fn set_query_value<V: serde::Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
+        let value = serde_json::to_value(value);
+        self.parts
+            .replace_query(name, |parts| parts.query_value(name, value));
+        self
+    }
+
     /// Adds a query parameter from any serializable value: a string as it is, a number or
     /// boolean as JSON writes it, an array as one pair per item and an object as one pair per
     /// property (the `form`, `explode: true` style); an empty array is `name=`, as OpenAPI
@@ -923,6 +1040,16 @@ impl<T> PendingRequest<T> {
     pub fn cookie_value<V: serde::Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
         self.parts
             .cookie(name, joined_text(serde_json::to_value(value)));
+        self
+    }
+
+    /// Reads the body of the answer once its headers are in, outside the timeout and the
+    /// retries: for a response that streams (server-sent events) and may rightly last longer
+    /// than the timeout. Sending is timed and retried as usual; the body is still limited to
+    /// [`ClientBuilder::max_response_bytes`], and a failure while reading it is returned, not
+    /// retried.
+    pub fn streamed(mut self) -> Self {
+        self.parts.reading = Reading::Streamed;
         self
     }
 
@@ -1074,6 +1201,21 @@ impl RequestParts {
         }
         body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
         self.bytes_body(&format!("multipart/form-data; boundary={boundary}"), body);
+    }
+
+    /// Removes the query pairs named `name`, then puts those `add` appends where the first
+    /// of them was.
+    fn replace_query(&mut self, name: &str, add: impl FnOnce(&mut Self)) {
+        let at = self
+            .query
+            .iter()
+            .position(|(pair, _)| pair == name)
+            .unwrap_or(self.query.len());
+        self.query.retain(|(pair, _)| pair != name);
+        let before = self.query.len();
+        add(self);
+        let added = self.query.len() - before;
+        self.query[at..].rotate_right(added);
     }
 
     /// Fails the request with `problem` when it is sent (the first problem wins).
@@ -1297,7 +1439,7 @@ struct Prepared {
     max_retries: u32,
 }
 
-/// Why one attempt got no complete response.
+/// Why one attempt, or the reading of a body, got no complete response.
 enum AttemptError {
     /// The transport failed: connecting, sending, or reading the response.
     Transport(reqwest::Error),
@@ -1305,6 +1447,31 @@ enum AttemptError {
     TooLarge { status: u16 },
     /// No complete response within the timeout.
     TimedOut,
+}
+
+/// What one attempt got.
+enum Attempt {
+    /// A 2xx status, or another the operation declares as its answer.
+    Answer(u16, HeaderMap, Body),
+    /// An error status, with its body: retried or returned as an [`ApiError`].
+    Failed(u16, HeaderMap, Vec<u8>),
+}
+
+/// The body of an answer, as the request reads it.
+enum Body {
+    /// Read within the attempt.
+    Read(Vec<u8>),
+    /// To be read after the attempts (a streamed body).
+    Unread(reqwest::Response),
+}
+
+/// When the body of an answer is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    /// Within its attempt: under the timeout, and retried like a failed send.
+    Whole,
+    /// After the response headers, outside the timeout and the retries.
+    Streamed,
 }
 
 impl Prepared {
@@ -1400,8 +1567,30 @@ impl Prepared {
         Ok(request)
     }
 
-    /// Sends until a 2xx response, an error that is not retried, or no retries left.
+    /// Sends until a 2xx response, an error that is not retried, or no retries left, then
+    /// reads the body of the answer.
+    ///
+    /// The two phases have different rules. Sending, up to the response headers, is under
+    /// the timeout of each attempt and retried. A body that is read whole is read within
+    /// its attempt, so that a body cut off or stalled is retried or timed out like a failed
+    /// send; a streamed one is read after the attempts, with no timeout and no retry, since
+    /// it may rightly last longer than any timeout. Every body is read under the size limit.
     async fn execute(self) -> Result<(u16, HeaderMap, Vec<u8>), Error> {
+        let (status, headers, body, attempts) = self.send_phase().await?;
+        let body = match body {
+            Body::Read(body) => body,
+            Body::Unread(response) => {
+                read_body(response, self.parts.client.inner.max_response_bytes)
+                    .await
+                    .map_err(|error| self.attempt_error(error, attempts))?
+            }
+        };
+        Ok((status, headers, body))
+    }
+
+    /// The first phase: the attempts, until an answer (its status, headers, the body as
+    /// the request reads it, and the number of attempts) or an error.
+    async fn send_phase(&self) -> Result<(u16, HeaderMap, Body, u32), Error> {
         let mut attempts: u32 = 0;
         loop {
             let retry_index = attempts;
@@ -1411,83 +1600,79 @@ impl Prepared {
             let outcome = tokio::time::timeout(self.timeout, self.attempt(request))
                 .await
                 .unwrap_or(Err(AttemptError::TimedOut));
-            match outcome {
-                Ok((status, headers, body)) => {
-                    if (200..300).contains(&status)
-                        || self
-                            .parts
-                            .outcome
-                            .iter()
-                            .any(|statuses| statuses.contains(&status))
-                    {
-                        return Ok((status, headers, body));
-                    }
+            let delay = match outcome {
+                Ok(Attempt::Answer(status, headers, body)) => {
+                    return Ok((status, headers, body, attempts));
+                }
+                Ok(Attempt::Failed(status, headers, body)) => {
                     if !(retries_left && should_retry(status, &headers)) {
                         return Err(ApiError::from_response(status, headers, &body).into());
                     }
-                    tokio::time::sleep(retry_delay(&headers, retry_index, SystemTime::now())).await;
+                    retry_delay(&headers, retry_index, SystemTime::now())
                 }
-                Err(AttemptError::Transport(error)) => {
-                    if !(retries_left && is_transient(&error)) {
-                        return Err(self.transport_error(error, attempts));
-                    }
-                    tokio::time::sleep(backoff(retry_index)).await;
+                Err(AttemptError::Transport(error)) if retries_left && is_transient(&error) => {
+                    backoff(retry_index)
                 }
-                Err(AttemptError::TimedOut) => {
-                    if !retries_left {
-                        return Err(Error::Timeout {
-                            method: self.parts.method.to_string(),
-                            url: self.shown_url(),
-                            attempts,
-                        });
-                    }
-                    tokio::time::sleep(backoff(retry_index)).await;
-                }
-                // The same request would get the same body: not retried.
-                Err(AttemptError::TooLarge { status }) => {
-                    return Err(Error::ResponseTooLarge {
-                        method: self.parts.method.to_string(),
-                        url: self.shown_url(),
-                        status,
-                        limit: self.parts.client.inner.max_response_bytes,
-                    });
-                }
-            }
+                Err(AttemptError::TimedOut) if retries_left => backoff(retry_index),
+                // No retry left, none worth it, or a body too large (the same request would
+                // get the same body).
+                Err(error) => return Err(self.attempt_error(error, attempts)),
+            };
+            tokio::time::sleep(delay).await;
         }
     }
 
-    /// One request, its response read to the end (or to the size limit).
-    async fn attempt(
-        &self,
-        request: reqwest::Request,
-    ) -> Result<(u16, HeaderMap, Vec<u8>), AttemptError> {
+    /// One attempt: the request sent and its response headers received; the body read too
+    /// for an error, or for an answer that is not streamed.
+    async fn attempt(&self, request: reqwest::Request) -> Result<Attempt, AttemptError> {
         // reqwest's errors carry the URL, which may hold a key sent as a query parameter;
         // the error this crate returns names the URL without it.
-        let transport = |error: reqwest::Error| AttemptError::Transport(error.without_url());
-        let inner = &self.parts.client.inner;
-        let mut response = self.http.execute(request).await.map_err(transport)?;
+        let mut response = self
+            .http
+            .execute(request)
+            .await
+            .map_err(|error| AttemptError::Transport(error.without_url()))?;
         let status = response.status().as_u16();
-        let too_large = AttemptError::TooLarge { status };
-        // A body announced as too long is not read at all; one without a length, or lying
-        // about it, is read chunk by chunk and dropped as soon as it passes the limit.
-        if response
-            .content_length()
-            .is_some_and(|length| length > inner.max_response_bytes)
-        {
-            return Err(too_large);
+        // Reading the body needs no header (the length is the body's own).
+        let headers = std::mem::take(response.headers_mut());
+        let limit = self.parts.client.inner.max_response_bytes;
+        let is_answer = (200..300).contains(&status)
+            || self
+                .parts
+                .outcome
+                .iter()
+                .any(|statuses| statuses.contains(&status));
+        if !is_answer {
+            return Ok(Attempt::Failed(
+                status,
+                headers,
+                read_body(response, limit).await?,
+            ));
         }
-        let limit = usize::try_from(inner.max_response_bytes).unwrap_or(usize::MAX);
-        let capacity = response.content_length().map_or(0, |length| {
-            usize::try_from(length).unwrap_or(limit).min(limit)
-        });
-        let mut body = Vec::with_capacity(capacity);
-        while let Some(chunk) = response.chunk().await.map_err(transport)? {
-            if chunk.len() > limit - body.len() {
-                return Err(too_large);
-            }
-            body.extend_from_slice(&chunk);
+        let body = match self.parts.reading {
+            Reading::Whole => Body::Read(read_body(response, limit).await?),
+            Reading::Streamed => Body::Unread(response),
+        };
+        Ok(Attempt::Answer(status, headers, body))
+    }
+
+    /// The error of a failed attempt or body read, after `attempts` attempts.
+    fn attempt_error(&self, error: AttemptError, attempts: u32) -> Error {
+        let method = self.parts.method.to_string();
+        match error {
+            AttemptError::Transport(error) => self.transport_error(error, attempts),
+            AttemptError::TimedOut => Error::Timeout {
+                method,
+                url: self.shown_url(),
+                attempts,
+            },
+            AttemptError::TooLarge { status } => Error::ResponseTooLarge {
+                method,
+                url: self.shown_url(),
+                status,
+                limit: self.parts.client.inner.max_response_bytes,
+            },
         }
-        Ok((status, std::mem::take(response.headers_mut()), body))
     }
 
     /// The URL of the request as errors show it, without an API key sent in its query.
@@ -1515,6 +1700,36 @@ impl Prepared {
             }
         }
     }
+}
+
+/// The second phase: a response body read to the end, or refused with `TooLarge` as soon
+/// as it passes `limit` bytes. A body announced as too long is not read at all; one without
+/// a length, or lying about it, is read chunk by chunk and dropped once it passes the limit.
+async fn read_body(mut response: reqwest::Response, limit: u64) -> Result<Vec<u8>, AttemptError> {
+    let status = response.status().as_u16();
+    let too_large = AttemptError::TooLarge { status };
+    if response
+        .content_length()
+        .is_some_and(|length| length > limit)
+    {
+        return Err(too_large);
+    }
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    let capacity = response.content_length().map_or(0, |length| {
+        usize::try_from(length).unwrap_or(limit).min(limit)
+    });
+    let mut body = Vec::with_capacity(capacity);
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|error| AttemptError::Transport(error.without_url()))?
+    {
+        if chunk.len() > limit - body.len() {
+            return Err(too_large);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 /// Connection failures and timeouts are worth another try; a request reqwest refused to
@@ -1571,27 +1786,15 @@ fn backoff(retry_index: u32) -> Duration {
     Duration::from_secs_f64(seconds * jitter)
 }
 
-/// Decodes a 2xx body as `T`. An empty body reads as `null`, and a `()` response ignores
-/// the body, so endpoints without content (204 and the like) decode.
-pub(crate) fn decode<T: DeserializeOwned + 'static>(status: u16, body: &[u8]) -> Result<T, Error> {
-    if TypeId::of::<T>() == TypeId::of::<Binary>() {
-        let binary: Box<dyn Any> = Box::new(Binary(body.to_vec()));
-        // The type check above makes the downcast succeed; the error arm only avoids a panic.
-        return binary.downcast::<T>().map(|value| *value).map_err(|_| {
-            Error::Decode(DecodeError {
-                status,
-                path: String::new(),
-                message: "a binary response could not be kept".to_owned(),
-                excerpt: String::new(),
-            })
-        });
-    }
-    let json: &[u8] =
-        if TypeId::of::<T>() == TypeId::of::<()>() || body.iter().all(u8::is_ascii_whitespace) {
-            b"null"
-        } else {
-            body
-        };
+/// Decodes a 2xx body as JSON into `T`; an empty body reads as `null`, so that endpoints
+/// without content (204 and the like) decode into an `Option`. A failure names the path of
+/// the field at fault and quotes the start of the body.
+pub fn decode_json<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
+    let json: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
+        b"null"
+    } else {
+        body
+    };
     // The common case, a body that decodes, takes the fast path; only a failure is decoded a
     // second time to learn the path of the field at fault.
     if let Ok(value) = serde_json::from_slice(json) {
@@ -1777,10 +1980,14 @@ mod tests {
 
     #[test]
     fn empty_and_unit_bodies_decode() {
-        assert!(decode::<()>(204, b"").is_ok());
-        assert!(decode::<()>(200, b"{\"ignored\": true}").is_ok());
-        assert_eq!(decode::<Option<u8>>(200, b" \n").ok(), Some(None));
-        assert!(decode::<u8>(200, b"").is_err());
+        assert!(<()>::from_response(204, b"").is_ok());
+        assert!(<()>::from_response(200, b"{\"ignored\": true}").is_ok());
+        assert_eq!(Option::<u32>::from_response(200, b" \n").ok(), Some(None));
+        assert!(u32::from_response(200, b"").is_err());
+        assert_eq!(
+            Binary::from_response(200, b"[1]").ok(),
+            Some(Binary(b"[1]".to_vec()))
+        );
     }
 
     /// The query pairs `add` makes on a new request.
@@ -1844,6 +2051,49 @@ mod tests {
         assert_eq!(
             query(|r| r.query_value("id", &Vec::<u8>::new())),
             pairs(&[("id", "")])
+        );
+    }
+
+    #[test]
+    fn a_clone_with_one_query_parameter_replaced_keeps_the_rest() {
+        let client = Client::builder()
+            .api_key("k")
+            .build()
+            .expect("the client builds");
+        let first: PendingRequest<()> = client
+            .request(Method::GET, "/x".to_owned())
+            .query("limit", "10")
+            .query("page", "1")
+            .query("page", "stale")
+            .query("order", "asc");
+        let next = first.clone().set_query_value("page", &2);
+        assert_eq!(
+            first.parts.query,
+            pairs(&[
+                ("limit", "10"),
+                ("page", "1"),
+                ("page", "stale"),
+                ("order", "asc")
+            ])
+        );
+        assert_eq!(
+            next.parts.query,
+            pairs(&[("limit", "10"), ("page", "2"), ("order", "asc")])
+        );
+        assert_eq!(
+            next.clone().set_query("cursor", "c 1").parts.query,
+            pairs(&[
+                ("limit", "10"),
+                ("page", "2"),
+                ("order", "asc"),
+                ("cursor", "c 1")
+            ])
+        );
+        assert_eq!(
+            next.set_query_value("page", &Option::<u8>::None)
+                .parts
+                .query,
+            pairs(&[("limit", "10"), ("order", "asc")])
         );
     }
 

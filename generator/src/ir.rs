@@ -59,9 +59,11 @@ pub struct Operation {
     pub parameters: Option<Parameters>,
     /// The JSON request body, if any.
     pub body: Option<Body>,
-    /// The type of a successful response; `None` when it has no body.
-    pub response: Option<TypeRef>,
-    /// The media type to ask for, when the response is not JSON.
+    /// How the body of a successful response is read, and what it becomes.
+    pub response: ResponseKind,
+    /// The `Accept` header the request sends instead of the client's JSON one: the media
+    /// type of a response that is not JSON, else, for a response without a body, the one
+    /// value an (ignored) `Accept` parameter allows.
     pub accept: Option<String>,
     /// Marked `deprecated` in the spec.
     pub deprecated: bool,
@@ -70,6 +72,55 @@ pub struct Operation {
     /// Non-2xx statuses that are this operation's typed outcome rather than errors, when
     /// it declares no 2xx response.
     pub outcome: Outcome,
+}
+
+/// How the body of a response is read and what it becomes: the media type decides, and
+/// the emitted code reads each kind its own way (the type alone no longer says how).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseKind {
+    /// No body the spec describes: `()`, the body ignored.
+    Empty,
+    /// JSON (`application/json` or a `+json` type), decoded into this type.
+    Json(TypeRef),
+    /// Raw bytes of this media type, kept as `Binary`.
+    Bytes(String),
+    /// Text of this `text/*` media type, kept as `Binary` (whose `text()` reads it).
+    Text(String),
+    /// A `text/event-stream` of this media type: its body is read once the headers are in,
+    /// outside the timeout and the retries, and kept as `Binary` until events are decoded.
+    EventStream(String),
+    /// Bodies that differ by status: this [`TypeKind::ByStatus`] enum, whose variants have
+    /// a kind each (never this one).
+    ByStatus(TypeId),
+}
+
+impl ResponseKind {
+    /// The Rust type the body becomes; `None` for `()`.
+    pub fn rust_type(&self) -> Option<TypeRef> {
+        match self {
+            Self::Empty => None,
+            Self::Json(ty) => Some(ty.clone()),
+            Self::Bytes(_) | Self::Text(_) | Self::EventStream(_) => Some(TypeRef::Binary),
+            Self::ByStatus(id) => Some(TypeRef::Named(*id)),
+        }
+    }
+
+    /// The media type to ask for, when the body is not JSON.
+    pub fn media_type(&self) -> Option<&str> {
+        match self {
+            Self::Bytes(media) | Self::Text(media) | Self::EventStream(media) => Some(media),
+            Self::Empty | Self::Json(_) | Self::ByStatus(_) => None,
+        }
+    }
+
+    /// Calls `f` on every type id the kind names.
+    pub fn for_each_id(&mut self, f: &mut impl FnMut(&mut TypeId)) {
+        match self {
+            Self::Json(ty) => ty.for_each_id(f),
+            Self::ByStatus(id) => f(id),
+            Self::Empty | Self::Bytes(_) | Self::Text(_) | Self::EventStream(_) => {}
+        }
+    }
 }
 
 /// Which responses an operation decodes as its typed result.
@@ -408,7 +459,13 @@ impl TypeKind {
             Self::Tagged(u) => u.variants.iter_mut().for_each(|v| f(&mut v.ty)),
             Self::Untagged(u) => u.variants.iter_mut().for_each(|v| f(&mut v.ty)),
             Self::Alias(ty) => f(ty),
-            Self::ByStatus(b) => b.variants.iter_mut().flat_map(|v| &mut v.ty).for_each(f),
+            Self::ByStatus(b) => {
+                for variant in &mut b.variants {
+                    if let ResponseKind::Json(ty) = &mut variant.kind {
+                        f(ty);
+                    }
+                }
+            }
         }
     }
 }
@@ -430,8 +487,8 @@ pub struct StatusVariant {
     pub name: String,
     /// The status, or `None` for the `2XX` range.
     pub status: Option<u16>,
-    /// The body's type; `None` when the response has no body.
-    pub ty: Option<TypeRef>,
+    /// How the body is read and what it becomes (never [`ResponseKind::ByStatus`]).
+    pub kind: ResponseKind,
     /// Rustdoc text (the response's description).
     pub doc: Option<String>,
 }
@@ -656,7 +713,9 @@ pub enum TypeRef {
     Boxed(Box<TypeRef>),
     /// A file to upload (a `format: binary` property of a multipart body).
     File,
-    /// A response body kept as raw bytes (any non-JSON media type).
+    /// `Binary`, the Rust type of a body kept as raw bytes: what a response of kind
+    /// [`ResponseKind::Bytes`], [`ResponseKind::Text`] or [`ResponseKind::EventStream`]
+    /// becomes.
     Binary,
 }
 

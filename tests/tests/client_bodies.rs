@@ -343,3 +343,39 @@ async fn cookies_go_in_one_header_and_unsafe_ones_are_refused() {
         "refused requests are not sent"
     );
 }
+
+#[tokio::test]
+async fn a_cloned_request_with_one_query_parameter_replaced_sends_the_new_value() {
+    use revox::models::CallListParameters;
+    use wiremock::matchers::query_param;
+
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/call"))
+        .and(query_param("page_size", "20"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "calls": []
+        })))
+        .mount(&server)
+        .await;
+    let client = client(&server, Auth::Bearer);
+    let first = client.call().list(&CallListParameters {
+        page: 0,
+        page_size: 20,
+    });
+    // What a paginator does: the same request again, for the next page.
+    let next = first.clone().set_query_value("page", &1);
+    first.await.expect("the first page decodes");
+    next.await.expect("the next page decodes");
+
+    let requests = server.received_requests().await.expect("recording is on");
+    let queries: Vec<Option<&str>> = requests.iter().map(|r| r.url.query()).collect();
+    assert_eq!(
+        queries,
+        [Some("page=0&page_size=20"), Some("page=1&page_size=20")]
+    );
+    assert_eq!(
+        header(&requests[1], "authorization").as_deref(),
+        Some(format!("Bearer {KEY}").as_str())
+    );
+}

@@ -1,9 +1,10 @@
 //! The generated client under load and against servers that misbehave at the transport
 //! level: a thousand concurrent requests over a few pooled connections, a connection dropped
-//! mid-body, and bodies larger than the client's limit. The server is hand-written on a
-//! loopback `TcpListener`, so that what the client cannot see (accepted connections, bytes
-//! written) is counted. No assertion here depends on timing; a timeout only turns a hang
-//! into a failure.
+//! mid-body, bodies larger than the client's limit, and the two phases of a request (sending
+//! is timed and retried, a streamed body is read with neither). The server is hand-written
+//! on a loopback `TcpListener`, so that what the client cannot see (accepted connections,
+//! bytes written) is counted. One assertion depends on timing, with a body three times as
+//! late as the timeout; elsewhere a timeout only turns a hang into a failure.
 
 use std::future::IntoFuture;
 use std::net::SocketAddr;
@@ -12,7 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use revox::reqwest::Method;
-use revox::{Client, Error};
+use revox::{Binary, Client, Error};
 use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
@@ -34,6 +35,8 @@ enum Reply {
     Cut { announced: usize, sent: Vec<u8> },
     /// A head announcing `announced` body bytes, then nothing until the client hangs up.
     Announce(u64),
+    /// A head, then after `delay` the body, on a connection kept open.
+    Slow(Duration, Vec<u8>),
     /// A chunked body of `chunks` chunks of `size` bytes, or fewer if the client hangs up
     /// first; the number of body bytes written goes to `written`.
     Chunked {
@@ -142,6 +145,17 @@ async fn serve_connection(
                 let _ = writer.write_all(&sent).await;
                 let _ = writer.flush().await;
                 return;
+            }
+            Reply::Slow(delay, body) => {
+                let head = head(200, &format!("content-length: {}", body.len()));
+                if writer.write_all(head.as_bytes()).await.is_err() {
+                    return;
+                }
+                let _ = writer.flush().await;
+                tokio::time::sleep(delay).await;
+                if writer.write_all(&body).await.is_err() {
+                    return;
+                }
             }
             Reply::Announce(announced) => {
                 let head = head(200, &format!("content-length: {announced}"));
@@ -422,6 +436,136 @@ async fn a_body_of_exactly_the_limit_is_read_and_one_byte_more_is_not() {
         "{error:?}"
     );
     assert_eq!(server.requests(), 3);
+}
+
+// ---------------------------------------------------------------------- sending and reading
+
+// A request is sent, up to the response headers, under the timeout and the retries; the body
+// of a streamed request (`streamed()`, what event streams use) is read after that, with
+// neither. A body read whole is read within its attempt (the faults above retry it).
+
+#[tokio::test]
+async fn a_streamed_body_cut_off_is_not_retried() {
+    let server = Server::start(|_| Reply::Cut {
+        announced: 1_000,
+        sent: b"data: 1\n\n".to_vec(),
+    })
+    .await;
+    let client = server
+        .client()
+        .max_retries(2)
+        .build()
+        .expect("the client builds");
+
+    let error = finishes(
+        client
+            .request::<Binary>(Method::GET, "/events".to_owned())
+            .streamed(),
+    )
+    .await
+    .expect_err("the body never completes");
+    assert_no_secret(&error);
+    assert!(
+        matches!(error, Error::Connection { attempts: 1, .. }),
+        "{error:?}"
+    );
+    assert_eq!(server.requests(), 1, "reading the body is never retried");
+}
+
+#[tokio::test]
+async fn a_streamed_request_is_retried_while_sending() {
+    let answered = AtomicUsize::new(0);
+    let server = Server::start(move |_| match answered.fetch_add(1, Ordering::SeqCst) {
+        0 => Reply::Full(503, b"{}".to_vec()),
+        _ => Reply::Full(200, b"data: 1\n\n".to_vec()),
+    })
+    .await;
+    let client = server
+        .client()
+        .max_retries(1)
+        .build()
+        .expect("the client builds");
+
+    let body = finishes(
+        client
+            .request::<Binary>(Method::GET, "/events".to_owned())
+            .streamed(),
+    )
+    .await
+    .expect("the second attempt succeeds");
+    assert_eq!(body, Binary(b"data: 1\n\n".to_vec()));
+    assert_eq!(server.requests(), 2);
+}
+
+#[tokio::test]
+async fn a_streamed_body_may_outlast_the_timeout_and_a_whole_one_may_not() {
+    let server =
+        Server::start(|_| Reply::Slow(Duration::from_millis(600), b"\"late\"".to_vec())).await;
+    let client = server
+        .client()
+        .timeout(Duration::from_millis(200))
+        .max_retries(0)
+        .build()
+        .expect("the client builds");
+
+    let body = finishes(
+        client
+            .request::<Binary>(Method::GET, "/events".to_owned())
+            .streamed(),
+    )
+    .await
+    .expect("the timeout ends with the headers");
+    assert_eq!(body, Binary(b"\"late\"".to_vec()));
+    let error = finishes(client.request::<Value>(Method::GET, "/late".to_owned()))
+        .await
+        .expect_err("a body read whole is timed");
+    assert!(
+        matches!(error, Error::Timeout { attempts: 1, .. }),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_streamed_body_past_the_limit_is_a_typed_error() {
+    const LIMIT: u64 = 1024 * 1024;
+    let (written, _reports) = mpsc::unbounded_channel();
+    let server = Server::start(move |path| match path {
+        "/announced" => Reply::Full(200, vec![b' '; 2 * LIMIT as usize]),
+        _ => Reply::Chunked {
+            size: 64 * 1024,
+            chunks: 64,
+            written: written.clone(),
+        },
+    })
+    .await;
+    let client = server
+        .client()
+        .max_response_bytes(LIMIT)
+        .build()
+        .expect("the client builds");
+
+    for path in ["/announced", "/chunked"] {
+        let error = finishes(
+            client
+                .request::<Binary>(Method::GET, path.to_owned())
+                .streamed(),
+        )
+        .await
+        .expect_err("the body is too large");
+        assert_no_secret(&error);
+        assert!(
+            matches!(
+                error,
+                Error::ResponseTooLarge {
+                    status: 200,
+                    limit: LIMIT,
+                    ..
+                }
+            ),
+            "{path}: {error:?}"
+        );
+    }
+    assert_eq!(server.requests(), 2, "a body too large is not retried");
 }
 
 // ------------------------------------------------------------------------------- security

@@ -30,3 +30,18 @@ impl crate::Client {
         users::Users::new(self)
     }
 }
+
+crate::client::json_models!(
+    Assistant, BackgroundSound, Calendly, CallRetryConfig, CallingWindow,
+    FirstSentenceMode, LlmModel, DedicatedInstanceModel, DedicatedInstanceModelName,
+    OpenRouterModel, StructuredOutputField, StructuredOutputFieldType, Voice,
+    VoiceProvider, FaqItem, FaqItemSource, FaqItemInput, AssistantCreateParams,
+    AssistantUpdateParams, AssistantCreateResponse, AssistantUpdateResponse,
+    AssistantListResponse, AssistantDeleteResponse, Call, CallDirection, CallAttempt,
+    CallAttemptResult, CallAttemptStatus, TranscriptEntry, TranscriptEntryToolArguments,
+    TranscriptRole, CallConcurrency, CallCreateParams, InlineAssistantParams,
+    CallCreateResponse, CallRetrieveResponse, CallListResponse, AvailableVoice,
+    VoiceLanguage, VoiceDetails, VoiceListResponse, VoiceRetrieveResponse,
+    VoicePreviewParams, User, UserUpdateParams, UserRetrieveResponse, UserUpdateResponse,
+    Error
+);

@@ -79,7 +79,7 @@ impl<'a> Examples<'a> {
             op.name,
             args.join(", ")
         );
-        match &op.response {
+        match &op.response.rust_type() {
             Some(ty) => {
                 let var = self.variable(ty);
                 format!("let {var} = {call};\nprintln!(\"{{{var}:?}}\");")

@@ -95,8 +95,8 @@ pub(crate) fn public_api(api: &Api, options: &Options, header: &str) -> PublicAp
                         params,
                         returns: op
                             .response
-                            .as_ref()
-                            .map_or_else(|| "()".to_owned(), |ty| spell(types, ty)),
+                            .rust_type()
+                            .map_or_else(|| "()".to_owned(), |ty| spell(types, &ty)),
                         deprecated: op.deprecated,
                     }
                 })
@@ -237,7 +237,7 @@ fn shape(kind: &TypeKind, types: &Types) -> Shape {
                 .map(|v| VariantApi {
                     name: v.name.clone(),
                     wire: Some(v.status.map_or_else(|| "2XX".to_owned(), |s| s.to_string())),
-                    payload: v.ty.as_ref().map(|ty| spell(types, ty)),
+                    payload: v.kind.rust_type().map(|ty| spell(types, &ty)),
                 })
                 .collect();
             if let Some(fallback) = &b.fallback {

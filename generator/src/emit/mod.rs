@@ -225,7 +225,7 @@ fn rust_file(
         ),
         RustFile::ResourcesMod => (
             "src/resources/mod.rs".to_owned(),
-            resources::resources_mod(&api.resources),
+            resources::resources_mod(api),
         ),
         RustFile::Resource(resource) => (
             format!("src/resources/{}.rs", resource.name),
@@ -330,7 +330,7 @@ fn lib_rs(api: &Api, options: &Options, runtime: &[&RuntimeModule]) -> TokenStre
 
         use security::{SCHEMES, SECURITY};
 
-        pub use client::{encode_path_segment, encode_path_value};
+        pub use client::{decode_json, encode_path_segment, encode_path_value};
         pub use client::{Auth, Binary, File, Part};
         pub use client::{Client, ClientBuilder, FromResponse, PendingRequest, Response, Sending};
         pub use error::{ApiError, ApiErrorKind, DecodeError, Error};

@@ -5,8 +5,8 @@ use quote::quote;
 
 use super::{doc_attrs, facts};
 use crate::ir::{
-    ByStatus, Field, OpenEnum, Presence, Struct, TaggedUnion, TypeDef, TypeKind, TypeRef, Types,
-    UntaggedUnion,
+    ByStatus, Field, OpenEnum, Presence, ResponseKind, Struct, TaggedUnion, TypeDef, TypeKind,
+    TypeRef, Types, UntaggedUnion,
 };
 
 /// Most positional parameters a generated `new` constructor takes; structs with more
@@ -500,9 +500,9 @@ fn by_status(name: &Ident, b: &ByStatus, types: &Types) -> TokenStream {
             (None, None) => "Any other 2xx status.".to_owned(),
         }));
         let ident = ident(&v.name);
-        match &v.ty {
+        match v.kind.rust_type() {
             Some(ty) => {
-                let ty = type_tokens(types, ty);
+                let ty = type_tokens(types, &ty);
                 quote!(#docs #ident(#ty),)
             }
             None => quote!(#docs #ident,),
@@ -517,12 +517,18 @@ fn by_status(name: &Ident, b: &ByStatus, types: &Types) -> TokenStream {
             }
             None => quote!(_),
         };
-        match &v.ty {
-            Some(ty) => {
+        // Each status's body is read as its kind says.
+        match &v.kind {
+            ResponseKind::Json(ty) => {
                 let ty = type_tokens(types, ty);
-                quote!(#pattern => crate::client::decode::<#ty>(status, body).map(Self::#ident),)
+                quote!(#pattern => crate::decode_json::<#ty>(status, body).map(Self::#ident),)
             }
-            None => quote!(#pattern => ::std::result::Result::Ok(Self::#ident),),
+            ResponseKind::Bytes(_) | ResponseKind::Text(_) | ResponseKind::EventStream(_) => {
+                quote!(#pattern => ::std::result::Result::Ok(Self::#ident(crate::Binary(body.to_vec()))),)
+            }
+            ResponseKind::Empty | ResponseKind::ByStatus(_) => {
+                quote!(#pattern => ::std::result::Result::Ok(Self::#ident),)
+            }
         }
     });
     let (fallback_variant, fallback_arm) = match &b.fallback {

@@ -9,11 +9,13 @@ use super::examples::Examples;
 use super::models::{allow_deprecated, ident, qualified_type_tokens, serde_struct};
 use crate::ir::{
     Api, BodyKind, Operation, Outcome, ParamLocation, PathPart, Presence, QueryStyle, Resource,
-    StatusMatch, TypeKind, TypeRef, Types,
+    ResponseKind, StatusMatch, TypeId, TypeKind, TypeRef, Types,
 };
 
-/// `resources/mod.rs`: the modules and the accessors on `Client`.
-pub(crate) fn resources_mod(resources: &[Resource]) -> TokenStream {
+/// `resources/mod.rs`: the modules, the accessors on `Client`, and the models that decode
+/// as JSON responses.
+pub(crate) fn resources_mod(api: &Api) -> TokenStream {
+    let resources = &api.resources;
     let modules = resources.iter().map(|r| {
         let name = ident(&r.name);
         quote!(pub mod #name;)
@@ -38,6 +40,9 @@ pub(crate) fn resources_mod(resources: &[Resource]) -> TokenStream {
             }
         }
     });
+    let decoders = json_models(api)
+        .into_iter()
+        .map(|id| ident(api.types.name(id)));
     quote! {
         //! The endpoints of the API, grouped by resource: `client.<resource>().<method>(...)`.
 
@@ -46,7 +51,26 @@ pub(crate) fn resources_mod(resources: &[Resource]) -> TokenStream {
         impl crate::Client {
             #(#accessors)*
         }
+
+        // The models decode as JSON responses (an empty list, for a crate without any,
+        // keeps the runtime's macro in use).
+        crate::client::json_models!(#(#decoders),*);
     }
+}
+
+/// The models that decode from JSON, in id order: each is a JSON response to
+/// `Client::request` as well as to the methods that return it. The runtime decodes the
+/// other JSON types itself, an enum by status decodes its own variants, an alias is its
+/// target, and the parameters of an operation are never decoded.
+fn json_models(api: &Api) -> Vec<TypeId> {
+    (0..api.types.len())
+        .map(TypeId)
+        .filter(|&id| match api.types.kind(id) {
+            Some(TypeKind::Struct(s)) => s.serde,
+            Some(TypeKind::Enum(_) | TypeKind::Tagged(_) | TypeKind::Untagged(_)) => true,
+            Some(TypeKind::Alias(_) | TypeKind::ByStatus(_)) | None => false,
+        })
+        .collect()
 }
 
 /// `resources/<name>.rs`: the handle type and one method per operation.
@@ -250,13 +274,15 @@ fn operation(
     } else {
         quote!(::std::format!(#template))
     };
+    // The response type, from the method's signature, says how the body decodes (its
+    // `FromResponse`); a stream is read outside the timeout.
     let response = op
         .response
-        .as_ref()
-        .map_or_else(|| quote!(()), |ty| qualified_type_tokens(types, ty));
-    // The response type, from the method's signature, says how the body decodes.
+        .rust_type()
+        .map_or_else(|| quote!(()), |ty| qualified_type_tokens(types, &ty));
+    let streamed = matches!(op.response, ResponseKind::EventStream(_)).then(|| quote!(.streamed()));
     let start = quote!(self.client.request(::reqwest::Method::#method, #path));
-    let build = quote!(#start #(#checks)*#security #outcome #accept #body);
+    let build = quote!(#start #(#checks)*#security #outcome #accept #streamed #body);
     let request = match sends.split_last() {
         None => build,
         Some((last, rest)) => quote! {

@@ -19,7 +19,10 @@ pub(super) fn relax(api: &mut Api) {
             .clone()
             .filter_map(|op| Some(&op.body.as_ref()?.ty)),
     );
-    let responses = reachable(&api.types, operations.filter_map(|op| op.response.as_ref()));
+    let response_types: Vec<TypeRef> = operations
+        .filter_map(|op| op.response.rust_type())
+        .collect();
+    let responses = reachable(&api.types, response_types.iter());
     for (i, def) in api.types.as_mut_slice().iter_mut().enumerate() {
         let TypeKind::Struct(s) = &mut def.kind else {
             continue;
@@ -72,8 +75,8 @@ fn reachable<'a>(types: &Types, roots: impl Iterator<Item = &'a TypeRef>) -> BTr
             Some(TypeKind::ByStatus(b)) => {
                 b.variants
                     .iter()
-                    .flat_map(|v| &v.ty)
-                    .for_each(|ty| ids(ty, &mut pending));
+                    .filter_map(|v| v.kind.rust_type())
+                    .for_each(|ty| ids(&ty, &mut pending));
             }
             Some(TypeKind::Enum(_)) | None => {}
         }

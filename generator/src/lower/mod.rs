@@ -106,9 +106,9 @@ fn in_definition_order(types: &mut Vec<TypeDef>, resources: &mut [Resource], ord
         if let Some(body) = &mut operation.body {
             renumber(&mut body.ty);
         }
-        if let Some(response) = &mut operation.response {
-            renumber(response);
-        }
+        operation
+            .response
+            .for_each_id(&mut |id: &mut TypeId| *id = new_id[id.0]);
     }
 }
 

@@ -14,8 +14,8 @@ use super::{AsSchemaRef, Lowerer, example};
 use crate::diagnostics::Pointer;
 use crate::ir::{
     Body, BodyKind, ByStatus, Facts, Field, HintBase, NameHint, Operation, Outcome, Param,
-    ParamLocation, Parameters, PathPart, Presence, QueryStyle, Resource, Security, StatusMatch,
-    StatusVariant, Struct, TypeKind, TypeRef,
+    ParamLocation, Parameters, PathPart, Presence, QueryStyle, Resource, ResponseKind, Security,
+    StatusMatch, StatusVariant, Struct, TypeKind, TypeRef,
 };
 use crate::naming::{self, PointerOrder, Scope, exact_first, settle};
 
@@ -260,8 +260,11 @@ impl<'a> Lowerer<'a> {
             hint,
             &at.join("responses"),
         ) {
-            Some((ty, accept)) => (Some(ty), accept),
-            None => (None, declared_accept),
+            ResponseKind::Empty => (ResponseKind::Empty, declared_accept),
+            kind => {
+                let accept = self.accept(&kind);
+                (kind, accept)
+            }
         };
         self.unsupported_parts(operation, at);
         let doc = [
@@ -545,20 +548,24 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    /// The type of the first success response (2xx, in status order, or the statuses of
-    /// `outcome`), with the media type to ask for when it is not JSON; `None` for a response
-    /// without a body.
+    /// How the success responses are read (2xx, in status order, or the statuses of
+    /// `outcome`): the one kind they share, else an enum by status.
     fn success_response(
         &mut self,
         responses: &'a openapiv3::Responses,
         outcome: &Outcome,
         hint: &NameHint,
         at: &Pointer,
-    ) -> Option<(TypeRef, Option<String>)> {
+    ) -> ResponseKind {
         if *outcome == Outcome::Default {
-            let response =
-                self.resolve_response(responses.default.as_ref()?, &at.join("default"))?;
-            return self.response_body(response, &hint.with("_response"), &at.join("default"));
+            let at = at.join("default");
+            return match responses.default.as_ref() {
+                Some(response) => match self.resolve_response(response, &at) {
+                    Some(response) => self.response_body(response, &hint.with("_response"), &at),
+                    None => ResponseKind::Empty,
+                },
+                None => ResponseKind::Empty,
+            };
         }
         let hundreds = match outcome {
             Outcome::Statuses(_) => 3,
@@ -587,35 +594,41 @@ impl<'a> Lowerer<'a> {
             let Some(response) = self.resolve_response(response, &at) else {
                 continue;
             };
-            let (ty, accept) = match self.response_body(response, &hint, &at) {
-                Some((ty, accept)) => (Some(ty), accept),
-                None => (None, None),
-            };
+            let kind = self.response_body(response, &hint, &at);
             let code = match status {
                 StatusCode::Code(code) => Some(*code),
                 StatusCode::Range(_) => None,
             };
-            bodies.push((code, ty, accept, super::doc_text(&response.description)));
+            bodies.push((code, kind, super::doc_text(&response.description)));
         }
-        let first = bodies.first()?;
-        if bodies.iter().all(|(_, ty, _, _)| *ty == first.1) {
-            return first.1.clone().map(|ty| (ty, first.2.clone()));
+        let Some((_, first, _)) = bodies.first() else {
+            return ResponseKind::Empty;
+        };
+        // Statuses whose bodies become the same Rust type (bytes of two media types, say)
+        // are read as the first of them.
+        let rust_type = first.rust_type();
+        if bodies
+            .iter()
+            .all(|(_, kind, _)| kind.rust_type() == rust_type)
+        {
+            return first.clone();
         }
         // Different bodies by status: an enum that decodes according to the status.
-        let accept = bodies.iter().find_map(|(_, _, accept, _)| accept.clone());
         let mut scope = Scope::default();
         let variants: Vec<StatusVariant> = bodies
             .into_iter()
-            .map(|(status, ty, _, doc)| StatusVariant {
+            .map(|(status, kind, doc)| StatusVariant {
                 name: scope.claim(status_variant_name(status)),
                 status,
                 // A generated type is boxed: its size is not known here, and one large
                 // variant would make every value of the enum as large (clippy's
                 // `large_enum_variant`). What is left unboxed is a few words at most.
-                ty: ty.map(|ty| match ty {
-                    TypeRef::Named(_) => TypeRef::Boxed(Box::new(ty)),
+                kind: match kind {
+                    ResponseKind::Json(ty @ TypeRef::Named(_)) => {
+                        ResponseKind::Json(TypeRef::Boxed(Box::new(ty)))
+                    }
                     other => other,
-                }),
+                },
                 doc,
             })
             .collect();
@@ -629,7 +642,23 @@ impl<'a> Lowerer<'a> {
             Some("The body of a successful response, which depends on its status.".to_owned()),
             TypeKind::ByStatus(ByStatus { variants, fallback }),
         );
-        Some((TypeRef::Named(id), accept))
+        ResponseKind::ByStatus(id)
+    }
+
+    /// The media type to ask for when the response is not JSON: an enum by status asks for
+    /// the first its variants name.
+    fn accept(&self, kind: &ResponseKind) -> Option<String> {
+        let variants = match kind {
+            ResponseKind::ByStatus(id) => match self.types.get(id.0).map(|def| &def.kind) {
+                Some(TypeKind::ByStatus(b)) => &b.variants[..],
+                _ => &[],
+            },
+            other => return other.media_type().map(str::to_owned),
+        };
+        variants
+            .iter()
+            .find_map(|v| v.kind.media_type())
+            .map(str::to_owned)
     }
 
     fn resolve_response(
@@ -646,21 +675,20 @@ impl<'a> Lowerer<'a> {
         )
     }
 
-    /// The type of a response's body (`Binary`, with the media type to ask for, when it is
-    /// not JSON); `None` when it has none.
+    /// How a response's body is read: JSON when it offers a JSON media type, else as its
+    /// first media type says; [`ResponseKind::Empty`] when it has no content.
     fn response_body(
         &mut self,
         response: &'a Response,
         hint: &NameHint,
         at: &Pointer,
-    ) -> Option<(TypeRef, Option<String>)> {
-        if response.content.is_empty() {
-            return None;
-        }
+    ) -> ResponseKind {
         let Some((media, content)) = response.content.iter().find(|(media, _)| is_json(media))
         else {
-            let media = response.content.keys().next().cloned();
-            return Some((TypeRef::Binary, media));
+            return match response.content.keys().next() {
+                None => ResponseKind::Empty,
+                Some(media) => raw_kind(media),
+            };
         };
         let ty = match &content.schema {
             Some(schema) => {
@@ -673,7 +701,24 @@ impl<'a> Lowerer<'a> {
             }
             None => TypeRef::Json,
         };
-        Some((ty, None))
+        ResponseKind::Json(ty)
+    }
+}
+
+/// How a body of a media type that is not JSON is read: an event stream, text or bytes.
+fn raw_kind(media: &str) -> ResponseKind {
+    let essence = media
+        .split(';')
+        .next()
+        .unwrap_or(media)
+        .trim()
+        .to_ascii_lowercase();
+    if essence == "text/event-stream" {
+        ResponseKind::EventStream(media.to_owned())
+    } else if essence.starts_with("text/") {
+        ResponseKind::Text(media.to_owned())
+    } else {
+        ResponseKind::Bytes(media.to_owned())
     }
 }
 
@@ -945,8 +990,30 @@ fn single_value(
 
 #[cfg(test)]
 mod tests {
-    use super::{outcome, without_resource};
-    use crate::ir::{Outcome, StatusMatch};
+    use super::{outcome, raw_kind, without_resource};
+    use crate::ir::{Outcome, ResponseKind, StatusMatch};
+
+    #[test]
+    fn a_media_type_that_is_not_json_is_read_as_a_stream_text_or_bytes() {
+        let stream = |media: &str| ResponseKind::EventStream(media.to_owned());
+        let text = |media: &str| ResponseKind::Text(media.to_owned());
+        let bytes = |media: &str| ResponseKind::Bytes(media.to_owned());
+        let table = [
+            ("text/event-stream", stream("text/event-stream")),
+            (
+                "Text/Event-Stream; charset=utf-8",
+                stream("Text/Event-Stream; charset=utf-8"),
+            ),
+            ("text/plain", text("text/plain")),
+            ("text/csv; header=present", text("text/csv; header=present")),
+            ("application/pdf", bytes("application/pdf")),
+            ("*/*", bytes("*/*")),
+            ("application/x-ndjson", bytes("application/x-ndjson")),
+        ];
+        for (media, kind) in table {
+            assert_eq!(raw_kind(media), kind, "{media}");
+        }
+    }
 
     #[test]
     fn the_typed_result_is_2xx_else_redirects_else_a_lone_default() -> Result<(), serde_yaml::Error>

@@ -154,9 +154,13 @@ impl<'a> Examples<'a> {
                         .iter()
                         .map(|v| self.value(item, Some(v), hint, depth + 1))
                         .collect();
-                    // An array rather than `vec![]`, whose tokens the printer leaves as they
-                    // are (`value : Some(..)`).
-                    format!("::std::vec::Vec::from([{}])", items.join(", "))
+                    // The printer leaves the tokens of a macro as they are (`value : Some`):
+                    // struct values go in an array, which it lays out.
+                    if items.iter().any(|item| item.contains('{')) {
+                        format!("::std::vec::Vec::from([{}])", items.join(", "))
+                    } else {
+                        format!("vec![{}]", items.join(", "))
+                    }
                 }
                 _ => "::std::vec::Vec::new()".to_owned(),
             },

@@ -83,6 +83,23 @@ impl<'a> Lowerer<'a> {
         groups.into_values().collect()
     }
 
+    /// The single string a parameter's schema allows (`enum` of one value), through `$ref`s.
+    fn single_value(&self, format: &'a openapiv3::ParameterSchemaOrContent) -> Option<String> {
+        let openapiv3::ParameterSchemaOrContent::Schema(schema) = format else {
+            return None;
+        };
+        let schema = match schema {
+            ReferenceOr::Item(schema) => schema,
+            ReferenceOr::Reference { reference } => self.target(reference, 0)?,
+        };
+        match super::shape::shape(schema) {
+            super::shape::Shape::String { values } if values.len() == 1 => {
+                values[0].as_str().map(str::to_owned)
+            }
+            _ => None,
+        }
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn operation(
         &mut self,
@@ -123,7 +140,7 @@ impl<'a> Lowerer<'a> {
                         continue;
                     }
                     if name == "accept" {
-                        declared_accept = single_value(api, &data.format);
+                        declared_accept = self.single_value(&data.format);
                     }
                     if ["accept", "content-type", "authorization"].contains(&name.as_str()) {
                         self.diagnostics.warning(
@@ -958,33 +975,6 @@ fn query_style(style: &openapiv3::QueryStyle, explode: Option<bool>) -> QuerySty
         (openapiv3::QueryStyle::PipeDelimited, Some(true)) => QueryStyle::Form,
         (openapiv3::QueryStyle::PipeDelimited, _) => QueryStyle::Joined("|"),
         (openapiv3::QueryStyle::DeepObject, _) => QueryStyle::DeepObject,
-    }
-}
-
-/// The single string a parameter's schema allows (`enum` of one value), following a local
-/// `$ref`.
-fn single_value(
-    api: &openapiv3::OpenAPI,
-    format: &openapiv3::ParameterSchemaOrContent,
-) -> Option<String> {
-    let openapiv3::ParameterSchemaOrContent::Schema(schema) = format else {
-        return None;
-    };
-    let schema = match schema {
-        ReferenceOr::Item(schema) => schema,
-        ReferenceOr::Reference { reference } => {
-            let name = reference.strip_prefix("#/components/schemas/")?;
-            match api.components.as_ref()?.schemas.get(name)? {
-                ReferenceOr::Item(schema) => schema,
-                ReferenceOr::Reference { .. } => return None,
-            }
-        }
-    };
-    match super::shape::shape(schema) {
-        super::shape::Shape::String { values } if values.len() == 1 => {
-            values[0].as_str().map(str::to_owned)
-        }
-        _ => None,
     }
 }
 

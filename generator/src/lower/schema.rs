@@ -548,7 +548,7 @@ impl<'a> Lowerer<'a> {
 
     /// The component schema a local `$ref` names, following references to references;
     /// `None` when there is none (`reference` reports that).
-    fn target(&self, reference: &str, depth: usize) -> Option<&'a Schema> {
+    pub(super) fn target(&self, reference: &str, depth: usize) -> Option<&'a Schema> {
         let name = reference.strip_prefix("#/components/schemas/")?;
         let name = name.replace("~1", "/").replace("~0", "~");
         match self.api.components.as_ref()?.schemas.get(&name)? {

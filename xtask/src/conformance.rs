@@ -715,7 +715,7 @@ fn violated_examples(spec: &str, call: &Call) -> Option<Vec<String>> {
                 example.example
             ),
             // Prism makes up a value where the spec gives none, and not one that matches.
-            None if message.contains(" must match pattern ")
+            None if says_pattern(message)
                 && ::codegen::made_up_at(spec, &call.operation, None, path) =>
             {
                 format!("Prism made up `{path}` without matching its pattern (no example given)")
@@ -727,6 +727,19 @@ fn violated_examples(spec: &str, call: &Call) -> Option<Vec<String>> {
         }
     }
     (!found.is_empty()).then_some(found)
+}
+
+/// Whether a message of Prism's says a string does not match its pattern, also when the
+/// detail is cut short after `must match p`.
+fn says_pattern(message: &str) -> bool {
+    let Some((_, verdict)) = message.split_once(" must ") else {
+        return false;
+    };
+    if verdict.starts_with("match pattern ") {
+        return true;
+    }
+    let cut = verdict.strip_suffix("...").map(str::trim_end);
+    cut.is_some_and(|cut| cut.len() >= "match p".len() && "match pattern".starts_with(cut))
 }
 
 /// For a decode failure, the example of the spec the decoder met: the schema where decoding
@@ -858,6 +871,17 @@ pub fn timings_markdown(timings: &Timings) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pattern_messages_are_told_apart_when_cut_short() {
+        let says = |m: &str| says_pattern(m);
+        assert!(says("Response body property a.b must match pattern \"^x$\""));
+        assert!(says("Response body property a.b must match pattern ..."));
+        assert!(says("Response body property a.b must match patter..."));
+        assert!(!says("Response body property a.b must match..."));
+        assert!(!says("Response body property a.b must match a schema in anyOf"));
+        assert!(!says("Response body property a.b must be array"));
+    }
 
     #[test]
     fn prism_is_served_dangling_refs_as_untyped_schemas() {

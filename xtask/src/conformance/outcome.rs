@@ -234,21 +234,34 @@ fn problem_detail(status: u16, kind: &str, json: Option<&serde_json::Value>) -> 
 /// The message of each validation entry (Prism's messages name the location), each cut short:
 /// patterns make them long.
 fn messages(list: &serde_json::Value) -> String {
-    const MESSAGE_CHARS: usize = 90;
     list.as_array()
         .into_iter()
         .flatten()
-        .map(|entry| {
-            let message = entry["message"].as_str().unwrap_or("");
-            let mut chars = message.chars();
-            let mut short: String = chars.by_ref().take(MESSAGE_CHARS).collect();
-            if chars.next().is_some() {
-                short.push_str("...");
-            }
-            short
-        })
+        .map(|entry| short_message(entry["message"].as_str().unwrap_or("")))
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// A message of Prism's, cut short when long: first its argument (`must match pattern "..."`,
+/// `must be equal to one of the allowed values: ...`), so that the place and what is wrong
+/// there stay whole for the exclusions to read, and only then its length.
+fn short_message(message: &str) -> String {
+    const MESSAGE_CHARS: usize = 90;
+    const PLACE_CHARS: usize = 200;
+    if message.chars().count() <= MESSAGE_CHARS {
+        return message.to_owned();
+    }
+    if let Some(at) = message.find(" must ") {
+        let verdict = &message[at..];
+        let end = verdict.find(['"', ':']).unwrap_or(verdict.len());
+        let head = message[..at + end].trim_end();
+        if head.len() < message.len() && head.chars().count() <= PLACE_CHARS {
+            return format!("{head} ...");
+        }
+    }
+    let mut short: String = message.chars().take(MESSAGE_CHARS).collect();
+    short.push_str("...");
+    short
 }
 
 fn one_line(text: &str) -> String {
@@ -270,6 +283,23 @@ fn shorten(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_messages_lose_their_argument_before_their_place() {
+        let pattern = format!(
+            "Response body property 0.{}_lifespan must match pattern \"^([0-9]+(ns|us|ms|s|m|h))*$\"",
+            "authorization_code_grant_access_token"
+        );
+        assert_eq!(
+            short_message(&pattern),
+            "Response body property 0.authorization_code_grant_access_token_lifespan must match pattern ..."
+        );
+        let values = format!("Request body property {} must be equal to one of the allowed values: a, b", "x".repeat(80));
+        assert!(short_message(&values).ends_with(" must be equal to one of the allowed values ..."));
+        assert_eq!(short_message("Response body must be object"), "Response body must be object");
+        let long = "y".repeat(120);
+        assert_eq!(short_message(&long), format!("{}...", "y".repeat(90)));
+    }
 
     #[test]
     fn prism_problems_are_rejections_or_prism_failures() {

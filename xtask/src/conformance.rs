@@ -436,18 +436,20 @@ fn died(log: &Path) -> String {
     format!("Prism died during the calls: {}", first_line(why))
 }
 
-/// The spec Prism serves: `spec` itself, or, when it has local `$ref`s to nothing (which
-/// Prism refuses to load), a copy in `dir` with each of them an untyped schema, the raw JSON
-/// the generator takes them as (with a warning). Nothing else changes.
-fn served_spec(spec: &Path, dir: &Path) -> io::Result<PathBuf> {
+/// The spec Prism serves: `spec` itself, or, when it has schemas Prism cannot read, a copy in
+/// `dir` where each of them says what the generator takes it as (with a warning): a local
+/// `$ref` to nothing (which Prism refuses to load) is an untyped schema, and an array without
+/// `items` (which OpenAPI 3.0 requires, and Prism's random bodies fail on) has untyped items.
+/// Nothing else changes.
+pub fn served_spec(spec: &Path, dir: &Path) -> io::Result<PathBuf> {
     let text = fs::read_to_string(spec)?;
     let Ok(mut document) = serde_yaml::from_str::<serde_json::Value>(&text) else {
         return Ok(spec.to_path_buf());
     };
     let whole = document.clone();
-    let mut dangling = 0;
-    untype_dangling(&whole, &mut document, &mut dangling);
-    if dangling == 0 {
+    let mut changed = 0;
+    serve_as_read(&whole, &mut document, &mut changed);
+    if changed == 0 {
         return Ok(spec.to_path_buf());
     }
     fs::create_dir_all(dir)?;
@@ -460,8 +462,9 @@ fn served_spec(spec: &Path, dir: &Path) -> io::Result<PathBuf> {
     Ok(copy)
 }
 
-/// Replaces each `{$ref: "#/..."}` in `value` that names nothing in `whole` by `{}`.
-fn untype_dangling(whole: &serde_json::Value, value: &mut serde_json::Value, count: &mut usize) {
+/// Replaces each `{$ref: "#/..."}` in `value` that names nothing in `whole` by `{}`, and gives
+/// each `{type: array}` without `items` the items `{}`; counts the changes.
+fn serve_as_read(whole: &serde_json::Value, value: &mut serde_json::Value, count: &mut usize) {
     match value {
         serde_json::Value::Object(object) => {
             let dangling = object
@@ -474,13 +477,19 @@ fn untype_dangling(whole: &serde_json::Value, value: &mut serde_json::Value, cou
                 *count += 1;
                 return;
             }
+            if object.get("type").and_then(serde_json::Value::as_str) == Some("array")
+                && !object.contains_key("items")
+            {
+                object.insert("items".to_owned(), serde_json::json!({}));
+                *count += 1;
+            }
             for item in object.values_mut() {
-                untype_dangling(whole, item, count);
+                serve_as_read(whole, item, count);
             }
         }
         serde_json::Value::Array(items) => {
             for item in items {
-                untype_dangling(whole, item, count);
+                serve_as_read(whole, item, count);
             }
         }
         _ => {}
@@ -875,30 +884,36 @@ mod tests {
     #[test]
     fn pattern_messages_are_told_apart_when_cut_short() {
         let says = |m: &str| says_pattern(m);
-        assert!(says("Response body property a.b must match pattern \"^x$\""));
+        assert!(says(
+            "Response body property a.b must match pattern \"^x$\""
+        ));
         assert!(says("Response body property a.b must match pattern ..."));
         assert!(says("Response body property a.b must match patter..."));
         assert!(!says("Response body property a.b must match..."));
-        assert!(!says("Response body property a.b must match a schema in anyOf"));
+        assert!(!says(
+            "Response body property a.b must match a schema in anyOf"
+        ));
         assert!(!says("Response body property a.b must be array"));
     }
 
     #[test]
-    fn prism_is_served_dangling_refs_as_untyped_schemas() {
+    fn prism_is_served_schemas_as_the_generator_reads_them() {
         let whole = serde_json::json!({
             "components": {"schemas": {
                 "Pet": {"type": "object", "properties": {
                     "owner": {"$ref": "#/components/schemas/Owner"},
                     "tag": {"$ref": "#/components/schemas/Tag"},
-                    "toys": {"type": "array", "items": {"$ref": "#/components/schemas/Toy"}}
+                    "toys": {"type": "array", "items": {"$ref": "#/components/schemas/Toy"}},
+                    "names": {"type": "array", "uniqueItems": true},
+                    "ids": {"type": "array", "items": {"type": "string"}}
                 }},
                 "Tag": {"type": "string"}
             }}
         });
         let mut served = whole.clone();
         let mut count = 0;
-        untype_dangling(&whole, &mut served, &mut count);
-        assert_eq!(count, 2);
+        serve_as_read(&whole, &mut served, &mut count);
+        assert_eq!(count, 3);
         let pet = &served["components"]["schemas"]["Pet"]["properties"];
         assert_eq!(pet["owner"], serde_json::json!({}));
         assert_eq!(
@@ -906,6 +921,11 @@ mod tests {
             serde_json::json!({"$ref": "#/components/schemas/Tag"})
         );
         assert_eq!(pet["toys"]["items"], serde_json::json!({}));
+        assert_eq!(
+            pet["names"],
+            serde_json::json!({"type": "array", "uniqueItems": true, "items": {}})
+        );
+        assert_eq!(pet["ids"]["items"], serde_json::json!({"type": "string"}));
     }
 
     #[test]

@@ -294,9 +294,17 @@ mod tests {
             short_message(&pattern),
             "Response body property 0.authorization_code_grant_access_token_lifespan must match pattern ..."
         );
-        let values = format!("Request body property {} must be equal to one of the allowed values: a, b", "x".repeat(80));
-        assert!(short_message(&values).ends_with(" must be equal to one of the allowed values ..."));
-        assert_eq!(short_message("Response body must be object"), "Response body must be object");
+        let values = format!(
+            "Request body property {} must be equal to one of the allowed values: a, b",
+            "x".repeat(80)
+        );
+        assert!(
+            short_message(&values).ends_with(" must be equal to one of the allowed values ...")
+        );
+        assert_eq!(
+            short_message("Response body must be object"),
+            "Response body must be object"
+        );
         let long = "y".repeat(120);
         assert_eq!(short_message(&long), format!("{}...", "y".repeat(90)));
     }

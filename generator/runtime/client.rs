@@ -649,6 +649,21 @@ impl Part {
         }
     }
 
+    /// The text fields of one property: an array of strings, numbers or booleans is one field
+    /// per item, each under the property's name (how OpenAPI sends an array of primitive
+    /// values in a multipart body, and how form parsers read one back); an empty one is no
+    /// field. Any other value is one field, as [`Part::text`] writes it.
+    pub fn texts<V: serde::Serialize + ?Sized>(name: &str, value: &V) -> Vec<Self> {
+        match serde_json::to_value(value) {
+            Ok(serde_json::Value::Array(items))
+                if items.iter().all(|item| scalar_text(item).is_some()) =>
+            {
+                items.iter().map(|item| Self::text(name, item)).collect()
+            }
+            _ => vec![Self::text(name, value)],
+        }
+    }
+
     /// A file field.
     pub fn file(name: &str, file: &File) -> Self {
         Self {

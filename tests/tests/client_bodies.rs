@@ -223,6 +223,41 @@ async fn multipart_bodies_carry_text_and_files() {
 }
 
 #[tokio::test]
+async fn multipart_arrays_of_primitives_are_one_field_per_item() {
+    let server = server_answering(ResponseTemplate::new(204)).await;
+    let mut parts = Part::texts("granularity", &["word", "segment"]);
+    parts.extend(Part::texts("pages", &[1, 2]));
+    parts.extend(Part::texts("none", &Vec::<String>::new()));
+    parts.extend(Part::texts("title", "Q3"));
+    parts.extend(Part::texts("meta", &[json!({"a": 1})]));
+    client(&server, Auth::Bearer)
+        .request::<()>(Method::POST, "/things".into())
+        .multipart_body(parts)
+        .await
+        .expect("sent");
+    let request = only_request(&server).await;
+    let content_type = header(&request, "content-type").expect("a content type");
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .expect("multipart with a boundary");
+    let field = |name: &str, value: &str| {
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+    };
+    let expected = [
+        field("granularity", "word"),
+        field("granularity", "segment"),
+        field("pages", "1"),
+        field("pages", "2"),
+        field("title", "Q3"),
+        // Items that are not primitives stay one JSON field.
+        field("meta", r#"[{"a":1}]"#),
+        format!("--{boundary}--\r\n"),
+    ]
+    .concat();
+    assert_eq!(String::from_utf8_lossy(&request.body), expected);
+}
+
+#[tokio::test]
 async fn raw_bodies_and_binary_responses_are_bytes() {
     let pdf: Vec<u8> = vec![0x25, 0x50, 0x44, 0x46, 0x00, 0xff, 0xfe];
     let server =

@@ -303,8 +303,9 @@ fn operation(
     }
 }
 
-/// The statements that build `parts`, one multipart part per field of the body struct:
-/// files as file parts, everything else as text; absent optional fields are left out.
+/// The statements that build `parts`, the multipart parts of the fields of the body struct:
+/// files as file parts, everything else as text, an array one part per item; absent optional
+/// fields are left out.
 fn multipart_parts(ty: &TypeRef, types: &Types) -> TokenStream {
     let fields = match ty {
         TypeRef::Named(id) => match types.kind(*id) {
@@ -316,42 +317,43 @@ fn multipart_parts(ty: &TypeRef, types: &Types) -> TokenStream {
     let Some(fields) = fields else {
         return quote!(let parts = ::std::vec![crate::Part::text("body", body)];);
     };
-    // The leading required fields start the vector (clippy's `vec_init_then_push`); the
-    // rest are pushed in spec order.
+    // The leading required fields of one part each start the vector (clippy's
+    // `vec_init_then_push`); the rest are added in spec order.
     let leading = fields
         .iter()
-        .take_while(|f| matches!(f.presence, Presence::Required | Presence::RequiredNullable))
+        .take_while(|f| {
+            matches!(f.presence, Presence::Required | Presence::RequiredNullable)
+                && !many_parts(&f.ty, types)
+        })
         .count();
-    let part_of = |field: &crate::ir::Field, value: TokenStream| {
-        let wire = &field.wire;
-        match &field.ty {
-            TypeRef::File => quote!(crate::Part::file(#wire, #value)),
-            _ => quote!(crate::Part::text(#wire, #value)),
-        }
-    };
     let first = fields[..leading].iter().map(|field| {
         let name = ident(&field.name);
-        part_of(field, quote!(&body.#name))
+        let wire = &field.wire;
+        match &field.ty {
+            TypeRef::File => quote!(crate::Part::file(#wire, &body.#name)),
+            _ => quote!(crate::Part::text(#wire, &body.#name)),
+        }
     });
     let pushes = fields[leading..].iter().map(|field| {
         let name = ident(&field.name);
         let wire = &field.wire;
-        let part = |value: TokenStream| match &field.ty {
-            TypeRef::File => quote!(crate::Part::file(#wire, #value)),
-            _ => quote!(crate::Part::text(#wire, #value)),
+        let add = |value: TokenStream| match &field.ty {
+            TypeRef::File => quote!(parts.push(crate::Part::file(#wire, #value));),
+            TypeRef::Array(item) if **item == TypeRef::File => quote! {
+                parts.extend(#value.iter().map(|file| crate::Part::file(#wire, file)));
+            },
+            ty if many_parts(ty, types) => quote!(parts.extend(crate::Part::texts(#wire, #value));),
+            _ => quote!(parts.push(crate::Part::text(#wire, #value));),
         };
         match field.presence {
-            Presence::Required | Presence::RequiredNullable => {
-                let part = part(quote!(&body.#name));
-                quote!(parts.push(#part);)
-            }
+            Presence::Required | Presence::RequiredNullable => add(quote!(&body.#name)),
             Presence::Optional => {
-                let part = part(quote!(value));
-                quote!(if let ::std::option::Option::Some(value) = &body.#name { parts.push(#part); })
+                let add = add(quote!(value));
+                quote!(if let ::std::option::Option::Some(value) = &body.#name { #add })
             }
             Presence::OptionalNullable => {
-                let part = part(quote!(value));
-                quote!(if let crate::Nullable::Value(value) = &body.#name { parts.push(#part); })
+                let add = add(quote!(value));
+                quote!(if let crate::Nullable::Value(value) = &body.#name { #add })
             }
         }
     });
@@ -367,6 +369,22 @@ fn multipart_parts(ty: &TypeRef, types: &Types) -> TokenStream {
     quote! {
         let mut parts = #start;
         #(#pushes)*
+    }
+}
+
+/// Whether a field of this type may be an array, sent as one part per item: an array, raw
+/// JSON, or a union or alias that may hold one (the runtime's `Part::texts` looks at the
+/// value).
+fn many_parts(ty: &TypeRef, types: &Types) -> bool {
+    match ty {
+        TypeRef::Array(_) | TypeRef::Json => true,
+        TypeRef::Option(inner) | TypeRef::Boxed(inner) => many_parts(inner, types),
+        TypeRef::Named(id) => match types.kind(*id) {
+            Some(TypeKind::Untagged(_)) => true,
+            Some(TypeKind::Alias(target)) => many_parts(target, types),
+            _ => false,
+        },
+        _ => false,
     }
 }
 

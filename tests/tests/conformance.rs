@@ -455,6 +455,52 @@ fn specs_that_contradict_themselves() {
             .is_some_and(|names| names.len() > 1),
         "{names}"
     );
+    // together 3.1's event levels: the same string, whose type does not take null.
+    let levels = schema_at("real31/together.yaml", "/components/schemas/FinetuneEventLevels");
+    assert_eq!(levels["type"], "string");
+    assert_eq!(levels["enum"][0], serde_json::Value::Null);
+    // together 3.1's LoRA settings: integers and a number whose defaults are strings, which
+    // Prism's static answers are made of.
+    let lora = schema_at("real31/together.yaml", "/components/schemas/RL.LoraConfig");
+    for (name, ty) in [("rank", "integer"), ("alpha", "integer"), ("dropout", "number")] {
+        assert_eq!(lora["properties"][name]["type"], ty, "{lora}");
+        assert!(lora["properties"][name]["default"].is_string(), "{lora}");
+    }
+    // together 3.1's `oneOf`s of objects of which one takes every object (no required
+    // property, any other property allowed): no value fits exactly one.
+    let takes_every_object = |schema: &serde_json::Value| {
+        let schema = match schema["$ref"].as_str() {
+            Some(reference) => {
+                let pointer = reference.trim_start_matches('#');
+                schema_at("real31/together.yaml", pointer)
+            }
+            None => schema.clone(),
+        };
+        schema["type"] == "object"
+            && schema.get("required").is_none()
+            && schema.get("additionalProperties").is_none()
+    };
+    let results = schema_at(
+        "real31/together.yaml",
+        "/components/schemas/EvaluationJob/properties/results/oneOf",
+    );
+    let results = results.as_array().expect("variants");
+    assert!(results.len() > 1 && results.iter().all(takes_every_object));
+    let arguments = schema_at(
+        "real31/together.yaml",
+        "/components/schemas/LRScheduler/properties/lr_scheduler_args/oneOf",
+    );
+    assert!(takes_every_object(&arguments[0]), "{arguments}");
+    assert_eq!(arguments.as_array().map(Vec::len), Some(2));
+    // together 3.1's `train_on_inputs`: a boolean whose `oneOf` also takes, and whose default
+    // is, the string "auto".
+    let inputs = schema_at(
+        "real31/together.yaml",
+        "/components/schemas/TrainingMethodSFT/properties/train_on_inputs",
+    );
+    assert_eq!(inputs["type"], "boolean");
+    assert_eq!(inputs["default"], "auto");
+    assert_eq!(inputs["oneOf"][1]["enum"], serde_json::json!(["auto"]));
     // propolis's crucible snapshot answer: a string, not nullable, whose only value is null.
     let answer = schema_at(
         "oxide/propolis-server.json",

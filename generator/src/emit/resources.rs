@@ -54,7 +54,7 @@ pub(crate) fn resources_mod(api: &Api) -> TokenStream {
 
         // The models decode as JSON responses (an empty list, for a crate without any,
         // keeps the runtime's macro in use).
-        crate::client::json_models!(#(#decoders),*);
+        crate::response::json_models!(#(#decoders),*);
     }
 }
 

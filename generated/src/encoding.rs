@@ -188,6 +188,40 @@ pub(crate) fn multipart_body(parts: &[Part]) -> (String, Vec<u8>) {
     (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
+/// A JSON object body with `fields` (names and JSON text) added after its own, or an object
+/// of them alone when there is no body. The body's text is kept as it is, so that numbers
+/// and key order survive. A body that is not an object, or that has one of the names
+/// already, is refused.
+pub(crate) fn with_fields(
+    body: Option<&[u8]>,
+    fields: &[(String, String)],
+) -> Result<Vec<u8>, String> {
+    let body = body.unwrap_or(b"{}");
+    let own: std::collections::BTreeMap<String, serde::de::IgnoredAny> =
+        serde_json::from_slice(body)
+            .map_err(|_| "body fields can only be added to a JSON object body".to_owned())?;
+    if let Some((name, _)) = fields.iter().find(|(name, _)| own.contains_key(name)) {
+        return Err(format!("the body has a field `{name}` already"));
+    }
+    // The object's closing brace, after which only whitespace follows.
+    let end = body.iter().rposition(|&b| b == b'}').unwrap_or(body.len());
+    let mut merged = body[..end].to_vec();
+    for (index, (name, json)) in fields.iter().enumerate() {
+        if index > 0 || !own.is_empty() {
+            merged.push(b',');
+        }
+        merged.extend_from_slice(
+            serde_json::Value::from(name.as_str())
+                .to_string()
+                .as_bytes(),
+        );
+        merged.push(b':');
+        merged.extend_from_slice(json.as_bytes());
+    }
+    merged.extend_from_slice(&body[end..]);
+    Ok(merged)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,6 +252,41 @@ mod tests {
              Content-Type: text/plain\r\n\r\nhi\r\n--{boundary}--\r\n"
         );
         assert_eq!(String::from_utf8(body).ok(), Some(expected));
+    }
+
+    #[test]
+    fn body_fields_are_added_after_the_body_own() {
+        let fields = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            pairs
+                .iter()
+                .map(|(n, j)| ((*n).to_owned(), (*j).to_owned()))
+                .collect()
+        };
+        let merged = |body: Option<&str>, pairs: &[(&str, &str)]| {
+            with_fields(body.map(str::as_bytes), &fields(pairs))
+                .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+        };
+        assert_eq!(
+            merged(
+                Some(r#"{"b":18446744073709551615,"a":1}"#),
+                &[("z", "true"), ("q\"", "[1]")]
+            ),
+            Ok(r#"{"b":18446744073709551615,"a":1,"z":true,"q\"":[1]}"#.to_owned())
+        );
+        assert_eq!(
+            merged(Some(" { } \n"), &[("x", "1")]),
+            Ok(r#" { "x":1} "#.to_owned() + "\n")
+        );
+        assert_eq!(
+            merged(None, &[("x", "null")]),
+            Ok(r#"{"x":null}"#.to_owned())
+        );
+        assert!(merged(Some("[1]"), &[("x", "1")]).is_err());
+        assert!(merged(Some("a=b"), &[("x", "1")]).is_err());
+        assert_eq!(
+            merged(Some(r#"{"x":0}"#), &[("x", "1")]),
+            Err("the body has a field `x` already".to_owned())
+        );
     }
 
     #[test]

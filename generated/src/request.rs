@@ -11,10 +11,10 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderValue};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::Method;
 
-use crate::client::{Client, HeaderNames};
+use crate::client::{header_pair, Client, HeaderNames};
 use crate::encoding::{self, joined_text, scalar_text, Part};
 use crate::error::Error;
 use crate::response::{FromResponse, Response};
@@ -59,6 +59,12 @@ pub(crate) struct RequestParts {
     pub(crate) max_retries: Option<u32>,
     /// When the body of the answer is read.
     pub(crate) reading: Reading,
+    /// Which header carries an idempotency key, if any.
+    pub(crate) idempotency: Idempotency,
+    /// The key given with [`PendingRequest::idempotency_key`], instead of a fresh one.
+    pub(crate) idempotency_key: Option<String>,
+    /// Top-level fields added to the JSON body, as names and JSON text, in order.
+    pub(crate) body_fields: Vec<(String, String)>,
 }
 
 /// The same request, to be sent again: a paginator re-sends a request with one query
@@ -92,6 +98,9 @@ impl<T> PendingRequest<T> {
                 timeout: None,
                 max_retries: None,
                 reading: Reading::Whole,
+                idempotency: Idempotency::Client,
+                idempotency_key: None,
+                body_fields: Vec::new(),
             },
             response: PhantomData,
         }
@@ -252,10 +261,47 @@ impl<T> PendingRequest<T> {
         self
     }
 
-    /// Adds a header, replacing one of the same name set by the client. A name or value that
-    /// HTTP does not allow, or with a line break, fails the request before anything is sent.
+    /// Adds a header, replacing one of the same name set by the client (or by this request
+    /// before). A name or value that HTTP does not allow, or with a line break, fails the
+    /// request before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.parts.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Adds a top-level field to the JSON object body, for a field newer than the SDK's
+    /// models: `value` is serialized now (a failure is returned by `send`) and added after
+    /// the body's own fields; a later call with the same name replaces it. A request without
+    /// a body gets a JSON object body of its fields. A body that is not a JSON object, or
+    /// that has a field of this name already, fails the request before anything is sent.
+    pub fn body_field<V: serde::Serialize>(mut self, name: impl Into<String>, value: V) -> Self {
+        let name = name.into();
+        match serde_json::to_string(&value) {
+            Ok(json) => {
+                self.parts.body_fields.retain(|(field, _)| *field != name);
+                self.parts.body_fields.push((name, json));
+            }
+            Err(error) => self.parts.refuse(format!(
+                "the body field `{name}` does not serialize: {error}"
+            )),
+        }
+        self
+    }
+
+    /// The header that carries this request's idempotency key instead of the client's
+    /// ([`ClientBuilder::idempotency_header`](crate::ClientBuilder::idempotency_header));
+    /// `None` sends no key. Endpoint methods set it from the spec's `x-idempotency-key`.
+    pub fn idempotency_header(mut self, name: Option<&'static str>) -> Self {
+        self.parts.idempotency = name.map_or(Idempotency::Off, Idempotency::Header);
+        self
+    }
+
+    /// Sends `key` as this request's idempotency key (on each attempt) instead of a fresh
+    /// one, whatever the method; in the header the spec or the client names, else in
+    /// `Idempotency-Key`. A value HTTP does not allow fails the request before anything is
+    /// sent.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.parts.idempotency_key = Some(key.into());
         self
     }
 }
@@ -477,6 +523,8 @@ impl RequestParts {
         if let Some(problem) = self.problem.take() {
             return Err(Error::InvalidRequest(problem));
         }
+        self.add_body_fields()?;
+        let idempotency = self.idempotency_pair()?;
         let inner = &self.client.inner;
         let credentials = self.credentials()?;
         // A redirect that is the operation's answer is returned, not followed.
@@ -508,8 +556,56 @@ impl RequestParts {
             max_retries: self.max_retries.unwrap_or(inner.max_retries),
             http,
             credentials,
+            idempotency,
             parts: self,
         })
+    }
+
+    /// Merges the fields of [`PendingRequest::body_field`] into the body.
+    fn add_body_fields(&mut self) -> Result<(), Error> {
+        if self.body_fields.is_empty() {
+            return Ok(());
+        }
+        let is_json = self.content_type.as_ref().map_or(true, |content_type| {
+            content_type
+                .to_str()
+                .is_ok_and(|text| text.to_ascii_lowercase().contains("json"))
+        });
+        if !is_json {
+            return Err(Error::InvalidRequest(
+                "body fields can only be added to a JSON body".to_owned(),
+            ));
+        }
+        let body = encoding::with_fields(self.body.as_deref(), &self.body_fields)
+            .map_err(Error::InvalidRequest)?;
+        self.body = Some(Bytes::from(body));
+        self.content_type
+            .get_or_insert_with(|| HeaderValue::from_static("application/json"));
+        Ok(())
+    }
+
+    /// The idempotency key header this request sends, if any: its own key, else a fresh
+    /// one for a request that is not safe to repeat, in the header its operation names,
+    /// else in the client's.
+    fn idempotency_pair(&self) -> Result<Option<(HeaderName, HeaderValue)>, Error> {
+        let name = match self.idempotency {
+            Idempotency::Header(name) => Some(name),
+            Idempotency::Off => None,
+            Idempotency::Client => self
+                .client
+                .inner
+                .idempotency_header
+                .as_ref()
+                .map(HeaderName::as_str),
+        };
+        let (name, key) = match (&self.idempotency_key, name) {
+            (Some(key), name) => (name.unwrap_or("idempotency-key"), key.clone()),
+            (None, Some(name)) if !is_safe(&self.method) => (name, crate::retry::idempotency_key()),
+            (None, _) => return Ok(None),
+        };
+        header_pair(name, &key)
+            .map(Some)
+            .map_err(Error::InvalidRequest)
     }
 
     /// The indexes of the client's credentials this request sends: those of the first
@@ -571,6 +667,22 @@ impl<T> fmt::Debug for PendingRequest<T> {
             .field("max_retries", &parts.max_retries)
             .finish_non_exhaustive()
     }
+}
+
+/// Whether a method is safe to repeat, and so sends no idempotency key of its own.
+fn is_safe(method: &Method) -> bool {
+    [Method::GET, Method::HEAD, Method::OPTIONS].contains(method)
+}
+
+/// Which header carries a request's idempotency key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Idempotency {
+    /// The client's, if it has one.
+    Client,
+    /// This one, named by the spec.
+    Header(&'static str),
+    /// None: the spec switches keys off for the operation.
+    Off,
 }
 
 /// When the body of an answer is read.

@@ -4,7 +4,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use reqwest::header::{self, HeaderMap};
+use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 use reqwest::Url;
 
 use crate::client::{header_pair, Credential};
@@ -24,6 +24,8 @@ pub(crate) struct Prepared {
     pub(crate) timeout: Duration,
     /// The request's or the client's.
     pub(crate) max_retries: u32,
+    /// The idempotency key header, the same on each attempt.
+    pub(crate) idempotency: Option<(HeaderName, HeaderValue)>,
 }
 
 /// Why one attempt, or the reading of a body, got no complete response.
@@ -121,6 +123,9 @@ impl Prepared {
             if !inner.default_headers.contains_key(header::CONTENT_TYPE) {
                 headers.insert(header::CONTENT_TYPE, content_type.clone());
             }
+        }
+        if let Some((name, value)) = &self.idempotency {
+            headers.insert(name.clone(), value.clone());
         }
         for (name, value) in &parts.headers {
             let (name, value) = header_pair(name, value).map_err(Error::InvalidRequest)?;

@@ -98,6 +98,8 @@ pub(crate) struct Inner {
     pub(crate) max_retries: u32,
     pub(crate) max_response_bytes: u64,
     pub(crate) default_headers: HeaderMap,
+    /// The header of idempotency keys, for operations whose spec does not name one.
+    pub(crate) idempotency_header: Option<HeaderName>,
 }
 
 impl Client {
@@ -191,6 +193,7 @@ pub struct ClientBuilder {
     max_response_bytes: u64,
     default_headers: Vec<(String, String)>,
     http_client: Option<reqwest::Client>,
+    idempotency_header: Option<String>,
 }
 
 impl Default for ClientBuilder {
@@ -205,6 +208,7 @@ impl Default for ClientBuilder {
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             default_headers: Vec::new(),
             http_client: None,
+            idempotency_header: None,
         }
     }
 }
@@ -273,6 +277,17 @@ impl ClientBuilder {
     /// SDK's per-attempt timeout: whichever is shorter ends an attempt.
     pub fn http_client(mut self, http_client: reqwest::Client) -> Self {
         self.http_client = Some(http_client);
+        self
+    }
+
+    /// Sends an idempotency key in the header `name` with every request that is not a GET,
+    /// HEAD or OPTIONS: a fresh random key per request, the same on each of its retries, so
+    /// that the server can tell a retry from a new request. Operations whose spec declares
+    /// `x-idempotency-key` use the header it names (or none, where it is `false`); a request
+    /// can give its own key with [`PendingRequest::idempotency_key`]. An invalid header name
+    /// fails [`ClientBuilder::build`].
+    pub fn idempotency_header(mut self, name: impl Into<String>) -> Self {
+        self.idempotency_header = Some(name.into());
         self
     }
 
@@ -358,6 +373,13 @@ impl ClientBuilder {
             let (name, value) = header_pair(name, value).map_err(Error::Config)?;
             default_headers.insert(name, value);
         }
+        let idempotency_header = match &self.idempotency_header {
+            Some(name) => Some(
+                HeaderName::from_bytes(name.as_bytes())
+                    .map_err(|_| Error::Config(format!("{name:?} is not a valid header name")))?,
+            ),
+            None => None,
+        };
         let mut headers = HeaderMap::new();
         headers.insert(header::USER_AGENT, user_agent);
         headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
@@ -388,6 +410,7 @@ impl ClientBuilder {
                 max_retries: self.max_retries,
                 max_response_bytes: self.max_response_bytes,
                 default_headers,
+                idempotency_header,
             }),
         })
     }
@@ -406,6 +429,7 @@ impl fmt::Debug for ClientBuilder {
                 &HeaderNames::of_pairs(&self.default_headers),
             )
             .field("http_client", &self.http_client.is_some())
+            .field("idempotency_header", &self.idempotency_header)
             .finish()
     }
 }

@@ -1,6 +1,10 @@
-//! When a failed attempt is retried, and how long the wait before the next one is: the
-//! server's `retry-after`, else an exponential backoff with jitter.
+//! When a failed attempt is retried, and how long the wait before the next one is (the
+//! server's `retry-after`, else an exponential backoff with jitter), and the idempotency keys
+//! that let a server tell a retry from a new request.
 
+use std::collections::hash_map::RandomState;
+use std::hash::BuildHasher;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::{HeaderMap, HeaderValue};
@@ -65,6 +69,28 @@ pub(crate) fn backoff(retry_index: u32) -> Duration {
     Duration::from_secs_f64(seconds * jitter)
 }
 
+/// A fresh idempotency key, written as a version 4 UUID: 64 bits hashed with the standard
+/// library's randomly keyed SipHash (its keys come from the operating system, so they differ
+/// between processes) from the process id, a per-process counter and the time, so that no
+/// two requests of a process share a key, and 64 bits of `fastrand`.
+pub(crate) fn idempotency_key() -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let count = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let hashed = RandomState::new().hash_one((std::process::id(), count, SystemTime::now()));
+    let bits = u128::from(hashed) << 64 | u128::from(fastrand::u64(..));
+    // The version (4) and variant (`10`) bits of RFC 9562.
+    let bits = (bits & !(0xF << 76) & !(0x3 << 62)) | (0x4 << 76) | (0x2 << 62);
+    let hex = format!("{bits:032x}");
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,6 +103,24 @@ mod tests {
             }
         }
         map
+    }
+
+    #[test]
+    fn idempotency_keys_are_fresh_version_4_uuids() {
+        let keys: std::collections::BTreeSet<String> =
+            (0..1000).map(|_| idempotency_key()).collect();
+        assert_eq!(keys.len(), 1000);
+        for key in &keys {
+            let groups: Vec<&str> = key.split('-').collect();
+            let lengths: Vec<usize> = groups.iter().map(|group| group.len()).collect();
+            assert_eq!(lengths, [8, 4, 4, 4, 12], "{key}");
+            assert!(groups[2].starts_with('4'), "{key}");
+            assert!(groups[3].starts_with(['8', '9', 'a', 'b']), "{key}");
+            assert!(
+                key.bytes().all(|b| b == b'-' || b.is_ascii_hexdigit()),
+                "{key}"
+            );
+        }
     }
 
     #[test]

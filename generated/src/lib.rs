@@ -18,6 +18,16 @@ mod security;
 
 mod client;
 
+mod request;
+
+mod send;
+
+mod retry;
+
+mod encoding;
+
+mod response;
+
 mod error;
 
 mod nullable;
@@ -32,11 +42,13 @@ mod untagged;
 
 use security::{SCHEMES, SECURITY};
 
-pub use client::{decode_json, encode_path_segment, encode_path_value};
+pub use client::{Auth, Client, ClientBuilder};
 
-pub use client::{Auth, Binary, File, Part};
+pub use encoding::{encode_path_segment, encode_path_value, File, Part};
 
-pub use client::{Client, ClientBuilder, FromResponse, PendingRequest, Response, Sending};
+pub use request::{PendingRequest, Sending};
+
+pub use response::{decode_json, Binary, FromResponse, Response};
 
 pub use error::{ApiError, ApiErrorKind, DecodeError, Error};
 

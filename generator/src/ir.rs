@@ -72,6 +72,21 @@ pub struct Operation {
     /// Non-2xx statuses that are this operation's typed outcome rather than errors, when
     /// it declares no 2xx response.
     pub outcome: Outcome,
+    /// Whether its requests carry an idempotency key, from `x-idempotency-key`.
+    pub idempotency: Idempotency,
+}
+
+/// Whether the requests of an operation carry an idempotency key (`x-idempotency-key` of
+/// the operation, else of the document). Requests that are safe to repeat (GET, HEAD,
+/// OPTIONS) never carry one, and the spec's choice is left to the client for them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Idempotency {
+    /// The spec says nothing: the client's setting decides.
+    Unset,
+    /// A fresh key in this header, the same on each retry.
+    Header(String),
+    /// Switched off for this operation (`x-idempotency-key: false`).
+    Off,
 }
 
 /// How the body of a response is read and what it becomes: the media type decides, and

@@ -31,7 +31,7 @@ impl crate::Client {
     }
 }
 
-crate::client::json_models!(
+crate::response::json_models!(
     Assistant, BackgroundSound, Calendly, CallRetryConfig, CallingWindow,
     FirstSentenceMode, LlmModel, DedicatedInstanceModel, DedicatedInstanceModelName,
     OpenRouterModel, StructuredOutputField, StructuredOutputFieldType, Voice,

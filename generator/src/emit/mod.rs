@@ -34,6 +34,31 @@ const CLIENT: RuntimeModule = RuntimeModule {
     source: include_str!("../../runtime/client.rs"),
 };
 
+const REQUEST: RuntimeModule = RuntimeModule {
+    name: "request",
+    source: include_str!("../../runtime/request.rs"),
+};
+
+const SEND: RuntimeModule = RuntimeModule {
+    name: "send",
+    source: include_str!("../../runtime/send.rs"),
+};
+
+const RETRY: RuntimeModule = RuntimeModule {
+    name: "retry",
+    source: include_str!("../../runtime/retry.rs"),
+};
+
+const ENCODING: RuntimeModule = RuntimeModule {
+    name: "encoding",
+    source: include_str!("../../runtime/encoding.rs"),
+};
+
+const RESPONSE: RuntimeModule = RuntimeModule {
+    name: "response",
+    source: include_str!("../../runtime/response.rs"),
+};
+
 const ERROR: RuntimeModule = RuntimeModule {
     name: "error",
     source: include_str!("../../runtime/error.rs"),
@@ -59,9 +84,12 @@ const UNTAGGED: RuntimeModule = RuntimeModule {
     source: include_str!("../../runtime/untagged.rs"),
 };
 
-/// The runtime modules `api` needs: a module no generated code uses would be dead code.
+/// The runtime modules `api` needs: a module no generated code uses would be dead code. The
+/// HTTP runtime (client to response) and the error and `Nullable` types every crate has.
 fn runtime_modules(api: &Api) -> Vec<&'static RuntimeModule> {
-    let mut modules = vec![&CLIENT, &ERROR, &NULLABLE];
+    let mut modules = vec![
+        &CLIENT, &REQUEST, &SEND, &RETRY, &ENCODING, &RESPONSE, &ERROR, &NULLABLE,
+    ];
     if api
         .types
         .iter()
@@ -330,9 +358,10 @@ fn lib_rs(api: &Api, options: &Options, runtime: &[&RuntimeModule]) -> TokenStre
 
         use security::{SCHEMES, SECURITY};
 
-        pub use client::{decode_json, encode_path_segment, encode_path_value};
-        pub use client::{Auth, Binary, File, Part};
-        pub use client::{Client, ClientBuilder, FromResponse, PendingRequest, Response, Sending};
+        pub use client::{Auth, Client, ClientBuilder};
+        pub use encoding::{encode_path_segment, encode_path_value, File, Part};
+        pub use request::{PendingRequest, Sending};
+        pub use response::{decode_json, Binary, FromResponse, Response};
         pub use error::{ApiError, ApiErrorKind, DecodeError, Error};
         pub use nullable::Nullable;
         /// The HTTP client library the SDK is built on, for `Client::request` and custom clients.
@@ -380,9 +409,12 @@ description = {description:?}
 publish = false
 
 [dependencies]
+base64 = "0.22"
 bytes = "1"
 fastrand = "2"
+form_urlencoded = "1"
 httpdate = "1"
+percent-encoding = "2"
 reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls", "http2"] }}
 serde = {{ version = "1.0.181", features = ["derive"] }}
 serde_json = "1"

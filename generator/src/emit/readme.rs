@@ -3,7 +3,7 @@
 
 use super::examples::Examples;
 use crate::Options;
-use crate::ir::{Api, Auth, Operation, Resource};
+use crate::ir::{Api, Auth, BodyKind, Operation, Resource, TypeKind, TypeRef};
 
 /// Most operations shown in the usage example.
 const MAX_USAGE_CALLS: usize = 8;
@@ -131,6 +131,8 @@ pub(crate) fn readme(api: &Api, options: &Options, header: &str) -> String {
         ));
     }
 
+    out.push_str(&request_options(api, &examples, &calls));
+
     out.push_str(
         "\n## Models\n\n\
          Every schema of the API is a type in `models`. Responses decode leniently: unknown \
@@ -138,6 +140,66 @@ pub(crate) fn readme(api: &Api, options: &Options, header: &str) -> String {
          `Unknown` variant instead of failing. Optional request fields that accept `null` are \
          `Nullable`: left out (`Absent`), sent as `null` to clear a value, or set.\n",
     );
+    out
+}
+
+/// Per-request options and idempotency keys, shown on the first operation of the usage
+/// example with a JSON object body (which `body_field` adds to), else on its first one.
+fn request_options(api: &Api, examples: &Examples, calls: &[(&Resource, &Operation)]) -> String {
+    let is_struct = |ty: &TypeRef| match ty {
+        TypeRef::Named(id) => matches!(api.types[*id].kind, TypeKind::Struct(_)),
+        _ => false,
+    };
+    let has_object_body = |op: &Operation| {
+        op.body
+            .as_ref()
+            .is_some_and(|body| body.kind == BodyKind::Json && is_struct(&body.ty))
+    };
+    let Some((resource, op)) = calls
+        .iter()
+        .find(|(_, op)| has_object_body(op))
+        .or(calls.first())
+    else {
+        return String::new();
+    };
+    let k = &examples.krate;
+    let mut options = vec![
+        "    .header(\"x-feature-flag\", \"beta\")".to_owned(),
+        "    .query(\"trace\", \"1\")".to_owned(),
+    ];
+    if has_object_body(op) {
+        options.push("    .body_field(\"new_field\", true)".to_owned());
+    }
+    options.push("    .idempotency_key(\"order-1234\")".to_owned());
+    let call = examples.pretty_call(resource, op);
+    let call = match call.rsplit_once(".await?;") {
+        Some((before, after)) => format!(
+            "{}\n{}\n    .await?;{after}",
+            before.trim_end(),
+            options.join("\n")
+        ),
+        None => call,
+    };
+    let mut out = String::from(
+        "\n## Per-request options and idempotency keys\n\n\
+         Besides the timeout and retries, a request can be given extra headers (`header`, which \
+         replaces a client header of the same name), extra query parameters (`query`, after the \
+         declared ones) and, for a JSON object body, extra top-level fields (`body_field`): for \
+         API features newer than this SDK. An option that cannot be sent (a header name or value \
+         HTTP does not allow, a body field on a body that is not a JSON object) fails the \
+         request with `InvalidRequest` before anything is sent.\n\n\
+         With `ClientBuilder::idempotency_header`, or where the spec declares \
+         `x-idempotency-key`, every request that is not a GET, HEAD or OPTIONS carries a fresh \
+         random key, the same on each of its retries, so that the server can tell a retry from a \
+         new request; `idempotency_key` sends a key of your own instead.\n\n",
+    );
+    out.push_str(&wrap(
+        k,
+        &format!(
+            "let client = {k}::Client::builder()\n    .api_key(\"my api key\")\n    \
+             .idempotency_header(\"Idempotency-Key\")\n    .build()?;\n{call}\n"
+        ),
+    ));
     out
 }
 

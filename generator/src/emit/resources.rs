@@ -8,8 +8,8 @@ use super::doc_attrs;
 use super::examples::Examples;
 use super::models::{allow_deprecated, ident, qualified_type_tokens, serde_struct};
 use crate::ir::{
-    Api, BodyKind, Operation, Outcome, ParamLocation, PathPart, Presence, QueryStyle, Resource,
-    ResponseKind, StatusMatch, TypeId, TypeKind, TypeRef, Types,
+    Api, BodyKind, Idempotency, Operation, Outcome, ParamLocation, PathPart, Presence, QueryStyle,
+    Resource, ResponseKind, StatusMatch, TypeId, TypeKind, TypeRef, Types,
 };
 
 /// `resources/mod.rs`: the modules, the accessors on `Client`, and the models that decode
@@ -54,7 +54,7 @@ pub(crate) fn resources_mod(api: &Api) -> TokenStream {
 
         // The models decode as JSON responses (an empty list, for a crate without any,
         // keeps the runtime's macro in use).
-        crate::client::json_models!(#(#decoders),*);
+        crate::response::json_models!(#(#decoders),*);
     }
 }
 
@@ -281,8 +281,13 @@ fn operation(
         .rust_type()
         .map_or_else(|| quote!(()), |ty| qualified_type_tokens(types, &ty));
     let streamed = matches!(op.response, ResponseKind::EventStream(_)).then(|| quote!(.streamed()));
+    let idempotency = match &op.idempotency {
+        Idempotency::Unset => None,
+        Idempotency::Header(name) => Some(quote!(.idempotency_header(Some(#name)))),
+        Idempotency::Off => Some(quote!(.idempotency_header(None))),
+    };
     let start = quote!(self.client.request(::reqwest::Method::#method, #path));
-    let build = quote!(#start #(#checks)*#security #outcome #accept #streamed #body);
+    let build = quote!(#start #(#checks)*#security #outcome #idempotency #accept #streamed #body);
     let request = match sends.split_last() {
         None => build,
         Some((last, rest)) => quote! {

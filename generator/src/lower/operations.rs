@@ -11,11 +11,11 @@ use openapiv3::{
 };
 
 use super::{AsSchemaRef, Lowerer, example};
-use crate::diagnostics::Pointer;
+use crate::diagnostics::{Diagnostics, Pointer};
 use crate::ir::{
-    Body, BodyKind, ByStatus, Facts, Field, HintBase, NameHint, Operation, Outcome, Param,
-    ParamLocation, Parameters, PathPart, Presence, QueryStyle, Resource, ResponseKind, Security,
-    StatusMatch, StatusVariant, Struct, TypeKind, TypeRef,
+    Body, BodyKind, ByStatus, Facts, Field, HintBase, Idempotency, NameHint, Operation, Outcome,
+    Param, ParamLocation, Parameters, PathPart, Presence, QueryStyle, Resource, ResponseKind,
+    Security, StatusMatch, StatusVariant, Struct, TypeKind, TypeRef,
 };
 use crate::naming::{self, PointerOrder, Scope, exact_first, settle};
 
@@ -26,6 +26,13 @@ impl<'a> Lowerer<'a> {
     /// Every operation of the document, grouped into resources.
     pub(super) fn operations(&mut self, security: &Security) -> Vec<Resource> {
         let api = self.api;
+        if let Some(value) = api.extensions.get(IDEMPOTENCY_KEY) {
+            if !matches!(value, serde_json::Value::Bool(false))
+                && !value.as_str().is_some_and(is_header_name)
+            {
+                warn_idempotency(self.diagnostics, &Pointer::root().join(IDEMPOTENCY_KEY));
+            }
+        }
         let (accessors, mut methods) = method_names(api);
         let mut groups: IndexMap<String, Resource> = IndexMap::new();
         for (path, item) in api.paths.iter() {
@@ -308,7 +315,38 @@ impl<'a> Lowerer<'a> {
             deprecated: operation.deprecated,
             security: Vec::new(),
             outcome,
+            idempotency: self.idempotency(method, operation, at),
         })
+    }
+
+    /// The `x-idempotency-key` of the operation, else of the document: a header name, or
+    /// `false` (no key). A value that is neither is ignored with a warning.
+    fn idempotency(
+        &mut self,
+        method: &str,
+        operation: &'a SpecOperation,
+        at: &Pointer,
+    ) -> Idempotency {
+        if matches!(method, "get" | "head" | "options") {
+            return Idempotency::Unset;
+        }
+        // The document's value is checked once, by `operations`.
+        let own = operation.extensions.get(IDEMPOTENCY_KEY);
+        for (value, is_own) in [
+            (own, true),
+            (self.api.extensions.get(IDEMPOTENCY_KEY), false),
+        ] {
+            match value {
+                None => {}
+                Some(serde_json::Value::Bool(false)) => return Idempotency::Off,
+                Some(serde_json::Value::String(name)) if is_header_name(name) => {
+                    return Idempotency::Header(name.clone());
+                }
+                Some(_) if is_own => warn_idempotency(self.diagnostics, &at.join(IDEMPOTENCY_KEY)),
+                Some(_) => {}
+            }
+        }
+        Idempotency::Unset
     }
 
     /// Warns about what an operation declares that the SDK cannot act on.
@@ -976,6 +1014,25 @@ fn query_style(style: &openapiv3::QueryStyle, explode: Option<bool>) -> QuerySty
         (openapiv3::QueryStyle::PipeDelimited, _) => QueryStyle::Joined("|"),
         (openapiv3::QueryStyle::DeepObject, _) => QueryStyle::DeepObject,
     }
+}
+
+/// The vendor extension naming the header of idempotency keys.
+const IDEMPOTENCY_KEY: &str = "x-idempotency-key";
+
+/// Warns that the `x-idempotency-key` at `at` is neither a header name nor `false`.
+fn warn_idempotency(diagnostics: &mut Diagnostics, at: &Pointer) {
+    diagnostics.warning(
+        at,
+        "`x-idempotency-key` must be a header name or `false`; it is ignored",
+    );
+}
+
+/// An HTTP header name (an RFC 9110 token).
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 #[cfg(test)]

@@ -218,16 +218,90 @@ const TYPE_KEYWORDS: [(&str, &[&str]); 4] = [
 const NUMBER_FORMATS: [&str; 6] = ["int32", "int64", "uint32", "uint64", "float", "double"];
 
 impl Normaliser<'_> {
-    /// Warns about each webhook: the API calls them, so they are no client methods.
-    fn webhooks(&mut self, root: &Map<String, Value>) {
+    /// Warns about each webhook: the API calls them, so they are no client methods. The JSON
+    /// payload of each is a type of the crate, for the programs that receive them: a
+    /// component already is one, and an inline schema becomes the component
+    /// `<webhook>Webhook` (`<webhook><method>Webhook` when the webhook has several).
+    fn webhooks(&mut self, root: &mut Map<String, Value>) {
         let Some(Value::Object(webhooks)) = root.get("webhooks") else {
             return;
         };
-        for name in webhooks.keys() {
-            self.diagnostics.warning(
-                &Pointer::root().join("webhooks").join(name),
-                "webhooks are requests the api sends, not calls a client makes; no method is generated for this one",
-            );
+        let section = Pointer::root().join("webhooks");
+        let mut hoisted: Vec<(String, Value, Pointer)> = Vec::new();
+        let mut notes: Vec<(Pointer, String)> = Vec::new();
+        for (name, item) in webhooks {
+            let at = section.join(name);
+            let item = match item.get("$ref").and_then(Value::as_str) {
+                Some(reference) => match pointer_in(root, reference) {
+                    Some(found) => found,
+                    None => item,
+                },
+                None => item,
+            };
+            let payloads: Vec<(&String, Payload<'_>)> = item
+                .as_object()
+                .into_iter()
+                .flatten()
+                .filter(|(method, _)| METHODS.contains(&method.as_str()))
+                .filter_map(|(method, op)| Some((method, json_payload(root, op)?)))
+                .collect();
+            let several = payloads.len() > 1;
+            let mut told = Vec::new();
+            for (method, (body, media, schema)) in payloads {
+                let from = body
+                    .unwrap_or_else(|| at.join(method).join("requestBody"))
+                    .join("content")
+                    .join(media)
+                    .join("schema");
+                let told_as = match schema.get("$ref").and_then(Value::as_str) {
+                    Some(reference) => reference
+                        .strip_prefix("#/components/schemas/")
+                        .map(|component| format!("the type of the schema `{component}`")),
+                    None => {
+                        let wanted = if several {
+                            format!("{name}{}Webhook", capitalised(method))
+                        } else {
+                            format!("{name}Webhook")
+                        };
+                        let component = free_component_name(root, &hoisted, &wanted);
+                        hoisted.push((component.clone(), schema.clone(), from));
+                        Some(format!(
+                            "a type named after it (as the schema `{component}`)"
+                        ))
+                    }
+                };
+                told.extend(told_as);
+            }
+            let payload = match told.as_slice() {
+                [] => String::new(),
+                [one] => format!("; its payload decodes into {one}"),
+                many => format!("; its payloads decode into {}", many.join(", ")),
+            };
+            notes.push((
+                at,
+                format!(
+                    "webhooks are requests the api sends, not calls a client makes; no method is generated for this one{payload}"
+                ),
+            ));
+        }
+        for (at, message) in notes {
+            self.diagnostics.warning(&at, message);
+        }
+        if hoisted.is_empty() {
+            return;
+        }
+        let components = root
+            .entry("components")
+            .or_insert_with(|| json!({}))
+            .as_object_mut()
+            .map(|c| c.entry("schemas").or_insert_with(|| json!({})));
+        let Some(Value::Object(schemas)) = components else {
+            return;
+        };
+        let section = Pointer::root().join("components").join("schemas");
+        for (name, schema, from) in hoisted {
+            self.origins.record(&section.join(&name), &from);
+            schemas.insert(name, schema);
         }
     }
 
@@ -667,6 +741,73 @@ impl Normaliser<'_> {
         }
         renamed
     }
+}
+
+/// The node a local `$ref` names in the document `root`.
+fn pointer_in<'a>(root: &'a Map<String, Value>, reference: &str) -> Option<&'a Value> {
+    let pointer = reference.strip_prefix('#')?;
+    let (first, rest) = match pointer.strip_prefix('/')?.split_once('/') {
+        Some((first, rest)) => (first, format!("/{rest}")),
+        None => (pointer.strip_prefix('/')?, String::new()),
+    };
+    let first = first.replace("~1", "/").replace("~0", "~");
+    root.get(&first)?.pointer(&rest)
+}
+
+/// Where a request body is when it is a shared one (a `$ref`), its JSON media type and its
+/// schema.
+type Payload<'a> = (Option<Pointer>, &'a str, &'a Value);
+
+/// The JSON payload of an operation's request body.
+fn json_payload<'a>(root: &'a Map<String, Value>, op: &'a Value) -> Option<Payload<'a>> {
+    let mut body = op.get("requestBody")?;
+    let mut shared = None;
+    if let Some(reference) = body.get("$ref").and_then(Value::as_str) {
+        body = pointer_in(root, reference)?;
+        shared = Pointer::from_ref(reference);
+    }
+    let (media, content) = body
+        .get("content")?
+        .as_object()?
+        .iter()
+        .find(|(media, _)| {
+            let essence = media.split(';').next().unwrap_or("").trim();
+            essence == "application/json" || essence.ends_with("+json")
+        })?;
+    Some((shared, media.as_str(), content.get("schema")?))
+}
+
+/// `post` -> `Post`.
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_ascii_uppercase().to_string() + chars.as_str()
+    })
+}
+
+/// `wanted`, or `wanted2`, `wanted3`...: the first no component schema and no schema about
+/// to be added has.
+fn free_component_name(
+    root: &Map<String, Value>,
+    adding: &[(String, Value, Pointer)],
+    wanted: &str,
+) -> String {
+    let taken = |name: &str| {
+        root.get("components")
+            .and_then(|c| c.get("schemas"))
+            .is_some_and(|schemas| schemas.get(name).is_some())
+            || adding.iter().any(|(added, _, _)| added == name)
+    };
+    (1..)
+        .map(|n| {
+            if n == 1 {
+                wanted.to_owned()
+            } else {
+                format!("{wanted}{n}")
+            }
+        })
+        .find(|name| !taken(name))
+        .unwrap_or_else(|| wanted.to_owned())
 }
 
 /// Points every `$ref` below `value` that names a node of `renamed` (or one below it, for

@@ -247,3 +247,63 @@ fn the_innermost_move_maps_a_pointer() {
         "#/components/schemas/Name"
     );
 }
+
+#[test]
+fn inline_webhook_payloads_become_components_named_after_them() {
+    let mut document = json!({
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "webhooks": {
+            "shipped": {"post": {"requestBody": {"content": {"application/json": {
+                "schema": {"type": "object", "properties": {"id": {"type": ["string", "null"]}}}
+            }}}}},
+            "paid": {
+                "post": {"requestBody": {"content": {"application/json": {"schema": {"type": "string"}}}}},
+                "put": {"requestBody": {"$ref": "#/components/requestBodies/Paid"}}
+            },
+            "known": {"post": {"requestBody": {"content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/shippedWebhook"}
+            }}}}}
+        },
+        "components": {
+            "schemas": {"shippedWebhook": {"type": "integer"}},
+            "requestBodies": {"Paid": {"content": {"application/merge-patch+json": {
+                "schema": {"type": "boolean"}
+            }}}}
+        }
+    });
+    let mut diagnostics = Diagnostics::default();
+    let origins = normalise(&mut document, &mut diagnostics);
+    let schemas = &document["components"]["schemas"];
+    // The name a component already has is not taken again; 3.1 forms are rewritten.
+    assert_eq!(schemas["shippedWebhook"], json!({"type": "integer"}));
+    assert_eq!(
+        schemas["shippedWebhook2"],
+        json!({"type": "object", "properties": {"id": {"type": "string", "nullable": true}}})
+    );
+    assert_eq!(schemas["paidPostWebhook"], json!({"type": "string"}));
+    assert_eq!(schemas["paidPutWebhook"], json!({"type": "boolean"}));
+    assert_eq!(
+        origins.original("#/components/schemas/shippedWebhook2/properties/id"),
+        "#/webhooks/shipped/post/requestBody/content/application~1json/schema/properties/id"
+    );
+    assert_eq!(
+        origins.original("#/components/schemas/paidPutWebhook"),
+        "#/components/requestBodies/Paid/content/application~1merge-patch+json/schema"
+    );
+    let messages: Vec<String> = diagnostics
+        .into_sorted()
+        .into_iter()
+        .map(|d| format!("{}: {}", d.pointer, d.message))
+        .collect();
+    assert!(
+        messages.iter().any(|m| m.starts_with("#/webhooks/known:")
+            && m.ends_with("decodes into the type of the schema `shippedWebhook`")),
+        "{messages:#?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.starts_with("#/webhooks/paid:")
+            && m.contains("(as the schema `paidPostWebhook`), a type named after it (as the schema `paidPutWebhook`)")),
+        "{messages:#?}"
+    );
+}

@@ -34,6 +34,8 @@ const PRISM_STARTUP: Duration = Duration::from_secs(600);
 /// The API key the runner's clients send; Prism only checks that one is there.
 const API_KEY: &str = "conformance:key";
 
+/// How often Prism is started again after it died in the middle of a crate's calls.
+const MAX_PRISM_RESTARTS: usize = 3;
 /// How often the runner is started again after it died in the middle of a crate.
 const MAX_RESTARTS: usize = 20;
 
@@ -193,6 +195,8 @@ pub struct SpecTiming {
     pub load: Option<Duration>,
     /// Running every operation.
     pub calls: Duration,
+    /// How often Prism was started again after it died.
+    pub restarts: usize,
 }
 
 /// The outcome of a run: a row per spec and mode, in corpus order, and the timings.
@@ -353,6 +357,7 @@ fn run_spec(
             mode,
             load: None,
             calls: Duration::ZERO,
+            restarts: 0,
         };
         if fs::read_to_string(&prism_log).is_ok_and(|log| log.contains("FATAL ERROR")) {
             return Ok((Status::MockFailed(died(&prism_log)), replayed));
@@ -384,6 +389,7 @@ fn run_spec(
         mode,
         load: None,
         calls: Duration::ZERO,
+        restarts: 0,
     };
     progress(&format!("{} ({mode}): starting Prism", spec.name));
     let options = prism::Options {
@@ -415,7 +421,36 @@ fn run_spec(
     ));
     let calling = Instant::now();
     let mut server = server;
-    let calls = call_all(layout, member, &server.base_url, &logs, mode)?;
+    let mut calls = call_all(layout, member, &server.base_url, &logs, mode, Vec::new())?;
+    // Prism's memory grows with the calls on a large spec in dynamic mode, and it may run out
+    // (where depends on the machine's load): a new Prism takes the calls on from the first
+    // that reached no server, and the log of the one that died is kept beside.
+    for restart in 1..=MAX_PRISM_RESTARTS {
+        if server.is_running() {
+            break;
+        }
+        let Some(from) = calls
+            .iter()
+            .position(|call| call.detail.starts_with(outcome::CONNECTION))
+        else {
+            break;
+        };
+        drop(server);
+        let dead_log = logs.join(format!("{}.{mode}.prism.died-{restart}.log", spec.name));
+        fs::rename(&options.log, &dead_log)?;
+        progress(&format!(
+            "{} ({mode}): Prism died ({}); starting it again for the calls from {from} on",
+            spec.name,
+            died(&dead_log)
+        ));
+        server = match Prism::start(&options) {
+            Ok(server) => server,
+            Err(error) => return Ok((Status::MockFailed(mock_failure(&error)), timing)),
+        };
+        timing.restarts = restart;
+        calls.truncate(from);
+        calls = call_all(layout, member, &server.base_url, &logs, mode, calls)?;
+    }
     timing.calls = calling.elapsed();
     if !server.is_running() {
         // The calls after its death all failed to connect, and where it died depends on the
@@ -522,23 +557,36 @@ fn mock_failure(error: &prism::StartError) -> String {
     }
 }
 
-/// Runs the runner on `member`'s operations, starting it again after the operation it died
-/// in when it dies (a stack overflow aborts the whole process).
+/// Runs the runner on `member`'s operations after those already `done`, starting it again
+/// after the operation it died in when it dies (a stack overflow aborts the whole process).
 fn call_all(
     layout: &Layout,
     member: &Member,
     base_url: &str,
     logs: &Path,
     mode: Mode,
+    done: Vec<Call>,
 ) -> io::Result<Vec<Call>> {
     fs::create_dir_all(logs)?;
     let out = raw_output(logs, &member.name, mode);
-    let _ = fs::remove_file(&out);
+    // The raw output of the calls done is kept, in order, and only theirs: a replay reads it.
+    if done.is_empty() {
+        let _ = fs::remove_file(&out);
+    } else {
+        let text = fs::read_to_string(&out).unwrap_or_default();
+        let kept: String = text
+            .lines()
+            .filter(|line| outcome::parse_line(line).is_some_and(|(index, _)| index < done.len()))
+            .map(|line| format!("{line}\n"))
+            .collect();
+        fs::write(&out, kept)?;
+    }
     let stderr_path = logs.join(format!("{}.{mode}.runner.log", member.name));
     let env_prefix = member.name.to_uppercase().replace('-', "_");
     let total = member.operations.len();
-    let mut calls: Vec<Option<Call>> = vec![None; total];
-    let mut first = 0;
+    let mut first = done.len();
+    let mut calls: Vec<Option<Call>> = done.into_iter().map(Some).collect();
+    calls.resize(total, None);
     for _ in 0..=MAX_RESTARTS {
         let stderr = fs::File::create(&stderr_path)?;
         let mut runner = Command::new(layout.binary());
@@ -559,7 +607,7 @@ fn call_all(
         let text = fs::read_to_string(&out).unwrap_or_default();
         for line in text.lines() {
             if let Some((index, call)) = outcome::parse_line(line) {
-                if index < total {
+                if (first..total).contains(&index) {
                     calls[index] = Some(call);
                 }
             }
@@ -853,8 +901,8 @@ pub fn timings_markdown(timings: &Timings) -> String {
          - generating every crate: {:.1} s\n\
          - building the runner (`cargo build --offline`, one run for every crate): {:.1} s\n\
          - the whole run: {:.1} s\n\n\
-         | spec | bytes | mode | Prism listening after (s) | calls (s) |\n\
-         |---|---:|---|---:|---:|\n",
+         | spec | bytes | mode | Prism listening after (s) | calls (s) | Prism restarts |\n\
+         |---|---:|---|---:|---:|---:|\n",
         std::thread::available_parallelism().map_or(1, usize::from),
         timings.generation.as_secs_f64(),
         timings.build.as_secs_f64(),
@@ -867,11 +915,12 @@ pub fn timings_markdown(timings: &Timings) -> String {
         );
         let _ = writeln!(
             text,
-            "| `{}` | {} | {} | {load} | {:.1} |",
+            "| `{}` | {} | {} | {load} | {:.1} | {} |",
             spec.spec,
             spec.bytes,
             spec.mode,
-            spec.calls.as_secs_f64()
+            spec.calls.as_secs_f64(),
+            spec.restarts
         );
     }
     text

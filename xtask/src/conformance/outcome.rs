@@ -64,6 +64,9 @@ pub struct Call {
     pub detail: String,
 }
 
+/// How the detail of a call that reached no server starts.
+pub const CONNECTION: &str = "no connection: ";
+
 /// The longest detail kept, in characters.
 pub const DETAIL_CHARS: usize = 200;
 
@@ -136,6 +139,7 @@ pub fn classify(
         "api" => api(status, content_type, violations, text),
         "no_example" => (Class::Other, "the method's docs have no example".to_owned()),
         "timeout" => (Class::Other, format!("timeout: {text}")),
+        "connection" => (Class::Other, format!("{CONNECTION}{text}")),
         "panic" => (Class::Other, format!("panic: {text}")),
         _ => (Class::Other, text.to_owned()),
     }

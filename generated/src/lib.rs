@@ -30,6 +30,8 @@ mod tagged;
 
 mod untagged;
 
+mod paginate;
+
 use security::{SCHEMES, SECURITY};
 
 pub use client::{decode_json, encode_path_segment, encode_path_value};
@@ -41,6 +43,8 @@ pub use client::{Client, ClientBuilder, FromResponse, PendingRequest, Response, 
 pub use error::{ApiError, ApiErrorKind, DecodeError, Error};
 
 pub use nullable::Nullable;
+
+pub use paginate::{Advance, Items, Pages, Rule};
 
 /// The HTTP client library the SDK is built on, for `Client::request` and custom clients.
 pub use reqwest;

@@ -963,6 +963,14 @@ impl<T> PendingRequest<T> {
         self
     }
 
+    /// The same request to another path (under the base URL, percent-encoded) with these
+    /// query pairs instead of its own: a paginator's request for a next-page URL.
+    pub(crate) fn at(mut self, path: String, query: Vec<(String, String)>) -> Self {
+        self.parts.path = path;
+        self.parts.query = query;
+        self
+    }
+
     /// Adds a query parameter (form-encoded), after those already added. Endpoint methods
     /// add the parameters they declare; this also serves for parameters newer than the SDK.
     pub fn query(mut self, name: &str, value: &str) -> Self {

@@ -26,6 +26,8 @@
 //!    and environment variables of security schemes (from scheme names).
 //! 3. Methods of a resource: in the order of their operations' pointers (path, then method).
 //! 4. Untagged union variants, named after their types: in the order of the `oneOf`.
+//! 5. The pages and items methods of a paginated operation (`list_pages`, `list_items`),
+//!    after every operation's method, in the order of the operations.
 //!
 //! The losers are numbered (`PetOwnerInfo2`, `foo_bar_2`). The limits, honestly: a new
 //! name that collides with an existing one and ranks before it by these rules still takes
@@ -317,6 +319,28 @@ pub fn assign(api: &mut Api) {
         }
     }
     api.types.index_names();
+}
+
+/// Names the two methods of each paginated operation, `<method>_pages` and
+/// `<method>_items`, in the scope of its resource's methods: the operations keep their names
+/// (they are claimed first), and a pagination method whose name an operation has is
+/// numbered, the operations taken in their order.
+pub fn pagination_methods(resources: &mut [crate::ir::Resource]) {
+    for resource in resources {
+        let names: Vec<&str> = resource
+            .operations
+            .iter()
+            .map(|op| op.name.as_str())
+            .collect();
+        let mut scope = Scope::with_reserved(&names);
+        scope.claim("new".to_owned());
+        for op in &mut resource.operations {
+            if let Some(pagination) = &mut op.pagination {
+                pagination.pages_method = scope.claim(format!("{}_pages", op.name));
+                pagination.items_method = scope.claim(format!("{}_items", op.name));
+            }
+        }
+    }
 }
 
 /// A variant name for an untagged union member that has no type name of its own.

@@ -76,7 +76,15 @@ impl<'a> Lowerer<'a> {
                             op.security = vec![vec![scheme]];
                         }
                     }
-                    groups[&group].operations.push(op);
+                    let operations = &mut groups[&group].operations;
+                    operations.push(op);
+                    self.pagination_hints.push(super::pagination::Hints::new(
+                        api,
+                        operation,
+                        at.clone(),
+                        index,
+                        operations.len() - 1,
+                    ));
                 }
             }
         }
@@ -308,6 +316,7 @@ impl<'a> Lowerer<'a> {
             deprecated: operation.deprecated,
             security: Vec::new(),
             outcome,
+            pagination: None,
         })
     }
 

@@ -608,6 +608,73 @@ mod tests {
     }
 
     #[test]
+    fn pagination_methods_give_way_to_operations() {
+        use crate::ir::{Items, NextPage, Operation, Outcome, Pagination, Resource, ResponseKind};
+        let op = |name: &str, paginated: bool| Operation {
+            name: name.to_owned(),
+            method: "GET".to_owned(),
+            path: "/".to_owned(),
+            path_parts: Vec::new(),
+            doc: None,
+            path_params: Vec::new(),
+            parameters: None,
+            body: None,
+            response: ResponseKind::Empty,
+            accept: None,
+            deprecated: false,
+            security: Vec::new(),
+            outcome: Outcome::Success,
+            pagination: paginated.then(|| Pagination {
+                next: NextPage::LinkHeader,
+                items: Items::Body,
+                has_more: None,
+                total: None,
+                size: None,
+                default_size: None,
+                pages_method: String::new(),
+                items_method: String::new(),
+            }),
+        };
+        // (operations, whether each paginates) -> the pages and items methods of each.
+        let rows: &[(&[(&str, bool)], &[(&str, &str)])] = &[
+            (&[("list", true)], &[("list_pages", "list_items")]),
+            // An operation keeps its name; the pages method is numbered.
+            (
+                &[("list", true), ("list_pages", false)],
+                &[("list_pages_2", "list_items")],
+            ),
+            // Two lists whose methods would meet: the first in operation order wins.
+            (
+                &[("list", true), ("list_pages", true)],
+                &[
+                    ("list_pages_2", "list_items"),
+                    ("list_pages_pages", "list_pages_items"),
+                ],
+            ),
+        ];
+        for (ops, expected) in rows {
+            let mut resources = vec![Resource {
+                name: "r".to_owned(),
+                type_name: "R".to_owned(),
+                doc: None,
+                operations: ops.iter().map(|(name, p)| op(name, *p)).collect(),
+            }];
+            pagination_methods(&mut resources);
+            let got: Vec<(String, String)> = resources[0]
+                .operations
+                .iter()
+                .filter_map(|op| op.pagination.as_ref())
+                .map(|p| (p.pages_method.clone(), p.items_method.clone()))
+                .collect();
+            let expected: Vec<(String, String)> = expected
+                .iter()
+                .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+                .collect();
+            assert_eq!(got, expected, "{ops:?}");
+        }
+    }
+
+    #[test]
     fn collisions_get_numbered_in_claim_order() {
         let mut fields = Scope::default();
         assert_eq!(fields.claim(field_name("fooBar")), "foo_bar");

@@ -132,7 +132,7 @@ fn items_doc(
 }
 
 /// The type of the items of a page of type `page`.
-fn item_type(types: &Types, pagination: &Pagination, page: &TypeRef) -> Option<TypeRef> {
+pub(super) fn item_type(types: &Types, pagination: &Pagination, page: &TypeRef) -> Option<TypeRef> {
     let array = match &pagination.items {
         Items::Body => page,
         Items::Field(path) => &last_field(types, path)?.ty,

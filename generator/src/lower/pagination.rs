@@ -587,3 +587,290 @@ fn query_param(
         })
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{CursorSource, Items, NextPage, Pagination};
+
+    /// The pagination of the one operation of a spec whose `GET /things` has these query
+    /// parameters (YAML flow mappings) and this response schema, with more operation keys.
+    fn detected(params: &[&str], schema: &str, extra: &str) -> Option<Pagination> {
+        let (api, _) = lowered(params, schema, extra);
+        api.resources[0].operations[0].pagination.clone()
+    }
+
+    fn lowered(params: &[&str], schema: &str, extra: &str) -> (crate::ir::Api, Vec<String>) {
+        let params: String = params
+            .iter()
+            .map(|p| format!("        - {{in: query, {p}}}\n"))
+            .collect();
+        let params = if params.is_empty() {
+            String::new()
+        } else {
+            format!("      parameters:\n{params}")
+        };
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /things:\n    get:\n      operationId: things.list\n{extra}{params}      responses:\n        '200':\n          description: ok\n{schema}\ncomponents:\n  schemas:\n    Thing:\n      type: object\n      required: [id]\n      properties:\n        id: {{type: string}}\n"
+        );
+        let output = crate::generate(&spec, &crate::Options::new("t", "t.yaml"))
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let warnings = output.warnings.iter().map(|w| w.message.clone()).collect();
+        (
+            crate::lower(&spec).unwrap_or_else(|e| panic!("{e:?}")),
+            warnings,
+        )
+    }
+
+    /// A JSON response schema of an object with these properties (YAML flow mappings).
+    fn page(properties: &[&str]) -> String {
+        let properties: String = properties
+            .iter()
+            .map(|p| format!("                  {p}\n"))
+            .collect();
+        format!(
+            "          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n{properties}"
+        )
+    }
+
+    const ITEMS: &str = "data: {type: array, items: {$ref: '#/components/schemas/Thing'}}";
+
+    #[test]
+    fn a_cursor_parameter_with_a_next_cursor_field() {
+        let p = detected(
+            &["name: cursor, schema: {type: string}"],
+            &page(&[ITEMS, "next_cursor: {type: string}"]),
+            "",
+        )
+        .expect("paginated");
+        assert!(matches!(
+            p.next,
+            NextPage::Cursor {
+                param: 0,
+                from: CursorSource::Field(_)
+            }
+        ));
+        assert!(matches!(p.items, Items::Field(_)));
+        assert_eq!(p.pages_method, "list_pages");
+        assert_eq!(p.items_method, "list_items");
+        // One level down, as Slack's `response_metadata.next_cursor`.
+        let p = detected(
+            &["name: page_token, schema: {type: string}"],
+            &page(&[
+                ITEMS,
+                "meta: {type: object, properties: {nextPageToken: {type: string}}}",
+            ]),
+            "",
+        );
+        assert!(matches!(
+            p.map(|p| p.next),
+            Some(NextPage::Cursor {
+                from: CursorSource::Field(path),
+                ..
+            }) if path.0.len() == 2
+        ));
+    }
+
+    #[test]
+    fn the_last_items_id_with_has_more() {
+        let p = detected(
+            &["name: starting_after, schema: {type: string}"],
+            &page(&[ITEMS, "has_more: {type: boolean}"]),
+            "",
+        )
+        .expect("paginated");
+        assert_eq!(
+            p.next,
+            NextPage::Cursor {
+                param: 0,
+                from: CursorSource::LastItem(0)
+            }
+        );
+        assert!(p.has_more.is_some());
+        // Without `has_more`, nothing says when to stop.
+        assert_eq!(
+            detected(
+                &["name: starting_after, schema: {type: string}"],
+                &page(&[ITEMS]),
+                ""
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn a_next_url_in_the_body() {
+        for field in [
+            "next: {type: string}",
+            "next_page_url: {type: string}",
+            "links: {type: object, properties: {next: {type: string}}}",
+            "paging: {type: object, properties: {next: {type: string}}}",
+        ] {
+            let p = detected(&[], &page(&[ITEMS, field]), "");
+            assert!(
+                matches!(p.as_ref().map(|p| &p.next), Some(NextPage::Url(_))),
+                "{field}: {p:?}"
+            );
+        }
+        // Beside a cursor parameter, a bare `next` is the cursor, unless it is a URL.
+        let cursor = ["name: cursor, schema: {type: string}"];
+        let p = detected(&cursor, &page(&[ITEMS, "next: {type: string}"]), "");
+        assert!(matches!(p.map(|p| p.next), Some(NextPage::Cursor { .. })));
+        let p = detected(
+            &cursor,
+            &page(&[ITEMS, "next: {type: string, format: uri}"]),
+            "",
+        );
+        assert!(matches!(p.map(|p| p.next), Some(NextPage::Url(_))));
+    }
+
+    #[test]
+    fn a_declared_link_header_with_a_bare_array() {
+        let array = "          headers:\n            Link: {schema: {type: string}}\n          content:\n            application/json:\n              schema: {type: array, items: {$ref: '#/components/schemas/Thing'}}";
+        let p =
+            detected(&["name: per_page, schema: {type: integer}"], array, "").expect("paginated");
+        assert_eq!((p.next, p.items), (NextPage::LinkHeader, Items::Body));
+        // Without the header, a bare array has no next page.
+        let bare = array.replace(
+            "          headers:\n            Link: {schema: {type: string}}\n",
+            "",
+        );
+        assert_eq!(
+            detected(&["name: per_page, schema: {type: integer}"], &bare, ""),
+            None
+        );
+    }
+
+    #[test]
+    fn an_offset_and_a_limit_or_a_start_and_a_count() {
+        let p = detected(
+            &[
+                "name: offset, schema: {type: integer}",
+                "name: limit, schema: {type: integer, default: 25}",
+            ],
+            &page(&[ITEMS, "total: {type: integer}"]),
+            "",
+        )
+        .expect("paginated");
+        assert_eq!(p.next, NextPage::Offset { param: 0 });
+        assert_eq!((p.size, p.default_size), (Some(1), Some(25)));
+        assert!(p.total.is_some());
+        let p = detected(
+            &[
+                "name: start, schema: {type: integer}",
+                "name: count, schema: {type: integer}",
+            ],
+            &page(&[ITEMS]),
+            "",
+        )
+        .expect("paginated");
+        assert_eq!((p.next, p.size), (NextPage::Offset { param: 0 }, Some(1)));
+        // An offset alone says nothing of the page size: not a pattern.
+        assert_eq!(
+            detected(
+                &["name: offset, schema: {type: integer}"],
+                &page(&[ITEMS]),
+                ""
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn a_page_number_from_the_first_page_the_spec_gives() {
+        let size = "name: per_page, schema: {type: integer}";
+        let first = |schema: &str| {
+            let page_param = format!("name: page, schema: {schema}");
+            detected(&[&page_param, size], &page(&[ITEMS]), "").map(|p| p.next)
+        };
+        assert_eq!(
+            first("{type: integer, minimum: 1}"),
+            Some(NextPage::Page { param: 0, first: 1 })
+        );
+        assert_eq!(
+            first("{type: integer, minimum: 0, default: 0}"),
+            Some(NextPage::Page { param: 0, first: 0 })
+        );
+        // The default, the page the server assumes, wins over the minimum.
+        assert_eq!(
+            first("{type: integer, minimum: 0, default: 1}"),
+            Some(NextPage::Page { param: 0, first: 1 })
+        );
+        // Neither: the first page is not guessed.
+        assert_eq!(first("{type: integer}"), None);
+        // No page size parameter, no pattern.
+        assert_eq!(
+            detected(
+                &["name: page, schema: {type: integer, minimum: 1}"],
+                &page(&[ITEMS]),
+                ""
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn a_page_without_one_items_array_is_no_list() {
+        let params = [
+            "name: page, schema: {type: integer, minimum: 1}",
+            "name: per_page, schema: {type: integer}",
+        ];
+        assert_eq!(
+            detected(&params, &page(&["title: {type: string}"]), ""),
+            None
+        );
+        // Two arrays: which one holds the items is not known.
+        assert_eq!(
+            detected(
+                &params,
+                &page(&[ITEMS, "tags: {type: array, items: {type: string}}"]),
+                ""
+            ),
+            None
+        );
+        // An object with many fields and one array is a resource, not a page.
+        let many: Vec<String> = (0..9).map(|i| format!("f{i}: {{type: string}}")).collect();
+        let mut fields: Vec<&str> = many.iter().map(String::as_str).collect();
+        fields.push(ITEMS);
+        assert_eq!(detected(&params, &page(&fields), ""), None);
+    }
+
+    #[test]
+    fn the_extension_switches_detection_off_or_names_the_fields() {
+        let cursor = ["name: cursor, schema: {type: string}"];
+        let schema = page(&[ITEMS, "next_cursor: {type: string}"]);
+        assert_eq!(
+            detected(&cursor, &schema, "      x-pagination: false\n"),
+            None
+        );
+
+        let p = detected(
+            &["name: token, schema: {type: string}"],
+            &page(&[
+                ITEMS,
+                "tags: {type: array, items: {type: string}}",
+                "continuation: {type: string}",
+            ]),
+            "      x-pagination: {style: cursor, param: token, next: continuation, items: data}\n",
+        )
+        .expect("paginated");
+        assert!(matches!(p.next, NextPage::Cursor { param: 0, .. }));
+
+        let (api, warnings) = lowered(
+            &cursor,
+            &schema,
+            "      x-pagination: {style: cursor, param: missing}\n",
+        );
+        assert_eq!(api.resources[0].operations[0].pagination, None);
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.contains("not all in the operation")),
+            "{warnings:?}"
+        );
+        let (_, warnings) = lowered(&cursor, &schema, "      x-pagination: {stlye: cursor}\n");
+        assert!(
+            warnings.iter().any(|w| w.contains("unknown key `stlye`")),
+            "{warnings:?}"
+        );
+    }
+}

@@ -636,7 +636,11 @@ mod tests {
             }),
         };
         // (operations, whether each paginates) -> the pages and items methods of each.
-        let rows: &[(&[(&str, bool)], &[(&str, &str)])] = &[
+        type Row = (
+            &'static [(&'static str, bool)],
+            &'static [(&'static str, &'static str)],
+        );
+        let rows: &[Row] = &[
             (&[("list", true)], &[("list_pages", "list_items")]),
             // An operation keeps its name; the pages method is numbered.
             (

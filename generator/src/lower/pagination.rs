@@ -595,11 +595,21 @@ mod tests {
     /// The pagination of the one operation of a spec whose `GET /things` has these query
     /// parameters (YAML flow mappings) and this response schema, with more operation keys.
     fn detected(params: &[&str], schema: &str, extra: &str) -> Option<Pagination> {
-        let (api, _) = lowered(params, schema, extra);
-        api.resources[0].operations[0].pagination.clone()
+        let (api, _) = lowered(params, schema, extra)?;
+        api.resources
+            .first()?
+            .operations
+            .first()?
+            .pagination
+            .clone()
     }
 
-    fn lowered(params: &[&str], schema: &str, extra: &str) -> (crate::ir::Api, Vec<String>) {
+    /// The IR and warning messages of the spec, which must generate.
+    fn lowered(
+        params: &[&str],
+        schema: &str,
+        extra: &str,
+    ) -> Option<(crate::ir::Api, Vec<String>)> {
         let params: String = params
             .iter()
             .map(|p| format!("        - {{in: query, {p}}}\n"))
@@ -612,13 +622,15 @@ mod tests {
         let spec = format!(
             "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /things:\n    get:\n      operationId: things.list\n{extra}{params}      responses:\n        '200':\n          description: ok\n{schema}\ncomponents:\n  schemas:\n    Thing:\n      type: object\n      required: [id]\n      properties:\n        id: {{type: string}}\n"
         );
-        let output = crate::generate(&spec, &crate::Options::new("t", "t.yaml"))
-            .unwrap_or_else(|e| panic!("{e:?}"));
-        let warnings = output.warnings.iter().map(|w| w.message.clone()).collect();
-        (
-            crate::lower(&spec).unwrap_or_else(|e| panic!("{e:?}")),
-            warnings,
-        )
+        let output = crate::generate(&spec, &crate::Options::new("t", "t.yaml"));
+        assert!(output.is_ok(), "{:?}", output.as_ref().err());
+        let warnings = output
+            .ok()?
+            .warnings
+            .iter()
+            .map(|w| w.message.clone())
+            .collect();
+        Some((crate::lower(&spec).ok()?, warnings))
     }
 
     /// A JSON response schema of an object with these properties (YAML flow mappings).
@@ -635,13 +647,13 @@ mod tests {
     const ITEMS: &str = "data: {type: array, items: {$ref: '#/components/schemas/Thing'}}";
 
     #[test]
-    fn a_cursor_parameter_with_a_next_cursor_field() {
+    fn a_cursor_parameter_with_a_next_cursor_field() -> Result<(), &'static str> {
         let p = detected(
             &["name: cursor, schema: {type: string}"],
             &page(&[ITEMS, "next_cursor: {type: string}"]),
             "",
         )
-        .expect("paginated");
+        .ok_or("not paginated")?;
         assert!(matches!(
             p.next,
             NextPage::Cursor {
@@ -668,16 +680,17 @@ mod tests {
                 ..
             }) if path.0.len() == 2
         ));
+        Ok(())
     }
 
     #[test]
-    fn the_last_items_id_with_has_more() {
+    fn the_last_items_id_with_has_more() -> Result<(), &'static str> {
         let p = detected(
             &["name: starting_after, schema: {type: string}"],
             &page(&[ITEMS, "has_more: {type: boolean}"]),
             "",
         )
-        .expect("paginated");
+        .ok_or("not paginated")?;
         assert_eq!(
             p.next,
             NextPage::Cursor {
@@ -695,10 +708,11 @@ mod tests {
             ),
             None
         );
+        Ok(())
     }
 
     #[test]
-    fn a_next_url_in_the_body() {
+    fn a_next_url_in_the_body() -> Result<(), &'static str> {
         for field in [
             "next: {type: string}",
             "next_page_url: {type: string}",
@@ -721,13 +735,14 @@ mod tests {
             "",
         );
         assert!(matches!(p.map(|p| p.next), Some(NextPage::Url(_))));
+        Ok(())
     }
 
     #[test]
-    fn a_declared_link_header_with_a_bare_array() {
+    fn a_declared_link_header_with_a_bare_array() -> Result<(), &'static str> {
         let array = "          headers:\n            Link: {schema: {type: string}}\n          content:\n            application/json:\n              schema: {type: array, items: {$ref: '#/components/schemas/Thing'}}";
-        let p =
-            detected(&["name: per_page, schema: {type: integer}"], array, "").expect("paginated");
+        let p = detected(&["name: per_page, schema: {type: integer}"], array, "")
+            .ok_or("not paginated")?;
         assert_eq!((p.next, p.items), (NextPage::LinkHeader, Items::Body));
         // Without the header, a bare array has no next page.
         let bare = array.replace(
@@ -738,10 +753,11 @@ mod tests {
             detected(&["name: per_page, schema: {type: integer}"], &bare, ""),
             None
         );
+        Ok(())
     }
 
     #[test]
-    fn an_offset_and_a_limit_or_a_start_and_a_count() {
+    fn an_offset_and_a_limit_or_a_start_and_a_count() -> Result<(), &'static str> {
         let p = detected(
             &[
                 "name: offset, schema: {type: integer}",
@@ -750,7 +766,7 @@ mod tests {
             &page(&[ITEMS, "total: {type: integer}"]),
             "",
         )
-        .expect("paginated");
+        .ok_or("not paginated")?;
         assert_eq!(p.next, NextPage::Offset { param: 0 });
         assert_eq!((p.size, p.default_size), (Some(1), Some(25)));
         assert!(p.total.is_some());
@@ -762,7 +778,7 @@ mod tests {
             &page(&[ITEMS]),
             "",
         )
-        .expect("paginated");
+        .ok_or("not paginated")?;
         assert_eq!((p.next, p.size), (NextPage::Offset { param: 0 }, Some(1)));
         // An offset alone says nothing of the page size: not a pattern.
         assert_eq!(
@@ -773,10 +789,11 @@ mod tests {
             ),
             None
         );
+        Ok(())
     }
 
     #[test]
-    fn a_page_number_from_the_first_page_the_spec_gives() {
+    fn a_page_number_from_the_first_page_the_spec_gives() -> Result<(), &'static str> {
         let size = "name: per_page, schema: {type: integer}";
         let first = |schema: &str| {
             let page_param = format!("name: page, schema: {schema}");
@@ -806,10 +823,11 @@ mod tests {
             ),
             None
         );
+        Ok(())
     }
 
     #[test]
-    fn a_page_without_one_items_array_is_no_list() {
+    fn a_page_without_one_items_array_is_no_list() -> Result<(), &'static str> {
         let params = [
             "name: page, schema: {type: integer, minimum: 1}",
             "name: per_page, schema: {type: integer}",
@@ -832,10 +850,11 @@ mod tests {
         let mut fields: Vec<&str> = many.iter().map(String::as_str).collect();
         fields.push(ITEMS);
         assert_eq!(detected(&params, &page(&fields), ""), None);
+        Ok(())
     }
 
     #[test]
-    fn the_extension_switches_detection_off_or_names_the_fields() {
+    fn the_extension_switches_detection_off_or_names_the_fields() -> Result<(), &'static str> {
         let cursor = ["name: cursor, schema: {type: string}"];
         let schema = page(&[ITEMS, "next_cursor: {type: string}"]);
         assert_eq!(
@@ -852,14 +871,15 @@ mod tests {
             ]),
             "      x-pagination: {style: cursor, param: token, next: continuation, items: data}\n",
         )
-        .expect("paginated");
+        .ok_or("not paginated")?;
         assert!(matches!(p.next, NextPage::Cursor { param: 0, .. }));
 
         let (api, warnings) = lowered(
             &cursor,
             &schema,
             "      x-pagination: {style: cursor, param: missing}\n",
-        );
+        )
+        .ok_or("does not lower")?;
         assert_eq!(api.resources[0].operations[0].pagination, None);
         assert!(
             warnings
@@ -867,10 +887,12 @@ mod tests {
                 .any(|w| w.contains("not all in the operation")),
             "{warnings:?}"
         );
-        let (_, warnings) = lowered(&cursor, &schema, "      x-pagination: {stlye: cursor}\n");
+        let (_, warnings) = lowered(&cursor, &schema, "      x-pagination: {stlye: cursor}\n")
+            .ok_or("does not lower")?;
         assert!(
             warnings.iter().any(|w| w.contains("unknown key `stlye`")),
             "{warnings:?}"
         );
+        Ok(())
     }
 }

@@ -964,9 +964,15 @@ impl<T> PendingRequest<T> {
         self
     }
 
-    /// The same request to another path (under the base URL, percent-encoded) with these
-    /// query pairs instead of its own: a paginator's request for a next-page URL.
-    pub(crate) fn at(mut self, path: String, query: Vec<(String, String)>) -> Self {
+    /// The path the request is sent to, after the base URL.
+    pub fn path(&self) -> &str {
+        &self.parts.path
+    }
+
+    /// The same request to another path (after the base URL, starting with `/` and
+    /// percent-encoded) with these query pairs instead of its own: how a paginator follows a
+    /// next-page URL.
+    pub fn with_path_and_query(mut self, path: String, query: Vec<(String, String)>) -> Self {
         self.parts.path = path;
         self.parts.query = query;
         self

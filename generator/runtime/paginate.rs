@@ -297,8 +297,13 @@ impl<T: FromResponse + Send + 'static> Pages<T> {
         let body = &page.body;
         let count = u64::try_from((self.rule.count)(body)).unwrap_or(u64::MAX);
         self.items = self.items.saturating_add(count);
+        // The items seen: for offsets, the offset reached (the list may start further on).
+        let seen = match &self.rule.advance {
+            Advance::Offset { at, .. } => at.saturating_add(count),
+            _ => self.items,
+        };
         if (self.rule.has_more)(body) == Some(false)
-            || (self.rule.total)(body).is_some_and(|total| self.items >= total)
+            || (self.rule.total)(body).is_some_and(|total| seen >= total)
         {
             return;
         }
@@ -366,7 +371,7 @@ impl<T: FromResponse + Send + 'static> futures_core::Stream for Pages<T> {
     }
 }
 
-/// The request for the next-page URL `url` (absolute, or relative to the base URL), made
+/// The request for the next-page URL `url` (absolute, or relative to the page's), made
 /// from the last request `sent`: refused when it is on another origin than the client's
 /// base URL (the credentials must not leave the API) or outside the base URL's path, or
 /// when it repeats the URL of the last page.
@@ -379,7 +384,10 @@ fn follow<T>(
     let refused = |why: String| Error::Pagination(format!("the next page's URL {url:?} {why}"));
     let base = Url::parse(client.base_url())
         .map_err(|error| refused(format!("cannot be resolved: {error}")))?;
-    let next = base
+    // A relative URL is relative to the page's own (its query is not needed for that).
+    let page = Url::parse(&format!("{}{}", client.base_url(), sent.path()))
+        .map_err(|error| refused(format!("cannot be resolved: {error}")))?;
+    let next = page
         .join(url)
         .map_err(|error| refused(format!("is no valid URL: {error}")))?;
     if next.origin() != base.origin() {
@@ -407,7 +415,7 @@ fn follow<T>(
     }
     let query = next.query_pairs().into_owned().collect();
     *last = Some(next.into());
-    Ok(sent.at(path, query))
+    Ok(sent.with_path_and_query(path, query))
 }
 
 /// The target of the `rel="next"` entry of the `Link` headers (RFC 8288).

@@ -161,7 +161,7 @@ fn pagination(api: &Api, examples: &Examples<'_>, k: &str) -> String {
         return String::new();
     };
     let mut out = format!(
-        "\n## Pagination\n\n\
+        "\n### Every item of a list\n\n\
          A list operation whose pages the spec describes has two more methods: `{items}` goes \
          through every item of every page and `{pages}` through the pages, both lazily (a page \
          is fetched when the items before it are used up, with the client's retries and \

@@ -854,6 +854,28 @@ mod tests {
     }
 
     #[test]
+    fn a_3_1_document_keeps_its_extension() -> Result<(), &'static str> {
+        let spec = |extension: &str| {
+            format!(
+                "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths:\n  /things:\n    get:\n      operationId: things.list\n{extension}      parameters:\n        - {{in: query, name: cursor, schema: {{type: string}}}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  data: {{type: array, items: {{type: string}}}}\n                  next_cursor: {{type: [string, 'null']}}\n"
+            )
+        };
+        let paginated = |text: &str| {
+            crate::lower(text).ok().and_then(|api| {
+                api.resources
+                    .first()?
+                    .operations
+                    .first()?
+                    .pagination
+                    .clone()
+            })
+        };
+        assert!(paginated(&spec("")).is_some());
+        assert_eq!(paginated(&spec("      x-pagination: false\n")), None);
+        Ok(())
+    }
+
+    #[test]
     fn the_extension_switches_detection_off_or_names_the_fields() -> Result<(), &'static str> {
         let cursor = ["name: cursor, schema: {type: string}"];
         let schema = page(&[ITEMS, "next_cursor: {type: string}"]);

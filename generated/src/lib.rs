@@ -40,6 +40,8 @@ mod tagged;
 
 mod untagged;
 
+mod paginate;
+
 use security::{SCHEMES, SECURITY};
 
 pub use client::{Auth, Client, ClientBuilder};
@@ -53,6 +55,8 @@ pub use response::{decode_json, Binary, FromResponse, Response};
 pub use error::{ApiError, ApiErrorKind, DecodeError, Error};
 
 pub use nullable::Nullable;
+
+pub use paginate::{Advance, Items, Pages, Rule};
 
 /// The HTTP client library the SDK is built on, for `Client::request` and custom clients.
 pub use reqwest;

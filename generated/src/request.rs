@@ -159,6 +159,20 @@ impl<T> PendingRequest<T> {
         self
     }
 
+    /// The path the request is sent to, after the base URL.
+    pub fn path(&self) -> &str {
+        &self.parts.path
+    }
+
+    /// The same request to another path (after the base URL, starting with `/` and
+    /// percent-encoded) with these query pairs instead of its own: how a paginator follows a
+    /// next-page URL.
+    pub fn with_path_and_query(mut self, path: String, query: Vec<(String, String)>) -> Self {
+        self.parts.path = path;
+        self.parts.query = query;
+        self
+    }
+
     /// Adds a query parameter (form-encoded), after those already added. Endpoint methods
     /// add the parameters they declare; this also serves for parameters newer than the SDK.
     pub fn query(mut self, name: &str, value: &str) -> Self {

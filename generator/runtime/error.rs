@@ -57,6 +57,9 @@ pub enum Error {
     InvalidRequest(String),
     /// The client could not be configured (missing API key, invalid base URL or header).
     Config(String),
+    /// The pages of a list could not be followed further: the next cursor or URL repeats
+    /// the last one, or the next-page URL leaves the API's base URL.
+    Pagination(String),
 }
 
 impl Error {
@@ -69,7 +72,8 @@ impl Error {
             Self::Timeout { .. }
             | Self::Connection { .. }
             | Self::InvalidRequest(_)
-            | Self::Config(_) => None,
+            | Self::Config(_)
+            | Self::Pagination(_) => None,
         }
     }
 
@@ -118,6 +122,7 @@ impl fmt::Display for Error {
             ),
             Self::InvalidRequest(message) => write!(f, "invalid request: {message}"),
             Self::Config(message) => write!(f, "invalid client configuration: {message}"),
+            Self::Pagination(message) => write!(f, "pagination stopped: {message}"),
         }
     }
 }
@@ -132,7 +137,8 @@ impl std::error::Error for Error {
             | Self::ResponseTooLarge { .. }
             | Self::Timeout { .. }
             | Self::InvalidRequest(_)
-            | Self::Config(_) => None,
+            | Self::Config(_)
+            | Self::Pagination(_) => None,
         }
     }
 }

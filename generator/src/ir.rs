@@ -74,6 +74,8 @@ pub struct Operation {
     pub outcome: Outcome,
     /// Whether its requests carry an idempotency key, from `x-idempotency-key`.
     pub idempotency: Idempotency,
+    /// How the pages of a list operation follow each other, when the spec shows it.
+    pub pagination: Option<Pagination>,
 }
 
 /// Whether the requests of an operation carry an idempotency key (`x-idempotency-key` of
@@ -88,6 +90,83 @@ pub enum Idempotency {
     /// Switched off for this operation (`x-idempotency-key: false`).
     Off,
 }
+
+/// How a list operation's pages follow each other: found in the spec by `lower::pagination`
+/// (or stated by its `x-pagination` extension), followed by the runtime's paginator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// How the request for the next page is made.
+    pub next: NextPage,
+    /// Where the items of a page are.
+    pub items: Items,
+    /// A boolean field of the page that is `false` on the last one.
+    pub has_more: Option<FieldPath>,
+    /// An integer field of the page: the number of items of the whole list.
+    pub total: Option<FieldPath>,
+    /// The parameter (an index into [`Parameters::fields`]) that sets how many items a page
+    /// holds, so that a shorter page is known to be the last.
+    pub size: Option<usize>,
+    /// The page size the server assumes when the request sets none (the size parameter's
+    /// `default`).
+    pub default_size: Option<u64>,
+    /// `snake_case` name of the method that returns the pages (assigned by the naming pass).
+    pub pages_method: String,
+    /// `snake_case` name of the method that returns the items (assigned by the naming pass).
+    pub items_method: String,
+}
+
+/// How the request for the next page is made from the last page.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NextPage {
+    /// The query parameter `param` (an index into [`Parameters::fields`]) is set to a cursor
+    /// taken from the page.
+    Cursor {
+        /// The cursor parameter.
+        param: usize,
+        /// Where the cursor comes from.
+        from: CursorSource,
+    },
+    /// The query parameter `param` is the number of items to skip: the count seen so far.
+    Offset {
+        /// The offset parameter.
+        param: usize,
+    },
+    /// The query parameter `param` is the page number, from `first`.
+    Page {
+        /// The page parameter.
+        param: usize,
+        /// The number of the first page: the parameter's `default`, else its `minimum`.
+        first: i64,
+    },
+    /// The URL of the `Link` response header's `rel="next"` entry.
+    LinkHeader,
+    /// A URL in this field of the page.
+    Url(FieldPath),
+}
+
+/// Where a cursor comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CursorSource {
+    /// A field of the page (its absence, null or empty text ends the list).
+    Field(FieldPath),
+    /// This field (an index into the item struct's fields) of the page's last item, the
+    /// page's `has_more` saying whether there is a next one.
+    LastItem(usize),
+}
+
+/// Where the items of a page are.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Items {
+    /// The response body is the array of items.
+    Body,
+    /// This array field of the page.
+    Field(FieldPath),
+}
+
+/// A field reached from the response's struct through fields of structs: each step is a
+/// struct type and the index of one of its fields, so that the path names no Rust name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldPath(pub Vec<(TypeId, usize)>);
 
 /// How the body of a response is read and what it becomes: the media type decides, and
 /// the emitted code reads each kind its own way (the type alone no longer says how).

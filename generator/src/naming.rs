@@ -26,6 +26,8 @@
 //!    and environment variables of security schemes (from scheme names).
 //! 3. Methods of a resource: in the order of their operations' pointers (path, then method).
 //! 4. Untagged union variants, named after their types: in the order of the `oneOf`.
+//! 5. The pages and items methods of a paginated operation (`list_pages`, `list_items`),
+//!    after every operation's method, in the order of the operations.
 //!
 //! The losers are numbered (`PetOwnerInfo2`, `foo_bar_2`). The limits, honestly: a new
 //! name that collides with an existing one and ranks before it by these rules still takes
@@ -319,6 +321,28 @@ pub fn assign(api: &mut Api) {
     api.types.index_names();
 }
 
+/// Names the two methods of each paginated operation, `<method>_pages` and
+/// `<method>_items`, in the scope of its resource's methods: the operations keep their names
+/// (they are claimed first), and a pagination method whose name an operation has is
+/// numbered, the operations taken in their order.
+pub fn pagination_methods(resources: &mut [crate::ir::Resource]) {
+    for resource in resources {
+        let names: Vec<&str> = resource
+            .operations
+            .iter()
+            .map(|op| op.name.as_str())
+            .collect();
+        let mut scope = Scope::with_reserved(&names);
+        scope.claim("new".to_owned());
+        for op in &mut resource.operations {
+            if let Some(pagination) = &mut op.pagination {
+                pagination.pages_method = scope.claim(format!("{}_pages", op.name));
+                pagination.items_method = scope.claim(format!("{}_items", op.name));
+            }
+        }
+    }
+}
+
 /// A variant name for an untagged union member that has no type name of its own.
 fn expression_label(ty: &TypeRef) -> &'static str {
     match ty {
@@ -581,6 +605,77 @@ mod tests {
         let mut envs = Scope::default();
         assert_eq!(envs.claim("API_KEY".to_owned()), "API_KEY");
         assert_eq!(envs.claim("API_KEY".to_owned()), "API_KEY_2");
+    }
+
+    #[test]
+    fn pagination_methods_give_way_to_operations() {
+        use crate::ir::{Items, NextPage, Operation, Outcome, Pagination, Resource, ResponseKind};
+        let op = |name: &str, paginated: bool| Operation {
+            name: name.to_owned(),
+            method: "GET".to_owned(),
+            path: "/".to_owned(),
+            path_parts: Vec::new(),
+            doc: None,
+            path_params: Vec::new(),
+            parameters: None,
+            body: None,
+            response: ResponseKind::Empty,
+            accept: None,
+            deprecated: false,
+            security: Vec::new(),
+            outcome: Outcome::Success,
+            pagination: paginated.then(|| Pagination {
+                next: NextPage::LinkHeader,
+                items: Items::Body,
+                has_more: None,
+                total: None,
+                size: None,
+                default_size: None,
+                pages_method: String::new(),
+                items_method: String::new(),
+            }),
+        };
+        // (operations, whether each paginates) -> the pages and items methods of each.
+        type Row = (
+            &'static [(&'static str, bool)],
+            &'static [(&'static str, &'static str)],
+        );
+        let rows: &[Row] = &[
+            (&[("list", true)], &[("list_pages", "list_items")]),
+            // An operation keeps its name; the pages method is numbered.
+            (
+                &[("list", true), ("list_pages", false)],
+                &[("list_pages_2", "list_items")],
+            ),
+            // Two lists whose methods would meet: the first in operation order wins.
+            (
+                &[("list", true), ("list_pages", true)],
+                &[
+                    ("list_pages_2", "list_items"),
+                    ("list_pages_pages", "list_pages_items"),
+                ],
+            ),
+        ];
+        for (ops, expected) in rows {
+            let mut resources = vec![Resource {
+                name: "r".to_owned(),
+                type_name: "R".to_owned(),
+                doc: None,
+                operations: ops.iter().map(|(name, p)| op(name, *p)).collect(),
+            }];
+            pagination_methods(&mut resources);
+            let got: Vec<(String, String)> = resources[0]
+                .operations
+                .iter()
+                .filter_map(|op| op.pagination.as_ref())
+                .map(|p| (p.pages_method.clone(), p.items_method.clone()))
+                .collect();
+            let expected: Vec<(String, String)> = expected
+                .iter()
+                .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+                .collect();
+            assert_eq!(got, expected, "{ops:?}");
+        }
     }
 
     #[test]

@@ -491,16 +491,27 @@ fn the_manifest_matches_the_generated_code() {
                     (f.sig.ident.to_string(), args, returns)
                 })
                 .collect();
+            // Each operation's method, then the pages and items methods of a list.
             let listed: Vec<(String, Vec<String>, String)> = resource
                 .operations
                 .iter()
-                .map(|op| {
-                    let args = op.params.iter().map(|p| compact(&p.ty)).collect();
-                    (
+                .flat_map(|op| {
+                    let args: Vec<String> = op.params.iter().map(|p| compact(&p.ty)).collect();
+                    let returns = compact(&op.returns);
+                    let mut methods = vec![(
                         op.name.clone(),
-                        args,
-                        format!("PendingRequest<{}>", compact(&op.returns)),
-                    )
+                        args.clone(),
+                        format!("PendingRequest<{returns}>"),
+                    )];
+                    if let Some(p) = &op.paginated {
+                        methods.push((p.pages.clone(), args.clone(), format!("Pages<{returns}>")));
+                        methods.push((
+                            p.items.clone(),
+                            args,
+                            format!("Items<{returns},{}>", compact(&p.item)),
+                        ));
+                    }
+                    methods
                 })
                 .collect();
             assert_eq!(listed, methods, "{name}: resources::{}", resource.name);

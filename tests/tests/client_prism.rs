@@ -186,6 +186,30 @@ async fn every_call_endpoint_round_trips_through_prism() {
     assert_eq!(voicemail.recording_url, None);
     assert_eq!(voicemail.transcript, Nullable::Null);
     assert_eq!(voicemail.structured_output, Nullable::Null);
+
+    // Prism answers every page with the example's two attempts: shorter than `page_size`, the
+    // first page is the last; as long as it, the pages never end, but `max_pages` does.
+    let every = client
+        .call()
+        .list_items(&CallListParameters {
+            page: 0,
+            page_size: 20,
+        })
+        .collect_all()
+        .await
+        .expect("every page decodes");
+    assert_eq!(every, page);
+    let pages = client
+        .call()
+        .list_pages(&CallListParameters {
+            page: 0,
+            page_size: 2,
+        })
+        .max_pages(3)
+        .collect_all()
+        .await
+        .expect("every page decodes");
+    assert_eq!(pages.len(), 3);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

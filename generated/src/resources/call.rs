@@ -47,6 +47,80 @@ impl<'a> Call<'a> {
         request.query_value("page_size", &parameters.page_size)
     }
 
+    /// Every page of [`Self::list`], fetched lazily, one request per page as they are read; each page is retried and timed as the client is configured. Pages are numbered by `page` from 0; the parameters may name another page to start from.
+    ///
+    /// Read them with `next().await`, or as a `futures_core::Stream`; `max_pages()` limits how many are fetched. A next cursor or URL that repeats the last one, or a next-page URL outside the client's base URL, ends the pages with `Error::Pagination`.
+    ///
+    /// ```no_run
+    /// # async fn example() -> ::std::result::Result<(), revox::Error> {
+    /// let client = revox::Client::from_env()?;
+    /// let mut pages = client
+    ///     .call()
+    ///     .list_pages(
+    ///         &revox::models::CallListParameters {
+    ///             page: 0,
+    ///             page_size: 20,
+    ///         },
+    ///     );
+    /// while let Some(page) = pages.next().await {
+    ///     let page = page?;
+    ///     println!("{page:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_pages(
+        &self,
+        parameters: &crate::models::CallListParameters,
+    ) -> crate::Pages<crate::models::CallListResponse> {
+        crate::Pages::new(
+            self.client,
+            self.list(parameters),
+            crate::Rule::new(
+                    crate::Advance::page(
+                        "page",
+                        ::std::option::Option::Some(&parameters.page),
+                        0,
+                    ),
+                    |page: &crate::models::CallListResponse| page.calls.len(),
+                )
+                .size(
+                    ::std::option::Option::Some(&parameters.page_size),
+                    ::std::option::Option::None,
+                ),
+        )
+    }
+
+    /// Every item of every page of [`Self::list`], fetched lazily, a page at a time (see [`Self::list_pages`]). Read them with `next().await`, or as a `futures_core::Stream`; `max_items()` and `max_pages()` limit them, `collect_all()` gathers them.
+    ///
+    /// ```no_run
+    /// # async fn example() -> ::std::result::Result<(), revox::Error> {
+    /// let client = revox::Client::from_env()?;
+    /// let mut items = client
+    ///     .call()
+    ///     .list_items(
+    ///         &revox::models::CallListParameters {
+    ///             page: 0,
+    ///             page_size: 20,
+    ///         },
+    ///     );
+    /// while let Some(item) = items.next().await {
+    ///     let item = item?;
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_items(
+        &self,
+        parameters: &crate::models::CallListParameters,
+    ) -> crate::Items<crate::models::CallListResponse, crate::models::CallAttempt> {
+        crate::Items::new(
+            self.list_pages(parameters),
+            |page: crate::models::CallListResponse| page.calls,
+        )
+    }
+
     /// Place a call
     ///
     /// Orders a phone call to `phone_number`, run by a stored assistant (`assistant_id`) or by an assistant described inline (`assistant`). The call starts at once unless `scheduled_at` names a later time; when nobody answers, it is tried again following the retry schedule, so one call may span several attempts. The new call is returned inside a `call` envelope.

@@ -32,6 +32,40 @@ impl<'a> Examples<'a> {
 
     /// The lines of a call of `op`, binding the result when there is one.
     pub(crate) fn call(&self, resource: &Resource, op: &Operation) -> String {
+        let args = self.arguments(op);
+        let call = format!(
+            "client.{}().{}({}).await?",
+            resource.name,
+            op.name,
+            args.join(", ")
+        );
+        match &op.response.rust_type() {
+            Some(ty) => {
+                let var = self.variable(ty);
+                format!("let {var} = {call};\nprintln!(\"{{{var}:?}}\");")
+            }
+            None => format!("{call};"),
+        }
+    }
+
+    /// The lines that go through every page or item (`each`, in a variable `all`) that
+    /// the method `method` of a paginated operation gives, laid out as rustfmt would.
+    pub(crate) fn each_loop(
+        &self,
+        resource: &Resource,
+        op: &Operation,
+        method: &str,
+        (all, each): (&str, &str),
+    ) -> String {
+        pretty(&format!(
+            "let mut {all} = client.{}().{method}({});\nwhile let Some({each}) = {all}.next().await {{\n    let {each} = {each}?;\n    println!(\"{{{each}:?}}\");\n}}",
+            resource.name,
+            self.arguments(op).join(", ")
+        ))
+    }
+
+    /// The arguments of a call of `op`, as text.
+    fn arguments(&self, op: &Operation) -> Vec<String> {
         let mut args: Vec<String> = op
             .path_params
             .iter()
@@ -73,19 +107,7 @@ impl<'a> Examples<'a> {
                 format!("Some({value})")
             });
         }
-        let call = format!(
-            "client.{}().{}({}).await?",
-            resource.name,
-            op.name,
-            args.join(", ")
-        );
-        match &op.response.rust_type() {
-            Some(ty) => {
-                let var = self.variable(ty);
-                format!("let {var} = {call};\nprintln!(\"{{{var}:?}}\");")
-            }
-            None => format!("{call};"),
-        }
+        args
     }
 
     /// [`Examples::call`] laid out as rustfmt would, over several lines where it is long.

@@ -4,8 +4,8 @@
 use crate::Options;
 use crate::ir::{Api, Auth, BodyKind, Field, Presence, Struct, TypeKind, TypeRef, Types};
 use crate::report::{
-    API_KEY_METHOD, AuthScheme, EnumApi, FieldApi, OperationApi, ParamApi, PublicApi, ResourceApi,
-    Shape, StructApi, TypeApi, VariantApi,
+    API_KEY_METHOD, AuthScheme, EnumApi, FieldApi, OperationApi, PaginatedApi, ParamApi, PublicApi,
+    ResourceApi, Shape, StructApi, TypeApi, VariantApi,
 };
 
 use super::models::{constructor_params, derives_default};
@@ -98,6 +98,15 @@ pub(crate) fn public_api(api: &Api, options: &Options, header: &str) -> PublicAp
                             .rust_type()
                             .map_or_else(|| "()".to_owned(), |ty| spell(types, &ty)),
                         deprecated: op.deprecated,
+                        paginated: op.pagination.as_ref().and_then(|p| {
+                            let page = op.response.rust_type()?;
+                            let item = super::pagination::item_type(types, p, &page)?;
+                            Some(PaginatedApi {
+                                pages: p.pages_method.clone(),
+                                items: p.items_method.clone(),
+                                item: spell(types, &item),
+                            })
+                        }),
                     }
                 })
                 .collect(),

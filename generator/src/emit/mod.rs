@@ -7,6 +7,7 @@ mod facts;
 mod manifest;
 mod markdown;
 mod models;
+mod pagination;
 mod readme;
 mod resources;
 mod security;
@@ -79,6 +80,11 @@ const TAGGED: RuntimeModule = RuntimeModule {
     source: include_str!("../../runtime/tagged.rs"),
 };
 
+const PAGINATE: RuntimeModule = RuntimeModule {
+    name: "paginate",
+    source: include_str!("../../runtime/paginate.rs"),
+};
+
 const UNTAGGED: RuntimeModule = RuntimeModule {
     name: "untagged",
     source: include_str!("../../runtime/untagged.rs"),
@@ -118,7 +124,19 @@ fn runtime_modules(api: &Api) -> Vec<&'static RuntimeModule> {
     {
         modules.push(&UNTAGGED);
     }
+    if paginates(api) {
+        modules.push(&PAGINATE);
+    }
     modules
+}
+
+/// Whether some operation of `api` is paginated: the crate then has the paginators, and
+/// their `futures-core` dependency.
+fn paginates(api: &Api) -> bool {
+    api.resources
+        .iter()
+        .flat_map(|r| &r.operations)
+        .any(|op| op.pagination.is_some())
 }
 
 /// A Rust file of the crate, made by [`rust_file`].
@@ -341,6 +359,11 @@ fn lib_rs(api: &Api, options: &Options, runtime: &[&RuntimeModule]) -> TokenStre
         .next()
         .unwrap_or_else(|| format!("{env_prefix}_API_KEY"));
     let base_url = base_url(api);
+    let paginate = paginates(api).then(|| {
+        quote!(
+            pub use paginate::{Advance, Items, Pages, Rule};
+        )
+    });
     quote! {
         #![doc = #title]
         #![doc = ""]
@@ -364,6 +387,7 @@ fn lib_rs(api: &Api, options: &Options, runtime: &[&RuntimeModule]) -> TokenStre
         pub use response::{decode_json, Binary, FromResponse, Response};
         pub use error::{ApiError, ApiErrorKind, DecodeError, Error};
         pub use nullable::Nullable;
+        #paginate
         /// The HTTP client library the SDK is built on, for `Client::request` and custom clients.
         pub use reqwest;
         /// The JSON library of the models' raw JSON values (`serde_json::Value`), so that a
@@ -413,7 +437,7 @@ base64 = "0.22"
 bytes = "1"
 fastrand = "2"
 form_urlencoded = "1"
-httpdate = "1"
+{futures}httpdate = "1"
 percent-encoding = "2"
 reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls", "http2"] }}
 serde = {{ version = "1.0.181", features = ["derive"] }}
@@ -423,6 +447,11 @@ tokio = {{ version = "1", features = ["time"] }}
 "#,
         name = options.crate_name,
         version = options.crate_version,
+        futures = if paginates(api) {
+            "futures-core = \"0.3\"\n"
+        } else {
+            ""
+        },
     )
 }
 

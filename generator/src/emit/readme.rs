@@ -71,6 +71,7 @@ pub(crate) fn readme(api: &Api, options: &Options, header: &str) -> String {
         ));
     }
 
+    out.push_str(&pagination(api, &examples, k));
     out.push_str(&authentication(api, options, k));
 
     // Error handling, with the first operation that takes a path parameter (or any).
@@ -86,16 +87,20 @@ pub(crate) fn readme(api: &Api, options: &Options, header: &str) -> String {
             .map_or(call, |(_, e)| e)
             .trim_end_matches(';')
             .trim_end_matches('?');
-        out.push_str(
+        out.push_str(&format!(
             "\n## Errors\n\n\
              Every method fails with one `Error`: `Api` for an error status (with its `kind` — bad \
              request, authentication, permission denied, not found, conflict, unprocessable, rate \
              limit, server error or other —, the body's `message`, the raw body, the headers and \
              the request id), `Timeout`, `Connection`, `Decode` (with the path of the field that \
-             failed and an excerpt of the body), `ResponseTooLarge`, `InvalidRequest` and `Config`. \
-             None of them, nor \
-             the client's `Debug`, ever shows the API key.\n\n",
-        );
+             failed and an excerpt of the body), `ResponseTooLarge`, `InvalidRequest`{} and \
+             `Config`. None of them, nor the client's `Debug`, ever shows the API key.\n\n",
+            if paginated(api).is_some() {
+                ", `Pagination` (a list whose next page cannot be followed)"
+            } else {
+                ""
+            }
+        ));
         out.push_str(&wrap(
             k,
             &format!(
@@ -198,6 +203,44 @@ fn request_options(api: &Api, examples: &Examples, calls: &[(&Resource, &Operati
         &format!(
             "let client = {k}::Client::builder()\n    .api_key(\"my api key\")\n    \
              .idempotency_header(\"Idempotency-Key\")\n    .build()?;\n{call}\n"
+        ),
+    ));
+    out
+}
+
+/// The first paginated operation.
+fn paginated(api: &Api) -> Option<(&Resource, &Operation, &crate::ir::Pagination)> {
+    api.resources.iter().find_map(|r| {
+        r.operations
+            .iter()
+            .find_map(|op| Some((r, op, op.pagination.as_ref()?)))
+    })
+}
+
+/// How to go through every item of a list, when the API has a paginated operation.
+fn pagination(api: &Api, examples: &Examples<'_>, k: &str) -> String {
+    let Some((resource, op, pagination)) = paginated(api) else {
+        return String::new();
+    };
+    let mut out = format!(
+        "\n### Every item of a list\n\n\
+         A list operation whose pages the spec describes has two more methods: `{items}` goes \
+         through every item of every page and `{pages}` through the pages, both lazily (a page \
+         is fetched when the items before it are used up, with the client's retries and \
+         timeouts). Read them with `next().await`, or as a `futures_core::Stream`; \
+         `max_items(n)` and `max_pages(n)` stop early, and `collect_all()` gathers the rest \
+         into a `Vec`. A next cursor or URL that repeats the last one, or a next-page URL \
+         outside the client's base URL, ends the list with `Error::Pagination`.\n\n",
+        items = pagination.items_method,
+        pages = pagination.pages_method,
+    );
+    out.push_str(&wrap(
+        k,
+        &format!(
+            "let client = {k}::Client::from_env()?;\n\n// `{} {}`, every item\n{}\n",
+            op.method,
+            op.path,
+            examples.each_loop(resource, op, &pagination.items_method, ("items", "item"))
         ),
     ));
     out

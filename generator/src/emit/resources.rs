@@ -128,8 +128,10 @@ fn operation(
     };
 
     let mut params = Vec::new();
+    let mut args = Vec::new();
     for param in &op.path_params {
         let name = ident(&param.name);
+        args.push(quote!(#name));
         let ty = match &param.ty {
             TypeRef::String => quote!(&str),
             scalar @ (TypeRef::Bool | TypeRef::Integer { .. } | TypeRef::Float { .. }) => {
@@ -146,6 +148,7 @@ fn operation(
     if let Some(parameters) = &op.parameters {
         let type_name = ident(types.name(parameters.type_id));
         params.push(quote!(parameters: &crate::models::#type_name));
+        args.push(quote!(parameters));
         for (field, location) in &parameters.fields {
             let name = ident(&field.name);
             let wire = &field.wire;
@@ -193,6 +196,7 @@ fn operation(
                 (quote!(&#ty), attach)
             }
         };
+        args.push(quote!(body));
         if body.required {
             params.push(quote!(body: #ty));
             quote!(.#attach)
@@ -296,6 +300,7 @@ fn operation(
             #last
         },
     };
+    let paginated = super::pagination::methods(resource, op, types, examples, &params, &args);
     quote! {
         #docs
         #deprecated
@@ -305,6 +310,8 @@ fn operation(
             #(#setup)*
             #request
         }
+
+        #paginated
     }
 }
 

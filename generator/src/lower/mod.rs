@@ -5,6 +5,7 @@ mod access;
 pub(crate) mod example;
 mod facts;
 mod operations;
+mod pagination;
 mod pattern;
 mod recursion;
 mod schema;
@@ -62,6 +63,9 @@ pub(crate) fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
     recursion::box_cycles(api.types.as_mut_slice());
     size::box_large(api.types.as_mut_slice());
     untagged::order_variants(api.types.as_mut_slice());
+    // On the finished types, so that the field paths it records are the emitted ones.
+    pagination::detect(&mut api, &lowerer.pagination_hints, lowerer.diagnostics);
+    naming::pagination_methods(&mut api.resources);
     api
 }
 
@@ -190,6 +194,8 @@ pub(crate) struct Lowerer<'a> {
     /// The scheme standing for declared `Authorization` header parameters, in a document
     /// that defines no security of its own (an index into `scheme_ids`).
     authorization_scheme: Option<usize>,
+    /// What detection of pagination needs of each operation, in the order they are lowered.
+    pagination_hints: Vec<pagination::Hints>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -231,6 +237,7 @@ impl<'a> Lowerer<'a> {
             files_in_scope: false,
             scheme_ids: Vec::new(),
             authorization_scheme: None,
+            pagination_hints: Vec::new(),
         }
     }
 

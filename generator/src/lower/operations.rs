@@ -83,7 +83,15 @@ impl<'a> Lowerer<'a> {
                             op.security = vec![vec![scheme]];
                         }
                     }
-                    groups[&group].operations.push(op);
+                    let operations = &mut groups[&group].operations;
+                    operations.push(op);
+                    self.pagination_hints.push(super::pagination::Hints::new(
+                        api,
+                        operation,
+                        at.clone(),
+                        index,
+                        operations.len() - 1,
+                    ));
                 }
             }
         }
@@ -316,6 +324,7 @@ impl<'a> Lowerer<'a> {
             security: Vec::new(),
             outcome,
             idempotency: self.idempotency(method, operation, at),
+            pagination: None,
         })
     }
 

@@ -6,7 +6,8 @@
 //! change here.
 
 use super::model::{
-    AuthScheme, EnumApi, FieldApi, OperationApi, PublicApi, ResourceApi, Shape, StructApi,
+    AuthScheme, EnumApi, FieldApi, OperationApi, PaginatedApi, PublicApi, ResourceApi, Shape,
+    StructApi,
 };
 use super::{Area, Change, Impact};
 
@@ -145,6 +146,7 @@ fn operation(resource: &str, old: &OperationApi, new: &OperationApi, out: &mut V
             "the same Rust signature, sent to where the API now serves it",
         ));
     }
+    paginated(&item, old.paginated.as_ref(), new.paginated.as_ref(), out);
     match (old.deprecated, new.deprecated) {
         (false, true) => out.push(Change::new(
             Area::Operation,
@@ -159,6 +161,46 @@ fn operation(resource: &str, old: &OperationApi, new: &OperationApi, out: &mut V
             "no longer deprecated".to_owned(),
             Impact::Compatible,
             "only a warning goes away",
+        )),
+        _ => {}
+    }
+}
+
+/// The pages and items methods of a list operation: new ones are additive, removed or
+/// renamed ones (or other items) breaking.
+fn paginated(
+    item: &str,
+    old: Option<&PaginatedApi>,
+    new: Option<&PaginatedApi>,
+    out: &mut Vec<Change>,
+) {
+    match (old, new) {
+        (None, Some(new)) => out.push(Change::new(
+            Area::Operation,
+            item.to_owned(),
+            format!("paginated: `{}()` and `{}()` added", new.pages, new.items),
+            Impact::Additive,
+            "new inherent methods",
+        )),
+        (Some(old), None) => out.push(Change::new(
+            Area::Operation,
+            item.to_owned(),
+            format!(
+                "no longer paginated: `{}()` and `{}()` removed",
+                old.pages, old.items
+            ),
+            Impact::Breaking,
+            "calls of the methods no longer compile",
+        )),
+        (Some(old), Some(new)) if old != new => out.push(Change::new(
+            Area::Operation,
+            item.to_owned(),
+            format!(
+                "pagination changed from `{}()`/`{}()` of `{}` to `{}()`/`{}()` of `{}`",
+                old.pages, old.items, old.item, new.pages, new.items, new.item
+            ),
+            Impact::Breaking,
+            "calls of the old methods, or code using the old item type, no longer compile",
         )),
         _ => {}
     }

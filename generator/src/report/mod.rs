@@ -21,8 +21,8 @@ mod model;
 mod render;
 
 pub use model::{
-    AuthScheme, EnumApi, FieldApi, OperationApi, ParamApi, PublicApi, ResourceApi, Shape,
-    StructApi, TypeApi, VariantApi,
+    AuthScheme, EnumApi, FieldApi, OperationApi, PaginatedApi, ParamApi, PublicApi, ResourceApi,
+    Shape, StructApi, TypeApi, VariantApi,
 };
 
 pub(crate) use diff::API_KEY_METHOD;

@@ -87,6 +87,20 @@ pub struct OperationApi {
     /// Marked `#[deprecated]`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub deprecated: bool,
+    /// The pages and items methods of a paginated list operation (same arguments).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paginated: Option<PaginatedApi>,
+}
+
+/// The methods that go through the pages and the items of a list operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaginatedApi {
+    /// The method returning `Pages<T>`, `T` being the operation's response type.
+    pub pages: String,
+    /// The method returning `Items<T, I>`.
+    pub items: String,
+    /// `I`, the type of the items.
+    pub item: String,
 }
 
 /// An argument of a method.

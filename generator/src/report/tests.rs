@@ -52,6 +52,7 @@ fn base() -> PublicApi {
                 }],
                 returns: "Pet".to_owned(),
                 deprecated: false,
+                paginated: None,
             }],
         }],
         types: vec![
@@ -115,6 +116,14 @@ fn event(api: &mut PublicApi) -> &mut EnumApi {
     }
 }
 
+fn paginated() -> PaginatedApi {
+    PaginatedApi {
+        pages: "retrieve_pages".to_owned(),
+        items: "retrieve_items".to_owned(),
+        item: "Pet".to_owned(),
+    }
+}
+
 fn operation(api: &mut PublicApi) -> &mut OperationApi {
     &mut api.resources[0].operations[0]
 }
@@ -150,6 +159,28 @@ const CASES: &[Case] = {
             "operation removed",
             same,
             |api| api.resources[0].operations.clear(),
+            &[(Breaking, Operation)],
+        ),
+        (
+            "operation paginated",
+            same,
+            |api| operation(api).paginated = Some(paginated()),
+            &[(Additive, Operation)],
+        ),
+        (
+            "operation no longer paginated",
+            |api| operation(api).paginated = Some(paginated()),
+            |api| operation(api).paginated = None,
+            &[(Breaking, Operation)],
+        ),
+        (
+            "items of another type",
+            |api| operation(api).paginated = Some(paginated()),
+            |api| {
+                if let Some(p) = &mut operation(api).paginated {
+                    p.item = "Owner".to_owned();
+                }
+            },
             &[(Breaking, Operation)],
         ),
         (

@@ -63,7 +63,9 @@ pub fn in_file(resource: &str, text: &str) -> syn::Result<Vec<Operation>> {
             let syn::ImplItem::Fn(method) = member else {
                 continue;
             };
-            if !matches!(method.vis, syn::Visibility::Public(_)) {
+            // The pages and items methods of a list send its operation's request again and
+            // again: the operation is called once, by its own method.
+            if !matches!(method.vis, syn::Visibility::Public(_)) || paginates(&method.sig) {
                 continue;
             }
             let method_name = method.sig.ident.to_string();
@@ -75,6 +77,20 @@ pub fn in_file(resource: &str, text: &str) -> syn::Result<Vec<Operation>> {
         }
     }
     Ok(found)
+}
+
+/// Whether a method returns the runtime's `Pages` or `Items`.
+fn paginates(sig: &syn::Signature) -> bool {
+    let syn::ReturnType::Type(_, ty) = &sig.output else {
+        return false;
+    };
+    let syn::Type::Path(path) = &**ty else {
+        return false;
+    };
+    path.path
+        .segments
+        .last()
+        .is_some_and(|last| last.ident == "Pages" || last.ident == "Items")
 }
 
 /// The text of the `#[doc = "..."]` attributes, one entry per attribute, without the leading
@@ -163,6 +179,9 @@ mod tests {
                 pub fn list(&self) {}
                 /// No example here.
                 pub fn r#type(&self) {}
+                /// The pages of `list`: not an operation of its own.
+                pub fn list_pages(&self) -> crate::Pages<crate::models::Page> { todo!() }
+                pub fn list_items(&self) -> crate::Items<crate::models::Page, crate::models::Thing> { todo!() }
             }
         "#;
         let found = in_file("things", text)?;

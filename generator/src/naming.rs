@@ -624,6 +624,7 @@ mod tests {
             deprecated: false,
             security: Vec::new(),
             outcome: Outcome::Success,
+            idempotency: crate::ir::Idempotency::Unset,
             pagination: paginated.then(|| Pagination {
                 next: NextPage::LinkHeader,
                 items: Items::Body,

@@ -32,6 +32,48 @@ impl<'a> Examples<'a> {
 
     /// The lines of a call of `op`, binding the result when there is one.
     pub(crate) fn call(&self, resource: &Resource, op: &Operation) -> String {
+        if let (crate::ir::ResponseKind::EventStream(_), Some(stream)) = (&op.response, &op.stream)
+        {
+            return self.stream_call(resource, op, &stream.name);
+        }
+        let call = format!(
+            "client.{}().{}({}).await?",
+            resource.name,
+            op.name,
+            self.args(op).join(", ")
+        );
+        match &op.response.rust_type() {
+            Some(ty) => {
+                let var = self.variable(ty);
+                format!("let {var} = {call};\nprintln!(\"{{{var}:?}}\");")
+            }
+            None => format!("{call};"),
+        }
+    }
+
+    /// The lines of a call of the streaming method of `op`, going through the events.
+    pub(crate) fn stream_call(&self, resource: &Resource, op: &Operation, name: &str) -> String {
+        format!(
+            "let mut stream = client.{}().{}({}).await?;\n\
+             while let Some(event) = stream.next().await {{\nlet event = event?;\nprintln!(\"{{event:?}}\");\n}}",
+            resource.name,
+            name,
+            self.args(op).join(", ")
+        )
+    }
+
+    /// [`Examples::stream_call`] laid out as rustfmt would.
+    pub(crate) fn pretty_stream_call(
+        &self,
+        resource: &Resource,
+        op: &Operation,
+        name: &str,
+    ) -> String {
+        pretty(&self.stream_call(resource, op, name))
+    }
+
+    /// The arguments of a call of `op`.
+    fn args(&self, op: &Operation) -> Vec<String> {
         let mut args: Vec<String> = op
             .path_params
             .iter()
@@ -73,19 +115,7 @@ impl<'a> Examples<'a> {
                 format!("Some({value})")
             });
         }
-        let call = format!(
-            "client.{}().{}({}).await?",
-            resource.name,
-            op.name,
-            args.join(", ")
-        );
-        match &op.response.rust_type() {
-            Some(ty) => {
-                let var = self.variable(ty);
-                format!("let {var} = {call};\nprintln!(\"{{{var}:?}}\");")
-            }
-            None => format!("{call};"),
-        }
+        args
     }
 
     /// [`Examples::call`] laid out as rustfmt would, over several lines where it is long.

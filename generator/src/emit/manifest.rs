@@ -2,7 +2,9 @@
 //! IR with the helpers that write the code, so that the manifest says what the code is.
 
 use crate::Options;
-use crate::ir::{Api, Auth, BodyKind, Field, Presence, Struct, TypeKind, TypeRef, Types};
+use crate::ir::{
+    Api, Auth, BodyKind, Field, Presence, ResponseKind, Struct, TypeKind, TypeRef, Types,
+};
 use crate::report::{
     API_KEY_METHOD, AuthScheme, EnumApi, FieldApi, OperationApi, ParamApi, PublicApi, ResourceApi,
     Shape, StructApi, TypeApi, VariantApi,
@@ -52,7 +54,7 @@ pub(crate) fn public_api(api: &Api, options: &Options, header: &str) -> PublicAp
             operations: resource
                 .operations
                 .iter()
-                .map(|op| {
+                .flat_map(|op| {
                     let mut params: Vec<ParamApi> = op
                         .path_params
                         .iter()
@@ -88,17 +90,29 @@ pub(crate) fn public_api(api: &Api, options: &Options, header: &str) -> PublicAp
                             },
                         });
                     }
-                    OperationApi {
-                        name: op.name.clone(),
+                    // An operation that answers with events only has its streaming method.
+                    let stream = op.stream.as_ref().map(|stream| OperationApi {
+                        name: stream.name.clone(),
                         method: op.method.clone(),
                         path: op.path.clone(),
-                        params,
-                        returns: op
-                            .response
-                            .rust_type()
-                            .map_or_else(|| "()".to_owned(), |ty| spell(types, &ty)),
+                        params: params.clone(),
+                        returns: format!("EventStream<{}>", spell(types, &stream.item)),
                         deprecated: op.deprecated,
-                    }
+                    });
+                    let plain = (!matches!(op.response, ResponseKind::EventStream(_))).then(|| {
+                        OperationApi {
+                            name: op.name.clone(),
+                            method: op.method.clone(),
+                            path: op.path.clone(),
+                            params,
+                            returns: op
+                                .response
+                                .rust_type()
+                                .map_or_else(|| "()".to_owned(), |ty| spell(types, &ty)),
+                            deprecated: op.deprecated,
+                        }
+                    });
+                    plain.into_iter().chain(stream)
                 })
                 .collect(),
         })

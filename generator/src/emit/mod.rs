@@ -59,6 +59,11 @@ const RESPONSE: RuntimeModule = RuntimeModule {
     source: include_str!("../../runtime/response.rs"),
 };
 
+const STREAM: RuntimeModule = RuntimeModule {
+    name: "stream",
+    source: include_str!("../../runtime/stream.rs"),
+};
+
 const ERROR: RuntimeModule = RuntimeModule {
     name: "error",
     source: include_str!("../../runtime/error.rs"),
@@ -90,6 +95,9 @@ fn runtime_modules(api: &Api) -> Vec<&'static RuntimeModule> {
     let mut modules = vec![
         &CLIENT, &REQUEST, &SEND, &RETRY, &ENCODING, &RESPONSE, &ERROR, &NULLABLE,
     ];
+    if has_streams(api) {
+        modules.push(&STREAM);
+    }
     if api
         .types
         .iter()
@@ -119,6 +127,15 @@ fn runtime_modules(api: &Api) -> Vec<&'static RuntimeModule> {
         modules.push(&UNTAGGED);
     }
     modules
+}
+
+/// Whether the crate has a method that streams events, and so the `stream` runtime module and
+/// its `futures-core` dependency.
+fn has_streams(api: &Api) -> bool {
+    api.resources
+        .iter()
+        .flat_map(|r| &r.operations)
+        .any(|op| op.stream.is_some())
 }
 
 /// A Rust file of the crate, made by [`rust_file`].
@@ -341,6 +358,11 @@ fn lib_rs(api: &Api, options: &Options, runtime: &[&RuntimeModule]) -> TokenStre
         .next()
         .unwrap_or_else(|| format!("{env_prefix}_API_KEY"));
     let base_url = base_url(api);
+    let stream = has_streams(api).then(|| {
+        quote!(
+            pub use stream::EventStream;
+        )
+    });
     quote! {
         #![doc = #title]
         #![doc = ""]
@@ -364,6 +386,7 @@ fn lib_rs(api: &Api, options: &Options, runtime: &[&RuntimeModule]) -> TokenStre
         pub use response::{decode_json, Binary, FromResponse, Response};
         pub use error::{ApiError, ApiErrorKind, DecodeError, Error};
         pub use nullable::Nullable;
+        #stream
         /// The HTTP client library the SDK is built on, for `Client::request` and custom clients.
         pub use reqwest;
         /// The JSON library of the models' raw JSON values (`serde_json::Value`), so that a
@@ -420,9 +443,14 @@ serde = {{ version = "1.0.181", features = ["derive"] }}
 serde_json = "1"
 serde_path_to_error = "0.1"
 tokio = {{ version = "1", features = ["time"] }}
-"#,
+{stream}"#,
         name = options.crate_name,
         version = options.crate_version,
+        stream = if has_streams(api) {
+            "futures-core = \"0.3\"\n"
+        } else {
+            ""
+        },
     )
 }
 

@@ -13,9 +13,9 @@ use openapiv3::{
 use super::{AsSchemaRef, Lowerer, example};
 use crate::diagnostics::{Diagnostics, Pointer};
 use crate::ir::{
-    Body, BodyKind, ByStatus, Facts, Field, HintBase, Idempotency, NameHint, Operation, Outcome,
-    Param, ParamLocation, Parameters, PathPart, Presence, QueryStyle, Resource, ResponseKind,
-    Security, StatusMatch, StatusVariant, Struct, TypeKind, TypeRef,
+    Body, BodyKind, ByStatus, EventStream, Facts, Field, HintBase, Idempotency, NameHint,
+    Operation, Outcome, Param, ParamLocation, Parameters, PathPart, Presence, QueryStyle, Resource,
+    ResponseKind, Security, StatusMatch, StatusVariant, Struct, TypeKind, TypeRef,
 };
 use crate::naming::{self, PointerOrder, Scope, exact_first, settle};
 
@@ -51,6 +51,7 @@ impl<'a> Lowerer<'a> {
                 let at = at.join(method);
                 let (group, _) = grouping(path, method, operation);
                 let name = methods.remove(&at.to_string()).unwrap_or_default();
+                let stream_name = methods.remove(&format!("{at}/stream"));
                 let index = groups.get_index_of(&group).unwrap_or(groups.len());
                 groups.entry(group.clone()).or_insert_with(|| {
                     let doc = api
@@ -74,6 +75,7 @@ impl<'a> Lowerer<'a> {
                 if let Some(mut op) =
                     self.operation(name, &hint, path, method, item, operation, &at)
                 {
+                    op.stream = self.event_stream(&op, stream_name, operation, &hint, &at);
                     op.security = operation
                         .security
                         .as_ref()
@@ -316,6 +318,48 @@ impl<'a> Lowerer<'a> {
             security: Vec::new(),
             outcome,
             idempotency: self.idempotency(method, operation, at),
+            stream: None,
+        })
+    }
+
+    /// The streaming method of an operation that answers with events: the method itself
+    /// when events are its only answer, else its `<name>_stream` twin.
+    fn event_stream(
+        &mut self,
+        op: &Operation,
+        twin: Option<String>,
+        operation: &'a SpecOperation,
+        hint: &NameHint,
+        at: &Pointer,
+    ) -> Option<EventStream> {
+        let name = match (&op.response, twin) {
+            (ResponseKind::EventStream(_), _) => op.name.clone(),
+            (ResponseKind::Json(_), Some(twin)) => twin,
+            _ => return None,
+        };
+        let streamed = super::events::streamed(self.api, &operation.responses)?;
+        let item = match streamed.schema {
+            Some(schema) => {
+                let item = super::events::item_schema(self.api, schema);
+                // A schema of its own is named after the operation's events.
+                self.inline(&hint.with("_event"), item, &at.join("responses"))
+                    .0
+            }
+            None => TypeRef::String,
+        };
+        let flag = op
+            .body
+            .as_ref()
+            .is_some_and(|body| body.kind == BodyKind::Json)
+            && operation
+                .request_body
+                .as_ref()
+                .is_some_and(|body| super::events::body_stream_flag(self.api, body));
+        Some(EventStream {
+            name,
+            media: streamed.media.to_owned(),
+            item,
+            stream_flag: flag.then(|| "stream".to_owned()),
         })
     }
 
@@ -791,7 +835,13 @@ fn method_names(api: &OpenAPI) -> (HashMap<String, String>, HashMap<String, Stri
             let (group, name) = grouping(path, method, operation);
             let candidate = without_resource(&group, &name);
             let pointer = at.join(method).to_string();
-            groups.entry(group).or_default().push((candidate, pointer));
+            // The streaming twin of a JSON method, `<name>_stream`, claims its name next to it.
+            let twin = super::events::streamed(api, &operation.responses)
+                .is_some_and(|streamed| streamed.dual)
+                .then(|| (format!("{candidate}_stream"), format!("{pointer}/stream")));
+            let group = groups.entry(group).or_default();
+            group.push((candidate, pointer));
+            group.extend(twin);
         }
     }
     let claims = groups
@@ -883,7 +933,7 @@ fn status_variant_name(status: Option<u16>) -> String {
 
 /// `application/json` and the `+json` media types.
 /// A media type without its parameters, lowercase: `multipart/form-data`.
-fn essence(media: &str) -> String {
+pub(super) fn essence(media: &str) -> String {
     media
         .split(';')
         .next()
@@ -931,7 +981,7 @@ pub(super) fn multipart_components(api: &OpenAPI) -> HashSet<String> {
     out
 }
 
-fn is_json(media: &str) -> bool {
+pub(super) fn is_json(media: &str) -> bool {
     let essence = media.split(';').next().unwrap_or("").trim();
     essence == "application/json" || essence.ends_with("+json")
 }

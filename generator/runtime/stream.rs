@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 
-use crate::error::{DecodeError, Error};
+use crate::error::Error;
 use crate::request::{PendingRequest, Reading};
 use crate::send::Body;
 
@@ -25,7 +25,7 @@ use crate::send::Body;
 /// with [`Error::StreamIdle`].
 ///
 /// The `data:` lines of an event are joined with line breaks and decoded as JSON (data that
-/// is not JSON at all decodes as a JSON string, for items that are text); comments and
+/// does not decode so is taken as a JSON string of its text, for items that are text); comments and
 /// events without data are skipped, and a `data: [DONE]` event ends the stream. An event
 /// that does not decode is an [`Error::Decode`] item, and the stream goes on with the next
 /// event. A stream that breaks off (its connection fails, or it ends in the middle of an
@@ -111,17 +111,12 @@ impl<E: DeserializeOwned> EventStream<E> {
     }
 }
 
-/// The data of an event decoded into `E`: as JSON, else, when it is no JSON at all, as a JSON
-/// string of its text.
+/// The data of an event decoded into `E`: as JSON, else (for items that are text) as a JSON
+/// string of its text; the error is JSON's.
 fn decode<E: DeserializeOwned>(status: u16, data: &str) -> Result<E, Error> {
-    match serde_json::from_str::<serde_json::Value>(data) {
-        Ok(_) => crate::decode_json(status, data.as_bytes()),
-        Err(_) => {
-            serde_json::from_value(serde_json::Value::String(data.to_owned())).map_err(|error| {
-                DecodeError::new(status, data.as_bytes(), String::new(), &error).into()
-            })
-        }
-    }
+    crate::decode_json(status, data.as_bytes()).or_else(|error| {
+        serde_json::from_value(serde_json::Value::String(data.to_owned())).map_err(|_| error)
+    })
 }
 
 impl<E: DeserializeOwned> futures_core::Stream for EventStream<E> {
@@ -338,7 +333,8 @@ mod tests {
             vec![
                 Ok("1".to_owned()),
                 Ok("{\"a\":2}".to_owned()),
-                Ok("\"\"".to_owned()),
+                // Empty data reads as JSON's `null`.
+                Ok("null".to_owned()),
                 Ok("\"text\"".to_owned()),
             ]
         );

@@ -32,7 +32,10 @@ impl<'a> Examples<'a> {
 
     /// The lines of a call of `op`, binding the result when there is one.
     pub(crate) fn call(&self, resource: &Resource, op: &Operation) -> String {
-        if let (crate::ir::ResponseKind::EventStream(_), Some(stream)) = (&op.response, &op.stream)
+        if let Some(stream) = op
+            .stream
+            .as_ref()
+            .filter(|_| super::resources::streams_only(op))
         {
             return self.stream_call(resource, op, &stream.name);
         }

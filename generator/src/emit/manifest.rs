@@ -2,9 +2,7 @@
 //! IR with the helpers that write the code, so that the manifest says what the code is.
 
 use crate::Options;
-use crate::ir::{
-    Api, Auth, BodyKind, Field, Presence, ResponseKind, Struct, TypeKind, TypeRef, Types,
-};
+use crate::ir::{Api, Auth, BodyKind, Field, Presence, Struct, TypeKind, TypeRef, Types};
 use crate::report::{
     API_KEY_METHOD, AuthScheme, EnumApi, FieldApi, OperationApi, ParamApi, PublicApi, ResourceApi,
     Shape, StructApi, TypeApi, VariantApi,
@@ -99,18 +97,16 @@ pub(crate) fn public_api(api: &Api, options: &Options, header: &str) -> PublicAp
                         returns: format!("EventStream<{}>", spell(types, &stream.item)),
                         deprecated: op.deprecated,
                     });
-                    let plain = (!matches!(op.response, ResponseKind::EventStream(_))).then(|| {
-                        OperationApi {
-                            name: op.name.clone(),
-                            method: op.method.clone(),
-                            path: op.path.clone(),
-                            params,
-                            returns: op
-                                .response
-                                .rust_type()
-                                .map_or_else(|| "()".to_owned(), |ty| spell(types, &ty)),
-                            deprecated: op.deprecated,
-                        }
+                    let plain = (!super::resources::streams_only(op)).then(|| OperationApi {
+                        name: op.name.clone(),
+                        method: op.method.clone(),
+                        path: op.path.clone(),
+                        params,
+                        returns: op
+                            .response
+                            .rust_type()
+                            .map_or_else(|| "()".to_owned(), |ty| spell(types, &ty)),
+                        deprecated: op.deprecated,
                     });
                     plain.into_iter().chain(stream)
                 })

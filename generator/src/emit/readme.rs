@@ -3,7 +3,7 @@
 
 use super::examples::Examples;
 use crate::Options;
-use crate::ir::{Api, Auth, BodyKind, Operation, Resource, ResponseKind, TypeKind, TypeRef};
+use crate::ir::{Api, Auth, BodyKind, Operation, Resource, TypeKind, TypeRef};
 
 /// Most operations shown in the usage example.
 const MAX_USAGE_CALLS: usize = 8;
@@ -77,7 +77,7 @@ pub(crate) fn readme(api: &Api, options: &Options, header: &str) -> String {
     // has its own section.
     let calls: Vec<(&Resource, &Operation)> = calls
         .into_iter()
-        .filter(|(_, op)| !matches!(op.response, ResponseKind::EventStream(_)))
+        .filter(|(_, op)| !super::resources::streams_only(op))
         .collect();
     // Error handling, with the first operation that takes a path parameter (or any).
     let target = calls

@@ -83,8 +83,7 @@ pub(crate) fn resource(resource: &Resource, api: &Api, examples: &Examples<'_>) 
     );
     // An operation that answers with events only has its streaming method alone.
     let methods = resource.operations.iter().flat_map(|op| {
-        let plain = (!matches!(op.response, ResponseKind::EventStream(_)))
-            .then(|| operation(resource, op, api, examples, None));
+        let plain = (!streams_only(op)).then(|| operation(resource, op, api, examples, None));
         let stream = op
             .stream
             .as_ref()
@@ -297,7 +296,9 @@ fn operation(
             .rust_type()
             .map_or_else(|| quote!(()), |ty| qualified_type_tokens(types, &ty)),
     };
-    let streamed = matches!(op.response, ResponseKind::EventStream(_)).then(|| quote!(.streamed()));
+    // The bytes of a stream that has no streaming method are read outside the timeout.
+    let streamed = (stream.is_none() && matches!(op.response, ResponseKind::EventStream(_)))
+        .then(|| quote!(.streamed()));
     let idempotency = match &op.idempotency {
         Idempotency::Unset => None,
         Idempotency::Header(name) => Some(quote!(.idempotency_header(Some(#name)))),
@@ -323,6 +324,11 @@ fn operation(
             #request
         }
     }
+}
+
+/// Whether an operation answers with events only, and so has its streaming method alone.
+pub(crate) fn streams_only(op: &Operation) -> bool {
+    op.stream.is_some() && matches!(op.response, ResponseKind::EventStream(_))
 }
 
 /// The statements that build `parts`, the multipart parts of the fields of the body struct:

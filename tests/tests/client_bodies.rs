@@ -241,7 +241,9 @@ async fn multipart_arrays_of_primitives_are_one_field_per_item() {
         .strip_prefix("multipart/form-data; boundary=")
         .expect("multipart with a boundary");
     let field = |name: &str, value: &str| {
-        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+        )
     };
     let expected = [
         field("granularity", "word"),

@@ -262,6 +262,15 @@ fn prism_cannot_mock_or_read_these() {
         "Accept: application/json\r\nConnection: close",
     );
     assert!(status >= 400, "{status} {body}");
+    // Server-sent events described by an object schema (each event, or its data): Prism
+    // makes the object up and cannot serialise it as the stream's text.
+    let (status, body) = get_with(
+        &address,
+        "/events",
+        "Accept: text/event-stream\r\nConnection: close",
+    );
+    assert_eq!(status, 500, "{body}");
+    assert!(body.contains("NO_COMPLEX_OBJECT_TEXT"), "{body}");
     let (status, body) = get(&address, "/undeclared");
     assert_eq!(status, 500, "{body}");
     assert!(body.contains("NO_RESPONSE_RESPONSE_DEFINED"), "{body}");
@@ -456,13 +465,20 @@ fn specs_that_contradict_themselves() {
         "{names}"
     );
     // together 3.1's event levels: the same string, whose type does not take null.
-    let levels = schema_at("real31/together.yaml", "/components/schemas/FinetuneEventLevels");
+    let levels = schema_at(
+        "real31/together.yaml",
+        "/components/schemas/FinetuneEventLevels",
+    );
     assert_eq!(levels["type"], "string");
     assert_eq!(levels["enum"][0], serde_json::Value::Null);
     // together 3.1's LoRA settings: integers and a number whose defaults are strings, which
     // Prism's static answers are made of.
     let lora = schema_at("real31/together.yaml", "/components/schemas/RL.LoraConfig");
-    for (name, ty) in [("rank", "integer"), ("alpha", "integer"), ("dropout", "number")] {
+    for (name, ty) in [
+        ("rank", "integer"),
+        ("alpha", "integer"),
+        ("dropout", "number"),
+    ] {
         assert_eq!(lora["properties"][name]["type"], ty, "{lora}");
         assert!(lora["properties"][name]["default"].is_string(), "{lora}");
     }

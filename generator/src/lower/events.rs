@@ -16,7 +16,8 @@ use super::{AsSchemaRef, SchemaRef};
 const EVENT_FIELDS: &[&str] = &["data", "event", "id", "retry"];
 
 /// The media type of the `text/event-stream` content of the first 2xx response, with its
-/// schema, when that response offers one; `dual` when it offers JSON as well.
+/// schema, when that response offers one; `dual` when the operation's own method reads
+/// another media type of it (JSON, or a first media type that is not events).
 pub(super) struct Streamed<'a> {
     pub media: &'a str,
     pub schema: Option<SchemaRef<'a>>,
@@ -42,10 +43,16 @@ pub(super) fn streamed<'a>(
         .content
         .iter()
         .find(|(media, _)| super::operations::essence(media) == "text/event-stream")?;
+    // The operation's own method reads the JSON content, else the first media type.
     let dual = response
         .content
         .keys()
-        .any(|media| super::operations::is_json(media));
+        .any(|media| super::operations::is_json(&super::operations::essence(media)))
+        || response
+            .content
+            .keys()
+            .next()
+            .is_some_and(|first| super::operations::essence(first) != "text/event-stream");
     Some(Streamed {
         media,
         schema: content.schema.as_ref().map(AsSchemaRef::schema_ref),

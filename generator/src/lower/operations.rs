@@ -334,7 +334,7 @@ impl<'a> Lowerer<'a> {
     ) -> Option<EventStream> {
         let name = match (&op.response, twin) {
             (ResponseKind::EventStream(_), _) => op.name.clone(),
-            (ResponseKind::Json(_), Some(twin)) => twin,
+            (_, Some(twin)) => twin,
             _ => return None,
         };
         let streamed = super::events::streamed(self.api, &operation.responses)?;
@@ -1087,8 +1087,35 @@ fn is_header_name(name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{outcome, raw_kind, without_resource};
+    use super::{method_names, outcome, raw_kind, without_resource};
     use crate::ir::{Outcome, ResponseKind, StatusMatch};
+
+    /// The `_stream` twin of a method that answers with JSON or events takes its name in the
+    /// resource's namespace: a method of that name already there keeps it, whatever the order
+    /// of the paths, and the twin gets another. Events only need no twin.
+    #[test]
+    fn a_streaming_twin_is_named_beside_its_method() -> Result<(), serde_yaml::Error> {
+        let dual = "{'200': {description: ok, content: {application/json: {schema: {type: \
+                    object}}, text/event-stream: {schema: {type: object}}}}}";
+        let events = "{'200': {description: ok, content: {text/event-stream: {}}}}";
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  \
+             /b: {{post: {{operationId: chat.create, responses: {dual}}}}}\n  \
+             /a: {{get: {{operationId: chat.create_stream, responses: {events}}}}}\n  \
+             /c: {{get: {{operationId: chat.tail, responses: {events}}}}}\n"
+        );
+        let api: openapiv3::OpenAPI = serde_yaml::from_str(&spec)?;
+        let (_, methods) = method_names(&api);
+        let name = |pointer: &str| methods.get(pointer).cloned();
+        assert_eq!(name("#/paths/~1b/post").as_deref(), Some("create"));
+        assert_eq!(name("#/paths/~1a/get").as_deref(), Some("create_stream"));
+        assert_eq!(
+            name("#/paths/~1b/post/stream").as_deref(),
+            Some("create_stream_2")
+        );
+        assert_eq!(name("#/paths/~1c/get/stream"), None);
+        Ok(())
+    }
 
     #[test]
     fn a_media_type_that_is_not_json_is_read_as_a_stream_text_or_bytes() {

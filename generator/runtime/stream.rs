@@ -25,8 +25,9 @@ use crate::send::Body;
 /// with [`Error::StreamIdle`].
 ///
 /// The `data:` lines of an event are joined with line breaks and decoded as JSON (data that
-/// does not decode so is taken as a JSON string of its text, for items that are text); comments and
-/// events without data are skipped, and a `data: [DONE]` event ends the stream. An event
+/// does not decode so is taken as a JSON string of its text, for items that are text);
+/// comments and events without data are skipped, and a `data: [DONE]` event ends the stream.
+/// Lines end with LF or CRLF (a lone CR, which the format also allows, ends none). An event
 /// that does not decode is an [`Error::Decode`] item, and the stream goes on with the next
 /// event. A stream that breaks off (its connection fails, or it ends in the middle of an
 /// event) ends with [`Error::StreamInterrupted`]; an event larger than

@@ -181,10 +181,6 @@ fn has_stream_flag(api: &OpenAPI, body: SchemaRef<'_>) -> bool {
 mod tests {
     use super::*;
 
-    fn spec(text: &str) -> OpenAPI {
-        serde_yaml::from_str(text).expect("spec")
-    }
-
     const SPEC: &str = "
 openapi: 3.0.3
 info: {title: t, version: '1'}
@@ -216,8 +212,8 @@ components:
 ";
 
     #[test]
-    fn an_envelope_union_with_a_sentinel_streams_its_data() {
-        let api = spec(SPEC);
+    fn an_envelope_union_with_a_sentinel_streams_its_data() -> Result<(), serde_yaml::Error> {
+        let api: OpenAPI = serde_yaml::from_str(SPEC)?;
         let item = item_schema(&api, SchemaRef::Ref("#/components/schemas/Stream"));
         assert!(matches!(item, SchemaRef::Ref("#/components/schemas/Chunk")));
         // A schema that is no envelope (a property besides the event fields) is the data.
@@ -231,5 +227,6 @@ components:
             &api,
             SchemaRef::Ref("#/components/schemas/Chunk")
         ));
+        Ok(())
     }
 }

@@ -53,6 +53,26 @@ pub enum Error {
         /// The limit, in bytes.
         limit: u64,
     },
+    /// An event stream sent nothing, not even a keep-alive, for longer than the request's
+    /// timeout allows between two reads; the stream ends.
+    StreamIdle {
+        /// The HTTP method of the request.
+        method: String,
+        /// The URL of the request.
+        url: String,
+        /// The longest wait allowed.
+        idle: std::time::Duration,
+    },
+    /// An event stream broke off: its connection failed (the transport's error in
+    /// `source`), or its body ended in the middle of an event (no `source`); the stream ends.
+    StreamInterrupted {
+        /// The HTTP method of the request.
+        method: String,
+        /// The URL of the request.
+        url: String,
+        /// The transport's error, if it failed.
+        source: Option<reqwest::Error>,
+    },
     /// The request was refused before anything was sent (an invalid header, a body that does
     /// not serialize, a path that URL normalization would change).
     InvalidRequest(String),
@@ -72,6 +92,8 @@ impl Error {
             Self::ResponseTooLarge { status, .. } => Some(*status),
             Self::Timeout { .. }
             | Self::Connection { .. }
+            | Self::StreamIdle { .. }
+            | Self::StreamInterrupted { .. }
             | Self::InvalidRequest(_)
             | Self::Config(_)
             | Self::Pagination(_) => None,
@@ -121,6 +143,19 @@ impl fmt::Display for Error {
                 f,
                 "response too large: {method} {url} answered {status} with a body of more than {limit} bytes"
             ),
+            Self::StreamIdle { method, url, idle } => write!(
+                f,
+                "event stream idle: {method} {url} sent nothing for {}s",
+                idle.as_secs_f64()
+            ),
+            Self::StreamInterrupted {
+                method,
+                url,
+                source,
+            } => match source {
+                Some(_) => write!(f, "event stream interrupted: {method} {url}: its connection failed"),
+                None => write!(f, "event stream interrupted: {method} {url} ended in the middle of an event"),
+            },
             Self::InvalidRequest(message) => write!(f, "invalid request: {message}"),
             Self::Config(message) => write!(f, "invalid client configuration: {message}"),
             Self::Pagination(message) => write!(f, "pagination stopped: {message}"),
@@ -132,11 +167,17 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Self::Connection { source, .. } => Some(source),
+            Self::StreamInterrupted {
+                source: Some(source),
+                ..
+            } => Some(source),
             // `Api` and `Decode` display their inner error themselves, so it is no source.
             Self::Api(_)
             | Self::Decode(_)
             | Self::ResponseTooLarge { .. }
             | Self::Timeout { .. }
+            | Self::StreamIdle { .. }
+            | Self::StreamInterrupted { .. }
             | Self::InvalidRequest(_)
             | Self::Config(_)
             | Self::Pagination(_) => None,

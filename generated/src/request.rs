@@ -29,7 +29,7 @@ use crate::send::Prepared;
 pub struct PendingRequest<T> {
     /// Everything but the response type, so that the builder methods below are compiled once
     /// and not once per endpoint.
-    parts: RequestParts,
+    pub(crate) parts: RequestParts,
     response: PhantomData<fn() -> T>,
 }
 
@@ -533,7 +533,7 @@ impl RequestParts {
     }
 
     /// Checks the request, or says why it cannot be sent.
-    fn prepare(mut self) -> Result<Prepared, Error> {
+    pub(crate) fn prepare(mut self) -> Result<Prepared, Error> {
         if let Some(problem) = self.problem.take() {
             return Err(Error::InvalidRequest(problem));
         }

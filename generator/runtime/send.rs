@@ -46,7 +46,7 @@ enum Attempt {
 }
 
 /// The body of an answer, as the request reads it.
-enum Body {
+pub(crate) enum Body {
     /// Read within the attempt.
     Read(Vec<u8>),
     /// To be read after the attempts (a streamed body).
@@ -172,7 +172,7 @@ impl Prepared {
 
     /// The first phase: the attempts, until an answer (its status, headers, the body as
     /// the request reads it, and the number of attempts) or an error.
-    async fn send_phase(&self) -> Result<(u16, HeaderMap, Body, u32), Error> {
+    pub(crate) async fn send_phase(&self) -> Result<(u16, HeaderMap, Body, u32), Error> {
         let mut attempts: u32 = 0;
         loop {
             let retry_index = attempts;
@@ -258,7 +258,7 @@ impl Prepared {
     }
 
     /// The URL of the request as errors show it, without an API key sent in its query.
-    fn shown_url(&self) -> String {
+    pub(crate) fn shown_url(&self) -> String {
         self.url(false)
             .map(String::from)
             .unwrap_or_else(|_| self.parts.path.clone())

@@ -76,6 +76,24 @@ pub struct Operation {
     pub idempotency: Idempotency,
     /// How the pages of a list operation follow each other, when the spec shows it.
     pub pagination: Option<Pagination>,
+    /// The method that reads its answer as a stream of events, when it answers with
+    /// `text/event-stream`.
+    pub stream: Option<EventStream>,
+}
+
+/// A method returning the events of a `text/event-stream` answer, each event's `data:`
+/// decoded into `item`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStream {
+    /// `snake_case` method name: the operation's own when events are its only answer, else
+    /// that of a twin of its JSON method (`<name>_stream`).
+    pub name: String,
+    /// The media type asked for.
+    pub media: String,
+    /// What the data of each event decodes into.
+    pub item: TypeRef,
+    /// The boolean property of the JSON body set to `true` to ask for events.
+    pub stream_flag: Option<String>,
 }
 
 /// Whether the requests of an operation carry an idempotency key (`x-idempotency-key` of

@@ -625,6 +625,7 @@ mod tests {
             security: Vec::new(),
             outcome: Outcome::Success,
             idempotency: crate::ir::Idempotency::Unset,
+            stream: None,
             pagination: paginated.then(|| Pagination {
                 next: NextPage::LinkHeader,
                 items: Items::Body,

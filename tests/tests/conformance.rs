@@ -262,6 +262,15 @@ fn prism_cannot_mock_or_read_these() {
         "Accept: application/json\r\nConnection: close",
     );
     assert!(status >= 400, "{status} {body}");
+    // Server-sent events described by an object schema (each event, or its data): Prism
+    // makes the object up and cannot serialise it as the stream's text.
+    let (status, body) = get_with(
+        &address,
+        "/events",
+        "Accept: text/event-stream\r\nConnection: close",
+    );
+    assert_eq!(status, 500, "{body}");
+    assert!(body.contains("NO_COMPLEX_OBJECT_TEXT"), "{body}");
     let (status, body) = get(&address, "/undeclared");
     assert_eq!(status, 500, "{body}");
     assert!(body.contains("NO_RESPONSE_RESPONSE_DEFINED"), "{body}");

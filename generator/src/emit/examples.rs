@@ -32,12 +32,18 @@ impl<'a> Examples<'a> {
 
     /// The lines of a call of `op`, binding the result when there is one.
     pub(crate) fn call(&self, resource: &Resource, op: &Operation) -> String {
-        let args = self.arguments(op);
+        if let Some(stream) = op
+            .stream
+            .as_ref()
+            .filter(|_| super::resources::streams_only(op))
+        {
+            return self.stream_call(resource, op, &stream.name);
+        }
         let call = format!(
             "client.{}().{}({}).await?",
             resource.name,
             op.name,
-            args.join(", ")
+            self.arguments(op).join(", ")
         );
         match &op.response.rust_type() {
             Some(ty) => {
@@ -46,6 +52,27 @@ impl<'a> Examples<'a> {
             }
             None => format!("{call};"),
         }
+    }
+
+    /// The lines of a call of the streaming method of `op`, going through the events.
+    pub(crate) fn stream_call(&self, resource: &Resource, op: &Operation, name: &str) -> String {
+        format!(
+            "let mut stream = client.{}().{}({}).await?;\n\
+             while let Some(event) = stream.next().await {{\nlet event = event?;\nprintln!(\"{{event:?}}\");\n}}",
+            resource.name,
+            name,
+            self.arguments(op).join(", ")
+        )
+    }
+
+    /// [`Examples::stream_call`] laid out as rustfmt would.
+    pub(crate) fn pretty_stream_call(
+        &self,
+        resource: &Resource,
+        op: &Operation,
+        name: &str,
+    ) -> String {
+        pretty(&self.stream_call(resource, op, name))
     }
 
     /// The lines that go through every page or item (`each`, in a variable `all`) that

@@ -52,7 +52,7 @@ pub(crate) fn public_api(api: &Api, options: &Options, header: &str) -> PublicAp
             operations: resource
                 .operations
                 .iter()
-                .map(|op| {
+                .flat_map(|op| {
                     let mut params: Vec<ParamApi> = op
                         .path_params
                         .iter()
@@ -88,7 +88,17 @@ pub(crate) fn public_api(api: &Api, options: &Options, header: &str) -> PublicAp
                             },
                         });
                     }
-                    OperationApi {
+                    // An operation that answers with events only has its streaming method.
+                    let stream = op.stream.as_ref().map(|stream| OperationApi {
+                        name: stream.name.clone(),
+                        method: op.method.clone(),
+                        path: op.path.clone(),
+                        params: params.clone(),
+                        returns: format!("EventStream<{}>", spell(types, &stream.item)),
+                        deprecated: op.deprecated,
+                        paginated: None,
+                    });
+                    let plain = (!super::resources::streams_only(op)).then(|| OperationApi {
                         name: op.name.clone(),
                         method: op.method.clone(),
                         path: op.path.clone(),
@@ -107,7 +117,8 @@ pub(crate) fn public_api(api: &Api, options: &Options, header: &str) -> PublicAp
                                 item: spell(types, &item),
                             })
                         }),
-                    }
+                    });
+                    plain.into_iter().chain(stream)
                 })
                 .collect(),
         })

@@ -60,6 +60,11 @@ const RESPONSE: RuntimeModule = RuntimeModule {
     source: include_str!("../../runtime/response.rs"),
 };
 
+const STREAM: RuntimeModule = RuntimeModule {
+    name: "stream",
+    source: include_str!("../../runtime/stream.rs"),
+};
+
 const ERROR: RuntimeModule = RuntimeModule {
     name: "error",
     source: include_str!("../../runtime/error.rs"),
@@ -96,6 +101,9 @@ fn runtime_modules(api: &Api) -> Vec<&'static RuntimeModule> {
     let mut modules = vec![
         &CLIENT, &REQUEST, &SEND, &RETRY, &ENCODING, &RESPONSE, &ERROR, &NULLABLE,
     ];
+    if has_streams(api) {
+        modules.push(&STREAM);
+    }
     if api
         .types
         .iter()
@@ -137,6 +145,15 @@ fn paginates(api: &Api) -> bool {
         .iter()
         .flat_map(|r| &r.operations)
         .any(|op| op.pagination.is_some())
+}
+
+/// Whether the crate has a method that streams events, and so the `stream` runtime module and
+/// its `futures-core` dependency.
+fn has_streams(api: &Api) -> bool {
+    api.resources
+        .iter()
+        .flat_map(|r| &r.operations)
+        .any(|op| op.stream.is_some())
 }
 
 /// A Rust file of the crate, made by [`rust_file`].
@@ -364,6 +381,11 @@ fn lib_rs(api: &Api, options: &Options, runtime: &[&RuntimeModule]) -> TokenStre
             pub use paginate::{Advance, Items, Pages, Rule};
         )
     });
+    let stream = has_streams(api).then(|| {
+        quote!(
+            pub use stream::EventStream;
+        )
+    });
     quote! {
         #![doc = #title]
         #![doc = ""]
@@ -388,6 +410,7 @@ fn lib_rs(api: &Api, options: &Options, runtime: &[&RuntimeModule]) -> TokenStre
         pub use error::{ApiError, ApiErrorKind, DecodeError, Error};
         pub use nullable::Nullable;
         #paginate
+        #stream
         /// The HTTP client library the SDK is built on, for `Client::request` and custom clients.
         pub use reqwest;
         /// The JSON library of the models' raw JSON values (`serde_json::Value`), so that a
@@ -447,7 +470,7 @@ tokio = {{ version = "1", features = ["time"] }}
 "#,
         name = options.crate_name,
         version = options.crate_version,
-        futures = if paginates(api) {
+        futures = if paginates(api) || has_streams(api) {
             "futures-core = \"0.3\"\n"
         } else {
             ""

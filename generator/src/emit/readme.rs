@@ -74,6 +74,12 @@ pub(crate) fn readme(api: &Api, options: &Options, header: &str) -> String {
     out.push_str(&pagination(api, &examples, k));
     out.push_str(&authentication(api, options, k));
 
+    // The examples below await a decoded body: an operation that answers with events only
+    // has its own section.
+    let calls: Vec<(&Resource, &Operation)> = calls
+        .into_iter()
+        .filter(|(_, op)| !super::resources::streams_only(op))
+        .collect();
     // Error handling, with the first operation that takes a path parameter (or any).
     let target = calls
         .iter()
@@ -137,6 +143,7 @@ pub(crate) fn readme(api: &Api, options: &Options, header: &str) -> String {
     }
 
     out.push_str(&request_options(api, &examples, &calls));
+    out.push_str(&streaming(api, &examples));
 
     out.push_str(
         "\n## Models\n\n\
@@ -145,6 +152,41 @@ pub(crate) fn readme(api: &Api, options: &Options, header: &str) -> String {
          `Unknown` variant instead of failing. Optional request fields that accept `null` are \
          `Nullable`: left out (`Absent`), sent as `null` to clear a value, or set.\n",
     );
+    out
+}
+
+/// Server-sent events, shown on the first streaming method, when the API has one.
+fn streaming(api: &Api, examples: &Examples) -> String {
+    let Some((resource, op, stream)) = api.resources.iter().find_map(|resource| {
+        resource
+            .operations
+            .iter()
+            .find_map(|op| Some((resource, op, op.stream.as_ref()?)))
+    }) else {
+        return String::new();
+    };
+    let k = &examples.krate;
+    let mut out = String::from(
+        "\n## Streaming\n\n\
+         An endpoint that answers with server-sent events (`text/event-stream`) has a method \
+         that returns them as a stream of typed items: the operation's own method when events \
+         are its only answer, else a `_stream` twin of its JSON method, which asks for events \
+         (and sets the body's `stream` property to `true`, when it has one). Awaiting the \
+         request connects, with the client's timeout and retries; `next()` then returns each \
+         event's `data:` decoded, until the stream ends or a `data: [DONE]` event ends it. \
+         Comments and keep-alives are skipped. The stream has no overall timeout: the request's \
+         timeout bounds each wait for more of it, and a stream silent for longer ends with \
+         `Error::StreamIdle`. An event that does not decode is an `Error::Decode` item and the \
+         stream goes on; a stream that breaks off ends with `Error::StreamInterrupted`. The \
+         stream is also a `futures_core::Stream`.\n\n",
+    );
+    out.push_str(&wrap(
+        k,
+        &format!(
+            "let client = {k}::Client::from_env()?;\n{}\n",
+            examples.pretty_stream_call(resource, op, &stream.name)
+        ),
+    ));
     out
 }
 

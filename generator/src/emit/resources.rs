@@ -8,8 +8,8 @@ use super::doc_attrs;
 use super::examples::Examples;
 use super::models::{allow_deprecated, ident, qualified_type_tokens, serde_struct};
 use crate::ir::{
-    Api, BodyKind, Idempotency, Operation, Outcome, ParamLocation, PathPart, Presence, QueryStyle,
-    Resource, ResponseKind, StatusMatch, TypeId, TypeKind, TypeRef, Types,
+    Api, BodyKind, EventStream, Idempotency, Operation, Outcome, ParamLocation, PathPart, Presence,
+    QueryStyle, Resource, ResponseKind, StatusMatch, TypeId, TypeKind, TypeRef, Types,
 };
 
 /// `resources/mod.rs`: the modules, the accessors on `Client`, and the models that decode
@@ -81,10 +81,15 @@ pub(crate) fn resource(resource: &Resource, api: &Api, examples: &Examples<'_>) 
         " The `{}` endpoints; get one with `client.{}()`.",
         resource.name, resource.name
     );
-    let methods = resource
-        .operations
-        .iter()
-        .map(|op| operation(resource, op, api, examples));
+    // An operation that answers with events only has its streaming method alone.
+    let methods = resource.operations.iter().flat_map(|op| {
+        let plain = (!streams_only(op)).then(|| operation(resource, op, api, examples, None));
+        let stream = op
+            .stream
+            .as_ref()
+            .map(|stream| operation(resource, op, api, examples, Some(stream)));
+        plain.into_iter().chain(stream)
+    });
     quote! {
         #![doc = #module_doc]
 
@@ -104,16 +109,18 @@ pub(crate) fn resource(resource: &Resource, api: &Api, examples: &Examples<'_>) 
     }
 }
 
+/// The method of `op`, or its streaming method.
 fn operation(
     resource: &Resource,
     op: &Operation,
     api: &Api,
     examples: &Examples<'_>,
+    stream: Option<&EventStream>,
 ) -> TokenStream {
     let types = &api.types;
-    let name = ident(&op.name);
+    let name = ident(stream.map_or(&op.name, |stream| &stream.name));
     let method = ident(&op.method);
-    let docs = doc_attrs(Some(&method_doc(resource, op, examples)));
+    let docs = doc_attrs(Some(&method_doc(resource, op, examples, stream)));
     let deprecated = if op.deprecated {
         quote!(#[deprecated])
     } else {
@@ -191,7 +198,10 @@ fn operation(
                         setup.push(multipart_parts(&body.ty, types));
                         quote!(multipart_body(parts))
                     }
-                    _ => quote!(json_body(body)),
+                    _ => match stream.and_then(|stream| stream.stream_flag.as_deref()) {
+                        Some(flag) => quote!(json_body_streaming(body, #flag)),
+                        None => quote!(json_body(body)),
+                    },
                 };
                 (quote!(&#ty), attach)
             }
@@ -214,9 +224,9 @@ fn operation(
             quote!()
         }
     });
-    let accept = op
-        .accept
-        .as_ref()
+    let accept = stream
+        .map(|stream| &stream.media)
+        .or(op.accept.as_ref())
         .map(|media| quote!(.header("accept", #media)));
     // Requests send the document's credentials unless told otherwise.
     let security = (op.security != api.security).then(|| {
@@ -280,11 +290,19 @@ fn operation(
     };
     // The response type, from the method's signature, says how the body decodes (its
     // `FromResponse`); a stream is read outside the timeout.
-    let response = op
-        .response
-        .rust_type()
-        .map_or_else(|| quote!(()), |ty| qualified_type_tokens(types, &ty));
-    let streamed = matches!(op.response, ResponseKind::EventStream(_)).then(|| quote!(.streamed()));
+    let response = match stream {
+        Some(stream) => {
+            let item = qualified_type_tokens(types, &stream.item);
+            quote!(crate::EventStream<#item>)
+        }
+        None => op
+            .response
+            .rust_type()
+            .map_or_else(|| quote!(()), |ty| qualified_type_tokens(types, &ty)),
+    };
+    // The bytes of a stream that has no streaming method are read outside the timeout.
+    let streamed = (stream.is_none() && matches!(op.response, ResponseKind::EventStream(_)))
+        .then(|| quote!(.streamed()));
     let idempotency = match &op.idempotency {
         Idempotency::Unset => None,
         Idempotency::Header(name) => Some(quote!(.idempotency_header(Some(#name)))),
@@ -313,6 +331,11 @@ fn operation(
 
         #paginated
     }
+}
+
+/// Whether an operation answers with events only, and so has its streaming method alone.
+pub(crate) fn streams_only(op: &Operation) -> bool {
+    op.stream.is_some() && matches!(op.response, ResponseKind::EventStream(_))
 }
 
 /// The statements that build `parts`, the multipart parts of the fields of the body struct:
@@ -402,22 +425,45 @@ fn many_parts(ty: &TypeRef, types: &Types) -> bool {
 
 /// Summary and description from the spec, the HTTP route, what the method returns, and an
 /// example that compiles.
-fn method_doc(resource: &Resource, op: &Operation, examples: &Examples<'_>) -> String {
+fn method_doc(
+    resource: &Resource,
+    op: &Operation,
+    examples: &Examples<'_>,
+    stream: Option<&EventStream>,
+) -> String {
     let mut doc = String::new();
     if let Some(text) = &op.doc {
         doc.push_str(text);
         doc.push_str("\n\n");
     }
     doc.push_str(&format!("`{} {}`\n\n", op.method, op.path));
-    doc.push_str(
-        "Await the returned request for the decoded body, or call `send_with_response()` for the \
-         status and headers too; `timeout()` and `max_retries()` override the client's settings \
-         for this request.\n\n",
-    );
+    let call = match stream {
+        None => {
+            doc.push_str(
+                "Await the returned request for the decoded body, or call `send_with_response()` \
+                 for the status and headers too; `timeout()` and `max_retries()` override the \
+                 client's settings for this request.\n\n",
+            );
+            examples.pretty_call(resource, op)
+        }
+        Some(stream) => {
+            doc.push_str(&format!(
+                "Streams the answer as server-sent events (`Accept: {}`){}. Await the returned \
+                 request to connect, under the client's timeout and retries (`timeout()` and \
+                 `max_retries()` override them for this request), then read the events with \
+                 `next()`; the timeout also bounds each wait for more of the stream.\n\n",
+                stream.media,
+                match &stream.stream_flag {
+                    Some(flag) => format!(", with the body's `{flag}` set to `true`"),
+                    None => String::new(),
+                }
+            ));
+            examples.pretty_stream_call(resource, op, &stream.name)
+        }
+    };
     let k = &examples.krate;
     doc.push_str(&format!(
-        "```no_run\n# async fn example() -> ::std::result::Result<(), {k}::Error> {{\nlet client = {k}::Client::from_env()?;\n{}\n# Ok(())\n# }}\n```",
-        examples.pretty_call(resource, op)
+        "```no_run\n# async fn example() -> ::std::result::Result<(), {k}::Error> {{\nlet client = {k}::Client::from_env()?;\n{call}\n# Ok(())\n# }}\n```",
     ));
     doc
 }

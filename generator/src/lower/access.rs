@@ -20,7 +20,10 @@ pub(super) fn relax(api: &mut Api) {
             .filter_map(|op| Some(&op.body.as_ref()?.ty)),
     );
     let response_types: Vec<TypeRef> = operations
-        .filter_map(|op| op.response.rust_type())
+        .flat_map(|op| {
+            let events = op.stream.as_ref().map(|stream| stream.item.clone());
+            op.response.rust_type().into_iter().chain(events)
+        })
         .collect();
     let responses = reachable(&api.types, response_types.iter());
     for (i, def) in api.types.as_mut_slice().iter_mut().enumerate() {

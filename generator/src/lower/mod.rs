@@ -2,6 +2,7 @@
 //! registered before any schema is converted, so forward and recursive references resolve.
 
 mod access;
+mod events;
 pub(crate) mod example;
 mod facts;
 mod operations;
@@ -113,6 +114,9 @@ fn in_definition_order(types: &mut Vec<TypeDef>, resources: &mut [Resource], ord
         operation
             .response
             .for_each_id(&mut |id: &mut TypeId| *id = new_id[id.0]);
+        if let Some(stream) = &mut operation.stream {
+            renumber(&mut stream.item);
+        }
     }
 }
 

@@ -13,9 +13,9 @@ use openapiv3::{
 use super::{AsSchemaRef, Lowerer, example};
 use crate::diagnostics::{Diagnostics, Pointer};
 use crate::ir::{
-    Body, BodyKind, ByStatus, Facts, Field, HintBase, Idempotency, NameHint, Operation, Outcome,
-    Param, ParamLocation, Parameters, PathPart, Presence, QueryStyle, Resource, ResponseKind,
-    Security, StatusMatch, StatusVariant, Struct, TypeKind, TypeRef,
+    Body, BodyKind, ByStatus, EventStream, Facts, Field, HintBase, Idempotency, NameHint,
+    Operation, Outcome, Param, ParamLocation, Parameters, PathPart, Presence, QueryStyle, Resource,
+    ResponseKind, Security, StatusMatch, StatusVariant, Struct, TypeKind, TypeRef,
 };
 use crate::naming::{self, PointerOrder, Scope, exact_first, settle};
 
@@ -51,6 +51,7 @@ impl<'a> Lowerer<'a> {
                 let at = at.join(method);
                 let (group, _) = grouping(path, method, operation);
                 let name = methods.remove(&at.to_string()).unwrap_or_default();
+                let stream_name = methods.remove(&format!("{at}/stream"));
                 let index = groups.get_index_of(&group).unwrap_or(groups.len());
                 groups.entry(group.clone()).or_insert_with(|| {
                     let doc = api
@@ -74,6 +75,7 @@ impl<'a> Lowerer<'a> {
                 if let Some(mut op) =
                     self.operation(name, &hint, path, method, item, operation, &at)
                 {
+                    op.stream = self.event_stream(&op, stream_name, operation, &hint, &at);
                     op.security = operation
                         .security
                         .as_ref()
@@ -325,6 +327,48 @@ impl<'a> Lowerer<'a> {
             outcome,
             idempotency: self.idempotency(method, operation, at),
             pagination: None,
+            stream: None,
+        })
+    }
+
+    /// The streaming method of an operation that answers with events: the method itself
+    /// when events are its only answer, else its `<name>_stream` twin.
+    fn event_stream(
+        &mut self,
+        op: &Operation,
+        twin: Option<String>,
+        operation: &'a SpecOperation,
+        hint: &NameHint,
+        at: &Pointer,
+    ) -> Option<EventStream> {
+        let name = match (&op.response, twin) {
+            (ResponseKind::EventStream(_), _) => op.name.clone(),
+            (_, Some(twin)) => twin,
+            _ => return None,
+        };
+        let streamed = super::events::streamed(self.api, &operation.responses)?;
+        let item = match streamed.schema {
+            Some(schema) => {
+                let item = super::events::item_schema(self.api, schema);
+                // A schema of its own is named after the operation's events.
+                self.inline(&hint.with("_event"), item, &at.join("responses"))
+                    .0
+            }
+            None => TypeRef::String,
+        };
+        let flag = op
+            .body
+            .as_ref()
+            .is_some_and(|body| body.kind == BodyKind::Json)
+            && operation
+                .request_body
+                .as_ref()
+                .is_some_and(|body| super::events::body_stream_flag(self.api, body));
+        Some(EventStream {
+            name,
+            media: streamed.media.to_owned(),
+            item,
+            stream_flag: flag.then(|| "stream".to_owned()),
         })
     }
 
@@ -800,7 +844,13 @@ fn method_names(api: &OpenAPI) -> (HashMap<String, String>, HashMap<String, Stri
             let (group, name) = grouping(path, method, operation);
             let candidate = without_resource(&group, &name);
             let pointer = at.join(method).to_string();
-            groups.entry(group).or_default().push((candidate, pointer));
+            // The streaming twin of a JSON method, `<name>_stream`, claims its name next to it.
+            let twin = super::events::streamed(api, &operation.responses)
+                .is_some_and(|streamed| streamed.dual)
+                .then(|| (format!("{candidate}_stream"), format!("{pointer}/stream")));
+            let group = groups.entry(group).or_default();
+            group.push((candidate, pointer));
+            group.extend(twin);
         }
     }
     let claims = groups
@@ -892,7 +942,7 @@ fn status_variant_name(status: Option<u16>) -> String {
 
 /// `application/json` and the `+json` media types.
 /// A media type without its parameters, lowercase: `multipart/form-data`.
-fn essence(media: &str) -> String {
+pub(super) fn essence(media: &str) -> String {
     media
         .split(';')
         .next()
@@ -940,7 +990,7 @@ pub(super) fn multipart_components(api: &OpenAPI) -> HashSet<String> {
     out
 }
 
-fn is_json(media: &str) -> bool {
+pub(super) fn is_json(media: &str) -> bool {
     let essence = media.split(';').next().unwrap_or("").trim();
     essence == "application/json" || essence.ends_with("+json")
 }
@@ -1046,8 +1096,35 @@ fn is_header_name(name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{outcome, raw_kind, without_resource};
+    use super::{method_names, outcome, raw_kind, without_resource};
     use crate::ir::{Outcome, ResponseKind, StatusMatch};
+
+    /// The `_stream` twin of a method that answers with JSON or events takes its name in the
+    /// resource's namespace: a method of that name already there keeps it, whatever the order
+    /// of the paths, and the twin gets another. Events only need no twin.
+    #[test]
+    fn a_streaming_twin_is_named_beside_its_method() -> Result<(), serde_yaml::Error> {
+        let dual = "{'200': {description: ok, content: {application/json: {schema: {type: \
+                    object}}, text/event-stream: {schema: {type: object}}}}}";
+        let events = "{'200': {description: ok, content: {text/event-stream: {}}}}";
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  \
+             /b: {{post: {{operationId: chat.create, responses: {dual}}}}}\n  \
+             /a: {{get: {{operationId: chat.create_stream, responses: {events}}}}}\n  \
+             /c: {{get: {{operationId: chat.tail, responses: {events}}}}}\n"
+        );
+        let api: openapiv3::OpenAPI = serde_yaml::from_str(&spec)?;
+        let (_, methods) = method_names(&api);
+        let name = |pointer: &str| methods.get(pointer).cloned();
+        assert_eq!(name("#/paths/~1b/post").as_deref(), Some("create"));
+        assert_eq!(name("#/paths/~1a/get").as_deref(), Some("create_stream"));
+        assert_eq!(
+            name("#/paths/~1b/post/stream").as_deref(),
+            Some("create_stream_2")
+        );
+        assert_eq!(name("#/paths/~1c/get/stream"), None);
+        Ok(())
+    }
 
     #[test]
     fn a_media_type_that_is_not_json_is_read_as_a_stream_text_or_bytes() {

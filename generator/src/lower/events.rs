@@ -1,0 +1,232 @@
+//! Server-sent events: which operations answer with a `text/event-stream`, what each event's
+//! `data:` decodes into, and the boolean body property that asks for a stream.
+//!
+//! Specs describe the events of a stream in one of two ways: the schema of the data itself,
+//! or (as OpenAPI 3.2's `itemSchema` does, and Together's spec before it) an object of the
+//! event's fields, `{data, event?, id?, retry?}`, often in a `oneOf` with a "sentinel" whose
+//! `data` is the one string `[DONE]`. The runtime ends the stream at `data: [DONE]`, so the
+//! sentinel is no item; an envelope's items are its `data`.
+
+use openapiv3::{OpenAPI, ReferenceOr, RequestBody, Response, Schema, StatusCode};
+
+use super::shape::{Shape, shape};
+use super::{AsSchemaRef, SchemaRef};
+
+/// The fields of an event; an object of these alone, with `data`, describes whole events.
+const EVENT_FIELDS: &[&str] = &["data", "event", "id", "retry"];
+
+/// The media type of the `text/event-stream` content of the first 2xx response, with its
+/// schema, when that response offers one; `dual` when the operation's own method reads
+/// another media type of it (JSON, or a first media type that is not events).
+pub(super) struct Streamed<'a> {
+    pub media: &'a str,
+    pub schema: Option<SchemaRef<'a>>,
+    pub dual: bool,
+}
+
+/// The event-stream content of the operation's first 2xx response (by status), if any.
+pub(super) fn streamed<'a>(
+    api: &'a OpenAPI,
+    responses: &'a openapiv3::Responses,
+) -> Option<Streamed<'a>> {
+    let (_, response) = responses
+        .responses
+        .iter()
+        .filter_map(|(status, response)| match status {
+            StatusCode::Code(code) if code / 100 == 2 => Some((*code, response)),
+            StatusCode::Range(2) => Some((299, response)),
+            _ => None,
+        })
+        .min_by_key(|(code, _)| *code)?;
+    let response = resolve_response(api, response)?;
+    let (media, content) = response
+        .content
+        .iter()
+        .find(|(media, _)| super::operations::essence(media) == "text/event-stream")?;
+    // The operation's own method reads the JSON content, else the first media type.
+    let dual = response
+        .content
+        .keys()
+        .any(|media| super::operations::is_json(&super::operations::essence(media)))
+        || response
+            .content
+            .keys()
+            .next()
+            .is_some_and(|first| super::operations::essence(first) != "text/event-stream");
+    Some(Streamed {
+        media,
+        schema: content.schema.as_ref().map(AsSchemaRef::schema_ref),
+        dual,
+    })
+}
+
+fn resolve_response<'a>(
+    api: &'a OpenAPI,
+    response: &'a ReferenceOr<Response>,
+) -> Option<&'a Response> {
+    let mut response = response;
+    let responses = api.components.as_ref().map(|c| &c.responses);
+    // One step per component at most: a cycle of references ends the walk.
+    for _ in 0..=responses.map_or(0, |r| r.len()) {
+        match response {
+            ReferenceOr::Item(response) => return Some(response),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/responses/")?;
+                response = responses?.get(name)?;
+            }
+        }
+    }
+    None
+}
+
+/// A local `$ref` to a component schema, followed through references to references.
+fn resolve<'a>(api: &'a OpenAPI, schema: SchemaRef<'a>) -> Option<&'a Schema> {
+    let schemas = &api.components.as_ref()?.schemas;
+    let mut reference = match schema {
+        SchemaRef::Item(schema) => return Some(schema),
+        SchemaRef::Ref(reference) => reference,
+    };
+    for _ in 0..=schemas.len() {
+        let name = reference.strip_prefix("#/components/schemas/")?;
+        match schemas.get(name)? {
+            ReferenceOr::Item(schema) => return Some(schema),
+            ReferenceOr::Reference { reference: next } => reference = next,
+        }
+    }
+    None
+}
+
+/// The schema each event's data decodes into: the `data` of an event envelope, once
+/// sentinel variants are left out; the schema itself when it describes no envelope (or a
+/// union of several kinds of event, decoded as it is).
+pub(super) fn item_schema<'a>(api: &'a OpenAPI, schema: SchemaRef<'a>) -> SchemaRef<'a> {
+    let Some(resolved) = resolve(api, schema) else {
+        return schema;
+    };
+    let one = match shape(resolved) {
+        Shape::OneOf(variants) | Shape::AnyOf(variants) => {
+            let kept: Vec<&ReferenceOr<Schema>> = variants
+                .iter()
+                .filter(|variant| !is_sentinel(api, variant.schema_ref()))
+                .collect();
+            match kept[..] {
+                [only] if kept.len() < variants.len() => only.schema_ref(),
+                _ => return schema,
+            }
+        }
+        _ => schema,
+    };
+    envelope_data(api, one).unwrap_or(one)
+}
+
+/// The schema of `data`, when `schema` is an object of event fields alone, `data` among them.
+fn envelope_data<'a>(api: &'a OpenAPI, schema: SchemaRef<'a>) -> Option<SchemaRef<'a>> {
+    let Shape::Object(object) = shape(resolve(api, schema)?) else {
+        return None;
+    };
+    if !object
+        .properties
+        .keys()
+        .all(|name| EVENT_FIELDS.contains(&name.as_str()))
+    {
+        return None;
+    }
+    object.properties.get("data").map(AsSchemaRef::schema_ref)
+}
+
+/// Whether a variant is an event whose data is the one string `[DONE]`.
+fn is_sentinel(api: &OpenAPI, schema: SchemaRef<'_>) -> bool {
+    envelope_data(api, schema)
+        .and_then(|data| resolve(api, data))
+        .is_some_and(|data| match shape(data) {
+            Shape::String { values } => values.len() == 1 && values[0] == "[DONE]",
+            _ => false,
+        })
+}
+
+/// Whether the JSON body of a request has a boolean property `stream`, which asks for events.
+pub(super) fn body_stream_flag(api: &OpenAPI, body: &ReferenceOr<RequestBody>) -> bool {
+    let body = match body {
+        ReferenceOr::Item(body) => Some(body),
+        ReferenceOr::Reference { reference } => reference
+            .strip_prefix("#/components/requestBodies/")
+            .and_then(|name| api.components.as_ref()?.request_bodies.get(name))
+            .and_then(|body| match body {
+                ReferenceOr::Item(body) => Some(body),
+                ReferenceOr::Reference { .. } => None,
+            }),
+    };
+    body.and_then(|body| {
+        body.content
+            .iter()
+            .find(|(media, _)| super::operations::is_json(&super::operations::essence(media)))
+    })
+    .and_then(|(_, content)| content.schema.as_ref())
+    .is_some_and(|schema| has_stream_flag(api, AsSchemaRef::schema_ref(schema)))
+}
+
+/// The boolean property `stream` of a JSON object body schema.
+fn has_stream_flag(api: &OpenAPI, body: SchemaRef<'_>) -> bool {
+    let Some(Shape::Object(object)) = resolve(api, body).map(shape) else {
+        return false;
+    };
+    object
+        .properties
+        .get("stream")
+        .and_then(|property| resolve(api, property.schema_ref()))
+        .is_some_and(|property| matches!(shape(property), Shape::Boolean))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPEC: &str = "
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Stream:
+      oneOf:
+        - $ref: '#/components/schemas/Event'
+        - $ref: '#/components/schemas/Sentinel'
+    Event:
+      type: object
+      required: [data]
+      properties:
+        data: {$ref: '#/components/schemas/Chunk'}
+    Sentinel:
+      type: object
+      properties:
+        data: {type: string, enum: ['[DONE]']}
+    Chunk:
+      type: object
+      properties:
+        data: {type: string}
+        text: {type: string}
+    Request:
+      type: object
+      properties:
+        stream: {type: boolean}
+";
+
+    #[test]
+    fn an_envelope_union_with_a_sentinel_streams_its_data() -> Result<(), serde_yaml::Error> {
+        let api: OpenAPI = serde_yaml::from_str(SPEC)?;
+        let item = item_schema(&api, SchemaRef::Ref("#/components/schemas/Stream"));
+        assert!(matches!(item, SchemaRef::Ref("#/components/schemas/Chunk")));
+        // A schema that is no envelope (a property besides the event fields) is the data.
+        let item = item_schema(&api, SchemaRef::Ref("#/components/schemas/Chunk"));
+        assert!(matches!(item, SchemaRef::Ref("#/components/schemas/Chunk")));
+        assert!(has_stream_flag(
+            &api,
+            SchemaRef::Ref("#/components/schemas/Request")
+        ));
+        assert!(!has_stream_flag(
+            &api,
+            SchemaRef::Ref("#/components/schemas/Chunk")
+        ));
+        Ok(())
+    }
+}

@@ -33,19 +33,15 @@ async fn run() -> Result<(), Error> {
 
     let voices = client.voices().list().await?.voices;
     println!("{} voice(s) available", voices.len());
-    let voice = voices.first().map(|v| Voice {
-        id: v.id.clone(),
-        provider: v.provider.clone(),
-        speed: None,
-    });
-
-    let params = AssistantCreateParams {
-        first_sentence_mode: Some(FirstSentenceMode::Static),
-        first_sentence: Some("Hello, you are through to the front desk.".into()),
-        transfer_phone_number: Nullable::Value("+33123456789".into()),
-        voice,
-        ..AssistantCreateParams::new("Front desk", "Answer calls politely and take messages.")
-    };
+    // Models are built with `new(required fields)` and a setter per optional field.
+    let mut params =
+        AssistantCreateParams::new("Front desk", "Answer calls politely and take messages.")
+            .with_first_sentence_mode(FirstSentenceMode::Static)
+            .with_first_sentence("Hello, you are through to the front desk.")
+            .with_transfer_phone_number(Nullable::Value("+33123456789".into()));
+    if let Some(v) = voices.first() {
+        params = params.with_voice(Voice::new(v.id.clone(), v.provider.clone()));
+    }
     let created = client.assistants().create(&params).await?.assistant;
     println!("created assistant {} ({})", created.id, created.name);
 
@@ -56,10 +52,7 @@ async fn run() -> Result<(), Error> {
     );
 
     // Clear the transfer number; every field left out keeps its value.
-    let changes = AssistantUpdateParams {
-        transfer_phone_number: Nullable::Null,
-        ..Default::default()
-    };
+    let changes = AssistantUpdateParams::default().with_transfer_phone_number(Nullable::Null);
     let updated = client
         .assistants()
         .update(&assistant.id, &changes)
@@ -71,10 +64,7 @@ async fn run() -> Result<(), Error> {
     println!("the organization has {} assistant(s)", all.len());
 
     // Place a call with the assistant, then read it back.
-    let order = CallCreateParams {
-        assistant_id: Some(created.id.clone()),
-        ..CallCreateParams::new("+14155550123")
-    };
+    let order = CallCreateParams::new("+14155550123").with_assistant_id(created.id.clone());
     let call = client.call().create(&order).await?.call;
     println!(
         "placed call {} to {} ({} attempt(s) so far)",
@@ -90,10 +80,7 @@ async fn run() -> Result<(), Error> {
         ),
         None => println!("read call {} back: not dialled yet", call.id),
     }
-    let first_page = CallListParameters {
-        page: 0,
-        page_size: 20,
-    };
+    let first_page = CallListParameters::new(0, 20);
     let attempts = client.call().list(&first_page).await?.calls;
     println!("first page: {} call attempt(s)", attempts.len());
 

@@ -103,7 +103,8 @@ pub fn assistant_list(count: usize) -> String {
 }
 
 /// A create request with most fields set (nested objects, a tagged union, lists, a `null`),
-/// built with the generated types.
+/// built with the generated types: constructors and setters for the nested values (the types
+/// are `#[non_exhaustive]`), assignments of public fields for the rest.
 pub fn create_params() -> revox::models::AssistantCreateParams {
     use revox::Nullable;
     use revox::models::{
@@ -116,40 +117,28 @@ pub fn create_params() -> revox::models::AssistantCreateParams {
         "You answer calls for a dental practice. Be brief and kind; book appointments when asked.",
     );
     params.background_sound = Nullable::Value(BackgroundSound::AudioOfficeOgg);
-    params.call_retry_config = Some(CallRetryConfig {
-        calling_windows: vec![CallingWindow {
-            calling_window_start_time: "09:00".into(),
-            calling_window_end_time: "18:00".into(),
-            retry_delay_seconds: 7200,
-        }],
-        max_retry_attempts: 3,
-        timezone: Nullable::Value("Europe/Paris".into()),
-    });
+    params.call_retry_config = Some(
+        CallRetryConfig::new(vec![CallingWindow::new("09:00", "18:00", 7200)], 3)
+            .with_timezone(Nullable::Value("Europe/Paris".into())),
+    );
     params.first_sentence = Some("Hello, this is the front desk. How can I help?".into());
     params.first_sentence_delay_ms = Some(400);
     params.first_sentence_mode = Some(FirstSentenceMode::Static);
     params.ivr_navigation_enabled = Some(false);
-    params.llm_model = Some(LlmModel::DedicatedInstance(DedicatedInstanceModel {
-        name: DedicatedInstanceModelName::Gpt41,
-    }));
+    params.llm_model = Some(LlmModel::DedicatedInstance(DedicatedInstanceModel::new(
+        DedicatedInstanceModelName::Gpt41,
+    )));
     params.max_call_duration_secs = Some(600.0);
-    params.structured_output_config = Some(vec![StructuredOutputField {
-        name: "email".into(),
-        required: true,
-        type_: StructuredOutputFieldType::String,
-        description: Some("The caller's email address".into()),
-        enum_options: None,
-    }]);
-    params.faq_items = Some(vec![FaqItemInput {
-        answer: "Monday to Friday, 9 to 6.".into(),
-        question: "When are you open?".into(),
-    }]);
+    params.structured_output_config = Some(vec![
+        StructuredOutputField::new("email", true, StructuredOutputFieldType::String)
+            .with_description("The caller's email address"),
+    ]);
+    params.faq_items = Some(vec![FaqItemInput::new(
+        "Monday to Friday, 9 to 6.",
+        "When are you open?",
+    )]);
     params.transfer_phone_number = Nullable::Value("+33123456789".into());
-    params.voice = Some(Voice {
-        id: "voice_1".into(),
-        provider: VoiceProvider::Cartesia,
-        speed: Some(1.0),
-    });
+    params.voice = Some(Voice::new("voice_1", VoiceProvider::Cartesia).with_speed(1.0));
     params.voicemail_message = Nullable::Null;
     params.webhook_url = Some("https://example.com/hooks/calls".into());
     params

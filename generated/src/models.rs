@@ -3,6 +3,7 @@
 
 /// An AI phone agent configuration as stored by Revox. The server sends every property on each response, with the exception of `faq_items` and `pending_faq_count`, which may be omitted. Several properties may be `null`, as noted on each.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct Assistant {
     /// Unique identifier of the assistant; use it in the `/assistants/{id}` paths.
     pub id: ::std::string::String,
@@ -60,8 +61,77 @@ pub struct Assistant {
     pub pending_faq_count: ::std::option::Option<f64>,
 }
 
+impl Assistant {
+    /// Creates a value from its required fields; the optional ones start unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        background_sound: ::std::option::Option<BackgroundSound>,
+        calendly: ::std::option::Option<Calendly>,
+        call_retry_config: ::std::option::Option<CallRetryConfig>,
+        created_at: ::serde_json::Value,
+        end_of_call_sentence: ::std::option::Option<::std::string::String>,
+        first_sentence: ::std::option::Option<::std::string::String>,
+        first_sentence_delay_ms: i64,
+        first_sentence_mode: FirstSentenceMode,
+        ivr_navigation_enabled: bool,
+        llm_model: LlmModel,
+        max_call_duration_secs: f64,
+        name: impl ::std::convert::Into<::std::string::String>,
+        organization_id: impl ::std::convert::Into<::std::string::String>,
+        prompt: impl ::std::convert::Into<::std::string::String>,
+        structured_output_config: ::std::option::Option<
+            ::std::vec::Vec<StructuredOutputField>,
+        >,
+        transfer_phone_number: ::std::option::Option<::std::string::String>,
+        updated_at: ::serde_json::Value,
+        voice: ::std::option::Option<Voice>,
+        voicemail_message: ::std::option::Option<::std::string::String>,
+        webhook_url: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            background_sound,
+            calendly,
+            call_retry_config,
+            created_at,
+            end_of_call_sentence,
+            first_sentence,
+            first_sentence_delay_ms,
+            first_sentence_mode,
+            ivr_navigation_enabled,
+            llm_model,
+            max_call_duration_secs,
+            name: name.into(),
+            organization_id: organization_id.into(),
+            prompt: prompt.into(),
+            structured_output_config,
+            transfer_phone_number,
+            updated_at,
+            voice,
+            voicemail_message,
+            webhook_url,
+            faq_items: ::std::option::Option::None,
+            pending_faq_count: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets [`faq_items`](Self::faq_items).
+    pub fn with_faq_items(mut self, value: ::std::vec::Vec<FaqItem>) -> Self {
+        self.faq_items = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets [`pending_faq_count`](Self::pending_faq_count).
+    pub fn with_pending_faq_count(mut self, value: f64) -> Self {
+        self.pending_faq_count = ::std::option::Option::Some(value);
+        self
+    }
+}
+
 /// Ambient audio track played behind the agent, e.g. office noise. The list includes `null` (no ambient sound) because every property using it may be null.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BackgroundSound {
     /// `audio/office.ogg`
     AudioOfficeOgg,
@@ -122,6 +192,7 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundSound {
 
 /// Connection between a Calendly account and Revox, used to schedule meetings during calls.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct Calendly {
     /// Identifier of the link between the Calendly account and Revox.
     pub connection_id: ::std::string::String,
@@ -129,8 +200,22 @@ pub struct Calendly {
     pub event_type_id: ::std::string::String,
 }
 
+impl Calendly {
+    /// Creates a value from its required fields; the optional ones start unset.
+    pub fn new(
+        connection_id: impl ::std::convert::Into<::std::string::String>,
+        event_type_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            connection_id: connection_id.into(),
+            event_type_id: event_type_id.into(),
+        }
+    }
+}
+
 /// Schedule for retrying calls that did not get through.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct CallRetryConfig {
     /// Time ranges of the day during which calls may be placed.
     pub calling_windows: ::std::vec::Vec<CallingWindow>,
@@ -157,10 +242,20 @@ impl CallRetryConfig {
             timezone: crate::Nullable::Absent,
         }
     }
+
+    /// Sets [`timezone`](Self::timezone).
+    pub fn with_timezone(
+        mut self,
+        value: crate::Nullable<::std::string::String>,
+    ) -> Self {
+        self.timezone = value;
+        self
+    }
 }
 
 /// A daily time range during which calls may be placed, with the pause between attempts.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct CallingWindow {
     /// Time of day the window opens, in the recipient's time zone, written as 'HH:mm' (24-hour, e.g. '09:00') or 'H:mma' (12-hour, e.g. '10am').
     ///
@@ -178,8 +273,24 @@ pub struct CallingWindow {
     pub retry_delay_seconds: u64,
 }
 
+impl CallingWindow {
+    /// Creates a value from its required fields; the optional ones start unset.
+    pub fn new(
+        calling_window_start_time: impl ::std::convert::Into<::std::string::String>,
+        calling_window_end_time: impl ::std::convert::Into<::std::string::String>,
+        retry_delay_seconds: u64,
+    ) -> Self {
+        Self {
+            calling_window_start_time: calling_window_start_time.into(),
+            calling_window_end_time: calling_window_end_time.into(),
+            retry_delay_seconds,
+        }
+    }
+}
+
 /// How the agent's opening line is chosen: `generated`, `static` or `none`. The API documents the values but not their exact effect.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FirstSentenceMode {
     /// `generated`
     Generated,
@@ -251,6 +362,7 @@ impl<'de> ::serde::Deserialize<'de> for FirstSentenceMode {
 /// Language model selection. The `type` property tells the variants apart: a model hosted on a Revox dedicated instance, or any model reachable through OpenRouter.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(tag = "type")]
+#[non_exhaustive]
 pub enum LlmModel {
     /// `type: dedicated-instance`
     #[serde(rename = "dedicated-instance")]
@@ -265,13 +377,22 @@ pub enum LlmModel {
 
 /// A model served from a dedicated instance run for Revox.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct DedicatedInstanceModel {
     /// Which dedicated-instance model to use.
     pub name: DedicatedInstanceModelName,
 }
 
+impl DedicatedInstanceModel {
+    /// Creates a value from its required fields; the optional ones start unset.
+    pub fn new(name: DedicatedInstanceModelName) -> Self {
+        Self { name }
+    }
+}
+
 /// Models available on a dedicated instance.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DedicatedInstanceModelName {
     /// `gpt-4.1`
     Gpt41,
@@ -337,6 +458,7 @@ impl<'de> ::serde::Deserialize<'de> for DedicatedInstanceModelName {
 
 /// A model reached through the OpenRouter gateway.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct OpenRouterModel {
     /// OpenRouter identifier of the model, in `vendor/model` form.
     pub openrouter_model_id: ::std::string::String,
@@ -344,8 +466,22 @@ pub struct OpenRouterModel {
     pub openrouter_provider: ::std::string::String,
 }
 
+impl OpenRouterModel {
+    /// Creates a value from its required fields; the optional ones start unset.
+    pub fn new(
+        openrouter_model_id: impl ::std::convert::Into<::std::string::String>,
+        openrouter_provider: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            openrouter_model_id: openrouter_model_id.into(),
+            openrouter_provider: openrouter_provider.into(),
+        }
+    }
+}
+
 /// One piece of data to pull out of a call once it has ended.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct StructuredOutputField {
     /// Key under which the extracted value is reported; must not be empty.
     ///
@@ -379,10 +515,29 @@ impl StructuredOutputField {
             enum_options: ::std::option::Option::None,
         }
     }
+
+    /// Sets [`description`](Self::description).
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets [`enum_options`](Self::enum_options).
+    pub fn with_enum_options(
+        mut self,
+        value: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        self.enum_options = ::std::option::Option::Some(value);
+        self
+    }
 }
 
 /// Value kinds a structured output field can hold.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum StructuredOutputFieldType {
     /// `string`
     String,
@@ -468,6 +623,7 @@ impl<'de> ::serde::Deserialize<'de> for StructuredOutputFieldType {
 
 /// Text-to-speech voice used by the agent.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct Voice {
     /// Identifier of the voice at its provider; must not be empty.
     ///
@@ -496,10 +652,17 @@ impl Voice {
             speed: ::std::option::Option::None,
         }
     }
+
+    /// Sets [`speed`](Self::speed).
+    pub fn with_speed(mut self, value: f64) -> Self {
+        self.speed = ::std::option::Option::Some(value);
+        self
+    }
 }
 
 /// Text-to-speech vendors a voice can come from.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VoiceProvider {
     /// `cartesia`
     Cartesia,
@@ -565,6 +728,7 @@ impl<'de> ::serde::Deserialize<'de> for VoiceProvider {
 
 /// A question-and-answer entry attached to an assistant, as returned by the API.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct FaqItem {
     /// Reply the agent gives to the question.
     pub answer: ::std::string::String,
@@ -595,10 +759,32 @@ impl FaqItem {
             source: ::std::option::Option::None,
         }
     }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets [`needs_human_answer`](Self::needs_human_answer).
+    pub fn with_needs_human_answer(mut self, value: bool) -> Self {
+        self.needs_human_answer = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets [`source`](Self::source).
+    pub fn with_source(mut self, value: FaqItemSource) -> Self {
+        self.source = ::std::option::Option::Some(value);
+        self
+    }
 }
 
 /// Origin of an FAQ entry, `human` for one written by a person and `ai` for one produced by the AI.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FaqItemSource {
     /// `human`
     Human,
@@ -664,6 +850,7 @@ impl<'de> ::serde::Deserialize<'de> for FaqItemSource {
 
 /// A question-and-answer entry as sent when creating or updating an assistant.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct FaqItemInput {
     /// Reply the agent gives to the question.
     pub answer: ::std::string::String,
@@ -671,8 +858,22 @@ pub struct FaqItemInput {
     pub question: ::std::string::String,
 }
 
+impl FaqItemInput {
+    /// Creates a value from its required fields; the optional ones start unset.
+    pub fn new(
+        answer: impl ::std::convert::Into<::std::string::String>,
+        question: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            answer: answer.into(),
+            question: question.into(),
+        }
+    }
+}
+
 /// Body of the create call. `name` and `prompt` are mandatory; any other property left out receives the server's default.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AssistantCreateParams {
     /// Ambient audio played during calls; `null` or absent means none.
     #[serde(skip_serializing_if = "crate::Nullable::is_absent")]
@@ -761,10 +962,128 @@ impl AssistantCreateParams {
             webhook_url: ::std::option::Option::None,
         }
     }
+
+    /// Sets [`background_sound`](Self::background_sound).
+    pub fn with_background_sound(
+        mut self,
+        value: crate::Nullable<BackgroundSound>,
+    ) -> Self {
+        self.background_sound = value;
+        self
+    }
+
+    /// Sets [`calendly`](Self::calendly).
+    pub fn with_calendly(mut self, value: crate::Nullable<Calendly>) -> Self {
+        self.calendly = value;
+        self
+    }
+
+    /// Sets [`call_retry_config`](Self::call_retry_config).
+    pub fn with_call_retry_config(mut self, value: CallRetryConfig) -> Self {
+        self.call_retry_config = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets [`end_of_call_sentence`](Self::end_of_call_sentence).
+    pub fn with_end_of_call_sentence(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.end_of_call_sentence = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets [`faq_items`](Self::faq_items).
+    pub fn with_faq_items(mut self, value: ::std::vec::Vec<FaqItemInput>) -> Self {
+        self.faq_items = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets [`first_sentence`](Self::first_sentence).
+    pub fn with_first_sentence(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_sentence = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets [`first_sentence_delay_ms`](Self::first_sentence_delay_ms).
+    pub fn with_first_sentence_delay_ms(mut self, value: i64) -> Self {
+        self.first_sentence_delay_ms = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets [`first_sentence_mode`](Self::first_sentence_mode).
+    pub fn with_first_sentence_mode(mut self, value: FirstSentenceMode) -> Self {
+        self.first_sentence_mode = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets [`ivr_navigation_enabled`](Self::ivr_navigation_enabled).
+    pub fn with_ivr_navigation_enabled(mut self, value: bool) -> Self {
+        self.ivr_navigation_enabled = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets [`llm_model`](Self::llm_model).
+    pub fn with_llm_model(mut self, value: LlmModel) -> Self {
+        self.llm_model = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets [`max_call_duration_secs`](Self::max_call_duration_secs).
+    pub fn with_max_call_duration_secs(mut self, value: f64) -> Self {
+        self.max_call_duration_secs = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets [`structured_output_config`](Self::structured_output_config).
+    pub fn with_structured_output_config(
+        mut self,
+        value: ::std::vec::Vec<StructuredOutputField>,
+    ) -> Self {
+        self.structured_output_config = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets [`transfer_phone_number`](Self::transfer_phone_number).
+    pub fn with_transfer_phone_number(
+        mut self,
+        value: crate::Nullable<::std::string::String>,
+    ) -> Self {
+        self.transfer_phone_number = value;
+        self
+    }
+
+    /// Sets [`voice`](Self::voice).
+    pub fn with_voice(mut self, value: Voice) -> Self {
+        self.voice = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets [`voicemail_message`](Self::voicemail_message).
+    pub fn with_voicemail_message(
+        mut self,
+        value: crate::Nullable<::std::string::String>,
+    ) -> Self {
+        self.voicemail_message = value;
+        self
+    }
+
+    /// Sets [`webhook_url`](Self::webhook_url).
+    pub fn with_webhook_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.webhook_url = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Body of the update call. Only the properties included are changed; the rest of the assistant stays as it is. For a nullable property, sending `null` clears the stored value, whereas leaving the property out keeps it.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AssistantUpdateParams {
     /// New ambient audio; `null` removes it, absence keeps the current one.
     #[serde(skip_serializing_if = "crate::Nullable::is_absent")]
@@ -826,36 +1145,206 @@ pub struct AssistantUpdateParams {
     pub webhook_url: ::std::option::Option<::std::string::String>,
 }
 
+impl AssistantUpdateParams {
+    /// Sets [`background_sound`](Self::background_sound).
+    pub fn with_background_sound(
+        mut self,
+        value: crate::Nullable<BackgroundSound>,
+    ) -> Self {
+        self.background_sound = value;
+        self
+    }
+
+    /// Sets [`calendly`](Self::calendly).
+    pub fn with_calendly(mut self, value: crate::Nullable<Calendly>) -> Self {
+        self.calendly = value;
+        self
+    }
+
+    /// Sets [`call_retry_config`](Self::call_retry_config).
+    pub fn with_call_retry_config(mut self, value: CallRetryConfig) -> Self {
+        self.call_retry_config = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets [`end_of_call_sentence`](Self::end_of_call_sentence).
+    pub fn with_end_of_call_sentence(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.end_of_call_sentence = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets [`faq_items`](Self::faq_items).
+    pub fn with_faq_items(mut self, value: ::std::vec::Vec<FaqItemInput>) -> Self {
+        self.faq_items = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets [`first_sentence`](Self::first_sentence).
+    pub fn with_first_sentence(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_sentence = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets [`first_sentence_delay_ms`](Self::first_sentence_delay_ms).
+    pub fn with_first_sentence_delay_ms(mut self, value: i64) -> Self {
+        self.first_sentence_delay_ms = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets [`first_sentence_mode`](Self::first_sentence_mode).
+    pub fn with_first_sentence_mode(mut self, value: FirstSentenceMode) -> Self {
+        self.first_sentence_mode = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets [`ivr_navigation_enabled`](Self::ivr_navigation_enabled).
+    pub fn with_ivr_navigation_enabled(mut self, value: bool) -> Self {
+        self.ivr_navigation_enabled = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets [`llm_model`](Self::llm_model).
+    pub fn with_llm_model(mut self, value: LlmModel) -> Self {
+        self.llm_model = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets [`max_call_duration_secs`](Self::max_call_duration_secs).
+    pub fn with_max_call_duration_secs(mut self, value: f64) -> Self {
+        self.max_call_duration_secs = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets [`prompt`](Self::prompt).
+    pub fn with_prompt(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.prompt = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets [`structured_output_config`](Self::structured_output_config).
+    pub fn with_structured_output_config(
+        mut self,
+        value: ::std::vec::Vec<StructuredOutputField>,
+    ) -> Self {
+        self.structured_output_config = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets [`transfer_phone_number`](Self::transfer_phone_number).
+    pub fn with_transfer_phone_number(
+        mut self,
+        value: crate::Nullable<::std::string::String>,
+    ) -> Self {
+        self.transfer_phone_number = value;
+        self
+    }
+
+    /// Sets [`voice`](Self::voice).
+    pub fn with_voice(mut self, value: Voice) -> Self {
+        self.voice = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets [`voicemail_message`](Self::voicemail_message).
+    pub fn with_voicemail_message(
+        mut self,
+        value: crate::Nullable<::std::string::String>,
+    ) -> Self {
+        self.voicemail_message = value;
+        self
+    }
+
+    /// Sets [`webhook_url`](Self::webhook_url).
+    pub fn with_webhook_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.webhook_url = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Envelope returned by the create call.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AssistantCreateResponse {
     /// The assistant just created.
     pub assistant: Assistant,
 }
 
+impl AssistantCreateResponse {
+    /// Creates a value from its required fields; the optional ones start unset.
+    pub fn new(assistant: Assistant) -> Self {
+        Self { assistant }
+    }
+}
+
 /// Envelope returned by the update call.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AssistantUpdateResponse {
     /// The assistant with the changes applied.
     pub assistant: Assistant,
 }
 
+impl AssistantUpdateResponse {
+    /// Creates a value from its required fields; the optional ones start unset.
+    pub fn new(assistant: Assistant) -> Self {
+        Self { assistant }
+    }
+}
+
 /// Envelope returned by the list call. It holds the organization's assistants in full; there is no pagination.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AssistantListResponse {
     /// All assistants of the organization.
     pub assistants: ::std::vec::Vec<Assistant>,
 }
 
+impl AssistantListResponse {
+    /// Creates a value from its required fields; the optional ones start unset.
+    pub fn new(assistants: ::std::vec::Vec<Assistant>) -> Self {
+        Self { assistants }
+    }
+}
+
 /// Result of the delete call.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AssistantDeleteResponse {
     /// True when the assistant was removed.
     pub success: bool,
 }
 
+impl AssistantDeleteResponse {
+    /// Creates a value from its required fields; the optional ones start unset.
+    pub fn new(success: bool) -> Self {
+        Self { success }
+    }
+}
+
 /// A call order: one person to reach, placed by an assistant, which may take several attempts spread over days before it is completed. Every property is sent on each response.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct Call {
     /// Unique identifier of the call; use it in the `/call/{id}` path.
     pub id: ::std::string::String,
@@ -895,8 +1384,53 @@ pub struct Call {
     pub to_phone_number: ::std::string::String,
 }
 
+impl Call {
+    /// Creates a value from its required fields; the optional ones start unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        call_attempts: ::std::vec::Vec<CallAttempt>,
+        call_retry_config: ::std::option::Option<CallRetryConfig>,
+        calls_count: f64,
+        created_at: ::serde_json::Value,
+        direction: CallDirection,
+        first_sentence_delay_ms: f64,
+        from_phone_number: impl ::std::convert::Into<::std::string::String>,
+        is_cancelled: bool,
+        is_completed: bool,
+        last_call_attempt: ::std::option::Option<CallAttempt>,
+        llm_model: LlmModel,
+        metadata: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+        next_call_at: ::serde_json::Value,
+        scheduled_at: ::serde_json::Value,
+        to_phone_number: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            call_attempts,
+            call_retry_config,
+            calls_count,
+            created_at,
+            direction,
+            first_sentence_delay_ms,
+            from_phone_number: from_phone_number.into(),
+            is_cancelled,
+            is_completed,
+            last_call_attempt,
+            llm_model,
+            metadata,
+            next_call_at,
+            scheduled_at,
+            to_phone_number: to_phone_number.into(),
+        }
+    }
+}
+
 /// Which way a call goes, `outbound` when the assistant dials, `inbound` when it answers.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CallDirection {
     /// `inbound`
     Inbound,
@@ -962,6 +1496,7 @@ impl<'de> ::serde::Deserialize<'de> for CallDirection {
 
 /// One dial of the number within a call.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct CallAttempt {
     /// Unique identifier of the attempt.
     pub id: ::std::string::String,
@@ -989,8 +1524,57 @@ pub struct CallAttempt {
     pub transcript: crate::Nullable<::std::vec::Vec<TranscriptEntry>>,
 }
 
+impl CallAttempt {
+    /// Creates a value from its required fields; the optional ones start unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        answered_at: ::serde_json::Value,
+        ended_at: ::serde_json::Value,
+        phone_number: impl ::std::convert::Into<::std::string::String>,
+        recording_url: ::std::option::Option<::std::string::String>,
+        result: ::std::option::Option<CallAttemptResult>,
+        started_at: ::serde_json::Value,
+        status: CallAttemptStatus,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            answered_at,
+            ended_at,
+            phone_number: phone_number.into(),
+            recording_url,
+            result,
+            started_at,
+            status,
+            structured_output: crate::Nullable::Absent,
+            transcript: crate::Nullable::Absent,
+        }
+    }
+
+    /// Sets [`structured_output`](Self::structured_output).
+    pub fn with_structured_output(
+        mut self,
+        value: crate::Nullable<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    ) -> Self {
+        self.structured_output = value;
+        self
+    }
+
+    /// Sets [`transcript`](Self::transcript).
+    pub fn with_transcript(
+        mut self,
+        value: crate::Nullable<::std::vec::Vec<TranscriptEntry>>,
+    ) -> Self {
+        self.transcript = value;
+        self
+    }
+}
+
 /// Who or what answered an attempt: an automated phone menu (`IVR`), an answering machine, a person, or `unknown`. The list includes `null` because properties using it may be null.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CallAttemptResult {
     /// `IVR`
     Ivr,
@@ -1066,6 +1650,7 @@ impl<'de> ::serde::Deserialize<'de> for CallAttemptResult {
 
 /// Progress of an attempt, from waiting to be dialled to finished.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CallAttemptStatus {
     /// `queued`
     Queued,
@@ -1141,6 +1726,7 @@ impl<'de> ::serde::Deserialize<'de> for CallAttemptStatus {
 
 /// One turn of a conversation, spoken by the person, by the agent, or the result of a tool the agent used.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct TranscriptEntry {
     /// What was said, or what the tool returned.
     pub content: ::std::string::String,
@@ -1171,6 +1757,27 @@ impl TranscriptEntry {
             tool_name: ::std::option::Option::None,
         }
     }
+
+    /// Sets [`tool_arguments`](Self::tool_arguments).
+    pub fn with_tool_arguments(mut self, value: TranscriptEntryToolArguments) -> Self {
+        self.tool_arguments = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets [`tool_is_error`](Self::tool_is_error).
+    pub fn with_tool_is_error(mut self, value: bool) -> Self {
+        self.tool_is_error = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets [`tool_name`](Self::tool_name).
+    pub fn with_tool_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tool_name = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Arguments the agent passed to the tool, as an object or as a string.
@@ -1178,6 +1785,7 @@ impl TranscriptEntry {
 /// Variants are tried in order, most specific first (structs with more required fields before looser ones, integers before numbers, any JSON last); the first that decodes wins.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum TranscriptEntryToolArguments {
     String(::std::string::String),
     Map(::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>),
@@ -1187,6 +1795,7 @@ pub enum TranscriptEntryToolArguments {
 
 /// Speaker of a transcript turn.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TranscriptRole {
     /// `user`
     User,
@@ -1257,6 +1866,7 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptRole {
 
 /// A limit on calls running at the same time: at most `max` calls sharing the same `key` are in progress together.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct CallConcurrency {
     /// Name of the group of calls the limit applies to.
     pub key: ::std::string::String,
@@ -1264,8 +1874,16 @@ pub struct CallConcurrency {
     pub max: f64,
 }
 
+impl CallConcurrency {
+    /// Creates a value from its required fields; the optional ones start unset.
+    pub fn new(key: impl ::std::convert::Into<::std::string::String>, max: f64) -> Self {
+        Self { key: key.into(), max }
+    }
+}
+
 /// Body of the call create request. Only `phone_number` is mandatory; the call is run by the stored assistant `assistant_id` or by the inline `assistant`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct CallCreateParams {
     /// E.164 number to call.
     pub phone_number: ::std::string::String,
@@ -1316,10 +1934,74 @@ impl CallCreateParams {
             scheduled_at: ::std::option::Option::None,
         }
     }
+
+    /// Sets [`assistant_id`](Self::assistant_id).
+    pub fn with_assistant_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.assistant_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets [`assistant`](Self::assistant).
+    pub fn with_assistant(mut self, value: InlineAssistantParams) -> Self {
+        self.assistant = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets [`concurrency`](Self::concurrency).
+    pub fn with_concurrency(mut self, value: CallConcurrency) -> Self {
+        self.concurrency = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets [`force_now`](Self::force_now).
+    pub fn with_force_now(mut self, value: bool) -> Self {
+        self.force_now = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets [`from_phone_number`](Self::from_phone_number).
+    pub fn with_from_phone_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.from_phone_number = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets [`metadata`](Self::metadata).
+    pub fn with_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    ) -> Self {
+        self.metadata = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets [`prompt_variables`](Self::prompt_variables).
+    pub fn with_prompt_variables(
+        mut self,
+        value: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    ) -> Self {
+        self.prompt_variables = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets [`scheduled_at`](Self::scheduled_at).
+    pub fn with_scheduled_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.scheduled_at = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// An assistant given in full with a call instead of a stored one. Only `prompt` is mandatory; the other properties are those of an assistant create request, and each one left out receives the server's default.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct InlineAssistantParams {
     /// Ambient audio played during calls; `null` or absent means none.
     #[serde(skip_serializing_if = "crate::Nullable::is_absent")]
@@ -1406,31 +2088,182 @@ impl InlineAssistantParams {
             webhook_url: ::std::option::Option::None,
         }
     }
+
+    /// Sets [`background_sound`](Self::background_sound).
+    pub fn with_background_sound(
+        mut self,
+        value: crate::Nullable<BackgroundSound>,
+    ) -> Self {
+        self.background_sound = value;
+        self
+    }
+
+    /// Sets [`calendly`](Self::calendly).
+    pub fn with_calendly(mut self, value: crate::Nullable<Calendly>) -> Self {
+        self.calendly = value;
+        self
+    }
+
+    /// Sets [`call_retry_config`](Self::call_retry_config).
+    pub fn with_call_retry_config(mut self, value: CallRetryConfig) -> Self {
+        self.call_retry_config = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets [`end_of_call_sentence`](Self::end_of_call_sentence).
+    pub fn with_end_of_call_sentence(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.end_of_call_sentence = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets [`faq_items`](Self::faq_items).
+    pub fn with_faq_items(mut self, value: ::std::vec::Vec<FaqItemInput>) -> Self {
+        self.faq_items = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets [`first_sentence`](Self::first_sentence).
+    pub fn with_first_sentence(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_sentence = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets [`first_sentence_delay_ms`](Self::first_sentence_delay_ms).
+    pub fn with_first_sentence_delay_ms(mut self, value: i64) -> Self {
+        self.first_sentence_delay_ms = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets [`first_sentence_mode`](Self::first_sentence_mode).
+    pub fn with_first_sentence_mode(mut self, value: FirstSentenceMode) -> Self {
+        self.first_sentence_mode = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets [`ivr_navigation_enabled`](Self::ivr_navigation_enabled).
+    pub fn with_ivr_navigation_enabled(mut self, value: bool) -> Self {
+        self.ivr_navigation_enabled = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets [`llm_model`](Self::llm_model).
+    pub fn with_llm_model(mut self, value: LlmModel) -> Self {
+        self.llm_model = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets [`max_call_duration_secs`](Self::max_call_duration_secs).
+    pub fn with_max_call_duration_secs(mut self, value: f64) -> Self {
+        self.max_call_duration_secs = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets [`structured_output_config`](Self::structured_output_config).
+    pub fn with_structured_output_config(
+        mut self,
+        value: ::std::vec::Vec<StructuredOutputField>,
+    ) -> Self {
+        self.structured_output_config = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets [`transfer_phone_number`](Self::transfer_phone_number).
+    pub fn with_transfer_phone_number(
+        mut self,
+        value: crate::Nullable<::std::string::String>,
+    ) -> Self {
+        self.transfer_phone_number = value;
+        self
+    }
+
+    /// Sets [`voice`](Self::voice).
+    pub fn with_voice(mut self, value: Voice) -> Self {
+        self.voice = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets [`voicemail_message`](Self::voicemail_message).
+    pub fn with_voicemail_message(
+        mut self,
+        value: crate::Nullable<::std::string::String>,
+    ) -> Self {
+        self.voicemail_message = value;
+        self
+    }
+
+    /// Sets [`webhook_url`](Self::webhook_url).
+    pub fn with_webhook_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.webhook_url = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Envelope returned by the call create request.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct CallCreateResponse {
     /// The call just ordered.
     pub call: Call,
 }
 
+impl CallCreateResponse {
+    /// Creates a value from its required fields; the optional ones start unset.
+    pub fn new(call: Call) -> Self {
+        Self { call }
+    }
+}
+
 /// Envelope returned by the call retrieve request.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct CallRetrieveResponse {
     /// The requested call.
     pub call: Call,
 }
 
+impl CallRetrieveResponse {
+    /// Creates a value from its required fields; the optional ones start unset.
+    pub fn new(call: Call) -> Self {
+        Self { call }
+    }
+}
+
 /// Envelope returned by the call list request: one page of call attempts, with no total. A page shorter than the requested size is the last one.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct CallListResponse {
     /// The call attempts of the page.
     pub calls: ::std::vec::Vec<CallAttempt>,
 }
 
+impl CallListResponse {
+    /// Creates a value from its required fields; the optional ones start unset.
+    pub fn new(calls: ::std::vec::Vec<CallAttempt>) -> Self {
+        Self { calls }
+    }
+}
+
 /// A voice offered by one of the text-to-speech providers, as listed.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AvailableVoice {
     /// Identifier of the voice at its provider; use it as the `id` of an assistant's `voice`.
     pub id: ::std::string::String,
@@ -1444,8 +2277,28 @@ pub struct AvailableVoice {
     pub provider: VoiceProvider,
 }
 
+impl AvailableVoice {
+    /// Creates a value from its required fields; the optional ones start unset.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        description: impl ::std::convert::Into<::std::string::String>,
+        language: VoiceLanguage,
+        name: impl ::std::convert::Into<::std::string::String>,
+        provider: VoiceProvider,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            description: description.into(),
+            language,
+            name: name.into(),
+            provider,
+        }
+    }
+}
+
 /// Languages a voice can speak, as ISO 639-1 codes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VoiceLanguage {
     /// `en`
     En,
@@ -1541,6 +2394,7 @@ impl<'de> ::serde::Deserialize<'de> for VoiceLanguage {
 
 /// One voice, as the retrieve request returns it.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct VoiceDetails {
     /// Identifier of the voice at its provider.
     pub id: ::std::string::String,
@@ -1563,24 +2417,50 @@ impl VoiceDetails {
             description: ::std::option::Option::None,
         }
     }
+
+    /// Sets [`description`](Self::description).
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Envelope returned by the voice list request.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct VoiceListResponse {
     /// Every voice available to assistants.
     pub voices: ::std::vec::Vec<AvailableVoice>,
 }
 
+impl VoiceListResponse {
+    /// Creates a value from its required fields; the optional ones start unset.
+    pub fn new(voices: ::std::vec::Vec<AvailableVoice>) -> Self {
+        Self { voices }
+    }
+}
+
 /// Envelope returned by the voice retrieve request.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct VoiceRetrieveResponse {
     /// The requested voice.
     pub voice: VoiceDetails,
 }
 
+impl VoiceRetrieveResponse {
+    /// Creates a value from its required fields; the optional ones start unset.
+    pub fn new(voice: VoiceDetails) -> Self {
+        Self { voice }
+    }
+}
+
 /// Body of the voice preview request.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct VoicePreviewParams {
     /// Text-to-speech vendor that hosts the voice.
     pub provider: VoiceProvider,
@@ -1604,10 +2484,20 @@ impl VoicePreviewParams {
             text: ::std::option::Option::None,
         }
     }
+
+    /// Sets [`text`](Self::text).
+    pub fn with_text(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.text = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// A person with access to the dashboard and the API of an organization.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct User {
     /// Unique identifier of the user.
     pub id: ::std::string::String,
@@ -1627,38 +2517,102 @@ pub struct User {
     pub updated_at: ::serde_json::Value,
 }
 
+impl User {
+    /// Creates a value from its required fields; the optional ones start unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        created_at: ::serde_json::Value,
+        email: impl ::std::convert::Into<::std::string::String>,
+        first_name: ::std::option::Option<::std::string::String>,
+        has_completed_onboarding: bool,
+        last_name: ::std::option::Option<::std::string::String>,
+        organization_id: impl ::std::convert::Into<::std::string::String>,
+        updated_at: ::serde_json::Value,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            created_at,
+            email: email.into(),
+            first_name,
+            has_completed_onboarding,
+            last_name,
+            organization_id: organization_id.into(),
+            updated_at,
+        }
+    }
+}
+
 /// Body of the current user update request; a property left out keeps its value.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct UserUpdateParams {
     /// Mark the onboarding as finished, or not.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub has_completed_onboarding: ::std::option::Option<bool>,
 }
 
+impl UserUpdateParams {
+    /// Sets [`has_completed_onboarding`](Self::has_completed_onboarding).
+    pub fn with_has_completed_onboarding(mut self, value: bool) -> Self {
+        self.has_completed_onboarding = ::std::option::Option::Some(value);
+        self
+    }
+}
+
 /// Envelope returned by the current user retrieve request.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct UserRetrieveResponse {
     /// The user the API key belongs to.
     pub user: User,
 }
 
+impl UserRetrieveResponse {
+    /// Creates a value from its required fields; the optional ones start unset.
+    pub fn new(user: User) -> Self {
+        Self { user }
+    }
+}
+
 /// Envelope returned by the current user update request.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct UserUpdateResponse {
     /// The user with the change applied.
     pub user: User,
 }
 
+impl UserUpdateResponse {
+    /// Creates a value from its required fields; the optional ones start unset.
+    pub fn new(user: User) -> Self {
+        Self { user }
+    }
+}
+
 /// Body of an error response. Its shape is only partly documented: a `message` string is usual, but it can be missing and other fields may appear, so clients should keep the raw body as well.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct Error {
     /// Explanation of the failure, when the server provides one.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
 
+impl Error {
+    /// Sets [`message`](Self::message).
+    pub fn with_message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// The query, header and cookie parameters of `GET /call`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CallListParameters {
     /// Number of the page to return; the first page is 0.
     pub page: u64,
@@ -1666,9 +2620,24 @@ pub struct CallListParameters {
     pub page_size: i64,
 }
 
+impl CallListParameters {
+    /// Creates a value from its required fields; the optional ones start unset.
+    pub fn new(page: u64, page_size: i64) -> Self {
+        Self { page, page_size }
+    }
+}
+
 /// The query, header and cookie parameters of `GET /voices/{id}`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct VoicesRetrieveParameters {
     /// Text-to-speech provider that hosts the voice.
     pub provider: VoiceProvider,
+}
+
+impl VoicesRetrieveParameters {
+    /// Creates a value from its required fields; the optional ones start unset.
+    pub fn new(provider: VoiceProvider) -> Self {
+        Self { provider }
+    }
 }

@@ -114,6 +114,41 @@ pub fn field_name(raw: &str) -> String {
     escape_keyword(name)
 }
 
+/// The builder method that sets the optional field `field` (a name made by [`field_name`]):
+/// `with_` and the field's name without the underscores that escaping added, so `_2fa` sets
+/// with `with_2fa` (not `with__2fa`, which is not snake case) and `type_` with `with_type`.
+/// Distinct fields get distinct setters: only a leading digit gives a field name a leading
+/// underscore and only a keyword a trailing one, and neither a digit-led word nor a keyword
+/// is a field name. Setters meet no field (another namespace) and no `new` (no `with_`).
+pub fn setter_name(field: &str) -> String {
+    format!(
+        "with_{}",
+        field.trim_start_matches('_').trim_end_matches('_')
+    )
+}
+
+/// The parameter names of a `new` that takes the fields `fields` (names made by
+/// [`field_name`], distinct): each field's own name, except one of only underscores and
+/// digits (`_1`, from a property `1`), which clippy rejects as a parameter name and which
+/// becomes `value_1` (numbered should a field already have that name).
+pub fn constructor_params(fields: &[&str]) -> Vec<String> {
+    let bare = |name: &str| name.chars().all(|c| c == '_' || c.is_ascii_digit());
+    let mut scope = Scope::default();
+    for name in fields.iter().filter(|name| !bare(name)) {
+        scope.claim((*name).to_owned());
+    }
+    fields
+        .iter()
+        .map(|name| {
+            if bare(name) {
+                scope.claim(format!("value{name}"))
+            } else {
+                (*name).to_owned()
+            }
+        })
+        .collect()
+}
+
 /// The part of an environment variable's name that a security scheme's credential is read
 /// from, `SCREAMING_SNAKE_CASE`, ending in `suffix` (`TOKEN`, `API_KEY`) unless the scheme's
 /// name already does: `bearerAuth` is `BEARER_AUTH_TOKEN`, `api_key` stays `API_KEY`.
@@ -417,6 +452,37 @@ mod tests {
         for (raw, expected) in table {
             assert_eq!(field_name(raw), expected, "field_name({raw:?})");
         }
+    }
+
+    #[test]
+    fn setter_names() {
+        let table = [
+            ("voice", "with_voice"),
+            ("first_sentence_delay_ms", "with_first_sentence_delay_ms"),
+            ("type_", "with_type"),
+            ("self_", "with_self"),
+            ("_2fa", "with_2fa"),
+            ("with_x", "with_with_x"),
+            ("foo_bar_2", "with_foo_bar_2"),
+        ];
+        for (field, expected) in table {
+            assert_eq!(setter_name(field), expected, "setter_name({field:?})");
+        }
+        // Through `field_name`, distinct wire names keep distinct setters.
+        let mut fields = Scope::default();
+        let setters: BTreeSet<String> = ["type", "type_", "2fa", "_2fa", "with_x", "x"]
+            .iter()
+            .map(|w| setter_name(&fields.claim(field_name(w))))
+            .collect();
+        assert_eq!(setters.len(), 6, "{setters:?}");
+    }
+
+    #[test]
+    fn constructor_params_avoid_bare_digits() {
+        assert_eq!(
+            constructor_params(&["name", "_1", "_2", "value_2", "_2fa"]),
+            ["name", "value_1", "value_2_2", "value_2", "_2fa"]
+        );
     }
 
     #[test]

@@ -162,6 +162,16 @@ fn spec_edits_are_reported_with_rusts_verdicts_before_anything_is_written() {
             "field removed (was `Option<String>`, required, nullable)"
         )]
     );
+    // Every struct with a required field has `new`, response types too, so a required field
+    // removed changes its arguments.
+    assert!(
+        matches!(
+            find(&report, "models::Assistant::new").as_slice(),
+            [(Impact::Breaking, Area::Constructor, change)] if change.starts_with("constructor changed")
+        ),
+        "{}",
+        report.to_text()
+    );
     assert_eq!(
         find(&report, "models::FaqItem::id"),
         [(
@@ -179,26 +189,26 @@ fn spec_edits_are_reported_with_rusts_verdicts_before_anything_is_written() {
             "constructor changed from `new(impl Into<String>, impl Into<String>)` to `new(impl Into<String>, impl Into<String>, impl Into<String>)`"
         )]
     );
-    // Generated enums are exhaustive: a `match` without a wildcard arm breaks.
+    // Generated enums are `#[non_exhaustive]`: every `match` has a wildcard arm already.
     assert_eq!(
         find(&report, "models::FirstSentenceMode::Scripted"),
         [(
-            Impact::Breaking,
+            Impact::Additive,
             Area::EnumVariant,
             "variant added (`scripted`)"
         )]
     );
-    // Generated structs have public fields and are not `#[non_exhaustive]`, so a struct
-    // literal must name every field, even an optional one.
+    // Generated structs are `#[non_exhaustive]` and built with `new` and setters, so an
+    // optional field is one more setter; `new` keeps its arguments.
     assert_eq!(
         find(&report, "models::AssistantCreateParams::language"),
         [(
-            Impact::Breaking,
+            Impact::Additive,
             Area::Field,
             "field added: `Option<String>` (optional)"
         )]
     );
-    assert_eq!(report.changes.len(), 6, "{}", report.to_text());
+    assert_eq!(report.changes.len(), 7, "{}", report.to_text());
     assert_eq!(report.verdict, Verdict::Major);
     assert_eq!(report.version, "0.1.0");
     assert_eq!(report.next_version.as_deref(), Some("0.2.0"));
@@ -233,6 +243,77 @@ fn spec_edits_are_reported_with_rusts_verdicts_before_anything_is_written() {
     };
     assert!(again.changes.is_empty(), "{}", again.to_text());
     assert_eq!(again.verdict, Verdict::Patch);
+}
+
+/// The project's spec with one edit of `AssistantCreateParams` (a request body): `edit`
+/// gets its schema.
+fn spec_with(edit: impl FnOnce(&mut Mapping)) -> String {
+    let mut spec: Value = serde_yaml::from_str(&project_spec()).expect("spec/ parses");
+    edit(at(
+        &mut spec,
+        &["components", "schemas", "AssistantCreateParams"],
+    ));
+    serde_yaml::to_string(&spec).expect("the edited spec prints")
+}
+
+/// The `Mapping` under `key` of `map`.
+fn child<'a>(map: &'a mut Mapping, key: &str) -> &'a mut Mapping {
+    map.get_mut(key)
+        .and_then(Value::as_mapping_mut)
+        .unwrap_or_else(|| panic!("no mapping `{key}`"))
+}
+
+/// The scenario: an optional field added to a request type alone is an addition
+/// (before 1.0, a patch release), since programs build the type with `new` and setters; a
+/// required one changes `new` and breaks them.
+#[test]
+fn an_optional_request_field_is_additive_and_a_required_one_breaking() {
+    let optional = spec_with(|params| {
+        child(params, "properties").insert(
+            "language".into(),
+            yaml("{type: string, description: Language the agent speaks.}"),
+        );
+    });
+    let (report, _, _) = report_of("change-report-optional", &optional, true);
+    assert_eq!(
+        find(&report, "models::AssistantCreateParams::language"),
+        [(
+            Impact::Additive,
+            Area::Field,
+            "field added: `Option<String>` (optional)"
+        )]
+    );
+    assert_eq!(report.changes.len(), 1, "{}", report.to_text());
+    assert_eq!(report.verdict, Verdict::Minor);
+    assert_eq!(report.next_version.as_deref(), Some("0.1.1"));
+
+    let required = spec_with(|params| {
+        child(params, "properties").insert("language".into(), yaml("{type: string}"));
+        params
+            .get_mut("required")
+            .and_then(Value::as_sequence_mut)
+            .expect("required list")
+            .push("language".into());
+    });
+    let (report, _, _) = report_of("change-report-required", &required, true);
+    assert_eq!(
+        find(&report, "models::AssistantCreateParams::language"),
+        [(
+            Impact::Additive,
+            Area::Field,
+            "field added: `String` (required)"
+        )]
+    );
+    assert_eq!(
+        find(&report, "models::AssistantCreateParams::new"),
+        [(
+            Impact::Breaking,
+            Area::Constructor,
+            "constructor changed from `new(impl Into<String>, impl Into<String>)` to `new(impl Into<String>, impl Into<String>, impl Into<String>)`"
+        )]
+    );
+    assert_eq!(report.verdict, Verdict::Major);
+    assert_eq!(report.next_version.as_deref(), Some("0.2.0"));
 }
 
 #[test]
@@ -294,6 +375,11 @@ fn derives(attrs: &[syn::Attribute], name: &str) -> bool {
         .iter()
         .filter(|a| a.path().is_ident("derive"))
         .any(|a| compact(&a.meta.to_token_stream().to_string()).contains(name))
+}
+
+/// Whether `attrs` mark an item `#[non_exhaustive]`.
+fn non_exhaustive(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| a.path().is_ident("non_exhaustive"))
 }
 
 /// The manifest says what the code is: for the project's spec and every model fixture, each
@@ -399,6 +485,11 @@ fn the_manifest_matches_the_generated_code() {
                         "{what}: every field is public"
                     );
                     assert_eq!(
+                        s.exhaustive,
+                        !non_exhaustive(&code.attrs),
+                        "{what}: exhaustive, as the manifest says"
+                    );
+                    assert_eq!(
                         s.traits.iter().any(|t| t == "Default"),
                         derives(&code.attrs, "Default"),
                         "{what}: Default"
@@ -447,11 +538,9 @@ fn the_manifest_matches_the_generated_code() {
                     sorted.sort();
                     listed.sort();
                     assert_eq!(listed, sorted, "{what}: variants");
-                    assert!(
-                        !code
-                            .attrs
-                            .iter()
-                            .any(|a| a.path().is_ident("non_exhaustive")),
+                    assert_eq!(
+                        e.exhaustive,
+                        !non_exhaustive(&code.attrs),
                         "{what}: exhaustive, as the manifest says"
                     );
                 }

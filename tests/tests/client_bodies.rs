@@ -396,10 +396,7 @@ async fn a_cloned_request_with_one_query_parameter_replaced_sends_the_new_value(
         .mount(&server)
         .await;
     let client = client(&server, Auth::Bearer);
-    let first = client.call().list(&CallListParameters {
-        page: 0,
-        page_size: 20,
-    });
+    let first = client.call().list(&CallListParameters::new(0, 20));
     // What a paginator does: the same request again, for the next page.
     let next = first.clone().set_query_value("page", &1);
     first.await.expect("the first page decodes");

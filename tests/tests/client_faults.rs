@@ -994,20 +994,15 @@ async fn standard_default_and_request_headers_are_sent() {
         .build()
         .expect("the client builds");
 
-    let create = AssistantCreateParams {
-        voicemail_message: Nullable::Null,
-        ..AssistantCreateParams::new("Front desk", "Be brief.")
-    };
+    let create = AssistantCreateParams::new("Front desk", "Be brief.")
+        .with_voicemail_message(Nullable::Null);
     client
         .assistants()
         .create(&create)
         .header("x-trace", "request")
         .await
         .expect("create succeeds");
-    let update = AssistantUpdateParams {
-        transfer_phone_number: Nullable::Null,
-        ..Default::default()
-    };
+    let update = AssistantUpdateParams::default().with_transfer_phone_number(Nullable::Null);
     client
         .assistants()
         .update("asst_1", &update)

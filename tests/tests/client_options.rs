@@ -261,10 +261,7 @@ async fn extra_query_parameters_follow_the_declared_ones() {
     let server = server().await;
     client(&server)
         .call()
-        .list(&revox::models::CallListParameters {
-            page: 1,
-            page_size: 10,
-        })
+        .list(&revox::models::CallListParameters::new(1, 10))
         .query("beta", "a b&c")
         .send_with_response()
         .await

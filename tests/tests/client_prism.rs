@@ -22,18 +22,12 @@ async fn every_assistant_endpoint_round_trips_through_prism() {
         .build()
         .expect("client builds");
 
-    let create = AssistantCreateParams {
-        first_sentence_mode: Some(FirstSentenceMode::Static),
-        first_sentence: Some("Hello, this is the front desk.".into()),
-        voice: Some(Voice {
-            id: "voice_1".into(),
-            provider: VoiceProvider::Cartesia,
-            speed: Some(1.0),
-        }),
-        transfer_phone_number: Nullable::Value("+33123456789".into()),
-        voicemail_message: Nullable::Null,
-        ..AssistantCreateParams::new("Front desk", "Answer calls politely.")
-    };
+    let create = AssistantCreateParams::new("Front desk", "Answer calls politely.")
+        .with_first_sentence_mode(FirstSentenceMode::Static)
+        .with_first_sentence("Hello, this is the front desk.")
+        .with_voice(Voice::new("voice_1", VoiceProvider::Cartesia).with_speed(1.0))
+        .with_transfer_phone_number(Nullable::Value("+33123456789".into()))
+        .with_voicemail_message(Nullable::Null);
     let created = client
         .assistants()
         .create(&create)
@@ -53,11 +47,9 @@ async fn every_assistant_endpoint_round_trips_through_prism() {
     ));
 
     // `null` clears a nullable field, an enum's as well as a string's.
-    let clear = AssistantUpdateParams {
-        transfer_phone_number: Nullable::Null,
-        background_sound: Nullable::Null,
-        ..Default::default()
-    };
+    let clear = AssistantUpdateParams::default()
+        .with_transfer_phone_number(Nullable::Null)
+        .with_background_sound(Nullable::Null);
     client
         .assistants()
         .update("asst_123", &clear)
@@ -114,16 +106,14 @@ async fn every_call_endpoint_round_trips_through_prism() {
         .expect("client builds");
 
     // A call with an assistant given inline rather than stored.
-    let order = CallCreateParams {
-        assistant: Some(InlineAssistantParams {
-            first_sentence: Some("Hello, this is the front desk.".into()),
-            voicemail_message: Nullable::Null,
-            ..InlineAssistantParams::new("Confirm tomorrow's appointment.")
-        }),
-        metadata: Some(BTreeMap::from([("customer_id".into(), "cus_42".into())])),
-        scheduled_at: Some("2025-05-11T17:00:00Z".into()),
-        ..CallCreateParams::new("+14155550123")
-    };
+    let order = CallCreateParams::new("+14155550123")
+        .with_assistant(
+            InlineAssistantParams::new("Confirm tomorrow's appointment.")
+                .with_first_sentence("Hello, this is the front desk.")
+                .with_voicemail_message(Nullable::Null),
+        )
+        .with_metadata(BTreeMap::from([("customer_id".into(), "cus_42".into())]))
+        .with_scheduled_at("2025-05-11T17:00:00Z");
     let placed = client
         .call()
         .create(&order)
@@ -173,10 +163,7 @@ async fn every_call_endpoint_round_trips_through_prism() {
 
     let page = client
         .call()
-        .list(&CallListParameters {
-            page: 0,
-            page_size: 20,
-        })
+        .list(&CallListParameters::new(0, 20))
         .await
         .expect("list decodes")
         .calls;
@@ -191,20 +178,14 @@ async fn every_call_endpoint_round_trips_through_prism() {
     // first page is the last; as long as it, the pages never end, but `max_pages` does.
     let every = client
         .call()
-        .list_items(&CallListParameters {
-            page: 0,
-            page_size: 20,
-        })
+        .list_items(&CallListParameters::new(0, 20))
         .collect_all()
         .await
         .expect("every page decodes");
     assert_eq!(every, page);
     let pages = client
         .call()
-        .list_pages(&CallListParameters {
-            page: 0,
-            page_size: 2,
-        })
+        .list_pages(&CallListParameters::new(0, 2))
         .max_pages(3)
         .collect_all()
         .await
@@ -230,9 +211,7 @@ async fn every_voice_and_user_endpoint_round_trips_through_prism() {
         .voices()
         .retrieve(
             &voices[0].id,
-            &VoicesRetrieveParameters {
-                provider: voices[0].provider.clone(),
-            },
+            &VoicesRetrieveParameters::new(voices[0].provider.clone()),
         )
         .await
         .expect("retrieve decodes")
@@ -245,10 +224,10 @@ async fn every_voice_and_user_endpoint_round_trips_through_prism() {
     // (Prism, which has no audio to give, answers with a placeholder text).
     let preview = client
         .voices()
-        .preview(&VoicePreviewParams {
-            text: Some("Hello there.".into()),
-            ..VoicePreviewParams::new(VoiceProvider::Cartesia, voice.id.clone())
-        })
+        .preview(
+            &VoicePreviewParams::new(VoiceProvider::Cartesia, voice.id.clone())
+                .with_text("Hello there."),
+        )
         .send_with_response()
         .await
         .expect("preview is accepted");
@@ -267,9 +246,7 @@ async fn every_voice_and_user_endpoint_round_trips_through_prism() {
     assert_eq!(me.last_name, None);
     let updated = client
         .users()
-        .update_me(&UserUpdateParams {
-            has_completed_onboarding: Some(true),
-        })
+        .update_me(&UserUpdateParams::default().with_has_completed_onboarding(true))
         .await
         .expect("update_me is accepted and decodes")
         .user;

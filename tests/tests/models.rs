@@ -175,20 +175,15 @@ fn update_params_tell_absent_from_null_from_a_value() {
     let keep = AssistantUpdateParams::default();
     assert_eq!(serde_json::to_value(&keep).expect("encodes"), json!({}));
 
-    let clear = AssistantUpdateParams {
-        transfer_phone_number: Nullable::Null,
-        ..Default::default()
-    };
+    let clear = AssistantUpdateParams::default().with_transfer_phone_number(Nullable::Null);
     assert_eq!(
         serde_json::to_value(&clear).expect("encodes"),
         json!({"transfer_phone_number": null})
     );
 
-    let set = AssistantUpdateParams {
-        transfer_phone_number: Nullable::Value("+33123456789".into()),
-        name: Some("Front desk".into()),
-        ..Default::default()
-    };
+    let set = AssistantUpdateParams::default()
+        .with_transfer_phone_number(Nullable::Value("+33123456789".into()))
+        .with_name("Front desk");
     assert_eq!(
         serde_json::to_value(&set).expect("encodes"),
         json!({"name": "Front desk", "transfer_phone_number": "+33123456789"})
@@ -214,11 +209,9 @@ fn create_params_need_only_name_and_prompt() {
         serde_json::to_value(&params).expect("encodes"),
         json!({"name": "Front desk", "prompt": "Answer politely."})
     );
-    let params = AssistantCreateParams {
-        first_sentence_mode: Some(FirstSentenceMode::Static),
-        voicemail_message: Nullable::Null,
-        ..AssistantCreateParams::new("Front desk", "Answer politely.")
-    };
+    let params = AssistantCreateParams::new("Front desk", "Answer politely.")
+        .with_first_sentence_mode(FirstSentenceMode::Static)
+        .with_voicemail_message(Nullable::Null);
     assert_eq!(
         serde_json::to_value(&params).expect("encodes"),
         json!({"name": "Front desk", "prompt": "Answer politely.", "first_sentence_mode": "static", "voicemail_message": null})

@@ -47,11 +47,11 @@ impl<'a> Assistants<'a> {
     /// let response = client
     ///     .assistants()
     ///     .create(
-    ///         &revox::models::AssistantCreateParams {
-    ///             transfer_phone_number: revox::Nullable::Value("+14155550123".to_owned()),
-    ///             webhook_url: Some("https://example.com/webhooks/revox".to_owned()),
-    ///             ..revox::models::AssistantCreateParams::new("name", "prompt")
-    ///         },
+    ///         &revox::models::AssistantCreateParams::new("name", "prompt")
+    ///             .with_transfer_phone_number(
+    ///                 revox::Nullable::Value("+14155550123".to_owned()),
+    ///             )
+    ///             .with_webhook_url("https://example.com/webhooks/revox"),
     ///     )
     ///     .await?;
     /// println!("{response:?}");
@@ -131,12 +131,12 @@ impl<'a> Assistants<'a> {
     ///     .assistants()
     ///     .update(
     ///         "id_123",
-    ///         &revox::models::AssistantUpdateParams {
-    ///             background_sound: revox::Nullable::Null,
-    ///             transfer_phone_number: revox::Nullable::Value("+14155550123".to_owned()),
-    ///             webhook_url: Some("https://example.com/webhooks/revox".to_owned()),
-    ///             ..::std::default::Default::default()
-    ///         },
+    ///         &revox::models::AssistantUpdateParams::default()
+    ///             .with_background_sound(revox::Nullable::Null)
+    ///             .with_transfer_phone_number(
+    ///                 revox::Nullable::Value("+14155550123".to_owned()),
+    ///             )
+    ///             .with_webhook_url("https://example.com/webhooks/revox"),
     ///     )
     ///     .await?;
     /// println!("{response:?}");

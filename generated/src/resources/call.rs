@@ -25,12 +25,7 @@ impl<'a> Call<'a> {
     /// let client = revox::Client::from_env()?;
     /// let response = client
     ///     .call()
-    ///     .list(
-    ///         &revox::models::CallListParameters {
-    ///             page: 0,
-    ///             page_size: 20,
-    ///         },
-    ///     )
+    ///     .list(&revox::models::CallListParameters::new(0, 20))
     ///     .await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -56,12 +51,7 @@ impl<'a> Call<'a> {
     /// let client = revox::Client::from_env()?;
     /// let mut pages = client
     ///     .call()
-    ///     .list_pages(
-    ///         &revox::models::CallListParameters {
-    ///             page: 0,
-    ///             page_size: 20,
-    ///         },
-    ///     );
+    ///     .list_pages(&revox::models::CallListParameters::new(0, 20));
     /// while let Some(page) = pages.next().await {
     ///     let page = page?;
     ///     println!("{page:?}");
@@ -98,12 +88,7 @@ impl<'a> Call<'a> {
     /// let client = revox::Client::from_env()?;
     /// let mut items = client
     ///     .call()
-    ///     .list_items(
-    ///         &revox::models::CallListParameters {
-    ///             page: 0,
-    ///             page_size: 20,
-    ///         },
-    ///     );
+    ///     .list_items(&revox::models::CallListParameters::new(0, 20));
     /// while let Some(item) = items.next().await {
     ///     let item = item?;
     ///     println!("{item:?}");
@@ -135,22 +120,20 @@ impl<'a> Call<'a> {
     /// let response = client
     ///     .call()
     ///     .create(
-    ///         &revox::models::CallCreateParams {
-    ///             assistant_id: Some("asst_8f2c1d".to_owned()),
-    ///             from_phone_number: Some("+14155550100".to_owned()),
-    ///             metadata: Some(
+    ///         &revox::models::CallCreateParams::new("+14155550123")
+    ///             .with_assistant_id("asst_8f2c1d")
+    ///             .with_from_phone_number("+14155550100")
+    ///             .with_metadata(
     ///                 ::std::collections::BTreeMap::from([
     ///                     ("customer_id".to_owned(), "cus_42".to_owned()),
     ///                 ]),
-    ///             ),
-    ///             prompt_variables: Some(
+    ///             )
+    ///             .with_prompt_variables(
     ///                 ::std::collections::BTreeMap::from([
     ///                     ("first_name".to_owned(), "Jane".to_owned()),
     ///                 ]),
-    ///             ),
-    ///             scheduled_at: Some("2025-05-11T17:00:00Z".to_owned()),
-    ///             ..revox::models::CallCreateParams::new("+14155550123")
-    ///         },
+    ///             )
+    ///             .with_scheduled_at("2025-05-11T17:00:00Z"),
     ///     )
     ///     .await?;
     /// println!("{response:?}");

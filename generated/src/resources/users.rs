@@ -49,10 +49,8 @@ impl<'a> Users<'a> {
     /// let response = client
     ///     .users()
     ///     .update_me(
-    ///         &revox::models::UserUpdateParams {
-    ///             has_completed_onboarding: Some(true),
-    ///             ..::std::default::Default::default()
-    ///         },
+    ///         &revox::models::UserUpdateParams::default()
+    ///             .with_has_completed_onboarding(true),
     ///     )
     ///     .await?;
     /// println!("{response:?}");

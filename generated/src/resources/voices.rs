@@ -48,9 +48,9 @@ impl<'a> Voices<'a> {
     ///     .voices()
     ///     .retrieve(
     ///         "694f9389-aac1-45b6-b726-9d9369183238",
-    ///         &revox::models::VoicesRetrieveParameters {
-    ///             provider: revox::models::VoiceProvider::Cartesia,
-    ///         },
+    ///         &revox::models::VoicesRetrieveParameters::new(
+    ///             revox::models::VoiceProvider::Cartesia,
+    ///         ),
     ///     )
     ///     .await?;
     /// println!("{response:?}");
@@ -84,13 +84,11 @@ impl<'a> Voices<'a> {
     /// let response = client
     ///     .voices()
     ///     .preview(
-    ///         &revox::models::VoicePreviewParams {
-    ///             text: Some("Hello, you are through to the front desk.".to_owned()),
-    ///             ..revox::models::VoicePreviewParams::new(
+    ///         &revox::models::VoicePreviewParams::new(
     ///                 revox::models::VoiceProvider::Cartesia,
     ///                 "694f9389-aac1-45b6-b726-9d9369183238",
     ///             )
-    ///         },
+    ///             .with_text("Hello, you are through to the front desk."),
     ///     )
     ///     .await?;
     /// println!("{response:?}");

@@ -204,8 +204,8 @@ impl<'a> Examples<'a> {
                         .map(|v| self.value(item, Some(v), hint, depth + 1))
                         .collect();
                     // The printer leaves the tokens of a macro as they are (`value : Some`):
-                    // struct values go in an array, which it lays out.
-                    if items.iter().any(|item| item.contains('{')) {
+                    // values of the crate's types go in an array, which it lays out.
+                    if items.iter().any(|item| item.contains("::models::")) {
                         format!("::std::vec::Vec::from([{}])", items.join(", "))
                     } else {
                         format!("vec![{}]", items.join(", "))
@@ -326,98 +326,78 @@ impl<'a> Examples<'a> {
         )
     }
 
+    /// A struct value as other crates build one (generated structs are `#[non_exhaustive]`):
+    /// `new(required...)` or `default()`, then a `with_` setter per optional field the example
+    /// sets.
     fn structure(&self, name: &str, s: &Struct, example: Option<&Value>, depth: usize) -> String {
         let k = &self.krate;
         let given = example.and_then(Value::as_object);
         let get = |wire: &str| given.and_then(|o| o.get(wire));
-        // The value of each field, `None` for an optional field the example leaves out, and
-        // for one a request should not set: deprecated, or read-only (examples are requests).
-        let value = |f: &Field| -> Option<String> {
-            let unwanted = f.facts.deprecated || f.facts.access == Access::ReadOnly;
-            let v = get(&f.wire).filter(|_| {
-                !unwanted || matches!(f.presence, Presence::Required | Presence::RequiredNullable)
-            });
-            match (f.presence, v) {
-                (Presence::Required, _) => Some(self.value(&f.ty, v, &f.wire, depth + 1)),
-                (Presence::RequiredNullable, Some(v)) if !v.is_null() => Some(format!(
-                    "Some({})",
-                    self.value(&f.ty, Some(v), &f.wire, depth + 1)
-                )),
-                (Presence::RequiredNullable, _) => Some("None".to_owned()),
-                (Presence::Optional, Some(v)) if !v.is_null() => Some(format!(
-                    "Some({})",
-                    self.value(&f.ty, Some(v), &f.wire, depth + 1)
-                )),
-                (Presence::OptionalNullable, Some(Value::Null)) => {
+        // The argument of `new` for a required field.
+        let required = |f: &Field| -> String {
+            let v = get(&f.wire);
+            match (&f.ty, f.presence, v) {
+                // `new` takes `impl Into<String>`.
+                (TypeRef::String, Presence::Required, _) => format!("{:?}", text(v, &f.wire)),
+                (_, Presence::Required, _) => self.value(&f.ty, v, &f.wire, depth + 1),
+                (_, _, Some(v)) if !v.is_null() => {
+                    format!("Some({})", self.value(&f.ty, Some(v), &f.wire, depth + 1))
+                }
+                _ => "None".to_owned(),
+            }
+        };
+        // The setter argument for an optional field, `None` for one the example leaves out,
+        // and for one a request should not set: deprecated, or read-only (examples are
+        // requests).
+        let optional = |f: &Field| -> Option<String> {
+            if f.facts.deprecated || f.facts.access == Access::ReadOnly {
+                return None;
+            }
+            match (&f.ty, f.presence, get(&f.wire)?) {
+                (_, Presence::OptionalNullable, Value::Null) => {
                     Some(format!("{k}::Nullable::Null"))
                 }
-                (Presence::OptionalNullable, Some(v)) => Some(format!(
+                (_, Presence::OptionalNullable, v) => Some(format!(
                     "{k}::Nullable::Value({})",
                     self.value(&f.ty, Some(v), &f.wire, depth + 1)
                 )),
-                (Presence::Optional | Presence::OptionalNullable, _) => None,
+                (_, _, Value::Null) => None,
+                // The setter takes `impl Into<String>`.
+                (TypeRef::String, _, v) => Some(format!("{:?}", text(Some(v), &f.wire))),
+                (_, _, v) => Some(self.value(&f.ty, Some(v), &f.wire, depth + 1)),
             }
         };
-        let optional =
-            |f: &&Field| matches!(f.presence, Presence::Optional | Presence::OptionalNullable);
-        let mut set: Vec<String> = s
+        let mut code = match constructor_params(s) {
+            Some(fields) => {
+                let args: Vec<String> = fields.iter().map(|f| required(f)).collect();
+                format!("{k}::models::{name}::new({})", args.join(", "))
+            }
+            None => format!("{k}::models::{name}::default()"),
+        };
+        for f in s
             .fields
             .iter()
-            .filter(optional)
-            .filter_map(|f| Some(format!("{}: {}", f.name, value(f)?)))
-            .collect();
-        let extra: Option<String> = s.additional.as_ref().and_then(|(field, ty)| {
-            let entries: Map<String, Value> = given?
+            .filter(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable))
+        {
+            if let Some(arg) = optional(f) {
+                code.push_str(&format!(".{}({arg})", naming::setter_name(&f.name)));
+            }
+        }
+        if let (Some((field, ty)), Some(given)) = (&s.additional, given) {
+            let entries: Map<String, Value> = given
                 .iter()
                 .filter(|(key, _)| s.fields.iter().all(|f| &f.wire != *key))
                 .map(|(key, v)| (key.clone(), v.clone()))
                 .collect();
-            (!entries.is_empty()).then(|| format!("{field}: {}", self.map(ty, &entries, depth)))
-        });
-        if derives_default(s) {
-            set.extend(extra);
-            if set.is_empty() {
-                return format!("{k}::models::{name}::default()");
+            if !entries.is_empty() {
+                code.push_str(&format!(
+                    ".{}({})",
+                    naming::setter_name(field),
+                    self.map(ty, &entries, depth)
+                ));
             }
-            return format!(
-                "{k}::models::{name} {{ {}, ..::std::default::Default::default() }}",
-                set.join(", ")
-            );
         }
-        if let Some(required) = constructor_params(s) {
-            let args: Vec<String> = required
-                .iter()
-                .map(|f| match (&f.ty, f.presence) {
-                    (TypeRef::String, Presence::Required) => {
-                        format!("{:?}", text(get(&f.wire), &f.wire))
-                    }
-                    _ => value(f).unwrap_or_else(|| "None".to_owned()),
-                })
-                .collect();
-            let new = format!("{k}::models::{name}::new({})", args.join(", "));
-            set.extend(extra);
-            if set.is_empty() {
-                return new;
-            }
-            return format!("{k}::models::{name} {{ {}, ..{new} }}", set.join(", "));
-        }
-        let mut fields: Vec<String> = s
-            .fields
-            .iter()
-            .map(|f| {
-                let v = value(f).unwrap_or_else(|| match f.presence {
-                    Presence::OptionalNullable => format!("{k}::Nullable::Absent"),
-                    _ => "None".to_owned(),
-                });
-                format!("{}: {v}", f.name)
-            })
-            .collect();
-        if let Some((field, _)) = &s.additional {
-            fields.push(
-                extra.unwrap_or_else(|| format!("{field}: ::std::collections::BTreeMap::new()")),
-            );
-        }
-        format!("{k}::models::{name} {{ {} }}", fields.join(", "))
+        code
     }
 
     /// Whether `value` can be held by `ty` as it is: used to pick the variant of an untagged

@@ -8,10 +8,11 @@ use crate::ir::{
     ByStatus, Field, OpenEnum, Presence, ResponseKind, Struct, TaggedUnion, TypeDef, TypeKind,
     TypeRef, Types, UntaggedUnion,
 };
+use crate::naming::{self, setter_name};
 
-/// Most positional parameters a generated `new` constructor takes; structs with more
-/// required fields are built with a struct literal.
-const MAX_CONSTRUCTOR_PARAMS: usize = 7;
+/// Clippy's `too_many_arguments` threshold: a `new` with more required fields allows the
+/// lint, since a `#[non_exhaustive]` struct has no other way to be built.
+const MANY_ARGUMENTS: usize = 7;
 
 /// Appended to the rustdoc of every untagged union.
 const UNTAGGED_NOTE: &str = "Variants are tried in order, most specific first (structs with more required fields before \
@@ -199,6 +200,7 @@ fn structure(name: &Ident, s: &Struct, types: &Types) -> TokenStream {
     };
     quote! {
         #[derive(Debug, Clone, PartialEq, #default #serialize)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #additional
@@ -225,19 +227,17 @@ pub(crate) fn allow_deprecated(s: &Struct) -> TokenStream {
     }
 }
 
-/// The required fields a struct's `new` constructor takes, when it has one: structs that mix
-/// required and optional fields, with few enough required ones to pass positionally, so that
-/// the optional ones can be left out (`Params { voice, ..Params::new(name, prompt) }`).
+/// The required fields a struct's `new` constructor takes, when it has one: every struct with
+/// a required field (structs are `#[non_exhaustive]`, so other crates cannot use a literal);
+/// one without derives `Default` instead. Optional fields start unset and have setters (see
+/// [`setters`]): `Params::new(name, prompt).with_voice(voice)`.
 pub(crate) fn constructor_params(s: &Struct) -> Option<Vec<&Field>> {
     let required: Vec<&Field> = s
         .fields
         .iter()
         .filter(|f| matches!(f.presence, Presence::Required | Presence::RequiredNullable))
         .collect();
-    let usable = !required.is_empty()
-        && required.len() < s.fields.len()
-        && required.len() <= MAX_CONSTRUCTOR_PARAMS;
-    usable.then_some(required)
+    (!required.is_empty()).then_some(required)
 }
 
 /// Whether a struct derives `Default`: all its fields may be left out.
@@ -247,46 +247,126 @@ pub(crate) fn derives_default(s: &Struct) -> bool {
         .all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable))
 }
 
-/// `new(required...)`; see [`constructor_params`].
+/// `new(required...)` (see [`constructor_params`]) and the setters, in one `impl`.
 fn constructor(name: &Ident, s: &Struct, types: &Types) -> TokenStream {
-    let Some(required) = constructor_params(s) else {
-        return quote!();
-    };
-    let params = required.iter().map(|f| {
-        let ident = ident(&f.name);
-        match (&f.ty, f.presence) {
-            (TypeRef::String, Presence::Required) => {
-                quote!(#ident: impl ::std::convert::Into<::std::string::String>)
+    let new = constructor_params(s).map(|required| {
+        let names: Vec<&str> = required.iter().map(|f| f.name.as_str()).collect();
+        let args = naming::constructor_params(&names);
+        let arg = |field: &Field| {
+            let at = required.iter().position(|f| f.name == field.name);
+            ident(at.and_then(|i| args.get(i)).unwrap_or(&field.name))
+        };
+        let params = required.iter().map(|f| {
+            let ident = arg(f);
+            match (&f.ty, f.presence) {
+                (TypeRef::String, Presence::Required) => {
+                    quote!(#ident: impl ::std::convert::Into<::std::string::String>)
+                }
+                _ => {
+                    let ty = field_type(f, types);
+                    quote!(#ident: #ty)
+                }
             }
-            _ => {
-                let ty = field_type(f, types);
-                quote!(#ident: #ty)
+        });
+        let inits = s.fields.iter().map(|f| {
+            let ident = ident(&f.name);
+            let arg = arg(f);
+            match (&f.ty, f.presence) {
+                (TypeRef::String, Presence::Required) => quote!(#ident: #arg.into()),
+                (_, Presence::Required | Presence::RequiredNullable) if arg == ident => {
+                    quote!(#ident)
+                }
+                (_, Presence::Required | Presence::RequiredNullable) => quote!(#ident: #arg),
+                (_, Presence::Optional) => quote!(#ident: ::std::option::Option::None),
+                (_, Presence::OptionalNullable) => quote!(#ident: crate::Nullable::Absent),
             }
-        }
-    });
-    let inits = s.fields.iter().map(|f| {
-        let ident = ident(&f.name);
-        match (&f.ty, f.presence) {
-            (TypeRef::String, Presence::Required) => quote!(#ident: #ident.into()),
-            (_, Presence::Required | Presence::RequiredNullable) => quote!(#ident),
-            (_, Presence::Optional) => quote!(#ident: ::std::option::Option::None),
-            (_, Presence::OptionalNullable) => quote!(#ident: crate::Nullable::Absent),
-        }
-    });
-    let additional = s.additional.as_ref().map(|(field, _)| {
-        let field = ident(field);
-        quote!(, #field: ::std::collections::BTreeMap::new())
-    });
-    let allow = allow_deprecated(s);
-    quote! {
-        #allow
-        impl #name {
+        });
+        let additional = s.additional.as_ref().map(|(field, _)| {
+            let field = ident(field);
+            quote!(, #field: ::std::collections::BTreeMap::new())
+        });
+        let many = if required.len() > MANY_ARGUMENTS {
+            quote!(#[allow(clippy::too_many_arguments)])
+        } else {
+            quote!()
+        };
+        quote! {
             /// Creates a value from its required fields; the optional ones start unset.
+            #many
             pub fn new(#(#params),*) -> Self {
                 Self { #(#inits),* #additional }
             }
         }
+    });
+    let setters = setters(s, types);
+    if new.is_none() && setters.is_empty() {
+        return quote!();
     }
+    let allow = allow_deprecated(s);
+    quote! {
+        #allow
+        impl #name {
+            #new
+            #(#setters)*
+        }
+    }
+}
+
+/// `with_<field>(value)` for each optional field and the map of additional properties: a
+/// builder step that sets the field and returns the value. A `String` is taken as
+/// `impl Into<String>` (as `new` takes it), a `Nullable<T>` as itself (its three states are
+/// the point: `Nullable::Null` on the page says that `null` is sent), anything else as the
+/// `T` of its `Option<T>`, so that literals keep their inferred type.
+fn setters(s: &Struct, types: &Types) -> Vec<TokenStream> {
+    let mut out: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .filter(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable))
+        .map(|f| {
+            let field = ident(&f.name);
+            let setter = ident(&setter_name(&f.name));
+            let (param, value) = match (&f.ty, f.presence) {
+                (TypeRef::String, Presence::Optional) => (
+                    quote!(impl ::std::convert::Into<::std::string::String>),
+                    quote!(::std::option::Option::Some(value.into())),
+                ),
+                (ty, Presence::Optional) => {
+                    let ty = type_tokens(types, ty);
+                    (quote!(#ty), quote!(::std::option::Option::Some(value)))
+                }
+                _ => (field_type(f, types), quote!(value)),
+            };
+            let doc = format!(" Sets [`{}`](Self::{}).", f.name, f.name);
+            let deprecated = if deprecated_field(s, f) {
+                quote!(#[deprecated])
+            } else {
+                quote!()
+            };
+            quote! {
+                #[doc = #doc]
+                #deprecated
+                pub fn #setter(mut self, value: #param) -> Self {
+                    self.#field = #value;
+                    self
+                }
+            }
+        })
+        .collect();
+    if let Some((field, ty)) = &s.additional {
+        let setter = ident(&setter_name(field));
+        let doc =
+            format!(" Sets [`{field}`](Self::{field}), the properties beyond the declared ones.");
+        let field = ident(field);
+        let ty = type_tokens(types, ty);
+        out.push(quote! {
+            #[doc = #doc]
+            pub fn #setter(mut self, value: ::std::collections::BTreeMap<::std::string::String, #ty>) -> Self {
+                self.#field = value;
+                self
+            }
+        });
+    }
+    out
 }
 
 fn open_enum(name: &Ident, e: &OpenEnum) -> TokenStream {
@@ -316,6 +396,7 @@ fn open_enum(name: &Ident, e: &OpenEnum) -> TokenStream {
     let from_string = from_str.clone();
     quote! {
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value this version of the SDK does not know, kept as received.
@@ -395,6 +476,7 @@ fn integer_enum(name: &Ident, e: &OpenEnum) -> TokenStream {
         .map(|(ident, value)| quote!(#value => Self::#ident,));
     quote! {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value this version of the SDK does not know, kept as received.
@@ -480,6 +562,7 @@ fn tagged(name: &Ident, u: &TaggedUnion, types: &Types) -> TokenStream {
     quote! {
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         #[serde(tag = #tag)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A variant this version of the SDK does not know, kept as the raw JSON object.
@@ -546,6 +629,7 @@ fn by_status(name: &Ident, b: &ByStatus, types: &Types) -> TokenStream {
     };
     quote! {
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             #fallback_variant
@@ -589,6 +673,7 @@ fn untagged(name: &Ident, u: &UntaggedUnion, types: &Types) -> TokenStream {
     quote! {
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         #[serde(untagged)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             #fallback

@@ -150,7 +150,12 @@ pub(crate) fn readme(api: &Api, options: &Options, header: &str) -> String {
          Every schema of the API is a type in `models`. Responses decode leniently: unknown \
          fields are ignored, and enum values this version does not know are kept in an \
          `Unknown` variant instead of failing. Optional request fields that accept `null` are \
-         `Nullable`: left out (`Absent`), sent as `null` to clear a value, or set.\n",
+         `Nullable`: left out (`Absent`), sent as `null` to clear a value, or set.\n\n\
+         The types are `#[non_exhaustive]`, so that the API gaining an optional field or an \
+         enum value is an addition to this crate, not a breaking change: build a struct with \
+         `new(...)` (its required fields; `default()` when it has none) and a `with_<field>` \
+         setter per optional field, as above, read and assign its public fields as usual, and \
+         give a `match` on an enum a wildcard arm.\n",
     );
     out
 }

@@ -1,9 +1,10 @@
 //! The comparison of two [`PublicApi`]s: every change a program using the crate can notice,
 //! each judged by Rust's rules (the Cargo book's "SemVer compatibility" chapter) for the crate
-//! as it is generated: structs with public fields that programs build with literals, enums
-//! without `#[non_exhaustive]`. The manifest says which types are exhaustive, so that a
-//! generator that marks some `#[non_exhaustive]` gets additive verdicts for them without a
-//! change here.
+//! as it is generated: `#[non_exhaustive]` structs with public fields that other crates build
+//! with `new(required...)` or `default()` and setters, and `#[non_exhaustive]` enums that
+//! they match with a wildcard arm. The manifest says which types are exhaustive, and the
+//! rules for a type without the attribute (a literal names every field, a `match` every
+//! variant) are kept, so a manifest of another design is judged right too.
 
 use super::model::{
     AuthScheme, EnumApi, FieldApi, OperationApi, PaginatedApi, PublicApi, ResourceApi, Shape,
@@ -321,7 +322,7 @@ fn structure(item: &str, old: &StructApi, new: &StructApi, out: &mut Vec<Change>
                 path,
                 format!("field added: `{}` ({})", field.ty, presence(field)),
                 Impact::Additive,
-                "the struct is `#[non_exhaustive]`: no program builds it with a literal",
+                "the struct is `#[non_exhaustive]`: other crates build it with `new` or `default()`, whose arguments a field changes only if it is required (reported apart)",
             )),
         }
     }

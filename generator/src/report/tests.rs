@@ -60,7 +60,7 @@ fn base() -> PublicApi {
                 name: "Pet".to_owned(),
                 shape: Shape::Struct(StructApi {
                     traits: traits(&["Debug", "Clone", "PartialEq", "Serialize", "Deserialize"]),
-                    exhaustive: true,
+                    exhaustive: false,
                     constructor: Some(vec!["impl Into<String>".to_owned()]),
                     fields: vec![
                         field("name", "String", true, false),
@@ -73,7 +73,7 @@ fn base() -> PublicApi {
                 name: "Kind".to_owned(),
                 shape: Shape::Enum(EnumApi {
                     traits: traits(&["Debug", "Clone", "PartialEq", "Eq", "Hash"]),
-                    exhaustive: true,
+                    exhaustive: false,
                     variants: vec![
                         variant("Cat", Some("cat"), None),
                         variant("Unknown", None, Some("String")),
@@ -84,7 +84,7 @@ fn base() -> PublicApi {
                 name: "Event".to_owned(),
                 shape: Shape::TaggedUnion(EnumApi {
                     traits: traits(&["Debug", "Clone", "PartialEq"]),
-                    exhaustive: true,
+                    exhaustive: false,
                     variants: vec![
                         variant("Born", Some("born"), Some("Born")),
                         variant("Unknown", None, Some("serde_json::Value")),
@@ -280,7 +280,8 @@ const CASES: &[Case] = {
             },
             &[(Breaking, Type)],
         ),
-        // Struct literals must name every field of a struct without `#[non_exhaustive]`.
+        // Generated structs are `#[non_exhaustive]`: other crates build them with `new` and
+        // setters, so an optional field is one more setter.
         (
             "optional field added",
             same,
@@ -289,17 +290,28 @@ const CASES: &[Case] = {
                     .fields
                     .push(field("age", "Option<u32>", false, false))
             },
-            &[(Breaking, Field)],
+            &[(Additive, Field)],
         ),
+        // A required one is one more argument of `new`.
         (
-            "optional field added to a non-exhaustive struct",
-            |api| pet(api).exhaustive = false,
+            "required field added",
+            same,
+            |api| {
+                pet(api).fields.push(field("age", "u32", true, false));
+                pet(api).constructor = Some(vec!["impl Into<String>".to_owned(), "u32".to_owned()]);
+            },
+            &[(Breaking, Constructor), (Additive, Field)],
+        ),
+        // Struct literals must name every field of a struct without `#[non_exhaustive]`.
+        (
+            "optional field added to an exhaustive struct",
+            |api| pet(api).exhaustive = true,
             |api| {
                 pet(api)
                     .fields
                     .push(field("age", "Option<u32>", false, false));
             },
-            &[(Additive, Field)],
+            &[(Breaking, Field)],
         ),
         (
             "field removed",
@@ -371,9 +383,15 @@ const CASES: &[Case] = {
         ),
         (
             "struct made non-exhaustive",
-            same,
+            |api| pet(api).exhaustive = true,
             |api| pet(api).exhaustive = false,
             &[(Breaking, Type)],
+        ),
+        (
+            "struct made exhaustive",
+            same,
+            |api| pet(api).exhaustive = true,
+            &[(Additive, Type)],
         ),
         (
             "Default lost",
@@ -389,8 +407,7 @@ const CASES: &[Case] = {
             |api| pet(api).traits.push("Default".to_owned()),
             &[(Additive, Type)],
         ),
-        // A `match` without a wildcard arm must name every variant of an exhaustive enum,
-        // the fallback notwithstanding.
+        // Generated enums are `#[non_exhaustive]`: every `match` has a wildcard arm.
         (
             "enum value added",
             same,
@@ -399,17 +416,19 @@ const CASES: &[Case] = {
                     .variants
                     .insert(1, variant("Dog", Some("dog"), None))
             },
-            &[(Breaking, EnumVariant)],
+            &[(Additive, EnumVariant)],
         ),
+        // A `match` without a wildcard arm must name every variant of an exhaustive enum,
+        // the fallback notwithstanding.
         (
-            "enum value added to a non-exhaustive enum",
-            |api| kind(api).exhaustive = false,
+            "enum value added to an exhaustive enum",
+            |api| kind(api).exhaustive = true,
             |api| {
                 kind(api)
                     .variants
                     .insert(1, variant("Dog", Some("dog"), None));
             },
-            &[(Additive, EnumVariant)],
+            &[(Breaking, EnumVariant)],
         ),
         (
             "enum value removed",
@@ -439,7 +458,7 @@ const CASES: &[Case] = {
                     .variants
                     .insert(1, variant("Died", Some("died"), Some("Died")))
             },
-            &[(Breaking, UnionVariant)],
+            &[(Additive, UnionVariant)],
         ),
         (
             "union variant removed",
@@ -574,7 +593,7 @@ fn the_verdict_is_the_worst_change() {
     let mut new = base();
     operation(&mut new).path = "/animals/{id}".to_owned();
     assert_eq!(compare(&old, &new).verdict, Verdict::Patch);
-    kind(&mut new).exhaustive = false;
+    kind(&mut new).exhaustive = true;
     new.types.push(TypeApi {
         name: "Color".to_owned(),
         shape: Shape::Alias {

@@ -186,6 +186,14 @@ pub enum Items {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldPath(pub Vec<(TypeId, usize)>);
 
+impl FieldPath {
+    /// The field the path ends at.
+    pub fn last_field<'a>(&self, types: &'a Types) -> Option<&'a Field> {
+        let &(id, index) = self.0.last()?;
+        types.fields(id).get(index)
+    }
+}
+
 /// How the body of a response is read and what it becomes: the media type decides, and
 /// the emitted code reads each kind its own way (the type alone no longer says how).
 #[derive(Debug, Clone, PartialEq)]
@@ -461,6 +469,29 @@ impl Types {
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.defs.is_empty()
+    }
+
+    /// `ty` through aliases and boxes (a few levels, which is all real specs use).
+    pub fn resolved<'a>(&'a self, mut ty: &'a TypeRef) -> &'a TypeRef {
+        for _ in 0..8 {
+            ty = match ty {
+                TypeRef::Boxed(inner) => inner,
+                TypeRef::Named(id) => match self.kind(*id) {
+                    Some(TypeKind::Alias(target)) => target,
+                    _ => return ty,
+                },
+                _ => return ty,
+            };
+        }
+        ty
+    }
+
+    /// The fields of struct `id` (none for another kind).
+    pub fn fields(&self, id: TypeId) -> &[Field] {
+        match self.kind(id) {
+            Some(TypeKind::Struct(s)) => &s.fields,
+            _ => &[],
+        }
     }
 }
 

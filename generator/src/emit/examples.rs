@@ -137,6 +137,15 @@ impl<'a> Examples<'a> {
         args
     }
 
+    /// The rustdoc example of a method: `code` (which may use `client`, made from the
+    /// environment, `?` and `.await`) inside an async function returning the crate's `Result`.
+    pub(crate) fn doc_block(&self, code: &str) -> String {
+        let k = &self.krate;
+        format!(
+            "```no_run\n# async fn example() -> ::std::result::Result<(), {k}::Error> {{\nlet client = {k}::Client::from_env()?;\n{code}\n# Ok(())\n# }}\n```"
+        )
+    }
+
     /// [`Examples::call`] laid out as rustfmt would, over several lines where it is long.
     pub(crate) fn pretty_call(&self, resource: &Resource, op: &Operation) -> String {
         pretty(&self.call(resource, op))

@@ -9,8 +9,8 @@ use super::doc_attrs;
 use super::examples::Examples;
 use super::models::{ident, qualified_type_tokens};
 use crate::ir::{
-    CursorSource, Field, FieldPath, Items, NextPage, Operation, Pagination, Presence, Resource,
-    TypeKind, TypeRef, Types,
+    CursorSource, FieldPath, Items, NextPage, Operation, Pagination, Presence, Resource, TypeRef,
+    Types,
 };
 
 /// The `<method>_pages` and `<method>_items` methods of `op`, which take the parameters
@@ -97,18 +97,20 @@ fn pages_doc(
     pagination: &Pagination,
     examples: &Examples<'_>,
 ) -> String {
-    let k = &examples.krate;
     format!(
         "Every page of [`Self::{}`], fetched lazily, one request per page as they are read; \
          each page is retried and timed as the client is configured. {}\n\n\
          Read them with `next().await`, or as a `futures_core::Stream`; `max_pages()` limits \
          how many are fetched. A next cursor or URL that repeats the last one, or a next-page \
-         URL outside the client's base URL, ends the pages with `Error::Pagination`.\n\n\
-         ```no_run\n# async fn example() -> ::std::result::Result<(), {k}::Error> {{\n\
-         let client = {k}::Client::from_env()?;\n{}\n# Ok(())\n# }}\n```",
+         URL outside the client's base URL, ends the pages with `Error::Pagination`.\n\n{}",
         op.name,
         how(op, pagination),
-        examples.each_loop(resource, op, &pagination.pages_method, ("pages", "page"))
+        examples.doc_block(&examples.each_loop(
+            resource,
+            op,
+            &pagination.pages_method,
+            ("pages", "page")
+        ))
     )
 }
 
@@ -118,16 +120,18 @@ fn items_doc(
     pagination: &Pagination,
     examples: &Examples<'_>,
 ) -> String {
-    let k = &examples.krate;
     format!(
         "Every item of every page of [`Self::{}`], fetched lazily, a page at a time (see \
          [`Self::{}`]). Read them with `next().await`, or as a `futures_core::Stream`; \
-         `max_items()` and `max_pages()` limit them, `collect_all()` gathers them.\n\n\
-         ```no_run\n# async fn example() -> ::std::result::Result<(), {k}::Error> {{\n\
-         let client = {k}::Client::from_env()?;\n{}\n# Ok(())\n# }}\n```",
+         `max_items()` and `max_pages()` limit them, `collect_all()` gathers them.\n\n{}",
         op.name,
         pagination.pages_method,
-        examples.each_loop(resource, op, &pagination.items_method, ("items", "item"))
+        examples.doc_block(&examples.each_loop(
+            resource,
+            op,
+            &pagination.items_method,
+            ("items", "item")
+        ))
     )
 }
 
@@ -135,38 +139,12 @@ fn items_doc(
 pub(super) fn item_type(types: &Types, pagination: &Pagination, page: &TypeRef) -> Option<TypeRef> {
     let array = match &pagination.items {
         Items::Body => page,
-        Items::Field(path) => &last_field(types, path)?.ty,
+        Items::Field(path) => &path.last_field(types)?.ty,
     };
-    match resolved(types, array) {
+    match types.resolved(array) {
         TypeRef::Array(item) => Some((**item).clone()),
         _ => None,
     }
-}
-
-/// `ty` through aliases and boxes.
-fn resolved<'a>(types: &'a Types, mut ty: &'a TypeRef) -> &'a TypeRef {
-    for _ in 0..8 {
-        ty = match ty {
-            TypeRef::Boxed(inner) => inner,
-            TypeRef::Named(id) => match types.kind(*id) {
-                Some(TypeKind::Alias(target)) => target,
-                _ => return ty,
-            },
-            _ => return ty,
-        };
-    }
-    ty
-}
-
-fn field(types: &Types, step: (crate::ir::TypeId, usize)) -> Option<&Field> {
-    match types.kind(step.0) {
-        Some(TypeKind::Struct(s)) => s.fields.get(step.1),
-        _ => None,
-    }
-}
-
-fn last_field<'a>(types: &'a Types, path: &FieldPath) -> Option<&'a Field> {
-    field(types, *path.0.last()?)
 }
 
 /// A borrowed value reached from `page`: a place (`page.meta.next`) while every step is
@@ -180,7 +158,7 @@ enum Reach {
 fn reach(types: &Types, root: TokenStream, path: &FieldPath) -> Reach {
     let mut at = Reach::Place(root);
     for &step in &path.0 {
-        let Some(f) = field(types, step) else {
+        let Some(f) = types.fields(step.0).get(step.1) else {
             continue;
         };
         let name = ident(&f.name);
@@ -208,8 +186,9 @@ fn reach(types: &Types, root: TokenStream, path: &FieldPath) -> Reach {
 
 /// An `Option<String>` of the cursor or URL that `path` reaches.
 fn text_of(types: &Types, path: &FieldPath) -> TokenStream {
-    let is_string =
-        last_field(types, path).is_some_and(|f| resolved(types, &f.ty) == &TypeRef::String);
+    let is_string = path
+        .last_field(types)
+        .is_some_and(|f| types.resolved(&f.ty) == &TypeRef::String);
     match (reach(types, quote!(page), path), is_string) {
         (Reach::Place(place), true) => quote!(::std::option::Option::Some(#place.clone())),
         (Reach::Place(place), false) => quote!(::std::option::Option::Some(#place.to_string())),
@@ -280,10 +259,10 @@ fn rule(op: &Operation, pagination: &Pagination, types: &Types, page: &TokenStre
                     Reach::Place(place) => quote!(#place.last()),
                     Reach::Optional(option) => quote!(#option.and_then(|items| items.last())),
                 };
-                let id = item_struct(types, items).and_then(|id| field(types, (id, *index)));
+                let id = item_struct(types, items).and_then(|id| types.fields(id).get(*index));
                 if let Some(id) = id {
                     let name = ident(&id.name);
-                    let string = resolved(types, &id.ty) == &TypeRef::String;
+                    let string = types.resolved(&id.ty) == &TypeRef::String;
                     let reach = match id.presence {
                         Presence::Required => None,
                         Presence::RequiredNullable | Presence::Optional => {
@@ -313,10 +292,12 @@ fn rule(op: &Operation, pagination: &Pagination, types: &Types, page: &TokenStre
         calls.push(quote!(.has_more(|page: &#page| #value)));
     }
     if let Some(path) = &pagination.total {
-        let signed = last_field(types, path).and_then(|f| match resolved(types, &f.ty) {
-            TypeRef::Integer { signed, bits } => Some((*signed, *bits)),
-            _ => None,
-        });
+        let signed = path
+            .last_field(types)
+            .and_then(|f| match types.resolved(&f.ty) {
+                TypeRef::Integer { signed, bits } => Some((*signed, *bits)),
+                _ => None,
+            });
         let value = match (reach(types, quote!(page), path), signed) {
             (Reach::Place(place), Some((true, _))) => quote!(u64::try_from(#place).ok()),
             (Reach::Place(place), Some((false, 32))) => {
@@ -348,9 +329,9 @@ fn rule(op: &Operation, pagination: &Pagination, types: &Types, page: &TokenStre
 
 /// The struct of the items an items path reaches.
 fn item_struct(types: &Types, items: &FieldPath) -> Option<crate::ir::TypeId> {
-    let array = &last_field(types, items)?.ty;
-    match resolved(types, array) {
-        TypeRef::Array(item) => match resolved(types, item) {
+    let array = &items.last_field(types)?.ty;
+    match types.resolved(array) {
+        TypeRef::Array(item) => match types.resolved(item) {
             TypeRef::Named(id) => Some(*id),
             _ => None,
         },
@@ -368,7 +349,7 @@ fn items_of(pagination: &Pagination, types: &Types, page: &TokenStream) -> Token
     let mut place = quote!(page);
     let mut optional = false;
     for &step in &path.0 {
-        let Some(f) = field(types, step) else {
+        let Some(f) = types.fields(step.0).get(step.1) else {
             continue;
         };
         let name = ident(&f.name);

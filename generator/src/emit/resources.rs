@@ -411,14 +411,10 @@ fn multipart_parts(ty: &TypeRef, types: &Types) -> TokenStream {
 /// JSON, or a union or alias that may hold one (the runtime's `Part::texts` looks at the
 /// value).
 fn many_parts(ty: &TypeRef, types: &Types) -> bool {
-    match ty {
+    match types.resolved(ty) {
         TypeRef::Array(_) | TypeRef::Json => true,
-        TypeRef::Option(inner) | TypeRef::Boxed(inner) => many_parts(inner, types),
-        TypeRef::Named(id) => match types.kind(*id) {
-            Some(TypeKind::Untagged(_)) => true,
-            Some(TypeKind::Alias(target)) => many_parts(target, types),
-            _ => false,
-        },
+        TypeRef::Option(inner) => many_parts(inner, types),
+        TypeRef::Named(id) => matches!(types.kind(*id), Some(TypeKind::Untagged(_))),
         _ => false,
     }
 }
@@ -461,9 +457,6 @@ fn method_doc(
             examples.pretty_stream_call(resource, op, &stream.name)
         }
     };
-    let k = &examples.krate;
-    doc.push_str(&format!(
-        "```no_run\n# async fn example() -> ::std::result::Result<(), {k}::Error> {{\nlet client = {k}::Client::from_env()?;\n{call}\n# Ok(())\n# }}\n```",
-    ));
+    doc.push_str(&examples.doc_block(&call));
     doc
 }

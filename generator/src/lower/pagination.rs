@@ -247,7 +247,8 @@ fn pagination(
     let items = match page {
         Some(page) => match &rules.items {
             Some(path) => field_path(types, page, path).filter(|path| {
-                last_field(types, path).is_some_and(|f| array_item(types, &f.ty).is_some())
+                path.last_field(types)
+                    .is_some_and(|f| array_item(types, &f.ty).is_some())
             })?,
             None => single_array(types, page)?,
         },
@@ -262,8 +263,10 @@ fn pagination(
     let find = |given: &Option<String>, names: &[&str], want: Scalar| -> Option<FieldPath> {
         let page = page?;
         match given {
-            Some(path) => field_path(types, page, path)
-                .filter(|path| last_field(types, path).is_some_and(|f| want.fits(types, &f.ty))),
+            Some(path) => field_path(types, page, path).filter(|path| {
+                path.last_field(types)
+                    .is_some_and(|f| want.fits(types, &f.ty))
+            }),
             None => find_field(types, page, names, want),
         }
     };
@@ -325,7 +328,8 @@ fn pagination(
             }
             if has_more.is_some() && page.is_some() && rules.next.is_none() {
                 let id = rules.last_item.as_deref().unwrap_or("id");
-                let item = last_field(types, &items)
+                let item = items
+                    .last_field(types)
                     .and_then(|f| array_item(types, &f.ty))
                     .and_then(|item| struct_of(types, item))
                     .and_then(|item| field_index(types, item, id, Scalar::Text));
@@ -435,7 +439,7 @@ enum Scalar {
 
 impl Scalar {
     fn fits(self, types: &Types, ty: &TypeRef) -> bool {
-        match resolved(types, ty) {
+        match types.resolved(ty) {
             TypeRef::String => self == Self::Text,
             TypeRef::Integer { .. } => matches!(self, Self::Text | Self::Integer),
             TypeRef::Bool => self == Self::Bool,
@@ -444,24 +448,9 @@ impl Scalar {
     }
 }
 
-/// `ty` through aliases and boxes (a few levels, which is all real specs use).
-fn resolved<'a>(types: &'a Types, mut ty: &'a TypeRef) -> &'a TypeRef {
-    for _ in 0..8 {
-        ty = match ty {
-            TypeRef::Boxed(inner) => inner,
-            TypeRef::Named(id) => match types.kind(*id) {
-                Some(TypeKind::Alias(target)) => target,
-                _ => return ty,
-            },
-            _ => return ty,
-        };
-    }
-    ty
-}
-
 /// The struct `ty` names, through aliases.
 fn struct_of(types: &Types, ty: &TypeRef) -> Option<TypeId> {
-    match resolved(types, ty) {
+    match types.resolved(ty) {
         TypeRef::Named(id) if matches!(types.kind(*id), Some(TypeKind::Struct(_))) => Some(*id),
         _ => None,
     }
@@ -469,28 +458,16 @@ fn struct_of(types: &Types, ty: &TypeRef) -> Option<TypeId> {
 
 /// The item type of an array type.
 fn array_item<'a>(types: &'a Types, ty: &'a TypeRef) -> Option<&'a TypeRef> {
-    match resolved(types, ty) {
+    match types.resolved(ty) {
         TypeRef::Array(item) => Some(item),
         _ => None,
     }
 }
 
-fn fields(types: &Types, id: TypeId) -> &[crate::ir::Field] {
-    match types.kind(id) {
-        Some(TypeKind::Struct(s)) => &s.fields,
-        _ => &[],
-    }
-}
-
-/// The field a path ends at.
-fn last_field<'a>(types: &'a Types, path: &FieldPath) -> Option<&'a crate::ir::Field> {
-    let &(id, index) = path.0.last()?;
-    fields(types, id).get(index)
-}
-
 /// The index of the field `wire` of struct `id`, if its type fits `want`.
 fn field_index(types: &Types, id: TypeId, wire: &str, want: Scalar) -> Option<usize> {
-    fields(types, id)
+    types
+        .fields(id)
         .iter()
         .position(|f| f.wire == wire && want.fits(types, &f.ty))
 }
@@ -501,10 +478,10 @@ fn field_path(types: &Types, page: TypeId, dotted: &str) -> Option<FieldPath> {
     let mut at = page;
     let mut steps = dotted.split('.').peekable();
     while let Some(step) = steps.next() {
-        let index = fields(types, at).iter().position(|f| f.wire == step)?;
+        let index = types.fields(at).iter().position(|f| f.wire == step)?;
         path.push((at, index));
         if steps.peek().is_some() {
-            at = struct_of(types, &fields(types, at)[index].ty)?;
+            at = struct_of(types, &types.fields(at)[index].ty)?;
         }
     }
     Some(FieldPath(path))
@@ -517,10 +494,11 @@ const MAX_ENVELOPE_FIELDS: usize = 8;
 
 /// The one array field of struct `page`, a list envelope.
 fn single_array(types: &Types, page: TypeId) -> Option<FieldPath> {
-    if fields(types, page).len() > MAX_ENVELOPE_FIELDS {
+    if types.fields(page).len() > MAX_ENVELOPE_FIELDS {
         return None;
     }
-    let mut arrays = fields(types, page)
+    let mut arrays = types
+        .fields(page)
         .iter()
         .enumerate()
         .filter(|(_, f)| array_item(types, &f.ty).is_some());
@@ -539,7 +517,7 @@ fn find_field(types: &Types, page: TypeId, names: &[&str], want: Scalar) -> Opti
         .find_map(|name| field_index(types, page, name, want))
         .map(|index| FieldPath(vec![(page, index)]));
     own.or_else(|| {
-        fields(types, page).iter().enumerate().find_map(|(i, f)| {
+        types.fields(page).iter().enumerate().find_map(|(i, f)| {
             let inner = struct_of(types, &f.ty)?;
             let index = names
                 .iter()
@@ -552,19 +530,20 @@ fn find_field(types: &Types, page: TypeId, names: &[&str], want: Scalar) -> Opti
 /// `links.next`, `paging.next` or `pagination.next`, a string.
 fn nested_next(types: &Types, page: TypeId) -> Option<FieldPath> {
     URL_PARENTS.iter().find_map(|parent| {
-        let index = fields(types, page).iter().position(|f| f.wire == *parent)?;
-        let inner = struct_of(types, &fields(types, page)[index].ty)?;
-        let next = fields(types, inner)
+        let index = types.fields(page).iter().position(|f| f.wire == *parent)?;
+        let inner = struct_of(types, &types.fields(page)[index].ty)?;
+        let next = types
+            .fields(inner)
             .iter()
-            .position(|f| f.wire == "next" && resolved(types, &f.ty) == &TypeRef::String)?;
+            .position(|f| f.wire == "next" && types.resolved(&f.ty) == &TypeRef::String)?;
         Some(FieldPath(vec![(page, index), (inner, next)]))
     })
 }
 
 /// Whether the field a path ends at is a string of a URL format (or named so).
 fn is_url(types: &Types, path: &FieldPath) -> bool {
-    last_field(types, path).is_some_and(|f| {
-        resolved(types, &f.ty) == &TypeRef::String
+    path.last_field(types).is_some_and(|f| {
+        types.resolved(&f.ty) == &TypeRef::String
             && (matches!(
                 f.facts.format.as_deref(),
                 Some("uri" | "url" | "uri-reference")

@@ -1,6 +1,7 @@
 //! Shared helpers of the integration tests: paths into the workspace, generation of fixture
-//! specs, and scratch folders.
+//! specs, scratch folders, and reading back what a mock server received.
 
+pub mod mock;
 pub mod prism;
 
 use std::path::{Path, PathBuf};

@@ -190,6 +190,15 @@ async fn form_bodies_are_urlencoded() {
     );
 }
 
+/// The boundary of a request's multipart body, from its `Content-Type`.
+fn multipart_boundary(request: &Request) -> String {
+    let content_type = header(request, "content-type").expect("a content type");
+    content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .expect("multipart with a boundary")
+        .to_owned()
+}
+
 #[tokio::test]
 async fn multipart_bodies_carry_text_and_files() {
     let server = server_answering(ResponseTemplate::new(204)).await;
@@ -209,10 +218,7 @@ async fn multipart_bodies_carry_text_and_files() {
         .await
         .expect("sent");
     let request = only_request(&server).await;
-    let content_type = header(&request, "content-type").expect("a content type");
-    let boundary = content_type
-        .strip_prefix("multipart/form-data; boundary=")
-        .expect("multipart with a boundary");
+    let boundary = multipart_boundary(&request);
     let expected = format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nQ3\r\n\
          --{boundary}\r\nContent-Disposition: form-data; name=\"pages\"\r\n\r\n12\r\n\
@@ -236,10 +242,7 @@ async fn multipart_arrays_of_primitives_are_one_field_per_item() {
         .await
         .expect("sent");
     let request = only_request(&server).await;
-    let content_type = header(&request, "content-type").expect("a content type");
-    let boundary = content_type
-        .strip_prefix("multipart/form-data; boundary=")
-        .expect("multipart with a boundary");
+    let boundary = multipart_boundary(&request);
     let field = |name: &str, value: &str| {
         format!(
             "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"

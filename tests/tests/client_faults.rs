@@ -13,9 +13,10 @@ use revox::models::{
 };
 use revox::reqwest::Method;
 use revox::{ApiError, ApiErrorKind, Client, Error, Nullable};
+use revox_tests::mock::{header, requests};
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const KEY: &str = "sk_test_SECRET123";
 /// The part of the key that must never show up in any output.
@@ -49,20 +50,6 @@ fn client(server: &MockServer) -> Client {
         .base_url(server.uri())
         .build()
         .expect("the client builds")
-}
-
-async fn requests(server: &MockServer) -> Vec<Request> {
-    server
-        .received_requests()
-        .await
-        .expect("request recording is on")
-}
-
-fn header(request: &Request, name: &str) -> Option<String> {
-    request
-        .headers
-        .get(name)
-        .map(|value| value.to_str().expect("a text header").to_owned())
 }
 
 fn api_error(error: Error) -> Box<ApiError> {

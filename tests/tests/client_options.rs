@@ -8,9 +8,10 @@ use std::collections::BTreeMap;
 use revox::models::AssistantCreateParams;
 use revox::reqwest::Method;
 use revox::{Client, ClientBuilder, Error};
+use revox_tests::mock::{header, requests};
 use serde_json::{Value, json};
 use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// What every request is answered with: an empty object decodes into none of the models'
 /// required fields, so the tests send `Value` requests or look at what was sent only.
@@ -54,20 +55,6 @@ fn keyed(server: &MockServer) -> Client {
         .idempotency_header("Idempotency-Key")
         .build()
         .expect("the client builds")
-}
-
-async fn requests(server: &MockServer) -> Vec<Request> {
-    server
-        .received_requests()
-        .await
-        .expect("request recording is on")
-}
-
-fn header(request: &Request, name: &str) -> Option<String> {
-    request
-        .headers
-        .get(name)
-        .map(|value| value.to_str().expect("a text header").to_owned())
 }
 
 fn params() -> AssistantCreateParams {

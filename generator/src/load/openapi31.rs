@@ -231,13 +231,11 @@ impl Normaliser<'_> {
         let mut notes: Vec<(Pointer, String)> = Vec::new();
         for (name, item) in webhooks {
             let at = section.join(name);
-            let item = match item.get("$ref").and_then(Value::as_str) {
-                Some(reference) => match pointer_in(root, reference) {
-                    Some(found) => found,
-                    None => item,
-                },
-                None => item,
-            };
+            let item = item
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|reference| pointer_in(root, reference))
+                .unwrap_or(item);
             let payloads: Vec<(&String, Payload<'_>)> = item
                 .as_object()
                 .into_iter()

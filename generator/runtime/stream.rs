@@ -11,7 +11,7 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 
 use crate::error::Error;
-use crate::request::{PendingRequest, Reading};
+use crate::request::{PendingRequest, Reading, RequestParts};
 use crate::send::Body;
 
 /// The events of a `text/event-stream` response, each decoded into `E`; get one by awaiting
@@ -27,6 +27,8 @@ use crate::send::Body;
 /// The `data:` lines of an event are joined with line breaks and decoded as JSON (data that
 /// does not decode so is taken as a JSON string of its text, for items that are text);
 /// comments and events without data are skipped, and a `data: [DONE]` event ends the stream.
+/// Where the spec tells events apart by name ([`NamedEvents`]), each item is the whole event
+/// instead: its `event` name (`message` when it has none), its `data` and its `id`.
 /// Lines end with LF or CRLF (a lone CR, which the format also allows, ends none). An event
 /// that does not decode is an [`Error::Decode`] item, and the stream goes on with the next
 /// event. A stream that breaks off (its connection fails, or it ends in the middle of an
@@ -39,8 +41,16 @@ pub struct EventStream<E> {
     reader: Option<Reader>,
     /// The read under way, which owns the reader until it is done.
     reading: Option<NextEvent>,
+    /// The `id` of the last event read, for resuming with a `Last-Event-ID` header.
+    last_event_id: Option<String>,
     item: PhantomData<fn() -> E>,
 }
+
+/// The response type of a method whose events the spec tells apart by their `event` name:
+/// awaiting its request connects, and gives an [`EventStream`] whose items are whole events
+/// (`E` is a union with a variant per name, each holding the event's `event`, `data` and
+/// `id`; an event of a name the spec does not list is its `Unknown` variant).
+pub struct NamedEvents<E>(PhantomData<fn() -> E>);
 
 /// A read of the next event, handing the reader back with it.
 type NextEvent = Pin<Box<dyn Future<Output = (Reader, Option<Result<Event, Error>>)> + Send>>;
@@ -49,6 +59,10 @@ type NextEvent = Pin<Box<dyn Future<Output = (Reader, Option<Result<Event, Error
 struct Event {
     /// The `data:` lines, joined with `\n`.
     data: String,
+    /// Its `event:` name, if it has one.
+    name: Option<String>,
+    /// The last `id:` the stream has sent, this event's or an earlier one's.
+    id: Option<String>,
 }
 
 /// What reads a stream: the bytes not yet split into lines and the event being gathered.
@@ -59,6 +73,12 @@ struct Reader {
     buffer: Vec<u8>,
     /// The `data:` lines of the event so far, each followed by `\n`.
     data: String,
+    /// The `event:` name of the event so far.
+    name: Option<String>,
+    /// The last `id:` received; it stays until another replaces it.
+    last_id: Option<String>,
+    /// Whether items are whole events rather than their data.
+    envelopes: bool,
     /// Whether a line of the event being gathered was read (a field or a comment).
     started: bool,
     /// Whether the next line is the first of the stream (which may start with a BOM).
@@ -79,8 +99,16 @@ impl<E> EventStream<E> {
         Self {
             reader: Some(reader),
             reading: None,
+            last_event_id: None,
             item: PhantomData,
         }
+    }
+
+    /// The `id` of the last event read (the server's `id:` field, which stays until the
+    /// server sends another), to send as the `Last-Event-ID` header when connecting again
+    /// to resume after it; `None` when the server sent none.
+    pub fn last_event_id(&self) -> Option<&str> {
+        self.last_event_id.as_deref()
     }
 }
 
@@ -106,9 +134,19 @@ impl<E: DeserializeOwned> EventStream<E> {
             Poll::Ready(done) => done,
         };
         self.reading = None;
-        let status = reader.status;
+        let (status, envelopes) = (reader.status, reader.envelopes);
         self.reader = Some(reader);
-        Poll::Ready(event.map(|event| event.and_then(|event| decode(status, &event.data))))
+        Poll::Ready(event.map(|event| {
+            event.and_then(|event| {
+                if event.id.is_some() {
+                    self.last_event_id.clone_from(&event.id);
+                }
+                match envelopes {
+                    true => decode_envelope(status, event),
+                    false => decode(status, &event.data),
+                }
+            })
+        }))
     }
 }
 
@@ -118,6 +156,22 @@ fn decode<E: DeserializeOwned>(status: u16, data: &str) -> Result<E, Error> {
     crate::decode_json(status, data.as_bytes()).or_else(|error| {
         serde_json::from_value(serde_json::Value::String(data.to_owned())).map_err(|_| error)
     })
+}
+
+/// A whole event decoded into `E`, from the object `{"event", "data", "id"}`: its name
+/// (`message`, the format's default, when it has none), its data as JSON (or, when that is
+/// not JSON, as a string of its text) and its `id` when there is one.
+fn decode_envelope<E: DeserializeOwned>(status: u16, event: Event) -> Result<E, Error> {
+    let data = serde_json::from_str(&event.data).unwrap_or(serde_json::Value::String(event.data));
+    let mut envelope = serde_json::Map::new();
+    let name = event.name.unwrap_or_else(|| "message".to_owned());
+    envelope.insert("event".to_owned(), serde_json::Value::String(name));
+    envelope.insert("data".to_owned(), data);
+    if let Some(id) = event.id {
+        envelope.insert("id".to_owned(), serde_json::Value::String(id));
+    }
+    let text = serde_json::Value::Object(envelope).to_string();
+    crate::decode_json(status, text.as_bytes())
 }
 
 impl<E: DeserializeOwned> futures_core::Stream for EventStream<E> {
@@ -212,11 +266,16 @@ impl Reader {
         if line.is_empty() {
             self.started = false;
             let mut data = std::mem::take(&mut self.data);
+            let name = self.name.take();
             if data.is_empty() {
                 return None;
             }
             data.pop();
-            return Some(Event { data });
+            return Some(Event {
+                data,
+                name,
+                id: self.last_id.clone(),
+            });
         }
         self.started = true;
         if line.starts_with(':') {
@@ -226,16 +285,22 @@ impl Reader {
             Some((field, value)) => (field, value.strip_prefix(' ').unwrap_or(value)),
             None => (line, ""),
         };
-        // `event`, `id` and `retry` say nothing the items need.
-        if field == "data" {
-            self.data.push_str(value);
-            self.data.push('\n');
+        match field {
+            "data" => {
+                self.data.push_str(value);
+                self.data.push('\n');
+            }
+            "event" => self.name = Some(value.to_owned()),
+            // An id with a NUL is ignored, as the format says.
+            "id" if !value.contains('\0') => self.last_id = Some(value.to_owned()),
+            // `retry` is for clients that reconnect by themselves, which this one does not.
+            _ => {}
         }
         None
     }
 }
 
-impl<E> PendingRequest<EventStream<E>> {
+impl<T> PendingRequest<T> {
     /// Sets the JSON body with its boolean property `flag` set to `true`: the property of
     /// the APIs that answer with events only when a request asks for them (`"stream": true`).
     pub fn json_body_streaming<B: serde::Serialize + ?Sized>(self, body: &B, flag: &str) -> Self {
@@ -258,41 +323,60 @@ impl<E: DeserializeOwned + 'static> IntoFuture for PendingRequest<EventStream<E>
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        let mut parts = self.parts;
-        parts.reading = Reading::Streamed;
-        Box::pin(async move {
-            let prepared = parts.prepare()?;
-            let (status, _, body, _) = prepared.send_phase().await?;
-            let (response, buffer) = match body {
-                Body::Unread(response) => (Some(response), Vec::new()),
-                Body::Read(body) => (None, body),
-            };
-            Ok(EventStream::new(Reader {
-                response,
-                buffer,
-                data: String::new(),
-                started: false,
-                first_line: true,
-                idle: prepared.timeout,
-                limit: prepared.parts.client.inner.max_response_bytes,
-                status,
-                method: prepared.parts.method.to_string(),
-                url: prepared.shown_url(),
-                ended: false,
-            }))
-        })
+        Box::pin(connect(self.parts, false))
     }
+}
+
+/// Connecting, as for [`EventStream`]; the items are whole events.
+impl<E: DeserializeOwned + 'static> IntoFuture for PendingRequest<NamedEvents<E>> {
+    type Output = Result<EventStream<E>, Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(connect(self.parts, true))
+    }
+}
+
+/// Sends the request until its response headers are in, and returns the stream that reads
+/// the events; `envelopes` says whether its items are whole events.
+async fn connect<E>(mut parts: RequestParts, envelopes: bool) -> Result<EventStream<E>, Error> {
+    parts.reading = Reading::Streamed;
+    let prepared = parts.prepare()?;
+    let (status, _, body, _) = prepared.send_phase().await?;
+    let (response, buffer) = match body {
+        Body::Unread(response) => (Some(response), Vec::new()),
+        Body::Read(body) => (None, body),
+    };
+    Ok(EventStream::new(Reader {
+        response,
+        buffer,
+        data: String::new(),
+        name: None,
+        last_id: None,
+        envelopes,
+        started: false,
+        first_line: true,
+        idle: prepared.timeout,
+        limit: prepared.parts.client.inner.max_response_bytes,
+        status,
+        method: prepared.parts.method.to_string(),
+        url: prepared.shown_url(),
+        ended: false,
+    }))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn reader(body: &str) -> Reader {
+    fn reader(body: &str, envelopes: bool) -> Reader {
         Reader {
             response: None,
             buffer: body.as_bytes().to_vec(),
             data: String::new(),
+            name: None,
+            last_id: None,
+            envelopes,
             started: false,
             first_line: true,
             idle: Duration::from_secs(1),
@@ -310,17 +394,26 @@ mod tests {
         fn wake(self: std::sync::Arc<Self>) {}
     }
 
-    /// The items of a stream of `body`, read without a runtime: with the whole body at hand,
-    /// no read waits.
-    fn events(body: &str) -> Vec<Result<String, String>> {
-        let mut stream = EventStream::<serde_json::Value>::new(reader(body));
+    /// The items of a stream of `body`, read without a runtime (with the whole body at hand,
+    /// no read waits), each with the stream's last event id after it.
+    fn read(body: &str, envelopes: bool) -> Vec<(Result<String, String>, Option<String>)> {
+        let mut stream = EventStream::<serde_json::Value>::new(reader(body, envelopes));
         let waker = std::task::Waker::from(std::sync::Arc::new(Noop));
         let mut cx = Context::from_waker(&waker);
         let mut seen = Vec::new();
         while let Poll::Ready(Some(event)) = stream.poll_event(&mut cx) {
-            seen.push(event.map(|v| v.to_string()).map_err(|e| e.to_string()));
+            let item = event.map(|v| v.to_string()).map_err(|e| e.to_string());
+            seen.push((item, stream.last_event_id().map(str::to_owned)));
         }
         seen
+    }
+
+    /// The items of a stream of `body`, each the data of an event.
+    fn events(body: &str) -> Vec<Result<String, String>> {
+        read(body, false)
+            .into_iter()
+            .map(|(item, _)| item)
+            .collect()
     }
 
     #[test]
@@ -347,5 +440,36 @@ mod tests {
         assert_eq!(seen.len(), 2);
         assert!(seen[1].as_ref().is_err_and(|e| e.contains("interrupted")));
         assert_eq!(events("data: 1\n\n"), vec![Ok("1".to_owned())]);
+    }
+
+    #[test]
+    fn named_events_are_whole_events_whose_id_stays_until_replaced() {
+        let body = "event: delta\nid: 7\ndata: {\"a\":1}\n\ndata: plain\n\n\
+                    id: 8\u{0}\nevent: done\nid: 9\ndata: 2\n\n";
+        let seen = read(body, true);
+        let id = |id: &str| Some(id.to_owned());
+        assert_eq!(
+            seen,
+            vec![
+                (
+                    Ok(r#"{"data":{"a":1},"event":"delta","id":"7"}"#.to_owned()),
+                    id("7")
+                ),
+                // No name is the format's `message`; the id is still the last one sent.
+                (
+                    Ok(r#"{"data":"plain","event":"message","id":"7"}"#.to_owned()),
+                    id("7")
+                ),
+                // An id with a NUL in it is ignored.
+                (
+                    Ok(r#"{"data":2,"event":"done","id":"9"}"#.to_owned()),
+                    id("9")
+                ),
+            ]
+        );
+        // Without envelopes, the items are the data, and the ids are kept all the same.
+        let seen = read(body, false);
+        assert_eq!(seen[0], (Ok(r#"{"a":1}"#.to_owned()), id("7")));
+        assert_eq!(seen[2], (Ok("2".to_owned()), id("9")));
     }
 }

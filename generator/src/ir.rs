@@ -90,8 +90,11 @@ pub struct EventStream {
     pub name: String,
     /// The media type asked for.
     pub media: String,
-    /// What the data of each event decodes into.
+    /// What each event decodes into: its data, or with `envelopes`, the whole event.
     pub item: TypeRef,
+    /// Whether the items are whole events (`{event, data, id}`), a union told apart by the
+    /// event's name, rather than their data alone.
+    pub envelopes: bool,
     /// The boolean property of the JSON body set to `true` to ask for events.
     pub stream_flag: Option<String>,
 }

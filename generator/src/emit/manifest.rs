@@ -95,7 +95,15 @@ pub(crate) fn public_api(api: &Api, options: &Options, header: &str) -> PublicAp
                         method: op.method.clone(),
                         path: op.path.clone(),
                         params: params.clone(),
-                        returns: format!("EventStream<{}>", spell(types, &stream.item)),
+                        returns: format!(
+                            "{}<{}>",
+                            if stream.envelopes {
+                                "NamedEvents"
+                            } else {
+                                "EventStream"
+                            },
+                            spell(types, &stream.item)
+                        ),
                         deprecated: op.deprecated,
                         paginated: None,
                     });

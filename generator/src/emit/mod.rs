@@ -383,7 +383,7 @@ fn lib_rs(api: &Api, options: &Options, runtime: &[&RuntimeModule]) -> TokenStre
     });
     let stream = has_streams(api).then(|| {
         quote!(
-            pub use stream::EventStream;
+            pub use stream::{EventStream, NamedEvents};
         )
     });
     quote! {

@@ -183,8 +183,23 @@ fn streaming(api: &Api, examples: &Examples) -> String {
          timeout bounds each wait for more of it, and a stream silent for longer ends with \
          `Error::StreamIdle`. An event that does not decode is an `Error::Decode` item and the \
          stream goes on; a stream that breaks off ends with `Error::StreamInterrupted`. The \
-         stream is also a `futures_core::Stream`.\n\n",
+         stream is also a `futures_core::Stream`, and its `last_event_id()` is the last `id:` \
+         the server sent, to resume with a `Last-Event-ID` header.",
     );
+    let named = api
+        .resources
+        .iter()
+        .flat_map(|resource| &resource.operations)
+        .any(|op| op.stream.as_ref().is_some_and(|stream| stream.envelopes));
+    if named {
+        out.push_str(
+            " Where the spec tells events apart by their `event:` name, the items are whole \
+             events instead, in an enum with a variant per name (each holding the event's \
+             `event`, `data` and `id`); an event of a name this version does not know is its \
+             `Unknown` variant.",
+        );
+    }
+    out.push_str("\n\n");
     out.push_str(&wrap(
         k,
         &format!(

@@ -293,7 +293,10 @@ fn operation(
     let response = match stream {
         Some(stream) => {
             let item = qualified_type_tokens(types, &stream.item);
-            quote!(crate::EventStream<#item>)
+            match stream.envelopes {
+                true => quote!(crate::NamedEvents<#item>),
+                false => quote!(crate::EventStream<#item>),
+            }
         }
         None => op
             .response

@@ -5,7 +5,9 @@
 //! or (as OpenAPI 3.2's `itemSchema` does, and Together's spec before it) an object of the
 //! event's fields, `{data, event?, id?, retry?}`, often in a `oneOf` with a "sentinel" whose
 //! `data` is the one string `[DONE]`. The runtime ends the stream at `data: [DONE]`, so the
-//! sentinel is no item; an envelope's items are its `data`.
+//! sentinel is no item; an envelope's items are its `data`. A spec that lists its events by
+//! name (a `oneOf` of envelopes, each fixing `event` to one value) makes the items a union
+//! told apart by the event's name, each variant the whole envelope.
 
 use openapiv3::{OpenAPI, ReferenceOr, RequestBody, Response, Schema, StatusCode};
 
@@ -119,6 +121,48 @@ pub(super) fn item_schema<'a>(api: &'a OpenAPI, schema: SchemaRef<'a>) -> Schema
     envelope_data(api, one).unwrap_or(one)
 }
 
+/// The variants of a stream's union of named events (its keyword, `oneOf` or `anyOf`, and
+/// each variant with its index), sentinels left out: when at least two remain and each is
+/// an envelope whose `event` is one string value. The stream's items are then the
+/// envelopes, told apart by the event's name.
+pub(super) fn named_events<'a>(
+    api: &'a OpenAPI,
+    schema: SchemaRef<'a>,
+) -> Option<(&'static str, Vec<(usize, &'a ReferenceOr<Schema>)>)> {
+    let (keyword, variants) = match shape(resolve(api, schema)?) {
+        Shape::OneOf(variants) => ("oneOf", variants),
+        Shape::AnyOf(variants) => ("anyOf", variants),
+        _ => return None,
+    };
+    let named: Vec<(usize, &ReferenceOr<Schema>)> = variants
+        .iter()
+        .enumerate()
+        .filter(|(_, variant)| !is_sentinel(api, variant.schema_ref()))
+        .collect();
+    let all_named = named
+        .iter()
+        .all(|(_, variant)| names_its_event(api, variant.schema_ref()));
+    (named.len() > 1 && all_named).then_some((keyword, named))
+}
+
+/// Whether `schema` is an envelope that fixes its `event` field to one string value.
+fn names_its_event(api: &OpenAPI, schema: SchemaRef<'_>) -> bool {
+    if envelope_data(api, schema).is_none() {
+        return false;
+    }
+    let Some(Shape::Object(object)) = resolve(api, schema).map(shape) else {
+        return false;
+    };
+    let event = object
+        .properties
+        .get("event")
+        .and_then(|event| resolve(api, event.schema_ref()));
+    event.is_some_and(|event| match shape(event) {
+        Shape::String { values } => values.len() == 1 && values[0].is_string(),
+        _ => false,
+    })
+}
+
 /// The schema of `data`, when `schema` is an object of event fields alone, `data` among them.
 fn envelope_data<'a>(api: &'a OpenAPI, schema: SchemaRef<'a>) -> Option<SchemaRef<'a>> {
     let Shape::Object(object) = shape(resolve(api, schema)?) else {
@@ -209,6 +253,24 @@ components:
       type: object
       properties:
         stream: {type: boolean}
+    Named:
+      oneOf:
+        - $ref: '#/components/schemas/Delta'
+        - $ref: '#/components/schemas/Sentinel'
+        - type: object
+          properties:
+            event: {type: string, enum: [done]}
+            data: {type: object}
+    Delta:
+      type: object
+      properties:
+        event: {type: string, enum: [delta]}
+        data: {$ref: '#/components/schemas/Chunk'}
+        id: {type: string}
+    Mixed:
+      anyOf:
+        - $ref: '#/components/schemas/Delta'
+        - $ref: '#/components/schemas/Event'
 ";
 
     #[test]
@@ -227,6 +289,22 @@ components:
             &api,
             SchemaRef::Ref("#/components/schemas/Chunk")
         ));
+        Ok(())
+    }
+
+    #[test]
+    fn a_union_of_envelopes_that_each_fix_their_name_is_a_union_of_named_events()
+    -> Result<(), serde_yaml::Error> {
+        let api: OpenAPI = serde_yaml::from_str(SPEC)?;
+        let (keyword, variants) =
+            named_events(&api, SchemaRef::Ref("#/components/schemas/Named")).expect("named events");
+        assert_eq!(keyword, "oneOf");
+        // The sentinel, second, is left out.
+        let indices: Vec<usize> = variants.iter().map(|(i, _)| *i).collect();
+        assert_eq!(indices, [0, 2]);
+        // One envelope without a name of its own: the data is the item, as before.
+        assert!(named_events(&api, SchemaRef::Ref("#/components/schemas/Mixed")).is_none());
+        assert!(named_events(&api, SchemaRef::Ref("#/components/schemas/Stream")).is_none());
         Ok(())
     }
 }

@@ -7,10 +7,10 @@ use std::collections::{HashMap, HashSet};
 use indexmap::IndexMap;
 use openapiv3::{
     OpenAPI, Operation as SpecOperation, Parameter, PathItem, ReferenceOr, RequestBody, Response,
-    StatusCode,
+    Schema, StatusCode,
 };
 
-use super::{AsSchemaRef, Lowerer, example};
+use super::{AsSchemaRef, Lowerer, SchemaRef, example};
 use crate::diagnostics::{Diagnostics, Pointer};
 use crate::ir::{
     Body, BodyKind, ByStatus, EventStream, Facts, Field, HintBase, Idempotency, NameHint,
@@ -347,14 +347,27 @@ impl<'a> Lowerer<'a> {
             _ => return None,
         };
         let streamed = super::events::streamed(self.api, &operation.responses)?;
-        let item = match streamed.schema {
-            Some(schema) => {
+        let named = streamed
+            .schema
+            .and_then(|schema| Some((schema, super::events::named_events(self.api, schema)?)));
+        let envelopes = named.is_some();
+        let item = match (named, streamed.schema) {
+            (Some((schema, (keyword, variants))), _) => {
+                let at = match schema {
+                    SchemaRef::Ref(reference) => {
+                        Pointer::from_ref(reference).unwrap_or_else(|| at.join("responses"))
+                    }
+                    SchemaRef::Item(_) => at.join("responses"),
+                };
+                self.event_union(hint.with("_event"), variants, &at.join(keyword))
+            }
+            (None, Some(schema)) => {
                 let item = super::events::item_schema(self.api, schema);
                 // A schema of its own is named after the operation's events.
                 self.inline(&hint.with("_event"), item, &at.join("responses"))
                     .0
             }
-            None => TypeRef::String,
+            (None, None) => TypeRef::String,
         };
         let flag = op
             .body
@@ -368,8 +381,24 @@ impl<'a> Lowerer<'a> {
             name,
             media: streamed.media.to_owned(),
             item,
+            envelopes,
             stream_flag: flag.then(|| "stream".to_owned()),
         })
+    }
+
+    /// The union of a stream's named events: a tagged union on `event`, each variant an
+    /// envelope (`{event, data, id?}`), an event of a name it does not list kept as unknown.
+    fn event_union(
+        &mut self,
+        hint: NameHint,
+        variants: Vec<(usize, &'a ReferenceOr<Schema>)>,
+        at: &Pointer,
+    ) -> TypeRef {
+        let id = self.reserve(hint, at);
+        self.order.push(id);
+        let kind = self.tagged(id, variants, ("event", false), None, at);
+        self.types[id.0].kind = kind;
+        TypeRef::Named(id)
     }
 
     /// The `x-idempotency-key` of the operation, else of the document: a header name, or

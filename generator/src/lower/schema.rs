@@ -77,12 +77,22 @@ impl<'a> Lowerer<'a> {
                             discriminator.property_name.as_str(),
                             Some(&discriminator.mapping),
                         );
-                        self.tagged(name, variants, (tag, false), mapping, &at.join(keyword))
+                        self.tagged(
+                            name,
+                            variants.iter().enumerate(),
+                            (tag, false),
+                            mapping,
+                            &at.join(keyword),
+                        )
                     }
                     None => match implicit_tag(variants) {
-                        Some(tag) => {
-                            self.tagged(name, variants, (&tag, true), None, &at.join(keyword))
-                        }
+                        Some(tag) => self.tagged(
+                            name,
+                            variants.iter().enumerate(),
+                            (&tag, true),
+                            None,
+                            &at.join(keyword),
+                        ),
                         None => self.untagged(name, variants, &at.join(keyword)),
                     },
                 }
@@ -395,18 +405,19 @@ impl<'a> Lowerer<'a> {
 
     /// A `oneOf` with a discriminator: one variant per tag value, each holding a struct
     /// without the tag property. A `lenient` union (whose tag is implicit) keeps an object
-    /// that fits no variant as unknown.
-    fn tagged(
+    /// that fits no variant as unknown. The variants come with their indices in the
+    /// `oneOf`, so that a caller may leave some out.
+    pub(super) fn tagged(
         &mut self,
         name: TypeId,
-        variants: &'a [ReferenceOr<Schema>],
+        variants: impl IntoIterator<Item = (usize, &'a ReferenceOr<Schema>)>,
         (tag, lenient): (&str, bool),
         mapping: Option<&'a indexmap::IndexMap<String, String>>,
         at: &Pointer,
     ) -> TypeKind {
         let mut scope = Scope::default();
         let mut out = Vec::new();
-        for (i, variant) in variants.iter().enumerate() {
+        for (i, variant) in variants {
             let at = at.join(i);
             let (values, ty, (doc, facts)) = match variant {
                 ReferenceOr::Reference { reference } => {

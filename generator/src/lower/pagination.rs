@@ -50,7 +50,7 @@ const HAS_MORE_FIELDS: &[&str] = &["has_more", "hasMore"];
 /// Integer response fields that count the items of the whole list.
 const TOTAL_FIELDS: &[&str] = &["total", "total_count", "totalCount"];
 /// Offset parameters, each with the page size parameter it goes with.
-const OFFSET_PARAMS: &[(&str, &str)] = &[("offset", "limit"), ("start", "count")];
+const OFFSET_PARAMS: &[(&str, &str)] = &[("offset", "limit"), ("start", "count"), ("first", "max")];
 /// Page number parameters.
 const PAGE_PARAMS: &[&str] = &["page"];
 /// Page size parameters of a page number parameter.
@@ -250,7 +250,7 @@ fn pagination(
                 path.last_field(types)
                     .is_some_and(|f| array_item(types, &f.ty).is_some())
             })?,
-            None => single_array(types, page)?,
+            None => items_array(types, page, &op.path)?,
         },
         None if array_item(types, body).is_some() => {
             if rules.items.is_some() {
@@ -312,10 +312,15 @@ fn pagination(
         if let Some(cursor) = param(&rules.param, CURSOR_PARAMS, Scalar::Text) {
             let mut next = find(&rules.next, CURSOR_FIELDS, Scalar::Text);
             if next.is_none() && rules.next.is_none() && rules.last_item.is_none() {
-                // A bare `next` is the cursor, unless its format says it is a URL.
+                // A bare `next` is the cursor, unless its format says it is a URL; else a
+                // `next` object may hold the parameter's next value under its own name.
                 next = page
                     .and_then(|page| find_field(types, page, &["next"], Scalar::Text))
-                    .filter(|path| !is_url(types, path));
+                    .filter(|path| !is_url(types, path))
+                    .or_else(|| {
+                        let wire = &parameters?.fields[cursor].0.wire;
+                        page.and_then(|page| next_by_name(types, page, wire))
+                    });
             }
             if let Some(next) = next {
                 return make(
@@ -396,15 +401,13 @@ fn pagination(
             return None;
         }
     }
-    // A page number and a page size, from the first page the spec implies.
+    // A page number, with a page size when there is one (else the server's fixed size and
+    // an empty page end the list), from the first page the spec implies.
     if rules.allows(Style::Page) {
         let page_param = param(&rules.param, PAGE_PARAMS, Scalar::Integer)?;
         let size = match &rules.size {
             Some(name) => Some(param(&Some(name.clone()), &[], Scalar::Integer)?),
-            None if rules.style == Some(Style::Page) => {
-                param(&None, PAGE_SIZE_PARAMS, Scalar::Integer)
-            }
-            None => Some(param(&None, PAGE_SIZE_PARAMS, Scalar::Integer)?),
+            None => param(&None, PAGE_SIZE_PARAMS, Scalar::Integer),
         };
         let facts = &parameters?.fields[page_param].0.facts;
         let first = rules.first.or_else(|| {
@@ -415,6 +418,15 @@ fn pagination(
                 .or(match facts.constraints.minimum {
                     Some(crate::ir::Number::Integer(n)) => Some(n),
                     _ => None,
+                })
+                // An example of 0 or 1 shows the first page (`page=1`); other examples
+                // show some page, which says nothing of the first.
+                .or_else(|| {
+                    facts
+                        .example
+                        .as_ref()
+                        .and_then(serde_json::Value::as_i64)
+                        .filter(|n| matches!(n, 0 | 1))
                 })
         })?;
         return make(
@@ -492,21 +504,44 @@ fn field_path(types: &Types, page: TypeId, dotted: &str) -> Option<FieldPath> {
 /// resource with its tags) is no page, whatever its parameters.
 const MAX_ENVELOPE_FIELDS: usize = 8;
 
-/// The one array field of struct `page`, a list envelope.
-fn single_array(types: &Types, page: TypeId) -> Option<FieldPath> {
+/// The items of struct `page`, a list envelope: its one array field, or, of several (the
+/// items beside a list of warnings), the one named after the path's last word
+/// (`Contacts` of `GET /Contacts`).
+fn items_array(types: &Types, page: TypeId, path: &str) -> Option<FieldPath> {
     if types.fields(page).len() > MAX_ENVELOPE_FIELDS {
         return None;
     }
-    let mut arrays = types
+    let arrays: Vec<(usize, &str)> = types
         .fields(page)
         .iter()
         .enumerate()
-        .filter(|(_, f)| array_item(types, &f.ty).is_some());
-    let (index, _) = arrays.next()?;
-    arrays
-        .next()
-        .is_none()
-        .then(|| FieldPath(vec![(page, index)]))
+        .filter(|(_, f)| array_item(types, &f.ty).is_some())
+        .map(|(i, f)| (i, f.wire.as_str()))
+        .collect();
+    let index = match arrays[..] {
+        [(index, _)] => index,
+        _ => {
+            let noun = path
+                .rsplit('/')
+                .find(|segment| !segment.is_empty() && !segment.starts_with('{'))
+                .map(word)?;
+            let mut named = arrays.iter().filter(|(_, wire)| word(wire) == noun);
+            match (named.next(), named.next()) {
+                (Some((index, _)), None) => *index,
+                _ => return None,
+            }
+        }
+    };
+    Some(FieldPath(vec![(page, index)]))
+}
+
+/// A name as a word to compare: lowercase, without separators (`bank_transactions` and
+/// `BankTransactions` are one word).
+fn word(name: &str) -> String {
+    name.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
 }
 
 /// The first of `names` that is a field of `page` of the right kind, else of a struct field
@@ -525,6 +560,27 @@ fn find_field(types: &Types, page: TypeId, names: &[&str], want: Scalar) -> Opti
             Some(FieldPath(vec![(page, i), (inner, index)]))
         })
     })
+}
+
+/// The field named `wire` (the cursor parameter's own name) of a `next` object of the page
+/// or of one of its struct fields: `next.starting_after`, `pages.next.starting_after`.
+fn next_by_name(types: &Types, page: TypeId, wire: &str) -> Option<FieldPath> {
+    let in_next = |holder: TypeId| {
+        let index = types.fields(holder).iter().position(|f| f.wire == "next")?;
+        let next = struct_of(types, &types.fields(holder)[index].ty)?;
+        let field = field_index(types, next, wire, Scalar::Text)?;
+        Some(vec![(holder, index), (next, field)])
+    };
+    let own = in_next(page);
+    own.or_else(|| {
+        types.fields(page).iter().enumerate().find_map(|(i, f)| {
+            let inner = struct_of(types, &f.ty)?;
+            let mut path = vec![(page, i)];
+            path.extend(in_next(inner)?);
+            Some(path)
+        })
+    })
+    .map(FieldPath)
 }
 
 /// `links.next`, `paging.next` or `pagination.next`, a string.
@@ -793,15 +849,59 @@ mod tests {
         );
         // Neither: the first page is not guessed.
         assert_eq!(first("{type: integer}"), None);
-        // No page size parameter, no pattern.
-        assert_eq!(
-            detected(
-                &["name: page, schema: {type: integer, minimum: 1}"],
-                &page(&[ITEMS]),
-                ""
-            ),
-            None
-        );
+        // An example of the first page shows it; an example of another page does not.
+        let example = |value: &str| {
+            let page_param = format!("name: page, example: {value}, schema: {{type: integer}}");
+            detected(&[&page_param, size], &page(&[ITEMS]), "").map(|p| p.next)
+        };
+        assert_eq!(example("1"), Some(NextPage::Page { param: 0, first: 1 }));
+        assert_eq!(example("3"), None);
+        // Without a page size parameter, the server's size: an empty page ends the list.
+        let unsized_pages = detected(
+            &["name: page, schema: {type: integer, minimum: 1}"],
+            &page(&[ITEMS]),
+            "",
+        )
+        .ok_or("a page number alone paginates")?;
+        assert_eq!(unsized_pages.next, NextPage::Page { param: 0, first: 1 });
+        assert_eq!(unsized_pages.size, None);
+        Ok(())
+    }
+
+    #[test]
+    fn a_first_and_a_max_are_an_offset_and_a_limit() -> Result<(), &'static str> {
+        let found = detected(
+            &[
+                "name: first, schema: {type: integer}",
+                "name: max, schema: {type: integer}",
+            ],
+            "          content:\n            application/json:\n              schema: {type: array, items: {$ref: '#/components/schemas/Thing'}}",
+            "",
+        )
+        .ok_or("first and max paginate")?;
+        assert_eq!(found.next, NextPage::Offset { param: 0 });
+        assert_eq!((found.items, found.size), (Items::Body, Some(1)));
+        Ok(())
+    }
+
+    #[test]
+    fn a_next_object_holding_the_cursor_parameter_by_name() -> Result<(), &'static str> {
+        let pages = "pages: {type: object, properties: {next: {type: object, properties: \
+                     {per_page: {type: integer}, starting_after: {type: string}}}}}";
+        let found = detected(
+            &["name: starting_after, schema: {type: string}"],
+            &page(&[ITEMS, pages]),
+            "",
+        )
+        .ok_or("pages.next.starting_after is the cursor")?;
+        let NextPage::Cursor {
+            param: 0,
+            from: CursorSource::Field(path),
+        } = found.next
+        else {
+            return Err("a cursor from a field");
+        };
+        assert_eq!(path.0.len(), 3);
         Ok(())
     }
 

@@ -15,6 +15,7 @@
 use std::collections::VecDeque;
 
 use serde_json::{Map, Value, json};
+use url::Url;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Pointer};
 
@@ -72,6 +73,7 @@ pub(crate) fn normalise(document: &mut Value, diagnostics: &mut Diagnostics) -> 
         diagnostics,
         hoisted: VecDeque::new(),
         anchors: Vec::new(),
+        base: None,
     };
     let Some(root) = document.as_object_mut() else {
         return normaliser.origins;
@@ -104,13 +106,18 @@ pub(crate) fn normalise(document: &mut Value, diagnostics: &mut Diagnostics) -> 
             }
         }
     }
-    let mut renamed = normaliser.hoist_definitions(root);
-    // References by `$anchor` or `$id` name the node that declares it.
-    let mut anchors = std::mem::take(&mut normaliser.anchors);
-    renamed.extend(anchors.drain(..).map(|(name, at)| (name, at.to_string())));
-    if !renamed.is_empty() {
-        for value in root.values_mut() {
-            rename_references(value, &renamed);
+    let hoisted = normaliser.hoist_definitions(root);
+    // References by `$anchor` or `$id` name the node that declares it; then those into a
+    // `$defs` entry (`pet#/$defs/Tag` among them) name its component.
+    let anchors: Vec<(String, String)> = std::mem::take(&mut normaliser.anchors)
+        .into_iter()
+        .map(|(name, at)| (name, at.to_string()))
+        .collect();
+    for renamed in [anchors, hoisted] {
+        if !renamed.is_empty() {
+            for value in root.values_mut() {
+                rename_references(value, &renamed);
+            }
         }
     }
     normaliser.origins
@@ -148,6 +155,8 @@ struct Hoisted {
     key: String,
     /// The component it was found in, for a name when its own is taken.
     owner: String,
+    /// The base URI in effect where it was found (its schema's `$id`), if any.
+    base: Option<Url>,
     schema: Value,
 }
 
@@ -155,8 +164,12 @@ struct Normaliser<'d> {
     origins: Origins,
     diagnostics: &'d mut Diagnostics,
     hoisted: VecDeque<Hoisted>,
-    /// Each `$anchor` (as `#name`) and `$id`, with the node that declares it.
+    /// Each `$anchor` (as `#name`) and `$id`, with the node that declares it; inside a
+    /// schema with an `$id`, also as absolute URIs against it.
     anchors: Vec<(String, Pointer)>,
+    /// The base URI of the schema being read: the `$id` of the innermost schema around it
+    /// that has one (resolved against the one outside), `None` in the document's own scope.
+    base: Option<Url>,
 }
 
 /// The HTTP methods of a path item.
@@ -425,7 +438,62 @@ impl Normaliser<'_> {
 
     /// Rewrites the schema `value`, now at `at` in the tree and at `from` in the source (they
     /// differ below a moved node); `owner` names the component it is part of.
+    /// Reads the schema `value` at `at` (found at `from` in the source; `owner` is the
+    /// component it is in) in the scope of its own `$id`, if it has one.
     fn schema(&mut self, value: &mut Value, at: &Pointer, from: &Pointer, owner: &str) {
+        let outer = self.base.clone();
+        self.scope(value, at);
+        self.schema_node(value, at, from, owner);
+        self.base = outer;
+    }
+
+    /// Enters the scope of the schema's `$id` and records how references may name it (its
+    /// `$id`, its `$anchor`); resolves a reference from inside a scope against its `$id`.
+    fn scope(&mut self, value: &mut Value, at: &Pointer) {
+        let Some(object) = value.as_object_mut() else {
+            return;
+        };
+        for (key, prefix) in [("$anchor", "#"), ("$id", "")] {
+            match object.get(key) {
+                // `#` alone (or an empty name) would match every local reference.
+                Some(Value::String(name)) if !name.is_empty() && !name.starts_with('#') => {
+                    self.anchors.push((format!("{prefix}{name}"), at.clone()));
+                }
+                _ => {}
+            }
+        }
+        if let Some(Value::String(id)) = object.get("$id") {
+            let resolved = match &self.base {
+                Some(base) => base.join(id).ok(),
+                None => Url::parse(id).ok(),
+            };
+            if let Some(mut resolved) = resolved {
+                resolved.set_fragment(None);
+                self.anchors.push((resolved.to_string(), at.clone()));
+                self.base = Some(resolved);
+            }
+        }
+        let Some(base) = &self.base else {
+            return;
+        };
+        if let Some(Value::String(anchor)) = object.get("$anchor") {
+            let mut named = base.clone();
+            named.set_fragment(Some(anchor));
+            self.anchors.push((named.to_string(), at.clone()));
+        }
+        // A reference by URI (`pet.json`, `pet.json#/properties/name`, `#anchor` of another
+        // resource) is relative to the `$id` in scope. A bare pointer (`#/components/...`)
+        // keeps naming the document, as OpenAPI documents mean it.
+        if let Some(Value::String(reference)) = object.get_mut("$ref") {
+            if !reference.starts_with("#/") {
+                if let Ok(resolved) = base.join(reference) {
+                    *reference = resolved.to_string();
+                }
+            }
+        }
+    }
+
+    fn schema_node(&mut self, value: &mut Value, at: &Pointer, from: &Pointer, owner: &str) {
         if let Value::Bool(admits) = *value {
             if !admits {
                 self.diagnostics.warning(
@@ -439,15 +507,6 @@ impl Normaliser<'_> {
         let Some(object) = value.as_object_mut() else {
             return;
         };
-        for (key, prefix) in [("$anchor", "#"), ("$id", "")] {
-            match object.get(key) {
-                // `#` alone (or an empty name) would match every local reference.
-                Some(Value::String(name)) if !name.is_empty() && !name.starts_with('#') => {
-                    self.anchors.push((format!("{prefix}{name}"), at.clone()));
-                }
-                _ => {}
-            }
-        }
         // Keywords about the schema document, which the 3.0 model has no place for.
         for key in [
             "$schema",
@@ -465,6 +524,7 @@ impl Normaliser<'_> {
                     from: from.join("$defs").join(&key),
                     key,
                     owner: owner.to_owned(),
+                    base: self.base.clone(),
                     schema,
                 });
             }
@@ -718,6 +778,7 @@ impl Normaliser<'_> {
             from,
             key,
             owner,
+            base,
             mut schema,
         }) = self.hoisted.pop_front()
         {
@@ -733,7 +794,9 @@ impl Normaliser<'_> {
             let at = section.join(&name);
             self.origins.record(&at, &from);
             // A `$defs` inside this one is queued, so the loop ends with the last of them.
+            self.base = base;
             self.schema(&mut schema, &at, &from, &name);
+            self.base = None;
             schemas.insert(name, schema);
             renamed.push((from.to_string(), at.to_string()));
         }
@@ -818,6 +881,11 @@ fn rename_references(value: &mut Value, renamed: &[(String, String)]) {
                     Value::String(reference) if key == "$ref" => {
                         let new = renamed.iter().find_map(|(old, new)| {
                             let rest = reference.strip_prefix(old.as_str())?;
+                            // A URI's fragment is a pointer into the schema it names.
+                            let rest = match rest.strip_prefix('#') {
+                                Some(pointer) if !old.contains('#') => pointer,
+                                _ => rest,
+                            };
                             (rest.is_empty() || rest.starts_with('/'))
                                 .then(|| format!("{new}{rest}"))
                         });

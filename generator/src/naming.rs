@@ -13,8 +13,9 @@
 //!
 //! 1. Types: `Nullable` is the crate's own. Then component schemas, a schema whose name is
 //!    already its Rust name (`Pet`) before one that needed converting (`pet`), then in the
-//!    order of their pointers. Then the resource handle types (`Instances`), by accessor name,
-//!    in a scope of their own (each lives alone in its module).
+//!    order of their pointers. Then the resource handle types (`Instances`,
+//!    `CustomersSources` for a sub-resource), by the accessor names that reach them, in a
+//!    scope of their own (each lives alone in its module).
 //!    Then inline schemas, each once its parent is named (an inline name starts with its
 //!    parent's final name): the one whose own part of the name is shortest first, as the
 //!    nearer owner (`PetOwner` + `Info` before `Pet` + `OwnerInfo`), then in the order of

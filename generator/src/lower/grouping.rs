@@ -242,27 +242,35 @@ fn is_mechanical(id: &str, method: &str, segments: &[Segment<'_>]) -> bool {
     spells(&words, segments)
 }
 
-/// Whether `words` spell `segments` as [`is_mechanical`] says.
+/// Whether `words` spell `segments` as [`is_mechanical`] says: which prefixes of `words`
+/// the segments so far can spell, one segment after the other (in time linear in both).
 fn spells(words: &[&str], segments: &[Segment<'_>]) -> bool {
-    let Some((segment, rest)) = segments.split_first() else {
-        return words.is_empty();
-    };
-    let (text, optional) = match segment {
-        Segment::Literal(text) => (*text, is_prefix(text)),
-        Segment::Param(name) => (*name, true),
-    };
-    let own = naming::field_name(text);
-    let own: Vec<&str> = own.trim_end_matches('_').split('_').collect();
-    let matches_at = |words: &[&str]| {
-        words.len() >= own.len()
-            && words[..own.len()] == own[..]
-            && spells(&words[own.len()..], rest)
-    };
-    (optional && spells(words, rest))
-        || matches_at(words)
-        || (matches!(segment, Segment::Param(_))
-            && words.first() == Some(&"by")
-            && matches_at(&words[1..]))
+    let mut spelled = vec![false; words.len() + 1];
+    spelled[0] = true;
+    for segment in segments {
+        let (text, param) = match segment {
+            Segment::Literal(text) => (*text, false),
+            Segment::Param(name) => (*name, true),
+        };
+        let own = naming::field_name(text);
+        let own: Vec<&str> = own.trim_end_matches('_').split('_').collect();
+        let mut next = if param || is_prefix(text) {
+            spelled.clone()
+        } else {
+            vec![false; spelled.len()]
+        };
+        for start in (0..spelled.len()).filter(|&j| spelled[j]) {
+            let by = (param && words.get(start) == Some(&"by")).then_some(start + 1);
+            for from in std::iter::once(start).chain(by) {
+                let end = from + own.len();
+                if words.get(from..end) == Some(&own[..]) {
+                    next[end] = true;
+                }
+            }
+        }
+        spelled = next;
+    }
+    spelled[words.len()]
 }
 
 /// A hand-written method name without the leading resource names the call already shows,

@@ -21,15 +21,20 @@ pub struct Api {
     /// Named types, components first (in spec order), each inline type after its parent; a
     /// type's [`TypeId`] is its index here.
     pub types: Types,
-    /// Endpoint groups, in the order their first operation appears in the spec.
+    /// Endpoint groups, in the order their first operation appears in the spec (a resource
+    /// that holds sub-resources only, before the first of them).
     pub resources: Vec<Resource>,
 }
 
-/// A group of operations reached as `client.<name>()`.
+/// A group of operations reached as `client.<name>()`, or, nested in another resource, as
+/// `client.<parent>().<name>()`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Resource {
-    /// `snake_case` accessor and module name.
+    /// `snake_case` accessor and module name, on the client or on the parent's handle.
     pub name: String,
+    /// The names of the resources it is nested in, outermost first: empty for a resource the
+    /// client reaches itself.
+    pub parents: Vec<String>,
     /// `UpperCamelCase` handle type, which shares the namespace of the models (assigned by
     /// the naming pass).
     pub type_name: String,
@@ -37,6 +42,24 @@ pub struct Resource {
     pub doc: Option<String>,
     /// In spec order.
     pub operations: Vec<Operation>,
+}
+
+impl Resource {
+    /// The names from the client down to this resource, joined by `separator`: with `.`
+    /// the resource as `resource.method` names its methods, with `().` the accessor calls
+    /// after `client.`, with `/` its file under `src/resources/`.
+    pub fn path(&self, separator: &str) -> String {
+        let mut names: Vec<&str> = self.parents.iter().map(String::as_str).collect();
+        names.push(&self.name);
+        names.join(separator)
+    }
+
+    /// Whether `other` is nested right in this resource.
+    pub fn is_parent_of(&self, other: &Resource) -> bool {
+        other.parents.len() == self.parents.len() + 1
+            && other.parents.last() == Some(&self.name)
+            && other.parents[..self.parents.len()] == self.parents[..]
+    }
 }
 
 /// One HTTP operation.

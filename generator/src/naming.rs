@@ -13,8 +13,9 @@
 //!
 //! 1. Types: `Nullable` is the crate's own. Then component schemas, a schema whose name is
 //!    already its Rust name (`Pet`) before one that needed converting (`pet`), then in the
-//!    order of their pointers. Then the resource handle types (`Instances`), by accessor name,
-//!    in a scope of their own (each lives alone in its module).
+//!    order of their pointers. Then the resource handle types (`Instances`,
+//!    `CustomersSources` for a sub-resource), by the accessor names that reach them, in a
+//!    scope of their own (each lives alone in its module).
 //!    Then inline schemas, each once its parent is named (an inline name starts with its
 //!    parent's final name): the one whose own part of the name is shortest first, as the
 //!    nearer owner (`PetOwner` + `Info` before `Pet` + `OwnerInfo`), then in the order of
@@ -25,6 +26,7 @@
 //!    same rule names resource accessors (from tag or group names) and the builder methods
 //!    and environment variables of security schemes (from scheme names).
 //! 3. Methods of a resource: in the order of their operations' pointers (path, then method).
+//!    Then the accessors of its sub-resources, by rule 2, after its methods.
 //! 4. Untagged union variants, named after their types: in the order of the `oneOf`.
 //! 5. The pages and items methods of a paginated operation (`list_pages`, `list_items`),
 //!    after every operation's method, in the order of the operations.
@@ -287,11 +289,13 @@ pub fn assign(api: &mut Api) {
     let claims = api
         .resources
         .iter()
-        .map(|r| (type_name(&r.name), r.name.clone()))
+        .map(|r| (type_name(&r.path("_")), r.path(".")))
         .collect();
     // Each handle type is alone in its module, which names every other type by its full
     // path, so handles need not avoid the models' names: a resource `call` beside a schema
-    // `Call` is `call::Call`, and its parameters `CallListParameters`, not `Call2...`.
+    // `Call` is `call::Call`, and its parameters `CallListParameters`, not `Call2...`. A
+    // sub-resource's handle starts with its parents' names (`CustomersSources`), so that the
+    // types named after it do not meet those of another `sources`.
     let handles = settle(&mut Scope::default(), claims);
     for (resource, name) in api.resources.iter_mut().zip(&handles) {
         resource.type_name.clone_from(name);
@@ -357,18 +361,26 @@ pub fn assign(api: &mut Api) {
 }
 
 /// Names the two methods of each paginated operation, `<method>_pages` and
-/// `<method>_items`, in the scope of its resource's methods: the operations keep their names
-/// (they are claimed first), and a pagination method whose name an operation has is
-/// numbered, the operations taken in their order.
+/// `<method>_items`, in the scope of its resource's methods: the operations and the
+/// sub-resources' accessors keep their names (they are claimed first), and a pagination
+/// method whose name one of them has is numbered, the operations taken in their order.
 pub fn pagination_methods(resources: &mut [crate::ir::Resource]) {
-    for resource in resources {
-        let names: Vec<&str> = resource
-            .operations
-            .iter()
-            .map(|op| op.name.as_str())
-            .collect();
-        let mut scope = Scope::with_reserved(&names);
-        scope.claim("new".to_owned());
+    let scopes: Vec<Scope> = resources
+        .iter()
+        .map(|resource| {
+            let children = resources.iter().filter(|r| resource.is_parent_of(r));
+            let names: Vec<&str> = resource
+                .operations
+                .iter()
+                .map(|op| op.name.as_str())
+                .chain(children.map(|r| r.name.as_str()))
+                .collect();
+            let mut scope = Scope::with_reserved(&names);
+            scope.claim("new".to_owned());
+            scope
+        })
+        .collect();
+    for (resource, mut scope) in resources.iter_mut().zip(scopes) {
         for op in &mut resource.operations {
             if let Some(pagination) = &mut op.pagination {
                 pagination.pages_method = scope.claim(format!("{}_pages", op.name));
@@ -727,6 +739,7 @@ mod tests {
         for (ops, expected) in rows {
             let mut resources = vec![Resource {
                 name: "r".to_owned(),
+                parents: Vec::new(),
                 type_name: "R".to_owned(),
                 doc: None,
                 operations: ops.iter().map(|(name, p)| op(name, *p)).collect(),

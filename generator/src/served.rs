@@ -36,7 +36,7 @@ pub fn example_conflicts(spec: &str) -> Result<Vec<ExampleConflict>, Vec<crate::
             });
             if let Some(conflict) = conflict {
                 found.push(ExampleConflict {
-                    operation: format!("{}.{}", resource.name, operation.name),
+                    operation: format!("{}.{}", resource.path("."), operation.name),
                     example: loaded.origins.original(&conflict.example.to_string()),
                 });
             }
@@ -104,11 +104,11 @@ fn response_content<'a>(
     status: Option<u16>,
 ) -> Option<(&'a MediaType, &'a ReferenceOr<Schema>, Pointer)> {
     let api = crate::lower(spec).ok()?;
-    let (resource, method) = operation.split_once('.')?;
+    let (resource, method) = operation.rsplit_once('.')?;
     let op = api
         .resources
         .iter()
-        .filter(|r| r.name == resource)
+        .filter(|r| r.path(".") == resource)
         .flat_map(|r| &r.operations)
         .find(|o| o.name == method)?;
     let (key, item) = document.paths.iter().find_map(|(key, item)| match item {

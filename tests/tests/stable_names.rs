@@ -1,6 +1,6 @@
 //! Public names are stable under additions: schemas, properties and operations added at the
-//! start of a corpus spec (nexus) add names, and rename nothing that was there, even where a
-//! new name collides with an old one.
+//! start of a corpus spec (nexus) or of the untagged fixture (grouped by its paths) add names,
+//! and rename nothing that was there, even where a new name collides with an old one.
 
 use std::collections::BTreeMap;
 
@@ -50,7 +50,7 @@ fn public_names(api: &Api) -> BTreeMap<String, String> {
     for resource in &api.resources {
         for op in &resource.operations {
             let key = format!("{} {}", op.method, op.path);
-            names.insert(format!("{key} resource"), resource.name.clone());
+            names.insert(format!("{key} resource"), resource.path("."));
             names.insert(format!("{key} handle"), resource.type_name.clone());
             names.insert(format!("{key} method"), op.name.clone());
             for param in &op.path_params {
@@ -83,6 +83,64 @@ fn prepend(map: &mut Map<String, Value>, entries: Value) {
 
 fn object(value: &mut Value) -> &mut Map<String, Value> {
     value.as_object_mut().expect("an object")
+}
+
+/// The names `original` lost or changed in `changed`, one a line.
+fn renamed(original: &Value, changed: &Value) -> (Vec<String>, BTreeMap<String, String>) {
+    let before = public_names(&codegen::lower(&original.to_string()).expect("the spec lowers"));
+    let after =
+        public_names(&codegen::lower(&changed.to_string()).expect("the changed spec lowers"));
+    let renamed = before
+        .iter()
+        .filter(|(key, name)| after.get(*key) != Some(name))
+        .map(|(key, name)| format!("{key}: {name} -> {:?}", after.get(key)))
+        .collect();
+    (renamed, after)
+}
+
+#[test]
+fn additions_at_the_start_of_an_untagged_spec_rename_nothing() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/models/untagged_paths.yaml"
+    ))
+    .expect("the fixture is readable");
+    let original: Value = serde_yaml::from_str(&text).expect("the fixture is YAML");
+    let mut changed = original.clone();
+    let ok = json!({"200": {"description": "ok"}});
+    let customer =
+        json!({"name": "customer", "in": "path", "required": true, "schema": {"type": "string"}});
+    let invoice =
+        json!({"name": "invoice", "in": "path", "required": true, "schema": {"type": "string"}});
+    let id = json!({"name": "id", "in": "path", "required": true, "schema": {"type": "string"}});
+    prepend(
+        object(&mut changed["paths"]),
+        json!({
+            // A new resource.
+            "/v1/refunds": {"post": {"operationId": "PostRefunds", "responses": ok}},
+            // `pay` on `invoices` too: first in the document, after it by pointer.
+            "/v1/invoices/{invoice}/settle": {"post": {
+                "operationId": "pay", "parameters": [invoice], "responses": ok
+            }},
+            // A sub-resource `search`, whose accessor meets the method `customers.search`.
+            "/v1/customers/{customer}/search/{id}": {"get": {
+                "parameters": [customer, id], "responses": ok
+            }}
+        }),
+    );
+    let (renamed, after) = renamed(&original, &changed);
+    assert!(renamed.is_empty(), "renamed:\n{}", renamed.join("\n"));
+    let added = |key: &str| after.get(key).map(String::as_str);
+    assert_eq!(added("POST /v1/refunds resource"), Some("refunds"));
+    assert_eq!(added("POST /v1/refunds method"), Some("create"));
+    assert_eq!(
+        added("POST /v1/invoices/{invoice}/settle method"),
+        Some("pay_2")
+    );
+    assert_eq!(
+        added("GET /v1/customers/{customer}/search/{id} resource"),
+        Some("customers.search_2")
+    );
 }
 
 #[test]
@@ -158,13 +216,7 @@ fn additions_at_the_start_of_nexus_rename_nothing() {
     );
 
     let before = public_names(&codegen::lower(&original.to_string()).expect("nexus lowers"));
-    let after =
-        public_names(&codegen::lower(&changed.to_string()).expect("the changed spec lowers"));
-    let renamed: Vec<String> = before
-        .iter()
-        .filter(|(key, name)| after.get(*key) != Some(name))
-        .map(|(key, name)| format!("{key}: {name} -> {:?}", after.get(key)))
-        .collect();
+    let (renamed, after) = renamed(&original, &changed);
     assert!(renamed.is_empty(), "renamed:\n{}", renamed.join("\n"));
     let added = after.len() - before.len();
     assert!(added >= 20, "the additions are named: {added}");

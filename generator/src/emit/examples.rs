@@ -41,7 +41,7 @@ impl<'a> Examples<'a> {
         }
         let call = format!(
             "client.{}().{}({}).await?",
-            resource.name,
+            resource.path("()."),
             op.name,
             self.arguments(op).join(", ")
         );
@@ -59,7 +59,7 @@ impl<'a> Examples<'a> {
         format!(
             "let mut stream = client.{}().{}({}).await?;\n\
              while let Some(event) = stream.next().await {{\nlet event = event?;\nprintln!(\"{{event:?}}\");\n}}",
-            resource.name,
+            resource.path("()."),
             name,
             self.arguments(op).join(", ")
         )
@@ -86,7 +86,7 @@ impl<'a> Examples<'a> {
     ) -> String {
         pretty(&format!(
             "let mut {all} = client.{}().{method}({});\nwhile let Some({each}) = {all}.next().await {{\n    let {each} = {each}?;\n    println!(\"{{{each}:?}}\");\n}}",
-            resource.name,
+            resource.path("()."),
             self.arguments(op).join(", ")
         ))
     }

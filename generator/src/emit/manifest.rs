@@ -48,7 +48,7 @@ pub(crate) fn public_api(api: &Api, options: &Options, header: &str) -> PublicAp
         .resources
         .iter()
         .map(|resource| ResourceApi {
-            name: resource.name.clone(),
+            name: resource.path("."),
             handle: resource.type_name.clone(),
             operations: resource
                 .operations

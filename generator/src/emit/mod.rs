@@ -291,7 +291,7 @@ fn rust_file(
             resources::resources_mod(api),
         ),
         RustFile::Resource(resource) => (
-            format!("src/resources/{}.rs", resource.name),
+            format!("src/resources/{}.rs", resource.path("/")),
             resources::resource(resource, api, examples),
         ),
     };

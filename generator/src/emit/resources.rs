@@ -15,31 +15,18 @@ use crate::ir::{
 /// `resources/mod.rs`: the modules, the accessors on `Client`, and the models that decode
 /// as JSON responses.
 pub(crate) fn resources_mod(api: &Api) -> TokenStream {
-    let resources = &api.resources;
+    let resources: Vec<&Resource> = api
+        .resources
+        .iter()
+        .filter(|r| r.parents.is_empty())
+        .collect();
     let modules = resources.iter().map(|r| {
         let name = ident(&r.name);
         quote!(pub mod #name;)
     });
-    let accessors = resources.iter().map(|r| {
-        let name = ident(&r.name);
-        let type_name = ident(&r.type_name);
-        let doc = format!(" The `{}` endpoints.", r.name);
-        let docs = match r.doc.as_deref().map(str::trim) {
-            // Text of several lines may open with a block (a list, a quote), which only a
-            // line of its own starts: it gets a paragraph of its own.
-            Some(text) if text.contains('\n') => {
-                doc_attrs(Some(&format!("The `{}` endpoints.\n\n{text}", r.name)))
-            }
-            Some(text) => doc_attrs(Some(&format!("The `{}` endpoints: {text}", r.name))),
-            None => quote!(#[doc = #doc]),
-        };
-        quote! {
-            #docs
-            pub fn #name(&self) -> #name::#type_name<'_> {
-                #name::#type_name::new(self)
-            }
-        }
-    });
+    let accessors = resources
+        .iter()
+        .map(|r| accessor(r, quote!('_), quote!(self)));
     let decoders = json_models(api)
         .into_iter()
         .map(|id| ident(api.types.name(id)));
@@ -58,6 +45,32 @@ pub(crate) fn resources_mod(api: &Api) -> TokenStream {
     }
 }
 
+/// The method that returns the handle of `resource`, with the lifetime `lifetime`, made from
+/// the client `client`.
+fn accessor(resource: &Resource, lifetime: TokenStream, client: TokenStream) -> TokenStream {
+    let name = ident(&resource.name);
+    let type_name = ident(&resource.type_name);
+    let path = resource.path(".");
+    let docs = match resource.doc.as_deref().map(str::trim) {
+        // Text of several lines may open with a block (a list, a quote), which only a
+        // line of its own starts: it gets a paragraph of its own.
+        Some(text) if text.contains('\n') => {
+            doc_attrs(Some(&format!("The `{path}` endpoints.\n\n{text}")))
+        }
+        Some(text) => doc_attrs(Some(&format!("The `{path}` endpoints: {text}"))),
+        None => {
+            let doc = format!(" The `{path}` endpoints.");
+            quote!(#[doc = #doc])
+        }
+    };
+    quote! {
+        #docs
+        pub fn #name(&self) -> #name::#type_name<#lifetime> {
+            #name::#type_name::new(#client)
+        }
+    }
+}
+
 /// The models that decode from JSON, in id order: each is a JSON response to
 /// `Client::request` as well as to the methods that return it. The runtime decodes the
 /// other JSON types itself, an enum by status decodes its own variants, an alias is its
@@ -73,14 +86,28 @@ fn json_models(api: &Api) -> Vec<TypeId> {
         .collect()
 }
 
-/// `resources/<name>.rs`: the handle type and one method per operation.
+/// `resources/<name>.rs` (a sub-resource's under its parent's directory): the handle type,
+/// one method per operation, and the modules and accessors of its sub-resources.
 pub(crate) fn resource(resource: &Resource, api: &Api, examples: &Examples<'_>) -> TokenStream {
     let type_name = ident(&resource.type_name);
-    let module_doc = format!(" The `{}` endpoints.", resource.name);
+    let module_doc = format!(" The `{}` endpoints.", resource.path("."));
     let handle_doc = format!(
         " The `{}` endpoints; get one with `client.{}()`.",
-        resource.name, resource.name
+        resource.path("."),
+        resource.path("().")
     );
+    let children: Vec<&Resource> = api
+        .resources
+        .iter()
+        .filter(|r| resource.is_parent_of(r))
+        .collect();
+    let modules = children.iter().map(|r| {
+        let name = ident(&r.name);
+        quote!(pub mod #name;)
+    });
+    let accessors = children
+        .iter()
+        .map(|r| accessor(r, quote!('a), quote!(self.client)));
     // An operation that answers with events only has its streaming method alone.
     let methods = resource.operations.iter().flat_map(|op| {
         let plain = (!streams_only(op)).then(|| operation(resource, op, api, examples, None));
@@ -92,6 +119,8 @@ pub(crate) fn resource(resource: &Resource, api: &Api, examples: &Examples<'_>) 
     });
     quote! {
         #![doc = #module_doc]
+
+        #(#modules)*
 
         #[doc = #handle_doc]
         #[derive(Debug, Clone, Copy)]
@@ -105,6 +134,8 @@ pub(crate) fn resource(resource: &Resource, api: &Api, examples: &Examples<'_>) 
             }
 
             #(#methods)*
+
+            #(#accessors)*
         }
     }
 }

@@ -5,6 +5,7 @@ mod access;
 mod events;
 pub(crate) mod example;
 mod facts;
+mod grouping;
 mod operations;
 mod pagination;
 mod pattern;

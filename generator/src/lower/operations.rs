@@ -1,8 +1,9 @@
 //! Operation lowering: each path item's operations become methods grouped into resources
-//! (by the `resource.method` form of the operationId, else by tag, else by the first path
-//! segment), with typed path parameters, JSON request body and success response.
+//! (by the `resource.method` form of the operationId, else by tag, else by the path, as
+//! [`super::grouping`] says), with typed path parameters, JSON request body and success
+//! response.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use indexmap::IndexMap;
 use openapiv3::{
@@ -10,6 +11,7 @@ use openapiv3::{
     Schema, StatusCode,
 };
 
+use super::grouping::{self, Collections};
 use super::{AsSchemaRef, Lowerer, SchemaRef, example};
 use crate::diagnostics::{Diagnostics, Pointer};
 use crate::ir::{
@@ -33,8 +35,9 @@ impl<'a> Lowerer<'a> {
                 warn_idempotency(self.diagnostics, &Pointer::root().join(IDEMPOTENCY_KEY));
             }
         }
-        let (accessors, mut methods) = method_names(api);
-        let mut groups: IndexMap<String, Resource> = IndexMap::new();
+        let collections = Collections::new(api);
+        let (accessors, mut methods) = method_names(api, &collections);
+        let mut groups: IndexMap<Vec<String>, Resource> = IndexMap::new();
         for (path, item) in api.paths.iter() {
             let at = Pointer::root().join("paths").join(path);
             let item = match item {
@@ -49,25 +52,34 @@ impl<'a> Lowerer<'a> {
             };
             for (method, operation) in item.iter() {
                 let at = at.join(method);
-                let (group, _) = grouping(path, method, operation);
+                let (group, _) = grouping(path, method, item, operation, &collections);
                 let name = methods.remove(&at.to_string()).unwrap_or_default();
                 let stream_name = methods.remove(&format!("{at}/stream"));
-                let index = groups.get_index_of(&group).unwrap_or(groups.len());
-                groups.entry(group.clone()).or_insert_with(|| {
+                // A sub-resource's parents come before it, with or without operations.
+                for depth in 1..=group.len() {
+                    let key = &group[..depth];
+                    if groups.contains_key(key) {
+                        continue;
+                    }
                     let doc = api
                         .tags
                         .iter()
-                        .find(|t| t.name == group)
+                        .find(|t| key.len() == 1 && key[0] == t.name)
                         .and_then(|t| t.description.as_deref())
                         .and_then(super::doc_text);
-                    Resource {
+                    let accessor =
+                        |depth: usize| accessors.get(&group[..depth]).cloned().unwrap_or_default();
+                    let resource = Resource {
+                        name: accessor(depth),
+                        parents: (1..depth).map(accessor).collect(),
                         // Named by the naming pass, with the models.
                         type_name: String::new(),
-                        name: accessors.get(&group).cloned().unwrap_or_default(),
                         doc,
                         operations: Vec::new(),
-                    }
-                });
+                    };
+                    groups.insert(key.to_vec(), resource);
+                }
+                let index = groups.get_index_of(&group).unwrap_or_default();
                 let hint = NameHint {
                     base: HintBase::Resource(index),
                     text: format!("_{name}"),
@@ -859,46 +871,49 @@ fn raw_kind(media: &str) -> ResponseKind {
     }
 }
 
+/// A resource by the names of its group: a tag, or the segments that name it and the
+/// sub-resources it is nested in, outermost first.
+type Group = Vec<String>;
+
 /// The accessor of each resource (by group) and the method name of each operation (by its
-/// pointer), settled at once so that no name depends on the order of the paths: accessors
-/// as [`naming::exact_first`] says, methods in the order of their operations' pointers.
-fn method_names(api: &OpenAPI) -> (HashMap<String, String>, HashMap<String, String>) {
-    let mut groups: IndexMap<String, Vec<(String, String)>> = IndexMap::new();
+/// pointer), settled at once so that no name depends on the order of the paths: methods in
+/// the order of their operations' pointers, then the accessors of each resource's
+/// sub-resources (after its methods, which keep their names) and of the client's resources,
+/// as [`naming::exact_first`] says.
+fn method_names(
+    api: &OpenAPI,
+    collections: &Collections,
+) -> (HashMap<Group, String>, HashMap<String, String>) {
+    let mut groups: IndexMap<Group, Vec<(String, String)>> = IndexMap::new();
     for (path, item) in api.paths.iter() {
         let ReferenceOr::Item(item) = item else {
             continue;
         };
         let at = Pointer::root().join("paths").join(path);
         for (method, operation) in item.iter() {
-            let (group, name) = grouping(path, method, operation);
-            let candidate = without_resource(&group, &name);
+            let (group, candidate) = grouping(path, method, item, operation, collections);
             let pointer = at.join(method).to_string();
             // The streaming twin of a JSON method, `<name>_stream`, claims its name next to it.
             let twin = super::events::streamed(api, &operation.responses)
                 .is_some_and(|streamed| streamed.dual)
                 .then(|| (format!("{candidate}_stream"), format!("{pointer}/stream")));
+            for depth in 1..group.len() {
+                groups.entry(group[..depth].to_vec()).or_default();
+            }
             let group = groups.entry(group).or_default();
             group.push((candidate, pointer));
             group.extend(twin);
         }
     }
-    let claims = groups
-        .keys()
-        .map(|group| {
-            let candidate = naming::field_name(group);
-            let key = exact_first(&candidate, group);
-            (candidate, key)
-        })
-        .collect();
-    let names = settle(&mut Scope::with_reserved(CLIENT_METHODS), claims);
-    let accessors = groups.keys().cloned().zip(names).collect();
     let mut methods = HashMap::new();
-    for operations in groups.into_values() {
+    let mut taken: HashMap<Group, Vec<String>> = HashMap::new();
+    for (group, operations) in groups {
         let claims = operations
             .iter()
             .map(|(candidate, pointer)| (candidate.clone(), PointerOrder(pointer.clone())))
             .collect();
         let names = settle(&mut Scope::with_reserved(&["new"]), claims);
+        taken.insert(group, names.clone());
         methods.extend(
             operations
                 .into_iter()
@@ -906,25 +921,41 @@ fn method_names(api: &OpenAPI) -> (HashMap<String, String>, HashMap<String, Stri
                 .zip(names),
         );
     }
-    (accessors, methods)
+    (accessors(&taken), methods)
 }
 
-/// The method name without a leading resource name, which the call already shows:
-/// `instance_list` on `instances` is `client.instances().list()`. Names that would be left
-/// empty keep the prefix.
-fn without_resource(resource: &str, method: &str) -> String {
-    let method = naming::field_name(method);
-    let resource = naming::field_name(resource);
-    let singular = resource.strip_suffix('s').unwrap_or(&resource);
-    [resource.as_str(), singular]
-        .iter()
-        .find_map(|prefix| {
-            method
-                .strip_prefix(prefix)?
-                .strip_prefix('_')
-                .filter(|rest| !rest.is_empty())
-        })
-        .map_or_else(|| method.clone(), naming::field_name)
+/// The accessor of each resource of `groups` (which map to the method names of each): those
+/// of the client's resources avoid the client's own methods, those of sub-resources their
+/// parent's methods and `new`.
+fn accessors(groups: &HashMap<Group, Vec<String>>) -> HashMap<Group, String> {
+    let mut siblings: BTreeMap<&[String], Vec<&Group>> = BTreeMap::new();
+    for group in groups.keys() {
+        let parent = &group[..group.len().saturating_sub(1)];
+        siblings.entry(parent).or_default().push(group);
+    }
+    let mut accessors = HashMap::new();
+    for (parent, children) in siblings {
+        let mut scope = if parent.is_empty() {
+            Scope::with_reserved(CLIENT_METHODS)
+        } else {
+            let methods = groups.get(parent).map_or(&[][..], Vec::as_slice);
+            let mut reserved: Vec<&str> = methods.iter().map(String::as_str).collect();
+            reserved.push("new");
+            Scope::with_reserved(&reserved)
+        };
+        let claims = children
+            .iter()
+            .map(|group| {
+                let own = group.last().map_or("", String::as_str);
+                let candidate = naming::field_name(own);
+                let key = exact_first(&candidate, own);
+                (candidate, key)
+            })
+            .collect();
+        let names = settle(&mut scope, claims);
+        accessors.extend(children.into_iter().cloned().zip(names));
+    }
+    accessors
 }
 
 /// Which statuses are the operation's typed result: 2xx; else, when the spec declares no 2xx
@@ -1037,25 +1068,33 @@ fn normalize(at: &Pointer) -> Pointer {
     segments.into_iter().fold(Pointer::root(), |p, s| p.join(s))
 }
 
-/// The resource and method names of an operation: `resource.method` operationIds split at
-/// the dot; otherwise the first tag (or first path segment) and the operationId (or the HTTP
-/// method and the path).
-fn grouping(path: &str, method: &str, operation: &SpecOperation) -> (String, String) {
+/// The group and the method name (before collisions are settled) of an operation:
+/// `resource.method` operationIds split at the dot; otherwise the first tag and the
+/// operationId (or the HTTP method and the path), without a leading resource name; without a
+/// tag, as the path says ([`grouping::place`]).
+fn grouping(
+    path: &str,
+    method: &str,
+    item: &PathItem,
+    operation: &SpecOperation,
+    collections: &Collections,
+) -> (Group, String) {
     if let Some((group, name)) = operation
         .operation_id
         .as_deref()
         .and_then(|id| id.split_once('.'))
     {
         if !group.is_empty() && !name.is_empty() {
-            return (group.to_owned(), name.to_owned());
+            let group = vec![group.to_owned()];
+            let name = grouping::without_resources(&group, name);
+            return (group, name);
         }
     }
-    let group = operation.tags.first().cloned().unwrap_or_else(|| {
-        path.split('/')
-            .find(|s| !s.is_empty() && !s.starts_with('{'))
-            .unwrap_or("default")
-            .to_owned()
-    });
+    let Some(tag) = operation.tags.first() else {
+        let id = operation.operation_id.as_deref();
+        return grouping::place(path, method, id, item, collections);
+    };
+    let group = vec![tag.clone()];
     let name = operation.operation_id.clone().unwrap_or_else(|| {
         let words: Vec<String> = path
             .split(['/', '#'])
@@ -1069,6 +1108,7 @@ fn grouping(path: &str, method: &str, operation: &SpecOperation) -> (String, Str
             .collect();
         format!("{method}_{}", words.join("_"))
     });
+    let name = grouping::without_resources(&group, &name);
     (group, name)
 }
 
@@ -1125,7 +1165,7 @@ fn is_header_name(name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{method_names, outcome, raw_kind, without_resource};
+    use super::{Collections, method_names, outcome, raw_kind};
     use crate::ir::{Outcome, ResponseKind, StatusMatch};
 
     /// The `_stream` twin of a method that answers with JSON or events takes its name in the
@@ -1143,7 +1183,7 @@ mod tests {
              /c: {{get: {{operationId: chat.tail, responses: {events}}}}}\n"
         );
         let api: openapiv3::OpenAPI = serde_yaml::from_str(&spec)?;
-        let (_, methods) = method_names(&api);
+        let (_, methods) = method_names(&api, &Collections::new(&api));
         let name = |pointer: &str| methods.get(pointer).cloned();
         assert_eq!(name("#/paths/~1b/post").as_deref(), Some("create"));
         assert_eq!(name("#/paths/~1a/get").as_deref(), Some("create_stream"));
@@ -1223,7 +1263,7 @@ mod tests {
         ];
         for (resource, method, expected) in table {
             assert_eq!(
-                without_resource(resource, method),
+                super::grouping::without_resources(&[resource.to_owned()], method),
                 expected,
                 "{resource}.{method}"
             );

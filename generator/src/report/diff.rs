@@ -39,7 +39,7 @@ fn resources(old: &[ResourceApi], new: &[ResourceApi], out: &mut Vec<Change>) {
         let Some(before) = old.iter().find(|r| r.name == resource.name) else {
             out.push(Change::new(
                 Area::Resource,
-                format!("client.{}()", resource.name),
+                handle_path(&resource.name),
                 format!(
                     "resource added, with {} operation(s)",
                     resource.operations.len()
@@ -52,7 +52,7 @@ fn resources(old: &[ResourceApi], new: &[ResourceApi], out: &mut Vec<Change>) {
         if before.handle != resource.handle {
             out.push(Change::new(
                 Area::Resource,
-                format!("client.{}()", resource.name),
+                handle_path(&resource.name),
                 format!(
                     "handle type renamed from `{}` to `{}`",
                     before.handle, resource.handle
@@ -89,7 +89,7 @@ fn resources(old: &[ResourceApi], new: &[ResourceApi], out: &mut Vec<Change>) {
         if !new.iter().any(|r| r.name == resource.name) {
             out.push(Change::new(
                 Area::Resource,
-                format!("client.{}()", resource.name),
+                handle_path(&resource.name),
                 format!(
                     "resource removed, with its {} operation(s)",
                     resource.operations.len()
@@ -101,8 +101,15 @@ fn resources(old: &[ResourceApi], new: &[ResourceApi], out: &mut Vec<Change>) {
     }
 }
 
+/// The call that gets the handle of `resource` (a [`ResourceApi::name`]):
+/// `client.customers().sources()`.
+fn handle_path(resource: &str) -> String {
+    format!("client.{}()", resource.replace('.', "()."))
+}
+
+/// The call of `method` on `resource`'s handle.
 fn method_path(resource: &str, method: &str) -> String {
-    format!("client.{resource}().{method}()")
+    format!("{}.{method}()", handle_path(resource))
 }
 
 fn operation(resource: &str, old: &OperationApi, new: &OperationApi, out: &mut Vec<Change>) {

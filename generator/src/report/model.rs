@@ -63,9 +63,10 @@ pub struct AuthScheme {
 /// The handle `client.<name>()` and its methods.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResourceApi {
-    /// The accessor and module name.
+    /// The accessor and module name; for a sub-resource, the names from the client down to
+    /// it, joined by `.` (`customers.sources` for `client.customers().sources()`).
     pub name: String,
-    /// The handle type, `resources::<name>::<handle>`.
+    /// The handle type, `resources::<name>::<handle>` (`::` for the dots of the name).
     pub handle: String,
     /// Its methods, one per operation.
     pub operations: Vec<OperationApi>,

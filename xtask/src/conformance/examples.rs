@@ -19,28 +19,25 @@ pub struct Operation {
 /// The signature every endpoint example starts with.
 pub const EXAMPLE_FN: &str = "async fn example()";
 
-/// The operations of the crate in `dir`, by resource file then in the file's order.
+/// The operations of the crate in `dir`, by resource file then in the file's order. A
+/// sub-resource's file is in its parent's directory (`customers/sources.rs`), and its
+/// operations are `customers.sources.method`.
 pub fn operations(dir: &Path) -> io::Result<Vec<Operation>> {
     let resources = dir.join("src/resources");
-    let mut files: Vec<_> = fs::read_dir(&resources)
-        .map_err(|e| {
-            io::Error::new(
-                e.kind(),
-                format!("cannot list {}: {e}", resources.display()),
-            )
-        })?
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|path| path.extension().is_some_and(|e| e == "rs") && !path.ends_with("mod.rs"))
-        .collect();
+    let mut files = Vec::new();
+    resource_files(&resources, &mut files)?;
     files.sort();
     let mut found = Vec::new();
     for path in files {
         let text = fs::read_to_string(&path)?;
         let resource = path
-            .file_stem()
-            .map(|stem| stem.to_string_lossy().into_owned())
-            .unwrap_or_default();
+            .strip_prefix(&resources)
+            .unwrap_or(&path)
+            .with_extension("")
+            .iter()
+            .map(|part| part.to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join(".");
         found.extend(in_file(&resource, &text).map_err(|e| {
             io::Error::new(
                 io::ErrorKind::InvalidData,
@@ -51,7 +48,23 @@ pub fn operations(dir: &Path) -> io::Result<Vec<Operation>> {
     Ok(found)
 }
 
-/// The operations in one resource file: the `pub fn`s of its impl blocks.
+/// Adds the resource files in `dir` and its subdirectories (every `.rs` file but `mod.rs`)
+/// to `files`.
+fn resource_files(dir: &Path, files: &mut Vec<std::path::PathBuf>) -> io::Result<()> {
+    let entries = fs::read_dir(dir)
+        .map_err(|e| io::Error::new(e.kind(), format!("cannot list {}: {e}", dir.display())))?;
+    for path in entries.filter_map(Result::ok).map(|entry| entry.path()) {
+        if path.is_dir() {
+            resource_files(&path, files)?;
+        } else if path.extension().is_some_and(|e| e == "rs") && !path.ends_with("mod.rs") {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// The operations in one resource file: the `pub fn`s of its impl blocks, but for the
+/// accessors of its sub-resources.
 pub fn in_file(resource: &str, text: &str) -> syn::Result<Vec<Operation>> {
     let file = syn::parse_file(text)?;
     let mut found = Vec::new();
@@ -65,7 +78,10 @@ pub fn in_file(resource: &str, text: &str) -> syn::Result<Vec<Operation>> {
             };
             // The pages and items methods of a list send its operation's request again and
             // again: the operation is called once, by its own method.
-            if !matches!(method.vis, syn::Visibility::Public(_)) || paginates(&method.sig) {
+            if !matches!(method.vis, syn::Visibility::Public(_))
+                || paginates(&method.sig)
+                || is_accessor(&method.sig)
+            {
                 continue;
             }
             let method_name = method.sig.ident.to_string();
@@ -77,6 +93,18 @@ pub fn in_file(resource: &str, text: &str) -> syn::Result<Vec<Operation>> {
         }
     }
     Ok(found)
+}
+
+/// Whether a method is the accessor of a sub-resource: it returns the handle of the module
+/// it is named after, `fn sources(&self) -> sources::CustomersSources<'a>`.
+fn is_accessor(sig: &syn::Signature) -> bool {
+    let syn::ReturnType::Type(_, ty) = &sig.output else {
+        return false;
+    };
+    let syn::Type::Path(path) = &**ty else {
+        return false;
+    };
+    path.path.segments.len() == 2 && path.path.segments[0].ident == sig.ident
 }
 
 /// Whether a method returns the runtime's `Pages` or `Items`.
@@ -182,6 +210,8 @@ mod tests {
                 /// The pages of `list`: not an operation of its own.
                 pub fn list_pages(&self) -> crate::Pages<crate::models::Page> { todo!() }
                 pub fn list_items(&self) -> crate::Items<crate::models::Page, crate::models::Thing> { todo!() }
+                /// A sub-resource's accessor: its methods are in its own file.
+                pub fn parts(&self) -> parts::ThingsParts<'a> { parts::ThingsParts::new(self.client) }
             }
         "#;
         let found = in_file("things", text)?;

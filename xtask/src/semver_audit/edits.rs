@@ -222,7 +222,13 @@ pub const EDITS: &[Edit] = &[
             key: "weight",
             value: "{type: integer, format: int64}",
         }],
-        known_gap: None,
+        known_gap: Some(
+            "`Pet::weight` goes from `Option<String>` to `Option<i64>`, so \
+             `let w: Option<String> = pet.weight` and `.with_weight(\"4 kg\")` stop compiling: \
+             breaking, as the report says. cargo-semver-checks 0.51 has no lint that compares \
+             types: its lints on fields check that a field is still there, those on methods \
+             the number of parameters and of generics.",
+        ),
     },
     Edit {
         name: "field-made-nullable",
@@ -232,7 +238,13 @@ pub const EDITS: &[Edit] = &[
             key: "nullable",
             value: "true",
         }],
-        known_gap: None,
+        known_gap: Some(
+            "`PetCreateParams::name` goes from `String` to `Option<String>` and \
+             `new(impl Into<String>)` becomes `new(Option<String>)`, so \
+             `PetCreateParams::new(\"Rex\")` stops compiling: breaking, as the report says. \
+             cargo-semver-checks 0.51 counts `new`'s parameters (one before and after) but \
+             compares neither their types nor the field's.",
+        ),
     },
     Edit {
         name: "response-optional-field-added",

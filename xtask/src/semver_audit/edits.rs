@@ -247,6 +247,16 @@ pub const EDITS: &[Edit] = &[
         ),
     },
     Edit {
+        name: "default-lost",
+        description: "the only property `kind` of `PetFilter`, which was `Default`, made required",
+        mutations: &[Mutation::Insert {
+            path: schema!("PetFilter"),
+            key: "required",
+            value: "[kind]",
+        }],
+        known_gap: None,
+    },
+    Edit {
         name: "response-optional-field-added",
         description: "an optional property `color` added to the response type `Pet`",
         mutations: &[Mutation::Insert {

@@ -4,3 +4,4 @@
 pub mod codegen;
 pub mod conformance;
 pub mod prism;
+pub mod semver_audit;

@@ -6,11 +6,13 @@ use std::process::ExitCode;
 use xtask::codegen::{self, ChangeReport, FIX_COMMAND, Request};
 use xtask::conformance;
 use xtask::prism::Mode;
+use xtask::semver_audit;
 
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check | --bump] [--strict] [--spec PATH --out DIR [--crate-name NAME]]
                            [--report FILE [--report-format markdown|json]]
        cargo xtask conformance [--spec NAME ...] [--mode static|dynamic] [--check] [--replay]
+       cargo xtask semver-audit [--edit NAME ...]
 
   (no options)       regenerate generated/ from spec/openapi.yaml
   --check            write nothing; fail and show a diff if the output is stale
@@ -34,7 +36,13 @@ serving the spec, and record the results in tests/conformance/
   --spec NAME        only this spec (its crate name or file name); repeatable
   --mode MODE        only static (the spec's examples) or dynamic (random valid data)
   --check            write nothing; fail and show a diff if the results differ
-  --replay           call nothing: class the raw outcomes of the last run again";
+  --replay           call nothing: class the raw outcomes of the last run again
+
+semver-audit: apply each edit of a list to tests/fixtures/semver_audit/base.yaml, and check
+that the change report's verdict on the crates before and after agrees with cargo-semver-checks
+(installed with `cargo install cargo-semver-checks --locked`); prints a table, fails on any
+difference that is not documented
+  --edit NAME        only this edit; repeatable";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -48,6 +56,13 @@ fn main() -> ExitCode {
         },
         Some("conformance") => match parse_conformance(&args[1..]) {
             Ok((request, check)) => conformance_command(&request, check),
+            Err(message) => {
+                eprintln!("error: {message}\n\n{USAGE}");
+                ExitCode::from(2)
+            }
+        },
+        Some("semver-audit") => match parse_semver_audit(&args[1..]) {
+            Ok(edits) => semver_audit_command(&edits),
             Err(message) => {
                 eprintln!("error: {message}\n\n{USAGE}");
                 ExitCode::from(2)
@@ -257,5 +272,42 @@ fn conformance_command(request: &conformance::Request, check: bool) -> ExitCode 
             eprintln!("error: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The edits named with `--edit`.
+fn parse_semver_audit(args: &[String]) -> Result<Vec<String>, String> {
+    let mut edits = Vec::new();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--edit" => edits.push(
+                args.next()
+                    .cloned()
+                    .ok_or_else(|| "--edit needs a value".to_owned())?,
+            ),
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    Ok(edits)
+}
+
+fn semver_audit_command(edits: &[String]) -> ExitCode {
+    let root = codegen::workspace_root();
+    let audit = match semver_audit::run(&root, edits, &mut |line| eprintln!("{line}")) {
+        Ok(audit) => audit,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!("{}", semver_audit::table(&audit));
+    if audit.passes() {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!(
+            "error: the change report and cargo-semver-checks disagree; see the rows not marked `yes`"
+        );
+        ExitCode::FAILURE
     }
 }

@@ -1,0 +1,219 @@
+//! The audit's parts that need no cargo-semver-checks: the edits, the reading of its output
+//! and the comparison of verdicts.
+
+use super::checker::{Finding, Required, parse};
+use super::edits::{EDITS, Edit, Mutation};
+use super::*;
+use crate::codegen::workspace_root;
+
+fn base() -> Result<Value, String> {
+    base_spec(&workspace_root())
+}
+
+#[test]
+fn every_edit_applies_to_the_base_and_changes_the_public_api() -> Result<(), String> {
+    let base = base()?;
+    let base_text = serde_yaml::to_string(&base).map_err(|e| e.to_string())?;
+    let base_api = generate(&base_text)?.api;
+    for edit in EDITS {
+        let text = edited(&base, edit)?;
+        assert_ne!(text, base_text, "{} changes nothing", edit.name);
+        let api = generate(&text)
+            .map_err(|e| format!("{}: {e}", edit.name))?
+            .api;
+        let report = compare(&base_api, &api);
+        assert!(
+            !report.changes.is_empty(),
+            "{} changes no public API",
+            edit.name
+        );
+    }
+    Ok(())
+}
+
+#[test]
+fn edit_names_are_unique_kebab_case() {
+    for (i, edit) in EDITS.iter().enumerate() {
+        assert!(
+            edit.name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b == b'-'),
+            "{}",
+            edit.name
+        );
+        assert!(
+            EDITS[..i].iter().all(|e| e.name != edit.name),
+            "{} twice",
+            edit.name
+        );
+    }
+}
+
+/// An edit of one step.
+fn edit_of(mutations: &'static [Mutation]) -> Edit {
+    Edit {
+        name: "test",
+        description: "a test",
+        mutations,
+        known_gap: None,
+    }
+}
+
+#[test]
+fn a_step_that_does_not_fit_the_spec_says_where() -> Result<(), String> {
+    let cases: &[(&'static [Mutation], &str)] = &[
+        (
+            &[Mutation::Insert {
+                path: &["components", "schemas", "Pet", "properties"],
+                key: "weight",
+                value: "{type: string}",
+            }],
+            "edit `test`: `components/schemas/Pet/properties` has `weight` already",
+        ),
+        (
+            &[Mutation::Remove {
+                path: &["components", "schemas", "Pet", "properties"],
+                key: "colour",
+            }],
+            "edit `test`: `components/schemas/Pet/properties` has no `colour`",
+        ),
+        (
+            &[Mutation::Replace {
+                path: &["components", "schemas", "Cat"],
+                key: "type",
+                value: "object",
+            }],
+            "edit `test`: `components/schemas` has no `Cat`",
+        ),
+        (
+            &[Mutation::Push {
+                path: &["components", "schemas", "Kind", "enum"],
+                value: "cat",
+            }],
+            "edit `test`: `components/schemas/Kind/enum` has `cat` already",
+        ),
+        (
+            &[Mutation::Push {
+                path: &["components", "schemas", "Kind"],
+                value: "cat",
+            }],
+            "edit `test`: `components/schemas/Kind` is not a list",
+        ),
+    ];
+    for (mutations, error) in cases {
+        let mut spec = base()?;
+        assert_eq!(
+            edit_of(mutations).apply(&mut spec).as_ref(),
+            Err(&error.to_string())
+        );
+    }
+    Ok(())
+}
+
+/// cargo-semver-checks 0.51's output on the edit `operation-removed`, with a second lint added
+/// and the paths shortened.
+const MAJOR: &str = "    Building shelter v1.0.0 (current)
+       Built [  19.848s] (current)
+     Parsing shelter v1.0.0 (current)
+      Parsed [   0.022s] (current)
+    Building shelter v1.0.0 (baseline)
+       Built [   3.860s] (baseline)
+     Parsing shelter v1.0.0 (baseline)
+      Parsed [   0.008s] (baseline)
+    Checking shelter v1.0.0 -> v1.0.0 (no change; assume patch)
+     Checked [   0.155s] 229 checks: 227 pass, 2 fail, 0 warn, 31 skip
+
+--- failure inherent_method_missing: pub method removed or renamed ---
+
+Description:
+A publicly-visible method or associated fn is no longer available under its prior name. It may have been renamed or removed entirely.
+        ref: https://doc.rust-lang.org/cargo/reference/semver.html#item-remove
+       impl: https://github.com/obi1kenobi/cargo-semver-checks/tree/v0.51.0/src/lints/inherent_method_missing.ron
+
+Failed in:
+  Pets::delete, previously in file target/semver-audit/base/src/resources/pets.rs:69
+
+--- failure method_parameter_count_changed: pub method parameter count changed ---
+
+Failed in:
+  shelter::models::Pet::new now takes 3 parameters instead of 2, in src/models.rs:55
+
+     Summary semver requires new major version: 2 major and 0 minor checks failed
+    Finished [  28.055s] shelter
+";
+
+#[test]
+fn the_output_gives_the_bump_and_the_lints() {
+    assert_eq!(
+        parse(MAJOR),
+        Ok(Finding {
+            required: Required::Major,
+            lints: vec![
+                "inherent_method_missing".to_owned(),
+                "method_parameter_count_changed".to_owned()
+            ],
+        })
+    );
+    let minor = "--- warning trait_method_marked_deprecated: trait method #[deprecated] added ---\n\n     Summary semver requires new minor version: 0 major and 1 minor checks failed\n";
+    assert_eq!(
+        parse(minor),
+        Ok(Finding {
+            required: Required::Minor,
+            lints: vec!["trait_method_marked_deprecated".to_owned()],
+        })
+    );
+    let nothing = "    Checking shelter v1.0.0 -> v1.0.0 (no change; assume patch)
+     Checked [   0.307s] 229 checks: 229 pass, 31 skip
+     Summary no semver update required
+    Finished [  79.181s] shelter
+";
+    assert_eq!(
+        parse(nothing),
+        Ok(Finding {
+            required: Required::Nothing,
+            lints: Vec::new(),
+        })
+    );
+}
+
+#[test]
+fn an_output_without_a_summary_is_an_error_that_quotes_it() {
+    let failed =
+        "error: could not compile `shelter` (lib)\nerror: aborting due to 1 previous error\n";
+    let error = parse(failed).err().unwrap_or_default();
+    assert!(error.contains("printed no summary"), "{error}");
+    assert!(error.contains("could not compile `shelter`"), "{error}");
+    let odd = "     Summary something else\n";
+    assert_eq!(
+        parse(odd),
+        Err("cannot read cargo-semver-checks' summary `something else`".to_owned())
+    );
+}
+
+#[test]
+fn verdicts_compare_by_level_and_a_documented_gap_must_still_differ() {
+    use Outcome::*;
+    use Required::{Major, Minor, Nothing};
+    let cases = [
+        (Verdict::Major, Major, false, Agree),
+        (Verdict::Minor, Nothing, false, Agree),
+        (Verdict::Minor, Minor, false, Agree),
+        (Verdict::Patch, Nothing, false, Agree),
+        (Verdict::Major, Nothing, false, Disagree),
+        (Verdict::Major, Minor, false, Disagree),
+        (Verdict::Minor, Major, false, Disagree),
+        (Verdict::Patch, Major, false, Disagree),
+        (Verdict::Patch, Minor, false, Disagree),
+        (Verdict::Major, Nothing, true, Documented),
+        (Verdict::Major, Minor, true, Documented),
+        (Verdict::Major, Major, true, StaleGap),
+        (Verdict::Minor, Major, true, Disagree),
+    ];
+    for (ours, theirs, gap, outcome) in cases {
+        assert_eq!(
+            judge(ours, theirs, gap),
+            outcome,
+            "{ours:?} {theirs:?} {gap}"
+        );
+    }
+}

@@ -3,4 +3,5 @@
 
 pub mod codegen;
 pub mod conformance;
+pub mod mock;
 pub mod prism;

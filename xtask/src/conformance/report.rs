@@ -219,7 +219,16 @@ pub fn table(rows: &[Row], exclusions: &[Exclusion]) -> String {
         match (counts(row, exclusions), &row.status) {
             (Some(counts), _) => {
                 totals.entry(row.mode).or_default().add(&counts);
-                let _ = writeln!(text, "| {spec} | {} | {} |", row.mode, cells(&counts));
+                let note = super::own_mock(&row.name, row.mode).map_or(String::new(), |own| {
+                    format!("served by the project's mock: {}", own.reason)
+                });
+                let _ = writeln!(
+                    text,
+                    "| {spec} | {} | {}{} |",
+                    row.mode,
+                    cells(&counts),
+                    cell(&note)
+                );
             }
             (None, status) => {
                 let note = match status {

@@ -223,6 +223,15 @@ impl Served {
                     .filter(|(n, _)| n == name || n.strip_suffix("[]") == Some(name))
                     .map(|(_, v)| v.clone())
                     .collect(),
+                // OpenAPI ignores these header parameters: the media types and the security
+                // schemes say them.
+                "header"
+                    if ["accept", "content-type", "authorization"]
+                        .iter()
+                        .any(|h| name.eq_ignore_ascii_case(h)) =>
+                {
+                    continue;
+                }
                 "header" => request
                     .headers
                     .iter()

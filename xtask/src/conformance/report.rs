@@ -390,6 +390,29 @@ mod tests {
     }
 
     #[test]
+    fn rows_served_by_the_projects_mock_say_so() {
+        let calls = vec![Call {
+            operation: "accounting.get_accounts".to_owned(),
+            class: Class::Ok,
+            detail: String::new(),
+        }];
+        let own = Row {
+            name: "xero_accounting".to_owned(),
+            ..row(Status::Ran(calls.clone()))
+        };
+        let table = table(&[own, row(Status::Ran(calls))], &[]);
+        assert!(
+            table.contains("| 0 | served by the project's mock: Prism runs out of its 6 GiB heap"),
+            "{table}"
+        );
+        assert!(
+            table
+                .contains("| `tests/specs/things.yaml` | dynamic | 1 | 1 | 0 | 0 | 0 | 0 | 0 |  |"),
+            "{table}"
+        );
+    }
+
+    #[test]
     fn exclusions_are_counted_apart() -> Result<(), String> {
         let exclusions = parse_exclusions(
             "# comment\nthings both things.get | the spec's example breaks its schema | example_breaks_schema\n",

@@ -298,9 +298,11 @@ impl<'a> Generator<'a> {
             .and_then(Value::as_u64)
             .map_or(min + 2, |m| m as usize)
             .max(min);
+        // Shallow arrays get one to three items (within their bounds), deeper ones the fewest.
         let count = if depth < OPTIONAL_DEPTH {
-            self.rng
-                .usize(min.max(1).min(max)..=max.min(min + 2).max(min.max(1).min(max)))
+            let low = min.max(1).min(max);
+            let high = max.min(min + 2).max(low);
+            self.rng.usize(low..=high)
         } else {
             min
         };

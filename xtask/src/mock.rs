@@ -10,7 +10,8 @@
 //!   Prism's problem JSON (`422 UNPROCESSABLE_ENTITY`, `401 UNAUTHORIZED`,
 //!   `415 INVALID_CONTENT_TYPE`, `404 NO_PATH_MATCHED_ERROR`, `405 NO_METHOD_MATCHED_ERROR`),
 //!   which the conformance run counts as `rejected`;
-//! - it is answered with the operation's first 2xx response: in static mode the media type's
+//! - it is answered with the operation's first 2xx response (else its first 3xx, else its
+//!   `default`): in static mode the media type's
 //!   example (or a value made from the schema's examples), in dynamic mode a random value valid
 //!   against the schema, from a seed fixed per operation.
 
@@ -391,7 +392,7 @@ impl Served {
         })
     }
 
-    /// The operation's first 2xx response, in the media type the request accepts.
+    /// The operation's response (see [`answered_status`]), in the media type the request accepts.
     fn respond(
         &self,
         validator: &Validator<'_>,
@@ -401,23 +402,20 @@ impl Served {
         let responses = self
             .document
             .at(&format!("{}/responses", operation.pointer));
-        let mut codes: Vec<&String> = responses
-            .as_object()
-            .into_iter()
-            .flat_map(|r| r.keys())
-            .filter(|code| code.starts_with('2'))
-            .collect();
-        codes.sort_by_key(|code| code.to_ascii_uppercase());
-        let Some(code) = codes.first() else {
+        let Some(code) = answered_status(responses) else {
             return problem(
                 500,
                 "NO_RESPONSE_DEFINED",
-                "The operation has no 2xx response",
+                "The operation has no 2xx, 3xx or default response",
                 &[],
             );
         };
-        let status = code.parse().unwrap_or(200);
-        let response = self.document.resolve(&responses[code.as_str()]);
+        let status = code
+            .to_ascii_uppercase()
+            .replace("XX", "00")
+            .parse()
+            .unwrap_or(200);
+        let response = self.document.resolve(&responses[code]);
         let Some(content) = response
             .get("content")
             .and_then(Value::as_object)
@@ -475,6 +473,23 @@ impl Served {
         let schema = media.get("schema").map_or(&document::MISSING, |s| s);
         Generator::new(&self.document, validator, seed, examples).value(schema)
     }
+}
+
+/// The response the mock answers with: the first 2xx (by code), else the first 3xx, else
+/// `default` (sent as `200`).
+fn answered_status(responses: &Value) -> Option<&str> {
+    let mut codes: Vec<&str> = responses
+        .as_object()
+        .into_iter()
+        .flat_map(|r| r.keys())
+        .map(String::as_str)
+        .filter(|code| code.starts_with('2') || code.starts_with('3'))
+        .collect();
+    codes.sort_by_key(|code| code.to_ascii_uppercase());
+    codes
+        .first()
+        .copied()
+        .or_else(|| responses.get("default").map(|_| "default"))
 }
 
 /// One thing wrong with a request, as Prism lists it.
@@ -788,6 +803,9 @@ paths:
         "201": {description: made, content: {application/json: {schema: {$ref: "#/components/schemas/Thing"}}}}
   /open:
     get: {security: [], responses: {"204": {description: none}}}
+  /login:
+    get: {security: [], responses: {"303": {description: see}, "4XX": {description: no}}}
+    post: {security: [], responses: {default: {description: any}}}
 "##;
 
     const ID: &str = "6f1e7a52-5b3e-4c43-9d5e-0123456789ab";
@@ -868,6 +886,13 @@ paths:
         assert_eq!(made.status, 201);
         let open = dynamic.answer(&get("/open", &[]));
         assert_eq!((open.status, open.body.len()), (204, 0));
+        // Without a 2xx response, the first 3xx, else the default one.
+        assert_eq!(dynamic.answer(&get("/login", &[])).status, 303);
+        let login = Request {
+            method: "POST".to_owned(),
+            ..get("/login", &[])
+        };
+        assert_eq!(dynamic.answer(&login).status, 200);
         Ok(())
     }
 

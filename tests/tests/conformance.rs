@@ -2,7 +2,8 @@
 //! project's spec and the small corpus specs, in both modes, every operation called through its
 //! doc example against Prism; the rows are snapshotted. CI runs the whole corpus with
 //! `cargo xtask conformance --check` after the tests. Also: the committed exclusions each name
-//! a test of this file, and Prism is gone once its handle is dropped.
+//! a test of this file, Prism is gone once its handle is dropped, and the project's own mock
+//! (for the specs Prism cannot serve) serves a generated crate.
 
 use std::net::TcpStream;
 use std::time::{Duration, Instant};

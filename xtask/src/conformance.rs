@@ -219,7 +219,8 @@ pub struct SpecTiming {
     pub bytes: u64,
     /// Static or dynamic.
     pub mode: Mode,
-    /// From Prism's start until it listened.
+    /// From the mock's start (Prism's, or the project's for the rows it serves) until it
+    /// listened.
     pub load: Option<Duration>,
     /// Running every operation.
     pub calls: Duration,
@@ -994,7 +995,7 @@ pub fn timings_markdown(timings: &Timings) -> String {
          - generating every crate: {:.1} s\n\
          - building the runner (`cargo build --offline`, one run for every crate): {:.1} s\n\
          - the whole run: {:.1} s\n\n\
-         | spec | bytes | mode | Prism listening after (s) | calls (s) | Prism restarts |\n\
+         | spec | bytes | mode | mock listening after (s) | calls (s) | Prism restarts |\n\
          |---|---:|---|---:|---:|---:|\n",
         std::thread::available_parallelism().map_or(1, usize::from),
         timings.generation.as_secs_f64(),

@@ -101,7 +101,7 @@ impl<'a> Validator<'a> {
             }
             return;
         };
-        if value.is_null() && is_nullable(schema) {
+        if value.is_null() && (is_nullable(schema) || self.nullable_part(object)) {
             return;
         }
         let types = types(schema);
@@ -152,6 +152,18 @@ impl<'a> Validator<'a> {
             self.object(object, fields, direction, path, found, &mut sub);
         }
         self.combinations(object, value, direction, path, found, depth);
+    }
+
+    /// Whether an `allOf` part says only that the schema is nullable (`allOf: [{$ref: X},
+    /// {nullable: true}]`, a common way to make a reference nullable in OpenAPI 3.0).
+    fn nullable_part(&self, schema: &serde_json::Map<String, Value>) -> bool {
+        schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .map(|part| self.document.resolve(part))
+            .any(|part| is_nullable(part) && types(part).is_empty())
     }
 
     /// `minLength`, `maxLength`, `pattern` and `format`.

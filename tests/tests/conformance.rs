@@ -2,13 +2,15 @@
 //! project's spec and the small corpus specs, in both modes, every operation called through its
 //! doc example against Prism; the rows are snapshotted. CI runs the whole corpus with
 //! `cargo xtask conformance --check` after the tests. Also: the committed exclusions each name
-//! a test of this file, and Prism is gone once its handle is dropped.
+//! a test of this file, Prism is gone once its handle is dropped, and the project's own mock
+//! (for the specs Prism cannot serve) serves a generated crate.
 
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use revox_tests::root;
 use xtask::conformance::{self, Request, report, served_spec};
+use xtask::mock::Mock;
 use xtask::prism::{Mode, Options, Prism};
 
 /// The specs whose crates build and run in a few seconds each.
@@ -80,6 +82,38 @@ fn every_exclusion_names_a_test_of_this_file() {
             exclusion.operation,
             exclusion.test
         );
+    }
+}
+
+/// The project's mock, which serves the specs Prism cannot (`conformance::OWN_MOCK`), serves
+/// the generated `revox` crate from the project's spec in both modes: its calls decode, and a
+/// request the spec does not allow gets the problem the conformance run counts as rejected.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_projects_mock_serves_a_generated_crate() {
+    for mode in Mode::ALL {
+        let mock =
+            Mock::start(&root().join("spec/openapi.yaml"), mode).unwrap_or_else(|e| panic!("{e}"));
+        let client = revox::Client::builder()
+            .api_key("conformance:key")
+            .base_url(&mock.base_url)
+            .build()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let me = client.users().retrieve_me().await;
+        assert!(me.is_ok(), "{mode}: {me:?}");
+        let voices = client.voices().list().await;
+        assert!(voices.is_ok(), "{mode}: {voices:?}");
+        let calls = client
+            .call()
+            .list(&revox::models::CallListParameters::new(0, 20))
+            .await;
+        assert!(calls.is_ok(), "{mode}: {calls:?}");
+        let address = mock.base_url.trim_start_matches("http://").to_owned();
+        let (status, body) = tokio::task::spawn_blocking(move || get(&address, "/users/me"))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(status, 401, "{mode}: no API key: {body}");
+        assert!(body.contains("errors#UNAUTHORIZED"), "{mode}: {body}");
+        mock.stop();
     }
 }
 

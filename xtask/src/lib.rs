@@ -3,5 +3,6 @@
 
 pub mod codegen;
 pub mod conformance;
+pub mod mock;
 pub mod prism;
 pub mod semver_audit;

@@ -219,7 +219,16 @@ pub fn table(rows: &[Row], exclusions: &[Exclusion]) -> String {
         match (counts(row, exclusions), &row.status) {
             (Some(counts), _) => {
                 totals.entry(row.mode).or_default().add(&counts);
-                let _ = writeln!(text, "| {spec} | {} | {} |", row.mode, cells(&counts));
+                let note = super::own_mock(&row.name, row.mode).map_or(String::new(), |own| {
+                    format!("served by the project's mock: {}", own.reason)
+                });
+                let _ = writeln!(
+                    text,
+                    "| {spec} | {} | {}{} |",
+                    row.mode,
+                    cells(&counts),
+                    cell(&note)
+                );
             }
             (None, status) => {
                 let note = match status {
@@ -378,6 +387,29 @@ mod tests {
         for row in rows {
             assert_eq!(from_tsv("things", &to_tsv(&row)), Some(row));
         }
+    }
+
+    #[test]
+    fn rows_served_by_the_projects_mock_say_so() {
+        let calls = vec![Call {
+            operation: "accounting.get_accounts".to_owned(),
+            class: Class::Ok,
+            detail: String::new(),
+        }];
+        let own = Row {
+            name: "xero_accounting".to_owned(),
+            ..row(Status::Ran(calls.clone()))
+        };
+        let table = table(&[own, row(Status::Ran(calls))], &[]);
+        assert!(
+            table.contains("| 0 | served by the project's mock: Prism runs out of its 6 GiB heap"),
+            "{table}"
+        );
+        assert!(
+            table
+                .contains("| `tests/specs/things.yaml` | dynamic | 1 | 1 | 0 | 0 | 0 | 0 | 0 |  |"),
+            "{table}"
+        );
     }
 
     #[test]

@@ -776,6 +776,9 @@ impl<'a> Lowerer<'a> {
                     ResponseKind::Json(ty @ TypeRef::Named(_)) => {
                         ResponseKind::Json(TypeRef::Boxed(Box::new(ty)))
                     }
+                    ResponseKind::Json(TypeRef::Option(ty)) if matches!(*ty, TypeRef::Named(_)) => {
+                        ResponseKind::Json(TypeRef::Option(Box::new(TypeRef::Boxed(ty))))
+                    }
                     other => other,
                 },
                 doc,
@@ -841,12 +844,17 @@ impl<'a> Lowerer<'a> {
         };
         let ty = match &content.schema {
             Some(schema) => {
-                self.inline(
+                let (ty, nullable) = self.inline(
                     hint,
                     schema.schema_ref(),
                     &at.join("content").join(media).join("schema"),
-                )
-                .0
+                );
+                // A body that may be `null` (the schema, or the component it names, is
+                // nullable) is an `Option`; raw JSON holds `null` already.
+                match nullable && ty != TypeRef::Json {
+                    true => TypeRef::Option(Box::new(ty)),
+                    false => ty,
+                }
             }
             None => TypeRef::Json,
         };

@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::doc_attrs;
 use super::examples::Examples;
-use super::models::{allow_deprecated, ident, qualified_type_tokens, serde_struct};
+use super::models::{Names, allow_deprecated, ident, qualified_type_tokens, serde_struct};
 use crate::ir::{
     Api, BodyKind, EventStream, Idempotency, Operation, Outcome, ParamLocation, PathPart, Presence,
     QueryStyle, Resource, ResponseKind, StatusMatch, TypeId, TypeKind, TypeRef, Types,
@@ -77,10 +77,7 @@ fn json_models(api: &Api) -> Vec<TypeId> {
 pub(crate) fn resource(resource: &Resource, api: &Api, examples: &Examples<'_>) -> TokenStream {
     let type_name = ident(&resource.type_name);
     let module_doc = format!(" The `{}` endpoints.", resource.name);
-    let handle_doc = format!(
-        " The `{}` endpoints; get one with `client.{}()`.",
-        resource.name, resource.name
-    );
+    let handle_doc = doc_attrs(Some(&handle_doc(resource)));
     // An operation that answers with events only has its streaming method alone.
     let methods = resource.operations.iter().flat_map(|op| {
         let plain = (!streams_only(op)).then(|| operation(resource, op, api, examples, None));
@@ -93,7 +90,7 @@ pub(crate) fn resource(resource: &Resource, api: &Api, examples: &Examples<'_>) 
     quote! {
         #![doc = #module_doc]
 
-        #[doc = #handle_doc]
+        #handle_doc
         #[derive(Debug, Clone, Copy)]
         pub struct #type_name<'a> {
             client: &'a crate::Client,
@@ -118,6 +115,8 @@ fn operation(
     stream: Option<&EventStream>,
 ) -> TokenStream {
     let types = &api.types;
+    let names = Names::Outside(Some(&resource.type_name));
+    let (some, none) = (names.std("Some"), names.std("None"));
     let name = ident(stream.map_or(&op.name, |stream| &stream.name));
     let method = ident(&op.method);
     let docs = doc_attrs(Some(&method_doc(resource, op, examples, stream)));
@@ -142,10 +141,10 @@ fn operation(
         let ty = match &param.ty {
             TypeRef::String => quote!(&str),
             scalar @ (TypeRef::Bool | TypeRef::Integer { .. } | TypeRef::Float { .. }) => {
-                qualified_type_tokens(types, scalar)
+                qualified_type_tokens(types, scalar, names)
             }
             other => {
-                let ty = qualified_type_tokens(types, other);
+                let ty = qualified_type_tokens(types, other, names);
                 quote!(&#ty)
             }
         };
@@ -176,8 +175,8 @@ fn operation(
                 }
                 Presence::Optional | Presence::OptionalNullable => quote! {
                     match &parameters.#name {
-                        ::std::option::Option::Some(value) => request.#add(#wire, value #extra),
-                        ::std::option::Option::None => request,
+                        #some(value) => request.#add(#wire, value #extra),
+                        #none => request,
                     }
                 },
             });
@@ -191,11 +190,11 @@ fn operation(
             BodyKind::Binary(media) => (quote!(&[u8]), quote!(bytes_body(#media, body))),
             BodyKind::Text(media) => (quote!(&str), quote!(bytes_body(#media, body))),
             kind => {
-                let ty = qualified_type_tokens(types, &body.ty);
+                let ty = qualified_type_tokens(types, &body.ty, names);
                 let attach = match kind {
                     BodyKind::Form => quote!(form_body(body)),
                     BodyKind::Multipart => {
-                        setup.push(multipart_parts(&body.ty, types));
+                        setup.push(multipart_parts(&body.ty, types, names));
                         quote!(multipart_body(parts))
                     }
                     _ => match stream.and_then(|stream| stream.stream_flag.as_deref()) {
@@ -211,13 +210,14 @@ fn operation(
             params.push(quote!(body: #ty));
             quote!(.#attach)
         } else {
-            params.push(quote!(body: ::std::option::Option<#ty>));
+            let option = names.std("Option");
+            params.push(quote!(body: #option<#ty>));
             sends.insert(
                 0,
                 quote! {
                     match body {
-                        ::std::option::Option::Some(body) => request.#attach,
-                        ::std::option::Option::None => request,
+                        #some(body) => request.#attach,
+                        #none => request,
                     }
                 },
             );
@@ -284,21 +284,22 @@ fn operation(
         }
     }
     let path = if encode.is_empty() {
-        quote!(::std::string::String::from(#template))
+        let string = names.std("String");
+        quote!(#string::from(#template))
     } else {
-        quote!(::std::format!(#template))
+        quote!(format!(#template))
     };
     // The response type, from the method's signature, says how the body decodes (its
     // `FromResponse`); a stream is read outside the timeout.
     let response = match stream {
         Some(stream) => {
-            let item = qualified_type_tokens(types, &stream.item);
+            let item = qualified_type_tokens(types, &stream.item, names);
             quote!(crate::EventStream<#item>)
         }
         None => op
             .response
             .rust_type()
-            .map_or_else(|| quote!(()), |ty| qualified_type_tokens(types, &ty)),
+            .map_or_else(|| quote!(()), |ty| qualified_type_tokens(types, &ty, names)),
     };
     // The bytes of a stream that has no streaming method are read outside the timeout.
     let streamed = (stream.is_none() && matches!(op.response, ResponseKind::EventStream(_)))
@@ -308,7 +309,7 @@ fn operation(
         Idempotency::Header(name) => Some(quote!(.idempotency_header(Some(#name)))),
         Idempotency::Off => Some(quote!(.idempotency_header(None))),
     };
-    let start = quote!(self.client.request(::reqwest::Method::#method, #path));
+    let start = quote!(self.client.request(reqwest::Method::#method, #path));
     let build = quote!(#start #(#checks)*#security #outcome #idempotency #accept #streamed #body);
     let request = match sends.split_last() {
         None => build,
@@ -341,7 +342,8 @@ pub(crate) fn streams_only(op: &Operation) -> bool {
 /// The statements that build `parts`, the multipart parts of the fields of the body struct:
 /// files as file parts, everything else as text, an array one part per item; absent optional
 /// fields are left out.
-fn multipart_parts(ty: &TypeRef, types: &Types) -> TokenStream {
+fn multipart_parts(ty: &TypeRef, types: &Types, names: Names<'_>) -> TokenStream {
+    let vec = names.std("Vec");
     let fields = match ty {
         TypeRef::Named(id) => match types.kind(*id) {
             Some(TypeKind::Struct(s)) => Some(&s.fields),
@@ -350,7 +352,7 @@ fn multipart_parts(ty: &TypeRef, types: &Types) -> TokenStream {
         _ => None,
     };
     let Some(fields) = fields else {
-        return quote!(let parts = ::std::vec![crate::Part::text("body", body)];);
+        return quote!(let parts = vec![crate::Part::text("body", body)];);
     };
     // The leading required fields of one part each start the vector (clippy's
     // `vec_init_then_push`); the rest are added in spec order.
@@ -384,7 +386,8 @@ fn multipart_parts(ty: &TypeRef, types: &Types) -> TokenStream {
             Presence::Required | Presence::RequiredNullable => add(quote!(&body.#name)),
             Presence::Optional => {
                 let add = add(quote!(value));
-                quote!(if let ::std::option::Option::Some(value) = &body.#name { #add })
+                let some = names.std("Some");
+                quote!(if let #some(value) = &body.#name { #add })
             }
             Presence::OptionalNullable => {
                 let add = add(quote!(value));
@@ -394,12 +397,12 @@ fn multipart_parts(ty: &TypeRef, types: &Types) -> TokenStream {
     });
     // An array rather than `vec![]`, whose tokens the printer leaves unformatted.
     if leading == fields.len() {
-        return quote!(let parts = ::std::vec::Vec::from([#(#first),*]););
+        return quote!(let parts = #vec::from([#(#first),*]););
     }
     let start = if leading == 0 {
-        quote!(::std::vec::Vec::new())
+        quote!(#vec::new())
     } else {
-        quote!(::std::vec::Vec::from([#(#first),*]))
+        quote!(#vec::from([#(#first),*]))
     };
     quote! {
         let mut parts = #start;
@@ -419,8 +422,30 @@ fn many_parts(ty: &TypeRef, types: &Types) -> bool {
     }
 }
 
-/// Summary and description from the spec, the HTTP route, what the method returns, and an
-/// example that compiles.
+/// The rustdoc of a resource's handle type: how to get one, and what its methods have in
+/// common, said once here rather than on every method.
+fn handle_doc(resource: &Resource) -> String {
+    let mut doc = format!(
+        "The `{}` endpoints; get one with `client.{}()`.\n\n\
+         Each method returns a [`PendingRequest`](crate::PendingRequest): await it for the \
+         decoded body, or call `send_with_response()` for the status and headers too; \
+         `timeout()` and `max_retries()` override the client's settings for that request.",
+        resource.name, resource.name
+    );
+    if let Some(pagination) = resource
+        .operations
+        .iter()
+        .find_map(|op| op.pagination.as_ref())
+    {
+        doc.push_str("\n\n");
+        doc.push_str(&super::pagination::resource_doc(pagination));
+    }
+    doc
+}
+
+/// Summary and description from the spec, the HTTP route, how a streaming method streams,
+/// and an example that compiles; what every method has in common is said on the handle type
+/// ([`handle_doc`]).
 fn method_doc(
     resource: &Resource,
     op: &Operation,
@@ -434,20 +459,12 @@ fn method_doc(
     }
     doc.push_str(&format!("`{} {}`\n\n", op.method, op.path));
     let call = match stream {
-        None => {
-            doc.push_str(
-                "Await the returned request for the decoded body, or call `send_with_response()` \
-                 for the status and headers too; `timeout()` and `max_retries()` override the \
-                 client's settings for this request.\n\n",
-            );
-            examples.pretty_call(resource, op)
-        }
+        None => examples.pretty_call(resource, op),
         Some(stream) => {
             doc.push_str(&format!(
                 "Streams the answer as server-sent events (`Accept: {}`){}. Await the returned \
-                 request to connect, under the client's timeout and retries (`timeout()` and \
-                 `max_retries()` override them for this request), then read the events with \
-                 `next()`; the timeout also bounds each wait for more of the stream.\n\n",
+                 request to connect, then read the events with `next()`; the timeout also \
+                 bounds each wait for more of the stream.\n\n",
                 stream.media,
                 match &stream.stream_flag {
                     Some(flag) => format!(", with the body's `{flag}` set to `true`"),

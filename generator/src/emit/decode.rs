@@ -68,6 +68,12 @@ fn structure(name: &Ident, s: &Struct) -> TokenStream {
     // Each local's type is inferred from the field it fills.
     let locals = locals(s);
     let wires: Vec<&str> = s.fields.iter().map(|f| f.wire.as_str()).collect();
+    let keys: Vec<TokenStream> = variants.iter().map(|v| quote!(#enum_name::#v)).collect();
+    let reads: Vec<TokenStream> = locals
+        .iter()
+        .zip(&wires)
+        .map(|(local, wire)| quote!(map.read_into(&mut #local, #wire)?))
+        .collect();
     let field_fn = if s.fields.is_empty() {
         quote! {
             fn field(_: &str) -> Option<Self::Field> {
@@ -78,7 +84,7 @@ fn structure(name: &Ident, s: &Struct) -> TokenStream {
         quote! {
             fn field(key: &str) -> Option<Self::Field> {
                 match key {
-                    #(#wires => Some(#enum_name::#variants),)*
+                    #(#wires => Some(#keys),)*
                     _ => None,
                 }
             }
@@ -90,48 +96,28 @@ fn structure(name: &Ident, s: &Struct) -> TokenStream {
                 crate::object::skip(&mut map)?;
             }
         },
-        None => {
-            let arms =
-                s.fields
-                    .iter()
-                    .zip(variants)
-                    .zip(&locals)
-                    .map(|((field, variant), local)| {
-                        let wire = &field.wire;
-                        quote!(Some(#enum_name::#variant) => map.read_into(&mut #local, #wire)?,)
-                    });
-            quote! {
-                while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())? {
-                    match key {
-                        #(#arms)*
-                        None => crate::object::skip(&mut map)?,
-                    }
+        None => quote! {
+            while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())? {
+                match key {
+                    #(Some(#keys) => #reads,)*
+                    None => crate::object::skip(&mut map)?,
                 }
             }
-        }
+        },
         Some((additional, _)) => {
             let additional = ident(additional);
-            let arms =
-                s.fields
-                    .iter()
-                    .zip(variants)
-                    .zip(&locals)
-                    .map(|((field, variant), local)| {
-                        let wire = &field.wire;
-                        quote!(Ok(#enum_name::#variant) => map.read_into(&mut #local, #wire)?,)
-                    });
             // Without declared properties there is no field to match (an empty `match` on
             // the uninhabited one: the crate's minimum Rust needs the arm).
-            let arms: Vec<TokenStream> = if s.fields.is_empty() {
-                vec![quote!(Ok(field) => match field {},)]
+            let arms = if s.fields.is_empty() {
+                quote!(Ok(field) => match field {},)
             } else {
-                arms.collect()
+                quote!(#(Ok(#keys) => #reads,)*)
             };
             quote! {
                 let mut #additional = std::collections::BTreeMap::new();
                 while let Some(key) = map.next_key_seed(crate::object::PropertySeed::<Self>::new())? {
                     match key {
-                        #(#arms)*
+                        #arms
                         Err(name) => {
                             #additional.insert(name, map.next_value()?);
                         }

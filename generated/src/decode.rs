@@ -2,6 +2,7 @@
 //! How the models decode: each struct reads its object key by key, each tagged union
 //! picks its variant by the tag, and each untagged union tries its variants in order
 //! (`object.rs`, `tagged.rs`, `untagged.rs`).
+#![allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 
 use crate::object::ReadInto as _;
 

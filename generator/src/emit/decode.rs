@@ -33,6 +33,13 @@ pub(crate) fn decoders(types: &Types) -> TokenStream {
             use crate::object::ReadInto as _;
         )
     });
+    // The variants of the field enums are the fields' names, which may share a prefix or a
+    // suffix (`prompt_tokens`, `total_tokens`) or be initials (`x_y_z`).
+    let allow = reads_fields.then(|| {
+        quote!(
+            #![allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
+        )
+    });
     let items = types.iter().map(|def| {
         let name = ident(&def.name);
         match &def.kind {
@@ -46,6 +53,7 @@ pub(crate) fn decoders(types: &Types) -> TokenStream {
         //! How the models decode: each struct reads its object key by key, each tagged union
         //! picks its variant by the tag, and each untagged union tries its variants in order
         //! (`object.rs`, `tagged.rs`, `untagged.rs`).
+        #allow
         #import
         #(#items)*
     }

@@ -215,18 +215,19 @@ fn field_enum(name: &Ident, s: &Struct) -> FieldEnum {
     }
 }
 
-/// The locals a struct's decoder reads its fields into: the fields' names, but for the names
-/// the decoder has taken already (`map`, `key`, the map of additional properties), which take
-/// a number.
+/// The locals a struct's decoder reads its fields into: the fields' names as `new` takes
+/// them (`value_1` for a field `_1`, a name clippy rejects), but for the names the decoder
+/// has taken already (`map`, `key`, the map of additional properties), which take a number.
 fn locals(s: &Struct) -> Vec<Ident> {
     let mut reserved = vec!["map", "key"];
     if let Some((additional, _)) = &s.additional {
         reserved.push(additional);
     }
     let mut scope = naming::Scope::with_reserved(&reserved);
-    s.fields
-        .iter()
-        .map(|f| ident(&scope.claim(f.name.clone())))
+    let fields: Vec<&str> = s.fields.iter().map(|f| f.name.as_str()).collect();
+    naming::constructor_params(&fields)
+        .into_iter()
+        .map(|name| ident(&scope.claim(name)))
         .collect()
 }
 

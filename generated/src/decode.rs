@@ -2,6 +2,36 @@
 //! How the models decode: each struct reads its object key by key, each tagged union
 //! picks its variant by the tag, and each untagged union tries its variants in order
 //! (`object.rs`, `tagged.rs`, `untagged.rs`).
+#![allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
+
+use crate::object::ReadInto as _;
+
+/// The declared properties of [`Assistant`](crate::models::Assistant).
+pub(crate) enum AssistantField {
+    Id,
+    BackgroundSound,
+    Calendly,
+    CallRetryConfig,
+    CreatedAt,
+    EndOfCallSentence,
+    FirstSentence,
+    FirstSentenceDelayMs,
+    FirstSentenceMode,
+    IvrNavigationEnabled,
+    LlmModel,
+    MaxCallDurationSecs,
+    Name,
+    OrganizationId,
+    Prompt,
+    StructuredOutputConfig,
+    TransferPhoneNumber,
+    UpdatedAt,
+    Voice,
+    VoicemailMessage,
+    WebhookUrl,
+    FaqItems,
+    PendingFaqCount,
+}
 
 impl<'de> serde::Deserialize<'de> for crate::models::Assistant {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -13,31 +43,32 @@ impl<'de> serde::Deserialize<'de> for crate::models::Assistant {
 
 impl crate::object::Object for crate::models::Assistant {
     const NAME: &'static str = "Assistant";
-    fn field(key: &str) -> Option<usize> {
+    type Field = AssistantField;
+    fn field(key: &str) -> Option<Self::Field> {
         match key {
-            "id" => Some(0),
-            "background_sound" => Some(1),
-            "calendly" => Some(2),
-            "call_retry_config" => Some(3),
-            "created_at" => Some(4),
-            "end_of_call_sentence" => Some(5),
-            "first_sentence" => Some(6),
-            "first_sentence_delay_ms" => Some(7),
-            "first_sentence_mode" => Some(8),
-            "ivr_navigation_enabled" => Some(9),
-            "llm_model" => Some(10),
-            "max_call_duration_secs" => Some(11),
-            "name" => Some(12),
-            "organization_id" => Some(13),
-            "prompt" => Some(14),
-            "structured_output_config" => Some(15),
-            "transfer_phone_number" => Some(16),
-            "updated_at" => Some(17),
-            "voice" => Some(18),
-            "voicemail_message" => Some(19),
-            "webhook_url" => Some(20),
-            "faq_items" => Some(21),
-            "pending_faq_count" => Some(22),
+            "id" => Some(AssistantField::Id),
+            "background_sound" => Some(AssistantField::BackgroundSound),
+            "calendly" => Some(AssistantField::Calendly),
+            "call_retry_config" => Some(AssistantField::CallRetryConfig),
+            "created_at" => Some(AssistantField::CreatedAt),
+            "end_of_call_sentence" => Some(AssistantField::EndOfCallSentence),
+            "first_sentence" => Some(AssistantField::FirstSentence),
+            "first_sentence_delay_ms" => Some(AssistantField::FirstSentenceDelayMs),
+            "first_sentence_mode" => Some(AssistantField::FirstSentenceMode),
+            "ivr_navigation_enabled" => Some(AssistantField::IvrNavigationEnabled),
+            "llm_model" => Some(AssistantField::LlmModel),
+            "max_call_duration_secs" => Some(AssistantField::MaxCallDurationSecs),
+            "name" => Some(AssistantField::Name),
+            "organization_id" => Some(AssistantField::OrganizationId),
+            "prompt" => Some(AssistantField::Prompt),
+            "structured_output_config" => Some(AssistantField::StructuredOutputConfig),
+            "transfer_phone_number" => Some(AssistantField::TransferPhoneNumber),
+            "updated_at" => Some(AssistantField::UpdatedAt),
+            "voice" => Some(AssistantField::Voice),
+            "voicemail_message" => Some(AssistantField::VoicemailMessage),
+            "webhook_url" => Some(AssistantField::WebhookUrl),
+            "faq_items" => Some(AssistantField::FaqItems),
+            "pending_faq_count" => Some(AssistantField::PendingFaqCount),
             _ => None,
         }
     }
@@ -45,137 +76,149 @@ impl crate::object::Object for crate::models::Assistant {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
-        let mut field3 = None;
-        let mut field4 = None;
-        let mut field5 = None;
-        let mut field6 = None;
-        let mut field7 = None;
-        let mut field8 = None;
-        let mut field9 = None;
-        let mut field10 = None;
-        let mut field11 = None;
-        let mut field12 = None;
-        let mut field13 = None;
-        let mut field14 = None;
-        let mut field15 = None;
-        let mut field16 = None;
-        let mut field17 = None;
-        let mut field18 = None;
-        let mut field19 = None;
-        let mut field20 = None;
-        let mut field21 = None;
-        let mut field22 = None;
+        let mut id = None;
+        let mut background_sound = None;
+        let mut calendly = None;
+        let mut call_retry_config = None;
+        let mut created_at = None;
+        let mut end_of_call_sentence = None;
+        let mut first_sentence = None;
+        let mut first_sentence_delay_ms = None;
+        let mut first_sentence_mode = None;
+        let mut ivr_navigation_enabled = None;
+        let mut llm_model = None;
+        let mut max_call_duration_secs = None;
+        let mut name = None;
+        let mut organization_id = None;
+        let mut prompt = None;
+        let mut structured_output_config = None;
+        let mut transfer_phone_number = None;
+        let mut updated_at = None;
+        let mut voice = None;
+        let mut voicemail_message = None;
+        let mut webhook_url = None;
+        let mut faq_items = None;
+        let mut pending_faq_count = None;
         while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
         {
             match key {
-                Some(0) => crate::object::value(&mut map, &mut field0, "id")?,
-                Some(1) => {
-                    crate::object::value(&mut map, &mut field1, "background_sound")?
+                Some(AssistantField::Id) => map.read_into(&mut id, "id")?,
+                Some(AssistantField::BackgroundSound) => {
+                    map.read_into(&mut background_sound, "background_sound")?
                 }
-                Some(2) => crate::object::value(&mut map, &mut field2, "calendly")?,
-                Some(3) => {
-                    crate::object::value(&mut map, &mut field3, "call_retry_config")?
+                Some(AssistantField::Calendly) => {
+                    map.read_into(&mut calendly, "calendly")?
                 }
-                Some(4) => crate::object::value(&mut map, &mut field4, "created_at")?,
-                Some(5) => {
-                    crate::object::value(&mut map, &mut field5, "end_of_call_sentence")?
+                Some(AssistantField::CallRetryConfig) => {
+                    map.read_into(&mut call_retry_config, "call_retry_config")?
                 }
-                Some(6) => crate::object::value(&mut map, &mut field6, "first_sentence")?,
-                Some(7) => {
-                    crate::object::value(
-                        &mut map,
-                        &mut field7,
+                Some(AssistantField::CreatedAt) => {
+                    map.read_into(&mut created_at, "created_at")?
+                }
+                Some(AssistantField::EndOfCallSentence) => {
+                    map.read_into(&mut end_of_call_sentence, "end_of_call_sentence")?
+                }
+                Some(AssistantField::FirstSentence) => {
+                    map.read_into(&mut first_sentence, "first_sentence")?
+                }
+                Some(AssistantField::FirstSentenceDelayMs) => {
+                    map.read_into(
+                        &mut first_sentence_delay_ms,
                         "first_sentence_delay_ms",
                     )?
                 }
-                Some(8) => {
-                    crate::object::value(&mut map, &mut field8, "first_sentence_mode")?
+                Some(AssistantField::FirstSentenceMode) => {
+                    map.read_into(&mut first_sentence_mode, "first_sentence_mode")?
                 }
-                Some(9) => {
-                    crate::object::value(
-                        &mut map,
-                        &mut field9,
-                        "ivr_navigation_enabled",
-                    )?
+                Some(AssistantField::IvrNavigationEnabled) => {
+                    map.read_into(&mut ivr_navigation_enabled, "ivr_navigation_enabled")?
                 }
-                Some(10) => crate::object::value(&mut map, &mut field10, "llm_model")?,
-                Some(11) => {
-                    crate::object::value(
-                        &mut map,
-                        &mut field11,
-                        "max_call_duration_secs",
-                    )?
+                Some(AssistantField::LlmModel) => {
+                    map.read_into(&mut llm_model, "llm_model")?
                 }
-                Some(12) => crate::object::value(&mut map, &mut field12, "name")?,
-                Some(13) => {
-                    crate::object::value(&mut map, &mut field13, "organization_id")?
+                Some(AssistantField::MaxCallDurationSecs) => {
+                    map.read_into(&mut max_call_duration_secs, "max_call_duration_secs")?
                 }
-                Some(14) => crate::object::value(&mut map, &mut field14, "prompt")?,
-                Some(15) => {
-                    crate::object::value(
-                        &mut map,
-                        &mut field15,
+                Some(AssistantField::Name) => map.read_into(&mut name, "name")?,
+                Some(AssistantField::OrganizationId) => {
+                    map.read_into(&mut organization_id, "organization_id")?
+                }
+                Some(AssistantField::Prompt) => map.read_into(&mut prompt, "prompt")?,
+                Some(AssistantField::StructuredOutputConfig) => {
+                    map.read_into(
+                        &mut structured_output_config,
                         "structured_output_config",
                     )?
                 }
-                Some(16) => {
-                    crate::object::value(
-                        &mut map,
-                        &mut field16,
-                        "transfer_phone_number",
-                    )?
+                Some(AssistantField::TransferPhoneNumber) => {
+                    map.read_into(&mut transfer_phone_number, "transfer_phone_number")?
                 }
-                Some(17) => crate::object::value(&mut map, &mut field17, "updated_at")?,
-                Some(18) => crate::object::value(&mut map, &mut field18, "voice")?,
-                Some(19) => {
-                    crate::object::value(&mut map, &mut field19, "voicemail_message")?
+                Some(AssistantField::UpdatedAt) => {
+                    map.read_into(&mut updated_at, "updated_at")?
                 }
-                Some(20) => crate::object::value(&mut map, &mut field20, "webhook_url")?,
-                Some(21) => crate::object::value(&mut map, &mut field21, "faq_items")?,
-                Some(22) => {
-                    crate::object::value(&mut map, &mut field22, "pending_faq_count")?
+                Some(AssistantField::Voice) => map.read_into(&mut voice, "voice")?,
+                Some(AssistantField::VoicemailMessage) => {
+                    map.read_into(&mut voicemail_message, "voicemail_message")?
                 }
-                _ => crate::object::skip(&mut map)?,
+                Some(AssistantField::WebhookUrl) => {
+                    map.read_into(&mut webhook_url, "webhook_url")?
+                }
+                Some(AssistantField::FaqItems) => {
+                    map.read_into(&mut faq_items, "faq_items")?
+                }
+                Some(AssistantField::PendingFaqCount) => {
+                    map.read_into(&mut pending_faq_count, "pending_faq_count")?
+                }
+                None => crate::object::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: crate::object::required(field0, "id")?,
-            background_sound: field1.unwrap_or_default(),
-            calendly: field2.unwrap_or_default(),
-            call_retry_config: field3.unwrap_or_default(),
-            created_at: field4.unwrap_or_default(),
-            end_of_call_sentence: field5.unwrap_or_default(),
-            first_sentence: field6.unwrap_or_default(),
+            id: crate::object::required(id, "id")?,
+            background_sound: background_sound.unwrap_or_default(),
+            calendly: calendly.unwrap_or_default(),
+            call_retry_config: call_retry_config.unwrap_or_default(),
+            created_at: created_at.unwrap_or_default(),
+            end_of_call_sentence: end_of_call_sentence.unwrap_or_default(),
+            first_sentence: first_sentence.unwrap_or_default(),
             first_sentence_delay_ms: crate::object::required(
-                field7,
+                first_sentence_delay_ms,
                 "first_sentence_delay_ms",
             )?,
-            first_sentence_mode: crate::object::required(field8, "first_sentence_mode")?,
+            first_sentence_mode: crate::object::required(
+                first_sentence_mode,
+                "first_sentence_mode",
+            )?,
             ivr_navigation_enabled: crate::object::required(
-                field9,
+                ivr_navigation_enabled,
                 "ivr_navigation_enabled",
             )?,
-            llm_model: crate::object::required(field10, "llm_model")?,
+            llm_model: crate::object::required(llm_model, "llm_model")?,
             max_call_duration_secs: crate::object::required(
-                field11,
+                max_call_duration_secs,
                 "max_call_duration_secs",
             )?,
-            name: crate::object::required(field12, "name")?,
-            organization_id: crate::object::required(field13, "organization_id")?,
-            prompt: crate::object::required(field14, "prompt")?,
-            structured_output_config: field15.unwrap_or_default(),
-            transfer_phone_number: field16.unwrap_or_default(),
-            updated_at: field17.unwrap_or_default(),
-            voice: field18.unwrap_or_default(),
-            voicemail_message: field19.unwrap_or_default(),
-            webhook_url: field20.unwrap_or_default(),
-            faq_items: field21.unwrap_or_default(),
-            pending_faq_count: field22.unwrap_or_default(),
+            name: crate::object::required(name, "name")?,
+            organization_id: crate::object::required(
+                organization_id,
+                "organization_id",
+            )?,
+            prompt: crate::object::required(prompt, "prompt")?,
+            structured_output_config: structured_output_config.unwrap_or_default(),
+            transfer_phone_number: transfer_phone_number.unwrap_or_default(),
+            updated_at: updated_at.unwrap_or_default(),
+            voice: voice.unwrap_or_default(),
+            voicemail_message: voicemail_message.unwrap_or_default(),
+            webhook_url: webhook_url.unwrap_or_default(),
+            faq_items: faq_items.unwrap_or_default(),
+            pending_faq_count: pending_faq_count.unwrap_or_default(),
         })
     }
+}
+
+/// The declared properties of [`Calendly`](crate::models::Calendly).
+pub(crate) enum CalendlyField {
+    ConnectionId,
+    EventTypeId,
 }
 
 impl<'de> serde::Deserialize<'de> for crate::models::Calendly {
@@ -188,10 +231,11 @@ impl<'de> serde::Deserialize<'de> for crate::models::Calendly {
 
 impl crate::object::Object for crate::models::Calendly {
     const NAME: &'static str = "Calendly";
-    fn field(key: &str) -> Option<usize> {
+    type Field = CalendlyField;
+    fn field(key: &str) -> Option<Self::Field> {
         match key {
-            "connection_id" => Some(0),
-            "event_type_id" => Some(1),
+            "connection_id" => Some(CalendlyField::ConnectionId),
+            "event_type_id" => Some(CalendlyField::EventTypeId),
             _ => None,
         }
     }
@@ -199,21 +243,32 @@ impl crate::object::Object for crate::models::Calendly {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
+        let mut connection_id = None;
+        let mut event_type_id = None;
         while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
         {
             match key {
-                Some(0) => crate::object::value(&mut map, &mut field0, "connection_id")?,
-                Some(1) => crate::object::value(&mut map, &mut field1, "event_type_id")?,
-                _ => crate::object::skip(&mut map)?,
+                Some(CalendlyField::ConnectionId) => {
+                    map.read_into(&mut connection_id, "connection_id")?
+                }
+                Some(CalendlyField::EventTypeId) => {
+                    map.read_into(&mut event_type_id, "event_type_id")?
+                }
+                None => crate::object::skip(&mut map)?,
             }
         }
         Ok(Self {
-            connection_id: crate::object::required(field0, "connection_id")?,
-            event_type_id: crate::object::required(field1, "event_type_id")?,
+            connection_id: crate::object::required(connection_id, "connection_id")?,
+            event_type_id: crate::object::required(event_type_id, "event_type_id")?,
         })
     }
+}
+
+/// The declared properties of [`CallRetryConfig`](crate::models::CallRetryConfig).
+pub(crate) enum CallRetryConfigField {
+    CallingWindows,
+    MaxRetryAttempts,
+    Timezone,
 }
 
 impl<'de> serde::Deserialize<'de> for crate::models::CallRetryConfig {
@@ -226,11 +281,12 @@ impl<'de> serde::Deserialize<'de> for crate::models::CallRetryConfig {
 
 impl crate::object::Object for crate::models::CallRetryConfig {
     const NAME: &'static str = "CallRetryConfig";
-    fn field(key: &str) -> Option<usize> {
+    type Field = CallRetryConfigField;
+    fn field(key: &str) -> Option<Self::Field> {
         match key {
-            "calling_windows" => Some(0),
-            "max_retry_attempts" => Some(1),
-            "timezone" => Some(2),
+            "calling_windows" => Some(CallRetryConfigField::CallingWindows),
+            "max_retry_attempts" => Some(CallRetryConfigField::MaxRetryAttempts),
+            "timezone" => Some(CallRetryConfigField::Timezone),
             _ => None,
         }
     }
@@ -238,28 +294,43 @@ impl crate::object::Object for crate::models::CallRetryConfig {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
+        let mut calling_windows = None;
+        let mut max_retry_attempts = None;
+        let mut timezone = None;
         while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
         {
             match key {
-                Some(0) => {
-                    crate::object::value(&mut map, &mut field0, "calling_windows")?
+                Some(CallRetryConfigField::CallingWindows) => {
+                    map.read_into(&mut calling_windows, "calling_windows")?
                 }
-                Some(1) => {
-                    crate::object::value(&mut map, &mut field1, "max_retry_attempts")?
+                Some(CallRetryConfigField::MaxRetryAttempts) => {
+                    map.read_into(&mut max_retry_attempts, "max_retry_attempts")?
                 }
-                Some(2) => crate::object::value(&mut map, &mut field2, "timezone")?,
-                _ => crate::object::skip(&mut map)?,
+                Some(CallRetryConfigField::Timezone) => {
+                    map.read_into(&mut timezone, "timezone")?
+                }
+                None => crate::object::skip(&mut map)?,
             }
         }
         Ok(Self {
-            calling_windows: crate::object::required(field0, "calling_windows")?,
-            max_retry_attempts: crate::object::required(field1, "max_retry_attempts")?,
-            timezone: field2.unwrap_or_default(),
+            calling_windows: crate::object::required(
+                calling_windows,
+                "calling_windows",
+            )?,
+            max_retry_attempts: crate::object::required(
+                max_retry_attempts,
+                "max_retry_attempts",
+            )?,
+            timezone: timezone.unwrap_or_default(),
         })
     }
+}
+
+/// The declared properties of [`CallingWindow`](crate::models::CallingWindow).
+pub(crate) enum CallingWindowField {
+    CallingWindowStartTime,
+    CallingWindowEndTime,
+    RetryDelaySeconds,
 }
 
 impl<'de> serde::Deserialize<'de> for crate::models::CallingWindow {
@@ -272,11 +343,14 @@ impl<'de> serde::Deserialize<'de> for crate::models::CallingWindow {
 
 impl crate::object::Object for crate::models::CallingWindow {
     const NAME: &'static str = "CallingWindow";
-    fn field(key: &str) -> Option<usize> {
+    type Field = CallingWindowField;
+    fn field(key: &str) -> Option<Self::Field> {
         match key {
-            "calling_window_start_time" => Some(0),
-            "calling_window_end_time" => Some(1),
-            "retry_delay_seconds" => Some(2),
+            "calling_window_start_time" => {
+                Some(CallingWindowField::CallingWindowStartTime)
+            }
+            "calling_window_end_time" => Some(CallingWindowField::CallingWindowEndTime),
+            "retry_delay_seconds" => Some(CallingWindowField::RetryDelaySeconds),
             _ => None,
         }
     }
@@ -284,42 +358,43 @@ impl crate::object::Object for crate::models::CallingWindow {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
+        let mut calling_window_start_time = None;
+        let mut calling_window_end_time = None;
+        let mut retry_delay_seconds = None;
         while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
         {
             match key {
-                Some(0) => {
-                    crate::object::value(
-                        &mut map,
-                        &mut field0,
+                Some(CallingWindowField::CallingWindowStartTime) => {
+                    map.read_into(
+                        &mut calling_window_start_time,
                         "calling_window_start_time",
                     )?
                 }
-                Some(1) => {
-                    crate::object::value(
-                        &mut map,
-                        &mut field1,
+                Some(CallingWindowField::CallingWindowEndTime) => {
+                    map.read_into(
+                        &mut calling_window_end_time,
                         "calling_window_end_time",
                     )?
                 }
-                Some(2) => {
-                    crate::object::value(&mut map, &mut field2, "retry_delay_seconds")?
+                Some(CallingWindowField::RetryDelaySeconds) => {
+                    map.read_into(&mut retry_delay_seconds, "retry_delay_seconds")?
                 }
-                _ => crate::object::skip(&mut map)?,
+                None => crate::object::skip(&mut map)?,
             }
         }
         Ok(Self {
             calling_window_start_time: crate::object::required(
-                field0,
+                calling_window_start_time,
                 "calling_window_start_time",
             )?,
             calling_window_end_time: crate::object::required(
-                field1,
+                calling_window_end_time,
                 "calling_window_end_time",
             )?,
-            retry_delay_seconds: crate::object::required(field2, "retry_delay_seconds")?,
+            retry_delay_seconds: crate::object::required(
+                retry_delay_seconds,
+                "retry_delay_seconds",
+            )?,
         })
     }
 }
@@ -367,6 +442,11 @@ impl crate::tagged::Tagged for crate::models::LlmModel {
     }
 }
 
+/// The declared properties of [`DedicatedInstanceModel`](crate::models::DedicatedInstanceModel).
+pub(crate) enum DedicatedInstanceModelField {
+    Name,
+}
+
 impl<'de> serde::Deserialize<'de> for crate::models::DedicatedInstanceModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -377,9 +457,10 @@ impl<'de> serde::Deserialize<'de> for crate::models::DedicatedInstanceModel {
 
 impl crate::object::Object for crate::models::DedicatedInstanceModel {
     const NAME: &'static str = "DedicatedInstanceModel";
-    fn field(key: &str) -> Option<usize> {
+    type Field = DedicatedInstanceModelField;
+    fn field(key: &str) -> Option<Self::Field> {
         match key {
-            "name" => Some(0),
+            "name" => Some(DedicatedInstanceModelField::Name),
             _ => None,
         }
     }
@@ -387,18 +468,26 @@ impl crate::object::Object for crate::models::DedicatedInstanceModel {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
+        let mut name = None;
         while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
         {
             match key {
-                Some(0) => crate::object::value(&mut map, &mut field0, "name")?,
-                _ => crate::object::skip(&mut map)?,
+                Some(DedicatedInstanceModelField::Name) => {
+                    map.read_into(&mut name, "name")?
+                }
+                None => crate::object::skip(&mut map)?,
             }
         }
         Ok(Self {
-            name: crate::object::required(field0, "name")?,
+            name: crate::object::required(name, "name")?,
         })
     }
+}
+
+/// The declared properties of [`OpenRouterModel`](crate::models::OpenRouterModel).
+pub(crate) enum OpenRouterModelField {
+    OpenrouterModelId,
+    OpenrouterProvider,
 }
 
 impl<'de> serde::Deserialize<'de> for crate::models::OpenRouterModel {
@@ -411,10 +500,11 @@ impl<'de> serde::Deserialize<'de> for crate::models::OpenRouterModel {
 
 impl crate::object::Object for crate::models::OpenRouterModel {
     const NAME: &'static str = "OpenRouterModel";
-    fn field(key: &str) -> Option<usize> {
+    type Field = OpenRouterModelField;
+    fn field(key: &str) -> Option<Self::Field> {
         match key {
-            "openrouter_model_id" => Some(0),
-            "openrouter_provider" => Some(1),
+            "openrouter_model_id" => Some(OpenRouterModelField::OpenrouterModelId),
+            "openrouter_provider" => Some(OpenRouterModelField::OpenrouterProvider),
             _ => None,
         }
     }
@@ -422,25 +512,40 @@ impl crate::object::Object for crate::models::OpenRouterModel {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
+        let mut openrouter_model_id = None;
+        let mut openrouter_provider = None;
         while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
         {
             match key {
-                Some(0) => {
-                    crate::object::value(&mut map, &mut field0, "openrouter_model_id")?
+                Some(OpenRouterModelField::OpenrouterModelId) => {
+                    map.read_into(&mut openrouter_model_id, "openrouter_model_id")?
                 }
-                Some(1) => {
-                    crate::object::value(&mut map, &mut field1, "openrouter_provider")?
+                Some(OpenRouterModelField::OpenrouterProvider) => {
+                    map.read_into(&mut openrouter_provider, "openrouter_provider")?
                 }
-                _ => crate::object::skip(&mut map)?,
+                None => crate::object::skip(&mut map)?,
             }
         }
         Ok(Self {
-            openrouter_model_id: crate::object::required(field0, "openrouter_model_id")?,
-            openrouter_provider: crate::object::required(field1, "openrouter_provider")?,
+            openrouter_model_id: crate::object::required(
+                openrouter_model_id,
+                "openrouter_model_id",
+            )?,
+            openrouter_provider: crate::object::required(
+                openrouter_provider,
+                "openrouter_provider",
+            )?,
         })
     }
+}
+
+/// The declared properties of [`StructuredOutputField`](crate::models::StructuredOutputField).
+pub(crate) enum StructuredOutputFieldField {
+    Name,
+    Required,
+    Type,
+    Description,
+    EnumOptions,
 }
 
 impl<'de> serde::Deserialize<'de> for crate::models::StructuredOutputField {
@@ -453,13 +558,14 @@ impl<'de> serde::Deserialize<'de> for crate::models::StructuredOutputField {
 
 impl crate::object::Object for crate::models::StructuredOutputField {
     const NAME: &'static str = "StructuredOutputField";
-    fn field(key: &str) -> Option<usize> {
+    type Field = StructuredOutputFieldField;
+    fn field(key: &str) -> Option<Self::Field> {
         match key {
-            "name" => Some(0),
-            "required" => Some(1),
-            "type" => Some(2),
-            "description" => Some(3),
-            "enum_options" => Some(4),
+            "name" => Some(StructuredOutputFieldField::Name),
+            "required" => Some(StructuredOutputFieldField::Required),
+            "type" => Some(StructuredOutputFieldField::Type),
+            "description" => Some(StructuredOutputFieldField::Description),
+            "enum_options" => Some(StructuredOutputFieldField::EnumOptions),
             _ => None,
         }
     }
@@ -467,30 +573,47 @@ impl crate::object::Object for crate::models::StructuredOutputField {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
-        let mut field3 = None;
-        let mut field4 = None;
+        let mut name = None;
+        let mut required = None;
+        let mut type_ = None;
+        let mut description = None;
+        let mut enum_options = None;
         while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
         {
             match key {
-                Some(0) => crate::object::value(&mut map, &mut field0, "name")?,
-                Some(1) => crate::object::value(&mut map, &mut field1, "required")?,
-                Some(2) => crate::object::value(&mut map, &mut field2, "type")?,
-                Some(3) => crate::object::value(&mut map, &mut field3, "description")?,
-                Some(4) => crate::object::value(&mut map, &mut field4, "enum_options")?,
-                _ => crate::object::skip(&mut map)?,
+                Some(StructuredOutputFieldField::Name) => {
+                    map.read_into(&mut name, "name")?
+                }
+                Some(StructuredOutputFieldField::Required) => {
+                    map.read_into(&mut required, "required")?
+                }
+                Some(StructuredOutputFieldField::Type) => {
+                    map.read_into(&mut type_, "type")?
+                }
+                Some(StructuredOutputFieldField::Description) => {
+                    map.read_into(&mut description, "description")?
+                }
+                Some(StructuredOutputFieldField::EnumOptions) => {
+                    map.read_into(&mut enum_options, "enum_options")?
+                }
+                None => crate::object::skip(&mut map)?,
             }
         }
         Ok(Self {
-            name: crate::object::required(field0, "name")?,
-            required: crate::object::required(field1, "required")?,
-            type_: crate::object::required(field2, "type")?,
-            description: field3.unwrap_or_default(),
-            enum_options: field4.unwrap_or_default(),
+            name: crate::object::required(name, "name")?,
+            required: crate::object::required(required, "required")?,
+            type_: crate::object::required(type_, "type")?,
+            description: description.unwrap_or_default(),
+            enum_options: enum_options.unwrap_or_default(),
         })
     }
+}
+
+/// The declared properties of [`Voice`](crate::models::Voice).
+pub(crate) enum VoiceField {
+    Id,
+    Provider,
+    Speed,
 }
 
 impl<'de> serde::Deserialize<'de> for crate::models::Voice {
@@ -503,11 +626,12 @@ impl<'de> serde::Deserialize<'de> for crate::models::Voice {
 
 impl crate::object::Object for crate::models::Voice {
     const NAME: &'static str = "Voice";
-    fn field(key: &str) -> Option<usize> {
+    type Field = VoiceField;
+    fn field(key: &str) -> Option<Self::Field> {
         match key {
-            "id" => Some(0),
-            "provider" => Some(1),
-            "speed" => Some(2),
+            "id" => Some(VoiceField::Id),
+            "provider" => Some(VoiceField::Provider),
+            "speed" => Some(VoiceField::Speed),
             _ => None,
         }
     }
@@ -515,24 +639,33 @@ impl crate::object::Object for crate::models::Voice {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
+        let mut id = None;
+        let mut provider = None;
+        let mut speed = None;
         while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
         {
             match key {
-                Some(0) => crate::object::value(&mut map, &mut field0, "id")?,
-                Some(1) => crate::object::value(&mut map, &mut field1, "provider")?,
-                Some(2) => crate::object::value(&mut map, &mut field2, "speed")?,
-                _ => crate::object::skip(&mut map)?,
+                Some(VoiceField::Id) => map.read_into(&mut id, "id")?,
+                Some(VoiceField::Provider) => map.read_into(&mut provider, "provider")?,
+                Some(VoiceField::Speed) => map.read_into(&mut speed, "speed")?,
+                None => crate::object::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: crate::object::required(field0, "id")?,
-            provider: crate::object::required(field1, "provider")?,
-            speed: field2.unwrap_or_default(),
+            id: crate::object::required(id, "id")?,
+            provider: crate::object::required(provider, "provider")?,
+            speed: speed.unwrap_or_default(),
         })
     }
+}
+
+/// The declared properties of [`FaqItem`](crate::models::FaqItem).
+pub(crate) enum FaqItemField {
+    Answer,
+    Question,
+    Id,
+    NeedsHumanAnswer,
+    Source,
 }
 
 impl<'de> serde::Deserialize<'de> for crate::models::FaqItem {
@@ -545,13 +678,14 @@ impl<'de> serde::Deserialize<'de> for crate::models::FaqItem {
 
 impl crate::object::Object for crate::models::FaqItem {
     const NAME: &'static str = "FaqItem";
-    fn field(key: &str) -> Option<usize> {
+    type Field = FaqItemField;
+    fn field(key: &str) -> Option<Self::Field> {
         match key {
-            "answer" => Some(0),
-            "question" => Some(1),
-            "id" => Some(2),
-            "needs_human_answer" => Some(3),
-            "source" => Some(4),
+            "answer" => Some(FaqItemField::Answer),
+            "question" => Some(FaqItemField::Question),
+            "id" => Some(FaqItemField::Id),
+            "needs_human_answer" => Some(FaqItemField::NeedsHumanAnswer),
+            "source" => Some(FaqItemField::Source),
             _ => None,
         }
     }
@@ -559,32 +693,38 @@ impl crate::object::Object for crate::models::FaqItem {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
-        let mut field3 = None;
-        let mut field4 = None;
+        let mut answer = None;
+        let mut question = None;
+        let mut id = None;
+        let mut needs_human_answer = None;
+        let mut source = None;
         while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
         {
             match key {
-                Some(0) => crate::object::value(&mut map, &mut field0, "answer")?,
-                Some(1) => crate::object::value(&mut map, &mut field1, "question")?,
-                Some(2) => crate::object::value(&mut map, &mut field2, "id")?,
-                Some(3) => {
-                    crate::object::value(&mut map, &mut field3, "needs_human_answer")?
+                Some(FaqItemField::Answer) => map.read_into(&mut answer, "answer")?,
+                Some(FaqItemField::Question) => map.read_into(&mut question, "question")?,
+                Some(FaqItemField::Id) => map.read_into(&mut id, "id")?,
+                Some(FaqItemField::NeedsHumanAnswer) => {
+                    map.read_into(&mut needs_human_answer, "needs_human_answer")?
                 }
-                Some(4) => crate::object::value(&mut map, &mut field4, "source")?,
-                _ => crate::object::skip(&mut map)?,
+                Some(FaqItemField::Source) => map.read_into(&mut source, "source")?,
+                None => crate::object::skip(&mut map)?,
             }
         }
         Ok(Self {
-            answer: crate::object::required(field0, "answer")?,
-            question: crate::object::required(field1, "question")?,
-            id: field2.unwrap_or_default(),
-            needs_human_answer: field3.unwrap_or_default(),
-            source: field4.unwrap_or_default(),
+            answer: crate::object::required(answer, "answer")?,
+            question: crate::object::required(question, "question")?,
+            id: id.unwrap_or_default(),
+            needs_human_answer: needs_human_answer.unwrap_or_default(),
+            source: source.unwrap_or_default(),
         })
     }
+}
+
+/// The declared properties of [`FaqItemInput`](crate::models::FaqItemInput).
+pub(crate) enum FaqItemInputField {
+    Answer,
+    Question,
 }
 
 impl<'de> serde::Deserialize<'de> for crate::models::FaqItemInput {
@@ -597,10 +737,11 @@ impl<'de> serde::Deserialize<'de> for crate::models::FaqItemInput {
 
 impl crate::object::Object for crate::models::FaqItemInput {
     const NAME: &'static str = "FaqItemInput";
-    fn field(key: &str) -> Option<usize> {
+    type Field = FaqItemInputField;
+    fn field(key: &str) -> Option<Self::Field> {
         match key {
-            "answer" => Some(0),
-            "question" => Some(1),
+            "answer" => Some(FaqItemInputField::Answer),
+            "question" => Some(FaqItemInputField::Question),
             _ => None,
         }
     }
@@ -608,21 +749,45 @@ impl crate::object::Object for crate::models::FaqItemInput {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
+        let mut answer = None;
+        let mut question = None;
         while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
         {
             match key {
-                Some(0) => crate::object::value(&mut map, &mut field0, "answer")?,
-                Some(1) => crate::object::value(&mut map, &mut field1, "question")?,
-                _ => crate::object::skip(&mut map)?,
+                Some(FaqItemInputField::Answer) => map.read_into(&mut answer, "answer")?,
+                Some(FaqItemInputField::Question) => {
+                    map.read_into(&mut question, "question")?
+                }
+                None => crate::object::skip(&mut map)?,
             }
         }
         Ok(Self {
-            answer: crate::object::required(field0, "answer")?,
-            question: crate::object::required(field1, "question")?,
+            answer: crate::object::required(answer, "answer")?,
+            question: crate::object::required(question, "question")?,
         })
     }
+}
+
+/// The declared properties of [`AssistantCreateParams`](crate::models::AssistantCreateParams).
+pub(crate) enum AssistantCreateParamsField {
+    BackgroundSound,
+    Calendly,
+    CallRetryConfig,
+    EndOfCallSentence,
+    FaqItems,
+    FirstSentence,
+    FirstSentenceDelayMs,
+    FirstSentenceMode,
+    IvrNavigationEnabled,
+    LlmModel,
+    MaxCallDurationSecs,
+    Name,
+    Prompt,
+    StructuredOutputConfig,
+    TransferPhoneNumber,
+    Voice,
+    VoicemailMessage,
+    WebhookUrl,
 }
 
 impl<'de> serde::Deserialize<'de> for crate::models::AssistantCreateParams {
@@ -635,26 +800,37 @@ impl<'de> serde::Deserialize<'de> for crate::models::AssistantCreateParams {
 
 impl crate::object::Object for crate::models::AssistantCreateParams {
     const NAME: &'static str = "AssistantCreateParams";
-    fn field(key: &str) -> Option<usize> {
+    type Field = AssistantCreateParamsField;
+    fn field(key: &str) -> Option<Self::Field> {
         match key {
-            "background_sound" => Some(0),
-            "calendly" => Some(1),
-            "call_retry_config" => Some(2),
-            "end_of_call_sentence" => Some(3),
-            "faq_items" => Some(4),
-            "first_sentence" => Some(5),
-            "first_sentence_delay_ms" => Some(6),
-            "first_sentence_mode" => Some(7),
-            "ivr_navigation_enabled" => Some(8),
-            "llm_model" => Some(9),
-            "max_call_duration_secs" => Some(10),
-            "name" => Some(11),
-            "prompt" => Some(12),
-            "structured_output_config" => Some(13),
-            "transfer_phone_number" => Some(14),
-            "voice" => Some(15),
-            "voicemail_message" => Some(16),
-            "webhook_url" => Some(17),
+            "background_sound" => Some(AssistantCreateParamsField::BackgroundSound),
+            "calendly" => Some(AssistantCreateParamsField::Calendly),
+            "call_retry_config" => Some(AssistantCreateParamsField::CallRetryConfig),
+            "end_of_call_sentence" => Some(AssistantCreateParamsField::EndOfCallSentence),
+            "faq_items" => Some(AssistantCreateParamsField::FaqItems),
+            "first_sentence" => Some(AssistantCreateParamsField::FirstSentence),
+            "first_sentence_delay_ms" => {
+                Some(AssistantCreateParamsField::FirstSentenceDelayMs)
+            }
+            "first_sentence_mode" => Some(AssistantCreateParamsField::FirstSentenceMode),
+            "ivr_navigation_enabled" => {
+                Some(AssistantCreateParamsField::IvrNavigationEnabled)
+            }
+            "llm_model" => Some(AssistantCreateParamsField::LlmModel),
+            "max_call_duration_secs" => {
+                Some(AssistantCreateParamsField::MaxCallDurationSecs)
+            }
+            "name" => Some(AssistantCreateParamsField::Name),
+            "prompt" => Some(AssistantCreateParamsField::Prompt),
+            "structured_output_config" => {
+                Some(AssistantCreateParamsField::StructuredOutputConfig)
+            }
+            "transfer_phone_number" => {
+                Some(AssistantCreateParamsField::TransferPhoneNumber)
+            }
+            "voice" => Some(AssistantCreateParamsField::Voice),
+            "voicemail_message" => Some(AssistantCreateParamsField::VoicemailMessage),
+            "webhook_url" => Some(AssistantCreateParamsField::WebhookUrl),
             _ => None,
         }
     }
@@ -662,109 +838,133 @@ impl crate::object::Object for crate::models::AssistantCreateParams {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
-        let mut field3 = None;
-        let mut field4 = None;
-        let mut field5 = None;
-        let mut field6 = None;
-        let mut field7 = None;
-        let mut field8 = None;
-        let mut field9 = None;
-        let mut field10 = None;
-        let mut field11 = None;
-        let mut field12 = None;
-        let mut field13 = None;
-        let mut field14 = None;
-        let mut field15 = None;
-        let mut field16 = None;
-        let mut field17 = None;
+        let mut background_sound = None;
+        let mut calendly = None;
+        let mut call_retry_config = None;
+        let mut end_of_call_sentence = None;
+        let mut faq_items = None;
+        let mut first_sentence = None;
+        let mut first_sentence_delay_ms = None;
+        let mut first_sentence_mode = None;
+        let mut ivr_navigation_enabled = None;
+        let mut llm_model = None;
+        let mut max_call_duration_secs = None;
+        let mut name = None;
+        let mut prompt = None;
+        let mut structured_output_config = None;
+        let mut transfer_phone_number = None;
+        let mut voice = None;
+        let mut voicemail_message = None;
+        let mut webhook_url = None;
         while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
         {
             match key {
-                Some(0) => {
-                    crate::object::value(&mut map, &mut field0, "background_sound")?
+                Some(AssistantCreateParamsField::BackgroundSound) => {
+                    map.read_into(&mut background_sound, "background_sound")?
                 }
-                Some(1) => crate::object::value(&mut map, &mut field1, "calendly")?,
-                Some(2) => {
-                    crate::object::value(&mut map, &mut field2, "call_retry_config")?
+                Some(AssistantCreateParamsField::Calendly) => {
+                    map.read_into(&mut calendly, "calendly")?
                 }
-                Some(3) => {
-                    crate::object::value(&mut map, &mut field3, "end_of_call_sentence")?
+                Some(AssistantCreateParamsField::CallRetryConfig) => {
+                    map.read_into(&mut call_retry_config, "call_retry_config")?
                 }
-                Some(4) => crate::object::value(&mut map, &mut field4, "faq_items")?,
-                Some(5) => crate::object::value(&mut map, &mut field5, "first_sentence")?,
-                Some(6) => {
-                    crate::object::value(
-                        &mut map,
-                        &mut field6,
+                Some(AssistantCreateParamsField::EndOfCallSentence) => {
+                    map.read_into(&mut end_of_call_sentence, "end_of_call_sentence")?
+                }
+                Some(AssistantCreateParamsField::FaqItems) => {
+                    map.read_into(&mut faq_items, "faq_items")?
+                }
+                Some(AssistantCreateParamsField::FirstSentence) => {
+                    map.read_into(&mut first_sentence, "first_sentence")?
+                }
+                Some(AssistantCreateParamsField::FirstSentenceDelayMs) => {
+                    map.read_into(
+                        &mut first_sentence_delay_ms,
                         "first_sentence_delay_ms",
                     )?
                 }
-                Some(7) => {
-                    crate::object::value(&mut map, &mut field7, "first_sentence_mode")?
+                Some(AssistantCreateParamsField::FirstSentenceMode) => {
+                    map.read_into(&mut first_sentence_mode, "first_sentence_mode")?
                 }
-                Some(8) => {
-                    crate::object::value(
-                        &mut map,
-                        &mut field8,
-                        "ivr_navigation_enabled",
-                    )?
+                Some(AssistantCreateParamsField::IvrNavigationEnabled) => {
+                    map.read_into(&mut ivr_navigation_enabled, "ivr_navigation_enabled")?
                 }
-                Some(9) => crate::object::value(&mut map, &mut field9, "llm_model")?,
-                Some(10) => {
-                    crate::object::value(
-                        &mut map,
-                        &mut field10,
-                        "max_call_duration_secs",
-                    )?
+                Some(AssistantCreateParamsField::LlmModel) => {
+                    map.read_into(&mut llm_model, "llm_model")?
                 }
-                Some(11) => crate::object::value(&mut map, &mut field11, "name")?,
-                Some(12) => crate::object::value(&mut map, &mut field12, "prompt")?,
-                Some(13) => {
-                    crate::object::value(
-                        &mut map,
-                        &mut field13,
+                Some(AssistantCreateParamsField::MaxCallDurationSecs) => {
+                    map.read_into(&mut max_call_duration_secs, "max_call_duration_secs")?
+                }
+                Some(AssistantCreateParamsField::Name) => {
+                    map.read_into(&mut name, "name")?
+                }
+                Some(AssistantCreateParamsField::Prompt) => {
+                    map.read_into(&mut prompt, "prompt")?
+                }
+                Some(AssistantCreateParamsField::StructuredOutputConfig) => {
+                    map.read_into(
+                        &mut structured_output_config,
                         "structured_output_config",
                     )?
                 }
-                Some(14) => {
-                    crate::object::value(
-                        &mut map,
-                        &mut field14,
-                        "transfer_phone_number",
-                    )?
+                Some(AssistantCreateParamsField::TransferPhoneNumber) => {
+                    map.read_into(&mut transfer_phone_number, "transfer_phone_number")?
                 }
-                Some(15) => crate::object::value(&mut map, &mut field15, "voice")?,
-                Some(16) => {
-                    crate::object::value(&mut map, &mut field16, "voicemail_message")?
+                Some(AssistantCreateParamsField::Voice) => {
+                    map.read_into(&mut voice, "voice")?
                 }
-                Some(17) => crate::object::value(&mut map, &mut field17, "webhook_url")?,
-                _ => crate::object::skip(&mut map)?,
+                Some(AssistantCreateParamsField::VoicemailMessage) => {
+                    map.read_into(&mut voicemail_message, "voicemail_message")?
+                }
+                Some(AssistantCreateParamsField::WebhookUrl) => {
+                    map.read_into(&mut webhook_url, "webhook_url")?
+                }
+                None => crate::object::skip(&mut map)?,
             }
         }
         Ok(Self {
-            background_sound: field0.unwrap_or_default(),
-            calendly: field1.unwrap_or_default(),
-            call_retry_config: field2.unwrap_or_default(),
-            end_of_call_sentence: field3.unwrap_or_default(),
-            faq_items: field4.unwrap_or_default(),
-            first_sentence: field5.unwrap_or_default(),
-            first_sentence_delay_ms: field6.unwrap_or_default(),
-            first_sentence_mode: field7.unwrap_or_default(),
-            ivr_navigation_enabled: field8.unwrap_or_default(),
-            llm_model: field9.unwrap_or_default(),
-            max_call_duration_secs: field10.unwrap_or_default(),
-            name: crate::object::required(field11, "name")?,
-            prompt: crate::object::required(field12, "prompt")?,
-            structured_output_config: field13.unwrap_or_default(),
-            transfer_phone_number: field14.unwrap_or_default(),
-            voice: field15.unwrap_or_default(),
-            voicemail_message: field16.unwrap_or_default(),
-            webhook_url: field17.unwrap_or_default(),
+            background_sound: background_sound.unwrap_or_default(),
+            calendly: calendly.unwrap_or_default(),
+            call_retry_config: call_retry_config.unwrap_or_default(),
+            end_of_call_sentence: end_of_call_sentence.unwrap_or_default(),
+            faq_items: faq_items.unwrap_or_default(),
+            first_sentence: first_sentence.unwrap_or_default(),
+            first_sentence_delay_ms: first_sentence_delay_ms.unwrap_or_default(),
+            first_sentence_mode: first_sentence_mode.unwrap_or_default(),
+            ivr_navigation_enabled: ivr_navigation_enabled.unwrap_or_default(),
+            llm_model: llm_model.unwrap_or_default(),
+            max_call_duration_secs: max_call_duration_secs.unwrap_or_default(),
+            name: crate::object::required(name, "name")?,
+            prompt: crate::object::required(prompt, "prompt")?,
+            structured_output_config: structured_output_config.unwrap_or_default(),
+            transfer_phone_number: transfer_phone_number.unwrap_or_default(),
+            voice: voice.unwrap_or_default(),
+            voicemail_message: voicemail_message.unwrap_or_default(),
+            webhook_url: webhook_url.unwrap_or_default(),
         })
     }
+}
+
+/// The declared properties of [`AssistantUpdateParams`](crate::models::AssistantUpdateParams).
+pub(crate) enum AssistantUpdateParamsField {
+    BackgroundSound,
+    Calendly,
+    CallRetryConfig,
+    EndOfCallSentence,
+    FaqItems,
+    FirstSentence,
+    FirstSentenceDelayMs,
+    FirstSentenceMode,
+    IvrNavigationEnabled,
+    LlmModel,
+    MaxCallDurationSecs,
+    Name,
+    Prompt,
+    StructuredOutputConfig,
+    TransferPhoneNumber,
+    Voice,
+    VoicemailMessage,
+    WebhookUrl,
 }
 
 impl<'de> serde::Deserialize<'de> for crate::models::AssistantUpdateParams {
@@ -777,26 +977,37 @@ impl<'de> serde::Deserialize<'de> for crate::models::AssistantUpdateParams {
 
 impl crate::object::Object for crate::models::AssistantUpdateParams {
     const NAME: &'static str = "AssistantUpdateParams";
-    fn field(key: &str) -> Option<usize> {
+    type Field = AssistantUpdateParamsField;
+    fn field(key: &str) -> Option<Self::Field> {
         match key {
-            "background_sound" => Some(0),
-            "calendly" => Some(1),
-            "call_retry_config" => Some(2),
-            "end_of_call_sentence" => Some(3),
-            "faq_items" => Some(4),
-            "first_sentence" => Some(5),
-            "first_sentence_delay_ms" => Some(6),
-            "first_sentence_mode" => Some(7),
-            "ivr_navigation_enabled" => Some(8),
-            "llm_model" => Some(9),
-            "max_call_duration_secs" => Some(10),
-            "name" => Some(11),
-            "prompt" => Some(12),
-            "structured_output_config" => Some(13),
-            "transfer_phone_number" => Some(14),
-            "voice" => Some(15),
-            "voicemail_message" => Some(16),
-            "webhook_url" => Some(17),
+            "background_sound" => Some(AssistantUpdateParamsField::BackgroundSound),
+            "calendly" => Some(AssistantUpdateParamsField::Calendly),
+            "call_retry_config" => Some(AssistantUpdateParamsField::CallRetryConfig),
+            "end_of_call_sentence" => Some(AssistantUpdateParamsField::EndOfCallSentence),
+            "faq_items" => Some(AssistantUpdateParamsField::FaqItems),
+            "first_sentence" => Some(AssistantUpdateParamsField::FirstSentence),
+            "first_sentence_delay_ms" => {
+                Some(AssistantUpdateParamsField::FirstSentenceDelayMs)
+            }
+            "first_sentence_mode" => Some(AssistantUpdateParamsField::FirstSentenceMode),
+            "ivr_navigation_enabled" => {
+                Some(AssistantUpdateParamsField::IvrNavigationEnabled)
+            }
+            "llm_model" => Some(AssistantUpdateParamsField::LlmModel),
+            "max_call_duration_secs" => {
+                Some(AssistantUpdateParamsField::MaxCallDurationSecs)
+            }
+            "name" => Some(AssistantUpdateParamsField::Name),
+            "prompt" => Some(AssistantUpdateParamsField::Prompt),
+            "structured_output_config" => {
+                Some(AssistantUpdateParamsField::StructuredOutputConfig)
+            }
+            "transfer_phone_number" => {
+                Some(AssistantUpdateParamsField::TransferPhoneNumber)
+            }
+            "voice" => Some(AssistantUpdateParamsField::Voice),
+            "voicemail_message" => Some(AssistantUpdateParamsField::VoicemailMessage),
+            "webhook_url" => Some(AssistantUpdateParamsField::WebhookUrl),
             _ => None,
         }
     }
@@ -804,109 +1015,116 @@ impl crate::object::Object for crate::models::AssistantUpdateParams {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
-        let mut field3 = None;
-        let mut field4 = None;
-        let mut field5 = None;
-        let mut field6 = None;
-        let mut field7 = None;
-        let mut field8 = None;
-        let mut field9 = None;
-        let mut field10 = None;
-        let mut field11 = None;
-        let mut field12 = None;
-        let mut field13 = None;
-        let mut field14 = None;
-        let mut field15 = None;
-        let mut field16 = None;
-        let mut field17 = None;
+        let mut background_sound = None;
+        let mut calendly = None;
+        let mut call_retry_config = None;
+        let mut end_of_call_sentence = None;
+        let mut faq_items = None;
+        let mut first_sentence = None;
+        let mut first_sentence_delay_ms = None;
+        let mut first_sentence_mode = None;
+        let mut ivr_navigation_enabled = None;
+        let mut llm_model = None;
+        let mut max_call_duration_secs = None;
+        let mut name = None;
+        let mut prompt = None;
+        let mut structured_output_config = None;
+        let mut transfer_phone_number = None;
+        let mut voice = None;
+        let mut voicemail_message = None;
+        let mut webhook_url = None;
         while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
         {
             match key {
-                Some(0) => {
-                    crate::object::value(&mut map, &mut field0, "background_sound")?
+                Some(AssistantUpdateParamsField::BackgroundSound) => {
+                    map.read_into(&mut background_sound, "background_sound")?
                 }
-                Some(1) => crate::object::value(&mut map, &mut field1, "calendly")?,
-                Some(2) => {
-                    crate::object::value(&mut map, &mut field2, "call_retry_config")?
+                Some(AssistantUpdateParamsField::Calendly) => {
+                    map.read_into(&mut calendly, "calendly")?
                 }
-                Some(3) => {
-                    crate::object::value(&mut map, &mut field3, "end_of_call_sentence")?
+                Some(AssistantUpdateParamsField::CallRetryConfig) => {
+                    map.read_into(&mut call_retry_config, "call_retry_config")?
                 }
-                Some(4) => crate::object::value(&mut map, &mut field4, "faq_items")?,
-                Some(5) => crate::object::value(&mut map, &mut field5, "first_sentence")?,
-                Some(6) => {
-                    crate::object::value(
-                        &mut map,
-                        &mut field6,
+                Some(AssistantUpdateParamsField::EndOfCallSentence) => {
+                    map.read_into(&mut end_of_call_sentence, "end_of_call_sentence")?
+                }
+                Some(AssistantUpdateParamsField::FaqItems) => {
+                    map.read_into(&mut faq_items, "faq_items")?
+                }
+                Some(AssistantUpdateParamsField::FirstSentence) => {
+                    map.read_into(&mut first_sentence, "first_sentence")?
+                }
+                Some(AssistantUpdateParamsField::FirstSentenceDelayMs) => {
+                    map.read_into(
+                        &mut first_sentence_delay_ms,
                         "first_sentence_delay_ms",
                     )?
                 }
-                Some(7) => {
-                    crate::object::value(&mut map, &mut field7, "first_sentence_mode")?
+                Some(AssistantUpdateParamsField::FirstSentenceMode) => {
+                    map.read_into(&mut first_sentence_mode, "first_sentence_mode")?
                 }
-                Some(8) => {
-                    crate::object::value(
-                        &mut map,
-                        &mut field8,
-                        "ivr_navigation_enabled",
-                    )?
+                Some(AssistantUpdateParamsField::IvrNavigationEnabled) => {
+                    map.read_into(&mut ivr_navigation_enabled, "ivr_navigation_enabled")?
                 }
-                Some(9) => crate::object::value(&mut map, &mut field9, "llm_model")?,
-                Some(10) => {
-                    crate::object::value(
-                        &mut map,
-                        &mut field10,
-                        "max_call_duration_secs",
-                    )?
+                Some(AssistantUpdateParamsField::LlmModel) => {
+                    map.read_into(&mut llm_model, "llm_model")?
                 }
-                Some(11) => crate::object::value(&mut map, &mut field11, "name")?,
-                Some(12) => crate::object::value(&mut map, &mut field12, "prompt")?,
-                Some(13) => {
-                    crate::object::value(
-                        &mut map,
-                        &mut field13,
+                Some(AssistantUpdateParamsField::MaxCallDurationSecs) => {
+                    map.read_into(&mut max_call_duration_secs, "max_call_duration_secs")?
+                }
+                Some(AssistantUpdateParamsField::Name) => {
+                    map.read_into(&mut name, "name")?
+                }
+                Some(AssistantUpdateParamsField::Prompt) => {
+                    map.read_into(&mut prompt, "prompt")?
+                }
+                Some(AssistantUpdateParamsField::StructuredOutputConfig) => {
+                    map.read_into(
+                        &mut structured_output_config,
                         "structured_output_config",
                     )?
                 }
-                Some(14) => {
-                    crate::object::value(
-                        &mut map,
-                        &mut field14,
-                        "transfer_phone_number",
-                    )?
+                Some(AssistantUpdateParamsField::TransferPhoneNumber) => {
+                    map.read_into(&mut transfer_phone_number, "transfer_phone_number")?
                 }
-                Some(15) => crate::object::value(&mut map, &mut field15, "voice")?,
-                Some(16) => {
-                    crate::object::value(&mut map, &mut field16, "voicemail_message")?
+                Some(AssistantUpdateParamsField::Voice) => {
+                    map.read_into(&mut voice, "voice")?
                 }
-                Some(17) => crate::object::value(&mut map, &mut field17, "webhook_url")?,
-                _ => crate::object::skip(&mut map)?,
+                Some(AssistantUpdateParamsField::VoicemailMessage) => {
+                    map.read_into(&mut voicemail_message, "voicemail_message")?
+                }
+                Some(AssistantUpdateParamsField::WebhookUrl) => {
+                    map.read_into(&mut webhook_url, "webhook_url")?
+                }
+                None => crate::object::skip(&mut map)?,
             }
         }
         Ok(Self {
-            background_sound: field0.unwrap_or_default(),
-            calendly: field1.unwrap_or_default(),
-            call_retry_config: field2.unwrap_or_default(),
-            end_of_call_sentence: field3.unwrap_or_default(),
-            faq_items: field4.unwrap_or_default(),
-            first_sentence: field5.unwrap_or_default(),
-            first_sentence_delay_ms: field6.unwrap_or_default(),
-            first_sentence_mode: field7.unwrap_or_default(),
-            ivr_navigation_enabled: field8.unwrap_or_default(),
-            llm_model: field9.unwrap_or_default(),
-            max_call_duration_secs: field10.unwrap_or_default(),
-            name: field11.unwrap_or_default(),
-            prompt: field12.unwrap_or_default(),
-            structured_output_config: field13.unwrap_or_default(),
-            transfer_phone_number: field14.unwrap_or_default(),
-            voice: field15.unwrap_or_default(),
-            voicemail_message: field16.unwrap_or_default(),
-            webhook_url: field17.unwrap_or_default(),
+            background_sound: background_sound.unwrap_or_default(),
+            calendly: calendly.unwrap_or_default(),
+            call_retry_config: call_retry_config.unwrap_or_default(),
+            end_of_call_sentence: end_of_call_sentence.unwrap_or_default(),
+            faq_items: faq_items.unwrap_or_default(),
+            first_sentence: first_sentence.unwrap_or_default(),
+            first_sentence_delay_ms: first_sentence_delay_ms.unwrap_or_default(),
+            first_sentence_mode: first_sentence_mode.unwrap_or_default(),
+            ivr_navigation_enabled: ivr_navigation_enabled.unwrap_or_default(),
+            llm_model: llm_model.unwrap_or_default(),
+            max_call_duration_secs: max_call_duration_secs.unwrap_or_default(),
+            name: name.unwrap_or_default(),
+            prompt: prompt.unwrap_or_default(),
+            structured_output_config: structured_output_config.unwrap_or_default(),
+            transfer_phone_number: transfer_phone_number.unwrap_or_default(),
+            voice: voice.unwrap_or_default(),
+            voicemail_message: voicemail_message.unwrap_or_default(),
+            webhook_url: webhook_url.unwrap_or_default(),
         })
     }
+}
+
+/// The declared properties of [`AssistantCreateResponse`](crate::models::AssistantCreateResponse).
+pub(crate) enum AssistantCreateResponseField {
+    Assistant,
 }
 
 impl<'de> serde::Deserialize<'de> for crate::models::AssistantCreateResponse {
@@ -919,9 +1137,10 @@ impl<'de> serde::Deserialize<'de> for crate::models::AssistantCreateResponse {
 
 impl crate::object::Object for crate::models::AssistantCreateResponse {
     const NAME: &'static str = "AssistantCreateResponse";
-    fn field(key: &str) -> Option<usize> {
+    type Field = AssistantCreateResponseField;
+    fn field(key: &str) -> Option<Self::Field> {
         match key {
-            "assistant" => Some(0),
+            "assistant" => Some(AssistantCreateResponseField::Assistant),
             _ => None,
         }
     }
@@ -929,18 +1148,25 @@ impl crate::object::Object for crate::models::AssistantCreateResponse {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
+        let mut assistant = None;
         while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
         {
             match key {
-                Some(0) => crate::object::value(&mut map, &mut field0, "assistant")?,
-                _ => crate::object::skip(&mut map)?,
+                Some(AssistantCreateResponseField::Assistant) => {
+                    map.read_into(&mut assistant, "assistant")?
+                }
+                None => crate::object::skip(&mut map)?,
             }
         }
         Ok(Self {
-            assistant: crate::object::required(field0, "assistant")?,
+            assistant: crate::object::required(assistant, "assistant")?,
         })
     }
+}
+
+/// The declared properties of [`AssistantUpdateResponse`](crate::models::AssistantUpdateResponse).
+pub(crate) enum AssistantUpdateResponseField {
+    Assistant,
 }
 
 impl<'de> serde::Deserialize<'de> for crate::models::AssistantUpdateResponse {
@@ -953,9 +1179,10 @@ impl<'de> serde::Deserialize<'de> for crate::models::AssistantUpdateResponse {
 
 impl crate::object::Object for crate::models::AssistantUpdateResponse {
     const NAME: &'static str = "AssistantUpdateResponse";
-    fn field(key: &str) -> Option<usize> {
+    type Field = AssistantUpdateResponseField;
+    fn field(key: &str) -> Option<Self::Field> {
         match key {
-            "assistant" => Some(0),
+            "assistant" => Some(AssistantUpdateResponseField::Assistant),
             _ => None,
         }
     }
@@ -963,18 +1190,25 @@ impl crate::object::Object for crate::models::AssistantUpdateResponse {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
+        let mut assistant = None;
         while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
         {
             match key {
-                Some(0) => crate::object::value(&mut map, &mut field0, "assistant")?,
-                _ => crate::object::skip(&mut map)?,
+                Some(AssistantUpdateResponseField::Assistant) => {
+                    map.read_into(&mut assistant, "assistant")?
+                }
+                None => crate::object::skip(&mut map)?,
             }
         }
         Ok(Self {
-            assistant: crate::object::required(field0, "assistant")?,
+            assistant: crate::object::required(assistant, "assistant")?,
         })
     }
+}
+
+/// The declared properties of [`AssistantListResponse`](crate::models::AssistantListResponse).
+pub(crate) enum AssistantListResponseField {
+    Assistants,
 }
 
 impl<'de> serde::Deserialize<'de> for crate::models::AssistantListResponse {
@@ -987,9 +1221,10 @@ impl<'de> serde::Deserialize<'de> for crate::models::AssistantListResponse {
 
 impl crate::object::Object for crate::models::AssistantListResponse {
     const NAME: &'static str = "AssistantListResponse";
-    fn field(key: &str) -> Option<usize> {
+    type Field = AssistantListResponseField;
+    fn field(key: &str) -> Option<Self::Field> {
         match key {
-            "assistants" => Some(0),
+            "assistants" => Some(AssistantListResponseField::Assistants),
             _ => None,
         }
     }
@@ -997,18 +1232,25 @@ impl crate::object::Object for crate::models::AssistantListResponse {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
+        let mut assistants = None;
         while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
         {
             match key {
-                Some(0) => crate::object::value(&mut map, &mut field0, "assistants")?,
-                _ => crate::object::skip(&mut map)?,
+                Some(AssistantListResponseField::Assistants) => {
+                    map.read_into(&mut assistants, "assistants")?
+                }
+                None => crate::object::skip(&mut map)?,
             }
         }
         Ok(Self {
-            assistants: crate::object::required(field0, "assistants")?,
+            assistants: crate::object::required(assistants, "assistants")?,
         })
     }
+}
+
+/// The declared properties of [`AssistantDeleteResponse`](crate::models::AssistantDeleteResponse).
+pub(crate) enum AssistantDeleteResponseField {
+    Success,
 }
 
 impl<'de> serde::Deserialize<'de> for crate::models::AssistantDeleteResponse {
@@ -1021,9 +1263,10 @@ impl<'de> serde::Deserialize<'de> for crate::models::AssistantDeleteResponse {
 
 impl crate::object::Object for crate::models::AssistantDeleteResponse {
     const NAME: &'static str = "AssistantDeleteResponse";
-    fn field(key: &str) -> Option<usize> {
+    type Field = AssistantDeleteResponseField;
+    fn field(key: &str) -> Option<Self::Field> {
         match key {
-            "success" => Some(0),
+            "success" => Some(AssistantDeleteResponseField::Success),
             _ => None,
         }
     }
@@ -1031,18 +1274,40 @@ impl crate::object::Object for crate::models::AssistantDeleteResponse {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
+        let mut success = None;
         while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
         {
             match key {
-                Some(0) => crate::object::value(&mut map, &mut field0, "success")?,
-                _ => crate::object::skip(&mut map)?,
+                Some(AssistantDeleteResponseField::Success) => {
+                    map.read_into(&mut success, "success")?
+                }
+                None => crate::object::skip(&mut map)?,
             }
         }
         Ok(Self {
-            success: crate::object::required(field0, "success")?,
+            success: crate::object::required(success, "success")?,
         })
     }
+}
+
+/// The declared properties of [`Call`](crate::models::Call).
+pub(crate) enum CallField {
+    Id,
+    CallAttempts,
+    CallRetryConfig,
+    CallsCount,
+    CreatedAt,
+    Direction,
+    FirstSentenceDelayMs,
+    FromPhoneNumber,
+    IsCancelled,
+    IsCompleted,
+    LastCallAttempt,
+    LlmModel,
+    Metadata,
+    NextCallAt,
+    ScheduledAt,
+    ToPhoneNumber,
 }
 
 impl<'de> serde::Deserialize<'de> for crate::models::Call {
@@ -1055,24 +1320,25 @@ impl<'de> serde::Deserialize<'de> for crate::models::Call {
 
 impl crate::object::Object for crate::models::Call {
     const NAME: &'static str = "Call";
-    fn field(key: &str) -> Option<usize> {
+    type Field = CallField;
+    fn field(key: &str) -> Option<Self::Field> {
         match key {
-            "id" => Some(0),
-            "call_attempts" => Some(1),
-            "call_retry_config" => Some(2),
-            "calls_count" => Some(3),
-            "created_at" => Some(4),
-            "direction" => Some(5),
-            "first_sentence_delay_ms" => Some(6),
-            "from_phone_number" => Some(7),
-            "is_cancelled" => Some(8),
-            "is_completed" => Some(9),
-            "last_call_attempt" => Some(10),
-            "llm_model" => Some(11),
-            "metadata" => Some(12),
-            "next_call_at" => Some(13),
-            "scheduled_at" => Some(14),
-            "to_phone_number" => Some(15),
+            "id" => Some(CallField::Id),
+            "call_attempts" => Some(CallField::CallAttempts),
+            "call_retry_config" => Some(CallField::CallRetryConfig),
+            "calls_count" => Some(CallField::CallsCount),
+            "created_at" => Some(CallField::CreatedAt),
+            "direction" => Some(CallField::Direction),
+            "first_sentence_delay_ms" => Some(CallField::FirstSentenceDelayMs),
+            "from_phone_number" => Some(CallField::FromPhoneNumber),
+            "is_cancelled" => Some(CallField::IsCancelled),
+            "is_completed" => Some(CallField::IsCompleted),
+            "last_call_attempt" => Some(CallField::LastCallAttempt),
+            "llm_model" => Some(CallField::LlmModel),
+            "metadata" => Some(CallField::Metadata),
+            "next_call_at" => Some(CallField::NextCallAt),
+            "scheduled_at" => Some(CallField::ScheduledAt),
+            "to_phone_number" => Some(CallField::ToPhoneNumber),
             _ => None,
         }
     }
@@ -1080,80 +1346,110 @@ impl crate::object::Object for crate::models::Call {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
-        let mut field3 = None;
-        let mut field4 = None;
-        let mut field5 = None;
-        let mut field6 = None;
-        let mut field7 = None;
-        let mut field8 = None;
-        let mut field9 = None;
-        let mut field10 = None;
-        let mut field11 = None;
-        let mut field12 = None;
-        let mut field13 = None;
-        let mut field14 = None;
-        let mut field15 = None;
+        let mut id = None;
+        let mut call_attempts = None;
+        let mut call_retry_config = None;
+        let mut calls_count = None;
+        let mut created_at = None;
+        let mut direction = None;
+        let mut first_sentence_delay_ms = None;
+        let mut from_phone_number = None;
+        let mut is_cancelled = None;
+        let mut is_completed = None;
+        let mut last_call_attempt = None;
+        let mut llm_model = None;
+        let mut metadata = None;
+        let mut next_call_at = None;
+        let mut scheduled_at = None;
+        let mut to_phone_number = None;
         while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
         {
             match key {
-                Some(0) => crate::object::value(&mut map, &mut field0, "id")?,
-                Some(1) => crate::object::value(&mut map, &mut field1, "call_attempts")?,
-                Some(2) => {
-                    crate::object::value(&mut map, &mut field2, "call_retry_config")?
+                Some(CallField::Id) => map.read_into(&mut id, "id")?,
+                Some(CallField::CallAttempts) => {
+                    map.read_into(&mut call_attempts, "call_attempts")?
                 }
-                Some(3) => crate::object::value(&mut map, &mut field3, "calls_count")?,
-                Some(4) => crate::object::value(&mut map, &mut field4, "created_at")?,
-                Some(5) => crate::object::value(&mut map, &mut field5, "direction")?,
-                Some(6) => {
-                    crate::object::value(
-                        &mut map,
-                        &mut field6,
+                Some(CallField::CallRetryConfig) => {
+                    map.read_into(&mut call_retry_config, "call_retry_config")?
+                }
+                Some(CallField::CallsCount) => {
+                    map.read_into(&mut calls_count, "calls_count")?
+                }
+                Some(CallField::CreatedAt) => {
+                    map.read_into(&mut created_at, "created_at")?
+                }
+                Some(CallField::Direction) => map.read_into(&mut direction, "direction")?,
+                Some(CallField::FirstSentenceDelayMs) => {
+                    map.read_into(
+                        &mut first_sentence_delay_ms,
                         "first_sentence_delay_ms",
                     )?
                 }
-                Some(7) => {
-                    crate::object::value(&mut map, &mut field7, "from_phone_number")?
+                Some(CallField::FromPhoneNumber) => {
+                    map.read_into(&mut from_phone_number, "from_phone_number")?
                 }
-                Some(8) => crate::object::value(&mut map, &mut field8, "is_cancelled")?,
-                Some(9) => crate::object::value(&mut map, &mut field9, "is_completed")?,
-                Some(10) => {
-                    crate::object::value(&mut map, &mut field10, "last_call_attempt")?
+                Some(CallField::IsCancelled) => {
+                    map.read_into(&mut is_cancelled, "is_cancelled")?
                 }
-                Some(11) => crate::object::value(&mut map, &mut field11, "llm_model")?,
-                Some(12) => crate::object::value(&mut map, &mut field12, "metadata")?,
-                Some(13) => crate::object::value(&mut map, &mut field13, "next_call_at")?,
-                Some(14) => crate::object::value(&mut map, &mut field14, "scheduled_at")?,
-                Some(15) => {
-                    crate::object::value(&mut map, &mut field15, "to_phone_number")?
+                Some(CallField::IsCompleted) => {
+                    map.read_into(&mut is_completed, "is_completed")?
                 }
-                _ => crate::object::skip(&mut map)?,
+                Some(CallField::LastCallAttempt) => {
+                    map.read_into(&mut last_call_attempt, "last_call_attempt")?
+                }
+                Some(CallField::LlmModel) => map.read_into(&mut llm_model, "llm_model")?,
+                Some(CallField::Metadata) => map.read_into(&mut metadata, "metadata")?,
+                Some(CallField::NextCallAt) => {
+                    map.read_into(&mut next_call_at, "next_call_at")?
+                }
+                Some(CallField::ScheduledAt) => {
+                    map.read_into(&mut scheduled_at, "scheduled_at")?
+                }
+                Some(CallField::ToPhoneNumber) => {
+                    map.read_into(&mut to_phone_number, "to_phone_number")?
+                }
+                None => crate::object::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: crate::object::required(field0, "id")?,
-            call_attempts: crate::object::required(field1, "call_attempts")?,
-            call_retry_config: field2.unwrap_or_default(),
-            calls_count: crate::object::required(field3, "calls_count")?,
-            created_at: field4.unwrap_or_default(),
-            direction: crate::object::required(field5, "direction")?,
+            id: crate::object::required(id, "id")?,
+            call_attempts: crate::object::required(call_attempts, "call_attempts")?,
+            call_retry_config: call_retry_config.unwrap_or_default(),
+            calls_count: crate::object::required(calls_count, "calls_count")?,
+            created_at: created_at.unwrap_or_default(),
+            direction: crate::object::required(direction, "direction")?,
             first_sentence_delay_ms: crate::object::required(
-                field6,
+                first_sentence_delay_ms,
                 "first_sentence_delay_ms",
             )?,
-            from_phone_number: crate::object::required(field7, "from_phone_number")?,
-            is_cancelled: crate::object::required(field8, "is_cancelled")?,
-            is_completed: crate::object::required(field9, "is_completed")?,
-            last_call_attempt: field10.unwrap_or_default(),
-            llm_model: crate::object::required(field11, "llm_model")?,
-            metadata: field12.unwrap_or_default(),
-            next_call_at: field13.unwrap_or_default(),
-            scheduled_at: field14.unwrap_or_default(),
-            to_phone_number: crate::object::required(field15, "to_phone_number")?,
+            from_phone_number: crate::object::required(
+                from_phone_number,
+                "from_phone_number",
+            )?,
+            is_cancelled: crate::object::required(is_cancelled, "is_cancelled")?,
+            is_completed: crate::object::required(is_completed, "is_completed")?,
+            last_call_attempt: last_call_attempt.unwrap_or_default(),
+            llm_model: crate::object::required(llm_model, "llm_model")?,
+            metadata: metadata.unwrap_or_default(),
+            next_call_at: next_call_at.unwrap_or_default(),
+            scheduled_at: scheduled_at.unwrap_or_default(),
+            to_phone_number: crate::object::required(to_phone_number, "to_phone_number")?,
         })
     }
+}
+
+/// The declared properties of [`CallAttempt`](crate::models::CallAttempt).
+pub(crate) enum CallAttemptField {
+    Id,
+    AnsweredAt,
+    EndedAt,
+    PhoneNumber,
+    RecordingUrl,
+    Result,
+    StartedAt,
+    Status,
+    StructuredOutput,
+    Transcript,
 }
 
 impl<'de> serde::Deserialize<'de> for crate::models::CallAttempt {
@@ -1166,18 +1462,19 @@ impl<'de> serde::Deserialize<'de> for crate::models::CallAttempt {
 
 impl crate::object::Object for crate::models::CallAttempt {
     const NAME: &'static str = "CallAttempt";
-    fn field(key: &str) -> Option<usize> {
+    type Field = CallAttemptField;
+    fn field(key: &str) -> Option<Self::Field> {
         match key {
-            "id" => Some(0),
-            "answered_at" => Some(1),
-            "ended_at" => Some(2),
-            "phone_number" => Some(3),
-            "recording_url" => Some(4),
-            "result" => Some(5),
-            "started_at" => Some(6),
-            "status" => Some(7),
-            "structured_output" => Some(8),
-            "transcript" => Some(9),
+            "id" => Some(CallAttemptField::Id),
+            "answered_at" => Some(CallAttemptField::AnsweredAt),
+            "ended_at" => Some(CallAttemptField::EndedAt),
+            "phone_number" => Some(CallAttemptField::PhoneNumber),
+            "recording_url" => Some(CallAttemptField::RecordingUrl),
+            "result" => Some(CallAttemptField::Result),
+            "started_at" => Some(CallAttemptField::StartedAt),
+            "status" => Some(CallAttemptField::Status),
+            "structured_output" => Some(CallAttemptField::StructuredOutput),
+            "transcript" => Some(CallAttemptField::Transcript),
             _ => None,
         }
     }
@@ -1185,47 +1482,68 @@ impl crate::object::Object for crate::models::CallAttempt {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
-        let mut field3 = None;
-        let mut field4 = None;
-        let mut field5 = None;
-        let mut field6 = None;
-        let mut field7 = None;
-        let mut field8 = None;
-        let mut field9 = None;
+        let mut id = None;
+        let mut answered_at = None;
+        let mut ended_at = None;
+        let mut phone_number = None;
+        let mut recording_url = None;
+        let mut result = None;
+        let mut started_at = None;
+        let mut status = None;
+        let mut structured_output = None;
+        let mut transcript = None;
         while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
         {
             match key {
-                Some(0) => crate::object::value(&mut map, &mut field0, "id")?,
-                Some(1) => crate::object::value(&mut map, &mut field1, "answered_at")?,
-                Some(2) => crate::object::value(&mut map, &mut field2, "ended_at")?,
-                Some(3) => crate::object::value(&mut map, &mut field3, "phone_number")?,
-                Some(4) => crate::object::value(&mut map, &mut field4, "recording_url")?,
-                Some(5) => crate::object::value(&mut map, &mut field5, "result")?,
-                Some(6) => crate::object::value(&mut map, &mut field6, "started_at")?,
-                Some(7) => crate::object::value(&mut map, &mut field7, "status")?,
-                Some(8) => {
-                    crate::object::value(&mut map, &mut field8, "structured_output")?
+                Some(CallAttemptField::Id) => map.read_into(&mut id, "id")?,
+                Some(CallAttemptField::AnsweredAt) => {
+                    map.read_into(&mut answered_at, "answered_at")?
                 }
-                Some(9) => crate::object::value(&mut map, &mut field9, "transcript")?,
-                _ => crate::object::skip(&mut map)?,
+                Some(CallAttemptField::EndedAt) => {
+                    map.read_into(&mut ended_at, "ended_at")?
+                }
+                Some(CallAttemptField::PhoneNumber) => {
+                    map.read_into(&mut phone_number, "phone_number")?
+                }
+                Some(CallAttemptField::RecordingUrl) => {
+                    map.read_into(&mut recording_url, "recording_url")?
+                }
+                Some(CallAttemptField::Result) => map.read_into(&mut result, "result")?,
+                Some(CallAttemptField::StartedAt) => {
+                    map.read_into(&mut started_at, "started_at")?
+                }
+                Some(CallAttemptField::Status) => map.read_into(&mut status, "status")?,
+                Some(CallAttemptField::StructuredOutput) => {
+                    map.read_into(&mut structured_output, "structured_output")?
+                }
+                Some(CallAttemptField::Transcript) => {
+                    map.read_into(&mut transcript, "transcript")?
+                }
+                None => crate::object::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: crate::object::required(field0, "id")?,
-            answered_at: field1.unwrap_or_default(),
-            ended_at: field2.unwrap_or_default(),
-            phone_number: crate::object::required(field3, "phone_number")?,
-            recording_url: field4.unwrap_or_default(),
-            result: field5.unwrap_or_default(),
-            started_at: field6.unwrap_or_default(),
-            status: crate::object::required(field7, "status")?,
-            structured_output: field8.unwrap_or_default(),
-            transcript: field9.unwrap_or_default(),
+            id: crate::object::required(id, "id")?,
+            answered_at: answered_at.unwrap_or_default(),
+            ended_at: ended_at.unwrap_or_default(),
+            phone_number: crate::object::required(phone_number, "phone_number")?,
+            recording_url: recording_url.unwrap_or_default(),
+            result: result.unwrap_or_default(),
+            started_at: started_at.unwrap_or_default(),
+            status: crate::object::required(status, "status")?,
+            structured_output: structured_output.unwrap_or_default(),
+            transcript: transcript.unwrap_or_default(),
         })
     }
+}
+
+/// The declared properties of [`TranscriptEntry`](crate::models::TranscriptEntry).
+pub(crate) enum TranscriptEntryField {
+    Content,
+    Role,
+    ToolArguments,
+    ToolIsError,
+    ToolName,
 }
 
 impl<'de> serde::Deserialize<'de> for crate::models::TranscriptEntry {
@@ -1238,13 +1556,14 @@ impl<'de> serde::Deserialize<'de> for crate::models::TranscriptEntry {
 
 impl crate::object::Object for crate::models::TranscriptEntry {
     const NAME: &'static str = "TranscriptEntry";
-    fn field(key: &str) -> Option<usize> {
+    type Field = TranscriptEntryField;
+    fn field(key: &str) -> Option<Self::Field> {
         match key {
-            "content" => Some(0),
-            "role" => Some(1),
-            "tool_arguments" => Some(2),
-            "tool_is_error" => Some(3),
-            "tool_name" => Some(4),
+            "content" => Some(TranscriptEntryField::Content),
+            "role" => Some(TranscriptEntryField::Role),
+            "tool_arguments" => Some(TranscriptEntryField::ToolArguments),
+            "tool_is_error" => Some(TranscriptEntryField::ToolIsError),
+            "tool_name" => Some(TranscriptEntryField::ToolName),
             _ => None,
         }
     }
@@ -1252,28 +1571,36 @@ impl crate::object::Object for crate::models::TranscriptEntry {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
-        let mut field3 = None;
-        let mut field4 = None;
+        let mut content = None;
+        let mut role = None;
+        let mut tool_arguments = None;
+        let mut tool_is_error = None;
+        let mut tool_name = None;
         while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
         {
             match key {
-                Some(0) => crate::object::value(&mut map, &mut field0, "content")?,
-                Some(1) => crate::object::value(&mut map, &mut field1, "role")?,
-                Some(2) => crate::object::value(&mut map, &mut field2, "tool_arguments")?,
-                Some(3) => crate::object::value(&mut map, &mut field3, "tool_is_error")?,
-                Some(4) => crate::object::value(&mut map, &mut field4, "tool_name")?,
-                _ => crate::object::skip(&mut map)?,
+                Some(TranscriptEntryField::Content) => {
+                    map.read_into(&mut content, "content")?
+                }
+                Some(TranscriptEntryField::Role) => map.read_into(&mut role, "role")?,
+                Some(TranscriptEntryField::ToolArguments) => {
+                    map.read_into(&mut tool_arguments, "tool_arguments")?
+                }
+                Some(TranscriptEntryField::ToolIsError) => {
+                    map.read_into(&mut tool_is_error, "tool_is_error")?
+                }
+                Some(TranscriptEntryField::ToolName) => {
+                    map.read_into(&mut tool_name, "tool_name")?
+                }
+                None => crate::object::skip(&mut map)?,
             }
         }
         Ok(Self {
-            content: crate::object::required(field0, "content")?,
-            role: crate::object::required(field1, "role")?,
-            tool_arguments: field2.unwrap_or_default(),
-            tool_is_error: field3.unwrap_or_default(),
-            tool_name: field4.unwrap_or_default(),
+            content: crate::object::required(content, "content")?,
+            role: crate::object::required(role, "role")?,
+            tool_arguments: tool_arguments.unwrap_or_default(),
+            tool_is_error: tool_is_error.unwrap_or_default(),
+            tool_name: tool_name.unwrap_or_default(),
         })
     }
 }
@@ -1302,6 +1629,12 @@ impl crate::untagged::Untagged for crate::models::TranscriptEntryToolArguments {
     }
 }
 
+/// The declared properties of [`CallConcurrency`](crate::models::CallConcurrency).
+pub(crate) enum CallConcurrencyField {
+    Key,
+    Max,
+}
+
 impl<'de> serde::Deserialize<'de> for crate::models::CallConcurrency {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1312,10 +1645,11 @@ impl<'de> serde::Deserialize<'de> for crate::models::CallConcurrency {
 
 impl crate::object::Object for crate::models::CallConcurrency {
     const NAME: &'static str = "CallConcurrency";
-    fn field(key: &str) -> Option<usize> {
+    type Field = CallConcurrencyField;
+    fn field(key: &str) -> Option<Self::Field> {
         match key {
-            "key" => Some(0),
-            "max" => Some(1),
+            "key" => Some(CallConcurrencyField::Key),
+            "max" => Some(CallConcurrencyField::Max),
             _ => None,
         }
     }
@@ -1323,21 +1657,34 @@ impl crate::object::Object for crate::models::CallConcurrency {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
+        let mut key_2 = None;
+        let mut max = None;
         while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
         {
             match key {
-                Some(0) => crate::object::value(&mut map, &mut field0, "key")?,
-                Some(1) => crate::object::value(&mut map, &mut field1, "max")?,
-                _ => crate::object::skip(&mut map)?,
+                Some(CallConcurrencyField::Key) => map.read_into(&mut key_2, "key")?,
+                Some(CallConcurrencyField::Max) => map.read_into(&mut max, "max")?,
+                None => crate::object::skip(&mut map)?,
             }
         }
         Ok(Self {
-            key: crate::object::required(field0, "key")?,
-            max: crate::object::required(field1, "max")?,
+            key: crate::object::required(key_2, "key")?,
+            max: crate::object::required(max, "max")?,
         })
     }
+}
+
+/// The declared properties of [`CallCreateParams`](crate::models::CallCreateParams).
+pub(crate) enum CallCreateParamsField {
+    PhoneNumber,
+    AssistantId,
+    Assistant,
+    Concurrency,
+    ForceNow,
+    FromPhoneNumber,
+    Metadata,
+    PromptVariables,
+    ScheduledAt,
 }
 
 impl<'de> serde::Deserialize<'de> for crate::models::CallCreateParams {
@@ -1350,17 +1697,18 @@ impl<'de> serde::Deserialize<'de> for crate::models::CallCreateParams {
 
 impl crate::object::Object for crate::models::CallCreateParams {
     const NAME: &'static str = "CallCreateParams";
-    fn field(key: &str) -> Option<usize> {
+    type Field = CallCreateParamsField;
+    fn field(key: &str) -> Option<Self::Field> {
         match key {
-            "phone_number" => Some(0),
-            "assistant_id" => Some(1),
-            "assistant" => Some(2),
-            "concurrency" => Some(3),
-            "force_now" => Some(4),
-            "from_phone_number" => Some(5),
-            "metadata" => Some(6),
-            "prompt_variables" => Some(7),
-            "scheduled_at" => Some(8),
+            "phone_number" => Some(CallCreateParamsField::PhoneNumber),
+            "assistant_id" => Some(CallCreateParamsField::AssistantId),
+            "assistant" => Some(CallCreateParamsField::Assistant),
+            "concurrency" => Some(CallCreateParamsField::Concurrency),
+            "force_now" => Some(CallCreateParamsField::ForceNow),
+            "from_phone_number" => Some(CallCreateParamsField::FromPhoneNumber),
+            "metadata" => Some(CallCreateParamsField::Metadata),
+            "prompt_variables" => Some(CallCreateParamsField::PromptVariables),
+            "scheduled_at" => Some(CallCreateParamsField::ScheduledAt),
             _ => None,
         }
     }
@@ -1368,46 +1716,82 @@ impl crate::object::Object for crate::models::CallCreateParams {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
-        let mut field3 = None;
-        let mut field4 = None;
-        let mut field5 = None;
-        let mut field6 = None;
-        let mut field7 = None;
-        let mut field8 = None;
+        let mut phone_number = None;
+        let mut assistant_id = None;
+        let mut assistant = None;
+        let mut concurrency = None;
+        let mut force_now = None;
+        let mut from_phone_number = None;
+        let mut metadata = None;
+        let mut prompt_variables = None;
+        let mut scheduled_at = None;
         while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
         {
             match key {
-                Some(0) => crate::object::value(&mut map, &mut field0, "phone_number")?,
-                Some(1) => crate::object::value(&mut map, &mut field1, "assistant_id")?,
-                Some(2) => crate::object::value(&mut map, &mut field2, "assistant")?,
-                Some(3) => crate::object::value(&mut map, &mut field3, "concurrency")?,
-                Some(4) => crate::object::value(&mut map, &mut field4, "force_now")?,
-                Some(5) => {
-                    crate::object::value(&mut map, &mut field5, "from_phone_number")?
+                Some(CallCreateParamsField::PhoneNumber) => {
+                    map.read_into(&mut phone_number, "phone_number")?
                 }
-                Some(6) => crate::object::value(&mut map, &mut field6, "metadata")?,
-                Some(7) => {
-                    crate::object::value(&mut map, &mut field7, "prompt_variables")?
+                Some(CallCreateParamsField::AssistantId) => {
+                    map.read_into(&mut assistant_id, "assistant_id")?
                 }
-                Some(8) => crate::object::value(&mut map, &mut field8, "scheduled_at")?,
-                _ => crate::object::skip(&mut map)?,
+                Some(CallCreateParamsField::Assistant) => {
+                    map.read_into(&mut assistant, "assistant")?
+                }
+                Some(CallCreateParamsField::Concurrency) => {
+                    map.read_into(&mut concurrency, "concurrency")?
+                }
+                Some(CallCreateParamsField::ForceNow) => {
+                    map.read_into(&mut force_now, "force_now")?
+                }
+                Some(CallCreateParamsField::FromPhoneNumber) => {
+                    map.read_into(&mut from_phone_number, "from_phone_number")?
+                }
+                Some(CallCreateParamsField::Metadata) => {
+                    map.read_into(&mut metadata, "metadata")?
+                }
+                Some(CallCreateParamsField::PromptVariables) => {
+                    map.read_into(&mut prompt_variables, "prompt_variables")?
+                }
+                Some(CallCreateParamsField::ScheduledAt) => {
+                    map.read_into(&mut scheduled_at, "scheduled_at")?
+                }
+                None => crate::object::skip(&mut map)?,
             }
         }
         Ok(Self {
-            phone_number: crate::object::required(field0, "phone_number")?,
-            assistant_id: field1.unwrap_or_default(),
-            assistant: field2.unwrap_or_default(),
-            concurrency: field3.unwrap_or_default(),
-            force_now: field4.unwrap_or_default(),
-            from_phone_number: field5.unwrap_or_default(),
-            metadata: field6.unwrap_or_default(),
-            prompt_variables: field7.unwrap_or_default(),
-            scheduled_at: field8.unwrap_or_default(),
+            phone_number: crate::object::required(phone_number, "phone_number")?,
+            assistant_id: assistant_id.unwrap_or_default(),
+            assistant: assistant.unwrap_or_default(),
+            concurrency: concurrency.unwrap_or_default(),
+            force_now: force_now.unwrap_or_default(),
+            from_phone_number: from_phone_number.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            prompt_variables: prompt_variables.unwrap_or_default(),
+            scheduled_at: scheduled_at.unwrap_or_default(),
         })
     }
+}
+
+/// The declared properties of [`InlineAssistantParams`](crate::models::InlineAssistantParams).
+pub(crate) enum InlineAssistantParamsField {
+    BackgroundSound,
+    Calendly,
+    CallRetryConfig,
+    EndOfCallSentence,
+    FaqItems,
+    FirstSentence,
+    FirstSentenceDelayMs,
+    FirstSentenceMode,
+    IvrNavigationEnabled,
+    LlmModel,
+    MaxCallDurationSecs,
+    Name,
+    Prompt,
+    StructuredOutputConfig,
+    TransferPhoneNumber,
+    Voice,
+    VoicemailMessage,
+    WebhookUrl,
 }
 
 impl<'de> serde::Deserialize<'de> for crate::models::InlineAssistantParams {
@@ -1420,26 +1804,37 @@ impl<'de> serde::Deserialize<'de> for crate::models::InlineAssistantParams {
 
 impl crate::object::Object for crate::models::InlineAssistantParams {
     const NAME: &'static str = "InlineAssistantParams";
-    fn field(key: &str) -> Option<usize> {
+    type Field = InlineAssistantParamsField;
+    fn field(key: &str) -> Option<Self::Field> {
         match key {
-            "background_sound" => Some(0),
-            "calendly" => Some(1),
-            "call_retry_config" => Some(2),
-            "end_of_call_sentence" => Some(3),
-            "faq_items" => Some(4),
-            "first_sentence" => Some(5),
-            "first_sentence_delay_ms" => Some(6),
-            "first_sentence_mode" => Some(7),
-            "ivr_navigation_enabled" => Some(8),
-            "llm_model" => Some(9),
-            "max_call_duration_secs" => Some(10),
-            "name" => Some(11),
-            "prompt" => Some(12),
-            "structured_output_config" => Some(13),
-            "transfer_phone_number" => Some(14),
-            "voice" => Some(15),
-            "voicemail_message" => Some(16),
-            "webhook_url" => Some(17),
+            "background_sound" => Some(InlineAssistantParamsField::BackgroundSound),
+            "calendly" => Some(InlineAssistantParamsField::Calendly),
+            "call_retry_config" => Some(InlineAssistantParamsField::CallRetryConfig),
+            "end_of_call_sentence" => Some(InlineAssistantParamsField::EndOfCallSentence),
+            "faq_items" => Some(InlineAssistantParamsField::FaqItems),
+            "first_sentence" => Some(InlineAssistantParamsField::FirstSentence),
+            "first_sentence_delay_ms" => {
+                Some(InlineAssistantParamsField::FirstSentenceDelayMs)
+            }
+            "first_sentence_mode" => Some(InlineAssistantParamsField::FirstSentenceMode),
+            "ivr_navigation_enabled" => {
+                Some(InlineAssistantParamsField::IvrNavigationEnabled)
+            }
+            "llm_model" => Some(InlineAssistantParamsField::LlmModel),
+            "max_call_duration_secs" => {
+                Some(InlineAssistantParamsField::MaxCallDurationSecs)
+            }
+            "name" => Some(InlineAssistantParamsField::Name),
+            "prompt" => Some(InlineAssistantParamsField::Prompt),
+            "structured_output_config" => {
+                Some(InlineAssistantParamsField::StructuredOutputConfig)
+            }
+            "transfer_phone_number" => {
+                Some(InlineAssistantParamsField::TransferPhoneNumber)
+            }
+            "voice" => Some(InlineAssistantParamsField::Voice),
+            "voicemail_message" => Some(InlineAssistantParamsField::VoicemailMessage),
+            "webhook_url" => Some(InlineAssistantParamsField::WebhookUrl),
             _ => None,
         }
     }
@@ -1447,109 +1842,116 @@ impl crate::object::Object for crate::models::InlineAssistantParams {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
-        let mut field3 = None;
-        let mut field4 = None;
-        let mut field5 = None;
-        let mut field6 = None;
-        let mut field7 = None;
-        let mut field8 = None;
-        let mut field9 = None;
-        let mut field10 = None;
-        let mut field11 = None;
-        let mut field12 = None;
-        let mut field13 = None;
-        let mut field14 = None;
-        let mut field15 = None;
-        let mut field16 = None;
-        let mut field17 = None;
+        let mut background_sound = None;
+        let mut calendly = None;
+        let mut call_retry_config = None;
+        let mut end_of_call_sentence = None;
+        let mut faq_items = None;
+        let mut first_sentence = None;
+        let mut first_sentence_delay_ms = None;
+        let mut first_sentence_mode = None;
+        let mut ivr_navigation_enabled = None;
+        let mut llm_model = None;
+        let mut max_call_duration_secs = None;
+        let mut name = None;
+        let mut prompt = None;
+        let mut structured_output_config = None;
+        let mut transfer_phone_number = None;
+        let mut voice = None;
+        let mut voicemail_message = None;
+        let mut webhook_url = None;
         while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
         {
             match key {
-                Some(0) => {
-                    crate::object::value(&mut map, &mut field0, "background_sound")?
+                Some(InlineAssistantParamsField::BackgroundSound) => {
+                    map.read_into(&mut background_sound, "background_sound")?
                 }
-                Some(1) => crate::object::value(&mut map, &mut field1, "calendly")?,
-                Some(2) => {
-                    crate::object::value(&mut map, &mut field2, "call_retry_config")?
+                Some(InlineAssistantParamsField::Calendly) => {
+                    map.read_into(&mut calendly, "calendly")?
                 }
-                Some(3) => {
-                    crate::object::value(&mut map, &mut field3, "end_of_call_sentence")?
+                Some(InlineAssistantParamsField::CallRetryConfig) => {
+                    map.read_into(&mut call_retry_config, "call_retry_config")?
                 }
-                Some(4) => crate::object::value(&mut map, &mut field4, "faq_items")?,
-                Some(5) => crate::object::value(&mut map, &mut field5, "first_sentence")?,
-                Some(6) => {
-                    crate::object::value(
-                        &mut map,
-                        &mut field6,
+                Some(InlineAssistantParamsField::EndOfCallSentence) => {
+                    map.read_into(&mut end_of_call_sentence, "end_of_call_sentence")?
+                }
+                Some(InlineAssistantParamsField::FaqItems) => {
+                    map.read_into(&mut faq_items, "faq_items")?
+                }
+                Some(InlineAssistantParamsField::FirstSentence) => {
+                    map.read_into(&mut first_sentence, "first_sentence")?
+                }
+                Some(InlineAssistantParamsField::FirstSentenceDelayMs) => {
+                    map.read_into(
+                        &mut first_sentence_delay_ms,
                         "first_sentence_delay_ms",
                     )?
                 }
-                Some(7) => {
-                    crate::object::value(&mut map, &mut field7, "first_sentence_mode")?
+                Some(InlineAssistantParamsField::FirstSentenceMode) => {
+                    map.read_into(&mut first_sentence_mode, "first_sentence_mode")?
                 }
-                Some(8) => {
-                    crate::object::value(
-                        &mut map,
-                        &mut field8,
-                        "ivr_navigation_enabled",
-                    )?
+                Some(InlineAssistantParamsField::IvrNavigationEnabled) => {
+                    map.read_into(&mut ivr_navigation_enabled, "ivr_navigation_enabled")?
                 }
-                Some(9) => crate::object::value(&mut map, &mut field9, "llm_model")?,
-                Some(10) => {
-                    crate::object::value(
-                        &mut map,
-                        &mut field10,
-                        "max_call_duration_secs",
-                    )?
+                Some(InlineAssistantParamsField::LlmModel) => {
+                    map.read_into(&mut llm_model, "llm_model")?
                 }
-                Some(11) => crate::object::value(&mut map, &mut field11, "name")?,
-                Some(12) => crate::object::value(&mut map, &mut field12, "prompt")?,
-                Some(13) => {
-                    crate::object::value(
-                        &mut map,
-                        &mut field13,
+                Some(InlineAssistantParamsField::MaxCallDurationSecs) => {
+                    map.read_into(&mut max_call_duration_secs, "max_call_duration_secs")?
+                }
+                Some(InlineAssistantParamsField::Name) => {
+                    map.read_into(&mut name, "name")?
+                }
+                Some(InlineAssistantParamsField::Prompt) => {
+                    map.read_into(&mut prompt, "prompt")?
+                }
+                Some(InlineAssistantParamsField::StructuredOutputConfig) => {
+                    map.read_into(
+                        &mut structured_output_config,
                         "structured_output_config",
                     )?
                 }
-                Some(14) => {
-                    crate::object::value(
-                        &mut map,
-                        &mut field14,
-                        "transfer_phone_number",
-                    )?
+                Some(InlineAssistantParamsField::TransferPhoneNumber) => {
+                    map.read_into(&mut transfer_phone_number, "transfer_phone_number")?
                 }
-                Some(15) => crate::object::value(&mut map, &mut field15, "voice")?,
-                Some(16) => {
-                    crate::object::value(&mut map, &mut field16, "voicemail_message")?
+                Some(InlineAssistantParamsField::Voice) => {
+                    map.read_into(&mut voice, "voice")?
                 }
-                Some(17) => crate::object::value(&mut map, &mut field17, "webhook_url")?,
-                _ => crate::object::skip(&mut map)?,
+                Some(InlineAssistantParamsField::VoicemailMessage) => {
+                    map.read_into(&mut voicemail_message, "voicemail_message")?
+                }
+                Some(InlineAssistantParamsField::WebhookUrl) => {
+                    map.read_into(&mut webhook_url, "webhook_url")?
+                }
+                None => crate::object::skip(&mut map)?,
             }
         }
         Ok(Self {
-            background_sound: field0.unwrap_or_default(),
-            calendly: field1.unwrap_or_default(),
-            call_retry_config: field2.unwrap_or_default(),
-            end_of_call_sentence: field3.unwrap_or_default(),
-            faq_items: field4.unwrap_or_default(),
-            first_sentence: field5.unwrap_or_default(),
-            first_sentence_delay_ms: field6.unwrap_or_default(),
-            first_sentence_mode: field7.unwrap_or_default(),
-            ivr_navigation_enabled: field8.unwrap_or_default(),
-            llm_model: field9.unwrap_or_default(),
-            max_call_duration_secs: field10.unwrap_or_default(),
-            name: field11.unwrap_or_default(),
-            prompt: crate::object::required(field12, "prompt")?,
-            structured_output_config: field13.unwrap_or_default(),
-            transfer_phone_number: field14.unwrap_or_default(),
-            voice: field15.unwrap_or_default(),
-            voicemail_message: field16.unwrap_or_default(),
-            webhook_url: field17.unwrap_or_default(),
+            background_sound: background_sound.unwrap_or_default(),
+            calendly: calendly.unwrap_or_default(),
+            call_retry_config: call_retry_config.unwrap_or_default(),
+            end_of_call_sentence: end_of_call_sentence.unwrap_or_default(),
+            faq_items: faq_items.unwrap_or_default(),
+            first_sentence: first_sentence.unwrap_or_default(),
+            first_sentence_delay_ms: first_sentence_delay_ms.unwrap_or_default(),
+            first_sentence_mode: first_sentence_mode.unwrap_or_default(),
+            ivr_navigation_enabled: ivr_navigation_enabled.unwrap_or_default(),
+            llm_model: llm_model.unwrap_or_default(),
+            max_call_duration_secs: max_call_duration_secs.unwrap_or_default(),
+            name: name.unwrap_or_default(),
+            prompt: crate::object::required(prompt, "prompt")?,
+            structured_output_config: structured_output_config.unwrap_or_default(),
+            transfer_phone_number: transfer_phone_number.unwrap_or_default(),
+            voice: voice.unwrap_or_default(),
+            voicemail_message: voicemail_message.unwrap_or_default(),
+            webhook_url: webhook_url.unwrap_or_default(),
         })
     }
+}
+
+/// The declared properties of [`CallCreateResponse`](crate::models::CallCreateResponse).
+pub(crate) enum CallCreateResponseField {
+    Call,
 }
 
 impl<'de> serde::Deserialize<'de> for crate::models::CallCreateResponse {
@@ -1562,9 +1964,10 @@ impl<'de> serde::Deserialize<'de> for crate::models::CallCreateResponse {
 
 impl crate::object::Object for crate::models::CallCreateResponse {
     const NAME: &'static str = "CallCreateResponse";
-    fn field(key: &str) -> Option<usize> {
+    type Field = CallCreateResponseField;
+    fn field(key: &str) -> Option<Self::Field> {
         match key {
-            "call" => Some(0),
+            "call" => Some(CallCreateResponseField::Call),
             _ => None,
         }
     }
@@ -1572,18 +1975,23 @@ impl crate::object::Object for crate::models::CallCreateResponse {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
+        let mut call = None;
         while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
         {
             match key {
-                Some(0) => crate::object::value(&mut map, &mut field0, "call")?,
-                _ => crate::object::skip(&mut map)?,
+                Some(CallCreateResponseField::Call) => map.read_into(&mut call, "call")?,
+                None => crate::object::skip(&mut map)?,
             }
         }
         Ok(Self {
-            call: crate::object::required(field0, "call")?,
+            call: crate::object::required(call, "call")?,
         })
     }
+}
+
+/// The declared properties of [`CallRetrieveResponse`](crate::models::CallRetrieveResponse).
+pub(crate) enum CallRetrieveResponseField {
+    Call,
 }
 
 impl<'de> serde::Deserialize<'de> for crate::models::CallRetrieveResponse {
@@ -1596,9 +2004,10 @@ impl<'de> serde::Deserialize<'de> for crate::models::CallRetrieveResponse {
 
 impl crate::object::Object for crate::models::CallRetrieveResponse {
     const NAME: &'static str = "CallRetrieveResponse";
-    fn field(key: &str) -> Option<usize> {
+    type Field = CallRetrieveResponseField;
+    fn field(key: &str) -> Option<Self::Field> {
         match key {
-            "call" => Some(0),
+            "call" => Some(CallRetrieveResponseField::Call),
             _ => None,
         }
     }
@@ -1606,18 +2015,25 @@ impl crate::object::Object for crate::models::CallRetrieveResponse {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
+        let mut call = None;
         while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
         {
             match key {
-                Some(0) => crate::object::value(&mut map, &mut field0, "call")?,
-                _ => crate::object::skip(&mut map)?,
+                Some(CallRetrieveResponseField::Call) => {
+                    map.read_into(&mut call, "call")?
+                }
+                None => crate::object::skip(&mut map)?,
             }
         }
         Ok(Self {
-            call: crate::object::required(field0, "call")?,
+            call: crate::object::required(call, "call")?,
         })
     }
+}
+
+/// The declared properties of [`CallListResponse`](crate::models::CallListResponse).
+pub(crate) enum CallListResponseField {
+    Calls,
 }
 
 impl<'de> serde::Deserialize<'de> for crate::models::CallListResponse {
@@ -1630,9 +2046,10 @@ impl<'de> serde::Deserialize<'de> for crate::models::CallListResponse {
 
 impl crate::object::Object for crate::models::CallListResponse {
     const NAME: &'static str = "CallListResponse";
-    fn field(key: &str) -> Option<usize> {
+    type Field = CallListResponseField;
+    fn field(key: &str) -> Option<Self::Field> {
         match key {
-            "calls" => Some(0),
+            "calls" => Some(CallListResponseField::Calls),
             _ => None,
         }
     }
@@ -1640,18 +2057,27 @@ impl crate::object::Object for crate::models::CallListResponse {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
+        let mut calls = None;
         while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
         {
             match key {
-                Some(0) => crate::object::value(&mut map, &mut field0, "calls")?,
-                _ => crate::object::skip(&mut map)?,
+                Some(CallListResponseField::Calls) => map.read_into(&mut calls, "calls")?,
+                None => crate::object::skip(&mut map)?,
             }
         }
         Ok(Self {
-            calls: crate::object::required(field0, "calls")?,
+            calls: crate::object::required(calls, "calls")?,
         })
     }
+}
+
+/// The declared properties of [`AvailableVoice`](crate::models::AvailableVoice).
+pub(crate) enum AvailableVoiceField {
+    Id,
+    Description,
+    Language,
+    Name,
+    Provider,
 }
 
 impl<'de> serde::Deserialize<'de> for crate::models::AvailableVoice {
@@ -1664,13 +2090,14 @@ impl<'de> serde::Deserialize<'de> for crate::models::AvailableVoice {
 
 impl crate::object::Object for crate::models::AvailableVoice {
     const NAME: &'static str = "AvailableVoice";
-    fn field(key: &str) -> Option<usize> {
+    type Field = AvailableVoiceField;
+    fn field(key: &str) -> Option<Self::Field> {
         match key {
-            "id" => Some(0),
-            "description" => Some(1),
-            "language" => Some(2),
-            "name" => Some(3),
-            "provider" => Some(4),
+            "id" => Some(AvailableVoiceField::Id),
+            "description" => Some(AvailableVoiceField::Description),
+            "language" => Some(AvailableVoiceField::Language),
+            "name" => Some(AvailableVoiceField::Name),
+            "provider" => Some(AvailableVoiceField::Provider),
             _ => None,
         }
     }
@@ -1678,30 +2105,43 @@ impl crate::object::Object for crate::models::AvailableVoice {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
-        let mut field3 = None;
-        let mut field4 = None;
+        let mut id = None;
+        let mut description = None;
+        let mut language = None;
+        let mut name = None;
+        let mut provider = None;
         while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
         {
             match key {
-                Some(0) => crate::object::value(&mut map, &mut field0, "id")?,
-                Some(1) => crate::object::value(&mut map, &mut field1, "description")?,
-                Some(2) => crate::object::value(&mut map, &mut field2, "language")?,
-                Some(3) => crate::object::value(&mut map, &mut field3, "name")?,
-                Some(4) => crate::object::value(&mut map, &mut field4, "provider")?,
-                _ => crate::object::skip(&mut map)?,
+                Some(AvailableVoiceField::Id) => map.read_into(&mut id, "id")?,
+                Some(AvailableVoiceField::Description) => {
+                    map.read_into(&mut description, "description")?
+                }
+                Some(AvailableVoiceField::Language) => {
+                    map.read_into(&mut language, "language")?
+                }
+                Some(AvailableVoiceField::Name) => map.read_into(&mut name, "name")?,
+                Some(AvailableVoiceField::Provider) => {
+                    map.read_into(&mut provider, "provider")?
+                }
+                None => crate::object::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: crate::object::required(field0, "id")?,
-            description: crate::object::required(field1, "description")?,
-            language: crate::object::required(field2, "language")?,
-            name: crate::object::required(field3, "name")?,
-            provider: crate::object::required(field4, "provider")?,
+            id: crate::object::required(id, "id")?,
+            description: crate::object::required(description, "description")?,
+            language: crate::object::required(language, "language")?,
+            name: crate::object::required(name, "name")?,
+            provider: crate::object::required(provider, "provider")?,
         })
     }
+}
+
+/// The declared properties of [`VoiceDetails`](crate::models::VoiceDetails).
+pub(crate) enum VoiceDetailsField {
+    Id,
+    Name,
+    Description,
 }
 
 impl<'de> serde::Deserialize<'de> for crate::models::VoiceDetails {
@@ -1714,11 +2154,12 @@ impl<'de> serde::Deserialize<'de> for crate::models::VoiceDetails {
 
 impl crate::object::Object for crate::models::VoiceDetails {
     const NAME: &'static str = "VoiceDetails";
-    fn field(key: &str) -> Option<usize> {
+    type Field = VoiceDetailsField;
+    fn field(key: &str) -> Option<Self::Field> {
         match key {
-            "id" => Some(0),
-            "name" => Some(1),
-            "description" => Some(2),
+            "id" => Some(VoiceDetailsField::Id),
+            "name" => Some(VoiceDetailsField::Name),
+            "description" => Some(VoiceDetailsField::Description),
             _ => None,
         }
     }
@@ -1726,24 +2167,31 @@ impl crate::object::Object for crate::models::VoiceDetails {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
+        let mut id = None;
+        let mut name = None;
+        let mut description = None;
         while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
         {
             match key {
-                Some(0) => crate::object::value(&mut map, &mut field0, "id")?,
-                Some(1) => crate::object::value(&mut map, &mut field1, "name")?,
-                Some(2) => crate::object::value(&mut map, &mut field2, "description")?,
-                _ => crate::object::skip(&mut map)?,
+                Some(VoiceDetailsField::Id) => map.read_into(&mut id, "id")?,
+                Some(VoiceDetailsField::Name) => map.read_into(&mut name, "name")?,
+                Some(VoiceDetailsField::Description) => {
+                    map.read_into(&mut description, "description")?
+                }
+                None => crate::object::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: crate::object::required(field0, "id")?,
-            name: crate::object::required(field1, "name")?,
-            description: field2.unwrap_or_default(),
+            id: crate::object::required(id, "id")?,
+            name: crate::object::required(name, "name")?,
+            description: description.unwrap_or_default(),
         })
     }
+}
+
+/// The declared properties of [`VoiceListResponse`](crate::models::VoiceListResponse).
+pub(crate) enum VoiceListResponseField {
+    Voices,
 }
 
 impl<'de> serde::Deserialize<'de> for crate::models::VoiceListResponse {
@@ -1756,9 +2204,10 @@ impl<'de> serde::Deserialize<'de> for crate::models::VoiceListResponse {
 
 impl crate::object::Object for crate::models::VoiceListResponse {
     const NAME: &'static str = "VoiceListResponse";
-    fn field(key: &str) -> Option<usize> {
+    type Field = VoiceListResponseField;
+    fn field(key: &str) -> Option<Self::Field> {
         match key {
-            "voices" => Some(0),
+            "voices" => Some(VoiceListResponseField::Voices),
             _ => None,
         }
     }
@@ -1766,18 +2215,25 @@ impl crate::object::Object for crate::models::VoiceListResponse {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
+        let mut voices = None;
         while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
         {
             match key {
-                Some(0) => crate::object::value(&mut map, &mut field0, "voices")?,
-                _ => crate::object::skip(&mut map)?,
+                Some(VoiceListResponseField::Voices) => {
+                    map.read_into(&mut voices, "voices")?
+                }
+                None => crate::object::skip(&mut map)?,
             }
         }
         Ok(Self {
-            voices: crate::object::required(field0, "voices")?,
+            voices: crate::object::required(voices, "voices")?,
         })
     }
+}
+
+/// The declared properties of [`VoiceRetrieveResponse`](crate::models::VoiceRetrieveResponse).
+pub(crate) enum VoiceRetrieveResponseField {
+    Voice,
 }
 
 impl<'de> serde::Deserialize<'de> for crate::models::VoiceRetrieveResponse {
@@ -1790,9 +2246,10 @@ impl<'de> serde::Deserialize<'de> for crate::models::VoiceRetrieveResponse {
 
 impl crate::object::Object for crate::models::VoiceRetrieveResponse {
     const NAME: &'static str = "VoiceRetrieveResponse";
-    fn field(key: &str) -> Option<usize> {
+    type Field = VoiceRetrieveResponseField;
+    fn field(key: &str) -> Option<Self::Field> {
         match key {
-            "voice" => Some(0),
+            "voice" => Some(VoiceRetrieveResponseField::Voice),
             _ => None,
         }
     }
@@ -1800,18 +2257,27 @@ impl crate::object::Object for crate::models::VoiceRetrieveResponse {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
+        let mut voice = None;
         while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
         {
             match key {
-                Some(0) => crate::object::value(&mut map, &mut field0, "voice")?,
-                _ => crate::object::skip(&mut map)?,
+                Some(VoiceRetrieveResponseField::Voice) => {
+                    map.read_into(&mut voice, "voice")?
+                }
+                None => crate::object::skip(&mut map)?,
             }
         }
         Ok(Self {
-            voice: crate::object::required(field0, "voice")?,
+            voice: crate::object::required(voice, "voice")?,
         })
     }
+}
+
+/// The declared properties of [`VoicePreviewParams`](crate::models::VoicePreviewParams).
+pub(crate) enum VoicePreviewParamsField {
+    Provider,
+    VoiceId,
+    Text,
 }
 
 impl<'de> serde::Deserialize<'de> for crate::models::VoicePreviewParams {
@@ -1824,11 +2290,12 @@ impl<'de> serde::Deserialize<'de> for crate::models::VoicePreviewParams {
 
 impl crate::object::Object for crate::models::VoicePreviewParams {
     const NAME: &'static str = "VoicePreviewParams";
-    fn field(key: &str) -> Option<usize> {
+    type Field = VoicePreviewParamsField;
+    fn field(key: &str) -> Option<Self::Field> {
         match key {
-            "provider" => Some(0),
-            "voiceId" => Some(1),
-            "text" => Some(2),
+            "provider" => Some(VoicePreviewParamsField::Provider),
+            "voiceId" => Some(VoicePreviewParamsField::VoiceId),
+            "text" => Some(VoicePreviewParamsField::Text),
             _ => None,
         }
     }
@@ -1836,24 +2303,40 @@ impl crate::object::Object for crate::models::VoicePreviewParams {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
+        let mut provider = None;
+        let mut voice_id = None;
+        let mut text = None;
         while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
         {
             match key {
-                Some(0) => crate::object::value(&mut map, &mut field0, "provider")?,
-                Some(1) => crate::object::value(&mut map, &mut field1, "voiceId")?,
-                Some(2) => crate::object::value(&mut map, &mut field2, "text")?,
-                _ => crate::object::skip(&mut map)?,
+                Some(VoicePreviewParamsField::Provider) => {
+                    map.read_into(&mut provider, "provider")?
+                }
+                Some(VoicePreviewParamsField::VoiceId) => {
+                    map.read_into(&mut voice_id, "voiceId")?
+                }
+                Some(VoicePreviewParamsField::Text) => map.read_into(&mut text, "text")?,
+                None => crate::object::skip(&mut map)?,
             }
         }
         Ok(Self {
-            provider: crate::object::required(field0, "provider")?,
-            voice_id: crate::object::required(field1, "voiceId")?,
-            text: field2.unwrap_or_default(),
+            provider: crate::object::required(provider, "provider")?,
+            voice_id: crate::object::required(voice_id, "voiceId")?,
+            text: text.unwrap_or_default(),
         })
     }
+}
+
+/// The declared properties of [`User`](crate::models::User).
+pub(crate) enum UserField {
+    Id,
+    CreatedAt,
+    Email,
+    FirstName,
+    HasCompletedOnboarding,
+    LastName,
+    OrganizationId,
+    UpdatedAt,
 }
 
 impl<'de> serde::Deserialize<'de> for crate::models::User {
@@ -1866,16 +2349,17 @@ impl<'de> serde::Deserialize<'de> for crate::models::User {
 
 impl crate::object::Object for crate::models::User {
     const NAME: &'static str = "User";
-    fn field(key: &str) -> Option<usize> {
+    type Field = UserField;
+    fn field(key: &str) -> Option<Self::Field> {
         match key {
-            "id" => Some(0),
-            "created_at" => Some(1),
-            "email" => Some(2),
-            "first_name" => Some(3),
-            "has_completed_onboarding" => Some(4),
-            "last_name" => Some(5),
-            "organization_id" => Some(6),
-            "updated_at" => Some(7),
+            "id" => Some(UserField::Id),
+            "created_at" => Some(UserField::CreatedAt),
+            "email" => Some(UserField::Email),
+            "first_name" => Some(UserField::FirstName),
+            "has_completed_onboarding" => Some(UserField::HasCompletedOnboarding),
+            "last_name" => Some(UserField::LastName),
+            "organization_id" => Some(UserField::OrganizationId),
+            "updated_at" => Some(UserField::UpdatedAt),
             _ => None,
         }
     }
@@ -1883,50 +2367,63 @@ impl crate::object::Object for crate::models::User {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
-        let mut field3 = None;
-        let mut field4 = None;
-        let mut field5 = None;
-        let mut field6 = None;
-        let mut field7 = None;
+        let mut id = None;
+        let mut created_at = None;
+        let mut email = None;
+        let mut first_name = None;
+        let mut has_completed_onboarding = None;
+        let mut last_name = None;
+        let mut organization_id = None;
+        let mut updated_at = None;
         while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
         {
             match key {
-                Some(0) => crate::object::value(&mut map, &mut field0, "id")?,
-                Some(1) => crate::object::value(&mut map, &mut field1, "created_at")?,
-                Some(2) => crate::object::value(&mut map, &mut field2, "email")?,
-                Some(3) => crate::object::value(&mut map, &mut field3, "first_name")?,
-                Some(4) => {
-                    crate::object::value(
-                        &mut map,
-                        &mut field4,
+                Some(UserField::Id) => map.read_into(&mut id, "id")?,
+                Some(UserField::CreatedAt) => {
+                    map.read_into(&mut created_at, "created_at")?
+                }
+                Some(UserField::Email) => map.read_into(&mut email, "email")?,
+                Some(UserField::FirstName) => {
+                    map.read_into(&mut first_name, "first_name")?
+                }
+                Some(UserField::HasCompletedOnboarding) => {
+                    map.read_into(
+                        &mut has_completed_onboarding,
                         "has_completed_onboarding",
                     )?
                 }
-                Some(5) => crate::object::value(&mut map, &mut field5, "last_name")?,
-                Some(6) => {
-                    crate::object::value(&mut map, &mut field6, "organization_id")?
+                Some(UserField::LastName) => map.read_into(&mut last_name, "last_name")?,
+                Some(UserField::OrganizationId) => {
+                    map.read_into(&mut organization_id, "organization_id")?
                 }
-                Some(7) => crate::object::value(&mut map, &mut field7, "updated_at")?,
-                _ => crate::object::skip(&mut map)?,
+                Some(UserField::UpdatedAt) => {
+                    map.read_into(&mut updated_at, "updated_at")?
+                }
+                None => crate::object::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: crate::object::required(field0, "id")?,
-            created_at: field1.unwrap_or_default(),
-            email: crate::object::required(field2, "email")?,
-            first_name: field3.unwrap_or_default(),
+            id: crate::object::required(id, "id")?,
+            created_at: created_at.unwrap_or_default(),
+            email: crate::object::required(email, "email")?,
+            first_name: first_name.unwrap_or_default(),
             has_completed_onboarding: crate::object::required(
-                field4,
+                has_completed_onboarding,
                 "has_completed_onboarding",
             )?,
-            last_name: field5.unwrap_or_default(),
-            organization_id: crate::object::required(field6, "organization_id")?,
-            updated_at: field7.unwrap_or_default(),
+            last_name: last_name.unwrap_or_default(),
+            organization_id: crate::object::required(
+                organization_id,
+                "organization_id",
+            )?,
+            updated_at: updated_at.unwrap_or_default(),
         })
     }
+}
+
+/// The declared properties of [`UserUpdateParams`](crate::models::UserUpdateParams).
+pub(crate) enum UserUpdateParamsField {
+    HasCompletedOnboarding,
 }
 
 impl<'de> serde::Deserialize<'de> for crate::models::UserUpdateParams {
@@ -1939,9 +2436,12 @@ impl<'de> serde::Deserialize<'de> for crate::models::UserUpdateParams {
 
 impl crate::object::Object for crate::models::UserUpdateParams {
     const NAME: &'static str = "UserUpdateParams";
-    fn field(key: &str) -> Option<usize> {
+    type Field = UserUpdateParamsField;
+    fn field(key: &str) -> Option<Self::Field> {
         match key {
-            "has_completed_onboarding" => Some(0),
+            "has_completed_onboarding" => {
+                Some(UserUpdateParamsField::HasCompletedOnboarding)
+            }
             _ => None,
         }
     }
@@ -1949,24 +2449,28 @@ impl crate::object::Object for crate::models::UserUpdateParams {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
+        let mut has_completed_onboarding = None;
         while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
         {
             match key {
-                Some(0) => {
-                    crate::object::value(
-                        &mut map,
-                        &mut field0,
+                Some(UserUpdateParamsField::HasCompletedOnboarding) => {
+                    map.read_into(
+                        &mut has_completed_onboarding,
                         "has_completed_onboarding",
                     )?
                 }
-                _ => crate::object::skip(&mut map)?,
+                None => crate::object::skip(&mut map)?,
             }
         }
         Ok(Self {
-            has_completed_onboarding: field0.unwrap_or_default(),
+            has_completed_onboarding: has_completed_onboarding.unwrap_or_default(),
         })
     }
+}
+
+/// The declared properties of [`UserRetrieveResponse`](crate::models::UserRetrieveResponse).
+pub(crate) enum UserRetrieveResponseField {
+    User,
 }
 
 impl<'de> serde::Deserialize<'de> for crate::models::UserRetrieveResponse {
@@ -1979,9 +2483,10 @@ impl<'de> serde::Deserialize<'de> for crate::models::UserRetrieveResponse {
 
 impl crate::object::Object for crate::models::UserRetrieveResponse {
     const NAME: &'static str = "UserRetrieveResponse";
-    fn field(key: &str) -> Option<usize> {
+    type Field = UserRetrieveResponseField;
+    fn field(key: &str) -> Option<Self::Field> {
         match key {
-            "user" => Some(0),
+            "user" => Some(UserRetrieveResponseField::User),
             _ => None,
         }
     }
@@ -1989,18 +2494,25 @@ impl crate::object::Object for crate::models::UserRetrieveResponse {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
+        let mut user = None;
         while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
         {
             match key {
-                Some(0) => crate::object::value(&mut map, &mut field0, "user")?,
-                _ => crate::object::skip(&mut map)?,
+                Some(UserRetrieveResponseField::User) => {
+                    map.read_into(&mut user, "user")?
+                }
+                None => crate::object::skip(&mut map)?,
             }
         }
         Ok(Self {
-            user: crate::object::required(field0, "user")?,
+            user: crate::object::required(user, "user")?,
         })
     }
+}
+
+/// The declared properties of [`UserUpdateResponse`](crate::models::UserUpdateResponse).
+pub(crate) enum UserUpdateResponseField {
+    User,
 }
 
 impl<'de> serde::Deserialize<'de> for crate::models::UserUpdateResponse {
@@ -2013,9 +2525,10 @@ impl<'de> serde::Deserialize<'de> for crate::models::UserUpdateResponse {
 
 impl crate::object::Object for crate::models::UserUpdateResponse {
     const NAME: &'static str = "UserUpdateResponse";
-    fn field(key: &str) -> Option<usize> {
+    type Field = UserUpdateResponseField;
+    fn field(key: &str) -> Option<Self::Field> {
         match key {
-            "user" => Some(0),
+            "user" => Some(UserUpdateResponseField::User),
             _ => None,
         }
     }
@@ -2023,18 +2536,23 @@ impl crate::object::Object for crate::models::UserUpdateResponse {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
+        let mut user = None;
         while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
         {
             match key {
-                Some(0) => crate::object::value(&mut map, &mut field0, "user")?,
-                _ => crate::object::skip(&mut map)?,
+                Some(UserUpdateResponseField::User) => map.read_into(&mut user, "user")?,
+                None => crate::object::skip(&mut map)?,
             }
         }
         Ok(Self {
-            user: crate::object::required(field0, "user")?,
+            user: crate::object::required(user, "user")?,
         })
     }
+}
+
+/// The declared properties of [`Error`](crate::models::Error).
+pub(crate) enum ErrorField {
+    Message,
 }
 
 impl<'de> serde::Deserialize<'de> for crate::models::Error {
@@ -2047,9 +2565,10 @@ impl<'de> serde::Deserialize<'de> for crate::models::Error {
 
 impl crate::object::Object for crate::models::Error {
     const NAME: &'static str = "Error";
-    fn field(key: &str) -> Option<usize> {
+    type Field = ErrorField;
+    fn field(key: &str) -> Option<Self::Field> {
         match key {
-            "message" => Some(0),
+            "message" => Some(ErrorField::Message),
             _ => None,
         }
     }
@@ -2057,16 +2576,16 @@ impl crate::object::Object for crate::models::Error {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
+        let mut message = None;
         while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
         {
             match key {
-                Some(0) => crate::object::value(&mut map, &mut field0, "message")?,
-                _ => crate::object::skip(&mut map)?,
+                Some(ErrorField::Message) => map.read_into(&mut message, "message")?,
+                None => crate::object::skip(&mut map)?,
             }
         }
         Ok(Self {
-            message: field0.unwrap_or_default(),
+            message: message.unwrap_or_default(),
         })
     }
 }

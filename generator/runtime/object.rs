@@ -15,9 +15,12 @@ pub(crate) trait Object: Sized {
     /// The struct's name, for error messages.
     const NAME: &'static str;
 
-    /// The index of the declared property whose wire name is `key`: a `match` on string
-    /// literals, which compiles to comparisons of known lengths.
-    fn field(key: &str) -> Option<usize>;
+    /// The struct's declared properties, an enum of its own (`Infallible` when it has none).
+    type Field;
+
+    /// The declared property whose wire name is `key`: a `match` on string literals, which
+    /// compiles to comparisons of known lengths.
+    fn field(key: &str) -> Option<Self::Field>;
 
     /// Reads the object's properties from `map` and builds the struct.
     fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
@@ -44,7 +47,7 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
     }
 }
 
-/// Reads a key as the index of the declared property of `T` it names, or `None` for any
+/// Reads a key as the declared property of `T` it names, or `None` for any
 /// other key, which is then skipped without being copied. (A spec whose every struct keeps
 /// undeclared properties leaves it unused.)
 #[allow(dead_code)]
@@ -58,7 +61,7 @@ impl<T> FieldSeed<T> {
 }
 
 impl<'de, T: Object> DeserializeSeed<'de> for FieldSeed<T> {
-    type Value = Option<usize>;
+    type Value = Option<T::Field>;
 
     #[inline]
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
@@ -67,7 +70,7 @@ impl<'de, T: Object> DeserializeSeed<'de> for FieldSeed<T> {
 }
 
 impl<T: Object> Visitor<'_> for FieldSeed<T> {
-    type Value = Option<usize>;
+    type Value = Option<T::Field>;
 
     fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         formatter.write_str("a property name")
@@ -101,7 +104,7 @@ impl<T> PropertySeed<T> {
 }
 
 impl<'de, T: Object> DeserializeSeed<'de> for PropertySeed<T> {
-    type Value = Result<usize, String>;
+    type Value = Result<T::Field, String>;
 
     #[inline]
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
@@ -110,7 +113,7 @@ impl<'de, T: Object> DeserializeSeed<'de> for PropertySeed<T> {
 }
 
 impl<T: Object> Visitor<'_> for PropertySeed<T> {
-    type Value = Result<usize, String>;
+    type Value = Result<T::Field, String>;
 
     fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         formatter.write_str("a property name")
@@ -133,24 +136,31 @@ impl<T: Object> Visitor<'_> for PropertySeed<T> {
     }
 }
 
-/// Reads the value of the property `name` into its slot. A property given twice is an
-/// error, as it is for serde's derive. (Structs without declared properties leave it
-/// unused.)
+/// Reading a property's value into the local that holds it, as a method of the map the
+/// object is read from. (Structs without declared properties leave it unused.)
 #[allow(dead_code)]
-#[inline]
-pub(crate) fn value<'de, A: MapAccess<'de>, T: de::Deserialize<'de>>(
-    map: &mut A,
-    slot: &mut Option<T>,
-    name: &'static str,
-) -> Result<(), A::Error> {
-    if slot.is_some() {
-        return Err(de::Error::duplicate_field(name));
+pub(crate) trait ReadInto<'de>: MapAccess<'de> {
+    /// Reads the value of the property `name` into `slot`. A property given twice is an
+    /// error, as it is for serde's derive.
+    #[inline]
+    fn read_into<T: de::Deserialize<'de>>(
+        &mut self,
+        slot: &mut Option<T>,
+        name: &'static str,
+    ) -> Result<(), Self::Error> {
+        if slot.is_some() {
+            return Err(de::Error::duplicate_field(name));
+        }
+        *slot = Some(self.next_value()?);
+        Ok(())
     }
-    *slot = Some(map.next_value()?);
-    Ok(())
 }
 
-/// Skips the value of a property the struct does not declare.
+impl<'de, A: MapAccess<'de>> ReadInto<'de> for A {}
+
+/// Skips the value of a property the struct does not declare. (A spec whose every struct
+/// keeps undeclared properties leaves it unused.)
+#[allow(dead_code)]
 #[inline]
 pub(crate) fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<de::IgnoredAny>().map(|_| ())

@@ -2,6 +2,10 @@
 //! The `assistants` endpoints.
 
 /// The `assistants` endpoints; get one with `client.assistants()`.
+///
+/// Each method returns a [`PendingRequest`](crate::PendingRequest): await it for the decoded
+/// body, or call `send_with_response()` for the status and headers too; `timeout()` and
+/// `max_retries()` override the client's settings for that request.
 #[derive(Debug, Clone, Copy)]
 pub struct Assistants<'a> {
     client: &'a crate::Client,
@@ -14,14 +18,13 @@ impl<'a> Assistants<'a> {
 
     /// List assistants
     ///
-    /// Returns all assistants that belong to the caller's organization in a single response. The endpoint is not paginated and takes no query parameters.
+    /// Returns all assistants that belong to the caller's organization in a single response. The
+    /// endpoint is not paginated and takes no query parameters.
     ///
     /// `GET /assistants`
     ///
-    /// Await the returned request for the decoded body, or call `send_with_response()` for the status and headers too; `timeout()` and `max_retries()` override the client's settings for this request.
-    ///
     /// ```no_run
-    /// # async fn example() -> ::std::result::Result<(), revox::Error> {
+    /// # async fn example() -> Result<(), revox::Error> {
     /// let client = revox::Client::from_env()?;
     /// let response = client.assistants().list().await?;
     /// println!("{response:?}");
@@ -29,20 +32,19 @@ impl<'a> Assistants<'a> {
     /// # }
     /// ```
     pub fn list(&self) -> crate::PendingRequest<crate::models::AssistantListResponse> {
-        self.client
-            .request(::reqwest::Method::GET, ::std::string::String::from("/assistants"))
+        self.client.request(reqwest::Method::GET, String::from("/assistants"))
     }
 
     /// Create an assistant
     ///
-    /// Registers a new assistant in the caller's organization. Only `name` and `prompt` must be supplied; every omitted setting takes the server-side default. The stored assistant is returned inside an `assistant` envelope.
+    /// Registers a new assistant in the caller's organization. Only `name` and `prompt` must be
+    /// supplied; every omitted setting takes the server-side default. The stored assistant is
+    /// returned inside an `assistant` envelope.
     ///
     /// `POST /assistants`
     ///
-    /// Await the returned request for the decoded body, or call `send_with_response()` for the status and headers too; `timeout()` and `max_retries()` override the client's settings for this request.
-    ///
     /// ```no_run
-    /// # async fn example() -> ::std::result::Result<(), revox::Error> {
+    /// # async fn example() -> Result<(), revox::Error> {
     /// let client = revox::Client::from_env()?;
     /// let response = client
     ///     .assistants()
@@ -63,20 +65,20 @@ impl<'a> Assistants<'a> {
         body: &crate::models::AssistantCreateParams,
     ) -> crate::PendingRequest<crate::models::AssistantCreateResponse> {
         self.client
-            .request(::reqwest::Method::POST, ::std::string::String::from("/assistants"))
+            .request(reqwest::Method::POST, String::from("/assistants"))
             .json_body(body)
     }
 
     /// Retrieve an assistant
     ///
-    /// Fetches one assistant with its complete configuration. Handy for checking the current settings before changing them or before placing a call with it. Unlike the other endpoints, the assistant is returned directly, without an envelope object.
+    /// Fetches one assistant with its complete configuration. Handy for checking the current
+    /// settings before changing them or before placing a call with it. Unlike the other endpoints,
+    /// the assistant is returned directly, without an envelope object.
     ///
     /// `GET /assistants/{id}`
     ///
-    /// Await the returned request for the decoded body, or call `send_with_response()` for the status and headers too; `timeout()` and `max_retries()` override the client's settings for this request.
-    ///
     /// ```no_run
-    /// # async fn example() -> ::std::result::Result<(), revox::Error> {
+    /// # async fn example() -> Result<(), revox::Error> {
     /// let client = revox::Client::from_env()?;
     /// let assistant = client.assistants().retrieve("id_123").await?;
     /// println!("{assistant:?}");
@@ -86,20 +88,19 @@ impl<'a> Assistants<'a> {
     pub fn retrieve(&self, id: &str) -> crate::PendingRequest<crate::models::Assistant> {
         let id = crate::encode_path_segment(id);
         self.client
-            .request(::reqwest::Method::GET, ::std::format!("/assistants/{id}"))
+            .request(reqwest::Method::GET, format!("/assistants/{id}"))
             .path_param("id", &id)
     }
 
     /// Delete an assistant
     ///
-    /// Removes an assistant from the organization. The response only reports whether the removal succeeded.
+    /// Removes an assistant from the organization. The response only reports whether the removal
+    /// succeeded.
     ///
     /// `DELETE /assistants/{id}`
     ///
-    /// Await the returned request for the decoded body, or call `send_with_response()` for the status and headers too; `timeout()` and `max_retries()` override the client's settings for this request.
-    ///
     /// ```no_run
-    /// # async fn example() -> ::std::result::Result<(), revox::Error> {
+    /// # async fn example() -> Result<(), revox::Error> {
     /// let client = revox::Client::from_env()?;
     /// let response = client.assistants().delete("id_123").await?;
     /// println!("{response:?}");
@@ -112,20 +113,20 @@ impl<'a> Assistants<'a> {
     ) -> crate::PendingRequest<crate::models::AssistantDeleteResponse> {
         let id = crate::encode_path_segment(id);
         self.client
-            .request(::reqwest::Method::DELETE, ::std::format!("/assistants/{id}"))
+            .request(reqwest::Method::DELETE, format!("/assistants/{id}"))
             .path_param("id", &id)
     }
 
     /// Update an assistant
     ///
-    /// Partially modifies an existing assistant. Fields present in the body overwrite the stored values, absent fields stay untouched, and an explicit `null` on a nullable field clears it. The resulting assistant is returned inside an `assistant` envelope.
+    /// Partially modifies an existing assistant. Fields present in the body overwrite the stored
+    /// values, absent fields stay untouched, and an explicit `null` on a nullable field clears it.
+    /// The resulting assistant is returned inside an `assistant` envelope.
     ///
     /// `PATCH /assistants/{id}`
     ///
-    /// Await the returned request for the decoded body, or call `send_with_response()` for the status and headers too; `timeout()` and `max_retries()` override the client's settings for this request.
-    ///
     /// ```no_run
-    /// # async fn example() -> ::std::result::Result<(), revox::Error> {
+    /// # async fn example() -> Result<(), revox::Error> {
     /// let client = revox::Client::from_env()?;
     /// let response = client
     ///     .assistants()
@@ -150,7 +151,7 @@ impl<'a> Assistants<'a> {
     ) -> crate::PendingRequest<crate::models::AssistantUpdateResponse> {
         let id = crate::encode_path_segment(id);
         self.client
-            .request(::reqwest::Method::PATCH, ::std::format!("/assistants/{id}"))
+            .request(reqwest::Method::PATCH, format!("/assistants/{id}"))
             .path_param("id", &id)
             .json_body(body)
     }

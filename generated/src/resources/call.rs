@@ -2,6 +2,18 @@
 //! The `call` endpoints.
 
 /// The `call` endpoints; get one with `client.call()`.
+///
+/// Each method returns a [`PendingRequest`](crate::PendingRequest): await it for the decoded
+/// body, or call `send_with_response()` for the status and headers too; `timeout()` and
+/// `max_retries()` override the client's settings for that request.
+///
+/// The methods that read every page or every item of a paginated endpoint (such as `list_pages`
+/// and `list_items`) fetch the pages lazily, one request per page as they are read, each
+/// retried and timed as the client is configured. Read them with `next().await`, or as a
+/// `futures_core::Stream`; `max_pages()` limits how many pages are fetched, `max_items()` how
+/// many items, and `collect_all()` gathers the items. A next cursor or URL that repeats the
+/// last one, or a next-page URL outside the client's base URL, ends the pages with
+/// `Error::Pagination`.
 #[derive(Debug, Clone, Copy)]
 pub struct Call<'a> {
     client: &'a crate::Client,
@@ -14,14 +26,14 @@ impl<'a> Call<'a> {
 
     /// List call attempts
     ///
-    /// Returns one page of the call attempts of the organization. Pages are numbered from 0 and the response carries no total and no cursor: the last page is the first one that holds fewer than `page_size` attempts (possibly none).
+    /// Returns one page of the call attempts of the organization. Pages are numbered from 0 and the
+    /// response carries no total and no cursor: the last page is the first one that holds fewer
+    /// than `page_size` attempts (possibly none).
     ///
     /// `GET /call`
     ///
-    /// Await the returned request for the decoded body, or call `send_with_response()` for the status and headers too; `timeout()` and `max_retries()` override the client's settings for this request.
-    ///
     /// ```no_run
-    /// # async fn example() -> ::std::result::Result<(), revox::Error> {
+    /// # async fn example() -> Result<(), revox::Error> {
     /// let client = revox::Client::from_env()?;
     /// let response = client
     ///     .call()
@@ -35,19 +47,16 @@ impl<'a> Call<'a> {
         &self,
         parameters: &crate::models::CallListParameters,
     ) -> crate::PendingRequest<crate::models::CallListResponse> {
-        let request = self
-            .client
-            .request(::reqwest::Method::GET, ::std::string::String::from("/call"));
+        let request = self.client.request(reqwest::Method::GET, String::from("/call"));
         let request = request.query_value("page", &parameters.page);
         request.query_value("page_size", &parameters.page_size)
     }
 
-    /// Every page of [`Self::list`], fetched lazily, one request per page as they are read; each page is retried and timed as the client is configured. Pages are numbered by `page` from 0; the parameters may name another page to start from.
-    ///
-    /// Read them with `next().await`, or as a `futures_core::Stream`; `max_pages()` limits how many are fetched. A next cursor or URL that repeats the last one, or a next-page URL outside the client's base URL, ends the pages with `Error::Pagination`.
+    /// Every page of [`Self::list`], fetched lazily, one request per page as they are read. Pages
+    /// are numbered by `page` from 0; the parameters may name another page to start from.
     ///
     /// ```no_run
-    /// # async fn example() -> ::std::result::Result<(), revox::Error> {
+    /// # async fn example() -> Result<(), revox::Error> {
     /// let client = revox::Client::from_env()?;
     /// let mut pages = client
     ///     .call()
@@ -67,24 +76,18 @@ impl<'a> Call<'a> {
             self.client,
             self.list(parameters),
             crate::Rule::new(
-                    crate::Advance::page(
-                        "page",
-                        ::std::option::Option::Some(&parameters.page),
-                        0,
-                    ),
+                    crate::Advance::page("page", Some(&parameters.page), 0),
                     |page: &crate::models::CallListResponse| page.calls.len(),
                 )
-                .size(
-                    ::std::option::Option::Some(&parameters.page_size),
-                    ::std::option::Option::None,
-                ),
+                .size(Some(&parameters.page_size), None),
         )
     }
 
-    /// Every item of every page of [`Self::list`], fetched lazily, a page at a time (see [`Self::list_pages`]). Read them with `next().await`, or as a `futures_core::Stream`; `max_items()` and `max_pages()` limit them, `collect_all()` gathers them.
+    /// Every item of every page of [`Self::list`], fetched lazily, a page at a time (see
+    /// [`Self::list_pages`]).
     ///
     /// ```no_run
-    /// # async fn example() -> ::std::result::Result<(), revox::Error> {
+    /// # async fn example() -> Result<(), revox::Error> {
     /// let client = revox::Client::from_env()?;
     /// let mut items = client
     ///     .call()
@@ -108,14 +111,15 @@ impl<'a> Call<'a> {
 
     /// Place a call
     ///
-    /// Orders a phone call to `phone_number`, run by a stored assistant (`assistant_id`) or by an assistant described inline (`assistant`). The call starts at once unless `scheduled_at` names a later time; when nobody answers, it is tried again following the retry schedule, so one call may span several attempts. The new call is returned inside a `call` envelope.
+    /// Orders a phone call to `phone_number`, run by a stored assistant (`assistant_id`) or by an
+    /// assistant described inline (`assistant`). The call starts at once unless `scheduled_at`
+    /// names a later time; when nobody answers, it is tried again following the retry schedule, so
+    /// one call may span several attempts. The new call is returned inside a `call` envelope.
     ///
     /// `POST /call`
     ///
-    /// Await the returned request for the decoded body, or call `send_with_response()` for the status and headers too; `timeout()` and `max_retries()` override the client's settings for this request.
-    ///
     /// ```no_run
-    /// # async fn example() -> ::std::result::Result<(), revox::Error> {
+    /// # async fn example() -> Result<(), revox::Error> {
     /// let client = revox::Client::from_env()?;
     /// let response = client
     ///     .call()
@@ -124,12 +128,12 @@ impl<'a> Call<'a> {
     ///             .with_assistant_id("asst_8f2c1d")
     ///             .with_from_phone_number("+14155550100")
     ///             .with_metadata(
-    ///                 ::std::collections::BTreeMap::from([
+    ///                 std::collections::BTreeMap::from([
     ///                     ("customer_id".to_owned(), "cus_42".to_owned()),
     ///                 ]),
     ///             )
     ///             .with_prompt_variables(
-    ///                 ::std::collections::BTreeMap::from([
+    ///                 std::collections::BTreeMap::from([
     ///                     ("first_name".to_owned(), "Jane".to_owned()),
     ///                 ]),
     ///             )
@@ -144,9 +148,7 @@ impl<'a> Call<'a> {
         &self,
         body: &crate::models::CallCreateParams,
     ) -> crate::PendingRequest<crate::models::CallCreateResponse> {
-        self.client
-            .request(::reqwest::Method::POST, ::std::string::String::from("/call"))
-            .json_body(body)
+        self.client.request(reqwest::Method::POST, String::from("/call")).json_body(body)
     }
 
     /// Retrieve a call
@@ -155,10 +157,8 @@ impl<'a> Call<'a> {
     ///
     /// `GET /call/{id}`
     ///
-    /// Await the returned request for the decoded body, or call `send_with_response()` for the status and headers too; `timeout()` and `max_retries()` override the client's settings for this request.
-    ///
     /// ```no_run
-    /// # async fn example() -> ::std::result::Result<(), revox::Error> {
+    /// # async fn example() -> Result<(), revox::Error> {
     /// let client = revox::Client::from_env()?;
     /// let response = client.call().retrieve("call_5d1a7e").await?;
     /// println!("{response:?}");
@@ -171,7 +171,7 @@ impl<'a> Call<'a> {
     ) -> crate::PendingRequest<crate::models::CallRetrieveResponse> {
         let id = crate::encode_path_segment(id);
         self.client
-            .request(::reqwest::Method::GET, ::std::format!("/call/{id}"))
+            .request(reqwest::Method::GET, format!("/call/{id}"))
             .path_param("id", &id)
     }
 }

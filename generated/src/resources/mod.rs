@@ -10,12 +10,14 @@ pub mod voices;
 pub mod users;
 
 impl crate::Client {
-    /// The `assistants` endpoints: Create, read, modify and remove the assistants of your organization. An assistant is the reusable configuration an AI phone agent runs with.
+    /// The `assistants` endpoints: Create, read, modify and remove the assistants of your
+    /// organization. An assistant is the reusable configuration an AI phone agent runs with.
     pub fn assistants(&self) -> assistants::Assistants<'_> {
         assistants::Assistants::new(self)
     }
 
-    /// The `call` endpoints: Place calls with an assistant, follow their attempts and read their transcripts and extracted data.
+    /// The `call` endpoints: Place calls with an assistant, follow their attempts and read their
+    /// transcripts and extracted data.
     pub fn call(&self) -> call::Call<'_> {
         call::Call::new(self)
     }

@@ -2,6 +2,10 @@
 //! The `users` endpoints.
 
 /// The `users` endpoints; get one with `client.users()`.
+///
+/// Each method returns a [`PendingRequest`](crate::PendingRequest): await it for the decoded
+/// body, or call `send_with_response()` for the status and headers too; `timeout()` and
+/// `max_retries()` override the client's settings for that request.
 #[derive(Debug, Clone, Copy)]
 pub struct Users<'a> {
     client: &'a crate::Client,
@@ -18,10 +22,8 @@ impl<'a> Users<'a> {
     ///
     /// `GET /users/me`
     ///
-    /// Await the returned request for the decoded body, or call `send_with_response()` for the status and headers too; `timeout()` and `max_retries()` override the client's settings for this request.
-    ///
     /// ```no_run
-    /// # async fn example() -> ::std::result::Result<(), revox::Error> {
+    /// # async fn example() -> Result<(), revox::Error> {
     /// let client = revox::Client::from_env()?;
     /// let response = client.users().retrieve_me().await?;
     /// println!("{response:?}");
@@ -31,20 +33,18 @@ impl<'a> Users<'a> {
     pub fn retrieve_me(
         &self,
     ) -> crate::PendingRequest<crate::models::UserRetrieveResponse> {
-        self.client
-            .request(::reqwest::Method::GET, ::std::string::String::from("/users/me"))
+        self.client.request(reqwest::Method::GET, String::from("/users/me"))
     }
 
     /// Update the current user
     ///
-    /// Partially modifies the user the API key belongs to: fields present in the body are changed, absent ones stay as they are. The resulting user is returned inside a `user` envelope.
+    /// Partially modifies the user the API key belongs to: fields present in the body are changed,
+    /// absent ones stay as they are. The resulting user is returned inside a `user` envelope.
     ///
     /// `PATCH /users/me`
     ///
-    /// Await the returned request for the decoded body, or call `send_with_response()` for the status and headers too; `timeout()` and `max_retries()` override the client's settings for this request.
-    ///
     /// ```no_run
-    /// # async fn example() -> ::std::result::Result<(), revox::Error> {
+    /// # async fn example() -> Result<(), revox::Error> {
     /// let client = revox::Client::from_env()?;
     /// let response = client
     ///     .users()
@@ -62,7 +62,7 @@ impl<'a> Users<'a> {
         body: &crate::models::UserUpdateParams,
     ) -> crate::PendingRequest<crate::models::UserUpdateResponse> {
         self.client
-            .request(::reqwest::Method::PATCH, ::std::string::String::from("/users/me"))
+            .request(reqwest::Method::PATCH, String::from("/users/me"))
             .json_body(body)
     }
 }

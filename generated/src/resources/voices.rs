@@ -2,6 +2,10 @@
 //! The `voices` endpoints.
 
 /// The `voices` endpoints; get one with `client.voices()`.
+///
+/// Each method returns a [`PendingRequest`](crate::PendingRequest): await it for the decoded
+/// body, or call `send_with_response()` for the status and headers too; `timeout()` and
+/// `max_retries()` override the client's settings for that request.
 #[derive(Debug, Clone, Copy)]
 pub struct Voices<'a> {
     client: &'a crate::Client,
@@ -14,14 +18,13 @@ impl<'a> Voices<'a> {
 
     /// List voices
     ///
-    /// Returns every voice an assistant can speak with, from all text-to-speech providers, in a single response.
+    /// Returns every voice an assistant can speak with, from all text-to-speech providers, in a
+    /// single response.
     ///
     /// `GET /voices`
     ///
-    /// Await the returned request for the decoded body, or call `send_with_response()` for the status and headers too; `timeout()` and `max_retries()` override the client's settings for this request.
-    ///
     /// ```no_run
-    /// # async fn example() -> ::std::result::Result<(), revox::Error> {
+    /// # async fn example() -> Result<(), revox::Error> {
     /// let client = revox::Client::from_env()?;
     /// let response = client.voices().list().await?;
     /// println!("{response:?}");
@@ -29,8 +32,7 @@ impl<'a> Voices<'a> {
     /// # }
     /// ```
     pub fn list(&self) -> crate::PendingRequest<crate::models::VoiceListResponse> {
-        self.client
-            .request(::reqwest::Method::GET, ::std::string::String::from("/voices"))
+        self.client.request(reqwest::Method::GET, String::from("/voices"))
     }
 
     /// Retrieve a voice
@@ -39,10 +41,8 @@ impl<'a> Voices<'a> {
     ///
     /// `GET /voices/{id}`
     ///
-    /// Await the returned request for the decoded body, or call `send_with_response()` for the status and headers too; `timeout()` and `max_retries()` override the client's settings for this request.
-    ///
     /// ```no_run
-    /// # async fn example() -> ::std::result::Result<(), revox::Error> {
+    /// # async fn example() -> Result<(), revox::Error> {
     /// let client = revox::Client::from_env()?;
     /// let response = client
     ///     .voices()
@@ -65,21 +65,21 @@ impl<'a> Voices<'a> {
         let id = crate::encode_path_segment(id);
         let request = self
             .client
-            .request(::reqwest::Method::GET, ::std::format!("/voices/{id}"))
+            .request(reqwest::Method::GET, format!("/voices/{id}"))
             .path_param("id", &id);
         request.query_value("provider", &parameters.provider)
     }
 
     /// Preview a voice
     ///
-    /// Synthesizes a short sample of a voice, reading `text` when given, and returns the audio itself. The request asks for any media type (`Accept: */*`), since the format of the audio is not documented.
+    /// Synthesizes a short sample of a voice, reading `text` when given, and returns the audio
+    /// itself. The request asks for any media type (`Accept: */*`), since the format of the audio
+    /// is not documented.
     ///
     /// `POST /voices/preview`
     ///
-    /// Await the returned request for the decoded body, or call `send_with_response()` for the status and headers too; `timeout()` and `max_retries()` override the client's settings for this request.
-    ///
     /// ```no_run
-    /// # async fn example() -> ::std::result::Result<(), revox::Error> {
+    /// # async fn example() -> Result<(), revox::Error> {
     /// let client = revox::Client::from_env()?;
     /// let response = client
     ///     .voices()
@@ -100,10 +100,7 @@ impl<'a> Voices<'a> {
         body: &crate::models::VoicePreviewParams,
     ) -> crate::PendingRequest<crate::Binary> {
         self.client
-            .request(
-                ::reqwest::Method::POST,
-                ::std::string::String::from("/voices/preview"),
-            )
+            .request(reqwest::Method::POST, String::from("/voices/preview"))
             .header("accept", "*/*")
             .json_body(body)
     }

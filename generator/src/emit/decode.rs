@@ -10,8 +10,9 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
-use super::models::{carries_tag, ident, qualified_type_tokens, serde_struct};
+use super::models::{Names, carries_tag, ident, qualified_type_tokens, serde_struct};
 use crate::ir::{Presence, Struct, TaggedUnion, TypeKind, TypeRef, Types, UntaggedUnion};
+use crate::naming;
 
 /// Whether the crate for `types` has a `decode.rs`.
 pub(crate) fn needed(types: &Types) -> bool {
@@ -24,6 +25,21 @@ pub(crate) fn needed(types: &Types) -> bool {
 
 /// The items of `decode.rs`.
 pub(crate) fn decoders(types: &Types) -> TokenStream {
+    let reads_fields = types
+        .iter()
+        .any(|t| matches!(&t.kind, TypeKind::Struct(s) if s.serde && !s.fields.is_empty()));
+    let import = reads_fields.then(|| {
+        quote!(
+            use crate::object::ReadInto as _;
+        )
+    });
+    // The variants of the field enums are the fields' names, which may share a prefix or a
+    // suffix (`prompt_tokens`, `total_tokens`) or be initials (`x_y_z`).
+    let allow = reads_fields.then(|| {
+        quote!(
+            #![allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
+        )
+    });
     let items = types.iter().map(|def| {
         let name = ident(&def.name);
         match &def.kind {
@@ -37,45 +53,51 @@ pub(crate) fn decoders(types: &Types) -> TokenStream {
         //! How the models decode: each struct reads its object key by key, each tagged union
         //! picks its variant by the tag, and each untagged union tries its variants in order
         //! (`object.rs`, `tagged.rs`, `untagged.rs`).
+        #allow
+        #import
         #(#items)*
     }
 }
 
-/// A struct: a loop over the object's keys. A property given twice is an error, and so is a
-/// missing required one; a missing optional or nullable one is `None` (or
+/// A struct: an enum of its declared properties, and a loop over the object's keys that
+/// reads each into a local named after its field. A property given twice is an error, and so
+/// is a missing required one; a missing optional or nullable one is `None` (or
 /// `Nullable::Absent`), as with serde's derive. There is no array form, which JSON objects
 /// never need.
+///
+/// Every line that names a property names it by its field and no line counts them, so one
+/// property more is one line more in each of the five places (the enum, the key match, the
+/// locals, the loop and the struct's fields).
 fn structure(name: &Ident, s: &Struct) -> TokenStream {
     let name_text = name.to_string();
-    let indexes: Vec<Literal> = (0..s.fields.len()).map(Literal::usize_unsuffixed).collect();
-    // Each slot's type is inferred from the field it fills.
-    let slots: Vec<Ident> = (0..s.fields.len())
-        .map(|i| ident(&format!("field{i}")))
+    let fields = field_enum(name, s);
+    let enum_name = &fields.name;
+    let variants = &fields.variants;
+    // Each local's type is inferred from the field it fills.
+    let locals = locals(s);
+    let wires: Vec<&str> = s.fields.iter().map(|f| f.wire.as_str()).collect();
+    let keys: Vec<TokenStream> = variants.iter().map(|v| quote!(#enum_name::#v)).collect();
+    let reads: Vec<TokenStream> = locals
+        .iter()
+        .zip(&wires)
+        .map(|(local, wire)| quote!(map.read_into(&mut #local, #wire)?))
         .collect();
     let field_fn = if s.fields.is_empty() {
-        quote!(
-            fn field(_: &str) -> Option<usize> {
+        quote! {
+            fn field(_: &str) -> Option<Self::Field> {
                 None
             }
-        )
+        }
     } else {
-        let arms = s.fields.iter().zip(&indexes).map(|(field, index)| {
-            let wire = &field.wire;
-            quote!(#wire => Some(#index),)
-        });
         quote! {
-            fn field(key: &str) -> Option<usize> {
+            fn field(key: &str) -> Option<Self::Field> {
                 match key {
-                    #(#arms)*
+                    #(#wires => Some(#keys),)*
                     _ => None,
                 }
             }
         }
     };
-    let reads = s.fields.iter().zip(&slots).map(|(field, slot)| {
-        let wire = &field.wire;
-        quote!(crate::object::value(&mut map, &mut #slot, #wire)?)
-    });
     let read = match &s.additional {
         None if s.fields.is_empty() => quote! {
             while map.next_key_seed(crate::object::FieldSeed::<Self>::new())?.is_some() {
@@ -85,42 +107,68 @@ fn structure(name: &Ident, s: &Struct) -> TokenStream {
         None => quote! {
             while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())? {
                 match key {
-                    #(Some(#indexes) => #reads,)*
-                    _ => crate::object::skip(&mut map)?,
+                    #(Some(#keys) => #reads,)*
+                    None => crate::object::skip(&mut map)?,
                 }
             }
         },
-        Some(_) => quote! {
-            let mut additional = std::collections::BTreeMap::new();
-            while let Some(key) = map.next_key_seed(crate::object::PropertySeed::<Self>::new())? {
-                match key {
-                    #(Ok(#indexes) => #reads,)*
-                    Ok(_) => crate::object::skip(&mut map)?,
-                    Err(name) => {
-                        additional.insert(name, map.next_value()?);
+        Some((additional, _)) => {
+            let additional = ident(additional);
+            // Without declared properties there is no field to match (an empty `match` on
+            // the uninhabited one: the crate's minimum Rust needs the arm).
+            let arms = if s.fields.is_empty() {
+                quote!(Ok(field) => match field {},)
+            } else {
+                quote!(#(Ok(#keys) => #reads,)*)
+            };
+            quote! {
+                let mut #additional = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key_seed(crate::object::PropertySeed::<Self>::new())? {
+                    match key {
+                        #arms
+                        Err(name) => {
+                            #additional.insert(name, map.next_value()?);
+                        }
                     }
                 }
             }
-        },
+        }
     };
-    let inits = s.fields.iter().zip(&slots).map(|(field, slot)| {
+    let inits = s.fields.iter().zip(&locals).map(|(field, local)| {
         let ident = ident(&field.name);
         let wire = &field.wire;
         match (field.presence, &field.ty) {
             // A required property of any value (often one a spec requires without declaring
             // it) that is missing reads as null: failing the whole response for it helps no
             // one.
-            (Presence::Required, TypeRef::Json) => quote!(#ident: #slot.unwrap_or_default(),),
-            (Presence::Required, _) => quote!(#ident: crate::object::required(#slot, #wire)?,),
-            _ => quote!(#ident: #slot.unwrap_or_default(),),
+            (Presence::Required, TypeRef::Json) => quote!(#ident: #local.unwrap_or_default(),),
+            (Presence::Required, _) => quote!(#ident: crate::object::required(#local, #wire)?,),
+            _ => quote!(#ident: #local.unwrap_or_default(),),
         }
     });
     let additional_init = s.additional.as_ref().map(|(field, _)| {
         let field = ident(field);
-        quote!(#field: additional,)
+        quote!(#field,)
     });
+    let (enum_item, field_type) = if s.fields.is_empty() {
+        (quote!(), quote!(std::convert::Infallible))
+    } else {
+        let doc =
+            format!(" The declared properties of [`{name_text}`](crate::models::{name_text}).");
+        (
+            quote! {
+                #[doc = #doc]
+                pub(crate) enum #enum_name {
+                    #(#variants,)*
+                }
+            },
+            quote!(#enum_name),
+        )
+    };
     let allow = super::models::allow_deprecated(s);
     quote! {
+        #enum_item
+
         impl<'de> serde::Deserialize<'de> for crate::models::#name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 crate::object::deserialize(deserializer)
@@ -130,11 +178,12 @@ fn structure(name: &Ident, s: &Struct) -> TokenStream {
         #allow
         impl crate::object::Object for crate::models::#name {
             const NAME: &'static str = #name_text;
+            type Field = #field_type;
 
             #field_fn
 
             fn from_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-                #(let mut #slots = None;)*
+                #(let mut #locals = None;)*
                 #read
                 Ok(Self {
                     #(#inits)*
@@ -143,6 +192,43 @@ fn structure(name: &Ident, s: &Struct) -> TokenStream {
             }
         }
     }
+}
+
+/// The enum of a struct's declared properties, which its decoder's key match returns: the
+/// struct's name and `Field` (no other item of `decode.rs` ends so), with a variant per
+/// field, named as an enum variant after the field's name.
+struct FieldEnum {
+    name: Ident,
+    variants: Vec<Ident>,
+}
+
+fn field_enum(name: &Ident, s: &Struct) -> FieldEnum {
+    let mut scope = naming::Scope::default();
+    let variants = s
+        .fields
+        .iter()
+        .map(|f| ident(&scope.claim(naming::variant_name(&f.name))))
+        .collect();
+    FieldEnum {
+        name: ident(&format!("{name}Field")),
+        variants,
+    }
+}
+
+/// The locals a struct's decoder reads its fields into: the fields' names as `new` takes
+/// them (`value_1` for a field `_1`, a name clippy rejects), but for the names the decoder
+/// has taken already (`map`, `key`, the map of additional properties), which take a number.
+fn locals(s: &Struct) -> Vec<Ident> {
+    let mut reserved = vec!["map", "key"];
+    if let Some((additional, _)) = &s.additional {
+        reserved.push(additional);
+    }
+    let mut scope = naming::Scope::with_reserved(&reserved);
+    let fields: Vec<&str> = s.fields.iter().map(|f| f.name.as_str()).collect();
+    naming::constructor_params(&fields)
+        .into_iter()
+        .map(|name| ident(&scope.claim(name)))
+        .collect()
 }
 
 /// A tagged union: the variant is chosen by the tag alone (a known tag whose properties do
@@ -166,10 +252,10 @@ fn tagged(name: &Ident, u: &TaggedUnion, types: &Types) -> TokenStream {
     });
     let rest_arms = u.variants.iter().zip(&indexes).map(|(v, index)| {
         let variant = ident(&v.name);
-        let ty = qualified_type_tokens(types, &v.ty);
+        let ty = qualified_type_tokens(types, &v.ty, Names::Outside(None));
         // A boxed struct is read as the struct, then boxed.
         let (object_ty, boxing) = match &v.ty {
-            TypeRef::Boxed(inner) => (qualified_type_tokens(types, inner), quote!(.map(Box::new))),
+            TypeRef::Boxed(inner) => (qualified_type_tokens(types, inner, Names::Outside(None)), quote!(.map(Box::new))),
             _ => (ty.clone(), quote!()),
         };
         match serde_struct(types, &v.ty) {
@@ -274,7 +360,7 @@ fn untagged(name: &Ident, u: &UntaggedUnion, types: &Types) -> TokenStream {
             quote!(value)
         };
         if is_untagged(inner, types) {
-            let ty = qualified_type_tokens(types, inner);
+            let ty = qualified_type_tokens(types, inner, Names::Outside(None));
             quote! {
                 if let Some(value) = <#ty as crate::untagged::Untagged>::matching(value) {
                     return Some(Self::#variant(#wrap));

@@ -142,7 +142,7 @@ impl<'a> Examples<'a> {
     pub(crate) fn doc_block(&self, code: &str) -> String {
         let k = &self.krate;
         format!(
-            "```no_run\n# async fn example() -> ::std::result::Result<(), {k}::Error> {{\nlet client = {k}::Client::from_env()?;\n{code}\n# Ok(())\n# }}\n```"
+            "```no_run\n# async fn example() -> Result<(), {k}::Error> {{\nlet client = {k}::Client::from_env()?;\n{code}\n# Ok(())\n# }}\n```"
         )
     }
 
@@ -202,9 +202,9 @@ impl<'a> Examples<'a> {
                 None | Some(Value::Null) => format!("{k}::serde_json::Value::Null"),
                 Some(value) => format!("{k}::serde_json::json!({})", json_literal(value)),
             },
-            TypeRef::File => format!(
-                "{k}::File::new(\"report.pdf\", \"application/pdf\", ::std::vec::Vec::new())"
-            ),
+            TypeRef::File => {
+                format!("{k}::File::new(\"report.pdf\", \"application/pdf\", Vec::new())")
+            }
             TypeRef::Binary => format!("{k}::Binary::default()"),
             TypeRef::Array(item) => match example.and_then(Value::as_array) {
                 Some(items) if !items.is_empty() => {
@@ -215,16 +215,16 @@ impl<'a> Examples<'a> {
                     // The printer leaves the tokens of a macro as they are (`value : Some`):
                     // values of the crate's types go in an array, which it lays out.
                     if items.iter().any(|item| item.contains("::models::")) {
-                        format!("::std::vec::Vec::from([{}])", items.join(", "))
+                        format!("Vec::from([{}])", items.join(", "))
                     } else {
                         format!("vec![{}]", items.join(", "))
                     }
                 }
-                _ => "::std::vec::Vec::new()".to_owned(),
+                _ => "Vec::new()".to_owned(),
             },
             TypeRef::Map(value) => match example.and_then(Value::as_object) {
                 Some(entries) if !entries.is_empty() => self.map(value, entries, depth),
-                _ => "::std::collections::BTreeMap::new()".to_owned(),
+                _ => "std::collections::BTreeMap::new()".to_owned(),
             },
             TypeRef::Option(inner) => match example {
                 Some(v) if !v.is_null() => {
@@ -234,10 +234,7 @@ impl<'a> Examples<'a> {
             },
             TypeRef::Named(id) => self.named(*id, example, depth),
             TypeRef::Boxed(inner) => {
-                format!(
-                    "::std::boxed::Box::new({})",
-                    self.value(inner, example, hint, depth)
-                )
+                format!("Box::new({})", self.value(inner, example, hint, depth))
             }
         }
     }
@@ -253,10 +250,7 @@ impl<'a> Examples<'a> {
                 )
             })
             .collect();
-        format!(
-            "::std::collections::BTreeMap::from([{}])",
-            entries.join(", ")
-        )
+        format!("std::collections::BTreeMap::from([{}])", entries.join(", "))
     }
 
     fn named(&self, id: TypeId, example: Option<&Value>, depth: usize) -> String {

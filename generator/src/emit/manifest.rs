@@ -347,7 +347,8 @@ fn field_type(field: &Field, types: &Types) -> String {
 }
 
 /// A type expression as a reader writes it: the paths emission spells out in full
-/// (`::std::vec::Vec`) are short here, since only the type matters.
+/// (`std::collections::BTreeMap`, or `std::string::String` where a model is named `String`)
+/// are short here, since only the type matters.
 fn spell(types: &Types, ty: &TypeRef) -> String {
     match ty {
         TypeRef::Bool => "bool".to_owned(),

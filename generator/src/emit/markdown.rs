@@ -1,21 +1,83 @@
 //! Description text made into rustdoc that clippy's doc lints accept, rendering as the spec's
-//! Markdown did: tabs become spaces, and the lines a list item or block quote takes in lazily
-//! get the indentation or `>` marker that says so explicitly.
+//! Markdown did: tabs become spaces, the lines a list item or block quote takes in lazily
+//! get the indentation or `>` marker that says so explicitly, and long lines of plain
+//! paragraphs are wrapped.
 
 /// Columns between tab stops, as CommonMark counts them.
 const TAB_STOP: usize = 4;
 
-/// `text` with tabs expanded and lazy continuation lines made explicit. Lines inside fenced
-/// code blocks only have their tabs expanded.
+/// The width paragraph text is wrapped at: with the `    /// ` of a field or method in
+/// front, a line ends by column 100.
+const WIDTH: usize = 92;
+
+/// `text` with tabs expanded, lazy continuation lines made explicit and the lines of plain
+/// paragraphs wrapped at [`WIDTH`]. Lines inside fenced code blocks only have their tabs
+/// expanded; code, tables, lists, quotes and HTML keep their lines.
 pub(crate) fn rustdoc(text: &str) -> String {
+    render(text, true)
+}
+
+/// The same without wrapping, for the README, whose own paragraphs are a line each.
+pub(crate) fn unwrapped(text: &str) -> String {
+    render(text, false)
+}
+
+fn render(text: &str, wrap_lines: bool) -> String {
     let mut out: Vec<String> = Vec::new();
     let mut state = State::default();
     for line in text.lines() {
         let line = expand_tabs(line);
         let shown = state.line(&line).unwrap_or(line);
-        out.push(shown);
+        if wrap_lines
+            && state.in_plain_paragraph()
+            && shown.chars().count() > WIDTH
+            && wrappable(&shown)
+        {
+            out.extend(wrap(&shown));
+        } else {
+            out.push(shown);
+        }
     }
     out.join("\n")
+}
+
+/// Whether a paragraph line may be wrapped: not a table row (`|`), not HTML, not indented,
+/// and without runs of spaces (which a code span keeps).
+fn wrappable(line: &str) -> bool {
+    !line.contains('|') && !line.contains("  ") && !line.starts_with([' ', '<'])
+}
+
+/// `line` split at spaces into lines of at most [`WIDTH`] columns (a longer word keeps a line
+/// of its own), never before a word that would start a block of its own at the start of a
+/// line (a list marker, `#`, `>`, a fence, a setext underline).
+fn wrap(line: &str) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in line.split(' ').filter(|w| !w.is_empty()) {
+        let fits = current.chars().count() + 1 + word.chars().count() <= WIDTH;
+        if current.is_empty() || fits || starts_block(word) {
+            if !current.is_empty() {
+                current.push(' ');
+            }
+            current.push_str(word);
+        } else {
+            lines.push(std::mem::replace(&mut current, word.to_owned()));
+        }
+    }
+    lines.push(current);
+    lines
+}
+
+/// Whether a line starting with `word` would open a block rather than go on with the
+/// paragraph.
+fn starts_block(word: &str) -> bool {
+    list_marker(&format!("{word} ")).is_some()
+        || is_heading(word)
+        || fence_marker(word).is_some()
+        || word.starts_with(['>', '|', '<'])
+        || word.chars().all(|c| c == '=')
+        || word.chars().all(|c| c == '-')
+        || is_thematic_break(word)
 }
 
 /// Where the previous lines left the Markdown parser, as far as continuation lines care.
@@ -33,6 +95,11 @@ struct State {
 }
 
 impl State {
+    /// Whether the line just taken in is text of a paragraph outside any list, quote or code.
+    fn in_plain_paragraph(&self) -> bool {
+        self.paragraph && self.fence.is_none() && self.items.is_empty() && self.quote.is_none()
+    }
+
     /// Takes in one line (tabs already expanded); `Some` with the line to write instead when
     /// it is a lazy continuation line.
     fn line(&mut self, line: &str) -> Option<String> {
@@ -213,6 +280,46 @@ mod tests {
             rustdoc("> - item\n> more\nlazy\n> # Title\ntext\nmore text"),
             "> - item\n>   more\n>   lazy\n> # Title\ntext\nmore text"
         );
+    }
+
+    #[test]
+    fn long_paragraph_lines_are_wrapped_at_spaces() {
+        let long = "word ".repeat(30);
+        let wrapped = rustdoc(long.trim_end());
+        assert!(wrapped.lines().count() > 1);
+        assert!(wrapped.lines().all(|line| line.len() <= super::WIDTH));
+        assert_eq!(wrapped.replace('\n', " "), long.trim_end());
+    }
+
+    #[test]
+    fn a_wrapped_line_never_starts_a_block() {
+        // Each break would put a marker (`-`, `1.`, `#`, `>`) first on a line.
+        let text = format!("{} - 1. # > end", "x".repeat(88));
+        let wrapped = rustdoc(&text);
+        for line in wrapped.lines().skip(1) {
+            assert!(
+                !super::starts_block(line.split(' ').next().unwrap_or("")),
+                "{wrapped}"
+            );
+        }
+        assert_eq!(wrapped.replace('\n', " "), text);
+    }
+
+    #[test]
+    fn code_tables_lists_and_quotes_keep_their_long_lines() {
+        let long = "word ".repeat(30);
+        let long = long.trim_end();
+        for text in [
+            format!("```\n{long}\n```"),
+            format!("    {long}"),
+            format!("| {long} |"),
+            format!("- {long}"),
+            format!("1. {long}"),
+            format!("> {long}"),
+            format!("<p>{long}</p>"),
+        ] {
+            assert_eq!(rustdoc(&text), text);
+        }
     }
 
     #[test]

@@ -31,18 +31,73 @@ pub(crate) fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
-/// The Rust spelling of a type expression inside `models.rs`, with absolute paths so that no
-/// model name can shadow what it refers to.
+/// The prelude items generated code names, with the paths that name them where an item of
+/// the file takes the short name.
+const PRELUDE: &[(&str, &str)] = &[
+    ("Option", "std::option::Option"),
+    ("Some", "std::option::Option::Some"),
+    ("None", "std::option::Option::None"),
+    ("String", "std::string::String"),
+    ("Vec", "std::vec::Vec"),
+    ("Box", "std::boxed::Box"),
+    ("Result", "std::result::Result"),
+    ("Ok", "std::result::Result::Ok"),
+    ("From", "std::convert::From"),
+    ("Into", "std::convert::Into"),
+];
+
+/// The names the items of one generated file take, which decide how the file names the
+/// prelude's items: `Option` by its short name, unless a schema named `Option` made a model
+/// of that name, then `std::option::Option`. Crate roots (`std`, `serde`, `serde_json`,
+/// `reqwest`) need no leading `::`: the only items a generated file defines beside functions
+/// are types, whose names are `UpperCamelCase` (`naming::type_name`).
+#[derive(Clone, Copy)]
+pub(crate) enum Names<'a> {
+    /// `models.rs`, where every model is in scope by its name.
+    Models(&'a Types),
+    /// A file that names the models by `crate::models::` paths and defines the given type
+    /// itself (a resource's handle type), if any.
+    Outside(Option<&'a str>),
+}
+
+impl Names<'_> {
+    /// Whether an item of the file is named `name`.
+    fn taken(self, name: &str) -> bool {
+        match self {
+            Self::Models(types) => types.by_name(name).is_some(),
+            Self::Outside(own) => own == Some(name),
+        }
+    }
+
+    /// How the file names the prelude item `short` (one of [`PRELUDE`]).
+    pub(crate) fn std(self, short: &str) -> TokenStream {
+        let path = PRELUDE
+            .iter()
+            .find(|(name, _)| *name == short)
+            .filter(|_| self.taken(short))
+            .map_or(short, |(_, path)| path);
+        let segments = path.split("::").map(ident);
+        quote!(#(#segments)::*)
+    }
+
+    /// The same as text, for paths inside attributes (`skip_serializing_if`).
+    fn std_text(self, short: &str) -> String {
+        self.std(short).to_string().replace(' ', "")
+    }
+}
+
+/// The Rust spelling of a type expression inside `models.rs`, where the models are in scope.
 pub(crate) fn type_tokens(types: &Types, ty: &TypeRef) -> TokenStream {
-    spell(types, ty, false)
+    spell(types, ty, Names::Models(types))
 }
 
-/// The same, for use outside `models.rs`: model names are qualified with `crate::models::`.
-pub(crate) fn qualified_type_tokens(types: &Types, ty: &TypeRef) -> TokenStream {
-    spell(types, ty, true)
+/// The same, for a file whose own items are `names`: model names are qualified with
+/// `crate::models::`.
+pub(crate) fn qualified_type_tokens(types: &Types, ty: &TypeRef, names: Names<'_>) -> TokenStream {
+    spell(types, ty, names)
 }
 
-fn spell(types: &Types, ty: &TypeRef, qualified: bool) -> TokenStream {
+fn spell(types: &Types, ty: &TypeRef, names: Names<'_>) -> TokenStream {
     match ty {
         TypeRef::Bool => quote!(bool),
         TypeRef::Integer { signed, bits } => {
@@ -53,33 +108,36 @@ fn spell(types: &Types, ty: &TypeRef, qualified: bool) -> TokenStream {
             let name = ident(&format!("f{bits}"));
             quote!(#name)
         }
-        TypeRef::String => quote!(::std::string::String),
-        TypeRef::Json => quote!(::serde_json::Value),
+        TypeRef::String => names.std("String"),
+        TypeRef::Json => quote!(serde_json::Value),
         TypeRef::File => quote!(crate::File),
         TypeRef::Binary => quote!(crate::Binary),
         TypeRef::Array(item) => {
-            let item = spell(types, item, qualified);
-            quote!(::std::vec::Vec<#item>)
+            let vec = names.std("Vec");
+            let item = spell(types, item, names);
+            quote!(#vec<#item>)
         }
         TypeRef::Map(value) => {
-            let value = spell(types, value, qualified);
-            quote!(::std::collections::BTreeMap<::std::string::String, #value>)
+            let string = names.std("String");
+            let value = spell(types, value, names);
+            quote!(std::collections::BTreeMap<#string, #value>)
         }
         TypeRef::Option(inner) => {
-            let inner = spell(types, inner, qualified);
-            quote!(::std::option::Option<#inner>)
+            let option = names.std("Option");
+            let inner = spell(types, inner, names);
+            quote!(#option<#inner>)
         }
         TypeRef::Named(id) => {
             let name = ident(types.name(*id));
-            if qualified {
-                quote!(crate::models::#name)
-            } else {
-                quote!(#name)
+            match names {
+                Names::Models(_) => quote!(#name),
+                Names::Outside(_) => quote!(crate::models::#name),
             }
         }
         TypeRef::Boxed(inner) => {
-            let inner = spell(types, inner, qualified);
-            quote!(::std::boxed::Box<#inner>)
+            let boxed = names.std("Box");
+            let inner = spell(types, inner, names);
+            quote!(#boxed<#inner>)
         }
     }
 }
@@ -111,7 +169,7 @@ fn type_def(def: &TypeDef, types: &Types) -> TokenStream {
     let name = ident(&def.name);
     let body = match &def.kind {
         TypeKind::Struct(s) => structure(&name, s, types),
-        TypeKind::Enum(e) => open_enum(&name, e),
+        TypeKind::Enum(e) => open_enum(&name, e, Names::Models(types)),
         TypeKind::Tagged(u) => tagged(&name, u, types),
         TypeKind::Untagged(u) => untagged(&name, u, types),
         TypeKind::ByStatus(b) => by_status(&name, b, types),
@@ -130,7 +188,10 @@ fn field_type(field: &Field, types: &Types) -> TokenStream {
     let ty = type_tokens(types, &field.ty);
     match field.presence {
         Presence::Required => ty,
-        Presence::RequiredNullable | Presence::Optional => quote!(::std::option::Option<#ty>),
+        Presence::RequiredNullable | Presence::Optional => {
+            let option = Names::Models(types).std("Option");
+            quote!(#option<#ty>)
+        }
         Presence::OptionalNullable => quote!(crate::Nullable<#ty>),
     }
 }
@@ -156,7 +217,8 @@ fn structure(name: &Ident, s: &Struct, types: &Types) -> TokenStream {
         } {
             Presence::Required | Presence::RequiredNullable => quote!(),
             Presence::Optional => {
-                quote!(#[serde(skip_serializing_if = "::std::option::Option::is_none")])
+                let is_none = format!("{}::is_none", Names::Models(types).std_text("Option"));
+                quote!(#[serde(skip_serializing_if = #is_none)])
             }
             Presence::OptionalNullable => {
                 quote!(#[serde(skip_serializing_if = "crate::Nullable::is_absent")])
@@ -185,16 +247,16 @@ fn structure(name: &Ident, s: &Struct, types: &Types) -> TokenStream {
     let constructor = constructor(name, s, types);
     let additional = s.additional.as_ref().map(|(field, ty)| {
         let field = ident(field);
-        let ty = type_tokens(types, ty);
+        let ty = type_tokens(types, &TypeRef::Map(Box::new(ty.clone())));
         quote! {
             /// Properties beyond the declared ones, by name.
             #[serde(flatten)]
-            pub #field: ::std::collections::BTreeMap<::std::string::String, #ty>,
+            pub #field: #ty,
         }
     });
     // `Deserialize` is written out in `decode.rs`.
     let serialize = if s.serde {
-        quote!(::serde::Serialize)
+        quote!(serde::Serialize)
     } else {
         quote!()
     };
@@ -249,9 +311,10 @@ pub(crate) fn derives_default(s: &Struct) -> bool {
 
 /// `new(required...)` (see [`constructor_params`]) and the setters, in one `impl`.
 fn constructor(name: &Ident, s: &Struct, types: &Types) -> TokenStream {
+    let names = Names::Models(types);
     let new = constructor_params(s).map(|required| {
-        let names: Vec<&str> = required.iter().map(|f| f.name.as_str()).collect();
-        let args = naming::constructor_params(&names);
+        let fields: Vec<&str> = required.iter().map(|f| f.name.as_str()).collect();
+        let args = naming::constructor_params(&fields);
         let arg = |field: &Field| {
             let at = required.iter().position(|f| f.name == field.name);
             ident(at.and_then(|i| args.get(i)).unwrap_or(&field.name))
@@ -260,7 +323,8 @@ fn constructor(name: &Ident, s: &Struct, types: &Types) -> TokenStream {
             let ident = arg(f);
             match (&f.ty, f.presence) {
                 (TypeRef::String, Presence::Required) => {
-                    quote!(#ident: impl ::std::convert::Into<::std::string::String>)
+                    let (into, string) = (names.std("Into"), names.std("String"));
+                    quote!(#ident: impl #into<#string>)
                 }
                 _ => {
                     let ty = field_type(f, types);
@@ -277,13 +341,16 @@ fn constructor(name: &Ident, s: &Struct, types: &Types) -> TokenStream {
                     quote!(#ident)
                 }
                 (_, Presence::Required | Presence::RequiredNullable) => quote!(#ident: #arg),
-                (_, Presence::Optional) => quote!(#ident: ::std::option::Option::None),
+                (_, Presence::Optional) => {
+                    let none = names.std("None");
+                    quote!(#ident: #none)
+                }
                 (_, Presence::OptionalNullable) => quote!(#ident: crate::Nullable::Absent),
             }
         });
         let additional = s.additional.as_ref().map(|(field, _)| {
             let field = ident(field);
-            quote!(, #field: ::std::collections::BTreeMap::new())
+            quote!(, #field: std::collections::BTreeMap::new())
         });
         let many = if required.len() > MANY_ARGUMENTS {
             quote!(#[allow(clippy::too_many_arguments)])
@@ -318,6 +385,8 @@ fn constructor(name: &Ident, s: &Struct, types: &Types) -> TokenStream {
 /// the point: `Nullable::Null` on the page says that `null` is sent), anything else as the
 /// `T` of its `Option<T>`, so that literals keep their inferred type.
 fn setters(s: &Struct, types: &Types) -> Vec<TokenStream> {
+    let names = Names::Models(types);
+    let (into, string, some) = (names.std("Into"), names.std("String"), names.std("Some"));
     let mut out: Vec<TokenStream> = s
         .fields
         .iter()
@@ -326,13 +395,12 @@ fn setters(s: &Struct, types: &Types) -> Vec<TokenStream> {
             let field = ident(&f.name);
             let setter = ident(&setter_name(&f.name));
             let (param, value) = match (&f.ty, f.presence) {
-                (TypeRef::String, Presence::Optional) => (
-                    quote!(impl ::std::convert::Into<::std::string::String>),
-                    quote!(::std::option::Option::Some(value.into())),
-                ),
+                (TypeRef::String, Presence::Optional) => {
+                    (quote!(impl #into<#string>), quote!(#some(value.into())))
+                }
                 (ty, Presence::Optional) => {
                     let ty = type_tokens(types, ty);
-                    (quote!(#ty), quote!(::std::option::Option::Some(value)))
+                    (quote!(#ty), quote!(#some(value)))
                 }
                 _ => (field_type(f, types), quote!(value)),
             };
@@ -357,10 +425,10 @@ fn setters(s: &Struct, types: &Types) -> Vec<TokenStream> {
         let doc =
             format!(" Sets [`{field}`](Self::{field}), the properties beyond the declared ones.");
         let field = ident(field);
-        let ty = type_tokens(types, ty);
+        let ty = type_tokens(types, &TypeRef::Map(Box::new(ty.clone())));
         out.push(quote! {
             #[doc = #doc]
-            pub fn #setter(mut self, value: ::std::collections::BTreeMap<::std::string::String, #ty>) -> Self {
+            pub fn #setter(mut self, value: #ty) -> Self {
                 self.#field = value;
                 self
             }
@@ -369,10 +437,11 @@ fn setters(s: &Struct, types: &Types) -> Vec<TokenStream> {
     out
 }
 
-fn open_enum(name: &Ident, e: &OpenEnum) -> TokenStream {
+fn open_enum(name: &Ident, e: &OpenEnum, names: Names<'_>) -> TokenStream {
     if e.integer {
-        return integer_enum(name, e);
+        return integer_enum(name, e, names);
     }
+    let (string, from, result) = (names.std("String"), names.std("From"), names.std("Result"));
     let fallback = ident(&e.fallback);
     let variants = e.variants.iter().map(|v| {
         let ident = ident(&v.name);
@@ -400,7 +469,7 @@ fn open_enum(name: &Ident, e: &OpenEnum) -> TokenStream {
         pub enum #name {
             #(#variants)*
             /// A value this version of the SDK does not know, kept as received.
-            #fallback(::std::string::String),
+            #fallback(#string),
         }
 
         impl #name {
@@ -413,17 +482,17 @@ fn open_enum(name: &Ident, e: &OpenEnum) -> TokenStream {
             }
         }
 
-        impl ::std::convert::From<&str> for #name {
+        impl #from<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
                     #(#from_str)*
-                    other => Self::#fallback(::std::borrow::ToOwned::to_owned(other)),
+                    other => Self::#fallback(#string::from(other)),
                 }
             }
         }
 
-        impl ::std::convert::From<::std::string::String> for #name {
-            fn from(value: ::std::string::String) -> Self {
+        impl #from<#string> for #name {
+            fn from(value: #string) -> Self {
                 match value.as_str() {
                     #(#from_string)*
                     _ => Self::#fallback(value),
@@ -431,20 +500,20 @@ fn open_enum(name: &Ident, e: &OpenEnum) -> TokenStream {
             }
         }
 
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
                 deserializer.deserialize_str(crate::open_enum::OpenEnumVisitor::new())
             }
         }
@@ -452,7 +521,8 @@ fn open_enum(name: &Ident, e: &OpenEnum) -> TokenStream {
 }
 
 /// An enum of integers: the same openness, with the values as `i64`.
-fn integer_enum(name: &Ident, e: &OpenEnum) -> TokenStream {
+fn integer_enum(name: &Ident, e: &OpenEnum, names: Names<'_>) -> TokenStream {
+    let (from, result) = (names.std("From"), names.std("Result"));
     let fallback = ident(&e.fallback);
     let values: Vec<(Ident, proc_macro2::Literal)> = e
         .variants
@@ -493,7 +563,7 @@ fn integer_enum(name: &Ident, e: &OpenEnum) -> TokenStream {
             }
         }
 
-        impl ::std::convert::From<i64> for #name {
+        impl #from<i64> for #name {
             fn from(value: i64) -> Self {
                 match value {
                     #(#from_int)*
@@ -502,21 +572,21 @@ fn integer_enum(name: &Ident, e: &OpenEnum) -> TokenStream {
             }
         }
 
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(&self.value(), f)
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Display::fmt(&self.value(), f)
             }
         }
 
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
                 serializer.serialize_i64(self.value())
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                <i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
             }
         }
     }
@@ -560,14 +630,14 @@ fn tagged(name: &Ident, u: &TaggedUnion, types: &Types) -> TokenStream {
     });
     // `Deserialize` is written out in `decode.rs`.
     quote! {
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(tag = #tag)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A variant this version of the SDK does not know, kept as the raw JSON object.
             #[serde(untagged)]
-            #fallback(::serde_json::Value),
+            #fallback(serde_json::Value),
         }
     }
 }
@@ -575,6 +645,8 @@ fn tagged(name: &Ident, u: &TaggedUnion, types: &Types) -> TokenStream {
 /// A response enum with a variant per success status, and the function that decodes a body
 /// according to its status.
 fn by_status(name: &Ident, b: &ByStatus, types: &Types) -> TokenStream {
+    let names = Names::Models(types);
+    let (ok, result) = (names.std("Ok"), names.std("Result"));
     let variants = b.variants.iter().map(|v| {
         let docs = doc_attrs(Some(&match (&v.status, &v.doc) {
             (Some(status), Some(doc)) => format!("`{status}`: {doc}"),
@@ -607,10 +679,10 @@ fn by_status(name: &Ident, b: &ByStatus, types: &Types) -> TokenStream {
                 quote!(#pattern => crate::decode_json::<#ty>(status, body).map(Self::#ident),)
             }
             ResponseKind::Bytes(_) | ResponseKind::Text(_) | ResponseKind::EventStream(_) => {
-                quote!(#pattern => ::std::result::Result::Ok(Self::#ident(crate::Binary(body.to_vec()))),)
+                quote!(#pattern => #ok(Self::#ident(crate::Binary(body.to_vec()))),)
             }
             ResponseKind::Empty | ResponseKind::ByStatus(_) => {
-                quote!(#pattern => ::std::result::Result::Ok(Self::#ident),)
+                quote!(#pattern => #ok(Self::#ident),)
             }
         }
     });
@@ -622,7 +694,7 @@ fn by_status(name: &Ident, b: &ByStatus, types: &Types) -> TokenStream {
                     /// A success status the spec does not list, with its body as it came.
                     #fallback { status: u16, body: crate::Binary },
                 },
-                quote!(_ => ::std::result::Result::Ok(Self::#fallback { status, body: crate::Binary(body.to_vec()) }),),
+                quote!(_ => #ok(Self::#fallback { status, body: crate::Binary(body.to_vec()) }),),
             )
         }
         None => (quote!(), quote!()),
@@ -638,7 +710,7 @@ fn by_status(name: &Ident, b: &ByStatus, types: &Types) -> TokenStream {
         impl #name {
             /// Decodes the body of a 2xx response according to its status, as the endpoint
             /// method does; public for custom transports and tests.
-            pub fn decode(status: u16, body: &[u8]) -> ::std::result::Result<Self, crate::Error> {
+            pub fn decode(status: u16, body: &[u8]) -> #result<Self, crate::Error> {
                 match status {
                     #(#arms)*
                     #fallback_arm
@@ -647,7 +719,7 @@ fn by_status(name: &Ident, b: &ByStatus, types: &Types) -> TokenStream {
         }
 
         impl crate::FromResponse for #name {
-            fn from_response(status: u16, body: &[u8]) -> ::std::result::Result<Self, crate::Error> {
+            fn from_response(status: u16, body: &[u8]) -> #result<Self, crate::Error> {
                 Self::decode(status, body)
             }
         }
@@ -666,12 +738,12 @@ fn untagged(name: &Ident, u: &UntaggedUnion, types: &Types) -> TokenStream {
         let fallback = ident(&u.fallback);
         quote! {
             /// JSON that matches none of the variants above, kept as received.
-            #fallback(::serde_json::Value),
+            #fallback(serde_json::Value),
         }
     };
     // `Deserialize` is written out in `decode.rs`.
     quote! {
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
         #[non_exhaustive]
         pub enum #name {

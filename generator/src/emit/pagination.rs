@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::doc_attrs;
 use super::examples::Examples;
-use super::models::{ident, qualified_type_tokens};
+use super::models::{Names, ident, qualified_type_tokens};
 use crate::ir::{
     CursorSource, FieldPath, Items, NextPage, Operation, Pagination, Presence, Resource, TypeRef,
     Types,
@@ -32,12 +32,13 @@ pub(super) fn methods(
     let Some(item_type) = item_type(types, pagination, &page_type) else {
         return quote!();
     };
-    let page = qualified_type_tokens(types, &page_type);
-    let item = qualified_type_tokens(types, &item_type);
+    let names = Names::Outside(Some(&resource.type_name));
+    let page = qualified_type_tokens(types, &page_type, names);
+    let item = qualified_type_tokens(types, &item_type, names);
     let method = ident(&op.name);
     let pages_method = ident(&pagination.pages_method);
     let items_method = ident(&pagination.items_method);
-    let rule = rule(op, pagination, types, &page);
+    let rule = rule(op, pagination, types, &page, names);
     let items_of = items_of(pagination, types, &page);
     let deprecated = op
         .deprecated
@@ -91,6 +92,22 @@ fn how(op: &Operation, pagination: &Pagination) -> String {
     }
 }
 
+/// What the pages and items methods of a resource have in common, said once in the rustdoc
+/// of its handle type; `pagination` is the first paginated operation's, whose methods are
+/// named as the example.
+pub(super) fn resource_doc(pagination: &Pagination) -> String {
+    format!(
+        "The methods that read every page or every item of a paginated endpoint (such as \
+         `{}` and `{}`) fetch the pages lazily, one request per page as they are read, each \
+         retried and timed as the client is configured. Read them with `next().await`, or as a \
+         `futures_core::Stream`; `max_pages()` limits how many pages are fetched, `max_items()` \
+         how many items, and `collect_all()` gathers the items. A next cursor or URL that \
+         repeats the last one, or a next-page URL outside the client's base URL, ends the pages \
+         with `Error::Pagination`.",
+        pagination.pages_method, pagination.items_method
+    )
+}
+
 fn pages_doc(
     resource: &Resource,
     op: &Operation,
@@ -98,11 +115,8 @@ fn pages_doc(
     examples: &Examples<'_>,
 ) -> String {
     format!(
-        "Every page of [`Self::{}`], fetched lazily, one request per page as they are read; \
-         each page is retried and timed as the client is configured. {}\n\n\
-         Read them with `next().await`, or as a `futures_core::Stream`; `max_pages()` limits \
-         how many are fetched. A next cursor or URL that repeats the last one, or a next-page \
-         URL outside the client's base URL, ends the pages with `Error::Pagination`.\n\n{}",
+        "Every page of [`Self::{}`], fetched lazily, one request per page as they are read. \
+         {}\n\n{}",
         op.name,
         how(op, pagination),
         examples.doc_block(&examples.each_loop(
@@ -122,8 +136,7 @@ fn items_doc(
 ) -> String {
     format!(
         "Every item of every page of [`Self::{}`], fetched lazily, a page at a time (see \
-         [`Self::{}`]). Read them with `next().await`, or as a `futures_core::Stream`; \
-         `max_items()` and `max_pages()` limit them, `collect_all()` gathers them.\n\n{}",
+         [`Self::{}`]).\n\n{}",
         op.name,
         pagination.pages_method,
         examples.doc_block(&examples.each_loop(
@@ -185,25 +198,32 @@ fn reach(types: &Types, root: TokenStream, path: &FieldPath) -> Reach {
 }
 
 /// An `Option<String>` of the cursor or URL that `path` reaches.
-fn text_of(types: &Types, path: &FieldPath) -> TokenStream {
+fn text_of(types: &Types, path: &FieldPath, some: &TokenStream) -> TokenStream {
     let is_string = path
         .last_field(types)
         .is_some_and(|f| types.resolved(&f.ty) == &TypeRef::String);
     match (reach(types, quote!(page), path), is_string) {
-        (Reach::Place(place), true) => quote!(::std::option::Option::Some(#place.clone())),
-        (Reach::Place(place), false) => quote!(::std::option::Option::Some(#place.to_string())),
+        (Reach::Place(place), true) => quote!(#some(#place.clone())),
+        (Reach::Place(place), false) => quote!(#some(#place.to_string())),
         (Reach::Optional(option), true) => quote!(#option.cloned()),
         (Reach::Optional(option), false) => quote!(#option.map(ToString::to_string)),
     }
 }
 
 /// The `Rule` of the pages.
-fn rule(op: &Operation, pagination: &Pagination, types: &Types, page: &TokenStream) -> TokenStream {
+fn rule(
+    op: &Operation,
+    pagination: &Pagination,
+    types: &Types,
+    page: &TokenStream,
+    names: Names<'_>,
+) -> TokenStream {
+    let (some, vec) = (names.std("Some"), names.std("Vec"));
     let value_of = |index: usize| -> Option<(String, TokenStream)> {
         let (field, _) = op.parameters.as_ref()?.fields.get(index)?;
         let name = ident(&field.name);
         let value = match field.presence {
-            Presence::Required => quote!(::std::option::Option::Some(&parameters.#name)),
+            Presence::Required => quote!(#some(&parameters.#name)),
             Presence::RequiredNullable | Presence::Optional => quote!(parameters.#name.as_ref()),
             Presence::OptionalNullable => quote!(parameters.#name.as_option()),
         };
@@ -232,11 +252,11 @@ fn rule(op: &Operation, pagination: &Pagination, types: &Types, page: &TokenStre
     .unwrap_or_else(|| quote!(crate::Advance::link_header()));
 
     let count = match &pagination.items {
-        Items::Body => quote!(::std::vec::Vec::len),
+        Items::Body => quote!(#vec::len),
         Items::Field(path) => match reach(types, quote!(page), path) {
             Reach::Place(place) => quote!(|page: &#page| #place.len()),
             Reach::Optional(option) => {
-                quote!(|page: &#page| #option.map_or(0, ::std::vec::Vec::len))
+                quote!(|page: &#page| #option.map_or(0, #vec::len))
             }
         },
     };
@@ -247,7 +267,7 @@ fn rule(op: &Operation, pagination: &Pagination, types: &Types, page: &TokenStre
             ..
         }
         | NextPage::Url(path) => {
-            let text = text_of(types, path);
+            let text = text_of(types, path, &some);
             calls.push(quote!(.next(|page: &#page| #text)));
         }
         NextPage::Cursor {
@@ -286,7 +306,7 @@ fn rule(op: &Operation, pagination: &Pagination, types: &Types, page: &TokenStre
     }
     if let Some(path) = &pagination.has_more {
         let value = match reach(types, quote!(page), path) {
-            Reach::Place(place) => quote!(::std::option::Option::Some(#place)),
+            Reach::Place(place) => quote!(#some(#place)),
             Reach::Optional(option) => quote!(#option.copied()),
         };
         calls.push(quote!(.has_more(|page: &#page| #value)));
@@ -301,9 +321,9 @@ fn rule(op: &Operation, pagination: &Pagination, types: &Types, page: &TokenStre
         let value = match (reach(types, quote!(page), path), signed) {
             (Reach::Place(place), Some((true, _))) => quote!(u64::try_from(#place).ok()),
             (Reach::Place(place), Some((false, 32))) => {
-                quote!(::std::option::Option::Some(u64::from(#place)))
+                quote!(#some(u64::from(#place)))
             }
-            (Reach::Place(place), _) => quote!(::std::option::Option::Some(#place)),
+            (Reach::Place(place), _) => quote!(#some(#place)),
             (Reach::Optional(option), Some((true, _))) => {
                 quote!(#option.and_then(|total| u64::try_from(*total).ok()))
             }
@@ -318,9 +338,12 @@ fn rule(op: &Operation, pagination: &Pagination, types: &Types, page: &TokenStre
         let default = match pagination.default_size {
             Some(size) => {
                 let size = Literal::u64_unsuffixed(size);
-                quote!(::std::option::Option::Some(#size))
+                quote!(#some(#size))
             }
-            None => quote!(::std::option::Option::None),
+            None => {
+                let none = names.std("None");
+                quote!(#none)
+            }
         };
         calls.push(quote!(.size(#value, #default)));
     }
@@ -342,7 +365,7 @@ fn item_struct(types: &Types, items: &FieldPath) -> Option<crate::ir::TypeId> {
 /// The function that takes the items out of a page.
 fn items_of(pagination: &Pagination, types: &Types, page: &TokenStream) -> TokenStream {
     let Items::Field(path) = &pagination.items else {
-        return quote!(::std::convert::identity);
+        return quote!(std::convert::identity);
     };
     // Moves each field out of its parent: a place while every step is required, else an
     // `Option` of the value.

@@ -15,7 +15,7 @@ pub(crate) fn readme(api: &Api, options: &Options, header: &str) -> String {
     let mut out = format!("<!-- {header} -->\n\n# {name}\n\n");
     if let Some(description) = &api.description {
         // The README is the crate's documentation too, which clippy's doc lints read.
-        out.push_str(&super::markdown::rustdoc(description.trim()));
+        out.push_str(&super::markdown::unwrapped(description.trim()));
         out.push_str("\n\n");
     }
     out.push_str(&format!(
@@ -382,9 +382,8 @@ fn authentication(api: &Api, options: &Options, k: &str) -> String {
 /// A `no_run` Rust block whose body runs inside an async function returning the crate's
 /// `Result`, so that `?` and `.await` work in it.
 fn wrap(krate: &str, body: &str) -> String {
-    let mut out = format!(
-        "```rust,no_run\n# async fn example() -> ::std::result::Result<(), {krate}::Error> {{\n"
-    );
+    let mut out =
+        format!("```rust,no_run\n# async fn example() -> Result<(), {krate}::Error> {{\n");
     out.push_str(body.trim_start_matches('\n'));
     if !body.ends_with('\n') {
         out.push('\n');

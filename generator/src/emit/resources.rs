@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::doc_attrs;
 use super::examples::Examples;
-use super::models::{allow_deprecated, ident, qualified_type_tokens, serde_struct};
+use super::models::{Names, allow_deprecated, ident, qualified_type_tokens, serde_struct};
 use crate::ir::{
     Api, BodyKind, EventStream, Idempotency, Operation, Outcome, ParamLocation, PathPart, Presence,
     QueryStyle, Resource, ResponseKind, StatusMatch, TypeId, TypeKind, TypeRef, Types,
@@ -91,11 +91,7 @@ fn json_models(api: &Api) -> Vec<TypeId> {
 pub(crate) fn resource(resource: &Resource, api: &Api, examples: &Examples<'_>) -> TokenStream {
     let type_name = ident(&resource.type_name);
     let module_doc = format!(" The `{}` endpoints.", resource.path("."));
-    let handle_doc = format!(
-        " The `{}` endpoints; get one with `client.{}()`.",
-        resource.path("."),
-        resource.path("().")
-    );
+    let handle_doc = doc_attrs(Some(&handle_doc(resource)));
     let children: Vec<&Resource> = api
         .resources
         .iter()
@@ -122,7 +118,7 @@ pub(crate) fn resource(resource: &Resource, api: &Api, examples: &Examples<'_>) 
 
         #(#modules)*
 
-        #[doc = #handle_doc]
+        #handle_doc
         #[derive(Debug, Clone, Copy)]
         pub struct #type_name<'a> {
             client: &'a crate::Client,
@@ -149,6 +145,8 @@ fn operation(
     stream: Option<&EventStream>,
 ) -> TokenStream {
     let types = &api.types;
+    let names = Names::Outside(Some(&resource.type_name));
+    let (some, none) = (names.std("Some"), names.std("None"));
     let name = ident(stream.map_or(&op.name, |stream| &stream.name));
     let method = ident(&op.method);
     let docs = doc_attrs(Some(&method_doc(resource, op, examples, stream)));
@@ -173,10 +171,10 @@ fn operation(
         let ty = match &param.ty {
             TypeRef::String => quote!(&str),
             scalar @ (TypeRef::Bool | TypeRef::Integer { .. } | TypeRef::Float { .. }) => {
-                qualified_type_tokens(types, scalar)
+                qualified_type_tokens(types, scalar, names)
             }
             other => {
-                let ty = qualified_type_tokens(types, other);
+                let ty = qualified_type_tokens(types, other, names);
                 quote!(&#ty)
             }
         };
@@ -207,8 +205,8 @@ fn operation(
                 }
                 Presence::Optional | Presence::OptionalNullable => quote! {
                     match &parameters.#name {
-                        ::std::option::Option::Some(value) => request.#add(#wire, value #extra),
-                        ::std::option::Option::None => request,
+                        #some(value) => request.#add(#wire, value #extra),
+                        #none => request,
                     }
                 },
             });
@@ -222,11 +220,11 @@ fn operation(
             BodyKind::Binary(media) => (quote!(&[u8]), quote!(bytes_body(#media, body))),
             BodyKind::Text(media) => (quote!(&str), quote!(bytes_body(#media, body))),
             kind => {
-                let ty = qualified_type_tokens(types, &body.ty);
+                let ty = qualified_type_tokens(types, &body.ty, names);
                 let attach = match kind {
                     BodyKind::Form => quote!(form_body(body)),
                     BodyKind::Multipart => {
-                        setup.push(multipart_parts(&body.ty, types));
+                        setup.push(multipart_parts(&body.ty, types, names));
                         quote!(multipart_body(parts))
                     }
                     _ => match stream.and_then(|stream| stream.stream_flag.as_deref()) {
@@ -242,13 +240,14 @@ fn operation(
             params.push(quote!(body: #ty));
             quote!(.#attach)
         } else {
-            params.push(quote!(body: ::std::option::Option<#ty>));
+            let option = names.std("Option");
+            params.push(quote!(body: #option<#ty>));
             sends.insert(
                 0,
                 quote! {
                     match body {
-                        ::std::option::Option::Some(body) => request.#attach,
-                        ::std::option::Option::None => request,
+                        #some(body) => request.#attach,
+                        #none => request,
                     }
                 },
             );
@@ -315,15 +314,16 @@ fn operation(
         }
     }
     let path = if encode.is_empty() {
-        quote!(::std::string::String::from(#template))
+        let string = names.std("String");
+        quote!(#string::from(#template))
     } else {
-        quote!(::std::format!(#template))
+        quote!(format!(#template))
     };
     // The response type, from the method's signature, says how the body decodes (its
     // `FromResponse`); a stream is read outside the timeout.
     let response = match stream {
         Some(stream) => {
-            let item = qualified_type_tokens(types, &stream.item);
+            let item = qualified_type_tokens(types, &stream.item, names);
             match stream.envelopes {
                 true => quote!(crate::NamedEvents<#item>),
                 false => quote!(crate::EventStream<#item>),
@@ -332,7 +332,7 @@ fn operation(
         None => op
             .response
             .rust_type()
-            .map_or_else(|| quote!(()), |ty| qualified_type_tokens(types, &ty)),
+            .map_or_else(|| quote!(()), |ty| qualified_type_tokens(types, &ty, names)),
     };
     // The bytes of a stream that has no streaming method are read outside the timeout.
     let streamed = (stream.is_none() && matches!(op.response, ResponseKind::EventStream(_)))
@@ -342,7 +342,7 @@ fn operation(
         Idempotency::Header(name) => Some(quote!(.idempotency_header(Some(#name)))),
         Idempotency::Off => Some(quote!(.idempotency_header(None))),
     };
-    let start = quote!(self.client.request(::reqwest::Method::#method, #path));
+    let start = quote!(self.client.request(reqwest::Method::#method, #path));
     let build = quote!(#start #(#checks)*#security #outcome #idempotency #accept #streamed #body);
     let request = match sends.split_last() {
         None => build,
@@ -375,7 +375,8 @@ pub(crate) fn streams_only(op: &Operation) -> bool {
 /// The statements that build `parts`, the multipart parts of the fields of the body struct:
 /// files as file parts, everything else as text, an array one part per item; absent optional
 /// fields are left out.
-fn multipart_parts(ty: &TypeRef, types: &Types) -> TokenStream {
+fn multipart_parts(ty: &TypeRef, types: &Types, names: Names<'_>) -> TokenStream {
+    let vec = names.std("Vec");
     let fields = match ty {
         TypeRef::Named(id) => match types.kind(*id) {
             Some(TypeKind::Struct(s)) => Some(&s.fields),
@@ -384,7 +385,7 @@ fn multipart_parts(ty: &TypeRef, types: &Types) -> TokenStream {
         _ => None,
     };
     let Some(fields) = fields else {
-        return quote!(let parts = ::std::vec![crate::Part::text("body", body)];);
+        return quote!(let parts = vec![crate::Part::text("body", body)];);
     };
     // The leading required fields of one part each start the vector (clippy's
     // `vec_init_then_push`); the rest are added in spec order.
@@ -418,7 +419,8 @@ fn multipart_parts(ty: &TypeRef, types: &Types) -> TokenStream {
             Presence::Required | Presence::RequiredNullable => add(quote!(&body.#name)),
             Presence::Optional => {
                 let add = add(quote!(value));
-                quote!(if let ::std::option::Option::Some(value) = &body.#name { #add })
+                let some = names.std("Some");
+                quote!(if let #some(value) = &body.#name { #add })
             }
             Presence::OptionalNullable => {
                 let add = add(quote!(value));
@@ -428,12 +430,12 @@ fn multipart_parts(ty: &TypeRef, types: &Types) -> TokenStream {
     });
     // An array rather than `vec![]`, whose tokens the printer leaves unformatted.
     if leading == fields.len() {
-        return quote!(let parts = ::std::vec::Vec::from([#(#first),*]););
+        return quote!(let parts = #vec::from([#(#first),*]););
     }
     let start = if leading == 0 {
-        quote!(::std::vec::Vec::new())
+        quote!(#vec::new())
     } else {
-        quote!(::std::vec::Vec::from([#(#first),*]))
+        quote!(#vec::from([#(#first),*]))
     };
     quote! {
         let mut parts = #start;
@@ -453,8 +455,31 @@ fn many_parts(ty: &TypeRef, types: &Types) -> bool {
     }
 }
 
-/// Summary and description from the spec, the HTTP route, what the method returns, and an
-/// example that compiles.
+/// The rustdoc of a resource's handle type: how to get one, and what its methods have in
+/// common, said once here rather than on every method.
+fn handle_doc(resource: &Resource) -> String {
+    let mut doc = format!(
+        "The `{}` endpoints; get one with `client.{}()`.\n\n\
+         Each method returns a [`PendingRequest`](crate::PendingRequest): await it for the \
+         decoded body, or call `send_with_response()` for the status and headers too; \
+         `timeout()` and `max_retries()` override the client's settings for that request.",
+        resource.path("."),
+        resource.path("().")
+    );
+    if let Some(pagination) = resource
+        .operations
+        .iter()
+        .find_map(|op| op.pagination.as_ref())
+    {
+        doc.push_str("\n\n");
+        doc.push_str(&super::pagination::resource_doc(pagination));
+    }
+    doc
+}
+
+/// Summary and description from the spec, the HTTP route, how a streaming method streams,
+/// and an example that compiles; what every method has in common is said on the handle type
+/// ([`handle_doc`]).
 fn method_doc(
     resource: &Resource,
     op: &Operation,
@@ -468,20 +493,12 @@ fn method_doc(
     }
     doc.push_str(&format!("`{} {}`\n\n", op.method, op.path));
     let call = match stream {
-        None => {
-            doc.push_str(
-                "Await the returned request for the decoded body, or call `send_with_response()` \
-                 for the status and headers too; `timeout()` and `max_retries()` override the \
-                 client's settings for this request.\n\n",
-            );
-            examples.pretty_call(resource, op)
-        }
+        None => examples.pretty_call(resource, op),
         Some(stream) => {
             doc.push_str(&format!(
                 "Streams the answer as server-sent events (`Accept: {}`){}. Await the returned \
-                 request to connect, under the client's timeout and retries (`timeout()` and \
-                 `max_retries()` override them for this request), then read the events with \
-                 `next()`; the timeout also bounds each wait for more of the stream.\n\n",
+                 request to connect, then read the events with `next()`; the timeout also \
+                 bounds each wait for more of the stream.\n\n",
                 stream.media,
                 match &stream.stream_flag {
                     Some(flag) => format!(", with the body's `{flag}` set to `true`"),

@@ -108,8 +108,8 @@ fn scheme_methods(api: &Api, envs: &[String]) -> TokenStream {
         if scheme.auth == Auth::Basic {
             quote! {
                 #doc
-                pub fn #method(self, user: impl ::std::fmt::Display, password: impl ::std::fmt::Display) -> Self {
-                    self.credential(#wire, ::std::format!("{user}:{password}"))
+                pub fn #method(self, user: impl std::fmt::Display, password: impl std::fmt::Display) -> Self {
+                    self.credential(#wire, format!("{user}:{password}"))
                 }
             }
         } else {

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use xtask::assemble;
 use xtask::codegen::{self, ChangeReport, FIX_COMMAND, Request};
 use xtask::conformance;
 use xtask::prism::Mode;
@@ -11,6 +12,7 @@ const USAGE: &str = "\
 usage: cargo xtask codegen [--check | --bump] [--strict] [--spec PATH --out DIR [--crate-name NAME]]
                            [--report FILE [--report-format markdown|json]]
        cargo xtask conformance [--spec NAME ...] [--mode static|dynamic] [--check] [--replay]
+       cargo xtask assemble [--check]
 
   (no options)       regenerate generated/ from spec/openapi.yaml
   --check            write nothing; fail and show a diff if the output is stale
@@ -34,7 +36,11 @@ serving the spec, and record the results in tests/conformance/
   --spec NAME        only this spec (its crate name or file name); repeatable
   --mode MODE        only static (the spec's examples) or dynamic (random valid data)
   --check            write nothing; fail and show a diff if the results differ
-  --replay           call nothing: class the raw outcomes of the last run again";
+  --replay           call nothing: class the raw outcomes of the last run again
+
+assemble: rebuild tests/specs/assembled/launchdarkly-intercom.yaml (the 4 MB-class benchmark
+spec) from the corpus documents it is made of (tests/specs/SOURCES.md says how)
+  --check            write nothing; fail if the committed file differs from a rebuild";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -50,6 +56,14 @@ fn main() -> ExitCode {
             Ok((request, check)) => conformance_command(&request, check),
             Err(message) => {
                 eprintln!("error: {message}\n\n{USAGE}");
+                ExitCode::from(2)
+            }
+        },
+        Some("assemble") => match &args[1..] {
+            [] => assemble_command(false),
+            [flag] if flag == "--check" => assemble_command(true),
+            _ => {
+                eprintln!("error: assemble takes only --check\n\n{USAGE}");
                 ExitCode::from(2)
             }
         },
@@ -199,6 +213,22 @@ fn parse_conformance(args: &[String]) -> Result<(conformance::Request, bool), St
         }
     }
     Ok((request, check))
+}
+
+/// Writes (or with `check` compares) the assembled benchmark spec.
+fn assemble_command(check: bool) -> ExitCode {
+    let root = codegen::workspace_root();
+    match assemble::run(&root, &assemble::LARGE, check) {
+        Ok(file) => {
+            let verb = if check { "up to date" } else { "wrote" };
+            eprintln!("{verb}: {}", file.display());
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 fn conformance_command(request: &conformance::Request, check: bool) -> ExitCode {

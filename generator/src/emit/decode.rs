@@ -22,8 +22,13 @@ pub(crate) fn needed(types: &Types) -> bool {
     })
 }
 
-/// The items of `decode.rs`.
-pub(crate) fn decoders(types: &Types) -> TokenStream {
+/// The pieces of `decode.rs`, made one at a time: its doc, then each decoder.
+pub(crate) fn decoders(types: &Types) -> impl Iterator<Item = TokenStream> + '_ {
+    let doc = quote! {
+        //! How the models decode: each struct reads its object key by key, each tagged union
+        //! picks its variant by the tag, and each untagged union tries its variants in order
+        //! (`object.rs`, `tagged.rs`, `untagged.rs`).
+    };
     let items = types.iter().map(|def| {
         let name = ident(&def.name);
         match &def.kind {
@@ -33,12 +38,7 @@ pub(crate) fn decoders(types: &Types) -> TokenStream {
             _ => quote!(),
         }
     });
-    quote! {
-        //! How the models decode: each struct reads its object key by key, each tagged union
-        //! picks its variant by the tag, and each untagged union tries its variants in order
-        //! (`object.rs`, `tagged.rs`, `untagged.rs`).
-        #(#items)*
-    }
+    std::iter::once(doc).chain(items)
 }
 
 /// A struct: a loop over the object's keys. A property given twice is an error, and so is a

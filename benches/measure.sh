@@ -6,18 +6,37 @@
 # Prints a table; BENCHMARKS.md says how to read it.
 #
 #   bash benches/measure.sh
+#   bash benches/measure.sh --scale
 #
-# Environment: SPEC (default tests/specs/oxide/nexus.json), RUNS (generation runs, default 7),
-# COMPILE_RUNS (default 3), WORK (scratch folder, default target/measure), PROGENITOR (path
-# of cargo-progenitor; default: found on PATH, else skipped. Install it with
-# `cargo install cargo-progenitor --version 0.15.1 --locked`, which takes several minutes).
+# --scale: the scale table instead: for each of nexus.json, launchdarkly.yaml (the largest
+# corpus spec) and the assembled 4 MB-class spec (tests/specs/assembled/), generation (wall,
+# CPU, peak memory), the lines of Rust and the types generated, and `cargo check` / debug
+# build of the crate (time and peak memory). No progenitor, no calls test.
+#
+# Environment: SPEC (default tests/specs/oxide/nexus.json), RUNS (generation runs, default 7;
+# 5 with --scale), COMPILE_RUNS (default 3; 1 with --scale; 0 with --scale measures generation alone), WORK (scratch folder, default
+# target/measure), XTASK (a release xtask binary to measure instead of building one: an older
+# commit's, for a before/after), PROGENITOR (path of cargo-progenitor; default: found on
+# PATH, else skipped. Install it with `cargo install cargo-progenitor --version 0.15.1
+# --locked`, which takes several minutes), SCALE_SPECS (with --scale: the specs, space-separated).
 # Needs GNU time at /usr/bin/time: installed with apt-get when missing and run as root.
 set -euo pipefail
+scale=false
+case ${1:-} in
+    --scale) scale=true ;;
+    "") ;;
+    *) echo "usage: bash benches/measure.sh [--scale]" >&2; exit 2 ;;
+esac
 cd "$(dirname "$0")/.."
 root=$PWD
 spec=$(realpath "${SPEC:-$root/tests/specs/oxide/nexus.json}")
-runs=${RUNS:-7}
-compile_runs=${COMPILE_RUNS:-3}
+if $scale; then
+    runs=${RUNS:-5}
+    compile_runs=${COMPILE_RUNS:-1}
+else
+    runs=${RUNS:-7}
+    compile_runs=${COMPILE_RUNS:-3}
+fi
 work=${WORK:-$root/target/measure}
 target_dir=${CARGO_TARGET_DIR:-$root/target}
 progenitor=${PROGENITOR:-$(command -v cargo-progenitor || true)}
@@ -81,7 +100,7 @@ measure_generation() {
 # "check_wall check_cpu check_peak build_wall build_cpu build_peak".
 measure_compile() {
     local crate=$work/$1 all="" command
-    export CARGO_TARGET_DIR=$work/target-$1
+    export CARGO_TARGET_DIR=$work/target-${shared_target:-$1}
     cd "$crate"
     for command in check build; do
         cargo "$command" --quiet >"$work/last.log" 2>&1 || {
@@ -110,6 +129,8 @@ standalone() {
 }
 
 lines() { find "$work/$1/src" -name '*.rs' -exec cat {} + | wc -l; }
+# The structs and enums of the crate in $work/$1 (its models).
+types() { grep -chE '^pub (struct|enum) ' "$work/$1/src/models.rs"; }
 
 # Our crates compile each endpoint's response decoder where the endpoint is called, not in
 # the crate itself: times `cargo build --tests` of a test in $work/$1 that calls every
@@ -138,10 +159,50 @@ measure_calls() {
     unset CARGO_TARGET_DIR
 }
 
+# The scale table: for each spec, a generation row and its crate's compile times.
+measure_scale() {
+    local specs=${SCALE_SPECS:-tests/specs/oxide/nexus.json tests/specs/real/launchdarkly.yaml tests/specs/assembled/launchdarkly-intercom.yaml}
+    local path name compiled rows=()
+    # One target folder for the three crates: their dependencies are built once.
+    shared_target=scale
+    for path in $specs; do
+        name=$(basename "${path%.*}" | tr -c 'a-z0-9\n' '_')
+        echo "measuring $path..." >&2
+        measure_generation "$name" "$xtask" codegen --spec "$path" --out "$work/$name" --crate-name "$name"
+        read -r gen_wall gen_cpu gen_kib <<<"$result"
+        standalone "$name"
+        cp "$root/Cargo.lock" "$work/$name/Cargo.lock"
+        compiled="-|-|-|-|-|-"
+        if ((compile_runs > 0)); then
+            measure_compile "$name"
+            read -r check_wall check_cpu check_kib build_wall build_cpu build_kib <<<"$result"
+            compiled="$check_wall|$check_cpu|$((check_kib / 1024))|$build_wall|$build_cpu|$((build_kib / 1024))"
+        fi
+        rows+=("$(basename "$path")|$(wc -c <"$path")|$gen_wall|$gen_cpu|$((gen_kib / 1024))|$(lines "$name")|$(types "$name")|$compiled")
+    done
+    echo "load average after: $(load)" >&2
+    echo
+    echo "$xtask: medians of $runs generations and of $compile_runs compilations (CARGO_INCREMENTAL=0, dependencies built); peaks are the largest"
+    echo
+    echo "| spec | bytes | generate wall (s) | generate CPU (s) | generate peak (MiB) | lines of Rust | types | cargo check wall (s) | check CPU (s) | check peak (MiB) | debug build wall (s) | build CPU (s) | build peak (MiB) |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+    for row in "${rows[@]}"; do
+        echo "| ${row//|/ | } |"
+    done
+}
+
 mkdir -p "$work"
 echo "load average before: $(load)   ($(nproc) cores; other builds on the machine disturb wall times)" >&2
-cargo build --release --locked --quiet -p xtask
-xtask=$target_dir/release/xtask
+if [[ -n ${XTASK:-} ]]; then
+    xtask=$(realpath "$XTASK")
+else
+    cargo build --release --locked --quiet -p xtask
+    xtask=$target_dir/release/xtask
+fi
+if $scale; then
+    measure_scale
+    exit 0
+fi
 
 echo "measuring revox-codegen (xtask, release)..." >&2
 measure_generation revox "$xtask" codegen --spec "$spec" --out "$work/revox" --crate-name nexus

@@ -1,4 +1,5 @@
-//! Generation, end to end and by phase, for spec/openapi.yaml and nexus.json.
+//! Generation, end to end and by phase, for spec/openapi.yaml and nexus.json; and by stage for
+//! the large specs (`scale/`: launchdarkly.yaml and the assembled 4 MB-class spec).
 //!
 //! The phases are not public API, so they are measured from outside: `total` is
 //! `codegen::generate`; `parse` repeats what `load.rs` does (text to a JSON tree to
@@ -15,9 +16,9 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{BatchSize, Criterion, SamplingMode};
+use criterion::{BatchSize, Criterion, SamplingMode, Throughput};
 use quote::ToTokens;
-use revox_benches::{formatted_files, parse_direct, parse_like_load, specs};
+use revox_benches::{formatted_files, parse_direct, parse_like_load, scale_specs, specs};
 
 fn generation(c: &mut Criterion) {
     for spec in specs() {
@@ -74,6 +75,28 @@ fn generation(c: &mut Criterion) {
     }
 }
 
+/// The large specs, by stage: `parse` is `codegen::parse` (text to `OpenAPI`), `lower` is
+/// `codegen::lower` (parse, check and lower to the IR), `total` is `codegen::generate` (all of
+/// it, emission and formatting included): `lower - parse` is checking and lowering, `total -
+/// lower` emission. Around a second an iteration, so ten samples in flat mode.
+fn scale(c: &mut Criterion) {
+    for spec in scale_specs() {
+        let options = codegen::Options::new(spec.crate_name, spec.name);
+        let mut group = c.benchmark_group(format!("scale/{}", spec.name));
+        group.sampling_mode(SamplingMode::Flat);
+        group.sample_size(10);
+        group.throughput(Throughput::Bytes(spec.text.len() as u64));
+        group.bench_function("parse", |b| b.iter(|| parse_like_load(black_box(&spec))));
+        group.bench_function("lower", |b| {
+            b.iter(|| codegen::lower(black_box(&spec.text)).expect("the spec lowers"))
+        });
+        group.bench_function("total", |b| {
+            b.iter(|| codegen::generate(black_box(&spec.text), &options).expect("it generates"))
+        });
+        group.finish();
+    }
+}
+
 /// Fresh token streams of the generated files, as emit has them before printing: built
 /// outside the timed part, and consumed by it as emit consumes its own.
 fn token_streams(files: &[syn::File]) -> Vec<proc_macro2::TokenStream> {
@@ -91,5 +114,6 @@ fn main() {
     // What `criterion_group!`/`criterion_main!` expand to, without their undocumented `pub fn`.
     let mut criterion = config().configure_from_args();
     generation(&mut criterion);
+    scale(&mut criterion);
     criterion.final_summary();
 }

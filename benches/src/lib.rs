@@ -53,6 +53,26 @@ pub fn specs() -> Vec<Spec> {
     specs
 }
 
+/// The scale benchmarks: LaunchDarkly's spec (the largest of the corpus, 2.8 MB of YAML) and
+/// the 4 MB-class spec assembled from it and Intercom's (`tests/specs/assembled/`).
+pub fn scale_specs() -> Vec<Spec> {
+    let root = workspace_root();
+    vec![
+        Spec {
+            name: "launchdarkly.yaml",
+            crate_name: "launchdarkly",
+            json: false,
+            text: read(&root.join("tests/specs/real/launchdarkly.yaml")),
+        },
+        Spec {
+            name: "launchdarkly-intercom.yaml",
+            crate_name: "launchdarkly_intercom",
+            json: false,
+            text: read(&root.join("tests/specs/assembled/launchdarkly-intercom.yaml")),
+        },
+    ]
+}
+
 /// Where nexus.json lives: the test corpus (`tests/specs/SOURCES.md`).
 pub fn nexus_path() -> PathBuf {
     workspace_root().join("tests/specs/oxide/nexus.json")

@@ -47,7 +47,12 @@ pub(crate) fn load_located(text: &str, diagnostics: &mut Diagnostics) -> Option<
         Version::V30 => Origins::default(),
         Version::V31 => openapi31::normalise(&mut value, &mut found),
     };
-    if let Some(at) = openapi31::too_deep(&value).filter(|_| matches!(version, Version::V31)) {
+    // Only a 3.1 rewrite can nest deeper than the source; a 3.0 document is not walked.
+    let too_deep = match version {
+        Version::V30 => None,
+        Version::V31 => openapi31::too_deep(&value),
+    };
+    if let Some(at) = too_deep {
         found.error(
             &at,
             format!(
@@ -58,9 +63,33 @@ pub(crate) fn load_located(text: &str, diagnostics: &mut Diagnostics) -> Option<
         origins.restore(found, diagnostics);
         return None;
     }
-    let api = deserialize(&value, version, &mut found);
+    // The tree is moved into the model, each node freed once read; only a document that does
+    // not fit is read again, to say where and why.
+    let api = match serde_json::from_value::<OpenAPI>(value) {
+        Ok(api) => Some(api),
+        Err(_) => match reread_tree(text, version) {
+            Some(value) => deserialize(&value, version, &mut found),
+            None => {
+                found.error(
+                    &Pointer::root(),
+                    "the document reads differently when read again",
+                );
+                None
+            }
+        },
+    };
     origins.restore(found, diagnostics);
     api.map(|api| Loaded { api, origins })
+}
+
+/// The tree of `text` once more, as [`load_located`] read it before deserializing (the
+/// diagnostics of the first reading are not repeated).
+fn reread_tree(text: &str, version: Version) -> Option<Value> {
+    let mut value = parse_tree(text).ok()?;
+    if let Version::V31 = version {
+        openapi31::normalise(&mut value, &mut Diagnostics::default());
+    }
+    Some(value)
 }
 
 /// The tree as `openapiv3` types, or an error at the innermost node that does not fit.

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use xtask::assemble;
 use xtask::codegen::{self, ChangeReport, FIX_COMMAND, Request};
 use xtask::conformance;
 use xtask::prism::Mode;
@@ -13,6 +14,7 @@ usage: cargo xtask codegen [--check | --bump] [--strict] [--spec PATH --out DIR 
                            [--report FILE [--report-format markdown|json]]
        cargo xtask conformance [--spec NAME ...] [--mode static|dynamic] [--check] [--replay]
        cargo xtask semver-audit [--edit NAME ...]
+       cargo xtask assemble [--check]
 
   (no options)       regenerate generated/ from spec/openapi.yaml
   --check            write nothing; fail and show a diff if the output is stale
@@ -42,7 +44,11 @@ semver-audit: apply each edit of a list to tests/fixtures/semver_audit/base.yaml
 that the change report's verdict on the crates before and after agrees with cargo-semver-checks
 (installed with `cargo install cargo-semver-checks --locked`); prints a table, fails on any
 difference that is not documented
-  --edit NAME        only this edit; repeatable";
+  --edit NAME        only this edit; repeatable
+
+assemble: rebuild tests/specs/assembled/launchdarkly-intercom.yaml (the 4 MB-class benchmark
+spec) from the corpus documents it is made of (tests/specs/SOURCES.md says how)
+  --check            write nothing; fail if the committed file differs from a rebuild";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -65,6 +71,14 @@ fn main() -> ExitCode {
             Ok(edits) => semver_audit_command(&edits),
             Err(message) => {
                 eprintln!("error: {message}\n\n{USAGE}");
+                ExitCode::from(2)
+            }
+        },
+        Some("assemble") => match &args[1..] {
+            [] => assemble_command(false),
+            [flag] if flag == "--check" => assemble_command(true),
+            _ => {
+                eprintln!("error: assemble takes only --check\n\n{USAGE}");
                 ExitCode::from(2)
             }
         },
@@ -214,6 +228,22 @@ fn parse_conformance(args: &[String]) -> Result<(conformance::Request, bool), St
         }
     }
     Ok((request, check))
+}
+
+/// Writes (or with `check` compares) the assembled benchmark spec.
+fn assemble_command(check: bool) -> ExitCode {
+    let root = codegen::workspace_root();
+    match assemble::run(&root, &assemble::LARGE, check) {
+        Ok(file) => {
+            let verb = if check { "up to date" } else { "wrote" };
+            eprintln!("{verb}: {}", file.display());
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 fn conformance_command(request: &conformance::Request, check: bool) -> ExitCode {

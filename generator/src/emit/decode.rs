@@ -23,8 +23,9 @@ pub(crate) fn needed(types: &Types) -> bool {
     })
 }
 
-/// The items of `decode.rs`.
-pub(crate) fn decoders(types: &Types) -> TokenStream {
+/// The pieces of `decode.rs`, made one at a time: its doc (with the lints its field enums
+/// allow and the import their reads use), then each decoder.
+pub(crate) fn decoders(types: &Types) -> impl Iterator<Item = TokenStream> + '_ {
     let reads_fields = types
         .iter()
         .any(|t| matches!(&t.kind, TypeKind::Struct(s) if s.serde && !s.fields.is_empty()));
@@ -40,6 +41,13 @@ pub(crate) fn decoders(types: &Types) -> TokenStream {
             #![allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
         )
     });
+    let doc = quote! {
+        //! How the models decode: each struct reads its object key by key, each tagged union
+        //! picks its variant by the tag, and each untagged union tries its variants in order
+        //! (`object.rs`, `tagged.rs`, `untagged.rs`).
+        #allow
+        #import
+    };
     let items = types.iter().map(|def| {
         let name = ident(&def.name);
         match &def.kind {
@@ -49,14 +57,7 @@ pub(crate) fn decoders(types: &Types) -> TokenStream {
             _ => quote!(),
         }
     });
-    quote! {
-        //! How the models decode: each struct reads its object key by key, each tagged union
-        //! picks its variant by the tag, and each untagged union tries its variants in order
-        //! (`object.rs`, `tagged.rs`, `untagged.rs`).
-        #allow
-        #import
-        #(#items)*
-    }
+    std::iter::once(doc).chain(items)
 }
 
 /// A struct: an enum of its declared properties, and a loop over the object's keys that

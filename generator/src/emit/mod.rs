@@ -278,34 +278,60 @@ fn rust_file(
     examples: &examples::Examples,
     header: &str,
 ) -> Result<GeneratedFile, Diagnostic> {
-    let (path, tokens) = match job {
-        RustFile::Lib => ("src/lib.rs".to_owned(), lib_rs(api, options, runtime)),
-        RustFile::Models => ("src/models.rs".to_owned(), models::models(&api.types)),
-        RustFile::Decode => ("src/decode.rs".to_owned(), decode::decoders(&api.types)),
+    let (path, pieces): (String, Box<dyn Iterator<Item = TokenStream>>) = match job {
+        RustFile::Lib => (
+            "src/lib.rs".to_owned(),
+            Box::new(std::iter::once(lib_rs(api, options, runtime))),
+        ),
+        RustFile::Models => (
+            "src/models.rs".to_owned(),
+            Box::new(models::models(&api.types)),
+        ),
+        RustFile::Decode => (
+            "src/decode.rs".to_owned(),
+            Box::new(decode::decoders(&api.types)),
+        ),
         RustFile::Security => (
             "src/security.rs".to_owned(),
-            security::security_rs(api, options),
+            Box::new(std::iter::once(security::security_rs(api, options))),
         ),
         RustFile::ResourcesMod => (
             "src/resources/mod.rs".to_owned(),
-            resources::resources_mod(api),
+            Box::new(std::iter::once(resources::resources_mod(api))),
         ),
         RustFile::Resource(resource) => (
             format!("src/resources/{}.rs", resource.path("/")),
-            resources::resource(resource, api, examples),
+            Box::new(std::iter::once(resources::resource(
+                resource, api, examples,
+            ))),
         ),
     };
-    let file = syn::parse2::<syn::File>(tokens).map_err(|e| {
+    let printed = print_pieces(pieces).map_err(|e| {
         Diagnostic::error(
             "#",
             format!("internal error: the generated {path} does not parse: {e}"),
         )
     })?;
-    let contents = format!(
-        "// {header}\n{}",
-        space_items(&prettyplease::unparse(&file))
-    );
+    let contents = format!("// {header}\n{}", space_items(&printed));
     Ok(GeneratedFile { path, contents })
+}
+
+/// How many pieces of a file (its types, for `models.rs` and `decode.rs`) are parsed and
+/// printed at once: enough to keep the per-parse overhead small, few enough that the syntax
+/// tree of a large file is never held whole.
+const PIECES_PER_PRINT: usize = 64;
+
+/// Parses and prints the pieces of a file a batch at a time, dropping each batch's tokens and
+/// syntax tree before building the next: the printer writes a file's items one after another,
+/// so the text is the one the whole file would print as.
+fn print_pieces(pieces: impl Iterator<Item = TokenStream>) -> syn::Result<String> {
+    let mut pieces = pieces.peekable();
+    let mut printed = String::new();
+    while pieces.peek().is_some() {
+        let batch: TokenStream = pieces.by_ref().take(PIECES_PER_PRINT).collect();
+        printed.push_str(&prettyplease::unparse(&syn::parse2::<syn::File>(batch)?));
+    }
+    Ok(printed)
 }
 
 /// Puts a blank line between items, which `prettyplease` prints back to back: after a line

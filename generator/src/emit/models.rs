@@ -18,13 +18,12 @@ const MANY_ARGUMENTS: usize = 7;
 const UNTAGGED_NOTE: &str = "Variants are tried in order, most specific first (structs with more required fields before \
      looser ones, integers before numbers, any JSON last); the first that decodes wins.";
 
-/// The items of `models.rs`.
-pub(crate) fn models(types: &Types) -> TokenStream {
-    let items = types.iter().map(|def| type_def(def, types));
-    quote! {
+/// The pieces of `models.rs`, made one at a time: its doc, then each type.
+pub(crate) fn models(types: &Types) -> impl Iterator<Item = TokenStream> + '_ {
+    let doc = quote! {
         //! The request and response types of the API.
-        #(#items)*
-    }
+    };
+    std::iter::once(doc).chain(types.iter().map(|def| type_def(def, types)))
 }
 
 pub(crate) fn ident(name: &str) -> Ident {

@@ -343,30 +343,29 @@ fn collect_variant_tags(
 }
 
 /// How many `$ref`s in the whole document name each component schema.
+///
+/// The document is printed as compact JSON and the text searched: a tree of it would hold a
+/// second copy of the whole document in memory. In that text `"$ref":` is always a key, since
+/// a quote inside a string is escaped.
 fn count_refs(api: &OpenAPI) -> HashMap<String, usize> {
-    fn walk(value: &serde_json::Value, counts: &mut HashMap<String, usize>) {
-        match value {
-            serde_json::Value::Object(map) => {
-                for (key, item) in map {
-                    match (key.as_str(), item) {
-                        ("$ref", serde_json::Value::String(reference)) => {
-                            if let Some(name) = reference.strip_prefix("#/components/schemas/") {
-                                *counts.entry(name.to_owned()).or_default() += 1;
-                            }
-                        }
-                        _ => walk(item, counts),
-                    }
-                }
-            }
-            serde_json::Value::Array(items) => items.iter().for_each(|item| walk(item, counts)),
-            _ => {}
-        }
-    }
+    const KEY: &str = "\"$ref\":";
     let mut counts = HashMap::new();
     // The document was read from JSON, so it serializes back; if it did not, every variant
     // would leave its tag out, as when it is not used on its own.
-    if let Ok(tree) = serde_json::to_value(api) {
-        walk(&tree, &mut counts);
+    let Ok(text) = serde_json::to_string(api) else {
+        return counts;
+    };
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find(KEY) {
+        rest = &rest[at + KEY.len()..];
+        // A reference is a string; any other value is searched like the rest.
+        let mut values = serde_json::Deserializer::from_str(rest).into_iter::<String>();
+        if let Some(Ok(reference)) = values.next() {
+            if let Some(name) = reference.strip_prefix("#/components/schemas/") {
+                *counts.entry(name.to_owned()).or_default() += 1;
+            }
+            rest = &rest[values.byte_offset()..];
+        }
     }
     counts
 }

@@ -121,6 +121,9 @@ pub(super) fn item_schema<'a>(api: &'a OpenAPI, schema: SchemaRef<'a>) -> Schema
     envelope_data(api, one).unwrap_or(one)
 }
 
+/// Members of a union, each with its index in it.
+pub(super) type Members<'a> = Vec<(usize, &'a ReferenceOr<Schema>)>;
+
 /// The variants of a stream's union of named events (its keyword, `oneOf` or `anyOf`, and
 /// each variant with its index), sentinels left out: when at least two remain and each is
 /// an envelope whose `event` is one string value. The stream's items are then the
@@ -128,7 +131,7 @@ pub(super) fn item_schema<'a>(api: &'a OpenAPI, schema: SchemaRef<'a>) -> Schema
 pub(super) fn named_events<'a>(
     api: &'a OpenAPI,
     schema: SchemaRef<'a>,
-) -> Option<(&'static str, Vec<(usize, &'a ReferenceOr<Schema>)>)> {
+) -> Option<(&'static str, Members<'a>)> {
     let (keyword, variants) = match shape(resolve(api, schema)?) {
         Shape::OneOf(variants) => ("oneOf", variants),
         Shape::AnyOf(variants) => ("anyOf", variants),
@@ -294,10 +297,10 @@ components:
 
     #[test]
     fn a_union_of_envelopes_that_each_fix_their_name_is_a_union_of_named_events()
-    -> Result<(), serde_yaml::Error> {
+    -> Result<(), Box<dyn std::error::Error>> {
         let api: OpenAPI = serde_yaml::from_str(SPEC)?;
-        let (keyword, variants) =
-            named_events(&api, SchemaRef::Ref("#/components/schemas/Named")).expect("named events");
+        let (keyword, variants) = named_events(&api, SchemaRef::Ref("#/components/schemas/Named"))
+            .ok_or("named events")?;
         assert_eq!(keyword, "oneOf");
         // The sentinel, second, is left out.
         let indices: Vec<usize> = variants.iter().map(|(i, _)| *i).collect();

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use indexmap::IndexMap;
 use openapiv3::{
     OpenAPI, Operation as SpecOperation, Parameter, PathItem, ReferenceOr, RequestBody, Response,
-    Schema, StatusCode,
+    StatusCode,
 };
 
 use super::grouping::{self, Collections};
@@ -403,7 +403,7 @@ impl<'a> Lowerer<'a> {
     fn event_union(
         &mut self,
         hint: NameHint,
-        variants: Vec<(usize, &'a ReferenceOr<Schema>)>,
+        variants: super::events::Members<'a>,
         at: &Pointer,
     ) -> TypeRef {
         let id = self.reserve(hint, at);

@@ -348,17 +348,19 @@ fn spelled(ty: &impl quote::ToTokens) -> String {
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
+    // Generated code spells a std path in full (`std::option::Option`) where a generated
+    // name takes the short one, and `std::collections::BTreeMap` always.
     for prefix in [
-        "::std::option::",
-        "::std::string::",
-        "::std::vec::",
-        "::std::collections::",
-        "::std::boxed::",
-        "::std::convert::",
+        "std::option::",
+        "std::string::",
+        "std::vec::",
+        "std::collections::",
+        "std::boxed::",
+        "std::convert::",
         "crate::models::",
         "crate::",
     ] {
-        text = text.replace(prefix, "");
+        text = text.replace(&format!("::{prefix}"), "").replace(prefix, "");
     }
     // Printed code may break a long type over lines, with a trailing comma.
     text.replace("::serde_json::", "serde_json::")

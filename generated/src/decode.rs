@@ -3,6 +3,7 @@
 //! picks its variant by the tag, and each untagged union tries its variants in order
 //! (`object.rs`, `tagged.rs`, `untagged.rs`).
 
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for crate::models::Assistant {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11,6 +12,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::Assistant {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl crate::object::Object for crate::models::Assistant {
     const NAME: &'static str = "Assistant";
     fn field(key: &str) -> Option<usize> {
@@ -178,6 +180,7 @@ impl crate::object::Object for crate::models::Assistant {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl<'de> serde::Deserialize<'de> for crate::models::Calendly {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -186,6 +189,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::Calendly {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl crate::object::Object for crate::models::Calendly {
     const NAME: &'static str = "Calendly";
     fn field(key: &str) -> Option<usize> {
@@ -216,6 +220,7 @@ impl crate::object::Object for crate::models::Calendly {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl<'de> serde::Deserialize<'de> for crate::models::CallRetryConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -224,6 +229,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::CallRetryConfig {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl crate::object::Object for crate::models::CallRetryConfig {
     const NAME: &'static str = "CallRetryConfig";
     fn field(key: &str) -> Option<usize> {
@@ -262,6 +268,7 @@ impl crate::object::Object for crate::models::CallRetryConfig {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl<'de> serde::Deserialize<'de> for crate::models::CallingWindow {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -270,6 +277,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::CallingWindow {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl crate::object::Object for crate::models::CallingWindow {
     const NAME: &'static str = "CallingWindow";
     fn field(key: &str) -> Option<usize> {
@@ -324,6 +332,7 @@ impl crate::object::Object for crate::models::CallingWindow {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl<'de> serde::Deserialize<'de> for crate::models::LlmModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -332,6 +341,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::LlmModel {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl crate::tagged::Tagged for crate::models::LlmModel {
     const NAME: &'static str = "LlmModel";
     const TAG: &'static str = "type";
@@ -367,6 +377,7 @@ impl crate::tagged::Tagged for crate::models::LlmModel {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl<'de> serde::Deserialize<'de> for crate::models::DedicatedInstanceModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -375,6 +386,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::DedicatedInstanceModel {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl crate::object::Object for crate::models::DedicatedInstanceModel {
     const NAME: &'static str = "DedicatedInstanceModel";
     fn field(key: &str) -> Option<usize> {
@@ -401,6 +413,7 @@ impl crate::object::Object for crate::models::DedicatedInstanceModel {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl<'de> serde::Deserialize<'de> for crate::models::OpenRouterModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -409,6 +422,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::OpenRouterModel {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl crate::object::Object for crate::models::OpenRouterModel {
     const NAME: &'static str = "OpenRouterModel";
     fn field(key: &str) -> Option<usize> {
@@ -443,6 +457,7 @@ impl crate::object::Object for crate::models::OpenRouterModel {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl<'de> serde::Deserialize<'de> for crate::models::StructuredOutputField {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -451,6 +466,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::StructuredOutputField {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl crate::object::Object for crate::models::StructuredOutputField {
     const NAME: &'static str = "StructuredOutputField";
     fn field(key: &str) -> Option<usize> {
@@ -493,6 +509,7 @@ impl crate::object::Object for crate::models::StructuredOutputField {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl<'de> serde::Deserialize<'de> for crate::models::Voice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -501,6 +518,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::Voice {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl crate::object::Object for crate::models::Voice {
     const NAME: &'static str = "Voice";
     fn field(key: &str) -> Option<usize> {
@@ -535,6 +553,7 @@ impl crate::object::Object for crate::models::Voice {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for crate::models::FaqItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -543,6 +562,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::FaqItem {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl crate::object::Object for crate::models::FaqItem {
     const NAME: &'static str = "FaqItem";
     fn field(key: &str) -> Option<usize> {
@@ -587,6 +607,7 @@ impl crate::object::Object for crate::models::FaqItem {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl<'de> serde::Deserialize<'de> for crate::models::FaqItemInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -595,6 +616,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::FaqItemInput {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl crate::object::Object for crate::models::FaqItemInput {
     const NAME: &'static str = "FaqItemInput";
     fn field(key: &str) -> Option<usize> {
@@ -625,6 +647,7 @@ impl crate::object::Object for crate::models::FaqItemInput {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for crate::models::AssistantCreateParams {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -633,6 +656,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::AssistantCreateParams {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl crate::object::Object for crate::models::AssistantCreateParams {
     const NAME: &'static str = "AssistantCreateParams";
     fn field(key: &str) -> Option<usize> {
@@ -767,6 +791,7 @@ impl crate::object::Object for crate::models::AssistantCreateParams {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for crate::models::AssistantUpdateParams {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -775,6 +800,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::AssistantUpdateParams {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl crate::object::Object for crate::models::AssistantUpdateParams {
     const NAME: &'static str = "AssistantUpdateParams";
     fn field(key: &str) -> Option<usize> {
@@ -909,6 +935,7 @@ impl crate::object::Object for crate::models::AssistantUpdateParams {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for crate::models::AssistantCreateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -917,6 +944,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::AssistantCreateResponse {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl crate::object::Object for crate::models::AssistantCreateResponse {
     const NAME: &'static str = "AssistantCreateResponse";
     fn field(key: &str) -> Option<usize> {
@@ -943,6 +971,7 @@ impl crate::object::Object for crate::models::AssistantCreateResponse {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for crate::models::AssistantUpdateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -951,6 +980,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::AssistantUpdateResponse {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl crate::object::Object for crate::models::AssistantUpdateResponse {
     const NAME: &'static str = "AssistantUpdateResponse";
     fn field(key: &str) -> Option<usize> {
@@ -977,6 +1007,7 @@ impl crate::object::Object for crate::models::AssistantUpdateResponse {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for crate::models::AssistantListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -985,6 +1016,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::AssistantListResponse {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl crate::object::Object for crate::models::AssistantListResponse {
     const NAME: &'static str = "AssistantListResponse";
     fn field(key: &str) -> Option<usize> {
@@ -1011,6 +1043,7 @@ impl crate::object::Object for crate::models::AssistantListResponse {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for crate::models::AssistantDeleteResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1019,6 +1052,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::AssistantDeleteResponse {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl crate::object::Object for crate::models::AssistantDeleteResponse {
     const NAME: &'static str = "AssistantDeleteResponse";
     fn field(key: &str) -> Option<usize> {
@@ -1045,6 +1079,7 @@ impl crate::object::Object for crate::models::AssistantDeleteResponse {
     }
 }
 
+#[cfg(feature = "call")]
 impl<'de> serde::Deserialize<'de> for crate::models::Call {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1053,6 +1088,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::Call {
     }
 }
 
+#[cfg(feature = "call")]
 impl crate::object::Object for crate::models::Call {
     const NAME: &'static str = "Call";
     fn field(key: &str) -> Option<usize> {
@@ -1156,6 +1192,7 @@ impl crate::object::Object for crate::models::Call {
     }
 }
 
+#[cfg(feature = "call")]
 impl<'de> serde::Deserialize<'de> for crate::models::CallAttempt {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1164,6 +1201,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::CallAttempt {
     }
 }
 
+#[cfg(feature = "call")]
 impl crate::object::Object for crate::models::CallAttempt {
     const NAME: &'static str = "CallAttempt";
     fn field(key: &str) -> Option<usize> {
@@ -1228,6 +1266,7 @@ impl crate::object::Object for crate::models::CallAttempt {
     }
 }
 
+#[cfg(feature = "call")]
 impl<'de> serde::Deserialize<'de> for crate::models::TranscriptEntry {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1236,6 +1275,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::TranscriptEntry {
     }
 }
 
+#[cfg(feature = "call")]
 impl crate::object::Object for crate::models::TranscriptEntry {
     const NAME: &'static str = "TranscriptEntry";
     fn field(key: &str) -> Option<usize> {
@@ -1278,6 +1318,7 @@ impl crate::object::Object for crate::models::TranscriptEntry {
     }
 }
 
+#[cfg(feature = "call")]
 impl<'de> serde::Deserialize<'de> for crate::models::TranscriptEntryToolArguments {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1286,12 +1327,13 @@ impl<'de> serde::Deserialize<'de> for crate::models::TranscriptEntryToolArgument
     }
 }
 
+#[cfg(feature = "call")]
 impl crate::untagged::Untagged for crate::models::TranscriptEntryToolArguments {
     fn matching(value: &serde_json::Value) -> Option<Self> {
-        if let Some(value) = crate::untagged::variant(value) {
+        if let Ok(value) = serde::Deserialize::deserialize(value) {
             return Some(Self::String(value));
         }
-        if let Some(value) = crate::untagged::variant(value) {
+        if let Ok(value) = serde::Deserialize::deserialize(value) {
             return Some(Self::Map(value));
         }
         None
@@ -1302,6 +1344,7 @@ impl crate::untagged::Untagged for crate::models::TranscriptEntryToolArguments {
     }
 }
 
+#[cfg(feature = "call")]
 impl<'de> serde::Deserialize<'de> for crate::models::CallConcurrency {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1310,6 +1353,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::CallConcurrency {
     }
 }
 
+#[cfg(feature = "call")]
 impl crate::object::Object for crate::models::CallConcurrency {
     const NAME: &'static str = "CallConcurrency";
     fn field(key: &str) -> Option<usize> {
@@ -1340,6 +1384,7 @@ impl crate::object::Object for crate::models::CallConcurrency {
     }
 }
 
+#[cfg(feature = "call")]
 impl<'de> serde::Deserialize<'de> for crate::models::CallCreateParams {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1348,6 +1393,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::CallCreateParams {
     }
 }
 
+#[cfg(feature = "call")]
 impl crate::object::Object for crate::models::CallCreateParams {
     const NAME: &'static str = "CallCreateParams";
     fn field(key: &str) -> Option<usize> {
@@ -1410,6 +1456,7 @@ impl crate::object::Object for crate::models::CallCreateParams {
     }
 }
 
+#[cfg(feature = "call")]
 impl<'de> serde::Deserialize<'de> for crate::models::InlineAssistantParams {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1418,6 +1465,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::InlineAssistantParams {
     }
 }
 
+#[cfg(feature = "call")]
 impl crate::object::Object for crate::models::InlineAssistantParams {
     const NAME: &'static str = "InlineAssistantParams";
     fn field(key: &str) -> Option<usize> {
@@ -1552,6 +1600,7 @@ impl crate::object::Object for crate::models::InlineAssistantParams {
     }
 }
 
+#[cfg(feature = "call")]
 impl<'de> serde::Deserialize<'de> for crate::models::CallCreateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1560,6 +1609,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::CallCreateResponse {
     }
 }
 
+#[cfg(feature = "call")]
 impl crate::object::Object for crate::models::CallCreateResponse {
     const NAME: &'static str = "CallCreateResponse";
     fn field(key: &str) -> Option<usize> {
@@ -1586,6 +1636,7 @@ impl crate::object::Object for crate::models::CallCreateResponse {
     }
 }
 
+#[cfg(feature = "call")]
 impl<'de> serde::Deserialize<'de> for crate::models::CallRetrieveResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1594,6 +1645,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::CallRetrieveResponse {
     }
 }
 
+#[cfg(feature = "call")]
 impl crate::object::Object for crate::models::CallRetrieveResponse {
     const NAME: &'static str = "CallRetrieveResponse";
     fn field(key: &str) -> Option<usize> {
@@ -1620,6 +1672,7 @@ impl crate::object::Object for crate::models::CallRetrieveResponse {
     }
 }
 
+#[cfg(feature = "call")]
 impl<'de> serde::Deserialize<'de> for crate::models::CallListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1628,6 +1681,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::CallListResponse {
     }
 }
 
+#[cfg(feature = "call")]
 impl crate::object::Object for crate::models::CallListResponse {
     const NAME: &'static str = "CallListResponse";
     fn field(key: &str) -> Option<usize> {
@@ -1654,6 +1708,7 @@ impl crate::object::Object for crate::models::CallListResponse {
     }
 }
 
+#[cfg(feature = "voices")]
 impl<'de> serde::Deserialize<'de> for crate::models::AvailableVoice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1662,6 +1717,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::AvailableVoice {
     }
 }
 
+#[cfg(feature = "voices")]
 impl crate::object::Object for crate::models::AvailableVoice {
     const NAME: &'static str = "AvailableVoice";
     fn field(key: &str) -> Option<usize> {
@@ -1704,6 +1760,7 @@ impl crate::object::Object for crate::models::AvailableVoice {
     }
 }
 
+#[cfg(feature = "voices")]
 impl<'de> serde::Deserialize<'de> for crate::models::VoiceDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1712,6 +1769,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::VoiceDetails {
     }
 }
 
+#[cfg(feature = "voices")]
 impl crate::object::Object for crate::models::VoiceDetails {
     const NAME: &'static str = "VoiceDetails";
     fn field(key: &str) -> Option<usize> {
@@ -1746,6 +1804,7 @@ impl crate::object::Object for crate::models::VoiceDetails {
     }
 }
 
+#[cfg(feature = "voices")]
 impl<'de> serde::Deserialize<'de> for crate::models::VoiceListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1754,6 +1813,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::VoiceListResponse {
     }
 }
 
+#[cfg(feature = "voices")]
 impl crate::object::Object for crate::models::VoiceListResponse {
     const NAME: &'static str = "VoiceListResponse";
     fn field(key: &str) -> Option<usize> {
@@ -1780,6 +1840,7 @@ impl crate::object::Object for crate::models::VoiceListResponse {
     }
 }
 
+#[cfg(feature = "voices")]
 impl<'de> serde::Deserialize<'de> for crate::models::VoiceRetrieveResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1788,6 +1849,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::VoiceRetrieveResponse {
     }
 }
 
+#[cfg(feature = "voices")]
 impl crate::object::Object for crate::models::VoiceRetrieveResponse {
     const NAME: &'static str = "VoiceRetrieveResponse";
     fn field(key: &str) -> Option<usize> {
@@ -1814,6 +1876,7 @@ impl crate::object::Object for crate::models::VoiceRetrieveResponse {
     }
 }
 
+#[cfg(feature = "voices")]
 impl<'de> serde::Deserialize<'de> for crate::models::VoicePreviewParams {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1822,6 +1885,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::VoicePreviewParams {
     }
 }
 
+#[cfg(feature = "voices")]
 impl crate::object::Object for crate::models::VoicePreviewParams {
     const NAME: &'static str = "VoicePreviewParams";
     fn field(key: &str) -> Option<usize> {
@@ -1856,6 +1920,7 @@ impl crate::object::Object for crate::models::VoicePreviewParams {
     }
 }
 
+#[cfg(feature = "users")]
 impl<'de> serde::Deserialize<'de> for crate::models::User {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1864,6 +1929,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::User {
     }
 }
 
+#[cfg(feature = "users")]
 impl crate::object::Object for crate::models::User {
     const NAME: &'static str = "User";
     fn field(key: &str) -> Option<usize> {
@@ -1929,6 +1995,7 @@ impl crate::object::Object for crate::models::User {
     }
 }
 
+#[cfg(feature = "users")]
 impl<'de> serde::Deserialize<'de> for crate::models::UserUpdateParams {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1937,6 +2004,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::UserUpdateParams {
     }
 }
 
+#[cfg(feature = "users")]
 impl crate::object::Object for crate::models::UserUpdateParams {
     const NAME: &'static str = "UserUpdateParams";
     fn field(key: &str) -> Option<usize> {
@@ -1969,6 +2037,7 @@ impl crate::object::Object for crate::models::UserUpdateParams {
     }
 }
 
+#[cfg(feature = "users")]
 impl<'de> serde::Deserialize<'de> for crate::models::UserRetrieveResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1977,6 +2046,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::UserRetrieveResponse {
     }
 }
 
+#[cfg(feature = "users")]
 impl crate::object::Object for crate::models::UserRetrieveResponse {
     const NAME: &'static str = "UserRetrieveResponse";
     fn field(key: &str) -> Option<usize> {
@@ -2003,6 +2073,7 @@ impl crate::object::Object for crate::models::UserRetrieveResponse {
     }
 }
 
+#[cfg(feature = "users")]
 impl<'de> serde::Deserialize<'de> for crate::models::UserUpdateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2011,6 +2082,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::UserUpdateResponse {
     }
 }
 
+#[cfg(feature = "users")]
 impl crate::object::Object for crate::models::UserUpdateResponse {
     const NAME: &'static str = "UserUpdateResponse";
     fn field(key: &str) -> Option<usize> {

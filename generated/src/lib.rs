@@ -32,23 +32,27 @@ mod error;
 
 mod nullable;
 
+#[cfg(any(feature = "assistants", feature = "call", feature = "voices"))]
 mod open_enum;
 
 mod object;
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 mod tagged;
 
+#[cfg(feature = "call")]
 mod untagged;
 
+#[cfg(feature = "call")]
 mod paginate;
 
 use security::{SCHEMES, SECURITY};
 
 pub use client::{Auth, Client, ClientBuilder};
 
-pub use encoding::{encode_path_segment, encode_path_value, File, Part};
-
 pub use request::{PendingRequest, Sending};
+
+pub use encoding::{encode_path_segment, encode_path_value, File, Part};
 
 pub use response::{decode_json, Binary, FromResponse, Response};
 
@@ -56,6 +60,7 @@ pub use error::{ApiError, ApiErrorKind, DecodeError, Error};
 
 pub use nullable::Nullable;
 
+#[cfg(feature = "call")]
 pub use paginate::{Advance, Items, Pages, Rule};
 
 /// The HTTP client library the SDK is built on, for `Client::request` and custom clients.

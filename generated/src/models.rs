@@ -2,6 +2,7 @@
 //! The request and response types of the API.
 
 /// An AI phone agent configuration as stored by Revox. The server sends every property on each response, with the exception of `faq_items` and `pending_faq_count`, which may be omitted. Several properties may be `null`, as noted on each.
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Assistant {
@@ -61,6 +62,7 @@ pub struct Assistant {
     pub pending_faq_count: ::std::option::Option<f64>,
 }
 
+#[cfg(feature = "assistants")]
 impl Assistant {
     /// Creates a value from its required fields; the optional ones start unset.
     #[allow(clippy::too_many_arguments)]
@@ -130,6 +132,7 @@ impl Assistant {
 }
 
 /// Ambient audio track played behind the agent, e.g. office noise. The list includes `null` (no ambient sound) because every property using it may be null.
+#[cfg(any(feature = "assistants", feature = "call"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BackgroundSound {
@@ -139,6 +142,7 @@ pub enum BackgroundSound {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl BackgroundSound {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -149,6 +153,7 @@ impl BackgroundSound {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl ::std::convert::From<&str> for BackgroundSound {
     fn from(value: &str) -> Self {
         match value {
@@ -158,6 +163,7 @@ impl ::std::convert::From<&str> for BackgroundSound {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl ::std::convert::From<::std::string::String> for BackgroundSound {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -167,12 +173,14 @@ impl ::std::convert::From<::std::string::String> for BackgroundSound {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl ::std::fmt::Display for BackgroundSound {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl ::serde::Serialize for BackgroundSound {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -182,6 +190,7 @@ impl ::serde::Serialize for BackgroundSound {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl<'de> ::serde::Deserialize<'de> for BackgroundSound {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -191,6 +200,7 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundSound {
 }
 
 /// Connection between a Calendly account and Revox, used to schedule meetings during calls.
+#[cfg(any(feature = "assistants", feature = "call"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Calendly {
@@ -200,6 +210,7 @@ pub struct Calendly {
     pub event_type_id: ::std::string::String,
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl Calendly {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(
@@ -214,6 +225,7 @@ impl Calendly {
 }
 
 /// Schedule for retrying calls that did not get through.
+#[cfg(any(feature = "assistants", feature = "call"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CallRetryConfig {
@@ -230,6 +242,7 @@ pub struct CallRetryConfig {
     pub timezone: crate::Nullable<::std::string::String>,
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl CallRetryConfig {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(
@@ -254,6 +267,7 @@ impl CallRetryConfig {
 }
 
 /// A daily time range during which calls may be placed, with the pause between attempts.
+#[cfg(any(feature = "assistants", feature = "call"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CallingWindow {
@@ -273,6 +287,7 @@ pub struct CallingWindow {
     pub retry_delay_seconds: u64,
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl CallingWindow {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(
@@ -289,6 +304,7 @@ impl CallingWindow {
 }
 
 /// How the agent's opening line is chosen: `generated`, `static` or `none`. The API documents the values but not their exact effect.
+#[cfg(any(feature = "assistants", feature = "call"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FirstSentenceMode {
@@ -302,6 +318,7 @@ pub enum FirstSentenceMode {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl FirstSentenceMode {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -314,6 +331,7 @@ impl FirstSentenceMode {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl ::std::convert::From<&str> for FirstSentenceMode {
     fn from(value: &str) -> Self {
         match value {
@@ -325,6 +343,7 @@ impl ::std::convert::From<&str> for FirstSentenceMode {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl ::std::convert::From<::std::string::String> for FirstSentenceMode {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -336,12 +355,14 @@ impl ::std::convert::From<::std::string::String> for FirstSentenceMode {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl ::std::fmt::Display for FirstSentenceMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl ::serde::Serialize for FirstSentenceMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -351,6 +372,7 @@ impl ::serde::Serialize for FirstSentenceMode {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl<'de> ::serde::Deserialize<'de> for FirstSentenceMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -360,6 +382,7 @@ impl<'de> ::serde::Deserialize<'de> for FirstSentenceMode {
 }
 
 /// Language model selection. The `type` property tells the variants apart: a model hosted on a Revox dedicated instance, or any model reachable through OpenRouter.
+#[cfg(any(feature = "assistants", feature = "call"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
@@ -376,6 +399,7 @@ pub enum LlmModel {
 }
 
 /// A model served from a dedicated instance run for Revox.
+#[cfg(any(feature = "assistants", feature = "call"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DedicatedInstanceModel {
@@ -383,6 +407,7 @@ pub struct DedicatedInstanceModel {
     pub name: DedicatedInstanceModelName,
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl DedicatedInstanceModel {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(name: DedicatedInstanceModelName) -> Self {
@@ -391,6 +416,7 @@ impl DedicatedInstanceModel {
 }
 
 /// Models available on a dedicated instance.
+#[cfg(any(feature = "assistants", feature = "call"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DedicatedInstanceModelName {
@@ -402,6 +428,7 @@ pub enum DedicatedInstanceModelName {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl DedicatedInstanceModelName {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -413,6 +440,7 @@ impl DedicatedInstanceModelName {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl ::std::convert::From<&str> for DedicatedInstanceModelName {
     fn from(value: &str) -> Self {
         match value {
@@ -423,6 +451,7 @@ impl ::std::convert::From<&str> for DedicatedInstanceModelName {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl ::std::convert::From<::std::string::String> for DedicatedInstanceModelName {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -433,12 +462,14 @@ impl ::std::convert::From<::std::string::String> for DedicatedInstanceModelName 
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl ::std::fmt::Display for DedicatedInstanceModelName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl ::serde::Serialize for DedicatedInstanceModelName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -448,6 +479,7 @@ impl ::serde::Serialize for DedicatedInstanceModelName {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl<'de> ::serde::Deserialize<'de> for DedicatedInstanceModelName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -457,6 +489,7 @@ impl<'de> ::serde::Deserialize<'de> for DedicatedInstanceModelName {
 }
 
 /// A model reached through the OpenRouter gateway.
+#[cfg(any(feature = "assistants", feature = "call"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OpenRouterModel {
@@ -466,6 +499,7 @@ pub struct OpenRouterModel {
     pub openrouter_provider: ::std::string::String,
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl OpenRouterModel {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(
@@ -480,6 +514,7 @@ impl OpenRouterModel {
 }
 
 /// One piece of data to pull out of a call once it has ended.
+#[cfg(any(feature = "assistants", feature = "call"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StructuredOutputField {
@@ -500,6 +535,7 @@ pub struct StructuredOutputField {
     pub enum_options: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl StructuredOutputField {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(
@@ -536,6 +572,7 @@ impl StructuredOutputField {
 }
 
 /// Value kinds a structured output field can hold.
+#[cfg(any(feature = "assistants", feature = "call"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StructuredOutputFieldType {
@@ -555,6 +592,7 @@ pub enum StructuredOutputFieldType {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl StructuredOutputFieldType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -570,6 +608,7 @@ impl StructuredOutputFieldType {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl ::std::convert::From<&str> for StructuredOutputFieldType {
     fn from(value: &str) -> Self {
         match value {
@@ -584,6 +623,7 @@ impl ::std::convert::From<&str> for StructuredOutputFieldType {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl ::std::convert::From<::std::string::String> for StructuredOutputFieldType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -598,12 +638,14 @@ impl ::std::convert::From<::std::string::String> for StructuredOutputFieldType {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl ::std::fmt::Display for StructuredOutputFieldType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl ::serde::Serialize for StructuredOutputFieldType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -613,6 +655,7 @@ impl ::serde::Serialize for StructuredOutputFieldType {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl<'de> ::serde::Deserialize<'de> for StructuredOutputFieldType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -622,6 +665,7 @@ impl<'de> ::serde::Deserialize<'de> for StructuredOutputFieldType {
 }
 
 /// Text-to-speech voice used by the agent.
+#[cfg(any(feature = "assistants", feature = "call"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Voice {
@@ -640,6 +684,7 @@ pub struct Voice {
     pub speed: ::std::option::Option<f64>,
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl Voice {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(
@@ -661,6 +706,7 @@ impl Voice {
 }
 
 /// Text-to-speech vendors a voice can come from.
+#[cfg(any(feature = "assistants", feature = "call", feature = "voices"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VoiceProvider {
@@ -672,6 +718,7 @@ pub enum VoiceProvider {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "assistants", feature = "call", feature = "voices"))]
 impl VoiceProvider {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -683,6 +730,7 @@ impl VoiceProvider {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call", feature = "voices"))]
 impl ::std::convert::From<&str> for VoiceProvider {
     fn from(value: &str) -> Self {
         match value {
@@ -693,6 +741,7 @@ impl ::std::convert::From<&str> for VoiceProvider {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call", feature = "voices"))]
 impl ::std::convert::From<::std::string::String> for VoiceProvider {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -703,12 +752,14 @@ impl ::std::convert::From<::std::string::String> for VoiceProvider {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call", feature = "voices"))]
 impl ::std::fmt::Display for VoiceProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call", feature = "voices"))]
 impl ::serde::Serialize for VoiceProvider {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -718,6 +769,7 @@ impl ::serde::Serialize for VoiceProvider {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call", feature = "voices"))]
 impl<'de> ::serde::Deserialize<'de> for VoiceProvider {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -727,6 +779,7 @@ impl<'de> ::serde::Deserialize<'de> for VoiceProvider {
 }
 
 /// A question-and-answer entry attached to an assistant, as returned by the API.
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FaqItem {
@@ -745,6 +798,7 @@ pub struct FaqItem {
     pub source: ::std::option::Option<FaqItemSource>,
 }
 
+#[cfg(feature = "assistants")]
 impl FaqItem {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(
@@ -783,6 +837,7 @@ impl FaqItem {
 }
 
 /// Origin of an FAQ entry, `human` for one written by a person and `ai` for one produced by the AI.
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FaqItemSource {
@@ -794,6 +849,7 @@ pub enum FaqItemSource {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "assistants")]
 impl FaqItemSource {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -805,6 +861,7 @@ impl FaqItemSource {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl ::std::convert::From<&str> for FaqItemSource {
     fn from(value: &str) -> Self {
         match value {
@@ -815,6 +872,7 @@ impl ::std::convert::From<&str> for FaqItemSource {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl ::std::convert::From<::std::string::String> for FaqItemSource {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -825,12 +883,14 @@ impl ::std::convert::From<::std::string::String> for FaqItemSource {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl ::std::fmt::Display for FaqItemSource {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "assistants")]
 impl ::serde::Serialize for FaqItemSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -840,6 +900,7 @@ impl ::serde::Serialize for FaqItemSource {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl<'de> ::serde::Deserialize<'de> for FaqItemSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -849,6 +910,7 @@ impl<'de> ::serde::Deserialize<'de> for FaqItemSource {
 }
 
 /// A question-and-answer entry as sent when creating or updating an assistant.
+#[cfg(any(feature = "assistants", feature = "call"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FaqItemInput {
@@ -858,6 +920,7 @@ pub struct FaqItemInput {
     pub question: ::std::string::String,
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl FaqItemInput {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(
@@ -872,6 +935,7 @@ impl FaqItemInput {
 }
 
 /// Body of the create call. `name` and `prompt` are mandatory; any other property left out receives the server's default.
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AssistantCreateParams {
@@ -935,6 +999,7 @@ pub struct AssistantCreateParams {
     pub webhook_url: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "assistants")]
 impl AssistantCreateParams {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(
@@ -1082,6 +1147,7 @@ impl AssistantCreateParams {
 }
 
 /// Body of the update call. Only the properties included are changed; the rest of the assistant stays as it is. For a nullable property, sending `null` clears the stored value, whereas leaving the property out keeps it.
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AssistantUpdateParams {
@@ -1145,6 +1211,7 @@ pub struct AssistantUpdateParams {
     pub webhook_url: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "assistants")]
 impl AssistantUpdateParams {
     /// Sets [`background_sound`](Self::background_sound).
     pub fn with_background_sound(
@@ -1283,6 +1350,7 @@ impl AssistantUpdateParams {
 }
 
 /// Envelope returned by the create call.
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AssistantCreateResponse {
@@ -1290,6 +1358,7 @@ pub struct AssistantCreateResponse {
     pub assistant: Assistant,
 }
 
+#[cfg(feature = "assistants")]
 impl AssistantCreateResponse {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(assistant: Assistant) -> Self {
@@ -1298,6 +1367,7 @@ impl AssistantCreateResponse {
 }
 
 /// Envelope returned by the update call.
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AssistantUpdateResponse {
@@ -1305,6 +1375,7 @@ pub struct AssistantUpdateResponse {
     pub assistant: Assistant,
 }
 
+#[cfg(feature = "assistants")]
 impl AssistantUpdateResponse {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(assistant: Assistant) -> Self {
@@ -1313,6 +1384,7 @@ impl AssistantUpdateResponse {
 }
 
 /// Envelope returned by the list call. It holds the organization's assistants in full; there is no pagination.
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AssistantListResponse {
@@ -1320,6 +1392,7 @@ pub struct AssistantListResponse {
     pub assistants: ::std::vec::Vec<Assistant>,
 }
 
+#[cfg(feature = "assistants")]
 impl AssistantListResponse {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(assistants: ::std::vec::Vec<Assistant>) -> Self {
@@ -1328,6 +1401,7 @@ impl AssistantListResponse {
 }
 
 /// Result of the delete call.
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AssistantDeleteResponse {
@@ -1335,6 +1409,7 @@ pub struct AssistantDeleteResponse {
     pub success: bool,
 }
 
+#[cfg(feature = "assistants")]
 impl AssistantDeleteResponse {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(success: bool) -> Self {
@@ -1343,6 +1418,7 @@ impl AssistantDeleteResponse {
 }
 
 /// A call order: one person to reach, placed by an assistant, which may take several attempts spread over days before it is completed. Every property is sent on each response.
+#[cfg(feature = "call")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Call {
@@ -1384,6 +1460,7 @@ pub struct Call {
     pub to_phone_number: ::std::string::String,
 }
 
+#[cfg(feature = "call")]
 impl Call {
     /// Creates a value from its required fields; the optional ones start unset.
     #[allow(clippy::too_many_arguments)]
@@ -1429,6 +1506,7 @@ impl Call {
 }
 
 /// Which way a call goes, `outbound` when the assistant dials, `inbound` when it answers.
+#[cfg(feature = "call")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallDirection {
@@ -1440,6 +1518,7 @@ pub enum CallDirection {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "call")]
 impl CallDirection {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1451,6 +1530,7 @@ impl CallDirection {
     }
 }
 
+#[cfg(feature = "call")]
 impl ::std::convert::From<&str> for CallDirection {
     fn from(value: &str) -> Self {
         match value {
@@ -1461,6 +1541,7 @@ impl ::std::convert::From<&str> for CallDirection {
     }
 }
 
+#[cfg(feature = "call")]
 impl ::std::convert::From<::std::string::String> for CallDirection {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -1471,12 +1552,14 @@ impl ::std::convert::From<::std::string::String> for CallDirection {
     }
 }
 
+#[cfg(feature = "call")]
 impl ::std::fmt::Display for CallDirection {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "call")]
 impl ::serde::Serialize for CallDirection {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1486,6 +1569,7 @@ impl ::serde::Serialize for CallDirection {
     }
 }
 
+#[cfg(feature = "call")]
 impl<'de> ::serde::Deserialize<'de> for CallDirection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1495,6 +1579,7 @@ impl<'de> ::serde::Deserialize<'de> for CallDirection {
 }
 
 /// One dial of the number within a call.
+#[cfg(feature = "call")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CallAttempt {
@@ -1524,6 +1609,7 @@ pub struct CallAttempt {
     pub transcript: crate::Nullable<::std::vec::Vec<TranscriptEntry>>,
 }
 
+#[cfg(feature = "call")]
 impl CallAttempt {
     /// Creates a value from its required fields; the optional ones start unset.
     #[allow(clippy::too_many_arguments)]
@@ -1573,6 +1659,7 @@ impl CallAttempt {
 }
 
 /// Who or what answered an attempt: an automated phone menu (`IVR`), an answering machine, a person, or `unknown`. The list includes `null` because properties using it may be null.
+#[cfg(feature = "call")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallAttemptResult {
@@ -1588,6 +1675,7 @@ pub enum CallAttemptResult {
     UnknownValue(::std::string::String),
 }
 
+#[cfg(feature = "call")]
 impl CallAttemptResult {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1601,6 +1689,7 @@ impl CallAttemptResult {
     }
 }
 
+#[cfg(feature = "call")]
 impl ::std::convert::From<&str> for CallAttemptResult {
     fn from(value: &str) -> Self {
         match value {
@@ -1613,6 +1702,7 @@ impl ::std::convert::From<&str> for CallAttemptResult {
     }
 }
 
+#[cfg(feature = "call")]
 impl ::std::convert::From<::std::string::String> for CallAttemptResult {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -1625,12 +1715,14 @@ impl ::std::convert::From<::std::string::String> for CallAttemptResult {
     }
 }
 
+#[cfg(feature = "call")]
 impl ::std::fmt::Display for CallAttemptResult {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "call")]
 impl ::serde::Serialize for CallAttemptResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1640,6 +1732,7 @@ impl ::serde::Serialize for CallAttemptResult {
     }
 }
 
+#[cfg(feature = "call")]
 impl<'de> ::serde::Deserialize<'de> for CallAttemptResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1649,6 +1742,7 @@ impl<'de> ::serde::Deserialize<'de> for CallAttemptResult {
 }
 
 /// Progress of an attempt, from waiting to be dialled to finished.
+#[cfg(feature = "call")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallAttemptStatus {
@@ -1664,6 +1758,7 @@ pub enum CallAttemptStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "call")]
 impl CallAttemptStatus {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1677,6 +1772,7 @@ impl CallAttemptStatus {
     }
 }
 
+#[cfg(feature = "call")]
 impl ::std::convert::From<&str> for CallAttemptStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1689,6 +1785,7 @@ impl ::std::convert::From<&str> for CallAttemptStatus {
     }
 }
 
+#[cfg(feature = "call")]
 impl ::std::convert::From<::std::string::String> for CallAttemptStatus {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -1701,12 +1798,14 @@ impl ::std::convert::From<::std::string::String> for CallAttemptStatus {
     }
 }
 
+#[cfg(feature = "call")]
 impl ::std::fmt::Display for CallAttemptStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "call")]
 impl ::serde::Serialize for CallAttemptStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1716,6 +1815,7 @@ impl ::serde::Serialize for CallAttemptStatus {
     }
 }
 
+#[cfg(feature = "call")]
 impl<'de> ::serde::Deserialize<'de> for CallAttemptStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1725,6 +1825,7 @@ impl<'de> ::serde::Deserialize<'de> for CallAttemptStatus {
 }
 
 /// One turn of a conversation, spoken by the person, by the agent, or the result of a tool the agent used.
+#[cfg(feature = "call")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TranscriptEntry {
@@ -1743,6 +1844,7 @@ pub struct TranscriptEntry {
     pub tool_name: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "call")]
 impl TranscriptEntry {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(
@@ -1783,6 +1885,7 @@ impl TranscriptEntry {
 /// Arguments the agent passed to the tool, as an object or as a string.
 ///
 /// Variants are tried in order, most specific first (structs with more required fields before looser ones, integers before numbers, any JSON last); the first that decodes wins.
+#[cfg(feature = "call")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -1794,6 +1897,7 @@ pub enum TranscriptEntryToolArguments {
 }
 
 /// Speaker of a transcript turn.
+#[cfg(feature = "call")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TranscriptRole {
@@ -1807,6 +1911,7 @@ pub enum TranscriptRole {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "call")]
 impl TranscriptRole {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1819,6 +1924,7 @@ impl TranscriptRole {
     }
 }
 
+#[cfg(feature = "call")]
 impl ::std::convert::From<&str> for TranscriptRole {
     fn from(value: &str) -> Self {
         match value {
@@ -1830,6 +1936,7 @@ impl ::std::convert::From<&str> for TranscriptRole {
     }
 }
 
+#[cfg(feature = "call")]
 impl ::std::convert::From<::std::string::String> for TranscriptRole {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -1841,12 +1948,14 @@ impl ::std::convert::From<::std::string::String> for TranscriptRole {
     }
 }
 
+#[cfg(feature = "call")]
 impl ::std::fmt::Display for TranscriptRole {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "call")]
 impl ::serde::Serialize for TranscriptRole {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1856,6 +1965,7 @@ impl ::serde::Serialize for TranscriptRole {
     }
 }
 
+#[cfg(feature = "call")]
 impl<'de> ::serde::Deserialize<'de> for TranscriptRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1865,6 +1975,7 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptRole {
 }
 
 /// A limit on calls running at the same time: at most `max` calls sharing the same `key` are in progress together.
+#[cfg(feature = "call")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CallConcurrency {
@@ -1874,6 +1985,7 @@ pub struct CallConcurrency {
     pub max: f64,
 }
 
+#[cfg(feature = "call")]
 impl CallConcurrency {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(key: impl ::std::convert::Into<::std::string::String>, max: f64) -> Self {
@@ -1882,6 +1994,7 @@ impl CallConcurrency {
 }
 
 /// Body of the call create request. Only `phone_number` is mandatory; the call is run by the stored assistant `assistant_id` or by the inline `assistant`.
+#[cfg(feature = "call")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CallCreateParams {
@@ -1919,6 +2032,7 @@ pub struct CallCreateParams {
     pub scheduled_at: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "call")]
 impl CallCreateParams {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(phone_number: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2000,6 +2114,7 @@ impl CallCreateParams {
 }
 
 /// An assistant given in full with a call instead of a stored one. Only `prompt` is mandatory; the other properties are those of an assistant create request, and each one left out receives the server's default.
+#[cfg(feature = "call")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InlineAssistantParams {
@@ -2064,6 +2179,7 @@ pub struct InlineAssistantParams {
     pub webhook_url: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "call")]
 impl InlineAssistantParams {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(prompt: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2217,6 +2333,7 @@ impl InlineAssistantParams {
 }
 
 /// Envelope returned by the call create request.
+#[cfg(feature = "call")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CallCreateResponse {
@@ -2224,6 +2341,7 @@ pub struct CallCreateResponse {
     pub call: Call,
 }
 
+#[cfg(feature = "call")]
 impl CallCreateResponse {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(call: Call) -> Self {
@@ -2232,6 +2350,7 @@ impl CallCreateResponse {
 }
 
 /// Envelope returned by the call retrieve request.
+#[cfg(feature = "call")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CallRetrieveResponse {
@@ -2239,6 +2358,7 @@ pub struct CallRetrieveResponse {
     pub call: Call,
 }
 
+#[cfg(feature = "call")]
 impl CallRetrieveResponse {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(call: Call) -> Self {
@@ -2247,6 +2367,7 @@ impl CallRetrieveResponse {
 }
 
 /// Envelope returned by the call list request: one page of call attempts, with no total. A page shorter than the requested size is the last one.
+#[cfg(feature = "call")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CallListResponse {
@@ -2254,6 +2375,7 @@ pub struct CallListResponse {
     pub calls: ::std::vec::Vec<CallAttempt>,
 }
 
+#[cfg(feature = "call")]
 impl CallListResponse {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(calls: ::std::vec::Vec<CallAttempt>) -> Self {
@@ -2262,6 +2384,7 @@ impl CallListResponse {
 }
 
 /// A voice offered by one of the text-to-speech providers, as listed.
+#[cfg(feature = "voices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AvailableVoice {
@@ -2277,6 +2400,7 @@ pub struct AvailableVoice {
     pub provider: VoiceProvider,
 }
 
+#[cfg(feature = "voices")]
 impl AvailableVoice {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(
@@ -2297,6 +2421,7 @@ impl AvailableVoice {
 }
 
 /// Languages a voice can speak, as ISO 639-1 codes.
+#[cfg(feature = "voices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VoiceLanguage {
@@ -2320,6 +2445,7 @@ pub enum VoiceLanguage {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "voices")]
 impl VoiceLanguage {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2337,6 +2463,7 @@ impl VoiceLanguage {
     }
 }
 
+#[cfg(feature = "voices")]
 impl ::std::convert::From<&str> for VoiceLanguage {
     fn from(value: &str) -> Self {
         match value {
@@ -2353,6 +2480,7 @@ impl ::std::convert::From<&str> for VoiceLanguage {
     }
 }
 
+#[cfg(feature = "voices")]
 impl ::std::convert::From<::std::string::String> for VoiceLanguage {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -2369,12 +2497,14 @@ impl ::std::convert::From<::std::string::String> for VoiceLanguage {
     }
 }
 
+#[cfg(feature = "voices")]
 impl ::std::fmt::Display for VoiceLanguage {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "voices")]
 impl ::serde::Serialize for VoiceLanguage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2384,6 +2514,7 @@ impl ::serde::Serialize for VoiceLanguage {
     }
 }
 
+#[cfg(feature = "voices")]
 impl<'de> ::serde::Deserialize<'de> for VoiceLanguage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2393,6 +2524,7 @@ impl<'de> ::serde::Deserialize<'de> for VoiceLanguage {
 }
 
 /// One voice, as the retrieve request returns it.
+#[cfg(feature = "voices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VoiceDetails {
@@ -2405,6 +2537,7 @@ pub struct VoiceDetails {
     pub description: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "voices")]
 impl VoiceDetails {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(
@@ -2429,6 +2562,7 @@ impl VoiceDetails {
 }
 
 /// Envelope returned by the voice list request.
+#[cfg(feature = "voices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VoiceListResponse {
@@ -2436,6 +2570,7 @@ pub struct VoiceListResponse {
     pub voices: ::std::vec::Vec<AvailableVoice>,
 }
 
+#[cfg(feature = "voices")]
 impl VoiceListResponse {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(voices: ::std::vec::Vec<AvailableVoice>) -> Self {
@@ -2444,6 +2579,7 @@ impl VoiceListResponse {
 }
 
 /// Envelope returned by the voice retrieve request.
+#[cfg(feature = "voices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VoiceRetrieveResponse {
@@ -2451,6 +2587,7 @@ pub struct VoiceRetrieveResponse {
     pub voice: VoiceDetails,
 }
 
+#[cfg(feature = "voices")]
 impl VoiceRetrieveResponse {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(voice: VoiceDetails) -> Self {
@@ -2459,6 +2596,7 @@ impl VoiceRetrieveResponse {
 }
 
 /// Body of the voice preview request.
+#[cfg(feature = "voices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VoicePreviewParams {
@@ -2472,6 +2610,7 @@ pub struct VoicePreviewParams {
     pub text: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "voices")]
 impl VoicePreviewParams {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(
@@ -2496,6 +2635,7 @@ impl VoicePreviewParams {
 }
 
 /// A person with access to the dashboard and the API of an organization.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct User {
@@ -2517,6 +2657,7 @@ pub struct User {
     pub updated_at: ::serde_json::Value,
 }
 
+#[cfg(feature = "users")]
 impl User {
     /// Creates a value from its required fields; the optional ones start unset.
     #[allow(clippy::too_many_arguments)]
@@ -2544,6 +2685,7 @@ impl User {
 }
 
 /// Body of the current user update request; a property left out keeps its value.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserUpdateParams {
@@ -2552,6 +2694,7 @@ pub struct UserUpdateParams {
     pub has_completed_onboarding: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "users")]
 impl UserUpdateParams {
     /// Sets [`has_completed_onboarding`](Self::has_completed_onboarding).
     pub fn with_has_completed_onboarding(mut self, value: bool) -> Self {
@@ -2561,6 +2704,7 @@ impl UserUpdateParams {
 }
 
 /// Envelope returned by the current user retrieve request.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserRetrieveResponse {
@@ -2568,6 +2712,7 @@ pub struct UserRetrieveResponse {
     pub user: User,
 }
 
+#[cfg(feature = "users")]
 impl UserRetrieveResponse {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(user: User) -> Self {
@@ -2576,6 +2721,7 @@ impl UserRetrieveResponse {
 }
 
 /// Envelope returned by the current user update request.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserUpdateResponse {
@@ -2583,6 +2729,7 @@ pub struct UserUpdateResponse {
     pub user: User,
 }
 
+#[cfg(feature = "users")]
 impl UserUpdateResponse {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(user: User) -> Self {
@@ -2611,6 +2758,7 @@ impl Error {
 }
 
 /// The query, header and cookie parameters of `GET /call`.
+#[cfg(feature = "call")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CallListParameters {
@@ -2620,6 +2768,7 @@ pub struct CallListParameters {
     pub page_size: i64,
 }
 
+#[cfg(feature = "call")]
 impl CallListParameters {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(page: u64, page_size: i64) -> Self {
@@ -2628,6 +2777,7 @@ impl CallListParameters {
 }
 
 /// The query, header and cookie parameters of `GET /voices/{id}`.
+#[cfg(feature = "voices")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VoicesRetrieveParameters {
@@ -2635,6 +2785,7 @@ pub struct VoicesRetrieveParameters {
     pub provider: VoiceProvider,
 }
 
+#[cfg(feature = "voices")]
 impl VoicesRetrieveParameters {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(provider: VoiceProvider) -> Self {

@@ -33,17 +33,21 @@ mod error;
 mod nullable;
 
 #[cfg(any(feature = "assistants", feature = "call", feature = "voices"))]
+#[rustfmt::skip]
 mod open_enum;
 
 mod object;
 
 #[cfg(any(feature = "assistants", feature = "call"))]
+#[rustfmt::skip]
 mod tagged;
 
 #[cfg(feature = "call")]
+#[rustfmt::skip]
 mod untagged;
 
 #[cfg(feature = "call")]
+#[rustfmt::skip]
 mod paginate;
 
 use security::{SCHEMES, SECURITY};
@@ -61,6 +65,7 @@ pub use error::{ApiError, ApiErrorKind, DecodeError, Error};
 pub use nullable::Nullable;
 
 #[cfg(feature = "call")]
+#[rustfmt::skip]
 pub use paginate::{Advance, Items, Pages, Rule};
 
 /// The HTTP client library the SDK is built on, for `Client::request` and custom clients.

@@ -205,7 +205,8 @@ type UsedBy = fn(&TypeKind) -> bool;
 struct Module {
     name: &'static str,
     public: bool,
-    /// Whether rustfmt leaves it alone (the emitted modules are printed already).
+    /// Whether it is emitted, and so printed already: rustfmt leaves it alone, as it does a
+    /// gated module, whose `#[cfg]` prettyplease and rustfmt would break differently.
     emitted: bool,
     cfg: Cfg,
 }
@@ -338,7 +339,7 @@ impl Plan {
         let modules = self.modules.iter().map(|m| {
             let name = ident(m.name);
             let cfg = self.gates.attribute(&m.cfg);
-            let skip = m.emitted.then(|| quote!(#[rustfmt::skip]));
+            let skip = (m.emitted || m.cfg != Cfg::Always).then(|| quote!(#[rustfmt::skip]));
             let visibility = m.public.then(|| quote!(pub));
             quote! {
                 #cfg
@@ -352,10 +353,12 @@ impl Plan {
             .filter(|(m, _)| !m.exports.is_empty())
             .map(|(m, cfg)| {
                 let module = ident(m.name);
+                let skip = (*cfg != Cfg::Always).then(|| quote!(#[rustfmt::skip]));
                 let cfg = self.gates.attribute(cfg);
                 let items = m.exports.iter().map(|name| ident(name));
                 quote! {
                     #cfg
+                    #skip
                     pub use #module::{#(#items),*};
                 }
             });

@@ -19,7 +19,7 @@ export CARGO_INCREMENTAL=0 CARGO_TARGET_DIR=$work/target
 
 rm -rf "$work/sdk"
 mkdir -p "$work"
-cargo run --quiet --release --locked -p openapi-rust-sdk -- generate "$spec" --out "$work/sdk" >/dev/null
+cargo run --quiet --release --locked -p openapi-rust-sdk -- generate "$spec" --out "$work/sdk" >"$work/generate.log" 2>&1
 printf '\n[workspace]\n' >>"$work/sdk/Cargo.toml"
 cp "$root/Cargo.lock" "$work/sdk/Cargo.lock"
 cd "$work/sdk"

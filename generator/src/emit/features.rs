@@ -415,3 +415,111 @@ fn insert_after_docs(attrs: &mut Vec<syn::Attribute>, new: Vec<syn::Attribute>) 
         .unwrap_or(attrs.len());
     attrs.splice(at..at, new);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Three resources: `pets` and `owners` (whose owner holds a pet) share `Pet`, `stores`
+    /// has `Store` alone; `Lonely`, used by no operation, holds a `Tag`, as `Pet` does.
+    const SPEC: &str = r##"
+openapi: 3.0.3
+info: {title: Shop, version: "1"}
+paths:
+  /pets:
+    get:
+      operationId: pets.list
+      tags: [pets]
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Pet"}}}}
+  /owners:
+    get:
+      operationId: owners.list
+      tags: [owners]
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Owner"}}}}
+  /stores:
+    get:
+      operationId: stores.list
+      tags: [stores]
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Store"}}}}
+components:
+  schemas:
+    Pet:
+      type: object
+      properties: {tag: {$ref: "#/components/schemas/Tag"}}
+    Owner:
+      type: object
+      properties: {pet: {$ref: "#/components/schemas/Pet"}}
+    Store:
+      type: object
+      properties: {name: {type: string}}
+    Tag:
+      type: object
+      properties: {name: {type: string}}
+    Lonely:
+      type: object
+      properties: {tag: {$ref: "#/components/schemas/Tag"}}
+"##;
+
+    /// The features of the type named `name`, by name; empty for an ungated one, `None` for
+    /// no such type.
+    fn features_of(gates: &Gates, api: &Api, name: &str) -> Option<Vec<String>> {
+        let id = api.types.by_name(name)?;
+        Some(match gates.of_type(id) {
+            Cfg::Always => Vec::new(),
+            Cfg::Any(set) => set
+                .iter()
+                .map(|&i| gates.features[i].name.clone())
+                .collect(),
+        })
+    }
+
+    /// The IR of [`SPEC`] and its gates.
+    fn gates() -> Option<(Api, Gates)> {
+        let api = crate::lower(SPEC);
+        assert!(api.is_ok(), "{:?}", api.as_ref().err());
+        let api = api.ok()?;
+        let gates = Gates::new(&api);
+        Some((api, gates))
+    }
+
+    #[test]
+    fn a_type_is_gated_by_the_resources_that_reach_it() {
+        let Some((api, gates)) = gates() else { return };
+        let names: Vec<&str> = gates.features().iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["pets", "owners", "stores"]);
+        let of = |name| features_of(&gates, &api, name);
+        assert_eq!(
+            of("Pet"),
+            Some(vec!["pets".to_owned(), "owners".to_owned()])
+        );
+        assert_eq!(of("Owner"), Some(vec!["owners".to_owned()]));
+        assert_eq!(of("Store"), Some(vec!["stores".to_owned()]));
+        // Reached by a type no resource reaches: always there, as that type is.
+        assert_eq!(of("Tag"), Some(Vec::new()));
+        assert_eq!(of("Lonely"), Some(Vec::new()));
+    }
+
+    #[test]
+    fn a_cfg_of_one_feature_names_it_and_of_several_any_of_them() {
+        let Some((_, gates)) = gates() else { return };
+        let one = gates.attribute(&gates.of_feature(2)).to_string();
+        assert_eq!(one, r#"# [cfg (feature = "stores")]"#);
+        let two = gates
+            .attribute(&Cfg::Any(BTreeSet::from([0, 1])))
+            .to_string();
+        assert_eq!(
+            two,
+            r#"# [cfg (any (feature = "pets" , feature = "owners"))]"#
+        );
+        assert!(gates.attribute(&Cfg::Always).is_empty());
+    }
+
+    #[test]
+    fn the_feature_of_a_resource_named_default_is_renamed() {
+        assert_eq!(feature_name("default"), "default_");
+        assert_eq!(feature_name("pets"), "pets");
+    }
+}

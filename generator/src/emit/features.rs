@@ -20,7 +20,7 @@ pub(crate) enum Cfg {
     /// Compiled whichever features are on.
     Always,
     /// Compiled when one of these features (indexes into [`Gates::features`]) is on; never
-    /// empty, never all of them.
+    /// empty, and all of them only as the one feature of a crate's only resource.
     Any(BTreeSet<usize>),
 }
 

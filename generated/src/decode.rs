@@ -7,6 +7,7 @@
 use crate::object::ReadInto as _;
 
 /// The declared properties of [`Assistant`](crate::models::Assistant).
+#[cfg(feature = "assistants")]
 pub(crate) enum AssistantField {
     Id,
     BackgroundSound,
@@ -33,6 +34,7 @@ pub(crate) enum AssistantField {
     PendingFaqCount,
 }
 
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for crate::models::Assistant {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41,6 +43,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::Assistant {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl crate::object::Object for crate::models::Assistant {
     const NAME: &'static str = "Assistant";
     type Field = AssistantField;
@@ -216,11 +219,13 @@ impl crate::object::Object for crate::models::Assistant {
 }
 
 /// The declared properties of [`Calendly`](crate::models::Calendly).
+#[cfg(any(feature = "assistants", feature = "call"))]
 pub(crate) enum CalendlyField {
     ConnectionId,
     EventTypeId,
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl<'de> serde::Deserialize<'de> for crate::models::Calendly {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -229,6 +234,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::Calendly {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl crate::object::Object for crate::models::Calendly {
     const NAME: &'static str = "Calendly";
     type Field = CalendlyField;
@@ -265,12 +271,14 @@ impl crate::object::Object for crate::models::Calendly {
 }
 
 /// The declared properties of [`CallRetryConfig`](crate::models::CallRetryConfig).
+#[cfg(any(feature = "assistants", feature = "call"))]
 pub(crate) enum CallRetryConfigField {
     CallingWindows,
     MaxRetryAttempts,
     Timezone,
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl<'de> serde::Deserialize<'de> for crate::models::CallRetryConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -279,6 +287,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::CallRetryConfig {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl crate::object::Object for crate::models::CallRetryConfig {
     const NAME: &'static str = "CallRetryConfig";
     type Field = CallRetryConfigField;
@@ -327,12 +336,14 @@ impl crate::object::Object for crate::models::CallRetryConfig {
 }
 
 /// The declared properties of [`CallingWindow`](crate::models::CallingWindow).
+#[cfg(any(feature = "assistants", feature = "call"))]
 pub(crate) enum CallingWindowField {
     CallingWindowStartTime,
     CallingWindowEndTime,
     RetryDelaySeconds,
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl<'de> serde::Deserialize<'de> for crate::models::CallingWindow {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -341,6 +352,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::CallingWindow {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl crate::object::Object for crate::models::CallingWindow {
     const NAME: &'static str = "CallingWindow";
     type Field = CallingWindowField;
@@ -399,6 +411,7 @@ impl crate::object::Object for crate::models::CallingWindow {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl<'de> serde::Deserialize<'de> for crate::models::LlmModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -407,6 +420,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::LlmModel {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl crate::tagged::Tagged for crate::models::LlmModel {
     const NAME: &'static str = "LlmModel";
     const TAG: &'static str = "type";
@@ -443,10 +457,12 @@ impl crate::tagged::Tagged for crate::models::LlmModel {
 }
 
 /// The declared properties of [`DedicatedInstanceModel`](crate::models::DedicatedInstanceModel).
+#[cfg(any(feature = "assistants", feature = "call"))]
 pub(crate) enum DedicatedInstanceModelField {
     Name,
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl<'de> serde::Deserialize<'de> for crate::models::DedicatedInstanceModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -455,6 +471,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::DedicatedInstanceModel {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl crate::object::Object for crate::models::DedicatedInstanceModel {
     const NAME: &'static str = "DedicatedInstanceModel";
     type Field = DedicatedInstanceModelField;
@@ -485,11 +502,13 @@ impl crate::object::Object for crate::models::DedicatedInstanceModel {
 }
 
 /// The declared properties of [`OpenRouterModel`](crate::models::OpenRouterModel).
+#[cfg(any(feature = "assistants", feature = "call"))]
 pub(crate) enum OpenRouterModelField {
     OpenrouterModelId,
     OpenrouterProvider,
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl<'de> serde::Deserialize<'de> for crate::models::OpenRouterModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -498,6 +517,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::OpenRouterModel {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl crate::object::Object for crate::models::OpenRouterModel {
     const NAME: &'static str = "OpenRouterModel";
     type Field = OpenRouterModelField;
@@ -540,6 +560,7 @@ impl crate::object::Object for crate::models::OpenRouterModel {
 }
 
 /// The declared properties of [`StructuredOutputField`](crate::models::StructuredOutputField).
+#[cfg(any(feature = "assistants", feature = "call"))]
 pub(crate) enum StructuredOutputFieldField {
     Name,
     Required,
@@ -548,6 +569,7 @@ pub(crate) enum StructuredOutputFieldField {
     EnumOptions,
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl<'de> serde::Deserialize<'de> for crate::models::StructuredOutputField {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -556,6 +578,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::StructuredOutputField {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl crate::object::Object for crate::models::StructuredOutputField {
     const NAME: &'static str = "StructuredOutputField";
     type Field = StructuredOutputFieldField;
@@ -610,12 +633,14 @@ impl crate::object::Object for crate::models::StructuredOutputField {
 }
 
 /// The declared properties of [`Voice`](crate::models::Voice).
+#[cfg(any(feature = "assistants", feature = "call"))]
 pub(crate) enum VoiceField {
     Id,
     Provider,
     Speed,
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl<'de> serde::Deserialize<'de> for crate::models::Voice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -624,6 +649,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::Voice {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl crate::object::Object for crate::models::Voice {
     const NAME: &'static str = "Voice";
     type Field = VoiceField;
@@ -660,6 +686,7 @@ impl crate::object::Object for crate::models::Voice {
 }
 
 /// The declared properties of [`FaqItem`](crate::models::FaqItem).
+#[cfg(feature = "assistants")]
 pub(crate) enum FaqItemField {
     Answer,
     Question,
@@ -668,6 +695,7 @@ pub(crate) enum FaqItemField {
     Source,
 }
 
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for crate::models::FaqItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -676,6 +704,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::FaqItem {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl crate::object::Object for crate::models::FaqItem {
     const NAME: &'static str = "FaqItem";
     type Field = FaqItemField;
@@ -722,11 +751,13 @@ impl crate::object::Object for crate::models::FaqItem {
 }
 
 /// The declared properties of [`FaqItemInput`](crate::models::FaqItemInput).
+#[cfg(any(feature = "assistants", feature = "call"))]
 pub(crate) enum FaqItemInputField {
     Answer,
     Question,
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl<'de> serde::Deserialize<'de> for crate::models::FaqItemInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -735,6 +766,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::FaqItemInput {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl crate::object::Object for crate::models::FaqItemInput {
     const NAME: &'static str = "FaqItemInput";
     type Field = FaqItemInputField;
@@ -769,6 +801,7 @@ impl crate::object::Object for crate::models::FaqItemInput {
 }
 
 /// The declared properties of [`AssistantCreateParams`](crate::models::AssistantCreateParams).
+#[cfg(feature = "assistants")]
 pub(crate) enum AssistantCreateParamsField {
     BackgroundSound,
     Calendly,
@@ -790,6 +823,7 @@ pub(crate) enum AssistantCreateParamsField {
     WebhookUrl,
 }
 
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for crate::models::AssistantCreateParams {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -798,6 +832,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::AssistantCreateParams {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl crate::object::Object for crate::models::AssistantCreateParams {
     const NAME: &'static str = "AssistantCreateParams";
     type Field = AssistantCreateParamsField;
@@ -946,6 +981,7 @@ impl crate::object::Object for crate::models::AssistantCreateParams {
 }
 
 /// The declared properties of [`AssistantUpdateParams`](crate::models::AssistantUpdateParams).
+#[cfg(feature = "assistants")]
 pub(crate) enum AssistantUpdateParamsField {
     BackgroundSound,
     Calendly,
@@ -967,6 +1003,7 @@ pub(crate) enum AssistantUpdateParamsField {
     WebhookUrl,
 }
 
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for crate::models::AssistantUpdateParams {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -975,6 +1012,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::AssistantUpdateParams {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl crate::object::Object for crate::models::AssistantUpdateParams {
     const NAME: &'static str = "AssistantUpdateParams";
     type Field = AssistantUpdateParamsField;
@@ -1123,10 +1161,12 @@ impl crate::object::Object for crate::models::AssistantUpdateParams {
 }
 
 /// The declared properties of [`AssistantCreateResponse`](crate::models::AssistantCreateResponse).
+#[cfg(feature = "assistants")]
 pub(crate) enum AssistantCreateResponseField {
     Assistant,
 }
 
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for crate::models::AssistantCreateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1135,6 +1175,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::AssistantCreateResponse {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl crate::object::Object for crate::models::AssistantCreateResponse {
     const NAME: &'static str = "AssistantCreateResponse";
     type Field = AssistantCreateResponseField;
@@ -1165,10 +1206,12 @@ impl crate::object::Object for crate::models::AssistantCreateResponse {
 }
 
 /// The declared properties of [`AssistantUpdateResponse`](crate::models::AssistantUpdateResponse).
+#[cfg(feature = "assistants")]
 pub(crate) enum AssistantUpdateResponseField {
     Assistant,
 }
 
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for crate::models::AssistantUpdateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1177,6 +1220,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::AssistantUpdateResponse {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl crate::object::Object for crate::models::AssistantUpdateResponse {
     const NAME: &'static str = "AssistantUpdateResponse";
     type Field = AssistantUpdateResponseField;
@@ -1207,10 +1251,12 @@ impl crate::object::Object for crate::models::AssistantUpdateResponse {
 }
 
 /// The declared properties of [`AssistantListResponse`](crate::models::AssistantListResponse).
+#[cfg(feature = "assistants")]
 pub(crate) enum AssistantListResponseField {
     Assistants,
 }
 
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for crate::models::AssistantListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1219,6 +1265,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::AssistantListResponse {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl crate::object::Object for crate::models::AssistantListResponse {
     const NAME: &'static str = "AssistantListResponse";
     type Field = AssistantListResponseField;
@@ -1249,10 +1296,12 @@ impl crate::object::Object for crate::models::AssistantListResponse {
 }
 
 /// The declared properties of [`AssistantDeleteResponse`](crate::models::AssistantDeleteResponse).
+#[cfg(feature = "assistants")]
 pub(crate) enum AssistantDeleteResponseField {
     Success,
 }
 
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for crate::models::AssistantDeleteResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1261,6 +1310,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::AssistantDeleteResponse {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl crate::object::Object for crate::models::AssistantDeleteResponse {
     const NAME: &'static str = "AssistantDeleteResponse";
     type Field = AssistantDeleteResponseField;
@@ -1291,6 +1341,7 @@ impl crate::object::Object for crate::models::AssistantDeleteResponse {
 }
 
 /// The declared properties of [`Call`](crate::models::Call).
+#[cfg(feature = "call")]
 pub(crate) enum CallField {
     Id,
     CallAttempts,
@@ -1310,6 +1361,7 @@ pub(crate) enum CallField {
     ToPhoneNumber,
 }
 
+#[cfg(feature = "call")]
 impl<'de> serde::Deserialize<'de> for crate::models::Call {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1318,6 +1370,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::Call {
     }
 }
 
+#[cfg(feature = "call")]
 impl crate::object::Object for crate::models::Call {
     const NAME: &'static str = "Call";
     type Field = CallField;
@@ -1439,6 +1492,7 @@ impl crate::object::Object for crate::models::Call {
 }
 
 /// The declared properties of [`CallAttempt`](crate::models::CallAttempt).
+#[cfg(feature = "call")]
 pub(crate) enum CallAttemptField {
     Id,
     AnsweredAt,
@@ -1452,6 +1506,7 @@ pub(crate) enum CallAttemptField {
     Transcript,
 }
 
+#[cfg(feature = "call")]
 impl<'de> serde::Deserialize<'de> for crate::models::CallAttempt {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1460,6 +1515,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::CallAttempt {
     }
 }
 
+#[cfg(feature = "call")]
 impl crate::object::Object for crate::models::CallAttempt {
     const NAME: &'static str = "CallAttempt";
     type Field = CallAttemptField;
@@ -1538,6 +1594,7 @@ impl crate::object::Object for crate::models::CallAttempt {
 }
 
 /// The declared properties of [`TranscriptEntry`](crate::models::TranscriptEntry).
+#[cfg(feature = "call")]
 pub(crate) enum TranscriptEntryField {
     Content,
     Role,
@@ -1546,6 +1603,7 @@ pub(crate) enum TranscriptEntryField {
     ToolName,
 }
 
+#[cfg(feature = "call")]
 impl<'de> serde::Deserialize<'de> for crate::models::TranscriptEntry {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1554,6 +1612,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::TranscriptEntry {
     }
 }
 
+#[cfg(feature = "call")]
 impl crate::object::Object for crate::models::TranscriptEntry {
     const NAME: &'static str = "TranscriptEntry";
     type Field = TranscriptEntryField;
@@ -1605,6 +1664,7 @@ impl crate::object::Object for crate::models::TranscriptEntry {
     }
 }
 
+#[cfg(feature = "call")]
 impl<'de> serde::Deserialize<'de> for crate::models::TranscriptEntryToolArguments {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1613,12 +1673,13 @@ impl<'de> serde::Deserialize<'de> for crate::models::TranscriptEntryToolArgument
     }
 }
 
+#[cfg(feature = "call")]
 impl crate::untagged::Untagged for crate::models::TranscriptEntryToolArguments {
     fn matching(value: &serde_json::Value) -> Option<Self> {
-        if let Some(value) = crate::untagged::variant(value) {
+        if let Ok(value) = serde::Deserialize::deserialize(value) {
             return Some(Self::String(value));
         }
-        if let Some(value) = crate::untagged::variant(value) {
+        if let Ok(value) = serde::Deserialize::deserialize(value) {
             return Some(Self::Map(value));
         }
         None
@@ -1630,11 +1691,13 @@ impl crate::untagged::Untagged for crate::models::TranscriptEntryToolArguments {
 }
 
 /// The declared properties of [`CallConcurrency`](crate::models::CallConcurrency).
+#[cfg(feature = "call")]
 pub(crate) enum CallConcurrencyField {
     Key,
     Max,
 }
 
+#[cfg(feature = "call")]
 impl<'de> serde::Deserialize<'de> for crate::models::CallConcurrency {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1643,6 +1706,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::CallConcurrency {
     }
 }
 
+#[cfg(feature = "call")]
 impl crate::object::Object for crate::models::CallConcurrency {
     const NAME: &'static str = "CallConcurrency";
     type Field = CallConcurrencyField;
@@ -1675,6 +1739,7 @@ impl crate::object::Object for crate::models::CallConcurrency {
 }
 
 /// The declared properties of [`CallCreateParams`](crate::models::CallCreateParams).
+#[cfg(feature = "call")]
 pub(crate) enum CallCreateParamsField {
     PhoneNumber,
     AssistantId,
@@ -1687,6 +1752,7 @@ pub(crate) enum CallCreateParamsField {
     ScheduledAt,
 }
 
+#[cfg(feature = "call")]
 impl<'de> serde::Deserialize<'de> for crate::models::CallCreateParams {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1695,6 +1761,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::CallCreateParams {
     }
 }
 
+#[cfg(feature = "call")]
 impl crate::object::Object for crate::models::CallCreateParams {
     const NAME: &'static str = "CallCreateParams";
     type Field = CallCreateParamsField;
@@ -1773,6 +1840,7 @@ impl crate::object::Object for crate::models::CallCreateParams {
 }
 
 /// The declared properties of [`InlineAssistantParams`](crate::models::InlineAssistantParams).
+#[cfg(feature = "call")]
 pub(crate) enum InlineAssistantParamsField {
     BackgroundSound,
     Calendly,
@@ -1794,6 +1862,7 @@ pub(crate) enum InlineAssistantParamsField {
     WebhookUrl,
 }
 
+#[cfg(feature = "call")]
 impl<'de> serde::Deserialize<'de> for crate::models::InlineAssistantParams {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1802,6 +1871,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::InlineAssistantParams {
     }
 }
 
+#[cfg(feature = "call")]
 impl crate::object::Object for crate::models::InlineAssistantParams {
     const NAME: &'static str = "InlineAssistantParams";
     type Field = InlineAssistantParamsField;
@@ -1950,10 +2020,12 @@ impl crate::object::Object for crate::models::InlineAssistantParams {
 }
 
 /// The declared properties of [`CallCreateResponse`](crate::models::CallCreateResponse).
+#[cfg(feature = "call")]
 pub(crate) enum CallCreateResponseField {
     Call,
 }
 
+#[cfg(feature = "call")]
 impl<'de> serde::Deserialize<'de> for crate::models::CallCreateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1962,6 +2034,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::CallCreateResponse {
     }
 }
 
+#[cfg(feature = "call")]
 impl crate::object::Object for crate::models::CallCreateResponse {
     const NAME: &'static str = "CallCreateResponse";
     type Field = CallCreateResponseField;
@@ -1990,10 +2063,12 @@ impl crate::object::Object for crate::models::CallCreateResponse {
 }
 
 /// The declared properties of [`CallRetrieveResponse`](crate::models::CallRetrieveResponse).
+#[cfg(feature = "call")]
 pub(crate) enum CallRetrieveResponseField {
     Call,
 }
 
+#[cfg(feature = "call")]
 impl<'de> serde::Deserialize<'de> for crate::models::CallRetrieveResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2002,6 +2077,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::CallRetrieveResponse {
     }
 }
 
+#[cfg(feature = "call")]
 impl crate::object::Object for crate::models::CallRetrieveResponse {
     const NAME: &'static str = "CallRetrieveResponse";
     type Field = CallRetrieveResponseField;
@@ -2032,10 +2108,12 @@ impl crate::object::Object for crate::models::CallRetrieveResponse {
 }
 
 /// The declared properties of [`CallListResponse`](crate::models::CallListResponse).
+#[cfg(feature = "call")]
 pub(crate) enum CallListResponseField {
     Calls,
 }
 
+#[cfg(feature = "call")]
 impl<'de> serde::Deserialize<'de> for crate::models::CallListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2044,6 +2122,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::CallListResponse {
     }
 }
 
+#[cfg(feature = "call")]
 impl crate::object::Object for crate::models::CallListResponse {
     const NAME: &'static str = "CallListResponse";
     type Field = CallListResponseField;
@@ -2072,6 +2151,7 @@ impl crate::object::Object for crate::models::CallListResponse {
 }
 
 /// The declared properties of [`AvailableVoice`](crate::models::AvailableVoice).
+#[cfg(feature = "voices")]
 pub(crate) enum AvailableVoiceField {
     Id,
     Description,
@@ -2080,6 +2160,7 @@ pub(crate) enum AvailableVoiceField {
     Provider,
 }
 
+#[cfg(feature = "voices")]
 impl<'de> serde::Deserialize<'de> for crate::models::AvailableVoice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2088,6 +2169,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::AvailableVoice {
     }
 }
 
+#[cfg(feature = "voices")]
 impl crate::object::Object for crate::models::AvailableVoice {
     const NAME: &'static str = "AvailableVoice";
     type Field = AvailableVoiceField;
@@ -2138,12 +2220,14 @@ impl crate::object::Object for crate::models::AvailableVoice {
 }
 
 /// The declared properties of [`VoiceDetails`](crate::models::VoiceDetails).
+#[cfg(feature = "voices")]
 pub(crate) enum VoiceDetailsField {
     Id,
     Name,
     Description,
 }
 
+#[cfg(feature = "voices")]
 impl<'de> serde::Deserialize<'de> for crate::models::VoiceDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2152,6 +2236,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::VoiceDetails {
     }
 }
 
+#[cfg(feature = "voices")]
 impl crate::object::Object for crate::models::VoiceDetails {
     const NAME: &'static str = "VoiceDetails";
     type Field = VoiceDetailsField;
@@ -2190,10 +2275,12 @@ impl crate::object::Object for crate::models::VoiceDetails {
 }
 
 /// The declared properties of [`VoiceListResponse`](crate::models::VoiceListResponse).
+#[cfg(feature = "voices")]
 pub(crate) enum VoiceListResponseField {
     Voices,
 }
 
+#[cfg(feature = "voices")]
 impl<'de> serde::Deserialize<'de> for crate::models::VoiceListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2202,6 +2289,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::VoiceListResponse {
     }
 }
 
+#[cfg(feature = "voices")]
 impl crate::object::Object for crate::models::VoiceListResponse {
     const NAME: &'static str = "VoiceListResponse";
     type Field = VoiceListResponseField;
@@ -2232,10 +2320,12 @@ impl crate::object::Object for crate::models::VoiceListResponse {
 }
 
 /// The declared properties of [`VoiceRetrieveResponse`](crate::models::VoiceRetrieveResponse).
+#[cfg(feature = "voices")]
 pub(crate) enum VoiceRetrieveResponseField {
     Voice,
 }
 
+#[cfg(feature = "voices")]
 impl<'de> serde::Deserialize<'de> for crate::models::VoiceRetrieveResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2244,6 +2334,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::VoiceRetrieveResponse {
     }
 }
 
+#[cfg(feature = "voices")]
 impl crate::object::Object for crate::models::VoiceRetrieveResponse {
     const NAME: &'static str = "VoiceRetrieveResponse";
     type Field = VoiceRetrieveResponseField;
@@ -2274,12 +2365,14 @@ impl crate::object::Object for crate::models::VoiceRetrieveResponse {
 }
 
 /// The declared properties of [`VoicePreviewParams`](crate::models::VoicePreviewParams).
+#[cfg(feature = "voices")]
 pub(crate) enum VoicePreviewParamsField {
     Provider,
     VoiceId,
     Text,
 }
 
+#[cfg(feature = "voices")]
 impl<'de> serde::Deserialize<'de> for crate::models::VoicePreviewParams {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2288,6 +2381,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::VoicePreviewParams {
     }
 }
 
+#[cfg(feature = "voices")]
 impl crate::object::Object for crate::models::VoicePreviewParams {
     const NAME: &'static str = "VoicePreviewParams";
     type Field = VoicePreviewParamsField;
@@ -2328,6 +2422,7 @@ impl crate::object::Object for crate::models::VoicePreviewParams {
 }
 
 /// The declared properties of [`User`](crate::models::User).
+#[cfg(feature = "users")]
 pub(crate) enum UserField {
     Id,
     CreatedAt,
@@ -2339,6 +2434,7 @@ pub(crate) enum UserField {
     UpdatedAt,
 }
 
+#[cfg(feature = "users")]
 impl<'de> serde::Deserialize<'de> for crate::models::User {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2347,6 +2443,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::User {
     }
 }
 
+#[cfg(feature = "users")]
 impl crate::object::Object for crate::models::User {
     const NAME: &'static str = "User";
     type Field = UserField;
@@ -2422,10 +2519,12 @@ impl crate::object::Object for crate::models::User {
 }
 
 /// The declared properties of [`UserUpdateParams`](crate::models::UserUpdateParams).
+#[cfg(feature = "users")]
 pub(crate) enum UserUpdateParamsField {
     HasCompletedOnboarding,
 }
 
+#[cfg(feature = "users")]
 impl<'de> serde::Deserialize<'de> for crate::models::UserUpdateParams {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2434,6 +2533,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::UserUpdateParams {
     }
 }
 
+#[cfg(feature = "users")]
 impl crate::object::Object for crate::models::UserUpdateParams {
     const NAME: &'static str = "UserUpdateParams";
     type Field = UserUpdateParamsField;
@@ -2469,10 +2569,12 @@ impl crate::object::Object for crate::models::UserUpdateParams {
 }
 
 /// The declared properties of [`UserRetrieveResponse`](crate::models::UserRetrieveResponse).
+#[cfg(feature = "users")]
 pub(crate) enum UserRetrieveResponseField {
     User,
 }
 
+#[cfg(feature = "users")]
 impl<'de> serde::Deserialize<'de> for crate::models::UserRetrieveResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2481,6 +2583,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::UserRetrieveResponse {
     }
 }
 
+#[cfg(feature = "users")]
 impl crate::object::Object for crate::models::UserRetrieveResponse {
     const NAME: &'static str = "UserRetrieveResponse";
     type Field = UserRetrieveResponseField;
@@ -2511,10 +2614,12 @@ impl crate::object::Object for crate::models::UserRetrieveResponse {
 }
 
 /// The declared properties of [`UserUpdateResponse`](crate::models::UserUpdateResponse).
+#[cfg(feature = "users")]
 pub(crate) enum UserUpdateResponseField {
     User,
 }
 
+#[cfg(feature = "users")]
 impl<'de> serde::Deserialize<'de> for crate::models::UserUpdateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2523,6 +2628,7 @@ impl<'de> serde::Deserialize<'de> for crate::models::UserUpdateResponse {
     }
 }
 
+#[cfg(feature = "users")]
 impl crate::object::Object for crate::models::UserUpdateResponse {
     const NAME: &'static str = "UserUpdateResponse";
     type Field = UserUpdateResponseField;

@@ -32,23 +32,31 @@ mod error;
 
 mod nullable;
 
+#[cfg(any(feature = "assistants", feature = "call", feature = "voices"))]
+#[rustfmt::skip]
 mod open_enum;
 
 mod object;
 
+#[cfg(any(feature = "assistants", feature = "call"))]
+#[rustfmt::skip]
 mod tagged;
 
+#[cfg(feature = "call")]
+#[rustfmt::skip]
 mod untagged;
 
+#[cfg(feature = "call")]
+#[rustfmt::skip]
 mod paginate;
 
 use security::{SCHEMES, SECURITY};
 
 pub use client::{Auth, Client, ClientBuilder};
 
-pub use encoding::{encode_path_segment, encode_path_value, File, Part};
-
 pub use request::{PendingRequest, Sending};
+
+pub use encoding::{encode_path_segment, encode_path_value, File, Part};
 
 pub use response::{decode_json, Binary, FromResponse, Response};
 
@@ -56,6 +64,8 @@ pub use error::{ApiError, ApiErrorKind, DecodeError, Error};
 
 pub use nullable::Nullable;
 
+#[cfg(feature = "call")]
+#[rustfmt::skip]
 pub use paginate::{Advance, Items, Pages, Rule};
 
 /// The HTTP client library the SDK is built on, for `Client::request` and custom clients.

@@ -4,6 +4,7 @@
 /// An AI phone agent configuration as stored by Revox. The server sends every property on each
 /// response, with the exception of `faq_items` and `pending_faq_count`, which may be omitted.
 /// Several properties may be `null`, as noted on each.
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Assistant {
@@ -70,6 +71,7 @@ pub struct Assistant {
     pub pending_faq_count: Option<f64>,
 }
 
+#[cfg(feature = "assistants")]
 impl Assistant {
     /// Creates a value from its required fields; the optional ones start unset.
     #[allow(clippy::too_many_arguments)]
@@ -138,6 +140,7 @@ impl Assistant {
 
 /// Ambient audio track played behind the agent, e.g. office noise. The list includes `null` (no
 /// ambient sound) because every property using it may be null.
+#[cfg(any(feature = "assistants", feature = "call"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BackgroundSound {
@@ -147,6 +150,7 @@ pub enum BackgroundSound {
     Unknown(String),
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl BackgroundSound {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -157,6 +161,7 @@ impl BackgroundSound {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl From<&str> for BackgroundSound {
     fn from(value: &str) -> Self {
         match value {
@@ -166,6 +171,7 @@ impl From<&str> for BackgroundSound {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl From<String> for BackgroundSound {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -175,18 +181,21 @@ impl From<String> for BackgroundSound {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl std::fmt::Display for BackgroundSound {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl serde::Serialize for BackgroundSound {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl<'de> serde::Deserialize<'de> for BackgroundSound {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -196,6 +205,7 @@ impl<'de> serde::Deserialize<'de> for BackgroundSound {
 }
 
 /// Connection between a Calendly account and Revox, used to schedule meetings during calls.
+#[cfg(any(feature = "assistants", feature = "call"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Calendly {
@@ -205,6 +215,7 @@ pub struct Calendly {
     pub event_type_id: String,
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl Calendly {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(
@@ -219,6 +230,7 @@ impl Calendly {
 }
 
 /// Schedule for retrying calls that did not get through.
+#[cfg(any(feature = "assistants", feature = "call"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CallRetryConfig {
@@ -236,6 +248,7 @@ pub struct CallRetryConfig {
     pub timezone: crate::Nullable<String>,
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl CallRetryConfig {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(calling_windows: Vec<CallingWindow>, max_retry_attempts: u64) -> Self {
@@ -254,6 +267,7 @@ impl CallRetryConfig {
 }
 
 /// A daily time range during which calls may be placed, with the pause between attempts.
+#[cfg(any(feature = "assistants", feature = "call"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CallingWindow {
@@ -275,6 +289,7 @@ pub struct CallingWindow {
     pub retry_delay_seconds: u64,
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl CallingWindow {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(
@@ -292,6 +307,7 @@ impl CallingWindow {
 
 /// How the agent's opening line is chosen: `generated`, `static` or `none`. The API documents
 /// the values but not their exact effect.
+#[cfg(any(feature = "assistants", feature = "call"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FirstSentenceMode {
@@ -305,6 +321,7 @@ pub enum FirstSentenceMode {
     Unknown(String),
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl FirstSentenceMode {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -317,6 +334,7 @@ impl FirstSentenceMode {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl From<&str> for FirstSentenceMode {
     fn from(value: &str) -> Self {
         match value {
@@ -328,6 +346,7 @@ impl From<&str> for FirstSentenceMode {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl From<String> for FirstSentenceMode {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -339,18 +358,21 @@ impl From<String> for FirstSentenceMode {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl std::fmt::Display for FirstSentenceMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl serde::Serialize for FirstSentenceMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl<'de> serde::Deserialize<'de> for FirstSentenceMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -361,6 +383,7 @@ impl<'de> serde::Deserialize<'de> for FirstSentenceMode {
 
 /// Language model selection. The `type` property tells the variants apart: a model hosted on a
 /// Revox dedicated instance, or any model reachable through OpenRouter.
+#[cfg(any(feature = "assistants", feature = "call"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
@@ -377,6 +400,7 @@ pub enum LlmModel {
 }
 
 /// A model served from a dedicated instance run for Revox.
+#[cfg(any(feature = "assistants", feature = "call"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DedicatedInstanceModel {
@@ -384,6 +408,7 @@ pub struct DedicatedInstanceModel {
     pub name: DedicatedInstanceModelName,
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl DedicatedInstanceModel {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(name: DedicatedInstanceModelName) -> Self {
@@ -392,6 +417,7 @@ impl DedicatedInstanceModel {
 }
 
 /// Models available on a dedicated instance.
+#[cfg(any(feature = "assistants", feature = "call"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DedicatedInstanceModelName {
@@ -403,6 +429,7 @@ pub enum DedicatedInstanceModelName {
     Unknown(String),
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl DedicatedInstanceModelName {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -414,6 +441,7 @@ impl DedicatedInstanceModelName {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl From<&str> for DedicatedInstanceModelName {
     fn from(value: &str) -> Self {
         match value {
@@ -424,6 +452,7 @@ impl From<&str> for DedicatedInstanceModelName {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl From<String> for DedicatedInstanceModelName {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -434,18 +463,21 @@ impl From<String> for DedicatedInstanceModelName {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl std::fmt::Display for DedicatedInstanceModelName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl serde::Serialize for DedicatedInstanceModelName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl<'de> serde::Deserialize<'de> for DedicatedInstanceModelName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -455,6 +487,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInstanceModelName {
 }
 
 /// A model reached through the OpenRouter gateway.
+#[cfg(any(feature = "assistants", feature = "call"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct OpenRouterModel {
@@ -465,6 +498,7 @@ pub struct OpenRouterModel {
     pub openrouter_provider: String,
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl OpenRouterModel {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(
@@ -479,6 +513,7 @@ impl OpenRouterModel {
 }
 
 /// One piece of data to pull out of a call once it has ended.
+#[cfg(any(feature = "assistants", feature = "call"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct StructuredOutputField {
@@ -499,6 +534,7 @@ pub struct StructuredOutputField {
     pub enum_options: Option<Vec<String>>,
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl StructuredOutputField {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(
@@ -529,6 +565,7 @@ impl StructuredOutputField {
 }
 
 /// Value kinds a structured output field can hold.
+#[cfg(any(feature = "assistants", feature = "call"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StructuredOutputFieldType {
@@ -548,6 +585,7 @@ pub enum StructuredOutputFieldType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl StructuredOutputFieldType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -563,6 +601,7 @@ impl StructuredOutputFieldType {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl From<&str> for StructuredOutputFieldType {
     fn from(value: &str) -> Self {
         match value {
@@ -577,6 +616,7 @@ impl From<&str> for StructuredOutputFieldType {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl From<String> for StructuredOutputFieldType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -591,18 +631,21 @@ impl From<String> for StructuredOutputFieldType {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl std::fmt::Display for StructuredOutputFieldType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl serde::Serialize for StructuredOutputFieldType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl<'de> serde::Deserialize<'de> for StructuredOutputFieldType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -612,6 +655,7 @@ impl<'de> serde::Deserialize<'de> for StructuredOutputFieldType {
 }
 
 /// Text-to-speech voice used by the agent.
+#[cfg(any(feature = "assistants", feature = "call"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Voice {
@@ -631,6 +675,7 @@ pub struct Voice {
     pub speed: Option<f64>,
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl Voice {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(id: impl Into<String>, provider: VoiceProvider) -> Self {
@@ -649,6 +694,7 @@ impl Voice {
 }
 
 /// Text-to-speech vendors a voice can come from.
+#[cfg(any(feature = "assistants", feature = "call", feature = "voices"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VoiceProvider {
@@ -660,6 +706,7 @@ pub enum VoiceProvider {
     Unknown(String),
 }
 
+#[cfg(any(feature = "assistants", feature = "call", feature = "voices"))]
 impl VoiceProvider {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -671,6 +718,7 @@ impl VoiceProvider {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call", feature = "voices"))]
 impl From<&str> for VoiceProvider {
     fn from(value: &str) -> Self {
         match value {
@@ -681,6 +729,7 @@ impl From<&str> for VoiceProvider {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call", feature = "voices"))]
 impl From<String> for VoiceProvider {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -691,18 +740,21 @@ impl From<String> for VoiceProvider {
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call", feature = "voices"))]
 impl std::fmt::Display for VoiceProvider {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call", feature = "voices"))]
 impl serde::Serialize for VoiceProvider {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "assistants", feature = "call", feature = "voices"))]
 impl<'de> serde::Deserialize<'de> for VoiceProvider {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -712,6 +764,7 @@ impl<'de> serde::Deserialize<'de> for VoiceProvider {
 }
 
 /// A question-and-answer entry attached to an assistant, as returned by the API.
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FaqItem {
@@ -730,6 +783,7 @@ pub struct FaqItem {
     pub source: Option<FaqItemSource>,
 }
 
+#[cfg(feature = "assistants")]
 impl FaqItem {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(answer: impl Into<String>, question: impl Into<String>) -> Self {
@@ -763,6 +817,7 @@ impl FaqItem {
 
 /// Origin of an FAQ entry, `human` for one written by a person and `ai` for one produced by the
 /// AI.
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FaqItemSource {
@@ -774,6 +829,7 @@ pub enum FaqItemSource {
     Unknown(String),
 }
 
+#[cfg(feature = "assistants")]
 impl FaqItemSource {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -785,6 +841,7 @@ impl FaqItemSource {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl From<&str> for FaqItemSource {
     fn from(value: &str) -> Self {
         match value {
@@ -795,6 +852,7 @@ impl From<&str> for FaqItemSource {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl From<String> for FaqItemSource {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -805,18 +863,21 @@ impl From<String> for FaqItemSource {
     }
 }
 
+#[cfg(feature = "assistants")]
 impl std::fmt::Display for FaqItemSource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "assistants")]
 impl serde::Serialize for FaqItemSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "assistants")]
 impl<'de> serde::Deserialize<'de> for FaqItemSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -826,6 +887,7 @@ impl<'de> serde::Deserialize<'de> for FaqItemSource {
 }
 
 /// A question-and-answer entry as sent when creating or updating an assistant.
+#[cfg(any(feature = "assistants", feature = "call"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FaqItemInput {
@@ -835,6 +897,7 @@ pub struct FaqItemInput {
     pub question: String,
 }
 
+#[cfg(any(feature = "assistants", feature = "call"))]
 impl FaqItemInput {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(answer: impl Into<String>, question: impl Into<String>) -> Self {
@@ -847,6 +910,7 @@ impl FaqItemInput {
 
 /// Body of the create call. `name` and `prompt` are mandatory; any other property left out
 /// receives the server's default.
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AssistantCreateParams {
@@ -910,6 +974,7 @@ pub struct AssistantCreateParams {
     pub webhook_url: Option<String>,
 }
 
+#[cfg(feature = "assistants")]
 impl AssistantCreateParams {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(name: impl Into<String>, prompt: impl Into<String>) -> Self {
@@ -1041,6 +1106,7 @@ impl AssistantCreateParams {
 /// Body of the update call. Only the properties included are changed; the rest of the assistant
 /// stays as it is. For a nullable property, sending `null` clears the stored value, whereas
 /// leaving the property out keeps it.
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AssistantUpdateParams {
@@ -1103,6 +1169,7 @@ pub struct AssistantUpdateParams {
     pub webhook_url: Option<String>,
 }
 
+#[cfg(feature = "assistants")]
 impl AssistantUpdateParams {
     /// Sets [`background_sound`](Self::background_sound).
     pub fn with_background_sound(
@@ -1220,6 +1287,7 @@ impl AssistantUpdateParams {
 }
 
 /// Envelope returned by the create call.
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AssistantCreateResponse {
@@ -1227,6 +1295,7 @@ pub struct AssistantCreateResponse {
     pub assistant: Assistant,
 }
 
+#[cfg(feature = "assistants")]
 impl AssistantCreateResponse {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(assistant: Assistant) -> Self {
@@ -1235,6 +1304,7 @@ impl AssistantCreateResponse {
 }
 
 /// Envelope returned by the update call.
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AssistantUpdateResponse {
@@ -1242,6 +1312,7 @@ pub struct AssistantUpdateResponse {
     pub assistant: Assistant,
 }
 
+#[cfg(feature = "assistants")]
 impl AssistantUpdateResponse {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(assistant: Assistant) -> Self {
@@ -1251,6 +1322,7 @@ impl AssistantUpdateResponse {
 
 /// Envelope returned by the list call. It holds the organization's assistants in full; there is
 /// no pagination.
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AssistantListResponse {
@@ -1258,6 +1330,7 @@ pub struct AssistantListResponse {
     pub assistants: Vec<Assistant>,
 }
 
+#[cfg(feature = "assistants")]
 impl AssistantListResponse {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(assistants: Vec<Assistant>) -> Self {
@@ -1266,6 +1339,7 @@ impl AssistantListResponse {
 }
 
 /// Result of the delete call.
+#[cfg(feature = "assistants")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AssistantDeleteResponse {
@@ -1273,6 +1347,7 @@ pub struct AssistantDeleteResponse {
     pub success: bool,
 }
 
+#[cfg(feature = "assistants")]
 impl AssistantDeleteResponse {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(success: bool) -> Self {
@@ -1282,6 +1357,7 @@ impl AssistantDeleteResponse {
 
 /// A call order: one person to reach, placed by an assistant, which may take several attempts
 /// spread over days before it is completed. Every property is sent on each response.
+#[cfg(feature = "call")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Call {
@@ -1324,6 +1400,7 @@ pub struct Call {
     pub to_phone_number: String,
 }
 
+#[cfg(feature = "call")]
 impl Call {
     /// Creates a value from its required fields; the optional ones start unset.
     #[allow(clippy::too_many_arguments)]
@@ -1367,6 +1444,7 @@ impl Call {
 }
 
 /// Which way a call goes, `outbound` when the assistant dials, `inbound` when it answers.
+#[cfg(feature = "call")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallDirection {
@@ -1378,6 +1456,7 @@ pub enum CallDirection {
     Unknown(String),
 }
 
+#[cfg(feature = "call")]
 impl CallDirection {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1389,6 +1468,7 @@ impl CallDirection {
     }
 }
 
+#[cfg(feature = "call")]
 impl From<&str> for CallDirection {
     fn from(value: &str) -> Self {
         match value {
@@ -1399,6 +1479,7 @@ impl From<&str> for CallDirection {
     }
 }
 
+#[cfg(feature = "call")]
 impl From<String> for CallDirection {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -1409,18 +1490,21 @@ impl From<String> for CallDirection {
     }
 }
 
+#[cfg(feature = "call")]
 impl std::fmt::Display for CallDirection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "call")]
 impl serde::Serialize for CallDirection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "call")]
 impl<'de> serde::Deserialize<'de> for CallDirection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1430,6 +1514,7 @@ impl<'de> serde::Deserialize<'de> for CallDirection {
 }
 
 /// One dial of the number within a call.
+#[cfg(feature = "call")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CallAttempt {
@@ -1460,6 +1545,7 @@ pub struct CallAttempt {
     pub transcript: crate::Nullable<Vec<TranscriptEntry>>,
 }
 
+#[cfg(feature = "call")]
 impl CallAttempt {
     /// Creates a value from its required fields; the optional ones start unset.
     #[allow(clippy::too_many_arguments)]
@@ -1508,6 +1594,7 @@ impl CallAttempt {
 
 /// Who or what answered an attempt: an automated phone menu (`IVR`), an answering machine, a
 /// person, or `unknown`. The list includes `null` because properties using it may be null.
+#[cfg(feature = "call")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallAttemptResult {
@@ -1523,6 +1610,7 @@ pub enum CallAttemptResult {
     UnknownValue(String),
 }
 
+#[cfg(feature = "call")]
 impl CallAttemptResult {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1536,6 +1624,7 @@ impl CallAttemptResult {
     }
 }
 
+#[cfg(feature = "call")]
 impl From<&str> for CallAttemptResult {
     fn from(value: &str) -> Self {
         match value {
@@ -1548,6 +1637,7 @@ impl From<&str> for CallAttemptResult {
     }
 }
 
+#[cfg(feature = "call")]
 impl From<String> for CallAttemptResult {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -1560,18 +1650,21 @@ impl From<String> for CallAttemptResult {
     }
 }
 
+#[cfg(feature = "call")]
 impl std::fmt::Display for CallAttemptResult {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "call")]
 impl serde::Serialize for CallAttemptResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "call")]
 impl<'de> serde::Deserialize<'de> for CallAttemptResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1581,6 +1674,7 @@ impl<'de> serde::Deserialize<'de> for CallAttemptResult {
 }
 
 /// Progress of an attempt, from waiting to be dialled to finished.
+#[cfg(feature = "call")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallAttemptStatus {
@@ -1596,6 +1690,7 @@ pub enum CallAttemptStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "call")]
 impl CallAttemptStatus {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1609,6 +1704,7 @@ impl CallAttemptStatus {
     }
 }
 
+#[cfg(feature = "call")]
 impl From<&str> for CallAttemptStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1621,6 +1717,7 @@ impl From<&str> for CallAttemptStatus {
     }
 }
 
+#[cfg(feature = "call")]
 impl From<String> for CallAttemptStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -1633,18 +1730,21 @@ impl From<String> for CallAttemptStatus {
     }
 }
 
+#[cfg(feature = "call")]
 impl std::fmt::Display for CallAttemptStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "call")]
 impl serde::Serialize for CallAttemptStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "call")]
 impl<'de> serde::Deserialize<'de> for CallAttemptStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1655,6 +1755,7 @@ impl<'de> serde::Deserialize<'de> for CallAttemptStatus {
 
 /// One turn of a conversation, spoken by the person, by the agent, or the result of a tool the
 /// agent used.
+#[cfg(feature = "call")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TranscriptEntry {
@@ -1673,6 +1774,7 @@ pub struct TranscriptEntry {
     pub tool_name: Option<String>,
 }
 
+#[cfg(feature = "call")]
 impl TranscriptEntry {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(content: impl Into<String>, role: TranscriptRole) -> Self {
@@ -1708,6 +1810,7 @@ impl TranscriptEntry {
 ///
 /// Variants are tried in order, most specific first (structs with more required fields before
 /// looser ones, integers before numbers, any JSON last); the first that decodes wins.
+#[cfg(feature = "call")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -1719,6 +1822,7 @@ pub enum TranscriptEntryToolArguments {
 }
 
 /// Speaker of a transcript turn.
+#[cfg(feature = "call")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TranscriptRole {
@@ -1732,6 +1836,7 @@ pub enum TranscriptRole {
     Unknown(String),
 }
 
+#[cfg(feature = "call")]
 impl TranscriptRole {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1744,6 +1849,7 @@ impl TranscriptRole {
     }
 }
 
+#[cfg(feature = "call")]
 impl From<&str> for TranscriptRole {
     fn from(value: &str) -> Self {
         match value {
@@ -1755,6 +1861,7 @@ impl From<&str> for TranscriptRole {
     }
 }
 
+#[cfg(feature = "call")]
 impl From<String> for TranscriptRole {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -1766,18 +1873,21 @@ impl From<String> for TranscriptRole {
     }
 }
 
+#[cfg(feature = "call")]
 impl std::fmt::Display for TranscriptRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "call")]
 impl serde::Serialize for TranscriptRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "call")]
 impl<'de> serde::Deserialize<'de> for TranscriptRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1788,6 +1898,7 @@ impl<'de> serde::Deserialize<'de> for TranscriptRole {
 
 /// A limit on calls running at the same time: at most `max` calls sharing the same `key` are in
 /// progress together.
+#[cfg(feature = "call")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CallConcurrency {
@@ -1797,6 +1908,7 @@ pub struct CallConcurrency {
     pub max: f64,
 }
 
+#[cfg(feature = "call")]
 impl CallConcurrency {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(key: impl Into<String>, max: f64) -> Self {
@@ -1806,6 +1918,7 @@ impl CallConcurrency {
 
 /// Body of the call create request. Only `phone_number` is mandatory; the call is run by the
 /// stored assistant `assistant_id` or by the inline `assistant`.
+#[cfg(feature = "call")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CallCreateParams {
@@ -1839,6 +1952,7 @@ pub struct CallCreateParams {
     pub scheduled_at: Option<String>,
 }
 
+#[cfg(feature = "call")]
 impl CallCreateParams {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(phone_number: impl Into<String>) -> Self {
@@ -1913,6 +2027,7 @@ impl CallCreateParams {
 /// An assistant given in full with a call instead of a stored one. Only `prompt` is mandatory;
 /// the other properties are those of an assistant create request, and each one left out
 /// receives the server's default.
+#[cfg(feature = "call")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct InlineAssistantParams {
@@ -1977,6 +2092,7 @@ pub struct InlineAssistantParams {
     pub webhook_url: Option<String>,
 }
 
+#[cfg(feature = "call")]
 impl InlineAssistantParams {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(prompt: impl Into<String>) -> Self {
@@ -2112,6 +2228,7 @@ impl InlineAssistantParams {
 }
 
 /// Envelope returned by the call create request.
+#[cfg(feature = "call")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CallCreateResponse {
@@ -2119,6 +2236,7 @@ pub struct CallCreateResponse {
     pub call: Call,
 }
 
+#[cfg(feature = "call")]
 impl CallCreateResponse {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(call: Call) -> Self {
@@ -2127,6 +2245,7 @@ impl CallCreateResponse {
 }
 
 /// Envelope returned by the call retrieve request.
+#[cfg(feature = "call")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CallRetrieveResponse {
@@ -2134,6 +2253,7 @@ pub struct CallRetrieveResponse {
     pub call: Call,
 }
 
+#[cfg(feature = "call")]
 impl CallRetrieveResponse {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(call: Call) -> Self {
@@ -2143,6 +2263,7 @@ impl CallRetrieveResponse {
 
 /// Envelope returned by the call list request: one page of call attempts, with no total. A page
 /// shorter than the requested size is the last one.
+#[cfg(feature = "call")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CallListResponse {
@@ -2150,6 +2271,7 @@ pub struct CallListResponse {
     pub calls: Vec<CallAttempt>,
 }
 
+#[cfg(feature = "call")]
 impl CallListResponse {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(calls: Vec<CallAttempt>) -> Self {
@@ -2158,6 +2280,7 @@ impl CallListResponse {
 }
 
 /// A voice offered by one of the text-to-speech providers, as listed.
+#[cfg(feature = "voices")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AvailableVoice {
@@ -2173,6 +2296,7 @@ pub struct AvailableVoice {
     pub provider: VoiceProvider,
 }
 
+#[cfg(feature = "voices")]
 impl AvailableVoice {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(
@@ -2193,6 +2317,7 @@ impl AvailableVoice {
 }
 
 /// Languages a voice can speak, as ISO 639-1 codes.
+#[cfg(feature = "voices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VoiceLanguage {
@@ -2216,6 +2341,7 @@ pub enum VoiceLanguage {
     Unknown(String),
 }
 
+#[cfg(feature = "voices")]
 impl VoiceLanguage {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2233,6 +2359,7 @@ impl VoiceLanguage {
     }
 }
 
+#[cfg(feature = "voices")]
 impl From<&str> for VoiceLanguage {
     fn from(value: &str) -> Self {
         match value {
@@ -2249,6 +2376,7 @@ impl From<&str> for VoiceLanguage {
     }
 }
 
+#[cfg(feature = "voices")]
 impl From<String> for VoiceLanguage {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -2265,18 +2393,21 @@ impl From<String> for VoiceLanguage {
     }
 }
 
+#[cfg(feature = "voices")]
 impl std::fmt::Display for VoiceLanguage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "voices")]
 impl serde::Serialize for VoiceLanguage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "voices")]
 impl<'de> serde::Deserialize<'de> for VoiceLanguage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2286,6 +2417,7 @@ impl<'de> serde::Deserialize<'de> for VoiceLanguage {
 }
 
 /// One voice, as the retrieve request returns it.
+#[cfg(feature = "voices")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct VoiceDetails {
@@ -2298,6 +2430,7 @@ pub struct VoiceDetails {
     pub description: Option<String>,
 }
 
+#[cfg(feature = "voices")]
 impl VoiceDetails {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
@@ -2316,6 +2449,7 @@ impl VoiceDetails {
 }
 
 /// Envelope returned by the voice list request.
+#[cfg(feature = "voices")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct VoiceListResponse {
@@ -2323,6 +2457,7 @@ pub struct VoiceListResponse {
     pub voices: Vec<AvailableVoice>,
 }
 
+#[cfg(feature = "voices")]
 impl VoiceListResponse {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(voices: Vec<AvailableVoice>) -> Self {
@@ -2331,6 +2466,7 @@ impl VoiceListResponse {
 }
 
 /// Envelope returned by the voice retrieve request.
+#[cfg(feature = "voices")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct VoiceRetrieveResponse {
@@ -2338,6 +2474,7 @@ pub struct VoiceRetrieveResponse {
     pub voice: VoiceDetails,
 }
 
+#[cfg(feature = "voices")]
 impl VoiceRetrieveResponse {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(voice: VoiceDetails) -> Self {
@@ -2346,6 +2483,7 @@ impl VoiceRetrieveResponse {
 }
 
 /// Body of the voice preview request.
+#[cfg(feature = "voices")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct VoicePreviewParams {
@@ -2359,6 +2497,7 @@ pub struct VoicePreviewParams {
     pub text: Option<String>,
 }
 
+#[cfg(feature = "voices")]
 impl VoicePreviewParams {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(provider: VoiceProvider, voice_id: impl Into<String>) -> Self {
@@ -2377,6 +2516,7 @@ impl VoicePreviewParams {
 }
 
 /// A person with access to the dashboard and the API of an organization.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct User {
@@ -2398,6 +2538,7 @@ pub struct User {
     pub updated_at: serde_json::Value,
 }
 
+#[cfg(feature = "users")]
 impl User {
     /// Creates a value from its required fields; the optional ones start unset.
     #[allow(clippy::too_many_arguments)]
@@ -2425,6 +2566,7 @@ impl User {
 }
 
 /// Body of the current user update request; a property left out keeps its value.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct UserUpdateParams {
@@ -2433,6 +2575,7 @@ pub struct UserUpdateParams {
     pub has_completed_onboarding: Option<bool>,
 }
 
+#[cfg(feature = "users")]
 impl UserUpdateParams {
     /// Sets [`has_completed_onboarding`](Self::has_completed_onboarding).
     pub fn with_has_completed_onboarding(mut self, value: bool) -> Self {
@@ -2442,6 +2585,7 @@ impl UserUpdateParams {
 }
 
 /// Envelope returned by the current user retrieve request.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UserRetrieveResponse {
@@ -2449,6 +2593,7 @@ pub struct UserRetrieveResponse {
     pub user: User,
 }
 
+#[cfg(feature = "users")]
 impl UserRetrieveResponse {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(user: User) -> Self {
@@ -2457,6 +2602,7 @@ impl UserRetrieveResponse {
 }
 
 /// Envelope returned by the current user update request.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UserUpdateResponse {
@@ -2464,6 +2610,7 @@ pub struct UserUpdateResponse {
     pub user: User,
 }
 
+#[cfg(feature = "users")]
 impl UserUpdateResponse {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(user: User) -> Self {
@@ -2491,6 +2638,7 @@ impl Error {
 }
 
 /// The query, header and cookie parameters of `GET /call`.
+#[cfg(feature = "call")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CallListParameters {
@@ -2500,6 +2648,7 @@ pub struct CallListParameters {
     pub page_size: i64,
 }
 
+#[cfg(feature = "call")]
 impl CallListParameters {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(page: u64, page_size: i64) -> Self {
@@ -2508,6 +2657,7 @@ impl CallListParameters {
 }
 
 /// The query, header and cookie parameters of `GET /voices/{id}`.
+#[cfg(feature = "voices")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VoicesRetrieveParameters {
@@ -2515,6 +2665,7 @@ pub struct VoicesRetrieveParameters {
     pub provider: VoiceProvider,
 }
 
+#[cfg(feature = "voices")]
 impl VoicesRetrieveParameters {
     /// Creates a value from its required fields; the optional ones start unset.
     pub fn new(provider: VoiceProvider) -> Self {

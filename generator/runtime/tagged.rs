@@ -62,21 +62,6 @@ pub(crate) fn rest<'de, A: MapAccess<'de>>(
     Ok(object)
 }
 
-/// `map` with the tag put back in front, for a variant struct that declares the tag
-/// property itself (a `$ref` variant of a `oneOf` that is not a component keeps it).
-#[allow(dead_code)]
-pub(crate) fn with_tag<'de, A: MapAccess<'de>>(
-    map: A,
-    tag: &str,
-    value: &str,
-) -> impl MapAccess<'de, Error = A::Error> {
-    Chain {
-        before: vec![(tag.to_owned(), Value::String(value.to_owned()))].into_iter(),
-        value: None,
-        map,
-    }
-}
-
 struct TaggedVisitor<T>(PhantomData<T>);
 
 impl<'de, T: Tagged> Visitor<'de> for TaggedVisitor<T> {
@@ -99,11 +84,7 @@ impl<'de, T: Tagged> Visitor<'de> for TaggedVisitor<T> {
                 Some(Some(key)) => before.push((key, map.next_value()?)),
                 Some(None) => {
                     let tag = map.next_value_seed(TagValue::<T>(PhantomData))?;
-                    let map = Chain {
-                        before: before.into_iter(),
-                        value: None,
-                        map,
-                    };
+                    let map = Chain::new(before, map);
                     return match tag {
                         Ok(index) => T::from_rest(index, map),
                         Err(value) => {
@@ -131,11 +112,7 @@ fn lenient<T: Tagged>(object: Map<String, Value>) -> T {
         .filter(|(key, _)| *key != T::TAG)
         .map(|(key, value)| (key.clone(), value.clone()))
         .collect();
-    let map = Chain {
-        before: rest.into_iter(),
-        value: None,
-        map: Nothing,
-    };
+    let map = Chain::new(rest, Nothing);
     T::from_rest(index, map).unwrap_or_else(|_| T::unknown(Value::Object(object)))
 }
 
@@ -158,11 +135,22 @@ impl<'de> MapAccess<'de> for Nothing {
 }
 
 /// The properties kept aside before the tag, then those after it, read from the input.
-struct Chain<A> {
+pub(crate) struct Chain<A> {
     before: std::vec::IntoIter<(String, Value)>,
     /// The value of the last key taken from `before`.
     value: Option<Value>,
     map: A,
+}
+
+impl<A> Chain<A> {
+    /// The properties `before`, then those left in `map`.
+    pub(crate) fn new(before: Vec<(String, Value)>, map: A) -> Self {
+        Chain {
+            before: before.into_iter(),
+            value: None,
+            map,
+        }
+    }
 }
 
 impl<'de, A: MapAccess<'de>> MapAccess<'de> for Chain<A> {

@@ -7,7 +7,7 @@
 //! tried without its own fallback ([`Untagged::matching`]): it would otherwise take every
 //! value and hide the variants after it.
 
-use serde::de::{DeserializeOwned, Deserializer};
+use serde::de::Deserializer;
 use serde_json::Value;
 
 /// An untagged union, read by trying its variants in order.
@@ -28,11 +28,4 @@ pub(crate) fn deserialize<'de, D: Deserializer<'de>, T: Untagged>(
         Some(union) => union,
         None => T::unknown(value),
     })
-}
-
-/// `value` read as a `T`, if it is one. (A union whose variants are all unions leaves it
-/// unused.)
-#[allow(dead_code)]
-pub(crate) fn variant<T: DeserializeOwned>(value: &Value) -> Option<T> {
-    T::deserialize(value).ok()
 }

@@ -265,7 +265,7 @@ fn tagged(name: &Ident, u: &TaggedUnion, types: &Types) -> TokenStream {
                 let wire = &v.tag_value;
                 quote! {
                     #index => {
-                        let map = crate::tagged::with_tag(map, Self::TAG, #wire);
+                        let map = crate::retag::with_tag(map, Self::TAG, #wire);
                         <#object_ty as crate::object::Object>::from_map(map)#boxing.map(Self::#variant)
                     }
                 }
@@ -369,7 +369,7 @@ fn untagged(name: &Ident, u: &UntaggedUnion, types: &Types) -> TokenStream {
             }
         } else {
             quote! {
-                if let Some(value) = crate::untagged::variant(value) {
+                if let Ok(value) = serde::Deserialize::deserialize(value) {
                     return Some(Self::#variant(value));
                 }
             }

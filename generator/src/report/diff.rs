@@ -41,8 +41,9 @@ fn resources(old: &[ResourceApi], new: &[ResourceApi], out: &mut Vec<Change>) {
                 Area::Resource,
                 handle_path(&resource.name),
                 format!(
-                    "resource added, with {} operation(s)",
-                    resource.operations.len()
+                    "resource added, with {} operation(s){}",
+                    resource.operations.len(),
+                    feature_note(&resource.name, "behind the new default feature")
                 ),
                 Impact::Additive,
                 "a new method of `Client` and a new module",
@@ -91,13 +92,28 @@ fn resources(old: &[ResourceApi], new: &[ResourceApi], out: &mut Vec<Change>) {
                 Area::Resource,
                 handle_path(&resource.name),
                 format!(
-                    "resource removed, with its {} operation(s)",
-                    resource.operations.len()
+                    "resource removed, with its {} operation(s){}",
+                    resource.operations.len(),
+                    feature_note(&resource.name, "and its feature")
                 ),
                 Impact::Breaking,
-                "calls of its methods no longer compile",
+                "calls of its methods no longer compile, nor does a manifest that names its feature",
             ));
         }
+    }
+}
+
+/// For a resource the client reaches itself (a [`ResourceApi::name`] without a dot), which
+/// is a cargo feature of the crate: `words` and the feature's name; nothing for a
+/// sub-resource, which comes with its parent's feature.
+fn feature_note(resource: &str, words: &str) -> String {
+    if resource.contains('.') {
+        String::new()
+    } else {
+        format!(
+            ", {words} `{}`",
+            crate::emit::features::feature_name(resource)
+        )
     }
 }
 

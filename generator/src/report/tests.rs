@@ -587,6 +587,39 @@ fn each_kind_of_change_has_the_impact_rusts_rules_give_it() {
 }
 
 #[test]
+fn a_resource_of_the_client_is_added_and_removed_with_its_feature() {
+    let old = base();
+    let mut new = base();
+    let mut sub = new.resources[0].clone();
+    sub.name = "pets.photos".to_owned();
+    new.resources.push(sub);
+    let mut owners = new.resources[0].clone();
+    owners.name = "owners".to_owned();
+    new.resources.push(owners);
+    let added: Vec<String> = compare(&old, &new)
+        .changes
+        .iter()
+        .map(|c| format!("{}: {}", c.item, c.change))
+        .collect();
+    assert_eq!(
+        added,
+        [
+            "client.pets().photos(): resource added, with 1 operation(s)",
+            "client.owners(): resource added, with 1 operation(s), behind the new default feature `owners`",
+        ]
+    );
+    let removed = compare(&new, &old);
+    assert!(
+        removed.changes[1]
+            .change
+            .ends_with("and its feature `owners`")
+            && removed.changes[1].impact == Impact::Breaking,
+        "{:?}",
+        removed.changes
+    );
+}
+
+#[test]
 fn the_verdict_is_the_worst_change() {
     let old = base();
     assert_eq!(compare(&old, &base()).verdict, Verdict::Patch);

@@ -1,0 +1,513 @@
+//! The plan of a generated crate, made from the IR before any file is written: its emitted
+//! modules, the hand-written runtime files it needs with their dependencies and re-exports,
+//! and its cargo features, each with the cfg it is compiled under. `lib.rs` and
+//! `Cargo.toml` are rendered from it, so that a runtime file, a dependency or a re-export
+//! is there exactly when some code of the crate (under some feature) uses it.
+
+use std::fmt::Write as _;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::features::{Cfg, Gates};
+use super::models::{carries_tag, ident, serde_struct};
+use super::{base_url, decode, security};
+use crate::Options;
+use crate::ir::{Api, TypeKind};
+
+/// A dependency of the generated crate, as its `Cargo.toml` names it.
+pub(crate) struct Dependency {
+    /// The crate's name on crates.io.
+    name: &'static str,
+    version: &'static str,
+    /// Whether the crate's default features are kept.
+    default_features: bool,
+    features: &'static [&'static str],
+}
+
+impl Dependency {
+    /// A dependency with its default features and no others.
+    const fn plain(name: &'static str, version: &'static str) -> Dependency {
+        Dependency {
+            name,
+            version,
+            default_features: true,
+            features: &[],
+        }
+    }
+}
+
+const BASE64: Dependency = Dependency::plain("base64", "0.22");
+const BYTES: Dependency = Dependency::plain("bytes", "1");
+const FASTRAND: Dependency = Dependency::plain("fastrand", "2");
+const FORM_URLENCODED: Dependency = Dependency::plain("form_urlencoded", "1");
+const FUTURES_CORE: Dependency = Dependency::plain("futures-core", "0.3");
+const HTTPDATE: Dependency = Dependency::plain("httpdate", "1");
+const PERCENT_ENCODING: Dependency = Dependency::plain("percent-encoding", "2");
+const REQWEST: Dependency = Dependency {
+    name: "reqwest",
+    version: "0.12",
+    default_features: false,
+    features: &["rustls-tls", "http2"],
+};
+const SERDE: Dependency = Dependency {
+    name: "serde",
+    version: "1.0.181",
+    default_features: true,
+    features: &["derive"],
+};
+const SERDE_JSON: Dependency = Dependency::plain("serde_json", "1");
+const SERDE_PATH_TO_ERROR: Dependency = Dependency::plain("serde_path_to_error", "0.1");
+const TOKIO: Dependency = Dependency {
+    name: "tokio",
+    version: "1",
+    default_features: true,
+    features: &["time"],
+};
+
+/// What the emitted modules use themselves: the models derive and name serde's traits and
+/// hold `serde_json::Value`s, and `lib.rs` re-exports `reqwest` and `serde_json`.
+const EMITTED_DEPENDENCIES: &[&Dependency] = &[&REQWEST, &SERDE, &SERDE_JSON];
+
+/// A hand-written module of the generated crate, copied verbatim from `generator/runtime/`.
+pub(crate) struct RuntimeModule {
+    /// The module's name, and its file's under `src/`.
+    pub(crate) name: &'static str,
+    pub(crate) source: &'static str,
+    /// The crates its code uses.
+    dependencies: &'static [&'static Dependency],
+    /// The items `lib.rs` re-exports from it.
+    exports: &'static [&'static str],
+}
+
+const NULLABLE: RuntimeModule = RuntimeModule {
+    name: "nullable",
+    source: include_str!("../../runtime/nullable.rs"),
+    dependencies: &[&SERDE, &SERDE_JSON],
+    exports: &["Nullable"],
+};
+
+const CLIENT: RuntimeModule = RuntimeModule {
+    name: "client",
+    source: include_str!("../../runtime/client.rs"),
+    dependencies: &[&BASE64, &REQWEST, &SERDE_JSON],
+    exports: &["Auth", "Client", "ClientBuilder"],
+};
+
+const REQUEST: RuntimeModule = RuntimeModule {
+    name: "request",
+    source: include_str!("../../runtime/request.rs"),
+    dependencies: &[&BYTES, &REQWEST, &SERDE, &SERDE_JSON, &TOKIO],
+    exports: &["PendingRequest", "Sending"],
+};
+
+const SEND: RuntimeModule = RuntimeModule {
+    name: "send",
+    source: include_str!("../../runtime/send.rs"),
+    dependencies: &[&REQWEST, &TOKIO],
+    exports: &[],
+};
+
+const RETRY: RuntimeModule = RuntimeModule {
+    name: "retry",
+    source: include_str!("../../runtime/retry.rs"),
+    dependencies: &[&FASTRAND, &HTTPDATE, &REQWEST],
+    exports: &[],
+};
+
+const ENCODING: RuntimeModule = RuntimeModule {
+    name: "encoding",
+    source: include_str!("../../runtime/encoding.rs"),
+    dependencies: &[
+        &FASTRAND,
+        &FORM_URLENCODED,
+        &PERCENT_ENCODING,
+        &SERDE,
+        &SERDE_JSON,
+    ],
+    exports: &["encode_path_segment", "encode_path_value", "File", "Part"],
+};
+
+const RESPONSE: RuntimeModule = RuntimeModule {
+    name: "response",
+    source: include_str!("../../runtime/response.rs"),
+    dependencies: &[&REQWEST, &SERDE, &SERDE_JSON, &SERDE_PATH_TO_ERROR],
+    exports: &["decode_json", "Binary", "FromResponse", "Response"],
+};
+
+const STREAM: RuntimeModule = RuntimeModule {
+    name: "stream",
+    source: include_str!("../../runtime/stream.rs"),
+    dependencies: &[&FUTURES_CORE, &REQWEST, &SERDE, &SERDE_JSON, &TOKIO],
+    exports: &["EventStream", "NamedEvents"],
+};
+
+const ERROR: RuntimeModule = RuntimeModule {
+    name: "error",
+    source: include_str!("../../runtime/error.rs"),
+    dependencies: &[&REQWEST, &SERDE_JSON],
+    exports: &["ApiError", "ApiErrorKind", "DecodeError", "Error"],
+};
+
+const OPEN_ENUM: RuntimeModule = RuntimeModule {
+    name: "open_enum",
+    source: include_str!("../../runtime/open_enum.rs"),
+    dependencies: &[&SERDE],
+    exports: &[],
+};
+
+const OBJECT: RuntimeModule = RuntimeModule {
+    name: "object",
+    source: include_str!("../../runtime/object.rs"),
+    dependencies: &[&SERDE],
+    exports: &[],
+};
+
+const TAGGED: RuntimeModule = RuntimeModule {
+    name: "tagged",
+    source: include_str!("../../runtime/tagged.rs"),
+    dependencies: &[&SERDE, &SERDE_JSON],
+    exports: &[],
+};
+
+const RETAG: RuntimeModule = RuntimeModule {
+    name: "retag",
+    source: include_str!("../../runtime/retag.rs"),
+    dependencies: &[&SERDE, &SERDE_JSON],
+    exports: &[],
+};
+
+const PAGINATE: RuntimeModule = RuntimeModule {
+    name: "paginate",
+    source: include_str!("../../runtime/paginate.rs"),
+    dependencies: &[&FUTURES_CORE, &REQWEST, &SERDE, &SERDE_JSON],
+    exports: &["Advance", "Items", "Pages", "Rule"],
+};
+
+const UNTAGGED: RuntimeModule = RuntimeModule {
+    name: "untagged",
+    source: include_str!("../../runtime/untagged.rs"),
+    dependencies: &[&SERDE, &SERDE_JSON],
+    exports: &[],
+};
+
+/// The HTTP runtime (client to response) and the error and `Nullable` types, which every
+/// crate has, in the order `lib.rs` declares them.
+const ALWAYS: &[&RuntimeModule] = &[
+    &CLIENT, &REQUEST, &SEND, &RETRY, &ENCODING, &RESPONSE, &ERROR, &NULLABLE,
+];
+
+/// Whether a model of some kind uses a runtime file.
+type UsedBy = fn(&TypeKind) -> bool;
+
+/// A module of `lib.rs`: emitted or copied from the runtime, with the cfg it is compiled
+/// under.
+struct Module {
+    name: &'static str,
+    public: bool,
+    /// Whether it is emitted, and so printed already: rustfmt leaves it alone, as it does a
+    /// gated module, whose `#[cfg]` prettyplease and rustfmt would break differently.
+    emitted: bool,
+    cfg: Cfg,
+}
+
+/// The plan of one crate.
+pub(crate) struct Plan {
+    /// The features and which of them each model needs.
+    pub(crate) gates: Gates,
+    /// The modules `lib.rs` declares, in order.
+    modules: Vec<Module>,
+    /// The runtime files copied into the crate, with their cfgs, in `lib.rs`'s order.
+    runtime: Vec<(&'static RuntimeModule, Cfg)>,
+}
+
+impl Plan {
+    /// The plan of the crate for `api`.
+    pub(crate) fn new(api: &Api) -> Plan {
+        let gates = Gates::new(api);
+        let mut runtime: Vec<(&'static RuntimeModule, Cfg)> =
+            ALWAYS.iter().map(|&m| (m, Cfg::Always)).collect();
+        let streams = api
+            .resources
+            .iter()
+            .flat_map(|r| &r.operations)
+            .any(|op| op.stream.is_some());
+        if streams {
+            runtime.push((&STREAM, gates.of_resources(api, |op| op.stream.is_some())));
+        }
+        let by_types: [(&'static RuntimeModule, UsedBy); 4] = [
+            (&OPEN_ENUM, |k| matches!(k, TypeKind::Enum(_))),
+            (&OBJECT, |k| matches!(k, TypeKind::Struct(s) if s.serde)),
+            (&TAGGED, |k| matches!(k, TypeKind::Tagged(_))),
+            (&UNTAGGED, |k| matches!(k, TypeKind::Untagged(_))),
+        ];
+        for (module, uses) in by_types {
+            if let Some(cfg) = gates.of_types(&api.types, uses) {
+                runtime.push((module, cfg));
+            }
+        }
+        let retags = |kind: &TypeKind| match kind {
+            TypeKind::Tagged(u) => u
+                .variants
+                .iter()
+                .any(|v| serde_struct(&api.types, &v.ty).is_some_and(|s| carries_tag(s, &u.tag))),
+            _ => false,
+        };
+        if let Some(cfg) = gates.of_types(&api.types, retags) {
+            runtime.push((&RETAG, cfg));
+        }
+        let paginates = api
+            .resources
+            .iter()
+            .flat_map(|r| &r.operations)
+            .any(|op| op.pagination.is_some());
+        if paginates {
+            runtime.push((
+                &PAGINATE,
+                gates.of_resources(api, |op| op.pagination.is_some()),
+            ));
+        }
+        let emitted = |name, public, cfg| Module {
+            name,
+            public,
+            emitted: true,
+            cfg,
+        };
+        let mut modules = vec![
+            emitted("models", true, Cfg::Always),
+            emitted("resources", true, Cfg::Always),
+        ];
+        if decode::needed(&api.types) {
+            let cfg = gates
+                .of_types(&api.types, |k| match k {
+                    TypeKind::Struct(s) => s.serde,
+                    TypeKind::Tagged(_) | TypeKind::Untagged(_) => true,
+                    _ => false,
+                })
+                .unwrap_or(Cfg::Always);
+            modules.push(emitted("decode", false, cfg));
+        }
+        modules.push(emitted("security", false, Cfg::Always));
+        modules.extend(runtime.iter().map(|(m, cfg)| Module {
+            name: m.name,
+            public: false,
+            emitted: false,
+            cfg: cfg.clone(),
+        }));
+        Plan {
+            gates,
+            modules,
+            runtime,
+        }
+    }
+
+    /// Whether the crate has the emitted module `name` (`decode` is left out of crates
+    /// whose models all decode in the runtime).
+    pub(crate) fn has_module(&self, name: &str) -> bool {
+        self.modules.iter().any(|m| m.emitted && m.name == name)
+    }
+
+    /// The runtime files to copy into the crate.
+    pub(crate) fn runtime(&self) -> impl Iterator<Item = &'static RuntimeModule> + '_ {
+        self.runtime.iter().map(|(module, _)| *module)
+    }
+
+    /// The dependencies of the crate, by name, each with the cfg of the code that uses it.
+    fn dependencies(&self) -> Vec<(&'static Dependency, Cfg)> {
+        let mut out: Vec<(&'static Dependency, Cfg)> = Vec::new();
+        let users = EMITTED_DEPENDENCIES
+            .iter()
+            .map(|&d| (d, &Cfg::Always))
+            .chain(
+                self.runtime
+                    .iter()
+                    .flat_map(|(m, cfg)| m.dependencies.iter().map(move |&d| (d, cfg))),
+            );
+        for (dependency, cfg) in users {
+            match out.iter_mut().find(|(d, _)| d.name == dependency.name) {
+                Some((_, have)) => *have = have.union(cfg),
+                None => out.push((dependency, cfg.clone())),
+            }
+        }
+        out.sort_by_key(|(d, _)| d.name);
+        out
+    }
+
+    /// `lib.rs`: the crate's docs, its modules and re-exports, and the constants the
+    /// runtime reads.
+    pub(crate) fn lib_rs(&self, api: &Api, options: &Options) -> TokenStream {
+        let modules = self.modules.iter().map(|m| {
+            let name = ident(m.name);
+            let cfg = self.gates.attribute(&m.cfg);
+            let skip = (m.emitted || m.cfg != Cfg::Always).then(|| quote!(#[rustfmt::skip]));
+            let visibility = m.public.then(|| quote!(pub));
+            quote! {
+                #cfg
+                #skip
+                #visibility mod #name;
+            }
+        });
+        let reexports = self
+            .runtime
+            .iter()
+            .filter(|(m, _)| !m.exports.is_empty())
+            .map(|(m, cfg)| {
+                let module = ident(m.name);
+                let skip = (*cfg != Cfg::Always).then(|| quote!(#[rustfmt::skip]));
+                let cfg = self.gates.attribute(cfg);
+                let items = m.exports.iter().map(|name| ident(name));
+                quote! {
+                    #cfg
+                    #skip
+                    pub use #module::{#(#items),*};
+                }
+            });
+        let title = format!(
+            " Rust SDK for the {} (API version {}).",
+            api.title, api.version
+        );
+        let env_prefix = options.crate_name.to_uppercase().replace('-', "_");
+        let base_url_env = format!("{env_prefix}_BASE_URL");
+        let auth = api.schemes.first().map_or_else(
+            || quote!(Auth::None),
+            |scheme| security::auth_tokens(&scheme.auth),
+        );
+        let api_key_env = security::scheme_envs(api, options)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| format!("{env_prefix}_API_KEY"));
+        let base_url = base_url(api);
+        quote! {
+            #![doc = #title]
+            #![doc = ""]
+            #![doc = include_str!("../README.md")]
+            #![forbid(unsafe_code)]
+
+            #(#modules)*
+
+            use security::{SCHEMES, SECURITY};
+
+            #(#reexports)*
+            /// The HTTP client library the SDK is built on, for `Client::request` and custom clients.
+            pub use reqwest;
+            /// The JSON library of the models' raw JSON values (`serde_json::Value`), so that a
+            /// program can make them with `serde_json::json!` without a dependency of its own.
+            pub use serde_json;
+
+            /// The server requests go to unless the client is given another base URL.
+            pub const DEFAULT_BASE_URL: &str = #base_url;
+
+            /// How requests carry the API key, from the spec's (first) security scheme.
+            pub const AUTH: Auth = #auth;
+
+            /// The environment variable `Client::from_env` reads the API key from.
+            pub const API_KEY_ENV: &str = #api_key_env;
+
+            /// The environment variable that, when set, overrides the base URL in `Client::from_env`.
+            pub const BASE_URL_ENV: &str = #base_url_env;
+
+        }
+    }
+
+    /// `Cargo.toml`: the package, the dependencies (optional when only some features use
+    /// them), and the features, all on by default.
+    pub(crate) fn cargo_toml(&self, api: &Api, options: &Options, header: &str) -> String {
+        let description = format!(
+            "Rust SDK for the {}, generated from its OpenAPI description.",
+            api.title
+        );
+        let mut out = format!(
+            "# {header}\n[package]\nname = \"{name}\"\nversion = \"{version}\"\nedition = \"2021\"\n\
+             rust-version = \"1.80\"\ndescription = {description:?}\npublish = false\n\n[dependencies]\n",
+            name = options.crate_name,
+            version = options.crate_version,
+        );
+        let dependencies = self.dependencies();
+        for (dependency, cfg) in &dependencies {
+            out.push_str(&dependency_line(dependency, *cfg != Cfg::Always));
+        }
+        let features = self.gates.features();
+        if features.is_empty() {
+            return out;
+        }
+        let names: Vec<String> = features.iter().map(|f| format!("{:?}", f.name)).collect();
+        out.push_str("\n[features]\n");
+        out.push_str(&toml_array("default", &names));
+        for (index, feature) in features.iter().enumerate() {
+            let enables: Vec<String> = dependencies
+                .iter()
+                .filter(|(_, cfg)| matches!(cfg, Cfg::Any(set) if set.contains(&index)))
+                .map(|(d, _)| format!("\"dep:{}\"", d.name))
+                .collect();
+            out.push_str(&toml_array(&feature.name, &enables));
+        }
+        out
+    }
+
+    /// The README's section on the features: which resources each enables, and how to
+    /// depend on some of them only.
+    pub(crate) fn readme_features(&self, krate: &str) -> String {
+        let features = self.gates.features();
+        let Some(first) = features.first() else {
+            return String::new();
+        };
+        let mut out = format!(
+            "\n## Features\n\n\
+             Each resource the client reaches is a cargo feature (its sub-resources come with \
+             it), and all of them are on by default. A program that turns the others off \
+             compiles the methods of the resources it keeps and the models they use, and no \
+             others:\n\n\
+             ```toml\n[dependencies]\n{krate} = {{ path = \"vendor/{krate}\", default-features = false, features = [\"{}\"] }}\n```\n\n\
+             A model is there when a feature whose resources use it is on; the models no \
+             resource uses (schemas of no operation, webhook payloads) always are.\n\n\
+             | Feature | Resources |\n|---|---|\n",
+            first.name
+        );
+        for feature in features {
+            let resources: Vec<String> =
+                feature.resources.iter().map(|r| format!("`{r}`")).collect();
+            let _ = writeln!(out, "| `{}` | {} |", feature.name, resources.join(", "));
+        }
+        out
+    }
+}
+
+/// The `Cargo.toml` line of a dependency.
+fn dependency_line(dependency: &Dependency, optional: bool) -> String {
+    let Dependency {
+        name,
+        version,
+        default_features,
+        features,
+    } = dependency;
+    if *default_features && features.is_empty() && !optional {
+        return format!("{name} = \"{version}\"\n");
+    }
+    let mut table = format!("{name} = {{ version = \"{version}\"");
+    if !default_features {
+        table.push_str(", default-features = false");
+    }
+    if !features.is_empty() {
+        let quoted: Vec<String> = features.iter().map(|f| format!("\"{f}\"")).collect();
+        let _ = write!(table, ", features = [{}]", quoted.join(", "));
+    }
+    if optional {
+        table.push_str(", optional = true");
+    }
+    table.push_str(" }\n");
+    table
+}
+
+/// `key = [items]`, on one line when it is short, else one item per line.
+fn toml_array(key: &str, items: &[String]) -> String {
+    let line = format!("{key} = [{}]\n", items.join(", "));
+    if line.len() <= 100 {
+        return line;
+    }
+    let mut out = format!("{key} = [\n");
+    for item in items {
+        let _ = writeln!(out, "    {item},");
+    }
+    out.push_str("]\n");
+    out
+}

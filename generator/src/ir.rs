@@ -433,6 +433,19 @@ pub struct Types {
 }
 
 impl Types {
+    /// `roots` and every type they reach, through fields, variants and aliases.
+    pub fn reachable(&self, mut roots: Vec<TypeId>) -> std::collections::BTreeSet<TypeId> {
+        let mut seen = std::collections::BTreeSet::new();
+        while let Some(id) = roots.pop() {
+            if seen.insert(id) {
+                if let Some(kind) = self.kind(id) {
+                    kind.push_ids(&mut roots);
+                }
+            }
+        }
+        seen
+    }
+
     /// The types `defs`, the id of each being its index; names are indexed by
     /// [`Types::index_names`].
     pub fn new(defs: Vec<TypeDef>) -> Self {
@@ -614,6 +627,30 @@ pub enum TypeKind {
 }
 
 impl TypeKind {
+    /// Pushes the id of every type the definition names: fields, the map of additional
+    /// properties, variants, an alias's target, the JSON bodies of a response by status.
+    pub fn push_ids(&self, out: &mut Vec<TypeId>) {
+        match self {
+            Self::Struct(s) => {
+                s.fields.iter().for_each(|field| field.ty.push_ids(out));
+                if let Some((_, ty)) = &s.additional {
+                    ty.push_ids(out);
+                }
+            }
+            Self::Enum(_) => {}
+            Self::Tagged(u) => u.variants.iter().for_each(|v| v.ty.push_ids(out)),
+            Self::Untagged(u) => u.variants.iter().for_each(|v| v.ty.push_ids(out)),
+            Self::Alias(ty) => ty.push_ids(out),
+            Self::ByStatus(b) => {
+                for variant in &b.variants {
+                    if let ResponseKind::Json(ty) = &variant.kind {
+                        ty.push_ids(out);
+                    }
+                }
+            }
+        }
+    }
+
     /// Calls `f` on every type expression the kind holds (fields, the map of additional
     /// properties, variants, an alias's target).
     pub fn for_each_ref(&mut self, f: &mut impl FnMut(&mut TypeRef)) {
@@ -889,6 +926,23 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
+    /// Pushes the id of every type the expression names.
+    pub fn push_ids(&self, out: &mut Vec<TypeId>) {
+        match self {
+            Self::Named(id) => out.push(*id),
+            Self::Array(inner) | Self::Map(inner) | Self::Option(inner) | Self::Boxed(inner) => {
+                inner.push_ids(out);
+            }
+            Self::Bool
+            | Self::Integer { .. }
+            | Self::Float { .. }
+            | Self::String
+            | Self::Json
+            | Self::File
+            | Self::Binary => {}
+        }
+    }
+
     /// Calls `f` on every type id the expression names.
     pub fn for_each_id(&mut self, f: &mut impl FnMut(&mut TypeId)) {
         match self {

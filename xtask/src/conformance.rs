@@ -401,18 +401,7 @@ fn run_spec(
             let failure = mock_failure(&prism::StartError::Exited { status, log_tail });
             return Ok((Status::MockFailed(failure), replayed));
         }
-        let text = fs::read_to_string(&out).map_err(|e| {
-            io::Error::new(
-                e.kind(),
-                format!("nothing to replay in {}: {e}", out.display()),
-            )
-        })?;
-        let mut calls: Vec<Call> = text
-            .lines()
-            .filter_map(outcome::parse_line)
-            .map(|(_, c)| c)
-            .collect();
-        calls.truncate(member.operations.len());
+        let calls = replayed_calls(&out, member.operations.len())?;
         return Ok((Status::Ran(calls), replayed));
     }
     let mut timing = SpecTiming {
@@ -514,18 +503,7 @@ fn run_on_own_mock(
     };
     if request.replay {
         let out = raw_output(&logs, &member.name, mode);
-        let text = fs::read_to_string(&out).map_err(|e| {
-            io::Error::new(
-                e.kind(),
-                format!("nothing to replay in {}: {e}", out.display()),
-            )
-        })?;
-        let mut calls: Vec<Call> = text
-            .lines()
-            .filter_map(outcome::parse_line)
-            .map(|(_, c)| c)
-            .collect();
-        calls.truncate(member.operations.len());
+        let calls = replayed_calls(&out, member.operations.len())?;
         return Ok((Status::Ran(calls), timing));
     }
     progress(&format!(
@@ -736,6 +714,23 @@ fn call_all(
             })
         })
         .collect())
+}
+
+/// The calls a last run recorded in its raw output `out`, at most `operations` of them.
+fn replayed_calls(out: &Path, operations: usize) -> io::Result<Vec<Call>> {
+    let text = fs::read_to_string(out).map_err(|e| {
+        io::Error::new(
+            e.kind(),
+            format!("nothing to replay in {}: {e}", out.display()),
+        )
+    })?;
+    let mut calls: Vec<Call> = text
+        .lines()
+        .filter_map(outcome::parse_line)
+        .map(|(_, c)| c)
+        .collect();
+    calls.truncate(operations);
+    Ok(calls)
 }
 
 /// Where the runner writes the outcomes of crate `name` in `mode`.

@@ -12,7 +12,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::punctuated::Punctuated;
 
-use crate::ir::{Api, Operation, Resource, ResponseKind, TypeId, TypeKind, TypeRef, Types};
+use crate::ir::{Api, Operation, Resource, ResponseKind, TypeId, TypeKind, Types};
 
 /// The features an item is compiled under: always, or when any of some features is on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,16 +78,14 @@ impl Gates {
             for op in subtree(api, top).flat_map(|r| &r.operations) {
                 operation_types(op, &mut roots);
             }
-            for id in closure(&api.types, roots) {
+            for id in api.types.reachable(roots) {
                 reached[id.0].insert(index);
             }
         }
         let unreached = (0..api.types.len())
             .map(TypeId)
             .filter(|id| reached[id.0].is_empty());
-        let always: BTreeSet<TypeId> = closure(&api.types, unreached.collect())
-            .into_iter()
-            .collect();
+        let always = api.types.reachable(unreached.collect());
         let types = reached
             .into_iter()
             .enumerate()
@@ -287,90 +285,33 @@ fn subtree<'a>(api: &'a Api, top: &'a Resource) -> impl Iterator<Item = &'a Reso
 /// response and events.
 fn operation_types(op: &Operation, out: &mut Vec<TypeId>) {
     for param in &op.path_params {
-        ref_ids(&param.ty, out);
+        param.ty.push_ids(out);
     }
     if let Some(parameters) = &op.parameters {
         out.push(parameters.type_id);
         for (field, _) in &parameters.fields {
-            ref_ids(&field.ty, out);
+            field.ty.push_ids(out);
         }
     }
     if let Some(body) = &op.body {
-        ref_ids(&body.ty, out);
+        body.ty.push_ids(out);
     }
     response_ids(&op.response, out);
     if let Some(stream) = &op.stream {
-        ref_ids(&stream.item, out);
+        stream.item.push_ids(out);
     }
 }
 
 /// Pushes the ids a response kind names.
 fn response_ids(kind: &ResponseKind, out: &mut Vec<TypeId>) {
     match kind {
-        ResponseKind::Json(ty) => ref_ids(ty, out),
+        ResponseKind::Json(ty) => ty.push_ids(out),
         ResponseKind::ByStatus(id) => out.push(*id),
         ResponseKind::Empty
         | ResponseKind::Bytes(_)
         | ResponseKind::Text(_)
         | ResponseKind::EventStream(_) => {}
     }
-}
-
-/// Pushes the ids a type expression names.
-fn ref_ids(ty: &TypeRef, out: &mut Vec<TypeId>) {
-    match ty {
-        TypeRef::Named(id) => out.push(*id),
-        TypeRef::Array(inner)
-        | TypeRef::Map(inner)
-        | TypeRef::Option(inner)
-        | TypeRef::Boxed(inner) => {
-            ref_ids(inner, out);
-        }
-        TypeRef::Bool
-        | TypeRef::Integer { .. }
-        | TypeRef::Float { .. }
-        | TypeRef::String
-        | TypeRef::Json
-        | TypeRef::File
-        | TypeRef::Binary => {}
-    }
-}
-
-/// Pushes the ids the definition of a type names: fields, additional properties, variants,
-/// an alias's target, the bodies of a response by status.
-fn kind_ids(kind: &TypeKind, out: &mut Vec<TypeId>) {
-    match kind {
-        TypeKind::Struct(s) => {
-            for field in &s.fields {
-                ref_ids(&field.ty, out);
-            }
-            if let Some((_, ty)) = &s.additional {
-                ref_ids(ty, out);
-            }
-        }
-        TypeKind::Enum(_) => {}
-        TypeKind::Tagged(u) => u.variants.iter().for_each(|v| ref_ids(&v.ty, out)),
-        TypeKind::Untagged(u) => u.variants.iter().for_each(|v| ref_ids(&v.ty, out)),
-        TypeKind::Alias(ty) => ref_ids(ty, out),
-        TypeKind::ByStatus(b) => b.variants.iter().for_each(|v| response_ids(&v.kind, out)),
-    }
-}
-
-/// `roots` and every type they reach, transitively.
-fn closure(types: &Types, mut roots: Vec<TypeId>) -> Vec<TypeId> {
-    let mut seen = vec![false; types.len()];
-    let mut out = Vec::new();
-    while let Some(id) = roots.pop() {
-        if seen.get(id.0).copied() != Some(false) {
-            continue;
-        }
-        seen[id.0] = true;
-        out.push(id);
-        if let Some(kind) = types.kind(id) {
-            kind_ids(kind, &mut roots);
-        }
-    }
-    out
 }
 
 /// The name of the model an item of `models.rs` or `decode.rs` belongs to: the type it

@@ -54,57 +54,9 @@ fn optional(field: &mut Field) {
 
 /// Every type the expressions `roots` reach, through fields, variants and aliases.
 fn reachable<'a>(types: &Types, roots: impl Iterator<Item = &'a TypeRef>) -> BTreeSet<TypeId> {
-    let mut seen = BTreeSet::new();
-    let mut pending: Vec<TypeId> = Vec::new();
-    for root in roots {
-        ids(root, &mut pending);
-    }
-    while let Some(id) = pending.pop() {
-        if !seen.insert(id) {
-            continue;
-        }
-        match types.kind(id) {
-            Some(TypeKind::Struct(s)) => {
-                s.fields.iter().for_each(|f| ids(&f.ty, &mut pending));
-                if let Some((_, ty)) = &s.additional {
-                    ids(ty, &mut pending);
-                }
-            }
-            Some(TypeKind::Tagged(u)) => u.variants.iter().for_each(|v| ids(&v.ty, &mut pending)),
-            Some(TypeKind::Untagged(u)) => {
-                u.variants.iter().for_each(|v| ids(&v.ty, &mut pending));
-            }
-            Some(TypeKind::Alias(ty)) => ids(ty, &mut pending),
-            Some(TypeKind::ByStatus(b)) => {
-                b.variants
-                    .iter()
-                    .filter_map(|v| v.kind.rust_type())
-                    .for_each(|ty| ids(&ty, &mut pending));
-            }
-            Some(TypeKind::Enum(_)) | None => {}
-        }
-    }
-    seen
-}
-
-/// The type ids `ty` names.
-fn ids(ty: &TypeRef, out: &mut Vec<TypeId>) {
-    match ty {
-        TypeRef::Named(id) => out.push(*id),
-        TypeRef::Array(inner)
-        | TypeRef::Map(inner)
-        | TypeRef::Option(inner)
-        | TypeRef::Boxed(inner) => {
-            ids(inner, out);
-        }
-        TypeRef::Bool
-        | TypeRef::Integer { .. }
-        | TypeRef::Float { .. }
-        | TypeRef::String
-        | TypeRef::Json
-        | TypeRef::File
-        | TypeRef::Binary => {}
-    }
+    let mut ids = Vec::new();
+    roots.for_each(|root| root.push_ids(&mut ids));
+    types.reachable(ids)
 }
 
 #[cfg(test)]

@@ -485,6 +485,18 @@ impl Types {
         self.get(id).map(|def| &def.kind)
     }
 
+    /// The kind of `id`, or of the type it is another name for (`pub type A = B;`, as a
+    /// component that is a `$ref` or a deduplicated copy is).
+    pub fn definition(&self, mut id: TypeId) -> Option<&TypeKind> {
+        for _ in 0..8 {
+            match self.kind(id)? {
+                TypeKind::Alias(TypeRef::Named(target)) => id = *target,
+                kind => return Some(kind),
+            }
+        }
+        self.kind(id)
+    }
+
     /// Every type, in id order.
     pub fn iter(&self) -> std::slice::Iter<'_, TypeDef> {
         self.defs.iter()
@@ -527,7 +539,7 @@ impl Types {
 
     /// The fields of struct `id` (none for another kind).
     pub fn fields(&self, id: TypeId) -> &[Field] {
-        match self.kind(id) {
+        match self.definition(id) {
             Some(TypeKind::Struct(s)) => &s.fields,
             _ => &[],
         }

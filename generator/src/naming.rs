@@ -5,8 +5,8 @@
 //! # Stable names
 //!
 //! Lowering refers to types by [`TypeId`] and gives each a [`NameHint`]; [`assign`] names
-//! them all at once, after lowering (the passes after it, boxing and variant order, need no
-//! names; a deduplication of types would come before it). A collision (two types, fields, variants or methods whose
+//! them all at once, after lowering (the passes after it, boxing, variant order and the
+//! deduplication of inline copies, need no names: a copy keeps its own as an alias). A collision (two types, fields, variants or methods whose
 //! candidates are one identifier) is settled by a rule that looks at what collides, never at
 //! the order the spec was walked in, so that a spec change that only adds things does not
 //! rename what was there:

@@ -164,7 +164,7 @@ impl<'a> Examples<'a> {
     /// A request body: partial-update bodies also show how to clear a nullable field.
     fn body(&self, ty: &TypeRef, example: Option<&Value>) -> String {
         if let TypeRef::Named(id) = ty {
-            if let Some(TypeKind::Struct(s)) = self.types.kind(*id) {
+            if let Some(TypeKind::Struct(s)) = self.types.definition(*id) {
                 let mut object = example
                     .and_then(Value::as_object)
                     .cloned()
@@ -259,7 +259,16 @@ impl<'a> Examples<'a> {
             return "todo!()".to_owned();
         };
         let name = def.name.as_str();
-        match &def.kind {
+        // Another name for a type is built under its own name (`Copy::new(..)` is
+        // `Original::new(..)`), so the example shows the type the method takes.
+        let kind = match &def.kind {
+            TypeKind::Alias(TypeRef::Named(target)) => self.types.definition(*target),
+            kind => Some(kind),
+        };
+        let Some(kind) = kind else {
+            return "todo!()".to_owned();
+        };
+        match kind {
             TypeKind::Struct(s) => self.structure(name, s, example, depth),
             TypeKind::Enum(e) => {
                 let wire = example.and_then(|v| match v {

@@ -144,7 +144,7 @@ fn spell(types: &Types, ty: &TypeRef, names: Names<'_>) -> TokenStream {
 /// The (de)serialized struct that `ty` names, if it names one, directly or in a box.
 pub(crate) fn serde_struct<'a>(types: &'a Types, ty: &TypeRef) -> Option<&'a Struct> {
     match ty {
-        TypeRef::Named(id) => match types.kind(*id) {
+        TypeRef::Named(id) => match types.definition(*id) {
             Some(TypeKind::Struct(s)) if s.serde => Some(s),
             _ => None,
         },
@@ -160,10 +160,20 @@ pub(crate) fn carries_tag(variant: &Struct, tag: &str) -> bool {
 }
 
 fn type_def(def: &TypeDef, types: &Types) -> TokenStream {
-    let docs = match (&def.kind, facts::doc(def.doc.as_deref(), &def.facts)) {
-        (TypeKind::Untagged(_), Some(doc)) => doc_attrs(Some(&format!("{doc}\n\n{UNTAGGED_NOTE}"))),
-        (TypeKind::Untagged(_), None) => doc_attrs(Some(UNTAGGED_NOTE)),
-        (_, doc) => doc_attrs(doc.as_deref()),
+    let note = match &def.kind {
+        TypeKind::Untagged(_) => Some(UNTAGGED_NOTE.to_owned()),
+        // A component that is a `$ref`, or an inline schema with the shape of another type
+        // (see `lower::dedup`): the reader is sent to the definition.
+        TypeKind::Alias(TypeRef::Named(target)) => Some(format!(
+            "Another name for [`{0}`](crate::models::{0}).",
+            types[*target].name
+        )),
+        _ => None,
+    };
+    let docs = match (facts::doc(def.doc.as_deref(), &def.facts), note) {
+        (Some(doc), Some(note)) => doc_attrs(Some(&format!("{doc}\n\n{note}"))),
+        (doc, None) => doc_attrs(doc.as_deref()),
+        (None, note) => doc_attrs(note.as_deref()),
     };
     let name = ident(&def.name);
     let body = match &def.kind {

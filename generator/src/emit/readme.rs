@@ -214,7 +214,7 @@ fn streaming(api: &Api, examples: &Examples) -> String {
 /// example with a JSON object body (which `body_field` adds to), else on its first one.
 fn request_options(api: &Api, examples: &Examples, calls: &[(&Resource, &Operation)]) -> String {
     let is_struct = |ty: &TypeRef| match ty {
-        TypeRef::Named(id) => matches!(api.types[*id].kind, TypeKind::Struct(_)),
+        TypeRef::Named(id) => matches!(api.types.definition(*id), Some(TypeKind::Struct(_))),
         _ => false,
     };
     let has_object_body = |op: &Operation| {

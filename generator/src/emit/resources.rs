@@ -378,7 +378,7 @@ pub(crate) fn streams_only(op: &Operation) -> bool {
 fn multipart_parts(ty: &TypeRef, types: &Types, names: Names<'_>) -> TokenStream {
     let vec = names.std("Vec");
     let fields = match ty {
-        TypeRef::Named(id) => match types.kind(*id) {
+        TypeRef::Named(id) => match types.definition(*id) {
             Some(TypeKind::Struct(s)) => Some(&s.fields),
             _ => None,
         },

@@ -2,6 +2,7 @@
 //! registered before any schema is converted, so forward and recursive references resolve.
 
 mod access;
+mod dedup;
 mod events;
 pub(crate) mod example;
 mod facts;
@@ -68,6 +69,8 @@ pub(crate) fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
     // On the finished types, so that the field paths it records are the emitted ones.
     pagination::detect(&mut api, &lowerer.pagination_hints, lowerer.diagnostics);
     naming::pagination_methods(&mut api.resources);
+    // Last, on the final shapes: access relaxing, boxing and pagination have made them.
+    dedup::merge_copies(api.types.as_mut_slice());
     api
 }
 

@@ -16,6 +16,7 @@
 //! assert_eq!(report.next_version.as_deref(), Some("0.1.1"));
 //! ```
 
+mod aliases;
 mod diff;
 mod model;
 mod render;
@@ -154,7 +155,8 @@ pub struct Report {
 /// Compares the public API `old` (the committed crate) with `new` (the crate about to be
 /// written).
 pub fn compare(old: &PublicApi, new: &PublicApi) -> Report {
-    let mut changes = diff::changes(old, new);
+    let (old_seen, new_seen, mut changes) = aliases::seen_through(old, new);
+    changes.extend(diff::changes(&old_seen, &new_seen));
     // Stable: within an impact, the order of the crate.
     changes.sort_by_key(|c| c.impact);
     let verdict = match changes.first().map(|c| c.impact) {

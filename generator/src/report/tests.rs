@@ -715,3 +715,96 @@ fn the_text_and_markdown_name_each_change_and_the_verdict() {
     assert_eq!(json["next_version"], "0.2.0");
     assert_eq!(json["changes"][0]["impact"], "breaking");
 }
+
+/// `base()` with a second struct `Owner` of the shape `{ name: Kind }`, used by `Pet.owner`,
+/// and `Breed`, another enum with `Kind`'s values.
+fn with_copies() -> PublicApi {
+    let mut api = base();
+    pet(&mut api).fields[2].ty = "Option<Owner>".to_owned();
+    let breed = TypeApi {
+        name: "Breed".to_owned(),
+        ..api.types[1].clone()
+    };
+    api.types.push(breed);
+    api.types.push(TypeApi {
+        name: "Owner".to_owned(),
+        shape: Shape::Struct(StructApi {
+            traits: traits(&["Debug", "Clone", "PartialEq", "Serialize", "Deserialize"]),
+            exhaustive: false,
+            constructor: Some(vec!["Breed".to_owned()]),
+            fields: vec![field("breed", "Breed", true, false)],
+        }),
+    });
+    api
+}
+
+fn alias(api: &mut PublicApi, name: &str, target: &str) {
+    let Some(ty) = api.types.iter_mut().find(|t| t.name == name) else {
+        unreachable!("{name} is a type of the test crate")
+    };
+    ty.shape = Shape::Alias {
+        target: target.to_owned(),
+    };
+}
+
+#[test]
+fn a_type_that_becomes_an_alias_of_one_with_its_shape_is_no_change() {
+    let old = with_copies();
+    // `Breed` is now `Kind` under another name, as a deduplicated copy is.
+    let mut new = with_copies();
+    alias(&mut new, "Breed", "Kind");
+    let report = compare(&old, &new);
+    assert_eq!(report.verdict, Verdict::Patch, "{:?}", report.changes);
+    // And back: `Breed` is its own enum again, as it was before the alias.
+    assert_eq!(compare(&new, &old).verdict, Verdict::Major);
+    // The group's original moves to a new type: the old original and the copy are aliases
+    // of it, and both still name the one type.
+    let mut moved = with_copies();
+    moved.types.push(TypeApi {
+        name: "Animal".to_owned(),
+        ..moved.types[1].clone()
+    });
+    alias(&mut moved, "Kind", "Animal");
+    alias(&mut moved, "Breed", "Animal");
+    let report = compare(&new, &moved);
+    assert_eq!(report.verdict, Verdict::Minor, "{:?}", report.changes);
+    assert_eq!(report.changes.len(), 1, "{:?}", report.changes);
+    assert_eq!(report.changes[0].item, "models::Animal");
+}
+
+#[test]
+fn an_alias_that_names_another_type_is_breaking() {
+    let mut old = with_copies();
+    alias(&mut old, "Breed", "Kind");
+    // `Breed` is its own enum now, with the same values: code that passes a `Breed` where a
+    // `Kind` is wanted no longer compiles.
+    let new = with_copies();
+    let report = compare(&old, &new);
+    assert_eq!(report.verdict, Verdict::Major);
+    assert_eq!(report.changes[0].item, "models::Breed");
+    assert!(
+        report.changes[0]
+            .change
+            .contains("no longer another name for `Kind`"),
+        "{:?}",
+        report.changes
+    );
+}
+
+#[test]
+fn an_alias_of_a_type_of_another_shape_shows_the_shape_changes() {
+    let old = with_copies();
+    let mut new = with_copies();
+    // `Owner` becomes another name for `Pet`: a struct with other fields.
+    alias(&mut new, "Owner", "Pet");
+    let report = compare(&old, &new);
+    assert_eq!(report.verdict, Verdict::Major);
+    assert!(
+        report
+            .changes
+            .iter()
+            .any(|c| c.item == "models::Owner::breed" && c.change.contains("removed")),
+        "{:?}",
+        report.changes
+    );
+}

@@ -25,6 +25,9 @@ const MAX_DEPTH: usize = 10;
 fn the_largest_types_of_every_corpus_spec_decode_in_a_worker_stack() {
     let workspace = scratch("decode-stack");
     let mut members = Vec::new();
+    // Only the resources that reach the sampled types are built: each top-level resource is
+    // a cargo feature, and the rest of a large crate is compile time this test does not use.
+    let mut features = std::collections::BTreeSet::new();
     for spec in corpus() {
         let text = read(&root().join(&spec.path));
         let name = spec.name;
@@ -41,6 +44,18 @@ fn the_largest_types_of_every_corpus_spec_decode_in_a_worker_stack() {
             .map(|f| f.contents.as_str())
             .unwrap_or_default();
         let samples = largest_samples(&document, decode);
+        let models = output
+            .files
+            .iter()
+            .find(|f| f.path == "src/models.rs")
+            .map(|f| f.contents.as_str())
+            .unwrap_or_default();
+        features.extend(
+            samples
+                .iter()
+                .filter_map(|(rust, _)| gating_feature(models, rust))
+                .map(|feature| format!("{name}/{feature}")),
+        );
         if samples.is_empty() {
             // Nothing to decode (a spec whose bodies are all inline or empty).
             continue;
@@ -76,7 +91,10 @@ fn the_largest_types_of_every_corpus_spec_decode_in_a_worker_stack() {
             "--workspace",
             "--test",
             "decode_stack",
+            "--no-default-features",
+            "--features",
         ])
+        .arg(features.into_iter().collect::<Vec<_>>().join(","))
         .current_dir(&workspace)
         .env("CARGO_TARGET_DIR", root().join("target/generated-crates"))
         .output()
@@ -129,6 +147,20 @@ fn largest_samples(document: &Value, decode: &str) -> Vec<(String, String)> {
     samples.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
     samples.truncate(TYPES_PER_SPEC);
     samples
+}
+
+/// A feature that compiles type `rust` of `models` (the first its `#[cfg]` names), or
+/// `None` when every build has it.
+fn gating_feature(models: &str, rust: &str) -> Option<String> {
+    let start = ["struct", "enum", "type"]
+        .iter()
+        .find_map(|kind| models.find(&format!("\npub {kind} {rust} ")))?;
+    // The attributes and docs of the item run back to the blank line before it.
+    let item = &models[..start];
+    let attributes = &item[item.rfind("\n\n").unwrap_or(0)..];
+    let cfg = &attributes[attributes.find("#[cfg(")?..];
+    let name = cfg.split("feature = \"").nth(1)?;
+    Some(name[..name.find('"')?].to_owned())
 }
 
 /// The integration test that decodes `samples` on a thread with a worker's stack.
@@ -332,4 +364,16 @@ impl Sampler<'_> {
         }
         value
     }
+}
+
+#[test]
+fn a_sampled_type_is_built_with_the_first_feature_of_its_cfg() {
+    let models = "//! Models.\n\n/// A pet.\n#[cfg(\n    any(\n        feature = \"pets\",\n        \
+                  feature = \"owners\"\n    )\n)]\n#[derive(Debug)]\npub struct Pet {}\n\n\
+                  #[derive(Debug)]\npub struct Free {}\n\n#[cfg(feature = \"owners\")]\n\
+                  pub type Owner = Free;\n";
+    assert_eq!(gating_feature(models, "Pet").as_deref(), Some("pets"));
+    assert_eq!(gating_feature(models, "Free"), None);
+    assert_eq!(gating_feature(models, "Owner").as_deref(), Some("owners"));
+    assert_eq!(gating_feature(models, "Missing"), None);
 }

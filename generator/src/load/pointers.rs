@@ -201,9 +201,9 @@ fn is_deep(reference: &str) -> bool {
     let Some(pointer) = reference.strip_prefix("#/") else {
         return false;
     };
-    !pointer
+    pointer
         .strip_prefix("components/schemas/")
-        .is_some_and(|name| !name.contains('/'))
+        .is_none_or(|name| name.contains('/'))
 }
 
 /// The RFC 6901 text of a pointer, as `Value::pointer` reads it.

@@ -197,3 +197,37 @@ fn escaped_segments_and_discriminator_mappings_are_followed() {
         ["#/paths/~1pets~1{id}/get/responses/200/content/application~1json/schema/properties"]
     );
 }
+
+#[test]
+fn in_a_3_1_document_nodes_the_rewrite_moved_keep_their_origin_when_hoisted() {
+    let text = r##"
+openapi: 3.1.0
+info: {title: t, version: "1"}
+components:
+  schemas:
+    Tag: {type: string}
+    Pet:
+      type: object
+      properties:
+        owner:
+          type: object
+          properties:
+            tag: {$ref: '#/components/schemas/Tag', description: d}
+    Shop:
+      type: object
+      properties:
+        keeper: {$ref: '#/components/schemas/Pet/properties/owner'}
+"##;
+    let mut diagnostics = Diagnostics::default();
+    let loaded = crate::load::load_located(text, &mut diagnostics);
+    assert!(diagnostics.into_sorted().is_empty());
+    let origins = loaded.map(|loaded| loaded.origins).unwrap_or_default();
+    assert_eq!(
+        origins.original("#/components/schemas/owner/properties/tag/allOf/0/$ref"),
+        "#/components/schemas/Pet/properties/owner/properties/tag/$ref"
+    );
+    assert_eq!(
+        origins.original("#/components/schemas/owner/properties/tag/description"),
+        "#/components/schemas/Pet/properties/owner/properties/tag/description"
+    );
+}

@@ -60,6 +60,8 @@ pub(crate) fn hoist(document: &mut Value, origins: &mut Origins, diagnostics: &m
             }
         }
     }
+    // Taken by type name, not by key: a component `Owner` takes `owner` too, or two types
+    // would want one Rust name.
     let mut taken: Vec<String> = document
         .pointer("/components/schemas")
         .and_then(Value::as_object)
@@ -80,18 +82,20 @@ pub(crate) fn hoist(document: &mut Value, origins: &mut Origins, diagnostics: &m
         let Some(name) = names.get(target).cloned() else {
             continue;
         };
+        if schema_section(document).is_none() {
+            // No place for components: the references are left, and lowering warns.
+            names.remove(target);
+            continue;
+        }
         let component = section.join(&name);
         let reference = json!({ "$ref": component.to_string() });
         let Some(node) = document.pointer_mut(&inner(target)) else {
             continue;
         };
         let schema = std::mem::replace(node, reference);
-        let Some(components) = schema_section(document) else {
-            // No place for components: the references are left, and lowering warns.
-            names.remove(target);
-            continue;
-        };
-        components.insert(name, schema);
+        if let Some(components) = schema_section(document) {
+            components.insert(name, schema);
+        }
         origins.move_subtree(&target.to_string(), &component.to_string());
     }
 

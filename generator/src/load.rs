@@ -1,8 +1,10 @@
 //! Text to `openapiv3::OpenAPI`: syntax errors with their line and column, a clear error for
 //! documents that are not OpenAPI 3.0 or 3.1, 3.1 documents rewritten into the 3.0 model
-//! (`openapi31`), and type errors located by JSON pointer.
+//! (`openapi31`), references that point into a schema made references to a component
+//! (`pointers`), and type errors located by JSON pointer.
 
 mod openapi31;
+mod pointers;
 
 use openapiv3::OpenAPI;
 use serde_json::Value;
@@ -43,10 +45,11 @@ pub(crate) fn load_located(text: &str, diagnostics: &mut Diagnostics) -> Option<
         }
     };
     let mut found = Diagnostics::default();
-    let origins = match version {
+    let mut origins = match version {
         Version::V30 => Origins::default(),
         Version::V31 => openapi31::normalise(&mut value, &mut found),
     };
+    pointers::hoist(&mut value, &mut origins, &mut found);
     // Only a 3.1 rewrite can nest deeper than the source; a 3.0 document is not walked.
     let too_deep = match version {
         Version::V30 => None,
@@ -86,9 +89,12 @@ pub(crate) fn load_located(text: &str, diagnostics: &mut Diagnostics) -> Option<
 /// diagnostics of the first reading are not repeated).
 fn reread_tree(text: &str, version: Version) -> Option<Value> {
     let mut value = parse_tree(text).ok()?;
-    if let Version::V31 = version {
-        openapi31::normalise(&mut value, &mut Diagnostics::default());
-    }
+    let mut ignored = Diagnostics::default();
+    let mut origins = match version {
+        Version::V30 => Origins::default(),
+        Version::V31 => openapi31::normalise(&mut value, &mut ignored),
+    };
+    pointers::hoist(&mut value, &mut origins, &mut ignored);
     Some(value)
 }
 

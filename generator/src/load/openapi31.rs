@@ -34,6 +34,27 @@ impl Origins {
         }
     }
 
+    /// Records that the node at `from` in the rewritten tree moved to `to`, with what was
+    /// recorded of the nodes below it: they now sit below `to`, and still came from the
+    /// source pointers recorded.
+    pub(super) fn move_subtree(&mut self, from: &str, to: &str) {
+        let below = |at: &str| {
+            at.strip_prefix(from)
+                .filter(|rest| rest.starts_with('/'))
+                .map(|rest| format!("{to}{rest}"))
+        };
+        let inner: Vec<(String, String)> = self
+            .moved
+            .iter()
+            .filter_map(|(at, source)| Some((below(at)?, source.clone())))
+            .collect();
+        let source = self.original(from);
+        if source != to {
+            self.moved.push((to.to_owned(), source));
+        }
+        self.moved.extend(inner);
+    }
+
     /// The pointer in the source document of the node at `pointer` in the rewritten tree:
     /// below the innermost moved node that holds it, the two trees have the same shape.
     pub(crate) fn original(&self, pointer: &str) -> String {

@@ -108,10 +108,7 @@ fn resolved(api: &PublicApi, names: &HashMap<String, String>) -> PublicApi {
     for ty in &mut out.types {
         match &mut ty.shape {
             Shape::Struct(s) => {
-                s.constructor
-                    .iter_mut()
-                    .flatten()
-                    .for_each(&spell);
+                s.constructor.iter_mut().flatten().for_each(&spell);
                 s.fields.iter_mut().for_each(|f| spell(&mut f.ty));
             }
             Shape::Enum(e)

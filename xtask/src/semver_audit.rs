@@ -51,9 +51,11 @@ pub enum Outcome {
     StaleGap,
     /// The witness does not compile against the base crate, so it shows nothing.
     WitnessBroken,
-    /// The witness contradicts the report: it still compiles after an edit the report calls
-    /// breaking, or stops compiling after one it calls additive or compatible.
-    WitnessDisagrees,
+    /// The witness still compiles after an edit the report calls breaking: it shows no break.
+    WitnessCompiles,
+    /// The witness stops compiling after an edit the report calls additive or compatible: the
+    /// report is wrong, or the witness relies on more than the API promises.
+    WitnessBreaks,
 }
 
 impl Outcome {
@@ -70,7 +72,8 @@ impl Outcome {
             Self::Disagree => "**no**",
             Self::StaleGap => "**yes, but a gap is documented**",
             Self::WitnessBroken => "**no: the witness fails against the base**",
-            Self::WitnessDisagrees => "**no: the witness says otherwise**",
+            Self::WitnessCompiles => "**no: the witness still compiles**",
+            Self::WitnessBreaks => "**no: the witness breaks**",
         }
     }
 }
@@ -83,8 +86,10 @@ pub fn judge(ours: Verdict, theirs: Required, gap: bool, witnessed: &Witnessed) 
     if !witnessed.base.compiles() {
         return Outcome::WitnessBroken;
     }
-    if witnessed.edited.compiles() == (ours == Verdict::Major) {
-        return Outcome::WitnessDisagrees;
+    match (ours == Verdict::Major, witnessed.edited.compiles()) {
+        (true, true) => return Outcome::WitnessCompiles,
+        (false, false) => return Outcome::WitnessBreaks,
+        _ => {}
     }
     let agree = matches!(
         (ours, theirs),

@@ -252,14 +252,14 @@ fn a_witness_must_build_against_the_base_and_break_exactly_on_a_breaking_verdict
             Major,
             false,
             witnessed(true),
-            WitnessDisagrees,
+            WitnessCompiles,
         ),
         (
             Verdict::Major,
             Nothing,
             true,
             witnessed(true),
-            WitnessDisagrees,
+            WitnessCompiles,
         ),
         // It stops compiling after one the report calls additive or compatible, even if
         // cargo-semver-checks sees nothing either.
@@ -268,14 +268,14 @@ fn a_witness_must_build_against_the_base_and_break_exactly_on_a_breaking_verdict
             Nothing,
             false,
             witnessed(false),
-            WitnessDisagrees,
+            WitnessBreaks,
         ),
         (
             Verdict::Patch,
             Nothing,
             false,
             witnessed(false),
-            WitnessDisagrees,
+            WitnessBreaks,
         ),
         (Verdict::Major, Major, false, broken.clone(), WitnessBroken),
         (Verdict::Minor, Nothing, false, broken, WitnessBroken),

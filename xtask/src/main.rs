@@ -42,8 +42,9 @@ serving the spec, and record the results in tests/conformance/
 
 semver-audit: apply each edit of a list to tests/fixtures/semver_audit/base.yaml, and check
 that the change report's verdict on the crates before and after agrees with cargo-semver-checks
-(installed with `cargo install cargo-semver-checks --locked`); prints a table, fails on any
-difference that is not documented
+(installed with `cargo install cargo-semver-checks --locked`) and with the edit's witness, a
+program that must compile against the crate before and, after, exactly when the report says
+non-breaking; prints a table, fails on any difference that is not documented
   --edit NAME        only this edit; repeatable
 
 assemble: rebuild tests/specs/assembled/launchdarkly-intercom.yaml (the 4 MB-class benchmark
@@ -336,7 +337,7 @@ fn semver_audit_command(edits: &[String]) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         eprintln!(
-            "error: the change report and cargo-semver-checks disagree; see the rows not marked `yes`"
+            "error: the change report disagrees with cargo-semver-checks or with a witness; see the rows in bold"
         );
         ExitCode::FAILURE
     }

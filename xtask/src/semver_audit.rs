@@ -1,13 +1,16 @@
-//! `cargo xtask semver-audit`: checks the change report's verdicts against cargo-semver-checks.
-//! Each edit of [`edits::EDITS`] is applied to the base spec ([`BASE_SPEC`]); the crates
-//! generated from the base and from the edited spec are written under [`SCRATCH_DIR`], the
-//! change report compares their manifests, and `cargo semver-checks check-release` their
-//! rustdoc. Both crates are version 1.0.0, so that major, minor and patch mean what they say
+//! `cargo xtask semver-audit`: checks the change report's verdicts against cargo-semver-checks
+//! and against each edit's witness program. Each edit of [`edits::EDITS`] is applied to the
+//! base spec ([`BASE_SPEC`]); the crates generated from the base and from the edited spec are
+//! written under [`SCRATCH_DIR`], the change report compares their manifests, `cargo
+//! semver-checks check-release` their rustdoc, and `cargo check` builds the edit's witness
+//! against each: it must compile against the base, and against the edited crate exactly when
+//! the report calls the edit non-breaking. Both crates are version 1.0.0, so that major, minor and patch mean what they say
 //! (before 1.0 Cargo shifts them one place). Run by hand: it needs cargo-semver-checks and
 //! documents every crate twice, a few minutes in all.
 
 pub mod checker;
 pub mod edits;
+pub mod witness;
 
 use std::fmt::Write as _;
 use std::fs;
@@ -18,6 +21,7 @@ use serde_yaml::Value;
 
 use checker::{Finding, Required};
 use edits::Edit;
+use witness::Witnessed;
 
 /// The base spec, from the workspace root.
 pub const BASE_SPEC: &str = "tests/fixtures/semver_audit/base.yaml";
@@ -31,7 +35,7 @@ const CRATE_NAME: &str = "shelter";
 /// The generated crates' version: 1.0.0, so that the levels compare directly.
 const CRATE_VERSION: &str = "1.0.0";
 
-/// How the two tools' verdicts on one edit compare.
+/// How the report's verdict on one edit compares with cargo-semver-checks' and the witness's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     /// The same level. cargo-semver-checks lints what needs a bump and has no lint for an
@@ -45,6 +49,13 @@ pub enum Outcome {
     Disagree,
     /// They agree on an edit with a `known_gap`: the entry is stale.
     StaleGap,
+    /// The witness does not compile against the base crate, so it shows nothing.
+    WitnessBroken,
+    /// The witness still compiles after an edit the report calls breaking: it shows no break.
+    WitnessCompiles,
+    /// The witness stops compiling after an edit the report calls additive or compatible: the
+    /// report is wrong, or the witness relies on more than the API promises.
+    WitnessBreaks,
 }
 
 impl Outcome {
@@ -57,16 +68,29 @@ impl Outcome {
     pub fn label(self) -> &'static str {
         match self {
             Self::Agree => "yes",
-            Self::Documented => "documented difference",
+            Self::Documented => "by the witness (documented difference)",
             Self::Disagree => "**no**",
             Self::StaleGap => "**yes, but a gap is documented**",
+            Self::WitnessBroken => "**no: the witness fails against the base**",
+            Self::WitnessCompiles => "**no: the witness still compiles**",
+            Self::WitnessBreaks => "**no: the witness breaks**",
         }
     }
 }
 
-/// Compares the report's verdict `ours` with what cargo-semver-checks requires (`theirs`) on
-/// an edit that has (`gap`) or has not a documented difference.
-pub fn judge(ours: Verdict, theirs: Required, gap: bool) -> Outcome {
+/// Compares the report's verdict `ours` with how the edit's witness built (`witnessed`), then
+/// with what cargo-semver-checks requires (`theirs`) on an edit that has (`gap`) or has not a
+/// documented difference. The witness must compile against the base, and against the edited
+/// crate exactly when the report calls the edit non-breaking.
+pub fn judge(ours: Verdict, theirs: Required, gap: bool, witnessed: &Witnessed) -> Outcome {
+    if !witnessed.base.compiles() {
+        return Outcome::WitnessBroken;
+    }
+    match (ours == Verdict::Major, witnessed.edited.compiles()) {
+        (true, true) => return Outcome::WitnessCompiles,
+        (false, false) => return Outcome::WitnessBreaks,
+        _ => {}
+    }
     let agree = matches!(
         (ours, theirs),
         (Verdict::Major, Required::Major)
@@ -90,6 +114,8 @@ pub struct Row {
     pub report: Report,
     /// What cargo-semver-checks said about them.
     pub finding: Finding,
+    /// How the edit's witness built against them.
+    pub witnessed: Witnessed,
     /// How the two compare.
     pub outcome: Outcome,
 }
@@ -186,6 +212,7 @@ pub fn run(root: &Path, only: &[String], progress: &mut dyn FnMut(&str)) -> Resu
     let base_dir = scratch.join("base");
     write_crate(&base_dir, &base_output, &lock)?;
     let target_dir = scratch.join("target");
+    let witness_dir = scratch.join("witness");
     let mut rows = Vec::new();
     for edit in chosen {
         progress(&format!("{}: {}", edit.name, edit.description));
@@ -195,11 +222,31 @@ pub fn run(root: &Path, only: &[String], progress: &mut dyn FnMut(&str)) -> Resu
         let dir = scratch.join(edit.name);
         write_crate(&dir, &output, &lock)?;
         let finding = checker::check(&dir, &base_dir, &target_dir)?;
-        let outcome = judge(report.verdict, finding.required, edit.known_gap.is_some());
+        let build = |krate: &Path| {
+            witness::check(
+                &witness_dir,
+                krate,
+                edit.name,
+                edit.witness,
+                &lock,
+                &target_dir,
+            )
+        };
+        let witnessed = Witnessed {
+            base: build(&base_dir)?,
+            edited: build(&dir)?,
+        };
+        let outcome = judge(
+            report.verdict,
+            finding.required,
+            edit.known_gap.is_some(),
+            &witnessed,
+        );
         rows.push(Row {
             edit,
             report,
             finding,
+            witnessed,
             outcome,
         });
     }
@@ -214,7 +261,7 @@ fn cell(text: &str) -> String {
 /// The results as a Markdown table, then the reason of each documented difference.
 pub fn table(audit: &Audit) -> String {
     let mut out = format!(
-        "{}\n\n| edit | report | breaking changes (report) | cargo-semver-checks | lints | agree |\n|---|---|---|---|---|---|\n",
+        "{}\n\n| edit | report | breaking changes (report) | cargo-semver-checks | lints | witness | agree |\n|---|---|---|---|---|---|---|\n",
         audit.checker
     );
     for row in &audit.rows {
@@ -228,12 +275,13 @@ pub fn table(audit: &Audit) -> String {
         let lints: Vec<String> = row.finding.lints.iter().map(|l| format!("`{l}`")).collect();
         let _ = writeln!(
             out,
-            "| `{}` | {} | {} | {} | {} | {} |",
+            "| `{}` | {} | {} | {} | {} | {} | {} |",
             row.edit.name,
             row.report.verdict.label(),
             cell(&breaking.join("<br>")),
             row.finding.required.label(),
             lints.join(", "),
+            cell(&row.witnessed.label()),
             row.outcome.label()
         );
     }

@@ -49,9 +49,17 @@ pub struct Edit {
     pub description: &'static str,
     /// Its steps, in order.
     pub mutations: &'static [Mutation],
+    /// Its witness: items of Rust (an empty `main` is added) that use the base crate `shelter`
+    /// as a user would, where the edit changes it. It must compile against the crate of the
+    /// base spec; against the edited crate it must fail to compile when the report calls the
+    /// edit breaking (it is the program that breaks), and compile otherwise (it is what code
+    /// may rely on, such as a wildcard arm of a `match` or building a struct with `new` and
+    /// setters).
+    pub witness: &'static str,
     /// When the change report and cargo-semver-checks are known to differ on it: why, and who
     /// is right. The audit then expects exactly that difference (the report breaking,
-    /// cargo-semver-checks not) and fails if they agree, so that a stale entry is seen.
+    /// cargo-semver-checks not, the witness showing the break) and fails if they agree, so
+    /// that a stale entry is seen.
     pub known_gap: Option<&'static str>,
 }
 
@@ -141,6 +149,16 @@ pub const EDITS: &[Edit] = &[
             key: "color",
             value: "{type: string}",
         }],
+        witness: r#"use shelter::models::{Kind, PetCreateParams};
+
+fn build() -> PetCreateParams {
+    PetCreateParams::new("Rex").with_nickname("R").with_kind(Kind::Cat)
+}
+
+fn read(params: &PetCreateParams) -> (&str, Option<&str>) {
+    let PetCreateParams { name, nickname, .. } = params;
+    (name, nickname.as_deref())
+}"#,
         known_gap: None,
     },
     Edit {
@@ -157,6 +175,11 @@ pub const EDITS: &[Edit] = &[
                 value: "color",
             },
         ],
+        witness: r#"use shelter::models::PetCreateParams;
+
+fn build() -> PetCreateParams {
+    PetCreateParams::new("Rex")
+}"#,
         known_gap: None,
     },
     Edit {
@@ -166,6 +189,11 @@ pub const EDITS: &[Edit] = &[
             path: schema!("PetCreateParams", "properties"),
             key: "nickname",
         }],
+        witness: r#"use shelter::models::PetCreateParams;
+
+fn build() -> PetCreateParams {
+    PetCreateParams::new("Rex").with_nickname("R")
+}"#,
         known_gap: None,
     },
     Edit {
@@ -175,6 +203,11 @@ pub const EDITS: &[Edit] = &[
             path: schema!("PetCreateParams", "required"),
             value: "nickname",
         }],
+        witness: r#"use shelter::models::PetCreateParams;
+
+fn build() -> PetCreateParams {
+    PetCreateParams::new("Rex")
+}"#,
         known_gap: None,
     },
     Edit {
@@ -184,6 +217,15 @@ pub const EDITS: &[Edit] = &[
             path: schema!("Kind", "enum"),
             value: "bird",
         }],
+        witness: r#"use shelter::models::Kind;
+
+fn noise(kind: &Kind) -> &'static str {
+    match kind {
+        Kind::Cat => "meow",
+        Kind::Dog => "woof",
+        _ => "...",
+    }
+}"#,
         known_gap: None,
     },
     Edit {
@@ -203,6 +245,13 @@ pub const EDITS: &[Edit] = &[
         application/json:
           schema: {$ref: '#/components/schemas/Pet'}",
         }],
+        witness: r#"use shelter::models::{Pet, PetCreateParams};
+
+async fn round_trip(client: &shelter::Client) -> Result<Pet, shelter::Error> {
+    let pet = client.pets().create(&PetCreateParams::new("Rex")).await?;
+    client.pets().delete(&pet.id).await?;
+    client.pets().retrieve(&pet.id).await
+}"#,
         known_gap: None,
     },
     Edit {
@@ -212,6 +261,9 @@ pub const EDITS: &[Edit] = &[
             path: &["paths", "/pets/{id}"],
             key: "delete",
         }],
+        witness: r#"async fn remove(client: &shelter::Client) -> Result<(), shelter::Error> {
+    client.pets().delete("pet_1").await
+}"#,
         known_gap: None,
     },
     Edit {
@@ -222,6 +274,12 @@ pub const EDITS: &[Edit] = &[
             key: "weight",
             value: "{type: integer, format: int64}",
         }],
+        witness: r#"use shelter::models::Pet;
+
+fn weight(pet: Pet) -> Option<String> {
+    let w: Option<String> = pet.weight;
+    w
+}"#,
         known_gap: Some(
             "`Pet::weight` goes from `Option<String>` to `Option<i64>`, so \
              `let w: Option<String> = pet.weight` and `.with_weight(\"4 kg\")` stop compiling: \
@@ -238,6 +296,11 @@ pub const EDITS: &[Edit] = &[
             key: "nullable",
             value: "true",
         }],
+        witness: r#"use shelter::models::PetCreateParams;
+
+fn build() -> PetCreateParams {
+    PetCreateParams::new("Rex")
+}"#,
         known_gap: Some(
             "`PetCreateParams::name` goes from `String` to `Option<String>` and \
              `new(impl Into<String>)` becomes `new(Option<String>)`, so \
@@ -254,6 +317,11 @@ pub const EDITS: &[Edit] = &[
             key: "required",
             value: "[kind]",
         }],
+        witness: r#"use shelter::models::PetFilter;
+
+fn any() -> PetFilter {
+    PetFilter::default()
+}"#,
         known_gap: None,
     },
     Edit {
@@ -264,6 +332,16 @@ pub const EDITS: &[Edit] = &[
             key: "color",
             value: "{type: string}",
         }],
+        witness: r#"use shelter::models::Pet;
+
+fn build() -> Pet {
+    Pet::new("pet_1", "Rex").with_weight("4 kg")
+}
+
+fn read(pet: &Pet) -> (&str, Option<&str>) {
+    let Pet { id, weight, .. } = pet;
+    (id, weight.as_deref())
+}"#,
         known_gap: None,
     },
     Edit {
@@ -280,6 +358,11 @@ pub const EDITS: &[Edit] = &[
                 value: "color",
             },
         ],
+        witness: r#"use shelter::models::Pet;
+
+fn build() -> Pet {
+    Pet::new("pet_1", "Rex")
+}"#,
         known_gap: None,
     },
     Edit {
@@ -300,6 +383,19 @@ properties:
                 value: "{$ref: '#/components/schemas/Foster'}",
             },
         ],
+        witness: r#"use shelter::models::{Home, Shelter};
+
+fn build() -> Home {
+    Home::Shelter(Shelter::new("Oslo"))
+}
+
+fn place(home: &Home) -> &str {
+    match home {
+        Home::Shelter(shelter) => &shelter.city,
+        Home::Family(family) => &family.name,
+        _ => "elsewhere",
+    }
+}"#,
         known_gap: None,
     },
 ];

@@ -3,6 +3,7 @@
 
 use super::checker::{Finding, Required, parse};
 use super::edits::{EDITS, Edit, Mutation};
+use super::witness::{Build, Witnessed, first_error, source};
 use super::*;
 use crate::codegen::workspace_root;
 
@@ -55,6 +56,7 @@ fn edit_of(mutations: &'static [Mutation]) -> Edit {
         name: "test",
         description: "a test",
         mutations,
+        witness: "",
         known_gap: None,
     }
 }
@@ -190,6 +192,21 @@ fn an_output_without_a_summary_is_an_error_that_quotes_it() {
     );
 }
 
+/// A witness that compiles against the base, and against the edited crate when `compiles`.
+fn witnessed(compiles: bool) -> Witnessed {
+    Witnessed {
+        base: Build::Compiles,
+        edited: if compiles {
+            Build::Compiles
+        } else {
+            Build::Fails(
+                "error[E0061]: this function takes 2 arguments but 1 argument was supplied"
+                    .to_owned(),
+            )
+        },
+    }
+}
+
 #[test]
 fn verdicts_compare_by_level_and_a_documented_gap_must_still_differ() {
     use Outcome::*;
@@ -210,10 +227,104 @@ fn verdicts_compare_by_level_and_a_documented_gap_must_still_differ() {
         (Verdict::Minor, Major, true, Disagree),
     ];
     for (ours, theirs, gap, outcome) in cases {
+        // A witness that agrees with the report: it breaks exactly on a major verdict.
+        let witness = witnessed(ours != Verdict::Major);
         assert_eq!(
-            judge(ours, theirs, gap),
+            judge(ours, theirs, gap, &witness),
             outcome,
             "{ours:?} {theirs:?} {gap}"
         );
     }
+}
+
+#[test]
+fn a_witness_must_build_against_the_base_and_break_exactly_on_a_breaking_verdict() {
+    use Outcome::*;
+    use Required::{Major, Nothing};
+    let broken = Witnessed {
+        base: Build::Fails("error[E0433]: failed to resolve".to_owned()),
+        edited: Build::Compiles,
+    };
+    let cases = [
+        // The witness still compiles after an edit the report calls breaking.
+        (
+            Verdict::Major,
+            Major,
+            false,
+            witnessed(true),
+            WitnessCompiles,
+        ),
+        (
+            Verdict::Major,
+            Nothing,
+            true,
+            witnessed(true),
+            WitnessCompiles,
+        ),
+        // It stops compiling after one the report calls additive or compatible, even if
+        // cargo-semver-checks sees nothing either.
+        (
+            Verdict::Minor,
+            Nothing,
+            false,
+            witnessed(false),
+            WitnessBreaks,
+        ),
+        (
+            Verdict::Patch,
+            Nothing,
+            false,
+            witnessed(false),
+            WitnessBreaks,
+        ),
+        (Verdict::Major, Major, false, broken.clone(), WitnessBroken),
+        (Verdict::Minor, Nothing, false, broken, WitnessBroken),
+        (Verdict::Major, Nothing, true, witnessed(false), Documented),
+        (Verdict::Minor, Nothing, false, witnessed(true), Agree),
+    ];
+    for (ours, theirs, gap, witness, outcome) in cases {
+        let got = judge(ours, theirs, gap, &witness);
+        assert_eq!(got, outcome, "{ours:?} {theirs:?} {gap} {witness:?}");
+        assert_eq!(got.passes(), matches!(outcome, Agree | Documented));
+    }
+}
+
+#[test]
+fn a_witness_reads_as_its_builds() {
+    assert_eq!(witnessed(true).label(), "compiles");
+    assert_eq!(
+        witnessed(false).label(),
+        "breaks: error[E0061]: this function takes 2 arguments but 1 argument was supplied"
+    );
+    let broken = Witnessed {
+        base: Build::Fails("error[E0433]: failed to resolve".to_owned()),
+        edited: Build::Fails("error[E0433]: failed to resolve".to_owned()),
+    };
+    assert_eq!(
+        broken.label(),
+        "**fails against the base**: error[E0433]: failed to resolve"
+    );
+}
+
+#[test]
+fn the_first_error_of_a_build_is_its_headline() {
+    let output = "warning: unused variable: `w`
+ --> src/main.rs:6:9
+error[E0308]: mismatched types
+ --> src/main.rs:6:29
+error: could not compile `witness` (bin \"witness\") due to 1 previous error
+";
+    assert_eq!(first_error(output), "error[E0308]: mismatched types");
+    assert_eq!(first_error("warning: unused\n"), "no error printed");
+}
+
+#[test]
+fn every_witness_is_a_program_that_uses_the_crate() -> Result<(), String> {
+    for edit in EDITS {
+        let text = source(edit.name, edit.witness);
+        assert!(text.contains("shelter::"), "{} uses no shelter", edit.name);
+        assert!(text.ends_with("fn main() {}\n"), "{text}");
+        syn::parse_file(&text).map_err(|e| format!("{}: {e}", edit.name))?;
+    }
+    Ok(())
 }

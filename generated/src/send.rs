@@ -50,8 +50,10 @@ enum Attempt {
 pub(crate) enum Body {
     /// Read within the attempt.
     Read(Vec<u8>),
-    /// To be read after the attempts (a streamed body).
-    Unread(reqwest::Response),
+    /// To be read after the attempts (a streamed body). Boxed: the answer is moved out
+    /// through every future of the send phase, and the response unboxed cost every request,
+    /// streamed or not, about 150 instructions of moves (BENCHMARKS.md).
+    Unread(Box<reqwest::Response>),
 }
 
 impl Prepared {
@@ -163,7 +165,7 @@ impl Prepared {
         let body = match body {
             Body::Read(body) => body,
             Body::Unread(response) => {
-                read_body(response, self.parts.client.inner.max_response_bytes)
+                read_body(*response, self.parts.client.inner.max_response_bytes)
                     .await
                     .map_err(|error| self.attempt_error(error, attempts))?
             }
@@ -234,7 +236,7 @@ impl Prepared {
         }
         let body = match self.parts.reading {
             Reading::Whole => Body::Read(read_body(response, limit).await?),
-            Reading::Streamed => Body::Unread(response),
+            Reading::Streamed => Body::Unread(Box::new(response)),
         };
         Ok(Attempt::Answer(status, headers, body))
     }

@@ -64,7 +64,7 @@ impl Advance {
         }
     }
 
-    /// An offset parameter, from `start` (else 0).
+    /// An offset parameter, from `start` (an integer or a string of one; else 0).
     pub fn offset<V: serde::Serialize + ?Sized>(param: &'static str, start: Option<&V>) -> Self {
         let at = start
             .and_then(integer)
@@ -174,9 +174,14 @@ fn text<V: serde::Serialize + ?Sized>(value: &V) -> Option<String> {
     }
 }
 
-/// An integer parameter's value.
+/// An integer parameter's value: a number, or a string of one (an offset or page size the
+/// spec types as a string, sent as the same digits).
 fn integer<V: serde::Serialize + ?Sized>(value: &V) -> Option<i64> {
-    serde_json::to_value(value).ok()?.as_i64()
+    match serde_json::to_value(value).ok()? {
+        serde_json::Value::Number(number) => number.as_i64(),
+        serde_json::Value::String(text) => text.parse().ok(),
+        _ => None,
+    }
 }
 
 /// A page being sent, with its headers.

@@ -344,7 +344,7 @@ async fn connect<E>(mut parts: RequestParts, envelopes: bool) -> Result<EventStr
     let prepared = parts.prepare()?;
     let (status, _, body, _) = prepared.send_phase().await?;
     let (response, buffer) = match body {
-        Body::Unread(response) => (Some(response), Vec::new()),
+        Body::Unread(response) => (Some(*response), Vec::new()),
         Body::Read(body) => (None, body),
     };
     Ok(EventStream::new(Reader {

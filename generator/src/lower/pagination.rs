@@ -380,17 +380,17 @@ fn pagination(
     if rules.allows(Style::Offset) {
         let pair = match (&rules.param, &rules.size) {
             (Some(offset), size) => {
-                param(&Some(offset.clone()), &[], Scalar::Integer).map(|offset| {
+                param(&Some(offset.clone()), &[], Scalar::Count).map(|offset| {
                     (
                         offset,
                         size.as_ref()
-                            .and_then(|s| param(&Some(s.clone()), &[], Scalar::Integer)),
+                            .and_then(|s| param(&Some(s.clone()), &[], Scalar::Count)),
                     )
                 })
             }
             (None, _) => OFFSET_PARAMS.iter().find_map(|(offset, size)| {
-                let offset = param(&None, &[offset], Scalar::Integer)?;
-                let size = param(&None, &[size], Scalar::Integer)?;
+                let offset = param(&None, &[offset], Scalar::Count)?;
+                let size = param(&None, &[size], Scalar::Count)?;
                 Some((offset, Some(size)))
             }),
         };
@@ -446,6 +446,13 @@ enum Scalar {
     /// A string or an integer, sent back as text.
     Text,
     Integer,
+    /// An offset or a page size: an integer, or a string that holds one (Keycloak types its
+    /// `first` and `max` as strings). A query string has no types, so the runtime writes the
+    /// number the same way for both, and reads a string start as a decimal number (one that
+    /// is not counts as 0, what a server that ignores it starts from; one that rejects it
+    /// fails the first page, and no next page is asked for). A string with a format of its
+    /// own (`date-time`) or a pattern is some other value, not a count.
+    Count,
     Bool,
 }
 
@@ -453,10 +460,24 @@ impl Scalar {
     fn fits(self, types: &Types, ty: &TypeRef) -> bool {
         match types.resolved(ty) {
             TypeRef::String => self == Self::Text,
-            TypeRef::Integer { .. } => matches!(self, Self::Text | Self::Integer),
+            TypeRef::Integer { .. } => matches!(self, Self::Text | Self::Integer | Self::Count),
             TypeRef::Bool => self == Self::Bool,
             _ => false,
         }
+    }
+
+    /// Whether a parameter or field with these facts and type fits: [`Scalar::fits`], and for
+    /// a count a string with no format but an integer's and no pattern.
+    fn fits_field(self, types: &Types, field: &crate::ir::Field) -> bool {
+        if self != Self::Count || types.resolved(&field.ty) != &TypeRef::String {
+            return self.fits(types, &field.ty);
+        }
+        let facts = &field.facts;
+        facts.constraints.pattern.is_none()
+            && facts
+                .format
+                .as_deref()
+                .is_none_or(|format| matches!(format, "int32" | "int64" | "integer"))
     }
 }
 
@@ -618,7 +639,7 @@ fn query_param(
         parameters.fields.iter().position(|(field, location)| {
             matches!(location, ParamLocation::Query(_))
                 && field.wire == *name
-                && want.fits(types, &field.ty)
+                && want.fits_field(types, field)
         })
     })
 }
@@ -824,6 +845,47 @@ mod tests {
             ),
             None
         );
+        Ok(())
+    }
+
+    #[test]
+    fn an_offset_and_a_size_typed_as_strings() -> Result<(), &'static str> {
+        // Keycloak's `first` and `max`, over a bare array.
+        let array = "          content:\n            application/json:\n              schema: {type: array, items: {$ref: '#/components/schemas/Thing'}}";
+        let p = detected(
+            &[
+                "name: first, schema: {type: string}",
+                "name: max, schema: {type: string}",
+            ],
+            array,
+            "",
+        )
+        .ok_or("not paginated")?;
+        assert_eq!((p.next, p.size), (NextPage::Offset { param: 0 }, Some(1)));
+        assert_eq!(p.items, Items::Body);
+        let p = detected(
+            &[
+                "name: offset, schema: {type: string, format: int64}",
+                "name: limit, schema: {type: integer}",
+            ],
+            &page(&[ITEMS]),
+            "",
+        )
+        .ok_or("not paginated")?;
+        assert_eq!((p.next, p.size), (NextPage::Offset { param: 0 }, Some(1)));
+        // A string of another format, or with a pattern, is no count.
+        for start in [
+            "name: start, schema: {type: string, format: date-time}",
+            "name: start, schema: {type: string, pattern: '^[a-z]+$'}",
+        ] {
+            let params = [start, "name: count, schema: {type: integer}"];
+            assert_eq!(detected(&params, &page(&[ITEMS]), ""), None, "{start}");
+        }
+        let params = [
+            "name: start, schema: {type: integer}",
+            "name: count, schema: {type: string, format: uuid}",
+        ];
+        assert_eq!(detected(&params, &page(&[ITEMS]), ""), None);
         Ok(())
     }
 

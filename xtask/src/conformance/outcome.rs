@@ -2,6 +2,7 @@
 //! detail that is the same on every run (no port, no timing).
 
 use std::fmt;
+use std::path::Path;
 
 /// The class of a call's outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -89,8 +90,9 @@ const REQUEST_PROBLEMS: &[&str] = &[
 const PROBLEM_PREFIX: &str = "https://stoplight.io/prism/errors#";
 
 /// Reads one line of the runner's output: `index`, the operation and its outcome. The mock's
-/// address (`http://127.0.0.1:<port>`) is removed from the detail, so that the port does not
-/// show.
+/// address (`http://127.0.0.1:<port>`) and the folder of this checkout (in the paths of a
+/// Prism stack trace) are removed from the detail, so that neither the port nor where the
+/// repository was cloned shows in the committed results.
 pub fn parse_line(line: &str) -> Option<(usize, Call)> {
     let mut fields = line.splitn(7, '\t');
     let index = fields.next()?.parse().ok()?;
@@ -99,7 +101,7 @@ pub fn parse_line(line: &str) -> Option<(usize, Call)> {
     let status: u16 = fields.next()?.parse().ok()?;
     let content_type = fields.next()?;
     let violations = fields.next()?;
-    let text = without_local_address(fields.next()?);
+    let text = without_checkout(&without_local_address(fields.next()?));
     let (class, detail) = classify(kind, status, content_type, violations, &text);
     Some((
         index,
@@ -109,6 +111,15 @@ pub fn parse_line(line: &str) -> Option<(usize, Call)> {
             detail: shorten(&detail),
         },
     ))
+}
+
+/// `text` with the paths into this checkout relative to it.
+fn without_checkout(text: &str) -> String {
+    // xtask is built from the checkout it runs in: its manifest's folder is `<root>/xtask`.
+    match Path::new(env!("CARGO_MANIFEST_DIR")).parent() {
+        Some(root) => text.replace(&format!("{}/", root.display()), ""),
+        None => text.to_owned(),
+    }
 }
 
 /// `text` without `http://127.0.0.1:<port>`.
@@ -359,6 +370,25 @@ mod tests {
             call.detail,
             "timeout: request timed out: GET /things (3 attempts)"
         );
+        Ok(())
+    }
+
+    #[test]
+    fn lines_are_read_back_without_the_checkouts_folder() -> Result<(), String> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .ok_or("xtask has a parent folder")?;
+        let line = format!(
+            "0\tthings.list\tapi\t500\tapplication/json\t\tTypeError at shouldClean ({}/tests/prism/node_modules/x.cjs:133)",
+            root.display()
+        );
+        let (_, call) = parse_line(&line).ok_or("the line does not parse")?;
+        assert!(
+            call.detail.contains("(tests/prism/node_modules/x.cjs:133)"),
+            "{}",
+            call.detail
+        );
+        assert!(!call.detail.contains(&root.display().to_string()));
         Ok(())
     }
 }

@@ -1,4 +1,4 @@
-//! Generates a Rust SDK crate from an OpenAPI 3.0 document into a folder, checks that a
+//! Generates a Rust SDK crate from an OpenAPI 3.0 or 3.1 document into a folder, checks that a
 //! committed one is fresh, and keeps its version and changelog in step with the change report.
 //! The generator itself (`codegen`) returns files in memory; this crate is the part that reads
 //! and writes folders, shared by the `openapi-rust-sdk` binary, `cargo xtask codegen` and

@@ -7,8 +7,9 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use openapi_rust_sdk::folder::{self, ChangeReport, Request};
 
-/// Generates a standalone Rust SDK crate from an OpenAPI 3.0 document (JSON or YAML), checks
-/// that a committed one is fresh, and reports what a regeneration changes in its public API.
+/// Generates a standalone Rust SDK crate from an OpenAPI 3.0 or 3.1 document (JSON or YAML),
+/// checks that a committed one is fresh, and reports what a regeneration changes in its public
+/// API.
 #[derive(Debug, Parser)]
 #[command(
     name = "openapi-rust-sdk",

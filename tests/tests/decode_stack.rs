@@ -37,19 +37,16 @@ fn the_largest_types_of_every_corpus_spec_decode_in_a_worker_stack() {
         } else {
             serde_yaml::from_str(&text).expect("yaml")
         };
-        let decode = output
-            .files
-            .iter()
-            .find(|f| f.path == "src/decode.rs")
-            .map(|f| f.contents.as_str())
-            .unwrap_or_default();
-        let samples = largest_samples(&document, decode);
-        let models = output
-            .files
-            .iter()
-            .find(|f| f.path == "src/models.rs")
-            .map(|f| f.contents.as_str())
-            .unwrap_or_default();
+        let file = |path: &str| {
+            output
+                .files
+                .iter()
+                .find(|f| f.path == path)
+                .map(|f| f.contents.as_str())
+                .unwrap_or_default()
+        };
+        let samples = largest_samples(&document, file("src/decode.rs"));
+        let models = file("src/models.rs");
         features.extend(
             samples
                 .iter()

@@ -23,11 +23,12 @@ pub(super) fn seen_through(
     new: &PublicApi,
 ) -> (PublicApi, PublicApi, Vec<Change>) {
     let names = targets(new);
+    let old_names = targets(old);
     let same = |name: &str| names.get(name).map_or(name, String::as_str).to_owned();
     let mut changes = Vec::new();
-    for (name, target) in targets(old) {
-        let exists = new.types.iter().any(|t| t.name == name);
-        if exists && same(&name) != same(&target) {
+    for (name, target) in &old_names {
+        let exists = new.types.iter().any(|t| t.name == *name);
+        if exists && same(name) != same(target) {
             changes.push(Change::new(
                 Area::Type,
                 format!("models::{name}"),
@@ -38,7 +39,11 @@ pub(super) fn seen_through(
         }
     }
     changes.sort_by(|a, b| a.item.cmp(&b.item));
-    (resolved(old, &names), resolved(new, &names), changes)
+    (
+        resolved(old, &old_names, &names),
+        resolved(new, &names, &names),
+        changes,
+    )
 }
 
 /// Each alias of a named type of `api`, to the type it finally names.
@@ -69,10 +74,13 @@ fn targets(api: &PublicApi) -> HashMap<String, String> {
         .collect()
 }
 
-/// `api` with each alias of a named type given its target's shape, and every type spelled
-/// through `names`.
-fn resolved(api: &PublicApi, names: &HashMap<String, String>) -> PublicApi {
-    let own = targets(api);
+/// `api` with each alias of a named type (`own`, its [`targets`]) given its target's shape,
+/// and every type spelled through `names`.
+fn resolved(
+    api: &PublicApi,
+    own: &HashMap<String, String>,
+    names: &HashMap<String, String>,
+) -> PublicApi {
     let shapes: HashMap<&str, &Shape> = api
         .types
         .iter()

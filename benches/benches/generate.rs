@@ -75,7 +75,7 @@ fn generation(c: &mut Criterion) {
     }
 }
 
-/// The large specs, by stage: `parse` is `codegen::parse` (text to `OpenAPI`), `lower` is
+/// The large specs, by stage: `parse` is `codegen::parse` (text to `Document`), `lower` is
 /// `codegen::lower` (parse, check and lower to the IR), `total` is `codegen::generate` (all of
 /// it, emission and formatting included): `lower - parse` is checking and lowering, `total -
 /// lower` emission. Around a second an iteration, so ten samples in flat mode.

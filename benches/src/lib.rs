@@ -165,7 +165,7 @@ pub fn create_params() -> revox::models::AssistantCreateParams {
 }
 
 /// Parses a spec with the generator's own first phase (`codegen::parse`).
-pub fn parse_like_load(spec: &Spec) -> openapiv3::OpenAPI {
+pub fn parse_like_load(spec: &Spec) -> codegen::Document {
     codegen::parse(&spec.text).unwrap_or_else(|d| panic!("the spec does not parse: {d:?}"))
 }
 

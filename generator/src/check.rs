@@ -1,6 +1,6 @@
 //! Checks of the parsed document that lowering does not make, run before it. `$ref` cycles
-//! with no object or array in between are errors: no type can be defined as itself, and
-//! lowering would follow such a cycle forever. Reused operationIds, discriminated unions
+//! with no object or array in between are errors: no type can be defined as itself (lowering
+//! ends on them all the same, cutting each where it closes). Reused operationIds, discriminated unions
 //! whose variants lack the tag property and defaults that do not fit their schema are
 //! warnings: the generated code still works, but the spec says something it does not mean.
 
@@ -12,6 +12,7 @@ use openapiv3::{
 use serde_json::Value;
 
 use crate::diagnostics::{Diagnostics, Pointer};
+use crate::refs;
 
 /// Runs every check of this module on `api`.
 pub(crate) fn check(api: &OpenAPI, diagnostics: &mut Diagnostics) {
@@ -295,8 +296,8 @@ const MAX_LINKS: usize = 128;
 /// once, at the `$ref` that starts it. Cycles through a property, array items or a union of
 /// several variants are recursive types, which are fine.
 ///
-/// Chains of such links longer than [`MAX_LINKS`] are errors too: lowering and emission
-/// follow them recursively. Everything here is iterative, so that a chain of ten thousand
+/// Chains of such links longer than [`MAX_LINKS`] are errors too: emission follows them
+/// recursively. Everything here is iterative, so that a chain of ten thousand
 /// aliases exhausts no stack.
 fn reference_chains(api: &OpenAPI, diagnostics: &mut Diagnostics) {
     let Some(components) = &api.components else {
@@ -465,15 +466,11 @@ fn component_count(api: &OpenAPI) -> usize {
     api.components.as_ref().map_or(0, |c| c.schemas.len())
 }
 
-/// Resolves a local `$ref` to a component schema, as lowering does: its index and schema.
+/// Resolves a local `$ref` to a component schema, one step, as lowering does: its index and
+/// schema.
 fn component<'a>(api: &'a OpenAPI, reference: &str) -> Option<(usize, &'a ReferenceOr<Schema>)> {
-    let name = reference
-        .strip_prefix("#/components/schemas/")
-        .filter(|name| !name.contains('/'))?
-        .replace("~1", "/")
-        .replace("~0", "~");
-    let (index, _, schema) = api.components.as_ref()?.schemas.get_full(&name)?;
-    Some((index, schema))
+    let entry = refs::entry::<Schema>(api, reference).ok()?;
+    Some((entry.index, entry.value))
 }
 
 /// Every inline schema of the document with its pointer, in document order: the component

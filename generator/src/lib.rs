@@ -31,6 +31,7 @@ mod load;
 mod locate;
 mod lower;
 pub mod naming;
+mod refs;
 pub mod report;
 pub mod served;
 
@@ -85,13 +86,86 @@ pub struct Output {
     pub api: report::PublicApi,
 }
 
-/// The first phase alone: reads `spec` (JSON or YAML) into an `openapiv3` document (a 3.1
-/// document rewritten into the 3.0 model), refusing documents that are not OpenAPI 3.0 or
-/// 3.1, with the same diagnostics [`generate`] gives. For
-/// tools that only validate, and for the benchmarks, which time the phases one by one.
-pub fn parse(spec: &str) -> Result<openapiv3::OpenAPI, Vec<Diagnostic>> {
+/// An OpenAPI document as [`parse`] reads it: a 3.0 document as written, a 3.1 document
+/// rewritten into the same model, with the references into schemas that are not
+/// components made references to components. The later phases work on this, and their
+/// diagnostics point back into the text it was read from.
+pub struct Document {
+    loaded: load::Loaded,
+    warnings: Vec<Diagnostic>,
+}
+
+impl Document {
+    /// What reading found that will need a fallback (3.1 keywords the model cannot hold,
+    /// for one), located in the text. The later phases find more.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
+    }
+
+    /// The API's title (`info.title`).
+    pub fn title(&self) -> &str {
+        &self.loaded.api.info.title
+    }
+
+    /// The API's version (`info.version`), not the OpenAPI version.
+    pub fn api_version(&self) -> &str {
+        &self.loaded.api.info.version
+    }
+
+    /// How many operations the paths declare.
+    pub fn operation_count(&self) -> usize {
+        self.loaded
+            .api
+            .paths
+            .paths
+            .values()
+            .filter_map(openapiv3::ReferenceOr::as_item)
+            .map(|item| item.iter().count())
+            .sum()
+    }
+
+    /// How many schemas `components` names, those the reading made included.
+    pub fn component_schema_count(&self) -> usize {
+        self.loaded
+            .api
+            .components
+            .as_ref()
+            .map_or(0, |c| c.schemas.len())
+    }
+}
+
+impl std::fmt::Debug for Document {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Document")
+            .field("title", &self.title())
+            .field("api_version", &self.api_version())
+            .field("operations", &self.operation_count())
+            .field("component_schemas", &self.component_schema_count())
+            .finish()
+    }
+}
+
+/// The first phase alone: reads `spec` (JSON or YAML) into a [`Document`], refusing
+/// documents that are not OpenAPI 3.0 or 3.1, with the same diagnostics [`generate`] gives.
+/// For tools that only validate, and for the benchmarks, which time the phases one by one.
+///
+/// ```
+/// let spec = "openapi: 3.1.0\ninfo: {title: Pets, version: '2'}\npaths:\n  /pets: {get: {responses: {'200': {description: ok}}}}\n";
+/// let document = codegen::parse(spec).unwrap();
+/// assert_eq!((document.title(), document.operation_count()), ("Pets", 1));
+///
+/// let refused = codegen::parse("swagger: '2.0'\n").unwrap_err();
+/// assert_eq!(refused[0].severity, codegen::Severity::Error);
+/// ```
+pub fn parse(spec: &str) -> Result<Document, Vec<Diagnostic>> {
     let mut diagnostics = diagnostics::Diagnostics::default();
-    load::load(spec, &mut diagnostics).ok_or_else(|| diagnostics.into_sorted())
+    match load::load_located(spec, &mut diagnostics) {
+        Some(loaded) => Ok(Document {
+            loaded,
+            warnings: located(spec, diagnostics),
+        }),
+        None => Err(located(spec, diagnostics)),
+    }
 }
 
 /// The phases before emission: the checked IR of `spec`, with the same diagnostics
@@ -111,7 +185,8 @@ fn lowered(spec: &str) -> Result<(ir::Api, diagnostics::Diagnostics), Vec<Diagno
     // source: their diagnostics are mapped back before they join the others.
     let mut found = diagnostics::Diagnostics::default();
     check::check(&loaded.api, &mut found);
-    // Lowering follows references; after a cycle error it might never stop.
+    // Lowering ends on any document, but after an error it would mostly say the same again
+    // in its own words (a cycle is cut where it closes, with a warning): it is left out.
     if found.has_errors() {
         loaded.origins.restore(found, &mut diagnostics);
         return Err(located(spec, diagnostics));

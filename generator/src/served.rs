@@ -6,6 +6,7 @@
 use openapiv3::{MediaType, OpenAPI, ReferenceOr, Schema};
 
 use crate::diagnostics::{Diagnostics, Pointer};
+use crate::refs;
 
 /// An operation whose mock response is the spec's own example, which the response's schema
 /// rejects: a spec that contradicts itself (warned about when generating).
@@ -139,14 +140,8 @@ fn response_content<'a>(
             (response, at.join("responses").join(status_key))
         }
         ReferenceOr::Reference { reference } => {
-            let name = reference.strip_prefix("#/components/responses/")?;
-            match document.components.as_ref()?.responses.get(name)? {
-                ReferenceOr::Item(response) => {
-                    let at = Pointer::root().join("components").join("responses");
-                    (response, at.join(name))
-                }
-                ReferenceOr::Reference { .. } => return None,
-            }
+            let target = refs::resolve::<openapiv3::Response>(document, reference).ok()?;
+            (target.item, target.pointer())
         }
     };
     let (media, content) = response.content.iter().find(|(media, _)| {

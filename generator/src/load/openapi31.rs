@@ -286,8 +286,7 @@ impl Normaliser<'_> {
                     .join(media)
                     .join("schema");
                 let told_as = match schema.get("$ref").and_then(Value::as_str) {
-                    Some(reference) => reference
-                        .strip_prefix("#/components/schemas/")
+                    Some(reference) => crate::refs::component_name::<openapiv3::Schema>(reference)
                         .map(|component| format!("the type of the schema `{component}`")),
                     None => {
                         let wanted = if several {

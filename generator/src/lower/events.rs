@@ -13,6 +13,7 @@ use openapiv3::{OpenAPI, ReferenceOr, RequestBody, Response, Schema, StatusCode}
 
 use super::shape::{Shape, shape};
 use super::{AsSchemaRef, SchemaRef};
+use crate::refs;
 
 /// The fields of an event; an object of these alone, with `data`, describes whole events.
 const EVENT_FIELDS: &[&str] = &["data", "event", "id", "retry"];
@@ -66,36 +67,17 @@ fn resolve_response<'a>(
     api: &'a OpenAPI,
     response: &'a ReferenceOr<Response>,
 ) -> Option<&'a Response> {
-    let mut response = response;
-    let responses = api.components.as_ref().map(|c| &c.responses);
-    // One step per component at most: a cycle of references ends the walk.
-    for _ in 0..=responses.map_or(0, |r| r.len()) {
-        match response {
-            ReferenceOr::Item(response) => return Some(response),
-            ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/responses/")?;
-                response = responses?.get(name)?;
-            }
-        }
-    }
-    None
+    refs::item(api, response)
 }
 
 /// A local `$ref` to a component schema, followed through references to references.
 fn resolve<'a>(api: &'a OpenAPI, schema: SchemaRef<'a>) -> Option<&'a Schema> {
-    let schemas = &api.components.as_ref()?.schemas;
-    let mut reference = match schema {
-        SchemaRef::Item(schema) => return Some(schema),
-        SchemaRef::Ref(reference) => reference,
-    };
-    for _ in 0..=schemas.len() {
-        let name = reference.strip_prefix("#/components/schemas/")?;
-        match schemas.get(name)? {
-            ReferenceOr::Item(schema) => return Some(schema),
-            ReferenceOr::Reference { reference: next } => reference = next,
-        }
+    match schema {
+        SchemaRef::Item(schema) => Some(schema),
+        SchemaRef::Ref(reference) => refs::resolve::<Schema>(api, reference)
+            .ok()
+            .map(|target| target.item),
     }
-    None
 }
 
 /// The schema each event's data decodes into: the `data` of an event envelope, once
@@ -193,23 +175,14 @@ fn is_sentinel(api: &OpenAPI, schema: SchemaRef<'_>) -> bool {
 
 /// Whether the JSON body of a request has a boolean property `stream`, which asks for events.
 pub(super) fn body_stream_flag(api: &OpenAPI, body: &ReferenceOr<RequestBody>) -> bool {
-    let body = match body {
-        ReferenceOr::Item(body) => Some(body),
-        ReferenceOr::Reference { reference } => reference
-            .strip_prefix("#/components/requestBodies/")
-            .and_then(|name| api.components.as_ref()?.request_bodies.get(name))
-            .and_then(|body| match body {
-                ReferenceOr::Item(body) => Some(body),
-                ReferenceOr::Reference { .. } => None,
-            }),
-    };
-    body.and_then(|body| {
-        body.content
-            .iter()
-            .find(|(media, _)| super::operations::is_json(&super::operations::essence(media)))
-    })
-    .and_then(|(_, content)| content.schema.as_ref())
-    .is_some_and(|schema| has_stream_flag(api, AsSchemaRef::schema_ref(schema)))
+    refs::item(api, body)
+        .and_then(|body| {
+            body.content
+                .iter()
+                .find(|(media, _)| super::operations::is_json(&super::operations::essence(media)))
+        })
+        .and_then(|(_, content)| content.schema.as_ref())
+        .is_some_and(|schema| has_stream_flag(api, AsSchemaRef::schema_ref(schema)))
 }
 
 /// The boolean property `stream` of a JSON object body schema.

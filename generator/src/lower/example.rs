@@ -13,6 +13,7 @@ use super::pattern::{compiled, fit_length, matching, readable_match};
 use super::shape::{ObjectView, Shape, all_of_siblings, required_only, shape, union_siblings};
 use super::{AsSchemaRef, SchemaRef};
 use crate::diagnostics::Pointer;
+use crate::refs;
 
 /// Past this depth, arrays that may be empty are, and values that may be null are: a
 /// recursive type whose recursion is required would otherwise never end.
@@ -192,21 +193,11 @@ pub(crate) fn response_example_conflicts(api: &OpenAPI) -> Vec<ExampleConflict> 
                     ReferenceOr::Item(response) => {
                         Some((response, at.join("responses").join(status)))
                     }
-                    ReferenceOr::Reference { reference } => reference
-                        .strip_prefix("#/components/responses/")
-                        .and_then(|name| {
-                            let found = api.components.as_ref()?.responses.get(name)?;
-                            match found {
-                                ReferenceOr::Item(response) => Some((
-                                    response,
-                                    Pointer::root()
-                                        .join("components")
-                                        .join("responses")
-                                        .join(name),
-                                )),
-                                ReferenceOr::Reference { .. } => None,
-                            }
-                        }),
+                    ReferenceOr::Reference { reference } => {
+                        refs::resolve::<openapiv3::Response>(api, reference)
+                            .ok()
+                            .map(|target| (target.item, target.pointer()))
+                    }
                 };
                 let Some((response, response_at)) = resolved.filter(|_| success) else {
                     continue;
@@ -426,14 +417,9 @@ fn served_example<'a>(
                 .as_ref()
                 .map(|v| (v, at.join("examples").join(key).join("value"))),
             ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/examples/")?;
-                match api.components.as_ref()?.examples.get(name)? {
-                    ReferenceOr::Item(example) => example.value.as_ref().map(|v| {
-                        let at = Pointer::root().join("components").join("examples");
-                        (v, at.join(name).join("value"))
-                    }),
-                    ReferenceOr::Reference { .. } => None,
-                }
+                let target = refs::resolve::<openapiv3::Example>(api, reference).ok()?;
+                let at = target.pointer().join("value");
+                target.item.value.as_ref().map(|v| (v, at))
             }
         };
     }
@@ -454,24 +440,16 @@ fn served_example<'a>(
 }
 
 /// The component a local `$ref` names, following references to references.
-fn resolve<'a>(api: &'a OpenAPI, reference: &'a str) -> Option<(&'a str, &'a Schema)> {
-    let mut reference = reference;
-    let schemas = &api.components.as_ref()?.schemas;
-    // One step per component at most: a cycle of references ends the walk.
-    for _ in 0..=schemas.len() {
-        let name = reference.strip_prefix("#/components/schemas/")?;
-        match schemas.get(name)? {
-            ReferenceOr::Item(schema) => return Some((name, schema)),
-            ReferenceOr::Reference { reference: next } => reference = next,
-        }
-    }
-    None
+fn resolve<'a>(api: &'a OpenAPI, reference: &str) -> Option<(&'a str, &'a Schema)> {
+    let target = refs::resolve::<Schema>(api, reference).ok()?;
+    Some((target.name, target.item))
 }
 
 struct Synthesis<'a> {
     api: &'a OpenAPI,
-    /// The components being made, outermost first, to end recursion early.
-    stack: Vec<&'a str>,
+    /// The components being made, outermost first, each with the depth it was entered at, to
+    /// end recursion early.
+    stack: Vec<(&'a str, usize)>,
 }
 
 impl<'a> Synthesis<'a> {
@@ -536,8 +514,14 @@ impl<'a> Synthesis<'a> {
     fn value(&mut self, schema: SchemaRef<'a>, hint: &str, depth: usize) -> Value {
         match schema {
             SchemaRef::Ref(reference) => match resolve(self.api, reference) {
+                // A component met again at the same depth came round through `allOf`s and
+                // single variants alone, and one met this deep through unions alone: no
+                // value satisfies either.
+                Some((name, _)) if depth > 8 * MAX_DEPTH || self.stack.contains(&(name, depth)) => {
+                    Value::Null
+                }
                 Some((name, schema)) => {
-                    self.stack.push(name);
+                    self.stack.push((name, depth));
                     let value = self.schema(schema, hint, depth);
                     self.stack.pop();
                     value
@@ -558,16 +542,12 @@ impl<'a> Synthesis<'a> {
         let ReferenceOr::Reference { reference } = variant else {
             return None;
         };
-        let component = reference.strip_prefix("#/components/schemas/")?;
+        let component = refs::component_name::<Schema>(reference)?;
         let mapped = discriminator
             .mapping
             .iter()
-            .find(|(_, target)| *target == reference || target.as_str() == component);
-        Some(
-            mapped
-                .map_or(component, |(value, _)| value.as_str())
-                .to_owned(),
-        )
+            .find(|(_, target)| *target == reference || **target == component);
+        Some(mapped.map_or_else(|| component.to_string(), |(value, _)| value.clone()))
     }
 
     /// Whether a component is being made inside itself.
@@ -575,15 +555,14 @@ impl<'a> Synthesis<'a> {
         self.stack
             .iter()
             .enumerate()
-            .any(|(i, name)| self.stack[..i].contains(name))
+            .any(|(i, (name, _))| self.stack[..i].iter().any(|(other, _)| other == name))
     }
 
     /// Whether `schema` is a reference to a component being made already.
     fn recursive(&self, schema: SchemaRef<'_>) -> bool {
         match schema {
-            SchemaRef::Ref(reference) => {
-                resolve(self.api, reference).is_some_and(|(name, _)| self.stack.contains(&name))
-            }
+            SchemaRef::Ref(reference) => resolve(self.api, reference)
+                .is_some_and(|(name, _)| self.stack.iter().any(|(other, _)| *other == name)),
             SchemaRef::Item(_) => false,
         }
     }

@@ -25,6 +25,7 @@ use openapiv3::{OpenAPI, ReferenceOr, Schema};
 use crate::diagnostics::{Diagnostics, Pointer};
 use crate::ir::{Api, HintBase, NameHint, Resource, TypeDef, TypeId, TypeKind, TypeRef, Types};
 use crate::naming;
+use crate::refs;
 
 /// Converts `api` to the IR, recording every problem in `diagnostics`.
 pub(crate) fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
@@ -279,35 +280,22 @@ impl<'a> Lowerer<'a> {
         at: &Pointer,
         fallback: &str,
     ) -> Option<(&'a str, TypeId, &'a ReferenceOr<Schema>)> {
-        let found = reference
-            .strip_prefix("#/components/schemas/")
-            .filter(|name| !name.contains('/'))
-            .map(|name| name.replace("~1", "/").replace("~0", "~"))
-            .and_then(|name| {
-                let section = self.api.components.as_ref()?;
-                let (key, schema) = section.schemas.get_key_value(&name)?;
-                Some((key.as_str(), *self.components.get(&name)?, schema))
-            });
-        if found.is_none() {
-            if reference.starts_with('#') {
-                // The rest of the SDK does not depend on what the missing schema would have
-                // said, so generation goes on.
+        match refs::entry::<Schema>(self.api, reference) {
+            Ok(entry) => {
+                let id = *self.components.get(entry.name)?;
+                Some((entry.name, id, entry.value))
+            }
+            // The rest of the SDK does not depend on what the missing schema would have said
+            // (another document is never read: the generator touches no file), so generation
+            // goes on.
+            Err(why) => {
                 self.diagnostics.warning(
                     at,
-                    format!(
-                        "`$ref: {reference}` does not name a schema under #/components/schemas; {fallback}"
-                    ),
+                    format!("{}; {fallback}", why.reason::<Schema>(reference)),
                 );
-            } else {
-                // Another document is never read (the generator touches no file); the value
-                // still decodes, as raw JSON.
-                self.diagnostics.warning(
-                    at,
-                    format!("`$ref: {reference}` points into another document, which is not read; {fallback}"),
-                );
+                None
             }
         }
-        found
     }
 }
 
@@ -324,11 +312,11 @@ fn placeholder(hint: NameHint, at: &Pointer) -> TypeDef {
 }
 
 /// Records, for each discriminated `oneOf` in `schema`, the tag property its `$ref` variants
-/// leave out, and counts those references in `refs`.
+/// leave out, and counts those references in `counts`.
 fn collect_variant_tags(
     schema: &Schema,
     out: &mut HashMap<String, String>,
-    refs: &mut HashMap<String, usize>,
+    counts: &mut HashMap<String, usize>,
 ) {
     let Some(discriminator) = &schema.schema_data.discriminator else {
         return;
@@ -336,9 +324,9 @@ fn collect_variant_tags(
     if let shape::Shape::OneOf(variants) | shape::Shape::AnyOf(variants) = shape::shape(schema) {
         for variant in variants {
             if let ReferenceOr::Reference { reference } = variant {
-                if let Some(name) = reference.strip_prefix("#/components/schemas/") {
-                    out.insert(name.to_owned(), discriminator.property_name.clone());
-                    *refs.entry(name.to_owned()).or_default() += 1;
+                if let Some(name) = refs::component_name::<Schema>(reference) {
+                    out.insert(name.to_string(), discriminator.property_name.clone());
+                    *counts.entry(name.into_owned()).or_default() += 1;
                 }
             }
         }
@@ -364,8 +352,8 @@ fn count_refs(api: &OpenAPI) -> HashMap<String, usize> {
         // A reference is a string; any other value is searched like the rest.
         let mut values = serde_json::Deserializer::from_str(rest).into_iter::<String>();
         if let Some(Ok(reference)) = values.next() {
-            if let Some(name) = reference.strip_prefix("#/components/schemas/") {
-                *counts.entry(name.to_owned()).or_default() += 1;
+            if let Some(name) = refs::component_name::<Schema>(&reference) {
+                *counts.entry(name.into_owned()).or_default() += 1;
             }
             rest = &rest[values.byte_offset()..];
         }
@@ -413,5 +401,145 @@ mod tests {
             Some("Example:\n```text\nlet x = 1;\n```\n\n```text\nplain\n```\nafter")
         );
         assert_eq!(doc_text("  \n "), None);
+    }
+}
+
+#[cfg(test)]
+mod cycle_tests {
+    //! Lowering ends on any document, checked or not: `check` reports cycles of references,
+    //! and lowering does not rely on it to stop.
+
+    use crate::diagnostics::{Diagnostic, Diagnostics};
+    use crate::ir::{Api, TypeKind};
+
+    /// Lowers `schemas` (components, as YAML lines), each used as the body and the response
+    /// of an operation, without the checks that run before lowering in `generate`.
+    fn lower_unchecked(schemas: &str) -> Result<(Api, Vec<Diagnostic>), String> {
+        let mut text = String::from(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n",
+        );
+        for line in schemas.lines() {
+            text.push_str("    ");
+            text.push_str(line);
+            text.push('\n');
+        }
+        let mut api: openapiv3::OpenAPI =
+            serde_yaml::from_str(&text).map_err(|e| format!("{e}: {text}"))?;
+        let names: Vec<String> = api
+            .components
+            .iter()
+            .flat_map(|c| c.schemas.keys().cloned())
+            .collect();
+        for name in names {
+            let path = format!(
+                "
+post:
+  operationId: make{name}
+  requestBody:
+    content:
+      application/json:
+        schema: {{$ref: '#/components/schemas/{name}'}}
+  responses:
+    '200':
+      description: ok
+      content:
+        application/json:
+          schema: {{$ref: '#/components/schemas/{name}'}}
+"
+            );
+            let item = serde_yaml::from_str(&path).map_err(|e| e.to_string())?;
+            api.paths
+                .paths
+                .insert(format!("/{name}"), openapiv3::ReferenceOr::Item(item));
+        }
+        let mut diagnostics = Diagnostics::default();
+        let lowered = super::lower(&api, &mut diagnostics);
+        Ok((lowered, diagnostics.into_sorted()))
+    }
+
+    fn kind<'a>(api: &'a Api, name: &str) -> Option<&'a TypeKind> {
+        api.types.iter().find(|t| t.name == name).map(|t| &t.kind)
+    }
+
+    fn messages(diagnostics: &[Diagnostic]) -> Vec<String> {
+        diagnostics
+            .iter()
+            .map(|d| format!("{}: {}", d.pointer, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn alias_cycles_end_as_aliases() -> Result<(), String> {
+        let (api, _) = lower_unchecked(
+            "A: {$ref: '#/components/schemas/B'}\nB: {$ref: '#/components/schemas/A'}",
+        )?;
+        assert!(matches!(kind(&api, "A"), Some(TypeKind::Alias(_))));
+        assert!(matches!(kind(&api, "B"), Some(TypeKind::Alias(_))));
+        let (api, _) = lower_unchecked("A: {$ref: '#/components/schemas/A'}")?;
+        assert!(matches!(kind(&api, "A"), Some(TypeKind::Alias(_))));
+        Ok(())
+    }
+
+    #[test]
+    fn all_of_cycles_are_cut_where_they_close() -> Result<(), String> {
+        let (api, diagnostics) = lower_unchecked(
+            "A: {allOf: [{$ref: '#/components/schemas/B'}, {type: object, properties: {a: {type: string}}}]}\nB: {allOf: [{$ref: '#/components/schemas/A'}]}",
+        )?;
+        let Some(TypeKind::Struct(a)) = kind(&api, "A") else {
+            return Err(format!("{:?}", kind(&api, "A")));
+        };
+        let fields: Vec<&str> = a.fields.iter().map(|f| f.wire.as_str()).collect();
+        assert_eq!(fields, ["a"]);
+        let found = messages(&diagnostics);
+        assert!(
+            found.contains(&"#/components/schemas/B/allOf/0/$ref: this `allOf` member leads back to `A`, which it is part of; it is left out".to_owned()),
+            "{found:#?}"
+        );
+        let (_, diagnostics) = lower_unchecked(
+            "A: {allOf: [{$ref: '#/components/schemas/A'}, {type: object, properties: {a: {type: string}}}]}",
+        )?;
+        let found = messages(&diagnostics);
+        assert!(
+            found.iter().any(|m| m.starts_with(
+                "#/components/schemas/A/allOf/0/$ref: this `allOf` member leads back to `A`"
+            )),
+            "{found:#?}"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn cycles_of_single_variants_end() -> Result<(), String> {
+        let (api, _) = lower_unchecked(
+            "A: {oneOf: [{$ref: '#/components/schemas/B'}]}\nB: {anyOf: [{$ref: '#/components/schemas/A'}]}",
+        )?;
+        assert!(kind(&api, "A").is_some() && kind(&api, "B").is_some());
+        Ok(())
+    }
+
+    #[test]
+    fn recursive_types_are_still_types() -> Result<(), String> {
+        let (api, diagnostics) = lower_unchecked(
+            "A: {oneOf: [{$ref: '#/components/schemas/A'}, {type: string}]}\nL: {type: array, items: {$ref: '#/components/schemas/L'}}\nTree: {type: object, required: [kids], properties: {kids: {type: array, items: {$ref: '#/components/schemas/Tree'}}}}",
+        )?;
+        assert!(matches!(kind(&api, "A"), Some(TypeKind::Untagged(_))));
+        assert!(matches!(kind(&api, "Tree"), Some(TypeKind::Struct(_))));
+        assert_eq!(messages(&diagnostics), Vec::<String>::new());
+        Ok(())
+    }
+
+    #[test]
+    fn long_alias_chains_end() -> Result<(), String> {
+        let mut schemas = String::new();
+        for i in 0..2000 {
+            schemas.push_str(&format!(
+                "S{i}: {{$ref: '#/components/schemas/S{}'}}\n",
+                i + 1
+            ));
+        }
+        schemas.push_str("S2000: {type: object, properties: {a: {type: string}}}\n");
+        let (api, _) = lower_unchecked(&schemas)?;
+        assert!(matches!(kind(&api, "S2000"), Some(TypeKind::Struct(_))));
+        Ok(())
     }
 }

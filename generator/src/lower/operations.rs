@@ -20,6 +20,7 @@ use crate::ir::{
     ResponseKind, Security, StatusMatch, StatusVariant, Struct, TypeKind, TypeRef,
 };
 use crate::naming::{self, PointerOrder, Scope, exact_first, settle};
+use crate::refs;
 
 /// Accessor names the client already has, which resources must not take.
 const CLIENT_METHODS: &[&str] = &["new", "builder", "from_env", "base_url", "request"];
@@ -119,7 +120,7 @@ impl<'a> Lowerer<'a> {
         };
         let schema = match schema {
             ReferenceOr::Item(schema) => schema,
-            ReferenceOr::Reference { reference } => self.target(reference, 0)?,
+            ReferenceOr::Reference { reference } => self.target(reference)?,
         };
         match super::shape::shape(schema) {
             super::shape::Shape::String { values } if values.len() == 1 => {
@@ -505,23 +506,15 @@ impl<'a> Lowerer<'a> {
         parameter: &'a ReferenceOr<Parameter>,
         at: &Pointer,
     ) -> Option<&'a Parameter> {
-        self.resolve_component(
-            parameter,
-            ("parameters", "a parameter"),
-            |c| &c.parameters,
-            at,
-            "the parameter is left out",
-        )
+        self.resolve_component(parameter, at, "the parameter is left out")
     }
 
-    /// The item behind a `$ref` to `#/components/<section>/<name>` (given as the section and
-    /// what its items are called), or the item itself; a reference that resolves to nothing
-    /// is a warning ending in `fallback`, which says what the caller does instead.
-    fn resolve_component<T>(
+    /// The item behind a `$ref` into its section of `components`, or the item itself; a
+    /// reference that resolves to nothing is a warning ending in `fallback`, which says what
+    /// the caller does instead.
+    fn resolve_component<T: refs::Section>(
         &mut self,
         item: &'a ReferenceOr<T>,
-        (section, what): (&str, &str),
-        entries: fn(&'a openapiv3::Components) -> &'a IndexMap<String, ReferenceOr<T>>,
         at: &Pointer,
         fallback: &str,
     ) -> Option<&'a T> {
@@ -529,17 +522,12 @@ impl<'a> Lowerer<'a> {
             ReferenceOr::Item(item) => return Some(item),
             ReferenceOr::Reference { reference } => reference,
         };
-        let found = reference
-            .strip_prefix(&format!("#/components/{section}/"))
-            .and_then(|name| entries(self.api.components.as_ref()?).get(name));
-        match found {
-            Some(ReferenceOr::Item(item)) => Some(item),
-            _ => {
+        match refs::resolve::<T>(self.api, reference) {
+            Ok(target) => Some(target.item),
+            Err(why) => {
                 self.diagnostics.warning(
                     &at.join("$ref"),
-                    format!(
-                        "`$ref: {reference}` does not name {what} under #/components/{section}; {fallback}"
-                    ),
+                    format!("{}; {fallback}", why.reason::<T>(reference)),
                 );
                 None
             }
@@ -617,13 +605,7 @@ impl<'a> Lowerer<'a> {
         hint: &NameHint,
         at: &Pointer,
     ) -> Option<Body> {
-        let Some(body) = self.resolve_component(
-            body,
-            ("requestBodies", "a request body"),
-            |c| &c.request_bodies,
-            at,
-            "the body is optional raw json",
-        ) else {
+        let Some(body) = self.resolve_component(body, at, "the body is optional raw json") else {
             return Some(Body {
                 kind: BodyKind::Json,
                 required: false,
@@ -818,13 +800,7 @@ impl<'a> Lowerer<'a> {
         response: &'a ReferenceOr<Response>,
         at: &Pointer,
     ) -> Option<&'a Response> {
-        self.resolve_component(
-            response,
-            ("responses", "a response"),
-            |c| &c.responses,
-            at,
-            "the response is left out",
-        )
+        self.resolve_component(response, at, "the response is left out")
     }
 
     /// How a response's body is read: JSON when it offers a JSON media type, else as its
@@ -1022,20 +998,13 @@ pub(super) fn essence(media: &str) -> String {
 /// The component schemas that are the body of a multipart request (sent as multipart: no
 /// JSON or form encoding offered beside it), whose `format: binary` strings are files.
 pub(super) fn multipart_components(api: &OpenAPI) -> HashSet<String> {
-    let components = api.components.as_ref();
     let bodies = api
         .paths
         .paths
         .values()
         .filter_map(ReferenceOr::as_item)
         .flat_map(|item| item.iter().map(|(_, operation)| operation))
-        .filter_map(|operation| match operation.request_body.as_ref()? {
-            ReferenceOr::Item(body) => Some(body),
-            ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/requestBodies/")?;
-                components?.request_bodies.get(name)?.as_item()
-            }
-        });
+        .filter_map(|operation| refs::item(api, operation.request_body.as_ref()?));
     let mut out = HashSet::new();
     for body in bodies {
         let encodings: Vec<String> = body.content.keys().map(|media| essence(media)).collect();
@@ -1049,8 +1018,8 @@ pub(super) fn multipart_components(api: &OpenAPI) -> HashSet<String> {
             if let (true, Some(ReferenceOr::Reference { reference })) =
                 (essence(media) == "multipart/form-data", &content.schema)
             {
-                if let Some(name) = reference.strip_prefix("#/components/schemas/") {
-                    out.insert(name.to_owned());
+                if let Some(name) = refs::component_name::<openapiv3::Schema>(reference) {
+                    out.insert(name.into_owned());
                 }
             }
         }

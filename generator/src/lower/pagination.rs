@@ -6,13 +6,14 @@
 //! records are those the emitted code reads; what the IR does not keep (the extension, the
 //! declared response headers) is gathered while the operations are lowered ([`Hints`]).
 
-use openapiv3::{OpenAPI, Operation as SpecOperation, ReferenceOr, StatusCode};
+use openapiv3::{OpenAPI, Operation as SpecOperation, StatusCode};
 
 use crate::diagnostics::{Diagnostics, Pointer};
 use crate::ir::{
     Api, CursorSource, FieldPath, Items, NextPage, Operation, Pagination, ParamLocation,
     Parameters, ResponseKind, TypeId, TypeKind, TypeRef, Types,
 };
+use crate::refs;
 
 /// Request parameters that carry a cursor.
 const CURSOR_PARAMS: &[&str] = &[
@@ -86,13 +87,7 @@ impl Hints {
                 StatusCode::Code(code) => (200..300).contains(code),
                 StatusCode::Range(range) => *range == 2,
             };
-            let response = match response {
-                ReferenceOr::Item(response) => Some(response),
-                ReferenceOr::Reference { reference } => reference
-                    .strip_prefix("#/components/responses/")
-                    .and_then(|name| api.components.as_ref()?.responses.get(name))
-                    .and_then(ReferenceOr::as_item),
-            };
+            let response = refs::item(api, response);
             success
                 && response
                     .is_some_and(|r| r.headers.keys().any(|h| h.eq_ignore_ascii_case("link")))

@@ -2,6 +2,7 @@
 //! tagged enums, other unions untagged enums, `allOf` one merged struct, and the rest type
 //! expressions. Inline schemas that need a name get one from their location.
 
+use indexmap::IndexSet;
 use openapiv3::{ReferenceOr, Schema};
 use serde_json::Value;
 
@@ -14,6 +15,7 @@ use crate::ir::{
     TypeId, TypeKind, TypeRef, UntaggedUnion, UntaggedVariant,
 };
 use crate::naming::{self, FALLBACK, Scope, exact_first, fallback, settle};
+use crate::refs;
 
 impl<'a> Lowerer<'a> {
     /// Defines the reserved type `id` from `schema`; `omit` names a property to leave out (the
@@ -99,8 +101,23 @@ impl<'a> Lowerer<'a> {
             }
             Shape::AllOf(members) if self.merged(schema, members) => {
                 let mut views = Vec::new();
+                // A component is being merged already: its members may not lead back to it.
+                let is_component = self
+                    .components
+                    .get_index(name.0)
+                    .is_some_and(|(_, id)| *id == name);
+                let api = self.api;
+                let mut path: IndexSet<&'a str> = api
+                    .components
+                    .as_ref()
+                    .and_then(|c| c.schemas.get_index(name.0))
+                    .filter(|_| is_component)
+                    .map(|(component, _)| component.as_str())
+                    .into_iter()
+                    .collect();
                 for (i, member) in members.iter().enumerate() {
-                    self.collect_views(member.schema_ref(), &at.join("allOf").join(i), &mut views);
+                    let at = at.join("allOf").join(i);
+                    self.collect_views_within(member.schema_ref(), &at, &mut views, &mut path);
                 }
                 views.extend(all_of_siblings(schema).map(|view| (view, at.clone())));
                 TypeKind::Struct(self.structure(name, &views, omit))
@@ -367,31 +384,71 @@ impl<'a> Lowerer<'a> {
         at: &Pointer,
         out: &mut Vec<(ObjectView<'a>, Pointer)>,
     ) {
-        let (schema, at) = match member {
-            SchemaRef::Ref(reference) => match self.resolve(
-                reference,
-                &at.join("$ref"),
-                "this `allOf` member is left out",
-            ) {
-                Some((name, _, ReferenceOr::Item(schema))) => (
-                    schema,
-                    Pointer::root()
-                        .join("components")
-                        .join("schemas")
-                        .join(name),
-                ),
-                Some((_, _, ReferenceOr::Reference { reference })) => {
-                    return self.collect_views(SchemaRef::Ref(reference), at, out);
-                }
-                None => return,
-            },
-            SchemaRef::Item(schema) => (schema, at.clone()),
+        self.collect_views_within(member, at, out, &mut IndexSet::new());
+    }
+
+    /// [`Self::collect_views`] inside the components of `path`, which are being merged
+    /// already: one of them met again is a cycle, left out where it closes. References to
+    /// references are followed in a loop, so that a long chain of them needs no stack.
+    fn collect_views_within(
+        &mut self,
+        member: SchemaRef<'a>,
+        at: &Pointer,
+        out: &mut Vec<(ObjectView<'a>, Pointer)>,
+        path: &mut IndexSet<&'a str>,
+    ) {
+        let mut reference = match member {
+            SchemaRef::Ref(reference) => reference,
+            SchemaRef::Item(schema) => return self.views_of(schema, at.clone(), out, path),
         };
+        let entered = path.len();
+        let mut at = at.join("$ref");
+        while let Some((name, _, value)) =
+            self.resolve(reference, &at, "this `allOf` member is left out")
+        {
+            if !path.insert(name) {
+                self.diagnostics.warning(
+                    &at,
+                    format!("this `allOf` member leads back to `{name}`, which it is part of; it is left out"),
+                );
+                break;
+            }
+            let here = Pointer::root()
+                .join("components")
+                .join("schemas")
+                .join(name);
+            match value {
+                ReferenceOr::Item(schema) => {
+                    self.views_of(schema, here, out, path);
+                    break;
+                }
+                ReferenceOr::Reference { reference: next } => {
+                    reference = next;
+                    at = here.join("$ref");
+                }
+            }
+        }
+        path.truncate(entered);
+    }
+
+    /// The object views of one `allOf` member's schema, written at `at`.
+    fn views_of(
+        &mut self,
+        schema: &'a Schema,
+        at: Pointer,
+        out: &mut Vec<(ObjectView<'a>, Pointer)>,
+        path: &mut IndexSet<&'a str>,
+    ) {
         match shape(schema) {
             Shape::Object(view) => out.push((view, at)),
+            Shape::AllOf(_) if path.len() > MAX_MERGED => self.diagnostics.warning(
+                &at,
+                format!("`allOf` members lead through more than {MAX_MERGED} schemas; the rest are left out"),
+            ),
             Shape::AllOf(members) => {
                 for (i, member) in members.iter().enumerate() {
-                    self.collect_views(member.schema_ref(), &at.join("allOf").join(i), out);
+                    let member_at = at.join("allOf").join(i);
+                    self.collect_views_within(member.schema_ref(), &member_at, out, path);
                 }
                 out.extend(all_of_siblings(schema).map(|view| (view, at)));
             }
@@ -487,6 +544,10 @@ impl<'a> Lowerer<'a> {
 
     /// The single string value a variant's tag property allows, looking through `allOf`.
     fn tag_value(&self, schema: &'a Schema, tag: &str) -> Option<String> {
+        self.tag_value_within(schema, tag, 0)
+    }
+
+    fn tag_value_within(&self, schema: &'a Schema, tag: &str, depth: usize) -> Option<String> {
         let in_view = |view: ObjectView<'a>| match view.properties.get(tag)? {
             ReferenceOr::Item(property) => match shape(property) {
                 Shape::String { values, .. } if values.len() == 1 => {
@@ -498,18 +559,14 @@ impl<'a> Lowerer<'a> {
         };
         match shape(schema) {
             Shape::Object(view) => in_view(view),
-            Shape::AllOf(members) => all_of_siblings(schema).and_then(in_view).or_else(|| {
-                members.iter().find_map(|member| match member {
-                    ReferenceOr::Item(schema) => self.tag_value(schema, tag),
-                    ReferenceOr::Reference { reference } => {
-                        let name = reference.strip_prefix("#/components/schemas/")?;
-                        match self.api.components.as_ref()?.schemas.get(name)? {
-                            ReferenceOr::Item(schema) => self.tag_value(schema, tag),
-                            ReferenceOr::Reference { .. } => None,
-                        }
-                    }
+            Shape::AllOf(members) if depth < MAX_DEPTH => {
+                all_of_siblings(schema).and_then(in_view).or_else(|| {
+                    members.iter().find_map(|member| {
+                        let member = refs::item(self.api, member)?;
+                        self.tag_value_within(member, tag, depth + 1)
+                    })
                 })
-            }),
+            }
             _ => None,
         }
     }
@@ -539,9 +596,13 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-/// How deep `$ref` chains and nested compositions are followed when asking what a schema
-/// is; the document was checked for cycles, and this bounds the walk all the same.
+/// How deep nested compositions are followed, through `$ref`s, when asking what a schema is:
+/// far more than real specs nest, and a bound on any cycle of compositions.
 const MAX_DEPTH: usize = 32;
+
+/// How many component schemas one `allOf` may merge through nested `allOf`s, each a level of
+/// recursion: twice the chains `check` accepts.
+const MAX_MERGED: usize = 256;
 
 impl<'a> Lowerer<'a> {
     /// Whether an inline schema becomes a named type of its own.
@@ -559,16 +620,10 @@ impl<'a> Lowerer<'a> {
 
     /// The component schema a local `$ref` names, following references to references;
     /// `None` when there is none (`reference` reports that).
-    pub(super) fn target(&self, reference: &str, depth: usize) -> Option<&'a Schema> {
-        let name = reference.strip_prefix("#/components/schemas/")?;
-        let name = name.replace("~1", "/").replace("~0", "~");
-        match self.api.components.as_ref()?.schemas.get(&name)? {
-            ReferenceOr::Item(schema) => Some(schema),
-            ReferenceOr::Reference { reference } if depth < MAX_DEPTH => {
-                self.target(reference, depth + 1)
-            }
-            ReferenceOr::Reference { .. } => None,
-        }
+    pub(super) fn target(&self, reference: &str) -> Option<&'a Schema> {
+        refs::resolve::<Schema>(self.api, reference)
+            .ok()
+            .map(|target| target.item)
     }
 
     /// Whether the `allOf` of `schema` is a struct of its own: properties written beside it,
@@ -585,7 +640,7 @@ impl<'a> Lowerer<'a> {
 
     fn object_like(&self, schema: SchemaRef<'a>, depth: usize) -> bool {
         let schema = match schema {
-            SchemaRef::Ref(reference) => match self.target(reference, depth) {
+            SchemaRef::Ref(reference) => match self.target(reference) {
                 Some(schema) => schema,
                 None => return false,
             },
@@ -605,22 +660,9 @@ impl<'a> Lowerer<'a> {
     /// holding the reference is nullable: `nullable: true` on the component, or on what
     /// it stands for (`allOf: [$ref]`, a reference to a reference).
     fn ref_nullable(&self, reference: &str, depth: usize) -> bool {
-        let Some(name) = reference.strip_prefix("#/components/schemas/") else {
-            return false;
-        };
-        let name = name.replace("~1", "/").replace("~0", "~");
-        let Some(schema) = self
-            .api
-            .components
-            .as_ref()
-            .and_then(|c| c.schemas.get(&name))
-        else {
-            return false;
-        };
-        match schema {
-            _ if depth >= MAX_DEPTH => false,
-            ReferenceOr::Reference { reference } => self.ref_nullable(reference, depth + 1),
-            ReferenceOr::Item(schema) => self.schema_nullable(schema, depth + 1),
+        match self.target(reference) {
+            Some(schema) if depth < MAX_DEPTH => self.schema_nullable(schema, depth + 1),
+            _ => false,
         }
     }
 

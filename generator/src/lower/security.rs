@@ -11,6 +11,7 @@ use super::Lowerer;
 use crate::diagnostics::Pointer;
 use crate::ir::{Auth, Security, SecurityScheme};
 use crate::naming::{self, Scope};
+use crate::refs;
 
 /// `ClientBuilder` methods of the runtime, which a scheme's method must not take.
 const BUILDER_METHODS: &[&str] = &[
@@ -202,16 +203,7 @@ pub(super) fn declares_authorization(api: &OpenAPI, item: &PathItem, op: &Operat
     item.parameters
         .iter()
         .chain(&op.parameters)
-        .filter_map(|parameter| match parameter {
-            ReferenceOr::Item(parameter) => Some(parameter),
-            ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/parameters/")?;
-                match api.components.as_ref()?.parameters.get(name)? {
-                    ReferenceOr::Item(parameter) => Some(parameter),
-                    ReferenceOr::Reference { .. } => None,
-                }
-            }
-        })
+        .filter_map(|parameter| refs::item(api, parameter))
         .any(|parameter| {
             matches!(parameter, Parameter::Header { .. })
                 && parameter

@@ -11,14 +11,14 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 use super::models::{Names, carries_tag, ident, qualified_type_tokens, serde_struct};
-use crate::ir::{Presence, Struct, TaggedUnion, TypeKind, TypeRef, Types, UntaggedUnion};
+use crate::ir::{Presence, Struct, TaggedUnion, Tuple, TypeKind, TypeRef, Types, UntaggedUnion};
 use crate::naming;
 
 /// Whether the crate for `types` has a `decode.rs`.
 pub(crate) fn needed(types: &Types) -> bool {
     types.iter().any(|t| match &t.kind {
         TypeKind::Struct(s) => s.serde,
-        TypeKind::Tagged(_) | TypeKind::Untagged(_) => true,
+        TypeKind::Tagged(_) | TypeKind::Untagged(_) | TypeKind::Tuple(_) => true,
         _ => false,
     })
 }
@@ -54,6 +54,7 @@ pub(crate) fn decoders(types: &Types) -> impl Iterator<Item = TokenStream> + '_ 
             TypeKind::Struct(s) if s.serde => structure(&name, s),
             TypeKind::Tagged(u) => tagged(&name, u, types),
             TypeKind::Untagged(u) => untagged(&name, u, types),
+            TypeKind::Tuple(t) => tuple(&name, t),
             _ => quote!(),
         }
     });
@@ -190,6 +191,48 @@ fn structure(name: &Ident, s: &Struct) -> TokenStream {
                     #(#inits)*
                     #additional_init
                 })
+            }
+        }
+    }
+}
+
+/// A tuple: its positions read in order (the required ones, then the optional ones, which
+/// stay `None` once the array has ended), then the rest of the array, or its end.
+fn tuple(name: &Ident, t: &Tuple) -> TokenStream {
+    let name_text = name.to_string();
+    // Each position's type is inferred from the field it fills.
+    let reads = (0..t.positions.len()).map(|i| {
+        if i < t.required {
+            quote!(items.required()?)
+        } else {
+            quote!(items.optional()?)
+        }
+    });
+    let body = match &t.rest {
+        Some(_) => quote!(Ok(Self(#(#reads,)* items.rest()?))),
+        None => quote! {
+            let value = Self(#(#reads,)*);
+            items.end()?;
+            Ok(value)
+        },
+    };
+    let items = if t.positions.is_empty() && t.rest.is_some() {
+        quote!(items)
+    } else {
+        quote!(mut items)
+    };
+    quote! {
+        impl<'de> serde::Deserialize<'de> for crate::models::#name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::tuple::deserialize(deserializer)
+            }
+        }
+
+        impl crate::tuple::Tuple for crate::models::#name {
+            const NAME: &'static str = #name_text;
+
+            fn from_items<'de, A: serde::de::SeqAccess<'de>>(#items: crate::tuple::Reader<'de, A>) -> Result<Self, A::Error> {
+                #body
             }
         }
     }

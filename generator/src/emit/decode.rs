@@ -1,6 +1,6 @@
-//! Emission of `decode.rs`: the `Deserialize` impls of the model structs and tagged unions,
-//! written out on the shared runtime of `runtime/object.rs` and `runtime/tagged.rs` rather
-//! than derived. serde's derive output took most of a generated crate's compile time; these
+//! Emission of `decode.rs`: the `Deserialize` impls of the model structs, tuples and unions,
+//! written out on the shared runtime of `runtime/object.rs`, `runtime/tuple.rs` and
+//! `runtime/tagged.rs` rather than derived. serde's derive output took most of a generated crate's compile time; these
 //! impls type-check in a fraction of it, and decode at least as fast.
 //!
 //! They live in a module of their own, apart from the types: no model name is in scope
@@ -41,10 +41,21 @@ pub(crate) fn decoders(types: &Types) -> impl Iterator<Item = TokenStream> + '_ 
             #![allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
         )
     });
+    // Said only where there are tuples, so that other crates' decoders read as before.
+    let tuples = types
+        .iter()
+        .any(|t| matches!(t.kind, TypeKind::Tuple(_)))
+        .then(|| {
+            quote! {
+                //!
+                //! Each tuple reads its array position by position (`tuple.rs`).
+            }
+        });
     let doc = quote! {
         //! How the models decode: each struct reads its object key by key, each tagged union
         //! picks its variant by the tag, and each untagged union tries its variants in order
         //! (`object.rs`, `tagged.rs`, `untagged.rs`).
+        #tuples
         #allow
         #import
     };

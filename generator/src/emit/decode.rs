@@ -227,7 +227,8 @@ fn tuple(name: &Ident, t: &Tuple) -> TokenStream {
             Ok(value)
         },
     };
-    let items = if t.positions.is_empty() && t.rest.is_some() {
+    // `rest` and `end` take the reader: only positions need it mutable.
+    let items = if t.positions.is_empty() {
         quote!(items)
     } else {
         quote!(mut items)

@@ -636,6 +636,8 @@ pub enum TypeKind {
     Alias(TypeRef),
     /// A response whose body depends on its success status.
     ByStatus(ByStatus),
+    /// A JSON array of typed positions (`prefixItems`): a tuple struct.
+    Tuple(Tuple),
 }
 
 impl TypeKind {
@@ -653,6 +655,7 @@ impl TypeKind {
             Self::Tagged(u) => u.variants.iter().for_each(|v| v.ty.push_ids(out)),
             Self::Untagged(u) => u.variants.iter().for_each(|v| v.ty.push_ids(out)),
             Self::Alias(ty) => ty.push_ids(out),
+            Self::Tuple(t) => t.types().for_each(|ty| ty.push_ids(out)),
             Self::ByStatus(b) => {
                 for variant in &b.variants {
                     if let ResponseKind::Json(ty) = &variant.kind {
@@ -677,6 +680,12 @@ impl TypeKind {
             Self::Tagged(u) => u.variants.iter_mut().for_each(|v| f(&mut v.ty)),
             Self::Untagged(u) => u.variants.iter_mut().for_each(|v| f(&mut v.ty)),
             Self::Alias(ty) => f(ty),
+            Self::Tuple(t) => {
+                t.positions.iter_mut().for_each(|p| f(&mut p.ty));
+                if let Some(ty) = &mut t.rest {
+                    f(ty);
+                }
+            }
             Self::ByStatus(b) => {
                 for variant in &mut b.variants {
                     if let ResponseKind::Json(ty) = &mut variant.kind {
@@ -722,6 +731,41 @@ pub struct Struct {
     /// Whether the struct is ever (de)serialized as a whole; the parameters of an operation
     /// are sent field by field and derive no serde traits, which saves compile time.
     pub serde: bool,
+}
+
+/// A JSON array whose items have a type each by position (`prefixItems`), emitted as a
+/// tuple struct: one field per position, then a `Vec` of the rest when more may follow.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tuple {
+    /// In order: the first `required` always present (`T`), the others `Option<T>`, absent
+    /// from the array when `None`.
+    pub positions: Vec<Position>,
+    /// How many positions every value has (`minItems`).
+    pub required: usize,
+    /// The type of the items after the positions, when more may follow (`items` a schema,
+    /// or absent, which is any JSON); `None` when the array ends there (`items: false`).
+    pub rest: Option<TypeRef>,
+}
+
+impl Tuple {
+    /// The type of each position, then of the rest.
+    pub fn types(&self) -> impl Iterator<Item = &TypeRef> {
+        self.positions
+            .iter()
+            .map(|p| &p.ty)
+            .chain(self.rest.as_ref())
+    }
+}
+
+/// One position of a [`Tuple`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Position {
+    /// Rustdoc text: the position's description (or title).
+    pub doc: Option<String>,
+    /// What the position's schema says besides the type.
+    pub facts: Facts,
+    /// Type of the value, before presence wraps it.
+    pub ty: TypeRef,
 }
 
 /// How a property may appear on the wire.

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Pointer};
 
-pub(crate) use openapi31::Origins;
+pub(crate) use openapi31::{Origins, TUPLE};
 
 /// A document read into the 3.0 model.
 pub(crate) struct Loaded {
@@ -44,6 +44,7 @@ pub(crate) fn load_located(text: &str, diagnostics: &mut Diagnostics) -> Option<
             return None;
         }
     };
+    openapi31::strip_reserved(&mut value, diagnostics);
     let mut found = Diagnostics::default();
     let mut origins = match version {
         Version::V30 => Origins::default(),
@@ -90,6 +91,7 @@ pub(crate) fn load_located(text: &str, diagnostics: &mut Diagnostics) -> Option<
 fn reread_tree(text: &str, version: Version) -> Option<Value> {
     let mut value = parse_tree(text).ok()?;
     let mut ignored = Diagnostics::default();
+    openapi31::strip_reserved(&mut value, &mut ignored);
     let mut origins = match version {
         Version::V30 => Origins::default(),
         Version::V31 => openapi31::normalise(&mut value, &mut ignored),

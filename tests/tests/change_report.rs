@@ -546,6 +546,30 @@ fn the_manifest_matches_the_generated_code() {
                         "{what}: exhaustive, as the manifest says"
                     );
                 }
+                Shape::Tuple(t) => {
+                    let code = structs
+                        .get(&ty.name)
+                        .unwrap_or_else(|| panic!("{what} is a tuple struct"));
+                    let syn::Fields::Unnamed(fields) = &code.fields else {
+                        panic!("{what}: a tuple struct has unnamed fields");
+                    };
+                    let fields: Vec<String> =
+                        fields.unnamed.iter().map(|f| spelled(&f.ty)).collect();
+                    let listed: Vec<String> = t
+                        .positions
+                        .iter()
+                        .chain(&t.rest)
+                        .map(|ty| compact(ty))
+                        .collect();
+                    assert_eq!(listed, fields, "{what}: positions, then the rest");
+                    assert!(
+                        code.fields
+                            .iter()
+                            .all(|f| matches!(f.vis, syn::Visibility::Public(_))),
+                        "{what}: every field is public"
+                    );
+                    assert!(!non_exhaustive(&code.attrs), "{what}: built as `Name(..)`");
+                }
                 Shape::Alias { target } => {
                     assert_eq!(aliases.get(&ty.name), Some(&compact(target)), "{what}");
                 }

@@ -44,7 +44,8 @@ fn public_names(api: &Api) -> BTreeMap<String, String> {
                     add("variant", &i.to_string(), &variant.name);
                 }
             }
-            TypeKind::Alias(_) | TypeKind::ByStatus(_) => {}
+            // A tuple's fields are its positions, which have no names.
+            TypeKind::Alias(_) | TypeKind::ByStatus(_) | TypeKind::Tuple(_) => {}
         }
     }
     for resource in &api.resources {

@@ -1,6 +1,6 @@
-//! Emission of `decode.rs`: the `Deserialize` impls of the model structs and tagged unions,
-//! written out on the shared runtime of `runtime/object.rs` and `runtime/tagged.rs` rather
-//! than derived. serde's derive output took most of a generated crate's compile time; these
+//! Emission of `decode.rs`: the `Deserialize` impls of the model structs, tuples and unions,
+//! written out on the shared runtime of `runtime/object.rs`, `runtime/tuple.rs` and
+//! `runtime/tagged.rs` rather than derived. serde's derive output took most of a generated crate's compile time; these
 //! impls type-check in a fraction of it, and decode at least as fast.
 //!
 //! They live in a module of their own, apart from the types: no model name is in scope
@@ -11,14 +11,14 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 use super::models::{Names, carries_tag, ident, qualified_type_tokens, serde_struct};
-use crate::ir::{Presence, Struct, TaggedUnion, TypeKind, TypeRef, Types, UntaggedUnion};
+use crate::ir::{Presence, Struct, TaggedUnion, Tuple, TypeKind, TypeRef, Types, UntaggedUnion};
 use crate::naming;
 
 /// Whether the crate for `types` has a `decode.rs`.
 pub(crate) fn needed(types: &Types) -> bool {
     types.iter().any(|t| match &t.kind {
         TypeKind::Struct(s) => s.serde,
-        TypeKind::Tagged(_) | TypeKind::Untagged(_) => true,
+        TypeKind::Tagged(_) | TypeKind::Untagged(_) | TypeKind::Tuple(_) => true,
         _ => false,
     })
 }
@@ -41,10 +41,21 @@ pub(crate) fn decoders(types: &Types) -> impl Iterator<Item = TokenStream> + '_ 
             #![allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
         )
     });
+    // Said only where there are tuples, so that other crates' decoders read as before.
+    let tuples = types
+        .iter()
+        .any(|t| matches!(t.kind, TypeKind::Tuple(_)))
+        .then(|| {
+            quote! {
+                //!
+                //! Each tuple reads its array position by position (`tuple.rs`).
+            }
+        });
     let doc = quote! {
         //! How the models decode: each struct reads its object key by key, each tagged union
         //! picks its variant by the tag, and each untagged union tries its variants in order
         //! (`object.rs`, `tagged.rs`, `untagged.rs`).
+        #tuples
         #allow
         #import
     };
@@ -54,6 +65,7 @@ pub(crate) fn decoders(types: &Types) -> impl Iterator<Item = TokenStream> + '_ 
             TypeKind::Struct(s) if s.serde => structure(&name, s),
             TypeKind::Tagged(u) => tagged(&name, u, types),
             TypeKind::Untagged(u) => untagged(&name, u, types),
+            TypeKind::Tuple(t) => tuple(&name, t),
             _ => quote!(),
         }
     });
@@ -190,6 +202,49 @@ fn structure(name: &Ident, s: &Struct) -> TokenStream {
                     #(#inits)*
                     #additional_init
                 })
+            }
+        }
+    }
+}
+
+/// A tuple: its positions read in order (the required ones, then the optional ones, which
+/// stay `None` once the array has ended), then the rest of the array, or its end.
+fn tuple(name: &Ident, t: &Tuple) -> TokenStream {
+    let name_text = name.to_string();
+    // Each position's type is inferred from the field it fills.
+    let reads = (0..t.positions.len()).map(|i| {
+        if i < t.required {
+            quote!(items.required()?)
+        } else {
+            quote!(items.optional()?)
+        }
+    });
+    let body = match &t.rest {
+        Some(_) => quote!(Ok(Self(#(#reads,)* items.rest()?))),
+        None => quote! {
+            let value = Self(#(#reads,)*);
+            items.end()?;
+            Ok(value)
+        },
+    };
+    // `rest` and `end` take the reader: only positions need it mutable.
+    let items = if t.positions.is_empty() {
+        quote!(items)
+    } else {
+        quote!(mut items)
+    };
+    quote! {
+        impl<'de> serde::Deserialize<'de> for crate::models::#name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::tuple::deserialize(deserializer)
+            }
+        }
+
+        impl crate::tuple::Tuple for crate::models::#name {
+            const NAME: &'static str = #name_text;
+
+            fn from_items<'de, A: serde::de::SeqAccess<'de>>(#items: crate::tuple::Reader<'de, A>) -> Result<Self, A::Error> {
+                #body
             }
         }
     }

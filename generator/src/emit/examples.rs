@@ -6,7 +6,8 @@ use serde_json::{Map, Value};
 
 use super::models::{constructor_params, derives_default};
 use crate::ir::{
-    Access, Api, Field, Operation, Presence, Resource, Struct, TypeId, TypeKind, TypeRef, Types,
+    Access, Api, Field, Operation, Presence, Resource, Struct, Tuple, TypeId, TypeKind, TypeRef,
+    Types,
 };
 use crate::naming;
 
@@ -323,10 +324,47 @@ impl<'a> Examples<'a> {
                     (None, _) => self.raw(name, &u.fallback, example),
                 }
             }
+            TypeKind::Tuple(t) => self.tuple(name, t, example, depth),
             TypeKind::Alias(ty) => self.value(ty, example, name, depth),
             // Only ever a response, never an argument.
             TypeKind::ByStatus(_) => "todo!()".to_owned(),
         }
+    }
+
+    /// A tuple built with its fields: each position from the example's item at its index
+    /// (`None` for an optional one the example does not reach), then the rest.
+    fn tuple(&self, name: &str, t: &Tuple, example: Option<&Value>, depth: usize) -> String {
+        let k = &self.krate;
+        let items = example
+            .and_then(Value::as_array)
+            .map_or(&[][..], Vec::as_slice);
+        let mut fields: Vec<String> = t
+            .positions
+            .iter()
+            .enumerate()
+            .map(|(i, position)| {
+                let item = items.get(i);
+                if i < t.required {
+                    self.value(&position.ty, item, "value", depth + 1)
+                } else {
+                    match item {
+                        Some(item) => {
+                            format!(
+                                "Some({})",
+                                self.value(&position.ty, Some(item), "value", depth + 1)
+                            )
+                        }
+                        None => "None".to_owned(),
+                    }
+                }
+            })
+            .collect();
+        if let Some(rest) = &t.rest {
+            let rest_items = Value::Array(items.iter().skip(t.positions.len()).cloned().collect());
+            let array = TypeRef::Array(Box::new(rest.clone()));
+            fields.push(self.value(&array, Some(&rest_items), "value", depth + 1));
+        }
+        format!("{k}::models::{name}({})", fields.join(", "))
     }
 
     /// The fallback variant of a union, holding `example` as raw JSON.
@@ -461,6 +499,16 @@ impl<'a> Examples<'a> {
                     .variants
                     .iter()
                     .any(|v| self.fits(&v.ty, value, depth + 1)),
+                Some(TypeKind::Tuple(t)) => value.as_array().is_some_and(|items| {
+                    items.len() >= t.required
+                        && (t.rest.is_some() || items.len() <= t.positions.len())
+                        && items.iter().enumerate().all(|(i, item)| {
+                            match t.positions.get(i).map(|p| &p.ty).or(t.rest.as_ref()) {
+                                Some(ty) => self.fits(ty, item, depth + 1),
+                                None => false,
+                            }
+                        })
+                }),
                 Some(TypeKind::Alias(ty)) => self.fits(ty, value, depth + 1),
                 Some(TypeKind::ByStatus(_)) | None => false,
             },

@@ -5,7 +5,7 @@ use crate::Options;
 use crate::ir::{Api, Auth, BodyKind, Field, Presence, Struct, TypeKind, TypeRef, Types};
 use crate::report::{
     API_KEY_METHOD, AuthScheme, EnumApi, FieldApi, OperationApi, PaginatedApi, ParamApi, PublicApi,
-    ResourceApi, Shape, StructApi, TypeApi, VariantApi,
+    ResourceApi, Shape, StructApi, TupleApi, TypeApi, VariantApi,
 };
 
 use super::models::{constructor_params, derives_default};
@@ -282,6 +282,26 @@ fn shape(kind: &TypeKind, types: &Types) -> Shape {
                 variants,
             })
         }
+        TypeKind::Tuple(t) => Shape::Tuple(TupleApi {
+            traits: names(&["Debug", "Clone", "PartialEq", "Serialize", "Deserialize"]),
+            positions: t
+                .positions
+                .iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let ty = spell(types, &p.ty);
+                    if i < t.required {
+                        ty
+                    } else {
+                        format!("Option<{ty}>")
+                    }
+                })
+                .collect(),
+            rest: t
+                .rest
+                .as_ref()
+                .map(|ty| format!("Vec<{}>", spell(types, ty))),
+        }),
         TypeKind::Alias(ty) => Shape::Alias {
             target: spell(types, ty),
         },

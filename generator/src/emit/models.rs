@@ -1,12 +1,12 @@
 //! Emission of the model types: structs, open enums, tagged and untagged unions, aliases.
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
 use super::{doc_attrs, facts};
 use crate::ir::{
-    ByStatus, Field, OpenEnum, Presence, ResponseKind, Struct, TaggedUnion, TypeDef, TypeKind,
-    TypeRef, Types, UntaggedUnion,
+    ByStatus, Field, OpenEnum, Presence, ResponseKind, Struct, TaggedUnion, Tuple, TypeDef,
+    TypeKind, TypeRef, Types, UntaggedUnion,
 };
 use crate::naming::{self, setter_name};
 
@@ -182,6 +182,7 @@ fn type_def(def: &TypeDef, types: &Types) -> TokenStream {
         TypeKind::Tagged(u) => tagged(&name, u, types),
         TypeKind::Untagged(u) => untagged(&name, u, types),
         TypeKind::ByStatus(b) => by_status(&name, b, types),
+        TypeKind::Tuple(t) => tuple(&name, t, types),
         TypeKind::Alias(ty) => {
             let ty = type_tokens(types, ty);
             quote!(pub type #name = #ty;)
@@ -277,6 +278,70 @@ fn structure(name: &Ident, s: &Struct, types: &Types) -> TokenStream {
             #additional
         }
         #constructor
+    }
+}
+
+/// A tuple struct, a field per position (`Option` from `minItems` on), then a `Vec` of the
+/// rest when more items may follow. Its fields are its constructor, so it is not
+/// `#[non_exhaustive]`: a position more would change its meaning anyway. `Serialize` is
+/// written here, on `runtime/tuple.rs`, and `Deserialize` in `decode.rs`.
+fn tuple(name: &Ident, t: &Tuple, types: &Types) -> TokenStream {
+    let names = Names::Models(types);
+    let option = names.std("Option");
+    let result = names.std("Result");
+    let fields = t.positions.iter().enumerate().map(|(i, position)| {
+        let docs = doc_attrs(facts::doc(position.doc.as_deref(), &position.facts).as_deref());
+        let ty = type_tokens(types, &position.ty);
+        let ty = if i < t.required {
+            ty
+        } else {
+            quote!(#option<#ty>)
+        };
+        quote! {
+            #docs
+            pub #ty,
+        }
+    });
+    let rest = t.rest.as_ref().map(|rest| {
+        let ty = type_tokens(types, &TypeRef::Array(Box::new(rest.clone())));
+        quote! {
+            /// The items after the positions.
+            pub #ty,
+        }
+    });
+    let writes = (0..t.positions.len()).map(|i| {
+        let index = Literal::usize_unsuffixed(i);
+        if i < t.required {
+            quote!(items.required(&self.#index)?;)
+        } else {
+            quote!(items.optional(&self.#index)?;)
+        }
+    });
+    let rest_write = t.rest.as_ref().map(|_| {
+        let index = Literal::usize_unsuffixed(t.positions.len());
+        quote!(items.rest(&self.#index)?;)
+    });
+    let name_text = name.to_string();
+    let items = if t.positions.is_empty() && t.rest.is_none() {
+        quote!(items)
+    } else {
+        quote!(mut items)
+    };
+    quote! {
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #name(
+            #(#fields)*
+            #rest
+        );
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
+                let #items = crate::tuple::Writer::new(serializer, #name_text)?;
+                #(#writes)*
+                #rest_write
+                items.end()
+            }
+        }
     }
 }
 

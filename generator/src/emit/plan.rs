@@ -163,6 +163,13 @@ const OBJECT: RuntimeModule = RuntimeModule {
     exports: &[],
 };
 
+const TUPLE: RuntimeModule = RuntimeModule {
+    name: "tuple",
+    source: include_str!("../../runtime/tuple.rs"),
+    dependencies: &[&SERDE],
+    exports: &[],
+};
+
 const TAGGED: RuntimeModule = RuntimeModule {
     name: "tagged",
     source: include_str!("../../runtime/tagged.rs"),
@@ -235,9 +242,10 @@ impl Plan {
         if streams {
             runtime.push((&STREAM, gates.of_resources(api, |op| op.stream.is_some())));
         }
-        let by_types: [(&'static RuntimeModule, UsedBy); 4] = [
+        let by_types: [(&'static RuntimeModule, UsedBy); 5] = [
             (&OPEN_ENUM, |k| matches!(k, TypeKind::Enum(_))),
             (&OBJECT, |k| matches!(k, TypeKind::Struct(s) if s.serde)),
+            (&TUPLE, |k| matches!(k, TypeKind::Tuple(_))),
             (&TAGGED, |k| matches!(k, TypeKind::Tagged(_))),
             (&UNTAGGED, |k| matches!(k, TypeKind::Untagged(_))),
         ];
@@ -281,7 +289,7 @@ impl Plan {
             let cfg = gates
                 .of_types(&api.types, |k| match k {
                     TypeKind::Struct(s) => s.serde,
-                    TypeKind::Tagged(_) | TypeKind::Untagged(_) => true,
+                    TypeKind::Tagged(_) | TypeKind::Untagged(_) | TypeKind::Tuple(_) => true,
                     _ => false,
                 })
                 .unwrap_or(Cfg::Always);

@@ -80,7 +80,12 @@ fn json_models(api: &Api) -> Vec<TypeId> {
         .map(TypeId)
         .filter(|&id| match api.types.kind(id) {
             Some(TypeKind::Struct(s)) => s.serde,
-            Some(TypeKind::Enum(_) | TypeKind::Tagged(_) | TypeKind::Untagged(_)) => true,
+            Some(
+                TypeKind::Enum(_)
+                | TypeKind::Tagged(_)
+                | TypeKind::Untagged(_)
+                | TypeKind::Tuple(_),
+            ) => true,
             Some(TypeKind::Alias(_) | TypeKind::ByStatus(_)) | None => false,
         })
         .collect()

@@ -198,6 +198,40 @@ const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
+/// The extension by which the 3.0 form of a tuple (`prefixItems`) is marked: its value is
+/// the number of positions, which are the first members of the `anyOf` of `items`; a
+/// member after them is the schema of the items that may follow. Only the rewrite writes
+/// it: the loader removes it from every document before (see [`strip_reserved`]).
+pub(crate) const TUPLE: &str = "x-revox-tuple";
+
+/// Removes [`TUPLE`] wherever the document itself writes it, with a warning, so that no
+/// document, 3.0 or 3.1, is read as a tuple it does not declare with `prefixItems`.
+pub(crate) fn strip_reserved(document: &mut Value, diagnostics: &mut Diagnostics) {
+    let mut pending = vec![(document, Pointer::root())];
+    while let Some((value, at)) = pending.pop() {
+        match value {
+            Value::Object(object) => {
+                if object.remove(TUPLE).is_some() {
+                    diagnostics.warning(
+                        &at.join(TUPLE),
+                        format!("`{TUPLE}` is reserved for the generator's reading of `prefixItems`; it is ignored"),
+                    );
+                }
+                for (key, child) in object.iter_mut() {
+                    let at = at.join(key);
+                    pending.push((child, at));
+                }
+            }
+            Value::Array(items) => {
+                for (i, child) in items.iter_mut().enumerate() {
+                    pending.push((child, at.join(i)));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Keywords that only describe a value, kept when a schema falls back to raw JSON.
 const ANNOTATIONS: [&str; 9] = [
     "title",
@@ -679,14 +713,7 @@ impl Normaliser<'_> {
 
         bounds(object);
         content_encoding(object);
-        if object.remove("prefixItems").is_some() {
-            self.diagnostics.warning(
-                &at.join("prefixItems"),
-                "`prefixItems` (a tuple) is not supported; its items are kept as raw json",
-            );
-            object.insert("items".to_owned(), json!({}));
-            object.entry("type").or_insert_with(|| Value::from("array"));
-        }
+        let tuple = self.tuple(object, at, from, owner);
 
         // The schemas below this one.
         for (key, child) in object.iter_mut() {
@@ -722,6 +749,58 @@ impl Normaliser<'_> {
                 _ => {}
             }
         }
+        if let Some(items) = tuple {
+            object.insert("items".to_owned(), items);
+        }
+    }
+
+    /// Takes the `prefixItems` of a tuple out of `object` (with its `items`, the schema of
+    /// the rest), rewritten, as the `items` schema of the 3.0 form: an `anyOf` of the
+    /// positions, then the rest's schema, which [`TUPLE`] marks (see there). `items: false`
+    /// (no item after the positions) is a `maxItems` of their number. The caller puts the
+    /// result back once the other children are rewritten, which would rewrite it again.
+    fn tuple(
+        &mut self,
+        object: &mut Map<String, Value>,
+        at: &Pointer,
+        from: &Pointer,
+        owner: &str,
+    ) -> Option<Value> {
+        let Value::Array(mut positions) = object.remove("prefixItems")? else {
+            self.diagnostics.warning(
+                &at.join("prefixItems"),
+                "`prefixItems` is not a list of schemas; it is ignored",
+            );
+            return None;
+        };
+        let count = positions.len();
+        let members = at.join("items").join("anyOf");
+        self.origins.record(&members, &from.join("prefixItems"));
+        for (i, position) in positions.iter_mut().enumerate() {
+            self.schema(
+                position,
+                &members.join(i),
+                &from.join("prefixItems").join(i),
+                owner,
+            );
+        }
+        match object.remove("items") {
+            Some(Value::Bool(false)) => {
+                let max = object.get("maxItems").and_then(Value::as_u64);
+                let closed = max.map_or(count as u64, |max| max.min(count as u64));
+                object.insert("maxItems".to_owned(), Value::from(closed));
+            }
+            None | Some(Value::Bool(true)) => {}
+            Some(mut rest) => {
+                let (rest_at, rest_from) = (members.join(count), from.join("items"));
+                self.origins.record(&rest_at, &rest_from);
+                self.schema(&mut rest, &rest_at, &rest_from, owner);
+                positions.push(rest);
+            }
+        }
+        object.entry("type").or_insert_with(|| Value::from("array"));
+        object.insert(TUPLE.to_owned(), Value::from(count));
+        Some(json!({ "anyOf": positions }))
     }
 
     /// Replaces a schema that uses a construct with no Rust type by its annotations (so the

@@ -76,7 +76,7 @@ fn originals(types: &[TypeDef]) -> Vec<TypeId> {
 fn shape_key(def: &TypeDef, original: &[TypeId]) -> Option<String> {
     match &def.kind {
         TypeKind::Struct(s) if s.serde => {}
-        TypeKind::Enum(_) | TypeKind::Tagged(_) | TypeKind::Untagged(_) => {}
+        TypeKind::Enum(_) | TypeKind::Tagged(_) | TypeKind::Untagged(_) | TypeKind::Tuple(_) => {}
         TypeKind::Struct(_) | TypeKind::Alias(_) | TypeKind::ByStatus(_) => return None,
     }
     let mut kind = def.kind.clone();

@@ -10,7 +10,9 @@ use openapiv3::{
 use serde_json::{Map, Number, Value};
 
 use super::pattern::{compiled, fit_length, matching, readable_match};
-use super::shape::{ObjectView, Shape, all_of_siblings, required_only, shape, union_siblings};
+use super::shape::{
+    ObjectView, Rest, Shape, all_of_siblings, required_only, shape, union_siblings,
+};
 use super::{AsSchemaRef, SchemaRef};
 use crate::diagnostics::Pointer;
 use crate::refs;
@@ -606,6 +608,24 @@ impl<'a> Synthesis<'a> {
                 let item = self.value(items, hint, depth + 1);
                 Value::Array(vec![item; count])
             }
+            // The positions `minItems` asks for (the first at least, to show the shape),
+            // then items of the rest up to `minItems`.
+            Shape::Tuple(view) => {
+                let count = view.required.max(view.positions.len().min(1));
+                let mut items: Vec<Value> = view.positions[..count]
+                    .iter()
+                    .map(|p| self.value(p.schema_ref(), hint, depth + 1))
+                    .collect();
+                let missing = facts.min_items.unwrap_or(0).saturating_sub(items.len());
+                if missing > 0 {
+                    let item = match view.rest {
+                        Rest::Items(rest) => self.value(rest.schema_ref(), hint, depth + 1),
+                        Rest::Any | Rest::Closed => Value::Null,
+                    };
+                    items.extend(vec![item; missing]);
+                }
+                Value::Array(items)
+            }
             // An object its variants only narrow: its own properties, with the first
             // variant's added.
             Shape::OneOf(_) | Shape::AnyOf(_) if union_siblings(schema).is_some() => {
@@ -895,6 +915,21 @@ pub(crate) fn accepts(api: &OpenAPI, schema: SchemaRef<'_>, value: &Value, depth
                 && facts.max_items.is_none_or(|max| array.len() <= max)
                 && items
                     .is_none_or(|items| array.iter().all(|item| nested(items.schema_ref(), item)))
+        }),
+        Shape::Tuple(view) => value.as_array().is_some_and(|array| {
+            facts.min_items.is_none_or(|min| array.len() >= min)
+                && facts.max_items.is_none_or(|max| array.len() <= max)
+                && array
+                    .iter()
+                    .enumerate()
+                    .all(|(i, item)| match view.positions.get(i) {
+                        Some(position) => nested(position.schema_ref(), item),
+                        None => match view.rest {
+                            Rest::Closed => false,
+                            Rest::Any => true,
+                            Rest::Items(rest) => nested(rest.schema_ref(), item),
+                        },
+                    })
         }),
         // `oneOf` asks for exactly one variant, as validators check it (a discriminator does
         // not change that).

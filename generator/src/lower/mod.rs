@@ -392,6 +392,69 @@ pub(crate) fn doc_text(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::doc_text;
+    use crate::ir::{Api, TypeKind, TypeRef};
+
+    fn lowered(spec: &str) -> Result<Api, String> {
+        crate::lower(spec).map_err(|d| format!("{d:?}"))
+    }
+
+    /// The document with one operation whose JSON body is the schema `body`.
+    fn with_body(version: &str, body: &str) -> String {
+        format!(
+            "openapi: {version}\ninfo: {{title: t, version: '1'}}\npaths:\n  /p:\n    post:\n      operationId: p.create\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema: {body}\n      responses:\n        '204': {{description: done}}\n"
+        )
+    }
+
+    #[test]
+    fn prefix_items_are_a_tuple_and_its_example_fills_the_required_positions() -> Result<(), String>
+    {
+        let body = "{type: array, prefixItems: [{type: string}, {type: integer, minimum: 3}, {type: boolean}], minItems: 2, items: {type: number}}";
+        let api = lowered(&with_body("3.1.0", body))?;
+        let tuple = api
+            .types
+            .iter()
+            .find_map(|def| match &def.kind {
+                TypeKind::Tuple(t) => Some(t),
+                _ => None,
+            })
+            .ok_or("no tuple")?;
+        let types: Vec<&TypeRef> = tuple.positions.iter().map(|p| &p.ty).collect();
+        assert_eq!(
+            types,
+            [
+                &TypeRef::String,
+                &TypeRef::Integer {
+                    signed: false,
+                    bits: 64
+                },
+                &TypeRef::Bool
+            ]
+        );
+        assert_eq!(tuple.required, 2);
+        assert_eq!(tuple.rest, Some(TypeRef::Float { bits: 64 }));
+        let operation = api
+            .resources
+            .first()
+            .and_then(|r| r.operations.first())
+            .ok_or("no operation")?;
+        let example = operation.body.as_ref().and_then(|b| b.example.clone());
+        assert_eq!(example, Some(serde_json::json!(["value", 3])));
+        Ok(())
+    }
+
+    #[test]
+    fn a_3_0_document_cannot_declare_a_tuple_by_the_loaders_extension() -> Result<(), String> {
+        let body = "{type: array, x-revox-tuple: 1, items: {anyOf: [{type: string}]}}";
+        let api = lowered(&with_body("3.0.3", body))?;
+        assert!(
+            api.types
+                .iter()
+                .all(|def| !matches!(def.kind, TypeKind::Tuple(_))),
+            "{:?}",
+            api.types
+        );
+        Ok(())
+    }
 
     #[test]
     fn spec_code_blocks_never_become_doctests() {

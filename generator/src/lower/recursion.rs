@@ -34,6 +34,7 @@ fn slot_count(kind: &TypeKind) -> usize {
         TypeKind::Tagged(u) => u.variants.len(),
         TypeKind::Untagged(u) => u.variants.len(),
         TypeKind::Alias(_) => 1,
+        TypeKind::Tuple(t) => t.positions.len() + usize::from(t.rest.is_some()),
         TypeKind::Enum(_) | TypeKind::ByStatus(_) => 0,
     }
 }
@@ -44,6 +45,7 @@ fn slot_type(kind: &TypeKind, slot: usize) -> Option<&TypeRef> {
         TypeKind::Tagged(u) => u.variants.get(slot).map(|v| &v.ty),
         TypeKind::Untagged(u) => u.variants.get(slot).map(|v| &v.ty),
         TypeKind::Alias(ty) => Some(ty),
+        TypeKind::Tuple(t) => t.types().nth(slot),
         TypeKind::Enum(_) | TypeKind::ByStatus(_) => None,
     }
 }
@@ -54,6 +56,15 @@ fn slot_type_mut(kind: &mut TypeKind, slot: usize) -> Option<&mut TypeRef> {
         TypeKind::Tagged(u) => u.variants.get_mut(slot).map(|v| &mut v.ty),
         TypeKind::Untagged(u) => u.variants.get_mut(slot).map(|v| &mut v.ty),
         TypeKind::Alias(ty) => Some(ty),
+        TypeKind::Tuple(t) => {
+            let count = t.positions.len();
+            let (positions, rest) = (&mut t.positions, &mut t.rest);
+            match positions.get_mut(slot) {
+                Some(position) => Some(&mut position.ty),
+                None if slot == count => rest.as_mut(),
+                None => None,
+            }
+        }
         TypeKind::Enum(_) | TypeKind::ByStatus(_) => None,
     }
 }

@@ -7,12 +7,12 @@ use openapiv3::{ReferenceOr, Schema};
 use serde_json::Value;
 
 use super::facts::facts;
-use super::shape::{ObjectView, Shape, all_of_siblings, shape, union_siblings};
+use super::shape::{ObjectView, Rest, Shape, TupleView, all_of_siblings, shape, union_siblings};
 use super::{AsSchemaRef, Lowerer, SchemaRef};
 use crate::diagnostics::Pointer;
 use crate::ir::{
-    EnumVariant, Facts, Field, NameHint, OpenEnum, Presence, Struct, TaggedUnion, TaggedVariant,
-    TypeId, TypeKind, TypeRef, UntaggedUnion, UntaggedVariant,
+    EnumVariant, Facts, Field, NameHint, OpenEnum, Position, Presence, Struct, TaggedUnion,
+    TaggedVariant, Tuple, TypeId, TypeKind, TypeRef, UntaggedUnion, UntaggedVariant,
 };
 use crate::naming::{self, FALLBACK, Scope, exact_first, fallback, settle};
 use crate::refs;
@@ -58,6 +58,7 @@ impl<'a> Lowerer<'a> {
             Shape::Object(view) if !view.properties.is_empty() => {
                 TypeKind::Struct(self.structure(name, &[(view, at.clone())], omit))
             }
+            Shape::Tuple(view) => TypeKind::Tuple(self.tuple(name, view, at)),
             Shape::Integer { values, .. } if !values.is_empty() => {
                 TypeKind::Enum(open_enum(&values))
             }
@@ -248,9 +249,55 @@ impl<'a> Lowerer<'a> {
                 );
                 TypeRef::Json
             }
-            Shape::Any => TypeRef::Json,
+            // A tuple always has a name (`needs_name`), and is lowered by `kind`.
+            Shape::Any | Shape::Tuple(_) => TypeRef::Json,
         };
         (ty, false)
+    }
+
+    /// A tuple from the positions of `view` (at `items/anyOf/<i>` in the 3.0 form the loader
+    /// wrote, which the origins map back to `prefixItems/<i>`), each named after the tuple
+    /// and its index where it needs a name, and the rest.
+    fn tuple(&mut self, name: TypeId, view: TupleView<'a>, at: &Pointer) -> Tuple {
+        let members = at.join("items").join("anyOf");
+        let kept = view.positions.len();
+        if kept < view.declared {
+            self.diagnostics.warning(
+                &members.join(kept),
+                format!(
+                    "`maxItems` leaves no room for the positions from {kept} on; they are left out"
+                ),
+            );
+        }
+        let mut positions = Vec::new();
+        for (i, schema) in view.positions.iter().enumerate() {
+            let hint = NameHint::after(name, format!("Item{i}"));
+            let (ty, nullable) = self.inline(&hint, schema.schema_ref(), &members.join(i));
+            let (doc, facts) = match schema {
+                ReferenceOr::Item(schema) => (description(schema), facts(schema)),
+                ReferenceOr::Reference { .. } => (None, Facts::default()),
+            };
+            positions.push(Position {
+                doc,
+                facts,
+                ty: optional(ty, nullable),
+            });
+        }
+        let rest = match view.rest {
+            Rest::Closed => None,
+            Rest::Any => Some(TypeRef::Json),
+            Rest::Items(schema) => {
+                let hint = NameHint::after(name, "Rest");
+                let (ty, nullable) =
+                    self.inline(&hint, schema.schema_ref(), &members.join(view.declared));
+                Some(optional(ty, nullable))
+            }
+        };
+        Tuple {
+            positions,
+            required: view.required,
+            rest,
+        }
     }
 
     /// A struct from one object, or from the members of an `allOf` merged in order.
@@ -609,6 +656,7 @@ impl<'a> Lowerer<'a> {
     fn needs_name(&self, schema: &'a Schema) -> bool {
         match shape(schema) {
             Shape::Object(view) => !view.properties.is_empty(),
+            Shape::Tuple(_) => true,
             Shape::String { values, .. } | Shape::Integer { values, .. } => !values.is_empty(),
             Shape::OneOf(members) | Shape::AnyOf(members) => {
                 members.len() > 1 || union_siblings(schema).is_some()

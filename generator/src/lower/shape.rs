@@ -25,11 +25,73 @@ pub(crate) enum Shape<'a> {
     Array {
         items: Option<&'a ReferenceOr<Box<Schema>>>,
     },
+    Tuple(TupleView<'a>),
     OneOf(&'a [ReferenceOr<Schema>]),
     AnyOf(&'a [ReferenceOr<Schema>]),
     AllOf(&'a [ReferenceOr<Schema>]),
     Not,
     Any,
+}
+
+/// A tuple (`prefixItems`), as the loader writes it in the 3.0 model (see `load::TUPLE`).
+#[derive(Clone, Copy)]
+pub(crate) struct TupleView<'a> {
+    /// The schema of each position, those `maxItems` leaves room for only.
+    pub positions: &'a [ReferenceOr<Schema>],
+    /// How many positions the spec declares (more than `positions` when `maxItems` is lower).
+    pub declared: usize,
+    /// How many positions every value has (`minItems`, at most all of them).
+    pub required: usize,
+    /// What may follow the positions.
+    pub rest: Rest<'a>,
+}
+
+/// The items a tuple allows after its positions.
+#[derive(Clone, Copy)]
+pub(crate) enum Rest<'a> {
+    /// None (`items: false`, or a `maxItems` the positions reach).
+    Closed,
+    /// Any value (no `items`, or `items: true`).
+    Any,
+    /// Values of this schema.
+    Items(&'a ReferenceOr<Schema>),
+}
+
+/// The tuple the array keywords `items`, `minItems` and `maxItems` of `schema` describe,
+/// when the loader marked it as one.
+fn tuple<'a>(
+    schema: &'a Schema,
+    items: Option<&'a ReferenceOr<Box<Schema>>>,
+    min_items: Option<usize>,
+    max_items: Option<usize>,
+) -> Option<TupleView<'a>> {
+    let declared = schema
+        .schema_data
+        .extensions
+        .get(crate::load::TUPLE)?
+        .as_u64()
+        .and_then(|n| usize::try_from(n).ok())?;
+    let Some(ReferenceOr::Item(items)) = items else {
+        return None;
+    };
+    let members = match &items.schema_kind {
+        SchemaKind::AnyOf { any_of } => any_of.as_slice(),
+        SchemaKind::Any(any) => any.any_of.as_slice(),
+        _ => return None,
+    };
+    let declared_members = members.get(..declared)?;
+    let kept = max_items.map_or(declared, |max| max.min(declared));
+    let rest = match members.get(declared) {
+        _ if max_items.is_some_and(|max| max <= declared) => Rest::Closed,
+        Some(rest) => Rest::Items(rest),
+        None => Rest::Any,
+    };
+    Some(TupleView {
+        positions: &declared_members[..kept],
+        declared,
+        required: min_items.unwrap_or(0).min(kept),
+        rest,
+    })
 }
 
 /// The object keywords, shared by `ObjectType` and `AnySchema`.
@@ -136,14 +198,24 @@ pub(crate) fn shape(schema: &Schema) -> Shape<'_> {
             required: &t.required,
             additional: t.additional_properties.as_ref(),
         }),
-        SchemaKind::Type(Type::Array(t)) => Shape::Array {
-            items: t.items.as_ref(),
-        },
+        SchemaKind::Type(Type::Array(t)) => {
+            match tuple(schema, t.items.as_ref(), t.min_items, t.max_items) {
+                Some(view) => Shape::Tuple(view),
+                None => Shape::Array {
+                    items: t.items.as_ref(),
+                },
+            }
+        }
         SchemaKind::OneOf { one_of } => Shape::OneOf(one_of),
         SchemaKind::AnyOf { any_of } => Shape::AnyOf(any_of),
         SchemaKind::AllOf { all_of } => Shape::AllOf(all_of),
         SchemaKind::Not { .. } => Shape::Not,
-        SchemaKind::Any(any) => any_shape(any),
+        SchemaKind::Any(any) => {
+            match tuple(schema, any.items.as_ref(), any.min_items, any.max_items) {
+                Some(view) => Shape::Tuple(view),
+                None => any_shape(any),
+            }
+        }
     }
 }
 

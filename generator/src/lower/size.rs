@@ -97,6 +97,15 @@ fn settle(kind: &mut TypeKind, sizes: &[State]) -> usize {
         TypeKind::Untagged(u) => union(&mut u.variants.iter_mut().map(|v| &mut v.ty)),
         TypeKind::Enum(_) => VEC + TAG,
         TypeKind::Alias(ty) => known(ty),
+        TypeKind::Tuple(t) => {
+            let positions: usize = t
+                .positions
+                .iter()
+                .enumerate()
+                .map(|(i, p)| known(&p.ty) + if i < t.required { 0 } else { TAG })
+                .sum();
+            positions + if t.rest.is_some() { VEC } else { 0 }
+        }
         TypeKind::ByStatus(_) => POINTER,
     }
 }
@@ -143,6 +152,7 @@ fn by_value_ids(kind: &TypeKind) -> Vec<TypeId> {
         TypeKind::Tagged(u) => u.variants.iter().for_each(|v| add(&v.ty)),
         TypeKind::Untagged(u) => u.variants.iter().for_each(|v| add(&v.ty)),
         TypeKind::Alias(ty) => add(ty),
+        TypeKind::Tuple(t) => t.positions.iter().for_each(|p| add(&p.ty)),
         TypeKind::Enum(_) | TypeKind::ByStatus(_) => {}
     }
     names

@@ -64,6 +64,8 @@ fn specificity(ty: &TypeRef, types: &[TypeDef], depth: usize) -> Specificity {
             Some(TypeKind::Tagged(_)) => (1, 0, 0),
             Some(TypeKind::Untagged(_)) => (2, 0, 0),
             Some(TypeKind::Enum(_)) => (3, 0, 0),
+            // An array of fixed positions, more specific than any array, less than a scalar.
+            Some(TypeKind::Tuple(t)) => (3, -(t.required as i64), -(t.positions.len() as i64)),
             Some(TypeKind::ByStatus(_)) => (9, 0, 0),
             Some(TypeKind::Alias(inner)) => specificity(inner, types, depth + 1),
             None => (9, 0, 0),

@@ -125,6 +125,10 @@ fn resolved(
             | Shape::ByStatus(e) => {
                 variants(e);
             }
+            Shape::Tuple(t) => {
+                t.positions.iter_mut().for_each(&spell);
+                t.rest.iter_mut().for_each(&spell);
+            }
             Shape::Alias { target } => spell(target),
         }
     }

@@ -8,7 +8,7 @@
 
 use super::model::{
     AuthScheme, EnumApi, FieldApi, OperationApi, PaginatedApi, PublicApi, ResourceApi, Shape,
-    StructApi,
+    StructApi, TupleApi,
 };
 use super::{Area, Change, Impact};
 
@@ -254,6 +254,7 @@ fn types(old: &PublicApi, new: &PublicApi, out: &mut Vec<Change>) {
                 enumeration(&item, Area::UnionVariant, a, b, out);
                 order(&item, a, b, out);
             }
+            (Shape::Tuple(a), Shape::Tuple(b)) => tuple(&item, a, b, out),
             (Shape::Alias { target: a }, Shape::Alias { target: b }) => {
                 if a != b {
                     out.push(Change::new(
@@ -389,6 +390,63 @@ fn structure(item: &str, old: &StructApi, new: &StructApi, out: &mut Vec<Change>
         )),
         _ => {}
     }
+}
+
+/// A tuple struct is built with all its fields, in order (`Name(a, b)`), and read by
+/// index: a position whose type changes, one more or one less, and a rest added or removed
+/// each break code that builds or reads it.
+fn tuple(item: &str, old: &TupleApi, new: &TupleApi, out: &mut Vec<Change>) {
+    traits(item, &old.traits, &new.traits, out);
+    let count = old.positions.len().max(new.positions.len());
+    for i in 0..count {
+        let path = format!("{item}::{i}");
+        let (summary, why) = match (old.positions.get(i), new.positions.get(i)) {
+            (Some(a), Some(b)) if a == b => continue,
+            (Some(a), Some(b)) => (
+                format!("position {i} changed from `{a}` to `{b}`"),
+                "code that builds or reads it as the old type no longer compiles",
+            ),
+            (None, Some(b)) => (
+                format!("position {i} added: `{b}`"),
+                "code that builds it with the old fields no longer compiles",
+            ),
+            (Some(a), None) => (
+                format!("position {i} removed (was `{a}`)"),
+                "code that builds or reads it no longer compiles",
+            ),
+            (None, None) => continue,
+        };
+        out.push(Change::new(
+            Area::Field,
+            path,
+            summary,
+            Impact::Breaking,
+            why,
+        ));
+    }
+    let path = format!("{item}::{}", new.positions.len());
+    let (summary, why) = match (&old.rest, &new.rest) {
+        (None, Some(b)) => (
+            format!("rest added: `{b}`, the items after the positions"),
+            "the tuple has one field more, which code that builds it must give",
+        ),
+        (Some(a), None) => (
+            format!("rest removed (was `{a}`): no item may follow the positions"),
+            "code that builds or reads the rest no longer compiles",
+        ),
+        (Some(a), Some(b)) if a != b => (
+            format!("rest changed from `{a}` to `{b}`"),
+            "code that builds or reads it as the old type no longer compiles",
+        ),
+        _ => return,
+    };
+    out.push(Change::new(
+        Area::Field,
+        path,
+        summary,
+        Impact::Breaking,
+        why,
+    ));
 }
 
 fn presence(field: &FieldApi) -> &'static str {

@@ -23,7 +23,7 @@ mod render;
 
 pub use model::{
     AuthScheme, EnumApi, FieldApi, OperationApi, PaginatedApi, ParamApi, PublicApi, ResourceApi,
-    Shape, StructApi, TypeApi, VariantApi,
+    Shape, StructApi, TupleApi, TypeApi, VariantApi,
 };
 
 pub(crate) use diff::API_KEY_METHOD;

@@ -138,6 +138,8 @@ pub enum Shape {
     UntaggedUnion(EnumApi),
     /// A response enum with a variant per success status.
     ByStatus(EnumApi),
+    /// A tuple struct of public fields, one per position of a JSON array.
+    Tuple(TupleApi),
     /// `pub type Name = Target;`.
     Alias {
         /// The aliased type.
@@ -154,6 +156,7 @@ impl Shape {
             Self::TaggedUnion(_) => "tagged union",
             Self::UntaggedUnion(_) => "untagged union",
             Self::ByStatus(_) => "response enum",
+            Self::Tuple(_) => "tuple struct",
             Self::Alias { .. } => "type alias",
         }
     }
@@ -172,6 +175,21 @@ pub struct StructApi {
     pub constructor: Option<Vec<String>>,
     /// Its fields, in order.
     pub fields: Vec<FieldApi>,
+}
+
+/// A tuple struct (`prefixItems`): a program builds it with `Name(a, b, ..)` and reads
+/// `.0`, `.1`, so every position is part of its API, and so is the rest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TupleApi {
+    /// The traits it implements that a program can rely on.
+    pub traits: Vec<String>,
+    /// The Rust type of each position's field, presence included (`Option<T>` from
+    /// `minItems` on), in order.
+    pub positions: Vec<String>,
+    /// The type of the last field, `Vec<T>` of the items after the positions, when more may
+    /// follow.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rest: Option<String>,
 }
 
 /// A public field.

@@ -139,6 +139,25 @@ type Case = (
 
 fn same(_: &mut PublicApi) {}
 
+/// `Point(f64, f64, Option<f64>)`, a tuple with nothing after its positions.
+fn with_point(api: &mut PublicApi) {
+    api.types.push(TypeApi {
+        name: "Point".to_owned(),
+        shape: Shape::Tuple(TupleApi {
+            traits: traits(&["Debug", "Clone", "PartialEq", "Serialize", "Deserialize"]),
+            positions: vec!["f64".to_owned(), "f64".to_owned(), "Option<f64>".to_owned()],
+            rest: None,
+        }),
+    });
+}
+
+fn point(api: &mut PublicApi) -> &mut TupleApi {
+    match api.types.last_mut().map(|t| &mut t.shape) {
+        Some(Shape::Tuple(t)) => t,
+        _ => unreachable!("`with_point` adds the tuple last"),
+    }
+}
+
 const CASES: &[Case] = {
     use Area::*;
     use Impact::*;
@@ -557,6 +576,52 @@ const CASES: &[Case] = {
             |api| api.auth[0].sent = "header X-Api-Key".to_owned(),
             &[(Compatible, Auth)],
         ),
+        ("tuple added", same, with_point, &[(Additive, Type)]),
+        ("tuple unchanged", with_point, |_| {}, &[]),
+        (
+            "tuple position of another type",
+            with_point,
+            |api| point(api).positions[1] = "String".to_owned(),
+            &[(Breaking, Field)],
+        ),
+        (
+            "tuple position made optional",
+            with_point,
+            |api| point(api).positions[1] = "Option<f64>".to_owned(),
+            &[(Breaking, Field)],
+        ),
+        (
+            "tuple position added",
+            with_point,
+            |api| point(api).positions.push("Option<String>".to_owned()),
+            &[(Breaking, Field)],
+        ),
+        (
+            "tuple rest added",
+            with_point,
+            |api| point(api).rest = Some("Vec<serde_json::Value>".to_owned()),
+            &[(Breaking, Field)],
+        ),
+        (
+            "tuple rest removed",
+            |api| {
+                with_point(api);
+                point(api).rest = Some("Vec<String>".to_owned());
+            },
+            |api| point(api).rest = None,
+            &[(Breaking, Field)],
+        ),
+        (
+            "tuple becomes a struct",
+            with_point,
+            |api| {
+                let pet = api.types[0].shape.clone();
+                if let Some(last) = api.types.last_mut() {
+                    last.shape = pet;
+                }
+            },
+            &[(Breaking, Type)],
+        ),
         (
             "base URL changed",
             same,
@@ -806,5 +871,32 @@ fn an_alias_of_a_type_of_another_shape_shows_the_shape_changes() {
             .any(|c| c.item == "models::Owner::breed" && c.change.contains("removed")),
         "{:?}",
         report.changes
+    );
+}
+
+#[test]
+fn a_tuples_changes_name_the_position_and_the_rest() {
+    let mut old = base();
+    with_point(&mut old);
+    let mut new = old.clone();
+    point(&mut new).positions[1] = "String".to_owned();
+    point(&mut new).rest = Some("Vec<bool>".to_owned());
+    let changes: Vec<(String, String)> = compare(&old, &new)
+        .changes
+        .into_iter()
+        .map(|c| (c.item, c.change))
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            (
+                "models::Point::1".to_owned(),
+                "position 1 changed from `f64` to `String`".to_owned()
+            ),
+            (
+                "models::Point::3".to_owned(),
+                "rest added: `Vec<bool>`, the items after the positions".to_owned()
+            ),
+        ]
     );
 }

@@ -190,7 +190,6 @@ fn constructs_without_a_rust_type_are_raw_json_with_a_warning() {
             "a": {"type": "object", "description": "d", "if": {}, "then": {}},
             "b": {"type": "object", "patternProperties": {"^x": {"type": "integer"}}},
             "c": {"type": "object", "properties": {"q": {}}, "patternProperties": {"^x": {}}},
-            "d": {"type": "array", "prefixItems": [{"type": "integer"}]},
             "e": false
         }, "unevaluatedProperties": false}),
         &[],
@@ -202,7 +201,6 @@ fn constructs_without_a_rust_type_are_raw_json_with_a_warning() {
         json!({"type": "object", "additionalProperties": {"type": "integer"}})
     );
     assert_eq!(properties["c"], json!({}));
-    assert_eq!(properties["d"], json!({"type": "array", "items": {}}));
     assert_eq!(properties["e"], json!({}));
     assert_eq!(schemas["S"].get("unevaluatedProperties"), None);
     let at = "#/components/schemas/S/properties";
@@ -218,10 +216,93 @@ fn constructs_without_a_rust_type_are_raw_json_with_a_warning() {
             format!(
                 "{at}/c/patternProperties: `patternProperties` is not supported; the value is kept as raw json"
             ),
-            format!(
-                "{at}/d/prefixItems: `prefixItems` (a tuple) is not supported; its items are kept as raw json"
-            ),
             format!("{at}/e: the schema `false` admits no value; it is kept as raw json"),
+        ]
+    );
+}
+
+#[test]
+fn a_tuple_is_an_any_of_in_items_marked_with_its_number_of_positions() {
+    let (schemas, warnings, asked) = rewrite(
+        json!({"type": "object", "properties": {
+            "closed": {"prefixItems": [{"type": ["integer", "null"]}, {"const": "a"}],
+                       "minItems": 1, "items": false},
+            "capped": {"type": "array", "prefixItems": [{}, {}], "items": false, "maxItems": 1},
+            "rest": {"type": "array", "prefixItems": [{"type": "string"}],
+                     "items": {"type": "boolean"}},
+            "open": {"type": "array", "prefixItems": [false], "items": true}
+        }}),
+        &[
+            "#/components/schemas/S/properties/closed/items/anyOf/1/enum",
+            "#/components/schemas/S/properties/rest/items/anyOf/1/type",
+            "#/components/schemas/S/properties/rest/items/anyOf/0",
+        ],
+    );
+    let properties = &schemas["S"]["properties"];
+    assert_eq!(
+        properties["closed"],
+        json!({"type": "array", "minItems": 1, "maxItems": 2, "x-revox-tuple": 2,
+        "items": {"anyOf": [
+            {"type": "integer", "nullable": true},
+            {"type": "string", "enum": ["a"]}
+        ]}})
+    );
+    assert_eq!(
+        properties["capped"],
+        json!({"type": "array", "maxItems": 1, "x-revox-tuple": 2,
+               "items": {"anyOf": [{}, {}]}})
+    );
+    assert_eq!(
+        properties["rest"],
+        json!({"type": "array", "x-revox-tuple": 1,
+               "items": {"anyOf": [{"type": "string"}, {"type": "boolean"}]}})
+    );
+    assert_eq!(
+        properties["open"],
+        json!({"type": "array", "x-revox-tuple": 1, "items": {"anyOf": [{}]}})
+    );
+    let at = "#/components/schemas/S/properties";
+    assert_eq!(
+        warnings,
+        [format!(
+            "{at}/open/prefixItems/0: the schema `false` admits no value; it is kept as raw json"
+        )]
+    );
+    assert_eq!(
+        asked,
+        [
+            format!("{at}/closed/prefixItems/1/enum"),
+            format!("{at}/rest/items/type"),
+            format!("{at}/rest/prefixItems/0"),
+        ]
+    );
+}
+
+#[test]
+fn the_tuple_extension_is_the_loaders_alone() {
+    let mut document = json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {},
+        "components": {"schemas": {"S": {
+            "type": "array", "items": {"anyOf": [{"type": "string"}]}, "x-revox-tuple": 1
+        }}}
+    });
+    let mut diagnostics = Diagnostics::default();
+    strip_reserved(&mut document, &mut diagnostics);
+    assert_eq!(
+        document["components"]["schemas"]["S"],
+        json!({"type": "array", "items": {"anyOf": [{"type": "string"}]}})
+    );
+    let warnings: Vec<String> = diagnostics
+        .into_sorted()
+        .into_iter()
+        .map(|d| format!("{}: {}", d.pointer, d.message))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "#/components/schemas/S/x-revox-tuple: `x-revox-tuple` is reserved for the generator's reading of `prefixItems`; it is ignored"
         ]
     );
 }

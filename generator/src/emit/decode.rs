@@ -77,7 +77,7 @@ pub(crate) fn decoders(types: &Types) -> impl Iterator<Item = TokenStream> + '_ 
         .iter()
         .any(|t| matches!(&t.kind, TypeKind::Tagged(u) if !u.variants.is_empty()));
     // One `use` per runtime file, which the plan gates as it gates the file.
-    let imports = [
+    let imports: Vec<TokenStream> = [
         (
             any_struct(skips_undeclared),
             quote!(
@@ -104,8 +104,8 @@ pub(crate) fn decoders(types: &Types) -> impl Iterator<Item = TokenStream> + '_ 
         ),
     ]
     .into_iter()
-    .filter_map(|(used, import)| used.then_some(import));
-    let imports: Vec<TokenStream> = imports.collect();
+    .filter_map(|(used, import)| used.then_some(import))
+    .collect();
     // The variants of the field enums are the fields' names, which may share a prefix or a
     // suffix (`prompt_tokens`, `total_tokens`) or be initials (`x_y_z`); those of the variant
     // enums, without the unions' `Unknown`, may share one too (`TextPart`, `ImagePart`).

@@ -4,7 +4,13 @@
 //! (`object.rs`, `tagged.rs`, `untagged.rs`).
 #![allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 
-use crate::object::ReadInto as _;
+use crate::object_read::ReadInto as _;
+
+#[cfg(
+    any(feature = "assistants", feature = "call", feature = "voices", feature = "users")
+)]
+use crate::object_required::Required as _;
+use crate::object_skip::{FieldSeed, SkipValue as _};
 
 /// The declared properties of [`Assistant`](crate::models::Assistant).
 #[cfg(feature = "assistants")]
@@ -102,8 +108,7 @@ impl crate::object::Object for crate::models::Assistant {
         let mut webhook_url = None;
         let mut faq_items = None;
         let mut pending_faq_count = None;
-        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
-        {
+        while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(AssistantField::Id) => map.read_into(&mut id, "id")?,
                 Some(AssistantField::BackgroundSound) => {
@@ -172,40 +177,28 @@ impl crate::object::Object for crate::models::Assistant {
                 Some(AssistantField::PendingFaqCount) => {
                     map.read_into(&mut pending_faq_count, "pending_faq_count")?
                 }
-                None => crate::object::skip(&mut map)?,
+                None => map.skip_value()?,
             }
         }
         Ok(Self {
-            id: crate::object::required(id, "id")?,
+            id: id.required("id")?,
             background_sound: background_sound.unwrap_or_default(),
             calendly: calendly.unwrap_or_default(),
             call_retry_config: call_retry_config.unwrap_or_default(),
             created_at: created_at.unwrap_or_default(),
             end_of_call_sentence: end_of_call_sentence.unwrap_or_default(),
             first_sentence: first_sentence.unwrap_or_default(),
-            first_sentence_delay_ms: crate::object::required(
-                first_sentence_delay_ms,
-                "first_sentence_delay_ms",
-            )?,
-            first_sentence_mode: crate::object::required(
-                first_sentence_mode,
-                "first_sentence_mode",
-            )?,
-            ivr_navigation_enabled: crate::object::required(
-                ivr_navigation_enabled,
-                "ivr_navigation_enabled",
-            )?,
-            llm_model: crate::object::required(llm_model, "llm_model")?,
-            max_call_duration_secs: crate::object::required(
-                max_call_duration_secs,
-                "max_call_duration_secs",
-            )?,
-            name: crate::object::required(name, "name")?,
-            organization_id: crate::object::required(
-                organization_id,
-                "organization_id",
-            )?,
-            prompt: crate::object::required(prompt, "prompt")?,
+            first_sentence_delay_ms: first_sentence_delay_ms
+                .required("first_sentence_delay_ms")?,
+            first_sentence_mode: first_sentence_mode.required("first_sentence_mode")?,
+            ivr_navigation_enabled: ivr_navigation_enabled
+                .required("ivr_navigation_enabled")?,
+            llm_model: llm_model.required("llm_model")?,
+            max_call_duration_secs: max_call_duration_secs
+                .required("max_call_duration_secs")?,
+            name: name.required("name")?,
+            organization_id: organization_id.required("organization_id")?,
+            prompt: prompt.required("prompt")?,
             structured_output_config: structured_output_config.unwrap_or_default(),
             transfer_phone_number: transfer_phone_number.unwrap_or_default(),
             updated_at: updated_at.unwrap_or_default(),
@@ -251,8 +244,7 @@ impl crate::object::Object for crate::models::Calendly {
     ) -> Result<Self, A::Error> {
         let mut connection_id = None;
         let mut event_type_id = None;
-        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
-        {
+        while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(CalendlyField::ConnectionId) => {
                     map.read_into(&mut connection_id, "connection_id")?
@@ -260,12 +252,12 @@ impl crate::object::Object for crate::models::Calendly {
                 Some(CalendlyField::EventTypeId) => {
                     map.read_into(&mut event_type_id, "event_type_id")?
                 }
-                None => crate::object::skip(&mut map)?,
+                None => map.skip_value()?,
             }
         }
         Ok(Self {
-            connection_id: crate::object::required(connection_id, "connection_id")?,
-            event_type_id: crate::object::required(event_type_id, "event_type_id")?,
+            connection_id: connection_id.required("connection_id")?,
+            event_type_id: event_type_id.required("event_type_id")?,
         })
     }
 }
@@ -306,8 +298,7 @@ impl crate::object::Object for crate::models::CallRetryConfig {
         let mut calling_windows = None;
         let mut max_retry_attempts = None;
         let mut timezone = None;
-        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
-        {
+        while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(CallRetryConfigField::CallingWindows) => {
                     map.read_into(&mut calling_windows, "calling_windows")?
@@ -318,18 +309,12 @@ impl crate::object::Object for crate::models::CallRetryConfig {
                 Some(CallRetryConfigField::Timezone) => {
                     map.read_into(&mut timezone, "timezone")?
                 }
-                None => crate::object::skip(&mut map)?,
+                None => map.skip_value()?,
             }
         }
         Ok(Self {
-            calling_windows: crate::object::required(
-                calling_windows,
-                "calling_windows",
-            )?,
-            max_retry_attempts: crate::object::required(
-                max_retry_attempts,
-                "max_retry_attempts",
-            )?,
+            calling_windows: calling_windows.required("calling_windows")?,
+            max_retry_attempts: max_retry_attempts.required("max_retry_attempts")?,
             timezone: timezone.unwrap_or_default(),
         })
     }
@@ -373,8 +358,7 @@ impl crate::object::Object for crate::models::CallingWindow {
         let mut calling_window_start_time = None;
         let mut calling_window_end_time = None;
         let mut retry_delay_seconds = None;
-        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
-        {
+        while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(CallingWindowField::CallingWindowStartTime) => {
                     map.read_into(
@@ -391,24 +375,24 @@ impl crate::object::Object for crate::models::CallingWindow {
                 Some(CallingWindowField::RetryDelaySeconds) => {
                     map.read_into(&mut retry_delay_seconds, "retry_delay_seconds")?
                 }
-                None => crate::object::skip(&mut map)?,
+                None => map.skip_value()?,
             }
         }
         Ok(Self {
-            calling_window_start_time: crate::object::required(
-                calling_window_start_time,
-                "calling_window_start_time",
-            )?,
-            calling_window_end_time: crate::object::required(
-                calling_window_end_time,
-                "calling_window_end_time",
-            )?,
-            retry_delay_seconds: crate::object::required(
-                retry_delay_seconds,
-                "retry_delay_seconds",
-            )?,
+            calling_window_start_time: calling_window_start_time
+                .required("calling_window_start_time")?,
+            calling_window_end_time: calling_window_end_time
+                .required("calling_window_end_time")?,
+            retry_delay_seconds: retry_delay_seconds.required("retry_delay_seconds")?,
         })
     }
+}
+
+/// The variants of [`LlmModel`](crate::models::LlmModel), as its tag names them.
+#[cfg(any(feature = "assistants", feature = "call"))]
+pub(crate) enum LlmModelVariant {
+    DedicatedInstance,
+    Openrouter,
 }
 
 #[cfg(any(feature = "assistants", feature = "call"))]
@@ -424,30 +408,30 @@ impl<'de> serde::Deserialize<'de> for crate::models::LlmModel {
 impl crate::tagged::Tagged for crate::models::LlmModel {
     const NAME: &'static str = "LlmModel";
     const TAG: &'static str = "type";
-    fn variant(value: &str) -> Option<usize> {
+    type Variant = LlmModelVariant;
+    fn variant(value: &str) -> Option<Self::Variant> {
         match value {
-            "dedicated-instance" => Some(0),
-            "openrouter" => Some(1),
+            "dedicated-instance" => Some(LlmModelVariant::DedicatedInstance),
+            "openrouter" => Some(LlmModelVariant::Openrouter),
             _ => None,
         }
     }
 
     fn from_rest<'de, A: serde::de::MapAccess<'de>>(
-        index: usize,
+        variant: Self::Variant,
         map: A,
     ) -> Result<Self, A::Error> {
-        match index {
-            0 => {
+        match variant {
+            LlmModelVariant::DedicatedInstance => {
                 <crate::models::DedicatedInstanceModel as crate::object::Object>::from_map(
                         map,
                     )
                     .map(Self::DedicatedInstance)
             }
-            1 => {
+            LlmModelVariant::Openrouter => {
                 <crate::models::OpenRouterModel as crate::object::Object>::from_map(map)
                     .map(Self::Openrouter)
             }
-            _ => Err(serde::de::Error::custom("no such variant")),
         }
     }
 
@@ -486,17 +470,16 @@ impl crate::object::Object for crate::models::DedicatedInstanceModel {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut name = None;
-        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
-        {
+        while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(DedicatedInstanceModelField::Name) => {
                     map.read_into(&mut name, "name")?
                 }
-                None => crate::object::skip(&mut map)?,
+                None => map.skip_value()?,
             }
         }
         Ok(Self {
-            name: crate::object::required(name, "name")?,
+            name: name.required("name")?,
         })
     }
 }
@@ -534,8 +517,7 @@ impl crate::object::Object for crate::models::OpenRouterModel {
     ) -> Result<Self, A::Error> {
         let mut openrouter_model_id = None;
         let mut openrouter_provider = None;
-        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
-        {
+        while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(OpenRouterModelField::OpenrouterModelId) => {
                     map.read_into(&mut openrouter_model_id, "openrouter_model_id")?
@@ -543,18 +525,12 @@ impl crate::object::Object for crate::models::OpenRouterModel {
                 Some(OpenRouterModelField::OpenrouterProvider) => {
                     map.read_into(&mut openrouter_provider, "openrouter_provider")?
                 }
-                None => crate::object::skip(&mut map)?,
+                None => map.skip_value()?,
             }
         }
         Ok(Self {
-            openrouter_model_id: crate::object::required(
-                openrouter_model_id,
-                "openrouter_model_id",
-            )?,
-            openrouter_provider: crate::object::required(
-                openrouter_provider,
-                "openrouter_provider",
-            )?,
+            openrouter_model_id: openrouter_model_id.required("openrouter_model_id")?,
+            openrouter_provider: openrouter_provider.required("openrouter_provider")?,
         })
     }
 }
@@ -601,8 +577,7 @@ impl crate::object::Object for crate::models::StructuredOutputField {
         let mut type_ = None;
         let mut description = None;
         let mut enum_options = None;
-        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
-        {
+        while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(StructuredOutputFieldField::Name) => {
                     map.read_into(&mut name, "name")?
@@ -619,13 +594,13 @@ impl crate::object::Object for crate::models::StructuredOutputField {
                 Some(StructuredOutputFieldField::EnumOptions) => {
                     map.read_into(&mut enum_options, "enum_options")?
                 }
-                None => crate::object::skip(&mut map)?,
+                None => map.skip_value()?,
             }
         }
         Ok(Self {
-            name: crate::object::required(name, "name")?,
-            required: crate::object::required(required, "required")?,
-            type_: crate::object::required(type_, "type")?,
+            name: name.required("name")?,
+            required: required.required("required")?,
+            type_: type_.required("type")?,
             description: description.unwrap_or_default(),
             enum_options: enum_options.unwrap_or_default(),
         })
@@ -668,18 +643,17 @@ impl crate::object::Object for crate::models::Voice {
         let mut id = None;
         let mut provider = None;
         let mut speed = None;
-        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
-        {
+        while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(VoiceField::Id) => map.read_into(&mut id, "id")?,
                 Some(VoiceField::Provider) => map.read_into(&mut provider, "provider")?,
                 Some(VoiceField::Speed) => map.read_into(&mut speed, "speed")?,
-                None => crate::object::skip(&mut map)?,
+                None => map.skip_value()?,
             }
         }
         Ok(Self {
-            id: crate::object::required(id, "id")?,
-            provider: crate::object::required(provider, "provider")?,
+            id: id.required("id")?,
+            provider: provider.required("provider")?,
             speed: speed.unwrap_or_default(),
         })
     }
@@ -727,8 +701,7 @@ impl crate::object::Object for crate::models::FaqItem {
         let mut id = None;
         let mut needs_human_answer = None;
         let mut source = None;
-        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
-        {
+        while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(FaqItemField::Answer) => map.read_into(&mut answer, "answer")?,
                 Some(FaqItemField::Question) => map.read_into(&mut question, "question")?,
@@ -737,12 +710,12 @@ impl crate::object::Object for crate::models::FaqItem {
                     map.read_into(&mut needs_human_answer, "needs_human_answer")?
                 }
                 Some(FaqItemField::Source) => map.read_into(&mut source, "source")?,
-                None => crate::object::skip(&mut map)?,
+                None => map.skip_value()?,
             }
         }
         Ok(Self {
-            answer: crate::object::required(answer, "answer")?,
-            question: crate::object::required(question, "question")?,
+            answer: answer.required("answer")?,
+            question: question.required("question")?,
             id: id.unwrap_or_default(),
             needs_human_answer: needs_human_answer.unwrap_or_default(),
             source: source.unwrap_or_default(),
@@ -783,19 +756,18 @@ impl crate::object::Object for crate::models::FaqItemInput {
     ) -> Result<Self, A::Error> {
         let mut answer = None;
         let mut question = None;
-        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
-        {
+        while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(FaqItemInputField::Answer) => map.read_into(&mut answer, "answer")?,
                 Some(FaqItemInputField::Question) => {
                     map.read_into(&mut question, "question")?
                 }
-                None => crate::object::skip(&mut map)?,
+                None => map.skip_value()?,
             }
         }
         Ok(Self {
-            answer: crate::object::required(answer, "answer")?,
-            question: crate::object::required(question, "question")?,
+            answer: answer.required("answer")?,
+            question: question.required("question")?,
         })
     }
 }
@@ -891,8 +863,7 @@ impl crate::object::Object for crate::models::AssistantCreateParams {
         let mut voice = None;
         let mut voicemail_message = None;
         let mut webhook_url = None;
-        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
-        {
+        while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(AssistantCreateParamsField::BackgroundSound) => {
                     map.read_into(&mut background_sound, "background_sound")?
@@ -954,7 +925,7 @@ impl crate::object::Object for crate::models::AssistantCreateParams {
                 Some(AssistantCreateParamsField::WebhookUrl) => {
                     map.read_into(&mut webhook_url, "webhook_url")?
                 }
-                None => crate::object::skip(&mut map)?,
+                None => map.skip_value()?,
             }
         }
         Ok(Self {
@@ -969,8 +940,8 @@ impl crate::object::Object for crate::models::AssistantCreateParams {
             ivr_navigation_enabled: ivr_navigation_enabled.unwrap_or_default(),
             llm_model: llm_model.unwrap_or_default(),
             max_call_duration_secs: max_call_duration_secs.unwrap_or_default(),
-            name: crate::object::required(name, "name")?,
-            prompt: crate::object::required(prompt, "prompt")?,
+            name: name.required("name")?,
+            prompt: prompt.required("prompt")?,
             structured_output_config: structured_output_config.unwrap_or_default(),
             transfer_phone_number: transfer_phone_number.unwrap_or_default(),
             voice: voice.unwrap_or_default(),
@@ -1071,8 +1042,7 @@ impl crate::object::Object for crate::models::AssistantUpdateParams {
         let mut voice = None;
         let mut voicemail_message = None;
         let mut webhook_url = None;
-        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
-        {
+        while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(AssistantUpdateParamsField::BackgroundSound) => {
                     map.read_into(&mut background_sound, "background_sound")?
@@ -1134,7 +1104,7 @@ impl crate::object::Object for crate::models::AssistantUpdateParams {
                 Some(AssistantUpdateParamsField::WebhookUrl) => {
                     map.read_into(&mut webhook_url, "webhook_url")?
                 }
-                None => crate::object::skip(&mut map)?,
+                None => map.skip_value()?,
             }
         }
         Ok(Self {
@@ -1190,17 +1160,16 @@ impl crate::object::Object for crate::models::AssistantCreateResponse {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut assistant = None;
-        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
-        {
+        while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(AssistantCreateResponseField::Assistant) => {
                     map.read_into(&mut assistant, "assistant")?
                 }
-                None => crate::object::skip(&mut map)?,
+                None => map.skip_value()?,
             }
         }
         Ok(Self {
-            assistant: crate::object::required(assistant, "assistant")?,
+            assistant: assistant.required("assistant")?,
         })
     }
 }
@@ -1235,17 +1204,16 @@ impl crate::object::Object for crate::models::AssistantUpdateResponse {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut assistant = None;
-        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
-        {
+        while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(AssistantUpdateResponseField::Assistant) => {
                     map.read_into(&mut assistant, "assistant")?
                 }
-                None => crate::object::skip(&mut map)?,
+                None => map.skip_value()?,
             }
         }
         Ok(Self {
-            assistant: crate::object::required(assistant, "assistant")?,
+            assistant: assistant.required("assistant")?,
         })
     }
 }
@@ -1280,17 +1248,16 @@ impl crate::object::Object for crate::models::AssistantListResponse {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut assistants = None;
-        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
-        {
+        while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(AssistantListResponseField::Assistants) => {
                     map.read_into(&mut assistants, "assistants")?
                 }
-                None => crate::object::skip(&mut map)?,
+                None => map.skip_value()?,
             }
         }
         Ok(Self {
-            assistants: crate::object::required(assistants, "assistants")?,
+            assistants: assistants.required("assistants")?,
         })
     }
 }
@@ -1325,17 +1292,16 @@ impl crate::object::Object for crate::models::AssistantDeleteResponse {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut success = None;
-        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
-        {
+        while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(AssistantDeleteResponseField::Success) => {
                     map.read_into(&mut success, "success")?
                 }
-                None => crate::object::skip(&mut map)?,
+                None => map.skip_value()?,
             }
         }
         Ok(Self {
-            success: crate::object::required(success, "success")?,
+            success: success.required("success")?,
         })
     }
 }
@@ -1415,8 +1381,7 @@ impl crate::object::Object for crate::models::Call {
         let mut next_call_at = None;
         let mut scheduled_at = None;
         let mut to_phone_number = None;
-        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
-        {
+        while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(CallField::Id) => map.read_into(&mut id, "id")?,
                 Some(CallField::CallAttempts) => {
@@ -1461,32 +1426,27 @@ impl crate::object::Object for crate::models::Call {
                 Some(CallField::ToPhoneNumber) => {
                     map.read_into(&mut to_phone_number, "to_phone_number")?
                 }
-                None => crate::object::skip(&mut map)?,
+                None => map.skip_value()?,
             }
         }
         Ok(Self {
-            id: crate::object::required(id, "id")?,
-            call_attempts: crate::object::required(call_attempts, "call_attempts")?,
+            id: id.required("id")?,
+            call_attempts: call_attempts.required("call_attempts")?,
             call_retry_config: call_retry_config.unwrap_or_default(),
-            calls_count: crate::object::required(calls_count, "calls_count")?,
+            calls_count: calls_count.required("calls_count")?,
             created_at: created_at.unwrap_or_default(),
-            direction: crate::object::required(direction, "direction")?,
-            first_sentence_delay_ms: crate::object::required(
-                first_sentence_delay_ms,
-                "first_sentence_delay_ms",
-            )?,
-            from_phone_number: crate::object::required(
-                from_phone_number,
-                "from_phone_number",
-            )?,
-            is_cancelled: crate::object::required(is_cancelled, "is_cancelled")?,
-            is_completed: crate::object::required(is_completed, "is_completed")?,
+            direction: direction.required("direction")?,
+            first_sentence_delay_ms: first_sentence_delay_ms
+                .required("first_sentence_delay_ms")?,
+            from_phone_number: from_phone_number.required("from_phone_number")?,
+            is_cancelled: is_cancelled.required("is_cancelled")?,
+            is_completed: is_completed.required("is_completed")?,
             last_call_attempt: last_call_attempt.unwrap_or_default(),
-            llm_model: crate::object::required(llm_model, "llm_model")?,
+            llm_model: llm_model.required("llm_model")?,
             metadata: metadata.unwrap_or_default(),
             next_call_at: next_call_at.unwrap_or_default(),
             scheduled_at: scheduled_at.unwrap_or_default(),
-            to_phone_number: crate::object::required(to_phone_number, "to_phone_number")?,
+            to_phone_number: to_phone_number.required("to_phone_number")?,
         })
     }
 }
@@ -1548,8 +1508,7 @@ impl crate::object::Object for crate::models::CallAttempt {
         let mut status = None;
         let mut structured_output = None;
         let mut transcript = None;
-        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
-        {
+        while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(CallAttemptField::Id) => map.read_into(&mut id, "id")?,
                 Some(CallAttemptField::AnsweredAt) => {
@@ -1575,18 +1534,18 @@ impl crate::object::Object for crate::models::CallAttempt {
                 Some(CallAttemptField::Transcript) => {
                     map.read_into(&mut transcript, "transcript")?
                 }
-                None => crate::object::skip(&mut map)?,
+                None => map.skip_value()?,
             }
         }
         Ok(Self {
-            id: crate::object::required(id, "id")?,
+            id: id.required("id")?,
             answered_at: answered_at.unwrap_or_default(),
             ended_at: ended_at.unwrap_or_default(),
-            phone_number: crate::object::required(phone_number, "phone_number")?,
+            phone_number: phone_number.required("phone_number")?,
             recording_url: recording_url.unwrap_or_default(),
             result: result.unwrap_or_default(),
             started_at: started_at.unwrap_or_default(),
-            status: crate::object::required(status, "status")?,
+            status: status.required("status")?,
             structured_output: structured_output.unwrap_or_default(),
             transcript: transcript.unwrap_or_default(),
         })
@@ -1635,8 +1594,7 @@ impl crate::object::Object for crate::models::TranscriptEntry {
         let mut tool_arguments = None;
         let mut tool_is_error = None;
         let mut tool_name = None;
-        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
-        {
+        while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(TranscriptEntryField::Content) => {
                     map.read_into(&mut content, "content")?
@@ -1651,12 +1609,12 @@ impl crate::object::Object for crate::models::TranscriptEntry {
                 Some(TranscriptEntryField::ToolName) => {
                     map.read_into(&mut tool_name, "tool_name")?
                 }
-                None => crate::object::skip(&mut map)?,
+                None => map.skip_value()?,
             }
         }
         Ok(Self {
-            content: crate::object::required(content, "content")?,
-            role: crate::object::required(role, "role")?,
+            content: content.required("content")?,
+            role: role.required("role")?,
             tool_arguments: tool_arguments.unwrap_or_default(),
             tool_is_error: tool_is_error.unwrap_or_default(),
             tool_name: tool_name.unwrap_or_default(),
@@ -1723,17 +1681,16 @@ impl crate::object::Object for crate::models::CallConcurrency {
     ) -> Result<Self, A::Error> {
         let mut key_2 = None;
         let mut max = None;
-        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
-        {
+        while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(CallConcurrencyField::Key) => map.read_into(&mut key_2, "key")?,
                 Some(CallConcurrencyField::Max) => map.read_into(&mut max, "max")?,
-                None => crate::object::skip(&mut map)?,
+                None => map.skip_value()?,
             }
         }
         Ok(Self {
-            key: crate::object::required(key_2, "key")?,
-            max: crate::object::required(max, "max")?,
+            key: key_2.required("key")?,
+            max: max.required("max")?,
         })
     }
 }
@@ -1792,8 +1749,7 @@ impl crate::object::Object for crate::models::CallCreateParams {
         let mut metadata = None;
         let mut prompt_variables = None;
         let mut scheduled_at = None;
-        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
-        {
+        while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(CallCreateParamsField::PhoneNumber) => {
                     map.read_into(&mut phone_number, "phone_number")?
@@ -1822,11 +1778,11 @@ impl crate::object::Object for crate::models::CallCreateParams {
                 Some(CallCreateParamsField::ScheduledAt) => {
                     map.read_into(&mut scheduled_at, "scheduled_at")?
                 }
-                None => crate::object::skip(&mut map)?,
+                None => map.skip_value()?,
             }
         }
         Ok(Self {
-            phone_number: crate::object::required(phone_number, "phone_number")?,
+            phone_number: phone_number.required("phone_number")?,
             assistant_id: assistant_id.unwrap_or_default(),
             assistant: assistant.unwrap_or_default(),
             concurrency: concurrency.unwrap_or_default(),
@@ -1930,8 +1886,7 @@ impl crate::object::Object for crate::models::InlineAssistantParams {
         let mut voice = None;
         let mut voicemail_message = None;
         let mut webhook_url = None;
-        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
-        {
+        while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(InlineAssistantParamsField::BackgroundSound) => {
                     map.read_into(&mut background_sound, "background_sound")?
@@ -1993,7 +1948,7 @@ impl crate::object::Object for crate::models::InlineAssistantParams {
                 Some(InlineAssistantParamsField::WebhookUrl) => {
                     map.read_into(&mut webhook_url, "webhook_url")?
                 }
-                None => crate::object::skip(&mut map)?,
+                None => map.skip_value()?,
             }
         }
         Ok(Self {
@@ -2009,7 +1964,7 @@ impl crate::object::Object for crate::models::InlineAssistantParams {
             llm_model: llm_model.unwrap_or_default(),
             max_call_duration_secs: max_call_duration_secs.unwrap_or_default(),
             name: name.unwrap_or_default(),
-            prompt: crate::object::required(prompt, "prompt")?,
+            prompt: prompt.required("prompt")?,
             structured_output_config: structured_output_config.unwrap_or_default(),
             transfer_phone_number: transfer_phone_number.unwrap_or_default(),
             voice: voice.unwrap_or_default(),
@@ -2049,15 +2004,14 @@ impl crate::object::Object for crate::models::CallCreateResponse {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut call = None;
-        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
-        {
+        while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(CallCreateResponseField::Call) => map.read_into(&mut call, "call")?,
-                None => crate::object::skip(&mut map)?,
+                None => map.skip_value()?,
             }
         }
         Ok(Self {
-            call: crate::object::required(call, "call")?,
+            call: call.required("call")?,
         })
     }
 }
@@ -2092,17 +2046,16 @@ impl crate::object::Object for crate::models::CallRetrieveResponse {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut call = None;
-        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
-        {
+        while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(CallRetrieveResponseField::Call) => {
                     map.read_into(&mut call, "call")?
                 }
-                None => crate::object::skip(&mut map)?,
+                None => map.skip_value()?,
             }
         }
         Ok(Self {
-            call: crate::object::required(call, "call")?,
+            call: call.required("call")?,
         })
     }
 }
@@ -2137,15 +2090,14 @@ impl crate::object::Object for crate::models::CallListResponse {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut calls = None;
-        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
-        {
+        while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(CallListResponseField::Calls) => map.read_into(&mut calls, "calls")?,
-                None => crate::object::skip(&mut map)?,
+                None => map.skip_value()?,
             }
         }
         Ok(Self {
-            calls: crate::object::required(calls, "calls")?,
+            calls: calls.required("calls")?,
         })
     }
 }
@@ -2192,8 +2144,7 @@ impl crate::object::Object for crate::models::AvailableVoice {
         let mut language = None;
         let mut name = None;
         let mut provider = None;
-        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
-        {
+        while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(AvailableVoiceField::Id) => map.read_into(&mut id, "id")?,
                 Some(AvailableVoiceField::Description) => {
@@ -2206,15 +2157,15 @@ impl crate::object::Object for crate::models::AvailableVoice {
                 Some(AvailableVoiceField::Provider) => {
                     map.read_into(&mut provider, "provider")?
                 }
-                None => crate::object::skip(&mut map)?,
+                None => map.skip_value()?,
             }
         }
         Ok(Self {
-            id: crate::object::required(id, "id")?,
-            description: crate::object::required(description, "description")?,
-            language: crate::object::required(language, "language")?,
-            name: crate::object::required(name, "name")?,
-            provider: crate::object::required(provider, "provider")?,
+            id: id.required("id")?,
+            description: description.required("description")?,
+            language: language.required("language")?,
+            name: name.required("name")?,
+            provider: provider.required("provider")?,
         })
     }
 }
@@ -2255,20 +2206,19 @@ impl crate::object::Object for crate::models::VoiceDetails {
         let mut id = None;
         let mut name = None;
         let mut description = None;
-        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
-        {
+        while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(VoiceDetailsField::Id) => map.read_into(&mut id, "id")?,
                 Some(VoiceDetailsField::Name) => map.read_into(&mut name, "name")?,
                 Some(VoiceDetailsField::Description) => {
                     map.read_into(&mut description, "description")?
                 }
-                None => crate::object::skip(&mut map)?,
+                None => map.skip_value()?,
             }
         }
         Ok(Self {
-            id: crate::object::required(id, "id")?,
-            name: crate::object::required(name, "name")?,
+            id: id.required("id")?,
+            name: name.required("name")?,
             description: description.unwrap_or_default(),
         })
     }
@@ -2304,17 +2254,16 @@ impl crate::object::Object for crate::models::VoiceListResponse {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut voices = None;
-        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
-        {
+        while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(VoiceListResponseField::Voices) => {
                     map.read_into(&mut voices, "voices")?
                 }
-                None => crate::object::skip(&mut map)?,
+                None => map.skip_value()?,
             }
         }
         Ok(Self {
-            voices: crate::object::required(voices, "voices")?,
+            voices: voices.required("voices")?,
         })
     }
 }
@@ -2349,17 +2298,16 @@ impl crate::object::Object for crate::models::VoiceRetrieveResponse {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut voice = None;
-        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
-        {
+        while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(VoiceRetrieveResponseField::Voice) => {
                     map.read_into(&mut voice, "voice")?
                 }
-                None => crate::object::skip(&mut map)?,
+                None => map.skip_value()?,
             }
         }
         Ok(Self {
-            voice: crate::object::required(voice, "voice")?,
+            voice: voice.required("voice")?,
         })
     }
 }
@@ -2400,8 +2348,7 @@ impl crate::object::Object for crate::models::VoicePreviewParams {
         let mut provider = None;
         let mut voice_id = None;
         let mut text = None;
-        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
-        {
+        while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(VoicePreviewParamsField::Provider) => {
                     map.read_into(&mut provider, "provider")?
@@ -2410,12 +2357,12 @@ impl crate::object::Object for crate::models::VoicePreviewParams {
                     map.read_into(&mut voice_id, "voiceId")?
                 }
                 Some(VoicePreviewParamsField::Text) => map.read_into(&mut text, "text")?,
-                None => crate::object::skip(&mut map)?,
+                None => map.skip_value()?,
             }
         }
         Ok(Self {
-            provider: crate::object::required(provider, "provider")?,
-            voice_id: crate::object::required(voice_id, "voiceId")?,
+            provider: provider.required("provider")?,
+            voice_id: voice_id.required("voiceId")?,
             text: text.unwrap_or_default(),
         })
     }
@@ -2472,8 +2419,7 @@ impl crate::object::Object for crate::models::User {
         let mut last_name = None;
         let mut organization_id = None;
         let mut updated_at = None;
-        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
-        {
+        while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(UserField::Id) => map.read_into(&mut id, "id")?,
                 Some(UserField::CreatedAt) => {
@@ -2496,23 +2442,18 @@ impl crate::object::Object for crate::models::User {
                 Some(UserField::UpdatedAt) => {
                     map.read_into(&mut updated_at, "updated_at")?
                 }
-                None => crate::object::skip(&mut map)?,
+                None => map.skip_value()?,
             }
         }
         Ok(Self {
-            id: crate::object::required(id, "id")?,
+            id: id.required("id")?,
             created_at: created_at.unwrap_or_default(),
-            email: crate::object::required(email, "email")?,
+            email: email.required("email")?,
             first_name: first_name.unwrap_or_default(),
-            has_completed_onboarding: crate::object::required(
-                has_completed_onboarding,
-                "has_completed_onboarding",
-            )?,
+            has_completed_onboarding: has_completed_onboarding
+                .required("has_completed_onboarding")?,
             last_name: last_name.unwrap_or_default(),
-            organization_id: crate::object::required(
-                organization_id,
-                "organization_id",
-            )?,
+            organization_id: organization_id.required("organization_id")?,
             updated_at: updated_at.unwrap_or_default(),
         })
     }
@@ -2550,8 +2491,7 @@ impl crate::object::Object for crate::models::UserUpdateParams {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut has_completed_onboarding = None;
-        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
-        {
+        while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(UserUpdateParamsField::HasCompletedOnboarding) => {
                     map.read_into(
@@ -2559,7 +2499,7 @@ impl crate::object::Object for crate::models::UserUpdateParams {
                         "has_completed_onboarding",
                     )?
                 }
-                None => crate::object::skip(&mut map)?,
+                None => map.skip_value()?,
             }
         }
         Ok(Self {
@@ -2598,17 +2538,16 @@ impl crate::object::Object for crate::models::UserRetrieveResponse {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut user = None;
-        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
-        {
+        while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(UserRetrieveResponseField::User) => {
                     map.read_into(&mut user, "user")?
                 }
-                None => crate::object::skip(&mut map)?,
+                None => map.skip_value()?,
             }
         }
         Ok(Self {
-            user: crate::object::required(user, "user")?,
+            user: user.required("user")?,
         })
     }
 }
@@ -2643,15 +2582,14 @@ impl crate::object::Object for crate::models::UserUpdateResponse {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut user = None;
-        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
-        {
+        while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(UserUpdateResponseField::User) => map.read_into(&mut user, "user")?,
-                None => crate::object::skip(&mut map)?,
+                None => map.skip_value()?,
             }
         }
         Ok(Self {
-            user: crate::object::required(user, "user")?,
+            user: user.required("user")?,
         })
     }
 }
@@ -2683,11 +2621,10 @@ impl crate::object::Object for crate::models::Error {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut message = None;
-        while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())?
-        {
+        while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(ErrorField::Message) => map.read_into(&mut message, "message")?,
-                None => crate::object::skip(&mut map)?,
+                None => map.skip_value()?,
             }
         }
         Ok(Self {

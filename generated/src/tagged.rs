@@ -25,11 +25,14 @@ pub(crate) trait Tagged: Sized {
     /// Whether an object that does not fit the variant its tag names is kept as unknown.
     const LENIENT: bool = false;
 
-    /// The index of the variant whose tag value is `value`.
-    fn variant(value: &str) -> Option<usize>;
+    /// The union's variants, an enum of its own (`Infallible` when it has none).
+    type Variant;
 
-    /// Reads variant `index` from the properties of the object but its tag.
-    fn from_rest<'de, A: MapAccess<'de>>(index: usize, map: A) -> Result<Self, A::Error>;
+    /// The variant whose tag value is `value`.
+    fn variant(value: &str) -> Option<Self::Variant>;
+
+    /// Reads `variant` from the properties of the object but its tag.
+    fn from_rest<'de, A: MapAccess<'de>>(variant: Self::Variant, map: A) -> Result<Self, A::Error>;
 
     /// An object whose tag this version of the SDK does not know (for a lenient union, any
     /// JSON that fits no variant).
@@ -87,7 +90,7 @@ impl<'de, T: Tagged> Visitor<'de> for TaggedVisitor<T> {
                     let tag = map.next_value_seed(TagValue::<T>(PhantomData))?;
                     let map = Chain::new(before, map);
                     return match tag {
-                        Ok(index) => T::from_rest(index, map),
+                        Ok(variant) => T::from_rest(variant, map),
                         Err(value) => {
                             rest(map, T::TAG, &value).map(|o| T::unknown(Value::Object(o)))
                         }
@@ -101,11 +104,11 @@ impl<'de, T: Tagged> Visitor<'de> for TaggedVisitor<T> {
 /// A lenient union from the whole object: the variant its tag names, if that accepts the
 /// rest of the object, else unknown.
 fn lenient<T: Tagged>(object: Map<String, Value>) -> T {
-    let index = match object.get(T::TAG) {
+    let variant = match object.get(T::TAG) {
         Some(Value::String(value)) => T::variant(value),
         _ => None,
     };
-    let Some(index) = index else {
+    let Some(variant) = variant else {
         return T::unknown(Value::Object(object));
     };
     let rest: Vec<(String, Value)> = object
@@ -114,7 +117,7 @@ fn lenient<T: Tagged>(object: Map<String, Value>) -> T {
         .map(|(key, value)| (key.clone(), value.clone()))
         .collect();
     let map = Chain::new(rest, Nothing);
-    T::from_rest(index, map).unwrap_or_else(|_| T::unknown(Value::Object(object)))
+    T::from_rest(variant, map).unwrap_or_else(|_| T::unknown(Value::Object(object)))
 }
 
 /// A map with no more entries, after those of a [`Chain`] read from memory.
@@ -201,11 +204,11 @@ impl Visitor<'_> for KeyUnlessTag {
     }
 }
 
-/// Reads the tag's value: the index of its variant, or the value when no variant has it.
+/// Reads the tag's value: its variant, or the value when no variant has it.
 struct TagValue<T>(PhantomData<T>);
 
 impl<'de, T: Tagged> DeserializeSeed<'de> for TagValue<T> {
-    type Value = Result<usize, String>;
+    type Value = Result<T::Variant, String>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_str(self)
@@ -213,7 +216,7 @@ impl<'de, T: Tagged> DeserializeSeed<'de> for TagValue<T> {
 }
 
 impl<T: Tagged> Visitor<'_> for TagValue<T> {
-    type Value = Result<usize, String>;
+    type Value = Result<T::Variant, String>;
 
     fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(formatter, "a string: the tag of {}", T::NAME)

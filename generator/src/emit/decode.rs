@@ -7,11 +7,13 @@
 //! there, so the prelude's `Option`, `Some` or `Ok` cannot be shadowed by a schema of that
 //! name, and the code can use them without absolute paths.
 
-use proc_macro2::{Ident, Literal, TokenStream};
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::models::{Names, carries_tag, ident, qualified_type_tokens, serde_struct};
-use crate::ir::{Presence, Struct, TaggedUnion, Tuple, TypeKind, TypeRef, Types, UntaggedUnion};
+use crate::ir::{
+    Field, Presence, Struct, TaggedUnion, Tuple, TypeKind, TypeRef, Types, UntaggedUnion,
+};
 use crate::naming;
 
 /// Whether the crate for `types` has a `decode.rs`.
@@ -23,20 +25,94 @@ pub(crate) fn needed(types: &Types) -> bool {
     })
 }
 
-/// The pieces of `decode.rs`, made one at a time: its doc (with the lints its field enums
-/// allow and the import their reads use), then each decoder.
+/// Whether the decoder of `s` skips the properties it does not declare, with
+/// `object_skip.rs`. The plan asks these questions of every struct to copy in the runtime
+/// files that some struct's decoder uses, and no others.
+pub(crate) fn skips_undeclared(s: &Struct) -> bool {
+    s.serde && s.additional.is_none()
+}
+
+/// Whether the decoder of `s` keeps the properties it does not declare, with
+/// `object_keep.rs`.
+pub(crate) fn keeps_undeclared(s: &Struct) -> bool {
+    s.serde && s.additional.is_some()
+}
+
+/// Whether the decoder of `s` reads declared properties, with `object_read.rs`.
+pub(crate) fn reads_fields(s: &Struct) -> bool {
+    s.serde && !s.fields.is_empty()
+}
+
+/// Whether the decoder of `s` fails when a property is missing, with `object_required.rs`.
+pub(crate) fn checks_required(s: &Struct) -> bool {
+    s.serde && s.fields.iter().any(checked_required)
+}
+
+/// Whether a missing `field` is an error. A required property of any value (often one a
+/// spec requires without declaring it) that is missing reads as null: failing the whole
+/// response for it helps no one.
+fn checked_required(field: &Field) -> bool {
+    field.presence == Presence::Required && field.ty != TypeRef::Json
+}
+
+/// The model an enum of `decode.rs` belongs to: `Pet` for `PetField` (a struct's declared
+/// properties) or `PetVariant` (a tagged union's variants). No other item of `decode.rs`
+/// ends so, and no name ends in both.
+pub(crate) fn enum_owner(name: &str) -> Option<&str> {
+    name.strip_suffix(FIELD_SUFFIX)
+        .or_else(|| name.strip_suffix(VARIANT_SUFFIX))
+}
+
+const FIELD_SUFFIX: &str = "Field";
+const VARIANT_SUFFIX: &str = "Variant";
+
+/// The pieces of `decode.rs`, made one at a time: its doc (with the lints its enums allow
+/// and the imports of the runtime its structs' decoders use), then each decoder.
 pub(crate) fn decoders(types: &Types) -> impl Iterator<Item = TokenStream> + '_ {
-    let reads_fields = types
+    let any_struct = |uses: fn(&Struct) -> bool| {
+        types
+            .iter()
+            .any(|t| matches!(&t.kind, TypeKind::Struct(s) if uses(s)))
+    };
+    let reads = any_struct(reads_fields);
+    let tags_variants = types
         .iter()
-        .any(|t| matches!(&t.kind, TypeKind::Struct(s) if s.serde && !s.fields.is_empty()));
-    let import = reads_fields.then(|| {
-        quote!(
-            use crate::object::ReadInto as _;
-        )
-    });
+        .any(|t| matches!(&t.kind, TypeKind::Tagged(u) if !u.variants.is_empty()));
+    // One `use` per runtime file, which the plan gates as it gates the file; in the order
+    // rustfmt sorts them.
+    let imports: Vec<TokenStream> = [
+        (
+            any_struct(keeps_undeclared),
+            quote!(
+                use crate::object_keep::PropertySeed;
+            ),
+        ),
+        (
+            reads,
+            quote!(
+                use crate::object_read::ReadInto as _;
+            ),
+        ),
+        (
+            any_struct(checks_required),
+            quote!(
+                use crate::object_required::Required as _;
+            ),
+        ),
+        (
+            any_struct(skips_undeclared),
+            quote!(
+                use crate::object_skip::{FieldSeed, SkipValue as _};
+            ),
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(used, import)| used.then_some(import))
+    .collect();
     // The variants of the field enums are the fields' names, which may share a prefix or a
-    // suffix (`prompt_tokens`, `total_tokens`) or be initials (`x_y_z`).
-    let allow = reads_fields.then(|| {
+    // suffix (`prompt_tokens`, `total_tokens`) or be initials (`x_y_z`); those of the variant
+    // enums, without the unions' `Unknown`, may share one too (`TextPart`, `ImagePart`).
+    let allow = (reads || tags_variants).then(|| {
         quote!(
             #![allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
         )
@@ -57,7 +133,7 @@ pub(crate) fn decoders(types: &Types) -> impl Iterator<Item = TokenStream> + '_ 
         //! (`object.rs`, `tagged.rs`, `untagged.rs`).
         #tuples
         #allow
-        #import
+        #(#imports)*
     };
     let items = types.iter().map(|def| {
         let name = ident(&def.name);
@@ -113,15 +189,15 @@ fn structure(name: &Ident, s: &Struct) -> TokenStream {
     };
     let read = match &s.additional {
         None if s.fields.is_empty() => quote! {
-            while map.next_key_seed(crate::object::FieldSeed::<Self>::new())?.is_some() {
-                crate::object::skip(&mut map)?;
+            while map.next_key_seed(FieldSeed::<Self>::new())?.is_some() {
+                map.skip_value()?;
             }
         },
         None => quote! {
-            while let Some(key) = map.next_key_seed(crate::object::FieldSeed::<Self>::new())? {
+            while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
                 match key {
                     #(Some(#keys) => #reads,)*
-                    None => crate::object::skip(&mut map)?,
+                    None => map.skip_value()?,
                 }
             }
         },
@@ -136,7 +212,7 @@ fn structure(name: &Ident, s: &Struct) -> TokenStream {
             };
             quote! {
                 let mut #additional = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key_seed(crate::object::PropertySeed::<Self>::new())? {
+                while let Some(key) = map.next_key_seed(PropertySeed::<Self>::new())? {
                     match key {
                         #arms
                         Err(name) => {
@@ -150,13 +226,10 @@ fn structure(name: &Ident, s: &Struct) -> TokenStream {
     let inits = s.fields.iter().zip(&locals).map(|(field, local)| {
         let ident = ident(&field.name);
         let wire = &field.wire;
-        match (field.presence, &field.ty) {
-            // A required property of any value (often one a spec requires without declaring
-            // it) that is missing reads as null: failing the whole response for it helps no
-            // one.
-            (Presence::Required, TypeRef::Json) => quote!(#ident: #local.unwrap_or_default(),),
-            (Presence::Required, _) => quote!(#ident: crate::object::required(#local, #wire)?,),
-            _ => quote!(#ident: #local.unwrap_or_default(),),
+        if checked_required(field) {
+            quote!(#ident: #local.required(#wire)?,)
+        } else {
+            quote!(#ident: #local.unwrap_or_default(),)
         }
     });
     let additional_init = s.additional.as_ref().map(|(field, _)| {
@@ -266,7 +339,7 @@ fn field_enum(name: &Ident, s: &Struct) -> FieldEnum {
         .map(|f| ident(&scope.claim(naming::variant_name(&f.name))))
         .collect();
     FieldEnum {
-        name: ident(&format!("{name}Field")),
+        name: ident(&format!("{name}{FIELD_SUFFIX}")),
         variants,
     }
 }
@@ -287,9 +360,13 @@ fn locals(s: &Struct) -> Vec<Ident> {
         .collect()
 }
 
-/// A tagged union: the variant is chosen by the tag alone (a known tag whose properties do
-/// not fit is an error, not an unknown variant), and reads what follows the tag straight
-/// from the input.
+/// A tagged union: an enum of its variants, which the tag's value picks (a known tag whose
+/// properties do not fit is an error, not an unknown variant), and the read of what follows
+/// the tag, straight from the input, as the variant picked.
+///
+/// Every line that names a variant names it by its name and no line counts them, so one
+/// variant more is one line more in each of the three places (the enum, the tag match and
+/// the read).
 fn tagged(name: &Ident, u: &TaggedUnion, types: &Types) -> TokenStream {
     let name_text = name.to_string();
     let tag = &u.tag;
@@ -299,40 +376,39 @@ fn tagged(name: &Ident, u: &TaggedUnion, types: &Types) -> TokenStream {
     } else {
         quote!()
     };
-    let indexes: Vec<Literal> = (0..u.variants.len())
-        .map(Literal::usize_unsuffixed)
-        .collect();
-    let variant_arms = u.variants.iter().zip(&indexes).map(|(v, index)| {
+    let enum_name = ident(&format!("{name}{VARIANT_SUFFIX}"));
+    let variants: Vec<Ident> = u.variants.iter().map(|v| ident(&v.name)).collect();
+    let variant_arms = u.variants.iter().zip(&variants).map(|(v, variant)| {
         let wire = &v.tag_value;
-        quote!(#wire => Some(#index),)
+        quote!(#wire => Some(#enum_name::#variant),)
     });
-    let rest_arms = u.variants.iter().zip(&indexes).map(|(v, index)| {
-        let variant = ident(&v.name);
+    let rest_arms = u.variants.iter().zip(&variants).map(|(v, variant)| {
         let ty = qualified_type_tokens(types, &v.ty, Names::Outside(None));
         // A boxed struct is read as the struct, then boxed.
         let (object_ty, boxing) = match &v.ty {
             TypeRef::Boxed(inner) => (qualified_type_tokens(types, inner, Names::Outside(None)), quote!(.map(Box::new))),
             _ => (ty.clone(), quote!()),
         };
+        let key = quote!(#enum_name::#variant);
         match serde_struct(types, &v.ty) {
             // A struct that declares the tag property itself gets it back.
             Some(object) if carries_tag(object, tag) => {
                 let wire = &v.tag_value;
                 quote! {
-                    #index => {
+                    #key => {
                         let map = crate::retag::with_tag(map, Self::TAG, #wire);
                         <#object_ty as crate::object::Object>::from_map(map)#boxing.map(Self::#variant)
                     }
                 }
             }
             Some(_) => {
-                quote!(#index => <#object_ty as crate::object::Object>::from_map(map)#boxing.map(Self::#variant),)
+                quote!(#key => <#object_ty as crate::object::Object>::from_map(map)#boxing.map(Self::#variant),)
             }
             // Not a struct: the object is gathered again, tag included, and decoded whole.
             _ => {
                 let wire = &v.tag_value;
                 quote! {
-                    #index => {
+                    #key => {
                         let object = crate::tagged::rest(map, Self::TAG, #wire)?;
                         <#ty as serde::Deserialize>::deserialize(serde_json::Value::Object(object))
                             .map(Self::#variant)
@@ -343,24 +419,36 @@ fn tagged(name: &Ident, u: &TaggedUnion, types: &Types) -> TokenStream {
         }
     });
     // A union left without variants (the spec's gave no usable tag value) keeps everything
-    // as unknown.
-    let (variant_fn, from_rest_fn) = if u.variants.is_empty() {
+    // as unknown: no tag picks a variant, and there is none to read.
+    let (enum_item, variant_type, variant_fn, from_rest_fn) = if u.variants.is_empty() {
         (
+            quote!(),
+            quote!(std::convert::Infallible),
             quote!(
-                fn variant(_: &str) -> Option<usize> {
+                fn variant(_: &str) -> Option<Self::Variant> {
                     None
                 }
             ),
             quote! {
-                fn from_rest<'de, A: serde::de::MapAccess<'de>>(_: usize, _: A) -> Result<Self, A::Error> {
-                    Err(serde::de::Error::custom("no such variant"))
+                fn from_rest<'de, A: serde::de::MapAccess<'de>>(variant: Self::Variant, _: A) -> Result<Self, A::Error> {
+                    match variant {}
                 }
             },
         )
     } else {
+        let doc = format!(
+            " The variants of [`{name_text}`](crate::models::{name_text}), as its tag names them."
+        );
         (
             quote! {
-                fn variant(value: &str) -> Option<usize> {
+                #[doc = #doc]
+                pub(crate) enum #enum_name {
+                    #(#variants,)*
+                }
+            },
+            quote!(#enum_name),
+            quote! {
+                fn variant(value: &str) -> Option<Self::Variant> {
                     match value {
                         #(#variant_arms)*
                         _ => None,
@@ -368,16 +456,17 @@ fn tagged(name: &Ident, u: &TaggedUnion, types: &Types) -> TokenStream {
                 }
             },
             quote! {
-                fn from_rest<'de, A: serde::de::MapAccess<'de>>(index: usize, map: A) -> Result<Self, A::Error> {
-                    match index {
+                fn from_rest<'de, A: serde::de::MapAccess<'de>>(variant: Self::Variant, map: A) -> Result<Self, A::Error> {
+                    match variant {
                         #(#rest_arms)*
-                        _ => Err(serde::de::Error::custom("no such variant")),
                     }
                 }
             },
         )
     };
     quote! {
+        #enum_item
+
         impl<'de> serde::Deserialize<'de> for crate::models::#name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 crate::tagged::deserialize(deserializer)
@@ -388,6 +477,7 @@ fn tagged(name: &Ident, u: &TaggedUnion, types: &Types) -> TokenStream {
             const NAME: &'static str = #name_text;
             const TAG: &'static str = #tag;
             #lenient
+            type Variant = #variant_type;
 
             #variant_fn
 

@@ -166,12 +166,13 @@ impl Gates {
 
     /// Puts the cfg of each model type on the items of `models.rs` or (`decoders`)
     /// `decode.rs` that belong to it: its definition, the impls for it and, in `decode.rs`,
-    /// the enum of its fields (`<Type>Field`). Items of no model are left alone.
+    /// the enum of its fields (`<Type>Field`) or variants (`<Type>Variant`). Items of no
+    /// model are left alone.
     pub(crate) fn gate_models(&self, types: &Types, file: &mut syn::File, decoders: bool) {
         for item in &mut file.items {
             let name = match item {
                 syn::Item::Enum(e) if decoders => {
-                    e.ident.to_string().strip_suffix("Field").map(str::to_owned)
+                    super::decode::enum_owner(&e.ident.to_string()).map(str::to_owned)
                 }
                 _ => item_type(item),
             };
@@ -338,7 +339,7 @@ fn attributes(tokens: TokenStream) -> Vec<syn::Attribute> {
 }
 
 /// Adds the attributes in `tokens` to `item`, after its docs.
-fn add_attribute(item: &mut syn::Item, tokens: TokenStream) {
+pub(crate) fn add_attribute(item: &mut syn::Item, tokens: TokenStream) {
     let new = attributes(tokens);
     if new.is_empty() {
         return;
@@ -350,6 +351,7 @@ fn add_attribute(item: &mut syn::Item, tokens: TokenStream) {
         syn::Item::Impl(i) => &mut i.attrs,
         syn::Item::Mod(m) => &mut m.attrs,
         syn::Item::Macro(m) => &mut m.attrs,
+        syn::Item::Use(u) => &mut u.attrs,
         _ => return,
     };
     insert_after_docs(attrs, new);

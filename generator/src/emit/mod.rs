@@ -175,7 +175,10 @@ fn rust_file(
     // The features' cfgs go on the items of each batch as it is parsed.
     let gate = |file: &mut syn::File| match job {
         RustFile::Models => plan.gates.gate_models(&api.types, file, false),
-        RustFile::Decode => plan.gates.gate_models(&api.types, file, true),
+        RustFile::Decode => {
+            plan.gates.gate_models(&api.types, file, true);
+            plan.gate_runtime_uses(file);
+        }
         RustFile::ResourcesMod => plan.gates.gate_resources(&api.types, file),
         RustFile::Lib | RustFile::Security | RustFile::Resource(_) => {}
     };
@@ -225,11 +228,14 @@ fn space_items(code: &str) -> String {
     let mut out = String::with_capacity(code.len() + code.len() / 16);
     let mut previous = "";
     for line in code.lines() {
+        // Imports stay together, as a reader writes them.
+        let imports = previous.starts_with("use ") && line.starts_with("use ");
         let top_level_end = previous == "}"
             || (previous.ends_with(" {}") && !previous.starts_with(' '))
             || (previous.ends_with(';')
                 && !previous.starts_with(' ')
-                && !previous.starts_with("//"));
+                && !previous.starts_with("//")
+                && !imports);
         let method_end = previous == "    }"
             && line.starts_with("    ")
             && !line.starts_with("     ")
@@ -281,5 +287,11 @@ mod tests {
             space_items(code),
             "/// a;\n/// b\nstruct A;\n\nstruct B;\n\nimpl A {\n    fn a() {\n    }\n\n    fn b() {\n    }\n}\n"
         );
+    }
+
+    #[test]
+    fn imports_stay_together() {
+        let code = "use a::A;\nuse b::B;\nstruct C;\n";
+        assert_eq!(space_items(code), "use a::A;\nuse b::B;\n\nstruct C;\n");
     }
 }

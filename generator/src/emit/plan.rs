@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::features::{Cfg, Gates};
+use super::features::{Cfg, Gates, add_attribute};
 use super::models::{carries_tag, ident, serde_struct};
 use super::{base_url, decode, security};
 use crate::Options;
@@ -170,6 +170,34 @@ const TUPLE: RuntimeModule = RuntimeModule {
     exports: &[],
 };
 
+const OBJECT_SKIP: RuntimeModule = RuntimeModule {
+    name: "object_skip",
+    source: include_str!("../../runtime/object_skip.rs"),
+    dependencies: &[&SERDE],
+    exports: &[],
+};
+
+const OBJECT_KEEP: RuntimeModule = RuntimeModule {
+    name: "object_keep",
+    source: include_str!("../../runtime/object_keep.rs"),
+    dependencies: &[&SERDE],
+    exports: &[],
+};
+
+const OBJECT_READ: RuntimeModule = RuntimeModule {
+    name: "object_read",
+    source: include_str!("../../runtime/object_read.rs"),
+    dependencies: &[&SERDE],
+    exports: &[],
+};
+
+const OBJECT_REQUIRED: RuntimeModule = RuntimeModule {
+    name: "object_required",
+    source: include_str!("../../runtime/object_required.rs"),
+    dependencies: &[&SERDE],
+    exports: &[],
+};
+
 const TAGGED: RuntimeModule = RuntimeModule {
     name: "tagged",
     source: include_str!("../../runtime/tagged.rs"),
@@ -242,9 +270,27 @@ impl Plan {
         if streams {
             runtime.push((&STREAM, gates.of_resources(api, |op| op.stream.is_some())));
         }
-        let by_types: [(&'static RuntimeModule, UsedBy); 5] = [
+        // `object.rs` has what every struct's decoder uses; the files after it, what only
+        // some do (the emitter of `decode.rs` answers which).
+        let by_types: [(&'static RuntimeModule, UsedBy); 9] = [
             (&OPEN_ENUM, |k| matches!(k, TypeKind::Enum(_))),
             (&OBJECT, |k| matches!(k, TypeKind::Struct(s) if s.serde)),
+            (
+                &OBJECT_SKIP,
+                |k| matches!(k, TypeKind::Struct(s) if decode::skips_undeclared(s)),
+            ),
+            (
+                &OBJECT_KEEP,
+                |k| matches!(k, TypeKind::Struct(s) if decode::keeps_undeclared(s)),
+            ),
+            (
+                &OBJECT_READ,
+                |k| matches!(k, TypeKind::Struct(s) if decode::reads_fields(s)),
+            ),
+            (
+                &OBJECT_REQUIRED,
+                |k| matches!(k, TypeKind::Struct(s) if decode::checks_required(s)),
+            ),
             (&TUPLE, |k| matches!(k, TypeKind::Tuple(_))),
             (&TAGGED, |k| matches!(k, TypeKind::Tagged(_))),
             (&UNTAGGED, |k| matches!(k, TypeKind::Untagged(_))),
@@ -313,6 +359,38 @@ impl Plan {
     /// whose models all decode in the runtime).
     pub(crate) fn has_module(&self, name: &str) -> bool {
         self.modules.iter().any(|m| m.emitted && m.name == name)
+    }
+
+    /// Puts on each `use crate::<runtime file>::…` of `decode.rs` the cfg of that file, where
+    /// it is compiled under fewer features than `decode.rs` itself: the import goes when the
+    /// file does.
+    pub(crate) fn gate_runtime_uses(&self, file: &mut syn::File) {
+        let decode = self
+            .modules
+            .iter()
+            .find(|m| m.emitted && m.name == "decode")
+            .map(|m| &m.cfg);
+        for item in &mut file.items {
+            let syn::Item::Use(import) = &*item else {
+                continue;
+            };
+            let syn::UseTree::Path(root) = &import.tree else {
+                continue;
+            };
+            let syn::UseTree::Path(module) = &*root.tree else {
+                continue;
+            };
+            if root.ident != "crate" {
+                continue;
+            }
+            let runtime = self.runtime.iter().find(|(m, _)| module.ident == m.name);
+            let Some((_, cfg)) = runtime else {
+                continue;
+            };
+            if Some(cfg) != decode {
+                add_attribute(item, self.gates.attribute(cfg));
+            }
+        }
     }
 
     /// The runtime files to copy into the crate.
@@ -518,4 +596,171 @@ fn toml_array(key: &str, items: &[String]) -> String {
     }
     out.push_str("]\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{GeneratedFile, Options};
+
+    /// A spec with one operation, which answers the schema `Bag`; `schemas` are its
+    /// components, one a line, `Bag` first.
+    fn spec(schemas: &[&str]) -> String {
+        let schemas: Vec<String> = schemas.iter().map(|s| format!("    {s}")).collect();
+        format!(
+            r##"
+openapi: 3.0.3
+info: {{title: Shop, version: "1"}}
+paths:
+  /bag:
+    get:
+      operationId: bag.get
+      responses:
+        "200": {{description: ok, content: {{application/json: {{schema: {{$ref: "#/components/schemas/Bag"}}}}}}}}
+components:
+  schemas:
+{}
+"##,
+            schemas.join("\n")
+        )
+    }
+
+    /// The files of the crate for `spec`.
+    fn files(spec: &str) -> Vec<GeneratedFile> {
+        let output = crate::generate(spec, &Options::new("shop", "shop.yaml"));
+        assert!(output.is_ok(), "{:?}", output.as_ref().err());
+        output.map(|o| o.files).unwrap_or_default()
+    }
+
+    /// The runtime files the crate has of the decoders' pieces, each checked against the
+    /// module `lib.rs` declares for it.
+    fn object_files(files: &[GeneratedFile]) -> Vec<&str> {
+        let lib = files
+            .iter()
+            .find(|f| f.path == "src/lib.rs")
+            .map_or("", |f| f.contents.as_str());
+        let names = [
+            "object",
+            "object_skip",
+            "object_keep",
+            "object_read",
+            "object_required",
+        ];
+        names
+            .into_iter()
+            .filter(|name| {
+                let copied = files.iter().any(|f| f.path == format!("src/{name}.rs"));
+                let declared = lib.contains(&format!("mod {name};"));
+                assert_eq!(copied, declared, "{name}.rs copied but not declared, or so");
+                copied
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_struct_with_declared_optional_properties_skips_others_and_checks_none() {
+        let files = files(&spec(&[
+            "Bag: {type: object, properties: {name: {type: string}}}",
+        ]));
+        assert_eq!(
+            object_files(&files),
+            ["object", "object_skip", "object_read"]
+        );
+    }
+
+    #[test]
+    fn a_required_property_brings_its_check() {
+        let files = files(&spec(&[
+            "Bag: {type: object, required: [name], properties: {name: {type: string}}}",
+        ]));
+        assert_eq!(
+            object_files(&files),
+            ["object", "object_skip", "object_read", "object_required"]
+        );
+    }
+
+    #[test]
+    fn a_required_property_of_any_value_is_not_checked() {
+        let files = files(&spec(&[
+            "Bag: {type: object, required: [data], properties: {data: {}}}",
+        ]));
+        assert_eq!(
+            object_files(&files),
+            ["object", "object_skip", "object_read"]
+        );
+    }
+
+    #[test]
+    fn structs_that_all_keep_undeclared_properties_have_no_field_seed() {
+        let files = files(&spec(&[
+            "Bag: {type: object, properties: {name: {type: string}}, additionalProperties: {type: integer}}",
+        ]));
+        assert_eq!(
+            object_files(&files),
+            ["object", "object_keep", "object_read"]
+        );
+        let decode = files.iter().find(|f| f.path == "src/decode.rs");
+        assert!(decode.is_some_and(|f| f.contents.contains("object_keep::PropertySeed")));
+    }
+
+    #[test]
+    fn a_struct_without_declared_properties_reads_none() {
+        // The tag is the variant's only property, and the union reads it.
+        let files = files(&spec(&[
+            "Bag: {oneOf: [{$ref: \"#/components/schemas/Ping\"}], discriminator: {propertyName: type}}",
+            "Ping: {type: object, properties: {type: {type: string, enum: [ping]}}}",
+        ]));
+        assert_eq!(object_files(&files), ["object", "object_skip"]);
+    }
+
+    #[test]
+    fn a_runtime_file_some_features_use_is_imported_under_their_cfg() {
+        // Only `Pet`, of the resource `pets`, requires a property.
+        let files = files(
+            r##"
+openapi: 3.0.3
+info: {title: Shop, version: "1"}
+paths:
+  /pets:
+    get:
+      operationId: pets.list
+      tags: [pets]
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Pet"}}}}
+  /stores:
+    get:
+      operationId: stores.list
+      tags: [stores]
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Store"}}}}
+components:
+  schemas:
+    Pet: {type: object, required: [name], properties: {name: {type: string}}}
+    Store: {type: object, properties: {name: {type: string}}}
+"##,
+        );
+        let text = |path: &str| {
+            files
+                .iter()
+                .find(|f| f.path == path)
+                .map_or(String::new(), |f| f.contents.clone())
+        };
+        let gated = "#[cfg(feature = \"pets\")]\n";
+        assert!(
+            text("src/lib.rs").contains(&format!("{gated}#[rustfmt::skip]\nmod object_required;"))
+        );
+        let decode = text("src/decode.rs");
+        assert!(decode.contains(&format!(
+            "{gated}use crate::object_required::Required as _;"
+        )));
+        // Both resources' structs skip undeclared properties: that import is not gated.
+        assert!(decode.contains(
+            "use crate::object_required::Required as _;\nuse crate::object_skip::{FieldSeed, SkipValue as _};"
+        ));
+    }
+
+    #[test]
+    fn a_crate_without_structs_has_no_object_runtime() {
+        let files = files(&spec(&["Bag: {type: string}"]));
+        assert!(object_files(&files).is_empty());
+    }
 }

@@ -44,7 +44,12 @@ pub(crate) fn load_located(text: &str, diagnostics: &mut Diagnostics) -> Option<
             return None;
         }
     };
-    openapi31::strip_reserved(&mut value, diagnostics);
+    // Walking the whole tree is not free, and a document whose text never spells the
+    // extension out has none to remove. (One that writes its key with escapes is read as
+    // the tuple it marks, which lowering reads safely like any the loader writes.)
+    if text.contains(TUPLE) {
+        openapi31::strip_reserved(&mut value, diagnostics);
+    }
     let mut found = Diagnostics::default();
     let mut origins = match version {
         Version::V30 => Origins::default(),
@@ -91,7 +96,9 @@ pub(crate) fn load_located(text: &str, diagnostics: &mut Diagnostics) -> Option<
 fn reread_tree(text: &str, version: Version) -> Option<Value> {
     let mut value = parse_tree(text).ok()?;
     let mut ignored = Diagnostics::default();
-    openapi31::strip_reserved(&mut value, &mut ignored);
+    if text.contains(TUPLE) {
+        openapi31::strip_reserved(&mut value, &mut ignored);
+    }
     let mut origins = match version {
         Version::V30 => Origins::default(),
         Version::V31 => openapi31::normalise(&mut value, &mut ignored),

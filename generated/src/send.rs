@@ -65,7 +65,7 @@ pub(crate) enum Body {
 /// errors of reading it).
 pub(crate) struct Unread {
     pub(crate) response: Box<reqwest::Response>,
-    pub(crate) prepared: Prepared,
+    prepared: Prepared,
     /// The attempts it took.
     attempts: u32,
 }
@@ -177,8 +177,8 @@ impl Prepared {
     /// than any timeout. Every body is read under the size limit.
     ///
     /// The common path is this one future, with the body read inline in [`Self::attempt`]:
-    /// a body read and a second phase as futures of their own, nested in this one, cost
-    /// every request about 460 instructions (BENCHMARKS.md).
+    /// the body read and the second phase as futures of their own, nested in this one,
+    /// cost every request about 300 instructions (BENCHMARKS.md).
     pub(crate) async fn send(self) -> Result<Answer, Error> {
         let mut attempts: u32 = 0;
         loop {
@@ -335,7 +335,7 @@ fn body_buffer(response: &reqwest::Response, limit: u64) -> Result<Vec<u8>, Atte
             status: response.status().as_u16(),
         });
     }
-    // Within the limit, so within memory if the limit is.
+    // Within the limit; a length no `usize` holds (a 32-bit target) starts empty.
     let capacity = length.map_or(0, |length| usize::try_from(length).unwrap_or(0));
     Ok(Vec::with_capacity(capacity))
 }

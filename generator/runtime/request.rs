@@ -343,12 +343,14 @@ impl<T: FromResponse> PendingRequest<T> {
 
 /// The status, headers and body of a 2xx response (or of another status the operation
 /// declares as its answer): the attempts ([`Prepared::send`]), then, for a streamed body
-/// only, its reading ([`Unread::read`](crate::send::Unread::read)), boxed in their place. The common path is one future.
+/// only, its reading ([`Unread::read`](crate::send::Unread::read)), boxed in their place.
+/// The common path is one future, and this `poll` is inlined into the caller's.
 struct Exchange(Pin<Box<dyn Future<Output = Result<Answer, Error>> + Send>>);
 
 impl Future for Exchange {
     type Output = Result<(u16, HeaderMap, Vec<u8>), Error>;
 
+    #[inline]
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         loop {
             match std::task::ready!(self.0.as_mut().poll(cx))? {

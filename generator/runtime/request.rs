@@ -17,7 +17,7 @@ use crate::client::{header_pair, Client, HeaderNames};
 use crate::encoding::{self, joined_text, scalar_text, Part};
 use crate::error::Error;
 use crate::response::{FromResponse, Response};
-use crate::send::Prepared;
+use crate::send::{Answer, Body, Prepared};
 
 /// A request being prepared by an endpoint method. Send it with `.await` (or
 /// [`PendingRequest::send`]); set per-request options before that.
@@ -342,8 +342,28 @@ impl<T: FromResponse> PendingRequest<T> {
 }
 
 /// The status, headers and body of a 2xx response (or of another status the operation
-/// declares as its answer).
-type Exchange = Pin<Box<dyn Future<Output = Result<(u16, HeaderMap, Vec<u8>), Error>> + Send>>;
+/// declares as its answer): the attempts ([`Prepared::send`]), then, for a streamed body
+/// only, its reading ([`Unread::read`](crate::send::Unread::read)), boxed in their place.
+/// The common path is one future, and this `poll` is inlined into the caller's.
+struct Exchange(Pin<Box<dyn Future<Output = Result<Answer, Error>> + Send>>);
+
+impl Future for Exchange {
+    type Output = Result<(u16, HeaderMap, Vec<u8>), Error>;
+
+    #[inline]
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        loop {
+            match std::task::ready!(self.0.as_mut().poll(cx))? {
+                (status, headers, Body::Read(body)) => {
+                    return Poll::Ready(Ok((status, headers, body)))
+                }
+                (status, headers, Body::Unread(unread)) => {
+                    self.0 = Box::pin(unread.read(status, headers));
+                }
+            }
+        }
+    }
+}
 
 /// A request being sent, from [`PendingRequest::send`] or `.await`: a future of the decoded
 /// body.
@@ -360,7 +380,7 @@ impl<T: FromResponse> Future for Sending<T> {
     type Output = Result<T, Error>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        self.exchange.as_mut().poll(cx).map(|exchange| {
+        Pin::new(&mut self.exchange).poll(cx).map(|exchange| {
             let (status, _, body) = exchange?;
             T::from_response(status, &body)
         })
@@ -526,8 +546,8 @@ impl RequestParts {
     /// left.
     fn exchange(self) -> Exchange {
         match self.prepare() {
-            Ok(prepared) => Box::pin(prepared.execute()),
-            Err(error) => Box::pin(std::future::ready(Err(error))),
+            Ok(prepared) => Exchange(Box::pin(prepared.send())),
+            Err(error) => Exchange(Box::pin(std::future::ready(Err(error)))),
         }
     }
 

@@ -39,20 +39,34 @@ enum AttemptError {
 
 /// What one attempt got.
 enum Attempt {
-    /// A 2xx status, or another the operation declares as its answer.
-    Answer(u16, HeaderMap, Body),
+    /// A 2xx status, or another the operation declares as its answer, with its body.
+    Answer(u16, HeaderMap, Vec<u8>),
+    /// The same, its body to be read after the attempts (a streamed body). Boxed: the
+    /// attempt's outcome is moved out through the timeout's future, and the response unboxed
+    /// cost every request, streamed or not, about 150 instructions of moves (BENCHMARKS.md).
+    Headers(u16, HeaderMap, Box<reqwest::Response>),
     /// An error status, with its body: retried or returned as an [`ApiError`].
     Failed(u16, HeaderMap, Vec<u8>),
 }
+
+/// The status, headers and body of an answer.
+pub(crate) type Answer = (u16, HeaderMap, Body);
 
 /// The body of an answer, as the request reads it.
 pub(crate) enum Body {
     /// Read within the attempt.
     Read(Vec<u8>),
-    /// To be read after the attempts (a streamed body). Boxed: the answer is moved out
-    /// through every future of the send phase, and the response unboxed cost every request,
-    /// streamed or not, about 150 instructions of moves (BENCHMARKS.md).
-    Unread(Box<reqwest::Response>),
+    /// To be read after the attempts (a streamed body).
+    Unread(Box<Unread>),
+}
+
+/// A streamed body not read yet, with the request it answers (for the size limit and the
+/// errors of reading it).
+pub(crate) struct Unread {
+    pub(crate) response: Box<reqwest::Response>,
+    prepared: Prepared,
+    /// The attempts it took.
+    attempts: u32,
 }
 
 impl Prepared {
@@ -151,30 +165,20 @@ impl Prepared {
         Ok(request)
     }
 
-    /// Sends until a 2xx response, an error that is not retried, or no retries left, then
-    /// reads the body of the answer.
+    /// Sends until a 2xx response, an error that is not retried, or no retries left: the
+    /// first phase of a request, and its only one unless its body is streamed.
     ///
     /// The two phases have different rules. Sending, up to the response headers, is under
     /// the timeout of each attempt and retried. A body that is read whole is read within
     /// its attempt, so that a body cut off or stalled is retried or timed out like a failed
-    /// send; a streamed one is read after the attempts, with no timeout and no retry, since
-    /// it may rightly last longer than any timeout. Every body is read under the size limit.
-    pub(crate) async fn execute(self) -> Result<(u16, HeaderMap, Vec<u8>), Error> {
-        let (status, headers, body, attempts) = self.send_phase().await?;
-        let body = match body {
-            Body::Read(body) => body,
-            Body::Unread(response) => {
-                read_body(*response, self.parts.client.inner.max_response_bytes)
-                    .await
-                    .map_err(|error| self.attempt_error(error, attempts))?
-            }
-        };
-        Ok((status, headers, body))
-    }
-
-    /// The first phase: the attempts, until an answer (its status, headers, the body as
-    /// the request reads it, and the number of attempts) or an error.
-    pub(crate) async fn send_phase(&self) -> Result<(u16, HeaderMap, Body, u32), Error> {
+    /// send; a streamed one is left [`Body::Unread`], to be read after the attempts
+    /// ([`Unread::read`]), with no timeout and no retry, since it may rightly last longer
+    /// than any timeout. Every body is read under the size limit.
+    ///
+    /// The common path is this one future, with the body read inline in [`Self::attempt`]:
+    /// the body read and the second phase as futures of their own, nested in this one,
+    /// cost every request about 300 instructions (BENCHMARKS.md).
+    pub(crate) async fn send(self) -> Result<Answer, Error> {
         let mut attempts: u32 = 0;
         loop {
             let retry_index = attempts;
@@ -186,7 +190,15 @@ impl Prepared {
                 .unwrap_or(Err(AttemptError::TimedOut));
             let delay = match outcome {
                 Ok(Attempt::Answer(status, headers, body)) => {
-                    return Ok((status, headers, body, attempts));
+                    return Ok((status, headers, Body::Read(body)));
+                }
+                Ok(Attempt::Headers(status, headers, response)) => {
+                    let unread = Unread {
+                        response,
+                        prepared: self,
+                        attempts,
+                    };
+                    return Ok((status, headers, Body::Unread(Box::new(unread))));
                 }
                 Ok(Attempt::Failed(status, headers, body)) => {
                     if !(retries_left && should_retry(status, &headers)) {
@@ -209,35 +221,31 @@ impl Prepared {
     /// One attempt: the request sent and its response headers received; the body read too
     /// for an error, or for an answer that is not streamed.
     async fn attempt(&self, request: reqwest::Request) -> Result<Attempt, AttemptError> {
-        // reqwest's errors carry the URL, which may hold a key sent as a query parameter;
-        // the error this crate returns names the URL without it.
-        let mut response = self
-            .http
-            .execute(request)
-            .await
-            .map_err(|error| AttemptError::Transport(error.without_url()))?;
+        let mut response = self.http.execute(request).await.map_err(transport)?;
         let status = response.status().as_u16();
-        // Reading the body needs no header (the length is the body's own).
-        let headers = std::mem::take(response.headers_mut());
-        let limit = self.parts.client.inner.max_response_bytes;
         let is_answer = (200..300).contains(&status)
             || self
                 .parts
                 .outcome
                 .iter()
                 .any(|statuses| statuses.contains(&status));
-        if !is_answer {
-            return Ok(Attempt::Failed(
-                status,
-                headers,
-                read_body(response, limit).await?,
-            ));
+        if is_answer && self.parts.reading == Reading::Streamed {
+            let headers = std::mem::take(response.headers_mut());
+            return Ok(Attempt::Headers(status, headers, Box::new(response)));
         }
-        let body = match self.parts.reading {
-            Reading::Whole => Body::Read(read_body(response, limit).await?),
-            Reading::Streamed => Body::Unread(Box::new(response)),
-        };
-        Ok(Attempt::Answer(status, headers, body))
+        // Read here rather than by a future of its own (see `send`); the headers stay in the
+        // response meanwhile, so that this future holds no copy of them.
+        let limit = self.parts.client.inner.max_response_bytes;
+        let mut body = body_buffer(&response, limit)?;
+        while let Some(chunk) = response.chunk().await.map_err(transport)? {
+            push_chunk(&mut body, &chunk, limit, status)?;
+        }
+        let headers = std::mem::take(response.headers_mut());
+        Ok(if is_answer {
+            Attempt::Answer(status, headers, body)
+        } else {
+            Attempt::Failed(status, headers, body)
+        })
     }
 
     /// The error of a failed attempt or body read, after `attempts` attempts.
@@ -286,32 +294,63 @@ impl Prepared {
     }
 }
 
-/// The second phase: a response body read to the end, or refused with `TooLarge` as soon
-/// as it passes `limit` bytes. A body announced as too long is not read at all; one without
-/// a length, or lying about it, is read chunk by chunk and dropped once it passes the limit.
-async fn read_body(mut response: reqwest::Response, limit: u64) -> Result<Vec<u8>, AttemptError> {
-    let status = response.status().as_u16();
-    let too_large = AttemptError::TooLarge { status };
-    if response
-        .content_length()
-        .is_some_and(|length| length > limit)
-    {
-        return Err(too_large);
-    }
-    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
-    let capacity = response.content_length().map_or(0, |length| {
-        usize::try_from(length).unwrap_or(limit).min(limit)
-    });
-    let mut body = Vec::with_capacity(capacity);
-    while let Some(chunk) = response
-        .chunk()
-        .await
-        .map_err(|error| AttemptError::Transport(error.without_url()))?
-    {
-        if chunk.len() > limit - body.len() {
-            return Err(too_large);
+impl Unread {
+    /// The second phase of a request whose body is streamed: the body read to the end, after
+    /// the attempts, with no timeout and no retry; `status` and `headers` are the answer's,
+    /// returned with it.
+    pub(crate) async fn read(
+        self: Box<Self>,
+        status: u16,
+        headers: HeaderMap,
+    ) -> Result<Answer, Error> {
+        let Unread {
+            mut response,
+            prepared,
+            attempts,
+        } = *self;
+        let limit = prepared.parts.client.inner.max_response_bytes;
+        let failed = |error| prepared.attempt_error(error, attempts);
+        let mut body = body_buffer(&response, limit).map_err(failed)?;
+        while let Some(chunk) = response.chunk().await.map_err(transport).map_err(failed)? {
+            push_chunk(&mut body, &chunk, limit, status).map_err(failed)?;
         }
-        body.extend_from_slice(&chunk);
+        Ok((status, headers, Body::Read(body)))
     }
-    Ok(body)
+}
+
+/// reqwest's errors carry the URL, which may hold a key sent as a query parameter; the error
+/// this crate returns names the URL without it.
+fn transport(error: reqwest::Error) -> AttemptError {
+    AttemptError::Transport(error.without_url())
+}
+
+/// The buffer a response body is read into, or `TooLarge` for a body announced as longer
+/// than `limit` bytes, which is not read at all. One without a length, or lying about it, is
+/// read chunk by chunk ([`push_chunk`]) and dropped once it passes the limit.
+fn body_buffer(response: &reqwest::Response, limit: u64) -> Result<Vec<u8>, AttemptError> {
+    let length = response.content_length();
+    if length.is_some_and(|length| length > limit) {
+        return Err(AttemptError::TooLarge {
+            status: response.status().as_u16(),
+        });
+    }
+    // Within the limit; a length no `usize` holds (a 32-bit target) starts empty.
+    let capacity = length.map_or(0, |length| usize::try_from(length).unwrap_or(0));
+    Ok(Vec::with_capacity(capacity))
+}
+
+/// Adds a chunk to a body being read, or refuses it with `TooLarge` when the body would pass
+/// `limit` bytes.
+fn push_chunk(
+    body: &mut Vec<u8>,
+    chunk: &[u8],
+    limit: u64,
+    status: u16,
+) -> Result<(), AttemptError> {
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    if chunk.len() > limit - body.len() {
+        return Err(AttemptError::TooLarge { status });
+    }
+    body.extend_from_slice(chunk);
+    Ok(())
 }

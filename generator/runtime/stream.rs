@@ -342,9 +342,15 @@ impl<E: DeserializeOwned + 'static> IntoFuture for PendingRequest<NamedEvents<E>
 async fn connect<E>(mut parts: RequestParts, envelopes: bool) -> Result<EventStream<E>, Error> {
     parts.reading = Reading::Streamed;
     let prepared = parts.prepare()?;
-    let (status, _, body, _) = prepared.send_phase().await?;
+    // What the reader needs of the request, taken now: the answer takes the request along
+    // only with a body left unread.
+    let idle = prepared.timeout;
+    let limit = prepared.parts.client.inner.max_response_bytes;
+    let method = prepared.parts.method.to_string();
+    let url = prepared.shown_url();
+    let (status, _, body) = prepared.send().await?;
     let (response, buffer) = match body {
-        Body::Unread(response) => (Some(*response), Vec::new()),
+        Body::Unread(unread) => (Some(*unread.response), Vec::new()),
         Body::Read(body) => (None, body),
     };
     Ok(EventStream::new(Reader {
@@ -356,11 +362,11 @@ async fn connect<E>(mut parts: RequestParts, envelopes: bool) -> Result<EventStr
         envelopes,
         started: false,
         first_line: true,
-        idle: prepared.timeout,
-        limit: prepared.parts.client.inner.max_response_bytes,
+        idle,
+        limit,
         status,
-        method: prepared.parts.method.to_string(),
-        url: prepared.shown_url(),
+        method,
+        url,
         ended: false,
     }))
 }

@@ -9,7 +9,7 @@
 //! name (a `oneOf` of envelopes, each fixing `event` to one value) makes the items a union
 //! told apart by the event's name, each variant the whole envelope.
 
-use openapiv3::{OpenAPI, ReferenceOr, RequestBody, Response, Schema, StatusCode};
+use openapiv3::{OpenAPI, ReferenceOr, RequestBody, Schema, StatusCode};
 
 use super::shape::{Shape, shape};
 use super::{AsSchemaRef, SchemaRef};
@@ -41,7 +41,7 @@ pub(super) fn streamed<'a>(
             _ => None,
         })
         .min_by_key(|(code, _)| *code)?;
-    let response = resolve_response(api, response)?;
+    let response = refs::item(api, response)?;
     let (media, content) = response
         .content
         .iter()
@@ -61,13 +61,6 @@ pub(super) fn streamed<'a>(
         schema: content.schema.as_ref().map(AsSchemaRef::schema_ref),
         dual,
     })
-}
-
-fn resolve_response<'a>(
-    api: &'a OpenAPI,
-    response: &'a ReferenceOr<Response>,
-) -> Option<&'a Response> {
-    refs::item(api, response)
 }
 
 /// A local `$ref` to a component schema, followed through references to references.

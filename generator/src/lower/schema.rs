@@ -103,16 +103,12 @@ impl<'a> Lowerer<'a> {
             Shape::AllOf(members) if self.merged(schema, members) => {
                 let mut views = Vec::new();
                 // A component is being merged already: its members may not lead back to it.
-                let is_component = self
-                    .components
-                    .get_index(name.0)
-                    .is_some_and(|(_, id)| *id == name);
+                // The first types are the components, in order (`Lowerer::new`).
                 let api = self.api;
                 let mut path: IndexSet<&'a str> = api
                     .components
                     .as_ref()
                     .and_then(|c| c.schemas.get_index(name.0))
-                    .filter(|_| is_component)
                     .map(|(component, _)| component.as_str())
                     .into_iter()
                     .collect();

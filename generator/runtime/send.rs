@@ -63,7 +63,7 @@ pub(crate) enum Body {
 /// A streamed body not read yet, with the request it answers (for the size limit and the
 /// errors of reading it).
 pub(crate) struct Unread {
-    pub(crate) response: Box<reqwest::Response>,
+    pub(crate) response: reqwest::Response,
     prepared: Prepared,
     /// The attempts it took.
     attempts: u32,
@@ -194,7 +194,7 @@ impl Prepared {
                 }
                 Ok(Attempt::Headers(status, headers, response)) => {
                     let unread = Unread {
-                        response,
+                        response: *response,
                         prepared: self,
                         attempts,
                     };

@@ -350,7 +350,7 @@ async fn connect<E>(mut parts: RequestParts, envelopes: bool) -> Result<EventStr
     let url = prepared.shown_url();
     let (status, _, body) = prepared.send().await?;
     let (response, buffer) = match body {
-        Body::Unread(unread) => (Some(*unread.response), Vec::new()),
+        Body::Unread(unread) => (Some(unread.response), Vec::new()),
         Body::Read(body) => (None, body),
     };
     Ok(EventStream::new(Reader {

@@ -3,8 +3,8 @@
 //! into one form, the schemas inside it as ids, and each `$ref` an edge to the component it
 //! names (or the reason it names none). A front end per input format builds it
 //! (`openapi30.rs`, for the 3.0 model that 3.1 documents are rewritten into); `check.rs`
-//! reads it. Cycles are plain edges, so nothing that walks the graph by its edges needs to
-//! guard against them beyond marking what it has seen.
+//! reads it. Cycles are plain edges: building never follows one, so it ends on any
+//! document, and a reader that follows edges marks what it has passed.
 
 pub(crate) mod openapi30;
 #[cfg(test)]

@@ -198,7 +198,8 @@ impl<'a> Builder<'a> {
             }
             Written::Item(schema) => schema,
         };
-        let at = self.graph.nodes[id.index()].origin.clone();
+        // Lent to the closures below, which make the nodes inside, and given back after.
+        let at = std::mem::take(&mut self.graph.nodes[id.index()].origin);
         let data = &schema.schema_data;
         let mut read = Schema {
             default: data.default.clone(),
@@ -281,7 +282,9 @@ impl<'a> Builder<'a> {
                     .map(|not| self.add(not.into(), at.join("not")));
             }
         }
-        self.graph.nodes[id.index()].kind = Kind::Schema(Box::new(read));
+        let node = &mut self.graph.nodes[id.index()];
+        node.origin = at;
+        node.kind = Kind::Schema(Box::new(read));
         self.sources[id.index()] = Some(schema);
     }
 }

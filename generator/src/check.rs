@@ -6,23 +6,28 @@
 
 use std::collections::HashMap;
 
-use openapiv3::{
-    OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, Type,
-};
+use openapiv3::{OpenAPI, ReferenceOr};
 use serde_json::Value;
 
 use crate::diagnostics::{Diagnostics, Pointer};
-use crate::refs;
+use crate::schema::openapi30::Sources;
+use crate::schema::{Graph, Kind, Reference, Schema, SchemaId, Type};
 
-/// Runs every check of this module on `api`.
-pub(crate) fn check(api: &OpenAPI, diagnostics: &mut Diagnostics) {
+/// Runs every check of this module on `api`, whose schemas are `graph`, read from `sources`.
+pub(crate) fn check(
+    api: &OpenAPI,
+    graph: &Graph,
+    sources: &Sources<'_>,
+    diagnostics: &mut Diagnostics,
+) {
     duplicate_operation_ids(api, diagnostics);
-    for (schema, at) in schemas(api) {
-        default_fits(schema, &at, diagnostics);
-        discriminator_in_variants(api, schema, &at, diagnostics);
+    let schemas = schemas(graph);
+    for &(_, schema, at) in &schemas {
+        default_fits(schema, at, diagnostics);
+        discriminator_in_variants(graph, schema, diagnostics);
     }
-    reference_chains(api, diagnostics);
-    response_examples(api, diagnostics);
+    reference_chains(graph, diagnostics);
+    response_examples(api, &schemas, sources, diagnostics);
     identical_templates(api, diagnostics);
 }
 
@@ -65,7 +70,12 @@ fn identical_templates(api: &OpenAPI, diagnostics: &mut Diagnostics) {
 
 /// A response example its schema rejects misleads readers of the spec, and a mock server
 /// that serves it answers with a body the client cannot decode: a warning, once per example.
-fn response_examples(api: &OpenAPI, diagnostics: &mut Diagnostics) {
+fn response_examples(
+    api: &OpenAPI,
+    schemas: &[(SchemaId, &Schema, &Pointer)],
+    sources: &Sources<'_>,
+    diagnostics: &mut Diagnostics,
+) {
     let mut seen = std::collections::HashSet::new();
     for conflict in crate::lower::example::response_example_conflicts(api) {
         if seen.insert(conflict.example.to_string()) {
@@ -77,11 +87,14 @@ fn response_examples(api: &OpenAPI, diagnostics: &mut Diagnostics) {
     }
     // A schema's own example is what mock servers build bodies from when the response gives
     // none, and what readers of the spec copy.
-    for (schema, at) in schemas(api) {
-        let at = at.join("example");
+    for &(id, _, at) in schemas {
+        let Some(schema) = sources.schema(id) else {
+            continue;
+        };
         let Some(example) = &schema.schema_data.example else {
             continue;
         };
+        let at = at.join("example");
         let accepted =
             crate::lower::example::accepts(api, crate::lower::SchemaRef::Item(schema), example, 0);
         if !accepted && seen.insert(at.to_string()) {
@@ -125,84 +138,48 @@ fn duplicate_operation_ids(api: &OpenAPI, diagnostics: &mut Diagnostics) {
 /// Warns when a schema's `default` is not a value of the schema: the wrong JSON type or a
 /// value outside its `enum`. Only the rustdoc shows defaults, so a wrong one misleads
 /// readers without breaking the code. (`default: null` cannot be judged: openapiv3 reads it
-/// as no default.)
+/// as no default.) What a composition accepts depends on its members, so a schema without
+/// a `type` is only judged by its `enum`.
 fn default_fits(schema: &Schema, at: &Pointer, diagnostics: &mut Diagnostics) {
-    let Some(default) = &schema.schema_data.default else {
+    let Some(default) = &schema.default else {
         return;
     };
-    let expected = match &schema.schema_kind {
-        SchemaKind::Type(Type::String(t)) => Expected::new("string", Value::is_string).with_enum(
-            t.enumeration
-                .iter()
-                .map(|v| v.as_deref().map_or(Value::Null, Value::from))
-                .collect(),
-        ),
-        SchemaKind::Type(Type::Integer(_)) => Expected::new("integer", is_integer),
-        SchemaKind::Type(Type::Number(_)) => Expected::new("number", Value::is_number),
-        SchemaKind::Type(Type::Boolean(_)) => Expected::new("boolean", Value::is_boolean),
-        SchemaKind::Type(Type::Object(_)) => Expected::new("object", Value::is_object),
-        SchemaKind::Type(Type::Array(_)) => Expected::new("array", Value::is_array),
-        SchemaKind::Any(any) => {
-            let expected = match any.typ.as_deref() {
-                Some("string") => Expected::new("string", Value::is_string),
-                Some("integer") => Expected::new("integer", is_integer),
-                Some("number") => Expected::new("number", Value::is_number),
-                Some("boolean") => Expected::new("boolean", Value::is_boolean),
-                Some("object") => Expected::new("object", Value::is_object),
-                Some("array") => Expected::new("array", Value::is_array),
-                _ => Expected::new("value", |_| true),
-            };
-            expected.with_enum(any.enumeration.clone())
-        }
-        // What a composition accepts depends on its members; not judged here.
-        SchemaKind::OneOf { .. }
-        | SchemaKind::AllOf { .. }
-        | SchemaKind::AnyOf { .. }
-        | SchemaKind::Not { .. } => return,
+    let (name, test): (&str, fn(&Value) -> bool) = match schema.ty {
+        Some(Type::String) => ("string", Value::is_string),
+        Some(Type::Integer) => ("integer", is_integer),
+        Some(Type::Number) => ("number", Value::is_number),
+        Some(Type::Boolean) => ("boolean", Value::is_boolean),
+        Some(Type::Object) => ("object", Value::is_object),
+        Some(Type::Array) => ("array", Value::is_array),
+        Some(Type::Other) | None => return enum_fits(schema, default, at, diagnostics),
     };
-    let at = at.join("default");
-    if !(expected.test)(default) {
-        diagnostics.warning(
-            &at,
-            format!("the default `{default}` is not {}", expected.article()),
-        );
-    } else if !expected.values.is_empty() && !expected.values.contains(default) {
-        diagnostics.warning(
-            &at,
-            format!("the default `{default}` is not one of the `enum` values"),
-        );
-    }
-}
-
-/// The values a schema accepts, as far as a default is concerned.
-struct Expected {
-    name: &'static str,
-    test: fn(&Value) -> bool,
-    /// The `enum` values, when the schema lists any.
-    values: Vec<Value>,
-}
-
-impl Expected {
-    fn new(name: &'static str, test: fn(&Value) -> bool) -> Self {
-        Self {
-            name,
-            test,
-            values: Vec::new(),
-        }
-    }
-
-    fn with_enum(mut self, values: Vec<Value>) -> Self {
-        self.values = values;
-        self
-    }
-
-    fn article(&self) -> String {
-        let article = if self.name.starts_with(['a', 'i', 'o']) {
+    if test(default) {
+        enum_fits(schema, default, at, diagnostics);
+    } else {
+        let article = if name.starts_with(['a', 'i', 'o']) {
             "an"
         } else {
             "a"
         };
-        format!("{article} {}", self.name)
+        diagnostics.warning(
+            &at.join("default"),
+            format!("the default `{default}` is not {article} {name}"),
+        );
+    }
+}
+
+/// Warns when `schema` lists `enum` values and `default` is none of them. Numbers are
+/// compared by value: the model keeps a typed `enum` of numbers as floats.
+fn enum_fits(schema: &Schema, default: &Value, at: &Pointer, diagnostics: &mut Diagnostics) {
+    let same = |value: &Value| {
+        value == default
+            || matches!((value.as_f64(), default.as_f64()), (Some(a), Some(b)) if a == b)
+    };
+    if !schema.enumeration.is_empty() && !schema.enumeration.iter().any(same) {
+        diagnostics.warning(
+            &at.join("default"),
+            format!("the default `{default}` is not one of the `enum` values"),
+        );
     }
 }
 
@@ -216,35 +193,27 @@ fn is_integer(value: &Value) -> bool {
 /// Warns when a `$ref` variant of a discriminated `oneOf`/`anyOf` has no property named by
 /// the discriminator: a payload of that variant cannot carry its tag the way the spec says.
 /// Inline variants are lowering's business, which already warns about them.
-fn discriminator_in_variants(
-    api: &OpenAPI,
-    schema: &Schema,
-    at: &Pointer,
-    diagnostics: &mut Diagnostics,
-) {
-    let Some(discriminator) = &schema.schema_data.discriminator else {
+fn discriminator_in_variants(graph: &Graph, schema: &Schema, diagnostics: &mut Diagnostics) {
+    let Some(tag) = schema.discriminator.as_deref() else {
         return;
     };
-    let (keyword, variants) = match &schema.schema_kind {
-        SchemaKind::OneOf { one_of } => ("oneOf", one_of),
-        SchemaKind::AnyOf { any_of } => ("anyOf", any_of),
-        SchemaKind::Any(any) if !any.one_of.is_empty() => ("oneOf", &any.one_of),
-        SchemaKind::Any(any) if !any.any_of.is_empty() => ("anyOf", &any.any_of),
-        _ => return,
+    let Some(variants) = schema.union() else {
+        return;
     };
-    let tag = discriminator.property_name.as_str();
-    for (i, variant) in variants.iter().enumerate() {
-        let ReferenceOr::Reference { reference } = variant else {
-            continue;
-        };
+    for &variant in variants {
+        let node = graph.node(variant);
         // An unresolvable reference is reported by lowering.
-        let Some(found) = has_property(api, reference, tag) else {
+        let Kind::Ref(Reference {
+            text,
+            target: Ok(target),
+        }) = &node.kind
+        else {
             continue;
         };
-        if !found {
-            let name = reference.rsplit('/').next().unwrap_or(reference);
+        if !has_property(graph, *target, tag) {
+            let name = text.rsplit('/').next().unwrap_or(text);
             diagnostics.warning(
-                &at.join(keyword).join(i),
+                &node.origin,
                 format!(
                     "the variant `{name}` has no `{tag}` property, which the discriminator names"
                 ),
@@ -253,36 +222,32 @@ fn discriminator_in_variants(
     }
 }
 
-/// Whether the component `reference` points to declares `property`, directly or through
-/// `allOf` members and references; `None` when the reference does not resolve.
-fn has_property(api: &OpenAPI, reference: &str, property: &str) -> Option<bool> {
-    let start = component(api, reference)?;
-    let mut visited = vec![false; component_count(api)];
-    let mut pending: Vec<&ReferenceOr<Schema>> = vec![start.1];
-    visited[start.0] = true;
-    while let Some(node) = pending.pop() {
-        let schema = match node {
-            ReferenceOr::Item(schema) => schema,
-            ReferenceOr::Reference { reference } => {
-                if let Some((index, target)) = component(api, reference) {
-                    if !std::mem::replace(&mut visited[index], true) {
-                        pending.push(target);
-                    }
-                }
+/// Whether the schema `start` declares `property`, directly or through `allOf` members
+/// and references.
+fn has_property(graph: &Graph, start: SchemaId, property: &str) -> bool {
+    let mut visited = vec![false; graph.component_count()];
+    let mut pending = vec![start];
+    while let Some(id) = pending.pop() {
+        // A chain of references that comes round leads to no property.
+        let Ok(found) = graph.resolve(id) else {
+            continue;
+        };
+        // Only components are met twice (through `allOf`s that come round); inline schemas
+        // are in one place.
+        if let Some(seen) = visited.get_mut(found.index()) {
+            if std::mem::replace(seen, true) {
                 continue;
             }
-        };
-        match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(object)) if object.properties.contains_key(property) => {
-                return Some(true);
-            }
-            SchemaKind::Any(any) if any.properties.contains_key(property) => return Some(true),
-            SchemaKind::AllOf { all_of } => pending.extend(all_of),
-            SchemaKind::Any(any) => pending.extend(&any.all_of),
-            _ => {}
         }
+        let Some(schema) = graph.schema(found) else {
+            continue;
+        };
+        if schema.has_property(property) {
+            return true;
+        }
+        pending.extend(&schema.all_of);
     }
-    Some(false)
+    false
 }
 
 // ---------------------------------------------------------------------------------- cycles
@@ -299,39 +264,31 @@ const MAX_LINKS: usize = 128;
 /// Chains of such links longer than [`MAX_LINKS`] are errors too: emission follows them
 /// recursively. Everything here is iterative, so that a chain of ten thousand
 /// aliases exhausts no stack.
-fn reference_chains(api: &OpenAPI, diagnostics: &mut Diagnostics) {
-    let Some(components) = &api.components else {
-        return;
-    };
-    let names: Vec<&str> = components.schemas.keys().map(String::as_str).collect();
+fn reference_chains(graph: &Graph, diagnostics: &mut Diagnostics) {
+    let count = graph.component_count();
+    let components: Vec<SchemaId> = (0..count).filter_map(|n| graph.component(n)).collect();
     let edges: Vec<Vec<(usize, Pointer)>> = components
-        .schemas
         .iter()
-        .map(|(name, schema)| {
-            let at = Pointer::root()
-                .join("components")
-                .join("schemas")
-                .join(name);
-            alias_edges(api, schema, at)
-        })
+        .map(|&id| alias_edges(graph, id))
         .collect();
+    // Where a component is written, and its name: the last segment of that pointer.
+    let origin = |n: usize| &graph.node(components[n]).origin;
+    let name = |n: usize| origin(n).segments().last().unwrap_or_default();
 
     // Peel off, again and again, the schemas whose aliases all lead out of the graph: what
     // is left is on a cycle or leads into one.
     let mut remaining_out: Vec<usize> = edges.iter().map(Vec::len).collect();
-    let mut incoming: Vec<Vec<usize>> = vec![Vec::new(); names.len()];
+    let mut incoming: Vec<Vec<usize>> = vec![Vec::new(); count];
     for (from, targets) in edges.iter().enumerate() {
         for (to, _) in targets {
             incoming[*to].push(from);
         }
     }
-    let mut done: Vec<usize> = (0..names.len())
-        .filter(|&n| remaining_out[n] == 0)
-        .collect();
-    let mut acyclic = vec![false; names.len()];
+    let mut done: Vec<usize> = (0..count).filter(|&n| remaining_out[n] == 0).collect();
+    let mut acyclic = vec![false; count];
     // The longest chain of links from each schema peeled off: all its targets were peeled
     // before it.
-    let mut links = vec![0usize; names.len()];
+    let mut links = vec![0usize; count];
     while let Some(node) = done.pop() {
         acyclic[node] = true;
         links[node] = edges[node]
@@ -347,13 +304,10 @@ fn reference_chains(api: &OpenAPI, diagnostics: &mut Diagnostics) {
         }
     }
 
-    let longest = (0..names.len()).max_by_key(|&n| (links[n], std::cmp::Reverse(n)));
+    let longest = (0..count).max_by_key(|&n| (links[n], std::cmp::Reverse(n)));
     if let Some(start) = longest.filter(|&n| links[n] > MAX_LINKS) {
         diagnostics.error(
-            &Pointer::root()
-                .join("components")
-                .join("schemas")
-                .join(names[start]),
+            origin(start),
             format!(
                 "a chain of {} `$ref`/`allOf` links starts here; the generator follows at most {MAX_LINKS}",
                 links[start]
@@ -363,8 +317,8 @@ fn reference_chains(api: &OpenAPI, diagnostics: &mut Diagnostics) {
 
     // From each schema left, in spec order, follow the aliases that stay among the schemas
     // left (there always is one) until a schema repeats: that closes a cycle, reported once.
-    let mut visited = vec![false; names.len()];
-    for start in 0..names.len() {
+    let mut visited = vec![false; count];
+    for start in 0..count {
         if acyclic[start] || visited[start] {
             continue;
         }
@@ -398,22 +352,14 @@ fn reference_chains(api: &OpenAPI, diagnostics: &mut Diagnostics) {
         let at = edges[leader]
             .iter()
             .find(|(to, _)| *to == next)
-            .map_or_else(
-                || {
-                    Pointer::root()
-                        .join("components")
-                        .join("schemas")
-                        .join(names[leader])
-                },
-                |(_, at)| at.clone(),
-            );
-        let path: Vec<&str> = ordered
+            .map_or_else(|| origin(leader), |(_, at)| at);
+        let path: Vec<String> = ordered
             .iter()
             .chain(std::iter::once(&leader))
-            .map(|&n| names[n])
+            .map(|&n| name(n))
             .collect();
         diagnostics.error(
-            &at,
+            at,
             format!(
                 "`$ref` cycle with no object or array in between: {}; no type can be defined as itself",
                 path.join(" -> ")
@@ -422,238 +368,48 @@ fn reference_chains(api: &OpenAPI, diagnostics: &mut Diagnostics) {
     }
 }
 
-/// The component schemas that `schema` is the same type as, or merges (`allOf`), with the
-/// pointer of each `$ref`.
-fn alias_edges(api: &OpenAPI, schema: &ReferenceOr<Schema>, at: Pointer) -> Vec<(usize, Pointer)> {
+/// The component schemas that the component `start` is the same type as, or merges
+/// (`allOf`), with the pointer of each `$ref`.
+fn alias_edges(graph: &Graph, start: SchemaId) -> Vec<(usize, Pointer)> {
     let mut edges = Vec::new();
-    let mut pending = vec![(schema, at)];
-    while let Some((node, at)) = pending.pop() {
-        let schema = match node {
-            ReferenceOr::Reference { reference } => {
-                if let Some((index, _)) = component(api, reference) {
-                    edges.push((index, at.join("$ref")));
+    let mut pending = vec![start];
+    while let Some(id) = pending.pop() {
+        let node = graph.node(id);
+        let schema = match &node.kind {
+            Kind::Ref(reference) => {
+                if let Ok(target) = reference.target {
+                    edges.push((target.index(), node.origin.join("$ref")));
                 }
                 continue;
             }
-            ReferenceOr::Item(schema) => schema,
+            Kind::Schema(schema) => schema,
         };
-        // The precedence of lowering: `oneOf`, then `anyOf`, then `allOf`.
-        let (keyword, members): (&str, &[ReferenceOr<Schema>]) = match &schema.schema_kind {
-            SchemaKind::OneOf { one_of } if one_of.len() == 1 => ("oneOf", one_of),
-            SchemaKind::AnyOf { any_of } if any_of.len() == 1 => ("anyOf", any_of),
-            SchemaKind::AllOf { all_of } => ("allOf", all_of),
-            SchemaKind::Any(any) if !any.one_of.is_empty() => ("oneOf", single(&any.one_of)),
-            SchemaKind::Any(any) if !any.any_of.is_empty() => ("anyOf", single(&any.any_of)),
-            SchemaKind::Any(any) => ("allOf", &any.all_of),
-            _ => continue,
+        // The precedence of lowering: `oneOf`, then `anyOf`, then `allOf`; a union is the
+        // same type as its variant only when it has one.
+        let members: &[SchemaId] = match schema.union() {
+            Some(variants) if variants.len() == 1 => variants,
+            Some(_) => &[],
+            None => &schema.all_of,
         };
         // Reversed so that the stack pops members in spec order.
-        for (i, member) in members.iter().enumerate().rev() {
-            pending.push((member, at.join(keyword).join(i)));
-        }
+        pending.extend(members.iter().rev());
     }
     edges
 }
 
-/// The members of a union that lowering treats as an alias: only a union of one.
-fn single(members: &[ReferenceOr<Schema>]) -> &[ReferenceOr<Schema>] {
-    if members.len() == 1 { members } else { &[] }
-}
-
 // ---------------------------------------------------------------------------------- helpers
 
-fn component_count(api: &OpenAPI) -> usize {
-    api.components.as_ref().map_or(0, |c| c.schemas.len())
-}
-
-/// Resolves a local `$ref` to a component schema, one step, as lowering does: its index and
-/// schema.
-fn component<'a>(api: &'a OpenAPI, reference: &str) -> Option<(usize, &'a ReferenceOr<Schema>)> {
-    let entry = refs::entry::<Schema>(api, reference).ok()?;
-    Some((entry.index, entry.value))
-}
-
-/// Every inline schema of the document with its pointer, in document order: the component
-/// schemas, the schemas of parameters, request bodies and responses, and everything nested
-/// in them. References are not followed; what they point to is visited where it is defined.
-fn schemas(api: &OpenAPI) -> Vec<(&Schema, Pointer)> {
-    let mut roots: Vec<(&ReferenceOr<Schema>, Pointer)> = Vec::new();
-    if let Some(components) = &api.components {
-        let at = Pointer::root().join("components");
-        for (name, schema) in &components.schemas {
-            roots.push((schema, at.join("schemas").join(name)));
-        }
-        for (name, parameter) in &components.parameters {
-            if let ReferenceOr::Item(parameter) = parameter {
-                parameter_roots(parameter, at.join("parameters").join(name), &mut roots);
-            }
-        }
-        for (name, body) in &components.request_bodies {
-            if let ReferenceOr::Item(body) = body {
-                content_roots(
-                    &body.content,
-                    at.join("requestBodies").join(name),
-                    &mut roots,
-                );
-            }
-        }
-        for (name, response) in &components.responses {
-            if let ReferenceOr::Item(response) = response {
-                content_roots(
-                    &response.content,
-                    at.join("responses").join(name),
-                    &mut roots,
-                );
-            }
-        }
-    }
-    for (path, item) in api.paths.iter() {
-        let ReferenceOr::Item(item) = item else {
-            continue;
-        };
-        let at = Pointer::root().join("paths").join(path);
-        for (i, parameter) in item.parameters.iter().enumerate() {
-            if let ReferenceOr::Item(parameter) = parameter {
-                parameter_roots(parameter, at.join("parameters").join(i), &mut roots);
-            }
-        }
-        for (method, operation) in item.iter() {
-            let at = at.join(method);
-            for (i, parameter) in operation.parameters.iter().enumerate() {
-                if let ReferenceOr::Item(parameter) = parameter {
-                    parameter_roots(parameter, at.join("parameters").join(i), &mut roots);
-                }
-            }
-            if let Some(ReferenceOr::Item(body)) = &operation.request_body {
-                content_roots(&body.content, at.join("requestBody"), &mut roots);
-            }
-            let at = at.join("responses");
-            if let Some(ReferenceOr::Item(response)) = &operation.responses.default {
-                content_roots(&response.content, at.join("default"), &mut roots);
-            }
-            for (status, response) in &operation.responses.responses {
-                if let ReferenceOr::Item(response) = response {
-                    content_roots(&response.content, at.join(status), &mut roots);
-                }
-            }
-        }
-    }
-
-    // Depth first with a stack of its own, children in spec order.
-    let mut pending: Vec<(&Schema, Pointer)> = roots
+/// Every schema written out in the document with its pointer, in document order (see
+/// [`Graph::in_document_order`]).
+fn schemas(graph: &Graph) -> Vec<(SchemaId, &Schema, &Pointer)> {
+    graph
+        .in_document_order()
         .into_iter()
-        .rev()
-        .filter_map(|(schema, at)| item(schema).map(|schema| (schema, at)))
-        .collect();
-    let mut out = Vec::new();
-    while let Some((schema, at)) = pending.pop() {
-        pending.extend(children(schema, &at).into_iter().rev());
-        out.push((schema, at));
-    }
-    out
-}
-
-fn parameter_roots<'a>(
-    parameter: &'a Parameter,
-    at: Pointer,
-    roots: &mut Vec<(&'a ReferenceOr<Schema>, Pointer)>,
-) {
-    match &parameter.parameter_data_ref().format {
-        ParameterSchemaOrContent::Schema(schema) => roots.push((schema, at.join("schema"))),
-        ParameterSchemaOrContent::Content(content) => content_roots(content, at, roots),
-    }
-}
-
-fn content_roots<'a>(
-    content: &'a indexmap::IndexMap<String, openapiv3::MediaType>,
-    at: Pointer,
-    roots: &mut Vec<(&'a ReferenceOr<Schema>, Pointer)>,
-) {
-    for (media, body) in content {
-        if let Some(schema) = &body.schema {
-            roots.push((schema, at.join("content").join(media).join("schema")));
-        }
-    }
-}
-
-/// The inline schemas directly inside `schema`, with their pointers.
-fn children<'a>(schema: &'a Schema, at: &Pointer) -> Vec<(&'a Schema, Pointer)> {
-    let mut out: Vec<(&'a Schema, Pointer)> = Vec::new();
-    let properties = |map: &'a indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
-                      out: &mut Vec<(&'a Schema, Pointer)>| {
-        for (name, property) in map {
-            if let Some(property) = boxed(property) {
-                out.push((property, at.join("properties").join(name)));
-            }
-        }
-    };
-    let members = |keyword: &str, list: &'a [ReferenceOr<Schema>], out: &mut Vec<_>| {
-        for (i, member) in list.iter().enumerate() {
-            if let Some(member) = item(member) {
-                out.push((member, at.join(keyword).join(i)));
-            }
-        }
-    };
-    let additional = |extra: Option<&'a openapiv3::AdditionalProperties>| match extra {
-        Some(openapiv3::AdditionalProperties::Schema(schema)) => {
-            item(schema).map(|schema| (schema, at.join("additionalProperties")))
-        }
-        _ => None,
-    };
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::Object(object)) => {
-            properties(&object.properties, &mut out);
-            out.extend(additional(object.additional_properties.as_ref()));
-        }
-        SchemaKind::Type(Type::Array(array)) => {
-            out.extend(
-                array
-                    .items
-                    .as_ref()
-                    .and_then(boxed)
-                    .map(|s| (s, at.join("items"))),
-            );
-        }
-        SchemaKind::Type(_) => {}
-        SchemaKind::OneOf { one_of } => members("oneOf", one_of, &mut out),
-        SchemaKind::AllOf { all_of } => members("allOf", all_of, &mut out),
-        SchemaKind::AnyOf { any_of } => members("anyOf", any_of, &mut out),
-        SchemaKind::Not { not } => out.extend(item(not).map(|s| (s, at.join("not")))),
-        SchemaKind::Any(any) => {
-            properties(&any.properties, &mut out);
-            out.extend(additional(any.additional_properties.as_ref()));
-            out.extend(
-                any.items
-                    .as_ref()
-                    .and_then(boxed)
-                    .map(|s| (s, at.join("items"))),
-            );
-            members("oneOf", &any.one_of, &mut out);
-            members("allOf", &any.all_of, &mut out);
-            members("anyOf", &any.any_of, &mut out);
-            out.extend(
-                any.not
-                    .as_deref()
-                    .and_then(item)
-                    .map(|s| (s, at.join("not"))),
-            );
-        }
-    }
-    out
-}
-
-fn item(schema: &ReferenceOr<Schema>) -> Option<&Schema> {
-    match schema {
-        ReferenceOr::Item(schema) => Some(schema),
-        ReferenceOr::Reference { .. } => None,
-    }
-}
-
-fn boxed(schema: &ReferenceOr<Box<Schema>>) -> Option<&Schema> {
-    match schema {
-        ReferenceOr::Item(schema) => Some(schema),
-        ReferenceOr::Reference { .. } => None,
-    }
+        .filter_map(|id| {
+            let schema = graph.schema(id)?;
+            Some((id, schema, &graph.node(id).origin))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -668,7 +424,8 @@ mod tests {
         let mut diagnostics = Diagnostics::default();
         // A spec that does not load shows up as an unexpected diagnostic.
         if let Some(api) = crate::load::load(&text, &mut diagnostics) {
-            check(&api, &mut diagnostics);
+            let (graph, sources) = crate::schema::openapi30::build(&api);
+            check(&api, &graph, &sources, &mut diagnostics);
         }
         diagnostics.into_sorted()
     }
@@ -744,6 +501,15 @@ mod tests {
             ),
             ("{type: object, default: {}}", None),
             ("{type: boolean, default: true}", None),
+            (
+                "{type: integer, enum: [1, 2], default: 3}",
+                Some("the default `3` is not one of the `enum` values"),
+            ),
+            ("{type: number, enum: [1, 2.5], default: 1}", None),
+            (
+                "{type: integer, enum: [1], default: 1.0, minLength: 1}",
+                None,
+            ),
             ("{default: [1]}", None),
             ("{oneOf: [{type: string}], default: 1}", None),
         ];

@@ -1,0 +1,210 @@
+//! The document's schemas as one owned graph, whatever format they were written in: every
+//! schema a node with a numeric id and the pointer where it is written, its keywords read
+//! into one form, the schemas inside it as ids, and each `$ref` an edge to the component it
+//! names (or the reason it names none). A front end per input format builds it
+//! (`openapi30.rs`, for the 3.0 model that 3.1 documents are rewritten into); `check.rs`
+//! reads it. Cycles are plain edges: building never follows one, so it ends on any
+//! document, and a reader that follows edges marks what it has passed.
+
+pub(crate) mod openapi30;
+#[cfg(test)]
+mod tests;
+
+use serde_json::Value;
+
+use crate::diagnostics::Pointer;
+use crate::refs::Unresolved;
+
+/// A schema of the graph: an index into its nodes. The component schemas come first, in
+/// the order `components.schemas` lists them, so that component `i` is `SchemaId(i)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct SchemaId(u32);
+
+impl SchemaId {
+    pub(crate) fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// Every schema of a document: the components', then those written in parameters, request
+/// bodies and responses, each followed by the schemas nested in it.
+#[derive(Debug, Default)]
+pub(crate) struct Graph {
+    nodes: Vec<Node>,
+    /// How many of the first nodes are the component schemas.
+    components: usize,
+    /// The schemas not nested in another, in document order: the components first.
+    roots: Vec<SchemaId>,
+}
+
+/// One schema, where it is written and what it says.
+#[derive(Debug)]
+pub(crate) struct Node {
+    /// Where the schema is written in the document the front end read.
+    pub origin: Pointer,
+    pub kind: Kind,
+}
+
+/// A schema is a reference to another or is written out.
+#[derive(Debug)]
+pub(crate) enum Kind {
+    Ref(Reference),
+    Schema(Box<Schema>),
+}
+
+/// A `$ref`, with the component it names.
+#[derive(Debug)]
+pub(crate) struct Reference {
+    /// The reference as written.
+    pub text: String,
+    /// The component schema it names (which may be a reference again), or why there is none.
+    pub target: Result<SchemaId, Unresolved>,
+}
+
+/// The type a schema declares with `type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Type {
+    Boolean,
+    Integer,
+    Number,
+    String,
+    Object,
+    Array,
+    /// A name OpenAPI does not define (`null`, `file`): no type is known.
+    Other,
+}
+
+/// What `additionalProperties` says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Additional {
+    /// Not written.
+    #[default]
+    Unset,
+    /// `true` or `false`.
+    Allowed(bool),
+    /// Values of this schema.
+    Schema(SchemaId),
+}
+
+/// The keywords of a schema written out. Every keyword that holds schemas is kept, whatever
+/// else the schema says, so that a reader sees all of them: which of them decide what the
+/// schema is (a `oneOf` over the `properties` beside it, say) is the reader's choice.
+#[derive(Debug, Default)]
+pub(crate) struct Schema {
+    /// `type`, when written.
+    pub ty: Option<Type>,
+    /// `enum`, as written (an absent value, `null`, as `Value::Null`).
+    pub enumeration: Vec<Value>,
+    /// `default` (the 3.0 model reads `default: null` as none).
+    pub default: Option<Value>,
+    /// The property a `discriminator` names.
+    pub discriminator: Option<String>,
+    /// `properties`, in spec order.
+    pub properties: Vec<(String, SchemaId)>,
+    pub additional: Additional,
+    pub items: Option<SchemaId>,
+    pub one_of: Vec<SchemaId>,
+    pub any_of: Vec<SchemaId>,
+    pub all_of: Vec<SchemaId>,
+    pub not: Option<SchemaId>,
+}
+
+impl Schema {
+    /// Whether `name` is one of the declared `properties`.
+    pub(crate) fn has_property(&self, name: &str) -> bool {
+        self.properties.iter().any(|(property, _)| property == name)
+    }
+
+    /// The variants of the union that decides what a value is, as lowering reads it:
+    /// `oneOf` before `anyOf`; `None` for a schema with neither.
+    pub(crate) fn union(&self) -> Option<&[SchemaId]> {
+        if !self.one_of.is_empty() {
+            Some(&self.one_of)
+        } else if !self.any_of.is_empty() {
+            Some(&self.any_of)
+        } else {
+            None
+        }
+    }
+}
+
+impl Graph {
+    /// The node of `id`. Ids come from this graph, so every one has a node.
+    pub(crate) fn node(&self, id: SchemaId) -> &Node {
+        &self.nodes[id.index()]
+    }
+
+    /// The schema written at `id`; `None` for a reference.
+    pub(crate) fn schema(&self, id: SchemaId) -> Option<&Schema> {
+        match &self.node(id).kind {
+            Kind::Schema(schema) => Some(schema),
+            Kind::Ref(_) => None,
+        }
+    }
+
+    /// How many component schemas there are; their ids are `0..component_count()`.
+    pub(crate) fn component_count(&self) -> usize {
+        self.components
+    }
+
+    /// The id of the `index`th component schema.
+    pub(crate) fn component(&self, index: usize) -> Option<SchemaId> {
+        (index < self.components).then(|| id(index))
+    }
+
+    /// The schema `id` stands for: itself, or where its chain of references ends.
+    pub(crate) fn resolve(&self, id: SchemaId) -> Result<SchemaId, Unresolved> {
+        let mut current = id;
+        // Each step reaches another component, so more steps than components means one
+        // came round.
+        for _ in 0..=self.components {
+            match &self.node(current).kind {
+                Kind::Schema(_) => return Ok(current),
+                Kind::Ref(reference) => current = reference.target?,
+            }
+        }
+        Err(Unresolved::Cycle)
+    }
+
+    /// The schemas written directly inside `id`, in spec order: properties,
+    /// `additionalProperties`, items, `oneOf`, `allOf`, `anyOf` and `not`.
+    pub(crate) fn children(&self, id: SchemaId) -> impl Iterator<Item = SchemaId> + '_ {
+        let schema = self.schema(id);
+        let properties = schema
+            .into_iter()
+            .flat_map(|s| s.properties.iter().map(|(_, id)| *id));
+        let additional = schema.and_then(|s| match s.additional {
+            Additional::Schema(id) => Some(id),
+            Additional::Unset | Additional::Allowed(_) => None,
+        });
+        let items = schema.and_then(|s| s.items);
+        let members = schema.into_iter().flat_map(|s| {
+            s.one_of
+                .iter()
+                .chain(&s.all_of)
+                .chain(&s.any_of)
+                .copied()
+                .chain(s.not)
+        });
+        properties.chain(additional).chain(items).chain(members)
+    }
+
+    /// Every schema of the document in document order, each before the schemas inside it;
+    /// references are not followed (what they name is met where it is written).
+    pub(crate) fn in_document_order(&self) -> Vec<SchemaId> {
+        let mut pending: Vec<SchemaId> = self.roots.iter().rev().copied().collect();
+        let mut out = Vec::with_capacity(self.nodes.len());
+        while let Some(id) = pending.pop() {
+            let before = pending.len();
+            pending.extend(self.children(id));
+            pending[before..].reverse();
+            out.push(id);
+        }
+        out
+    }
+}
+
+fn id(index: usize) -> SchemaId {
+    // A document with more than 4 billion schemas does not fit in memory in the first place.
+    SchemaId(u32::try_from(index).unwrap_or(u32::MAX))
+}

@@ -1,0 +1,242 @@
+//! The graph the 3.0 front end builds: ids, origins, references and cycles.
+
+use openapiv3::OpenAPI;
+
+use super::openapi30::build;
+use super::{Additional, Graph, Kind, SchemaId, Type};
+use crate::refs::Unresolved;
+
+fn document(text: &str) -> Result<OpenAPI, String> {
+    serde_yaml::from_str(text).map_err(|e| e.to_string())
+}
+
+/// The node written at `pointer`, found among all of them.
+fn at(graph: &Graph, pointer: &str) -> Result<SchemaId, String> {
+    graph
+        .in_document_order()
+        .into_iter()
+        .find(|&id| graph.node(id).origin.to_string() == pointer)
+        .ok_or_else(|| format!("no schema at {pointer}"))
+}
+
+/// Where the reference at `id` leads in one step.
+fn target(graph: &Graph, id: SchemaId) -> Result<Result<SchemaId, Unresolved>, String> {
+    match &graph.node(id).kind {
+        Kind::Ref(reference) => Ok(reference.target),
+        Kind::Schema(_) => Err(format!("{} is no reference", graph.node(id).origin)),
+    }
+}
+
+const PETS: &str = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /pets/{id}:
+    parameters:
+      - {in: path, name: id, required: true, schema: {type: string}}
+    get:
+      parameters:
+        - {in: query, name: tags, schema: {type: array, items: {type: string, enum: [a, b]}}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Pet'}
+components:
+  schemas:
+    Pet:
+      type: object
+      properties:
+        name: {type: string, default: rex}
+        owner: {$ref: '#/components/schemas/Owner'}
+        toys: {type: array, items: {$ref: '#/components/schemas/Toy'}}
+      additionalProperties: {type: integer}
+    Owner:
+      oneOf: [{$ref: '#/components/schemas/Pet'}, {type: string}]
+      discriminator: {propertyName: kind}
+    Toy: {$ref: '#/components/schemas/Owner'}
+  parameters:
+    Limit: {in: query, name: limit, schema: {type: integer}}
+"#;
+
+#[test]
+fn components_come_first_in_their_order() -> Result<(), String> {
+    let (graph, _) = build(&document(PETS)?);
+    assert_eq!(graph.component_count(), 3);
+    let origins: Vec<String> = (0..3)
+        .map(|i| {
+            graph
+                .component(i)
+                .map(|id| graph.node(id).origin.to_string())
+                .ok_or("no component")
+        })
+        .collect::<Result<_, _>>()?;
+    assert_eq!(
+        origins,
+        [
+            "#/components/schemas/Pet",
+            "#/components/schemas/Owner",
+            "#/components/schemas/Toy"
+        ]
+    );
+    assert_eq!(graph.component(3), None);
+    Ok(())
+}
+
+#[test]
+fn inline_schemas_keep_where_they_are_written() -> Result<(), String> {
+    let (graph, _) = build(&document(PETS)?);
+    let pet = graph.schema(SchemaId(0)).ok_or("Pet is written out")?;
+    assert_eq!(pet.ty, Some(Type::Object));
+    let names: Vec<&str> = pet.properties.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["name", "owner", "toys"]);
+    let name = pet.properties[0].1;
+    assert_eq!(
+        graph.node(name).origin.to_string(),
+        "#/components/schemas/Pet/properties/name"
+    );
+    assert_eq!(
+        graph.schema(name).and_then(|s| s.default.clone()),
+        Some(serde_json::json!("rex"))
+    );
+    let Additional::Schema(extra) = pet.additional else {
+        return Err("additionalProperties is a schema".into());
+    };
+    assert_eq!(graph.schema(extra).and_then(|s| s.ty), Some(Type::Integer));
+
+    // An array's items, a parameter's schema (of the path and of the operation), a
+    // response's.
+    let toy = at(&graph, "#/components/schemas/Pet/properties/toys/items")?;
+    assert_eq!(target(&graph, toy)?, Ok(SchemaId(2)));
+    let item = at(&graph, "#/paths/~1pets~1{id}/get/parameters/0/schema/items")?;
+    let item = graph.schema(item).ok_or("the item is written out")?;
+    assert_eq!(
+        (item.ty, item.enumeration.clone()),
+        (Some(Type::String), vec!["a".into(), "b".into()])
+    );
+    at(&graph, "#/paths/~1pets~1{id}/parameters/0/schema")?;
+    at(&graph, "#/components/parameters/Limit/schema")?;
+    let body = at(
+        &graph,
+        "#/paths/~1pets~1{id}/get/responses/200/content/application~1json/schema",
+    )?;
+    assert_eq!(target(&graph, body)?, Ok(SchemaId(0)));
+    Ok(())
+}
+
+#[test]
+fn every_schema_comes_before_those_inside_it() -> Result<(), String> {
+    let (graph, _) = build(&document(PETS)?);
+    let order: Vec<String> = graph
+        .in_document_order()
+        .into_iter()
+        .map(|id| graph.node(id).origin.to_string())
+        .collect();
+    let pet = "#/components/schemas/Pet";
+    assert_eq!(
+        order[..6],
+        [
+            pet.to_owned(),
+            format!("{pet}/properties/name"),
+            format!("{pet}/properties/owner"),
+            format!("{pet}/properties/toys"),
+            format!("{pet}/properties/toys/items"),
+            format!("{pet}/additionalProperties"),
+        ]
+    );
+    // Pet and its 5, Owner and its 2, Toy; Limit's; the path parameter's, the query
+    // parameter's and its items, the response's.
+    assert_eq!(order.len(), 15);
+    Ok(())
+}
+
+#[test]
+fn references_are_edges_and_cycles_are_plain_ones() -> Result<(), String> {
+    // Pet -> Owner -> Pet through a property and a variant; Toy is a reference to Owner.
+    let (graph, _) = build(&document(PETS)?);
+    let owner = at(&graph, "#/components/schemas/Pet/properties/owner")?;
+    assert_eq!(target(&graph, owner)?, Ok(SchemaId(1)));
+    let back = at(&graph, "#/components/schemas/Owner/oneOf/0")?;
+    assert_eq!(target(&graph, back)?, Ok(SchemaId(0)));
+    let discriminated = graph.schema(SchemaId(1)).ok_or("Owner is written out")?;
+    assert_eq!(discriminated.discriminator.as_deref(), Some("kind"));
+    assert_eq!(discriminated.union().map(<[_]>::len), Some(2));
+    // A reference to a reference is followed to the schema at its end.
+    assert_eq!(graph.resolve(SchemaId(2)), Ok(SchemaId(1)));
+    let toy = at(&graph, "#/components/schemas/Pet/properties/toys/items")?;
+    assert_eq!(graph.resolve(toy), Ok(SchemaId(1)));
+    Ok(())
+}
+
+#[test]
+fn a_reference_to_itself_is_built_and_resolves_to_a_cycle() -> Result<(), String> {
+    let (graph, _) = build(&document(
+        r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Me: {$ref: '#/components/schemas/Me'}
+    Node:
+      type: object
+      properties:
+        next: {$ref: '#/components/schemas/Node'}
+"#,
+    )?);
+    assert_eq!(target(&graph, SchemaId(0))?, Ok(SchemaId(0)));
+    assert_eq!(graph.resolve(SchemaId(0)), Err(Unresolved::Cycle));
+    let next = at(&graph, "#/components/schemas/Node/properties/next")?;
+    assert_eq!(target(&graph, next)?, Ok(SchemaId(1)));
+    assert_eq!(graph.resolve(next), Ok(SchemaId(1)));
+    Ok(())
+}
+
+#[test]
+fn a_long_chain_of_references_resolves_to_its_end() -> Result<(), String> {
+    const LENGTH: usize = 10_000;
+    let mut text = String::from(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n",
+    );
+    for i in 0..LENGTH {
+        text.push_str(&format!(
+            "    S{i}: {{$ref: '#/components/schemas/S{}'}}\n",
+            i + 1
+        ));
+    }
+    text.push_str(&format!("    S{LENGTH}: {{type: boolean}}\n"));
+    let (graph, _) = build(&document(&text)?);
+    assert_eq!(graph.component_count(), LENGTH + 1);
+    let end = graph.component(LENGTH).ok_or("the last component")?;
+    assert_eq!(graph.resolve(SchemaId(0)), Ok(end));
+    assert_eq!(graph.schema(end).and_then(|s| s.ty), Some(Type::Boolean));
+    Ok(())
+}
+
+#[test]
+fn what_a_reference_cannot_name_is_recorded() -> Result<(), String> {
+    let api = document(
+        r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Gone: {$ref: '#/components/schemas/Nowhere'}
+    Away: {$ref: 'other.yaml#/Pet'}
+    Deep: {$ref: '#/components/schemas/Gone/properties/x'}
+    Here: {allOf: [{$ref: '#/components/schemas/Gone'}]}
+"#,
+    )?;
+    let (graph, sources) = build(&api);
+    assert_eq!(target(&graph, SchemaId(0))?, Err(Unresolved::Missing));
+    assert_eq!(target(&graph, SchemaId(1))?, Err(Unresolved::External));
+    assert_eq!(target(&graph, SchemaId(2))?, Err(Unresolved::Missing));
+    let member = at(&graph, "#/components/schemas/Here/allOf/0")?;
+    assert_eq!(graph.resolve(member), Err(Unresolved::Missing));
+    // A reference has no schema of the model behind it; a schema written out has.
+    assert!(sources.schema(SchemaId(0)).is_none());
+    assert!(sources.schema(SchemaId(3)).is_some());
+    Ok(())
+}

@@ -10,7 +10,10 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
+use super::Piece;
 use super::models::{Names, carries_tag, ident, qualified_type_tokens, serde_struct};
+use super::plan::Plan;
+use super::text::{Call, Init, Writer, string_literal};
 use crate::ir::{
     Field, Presence, Struct, TaggedUnion, Tuple, TypeKind, TypeRef, Types, UntaggedUnion,
 };
@@ -68,7 +71,7 @@ const VARIANT_SUFFIX: &str = "Variant";
 
 /// The pieces of `decode.rs`, made one at a time: its doc (with the lints its enums allow
 /// and the imports of the runtime its structs' decoders use), then each decoder.
-pub(crate) fn decoders(types: &Types) -> impl Iterator<Item = TokenStream> + '_ {
+pub(crate) fn decoders<'a>(types: &'a Types, plan: &'a Plan) -> impl Iterator<Item = Piece> + 'a {
     let any_struct = |uses: fn(&Struct) -> bool| {
         types
             .iter()
@@ -135,17 +138,20 @@ pub(crate) fn decoders(types: &Types) -> impl Iterator<Item = TokenStream> + '_ 
         #allow
         #(#imports)*
     };
-    let items = types.iter().map(|def| {
+    let items = types.iter().filter_map(|def| {
         let name = ident(&def.name);
-        match &def.kind {
-            TypeKind::Struct(s) if s.serde => structure(&name, s),
-            TypeKind::Tagged(u) => tagged(&name, u, types),
-            TypeKind::Untagged(u) => untagged(&name, u, types),
-            TypeKind::Tuple(t) => tuple(&name, t),
-            _ => quote!(),
-        }
+        Some(match &def.kind {
+            TypeKind::Struct(s) if s.serde => {
+                let features = plan.gates.model_features(types, &def.name);
+                Piece::Text(structure(&def.name, s, &features))
+            }
+            TypeKind::Tagged(u) => Piece::Tokens(tagged(&name, u, types)),
+            TypeKind::Untagged(u) => Piece::Tokens(untagged(&name, u, types)),
+            TypeKind::Tuple(t) => Piece::Tokens(tuple(&name, t)),
+            _ => return None,
+        })
     });
-    std::iter::once(doc).chain(items)
+    std::iter::once(Piece::Tokens(doc)).chain(items)
 }
 
 /// A struct: an enum of its declared properties, and a loop over the object's keys that
@@ -157,127 +163,170 @@ pub(crate) fn decoders(types: &Types) -> impl Iterator<Item = TokenStream> + '_ 
 /// Every line that names a property names it by its field and no line counts them, so one
 /// property more is one line more in each of the five places (the enum, the key match, the
 /// locals, the loop and the struct's fields).
-fn structure(name: &Ident, s: &Struct) -> TokenStream {
-    let name_text = name.to_string();
+///
+/// Written as text (the template is fixed), each item with the cfg of the struct's features.
+fn structure(name: &str, s: &Struct, features: &[&str]) -> String {
+    let mut out = Writer::default();
     let fields = field_enum(name, s);
     let enum_name = &fields.name;
-    let variants = &fields.variants;
     // Each local's type is inferred from the field it fills.
     let locals = locals(s);
-    let wires: Vec<&str> = s.fields.iter().map(|f| f.wire.as_str()).collect();
-    let keys: Vec<TokenStream> = variants.iter().map(|v| quote!(#enum_name::#v)).collect();
-    let reads: Vec<TokenStream> = locals
+    let wires: Vec<String> = s.fields.iter().map(|f| string_literal(&f.wire)).collect();
+    let keys: Vec<String> = fields
+        .variants
         .iter()
-        .zip(&wires)
-        .map(|(local, wire)| quote!(map.read_into(&mut #local, #wire)?))
+        .map(|v| format!("{enum_name}::{v}"))
         .collect();
-    let field_fn = if s.fields.is_empty() {
-        quote! {
-            fn field(_: &str) -> Option<Self::Field> {
-                None
-            }
-        }
+    let model = format!("crate::models::{name}");
+    let field_type = if s.fields.is_empty() {
+        "std::convert::Infallible"
     } else {
-        quote! {
-            fn field(key: &str) -> Option<Self::Field> {
-                match key {
-                    #(#wires => Some(#keys),)*
-                    _ => None,
-                }
-            }
+        out.doc(&format!(
+            "The declared properties of [`{name}`](crate::models::{name})."
+        ));
+        out.cfg(features);
+        out.open(&format!("pub(crate) enum {enum_name} {{"));
+        for variant in &fields.variants {
+            out.line(&format!("{variant},"));
+        }
+        out.close("}");
+        enum_name
+    };
+
+    out.cfg(features);
+    out.open_impl("impl<'de> serde::Deserialize<'de>", &model);
+    out.line("fn deserialize<D: serde::Deserializer<'de>>(");
+    out.line("    deserializer: D,");
+    out.open(") -> Result<Self, D::Error> {");
+    out.line("crate::object::deserialize(deserializer)");
+    out.close("}");
+    out.close("}");
+
+    out.cfg(features);
+    if s.fields
+        .iter()
+        .any(|f| super::models::deprecated_field(s, f))
+    {
+        out.line("#[allow(deprecated)]");
+    }
+    out.open_impl("impl crate::object::Object", &model);
+    out.line(&format!(
+        "const NAME: &'static str = {};",
+        string_literal(name)
+    ));
+    out.line(&format!("type Field = {field_type};"));
+    if s.fields.is_empty() {
+        out.open("fn field(_: &str) -> Option<Self::Field> {");
+        out.line("None");
+        out.close("}");
+    } else {
+        out.open("fn field(key: &str) -> Option<Self::Field> {");
+        out.open("match key {");
+        for (wire, key) in wires.iter().zip(&keys) {
+            let some = Call {
+                callee: "Some",
+                args: &[key],
+                tail: "",
+            };
+            out.literal_arm(wire, &some);
+        }
+        out.line("_ => None,");
+        out.close("}");
+        out.close("}");
+    }
+
+    out.line("fn from_map<'de, A: serde::de::MapAccess<'de>>(");
+    out.line("    mut map: A,");
+    out.open(") -> Result<Self, A::Error> {");
+    for local in &locals {
+        out.line(&format!("let mut {local} = None;"));
+    }
+    let targets: Vec<String> = locals.iter().map(|l| format!("&mut {l}")).collect();
+    let read_arms = |out: &mut Writer, found: &'static str| {
+        for ((key, target), wire) in keys.iter().zip(&targets).zip(&wires) {
+            let pattern = Call {
+                callee: found,
+                args: &[key],
+                tail: "",
+            };
+            let read = Call {
+                callee: "map.read_into",
+                args: &[target, wire],
+                tail: "?",
+            };
+            out.arm(&pattern, &read);
         }
     };
-    let read = match &s.additional {
-        None if s.fields.is_empty() => quote! {
-            while map.next_key_seed(FieldSeed::<Self>::new())?.is_some() {
-                map.skip_value()?;
-            }
-        },
-        None => quote! {
-            while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
-                match key {
-                    #(Some(#keys) => #reads,)*
-                    None => map.skip_value()?,
-                }
-            }
-        },
+    match &s.additional {
+        None if s.fields.is_empty() => {
+            out.open("while map.next_key_seed(FieldSeed::<Self>::new())?.is_some() {");
+            out.line("map.skip_value()?;");
+            out.close("}");
+        }
+        None => {
+            out.open("while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {");
+            out.open("match key {");
+            read_arms(&mut out, "Some");
+            out.line("None => map.skip_value()?,");
+            out.close("}");
+            out.close("}");
+        }
         Some((additional, _)) => {
-            let additional = ident(additional);
+            out.line(&format!(
+                "let mut {additional} = std::collections::BTreeMap::new();"
+            ));
+            out.open("while let Some(key) = map.next_key_seed(PropertySeed::<Self>::new())? {");
+            out.open("match key {");
             // Without declared properties there is no field to match (an empty `match` on
             // the uninhabited one: the crate's minimum Rust needs the arm).
-            let arms = if s.fields.is_empty() {
-                quote!(Ok(field) => match field {},)
+            if s.fields.is_empty() {
+                out.line("Ok(field) => match field {},");
             } else {
-                quote!(#(Ok(#keys) => #reads,)*)
-            };
-            quote! {
-                let mut #additional = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key_seed(PropertySeed::<Self>::new())? {
-                    match key {
-                        #arms
-                        Err(name) => {
-                            #additional.insert(name, map.next_value()?);
-                        }
-                    }
-                }
+                read_arms(&mut out, "Ok");
             }
-        }
-    };
-    let inits = s.fields.iter().zip(&locals).map(|(field, local)| {
-        let ident = ident(&field.name);
-        let wire = &field.wire;
-        if checked_required(field) {
-            quote!(#ident: #local.required(#wire)?,)
-        } else {
-            quote!(#ident: #local.unwrap_or_default(),)
-        }
-    });
-    let additional_init = s.additional.as_ref().map(|(field, _)| {
-        let field = ident(field);
-        quote!(#field,)
-    });
-    let (enum_item, field_type) = if s.fields.is_empty() {
-        (quote!(), quote!(std::convert::Infallible))
-    } else {
-        let doc =
-            format!(" The declared properties of [`{name_text}`](crate::models::{name_text}).");
-        (
-            quote! {
-                #[doc = #doc]
-                pub(crate) enum #enum_name {
-                    #(#variants,)*
-                }
-            },
-            quote!(#enum_name),
-        )
-    };
-    let allow = super::models::allow_deprecated(s);
-    quote! {
-        #enum_item
-
-        impl<'de> serde::Deserialize<'de> for crate::models::#name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::object::deserialize(deserializer)
-            }
-        }
-
-        #allow
-        impl crate::object::Object for crate::models::#name {
-            const NAME: &'static str = #name_text;
-            type Field = #field_type;
-
-            #field_fn
-
-            fn from_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-                #(let mut #locals = None;)*
-                #read
-                Ok(Self {
-                    #(#inits)*
-                    #additional_init
-                })
-            }
+            out.open("Err(name) => {");
+            out.call(&Call {
+                callee: &format!("{additional}.insert"),
+                args: &["name", "map.next_value()?"],
+                tail: ";",
+            });
+            out.close("}");
+            out.close("}");
+            out.close("}");
         }
     }
+    let methods: Vec<String> = s
+        .fields
+        .iter()
+        .zip(&wires)
+        .map(|(field, wire)| {
+            if checked_required(field) {
+                format!(".required({wire})?")
+            } else {
+                ".unwrap_or_default()".to_owned()
+            }
+        })
+        .collect();
+    let mut inits: Vec<Init> = s
+        .fields
+        .iter()
+        .zip(&locals)
+        .zip(&methods)
+        .map(|((field, local), method)| Init {
+            name: &field.name,
+            value: Some((local, method)),
+        })
+        .collect();
+    if let Some((additional, _)) = &s.additional {
+        inits.push(Init {
+            name: additional,
+            value: None,
+        });
+    }
+    out.struct_literal("Ok(", "Self", &inits, ")");
+    out.close("}");
+    out.close("}");
+    out.finish()
 }
 
 /// A tuple: its positions read in order (the required ones, then the optional ones, which
@@ -327,19 +376,19 @@ fn tuple(name: &Ident, t: &Tuple) -> TokenStream {
 /// struct's name and `Field` (no other item of `decode.rs` ends so), with a variant per
 /// field, named as an enum variant after the field's name.
 struct FieldEnum {
-    name: Ident,
-    variants: Vec<Ident>,
+    name: String,
+    variants: Vec<String>,
 }
 
-fn field_enum(name: &Ident, s: &Struct) -> FieldEnum {
+fn field_enum(name: &str, s: &Struct) -> FieldEnum {
     let mut scope = naming::Scope::default();
     let variants = s
         .fields
         .iter()
-        .map(|f| ident(&scope.claim(naming::variant_name(&f.name))))
+        .map(|f| scope.claim(naming::variant_name(&f.name)))
         .collect();
     FieldEnum {
-        name: ident(&format!("{name}{FIELD_SUFFIX}")),
+        name: format!("{name}{FIELD_SUFFIX}"),
         variants,
     }
 }
@@ -347,7 +396,7 @@ fn field_enum(name: &Ident, s: &Struct) -> FieldEnum {
 /// The locals a struct's decoder reads its fields into: the fields' names as `new` takes
 /// them (`value_1` for a field `_1`, a name clippy rejects), but for the names the decoder
 /// has taken already (`map`, `key`, the map of additional properties), which take a number.
-fn locals(s: &Struct) -> Vec<Ident> {
+fn locals(s: &Struct) -> Vec<String> {
     let mut reserved = vec!["map", "key"];
     if let Some((additional, _)) = &s.additional {
         reserved.push(additional);
@@ -356,7 +405,7 @@ fn locals(s: &Struct) -> Vec<Ident> {
     let fields: Vec<&str> = s.fields.iter().map(|f| f.name.as_str()).collect();
     naming::constructor_params(&fields)
         .into_iter()
-        .map(|name| ident(&scope.claim(name)))
+        .map(|name| scope.claim(name))
         .collect()
 }
 

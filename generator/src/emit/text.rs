@@ -1,0 +1,287 @@
+//! Rust code written as text, line by line, for the files (or the parts of files) that are
+//! fixed templates: building them as tokens, parsing the tokens back and printing the syntax
+//! tree was most of the generator's time. The text is the one `prettyplease` prints for the
+//! same code, so that a file reads the same whichever way it was made: the few layouts that
+//! depend on the line's width are decided here as the printer decides them for the forms
+//! the templates use, and no others (each layout says which form it takes, and when).
+//!
+//! The printer's line is [`WIDTH`] columns; a form fits when its text, from the line's
+//! indentation on, is at most that long. What counts varies: a comma the printer writes
+//! only when the line does not break (after a match arm, after the last field of a struct
+//! literal) is not counted, so such a line may be one column longer.
+
+use std::fmt::Write as _;
+
+/// Columns of a line, as `prettyplease` counts them.
+pub(crate) const WIDTH: usize = 89;
+
+/// Most columns of a struct literal on one line, from its path to its `}`: the printer
+/// breaks longer ones even where they would fit.
+const STRUCT_LITERAL_WIDTH: usize = 35;
+
+/// Columns of one level of indentation.
+const INDENT: usize = 4;
+
+/// A Rust file (or piece of one) being written: its text and the indentation of the next
+/// line.
+#[derive(Default)]
+pub(crate) struct Writer {
+    out: String,
+    indent: usize,
+}
+
+/// A call `callee(arg, ...)` followed by `tail` (`?`, `;`): on one line when it fits, else
+/// with one argument per line, each with a comma, and `)` and the tail on a line of their
+/// own.
+pub(crate) struct Call<'a> {
+    pub(crate) callee: &'a str,
+    pub(crate) args: &'a [&'a str],
+    pub(crate) tail: &'a str,
+}
+
+impl Call<'_> {
+    /// The call on one line.
+    fn inline(&self) -> String {
+        format!("{}({}){}", self.callee, self.args.join(", "), self.tail)
+    }
+
+    /// Columns of the call on one line.
+    fn width(&self) -> usize {
+        let commas = 2 * self.args.len().saturating_sub(1);
+        self.callee.len()
+            + 2
+            + self.args.iter().map(|a| a.len()).sum::<usize>()
+            + commas
+            + self.tail.len()
+    }
+}
+
+impl Writer {
+    /// The text written.
+    pub(crate) fn finish(self) -> String {
+        self.out
+    }
+
+    /// Whether `columns` of text fit on a line at the current indentation.
+    fn fits(&self, columns: usize) -> bool {
+        self.indent + columns <= WIDTH
+    }
+
+    /// One line at the current indentation.
+    pub(crate) fn line(&mut self, text: &str) {
+        for _ in 0..self.indent {
+            self.out.push(' ');
+        }
+        self.out.push_str(text);
+        self.out.push('\n');
+    }
+
+    /// A line that opens a block (`impl X {`): the lines after it are indented once more.
+    pub(crate) fn open(&mut self, text: &str) {
+        self.line(text);
+        self.indent += INDENT;
+    }
+
+    /// A line that closes a block (`}`), indented as the line that opened it.
+    pub(crate) fn close(&mut self, text: &str) {
+        self.indent = self.indent.saturating_sub(INDENT);
+        self.line(text);
+    }
+
+    /// A doc comment line, as the printer writes `#[doc = " text"]`: `/// text`, and `///`
+    /// alone for an empty line.
+    pub(crate) fn doc(&mut self, text: &str) {
+        if text.is_empty() {
+            self.line("///");
+        } else {
+            self.line(&format!("/// {text}"));
+        }
+    }
+
+    /// The `#[cfg]` of an item compiled when any of `features` is on; nothing for none.
+    ///
+    /// One feature is `#[cfg(feature = "a")]`, several `#[cfg(any(feature = "a", ...))]`.
+    /// When that is too long, the predicate goes on a line of its own, and when that is too
+    /// long as well, each feature does (the printer writes no comma after the last one).
+    pub(crate) fn cfg(&mut self, features: &[&str]) {
+        let names: Vec<String> = features
+            .iter()
+            .map(|name| format!("feature = {}", string_literal(name)))
+            .collect();
+        let predicate = match names.as_slice() {
+            [] => return,
+            [one] => one.clone(),
+            several => format!("any({})", several.join(", ")),
+        };
+        if self.fits(predicate.len() + "#[cfg()]".len()) {
+            self.line(&format!("#[cfg({predicate})]"));
+            return;
+        }
+        self.open("#[cfg(");
+        if self.fits(predicate.len()) || names.len() == 1 {
+            self.line(&predicate);
+        } else {
+            self.open("any(");
+            for (i, name) in names.iter().enumerate() {
+                if i + 1 < names.len() {
+                    self.line(&format!("{name},"));
+                } else {
+                    self.line(name);
+                }
+            }
+            self.close(")");
+        }
+        self.close(")]");
+    }
+
+    /// The header of an impl, `impl Trait for Type {`, and the block it opens. When it is
+    /// too long, `for Type {` goes on the next line, not indented.
+    pub(crate) fn open_impl(&mut self, head: &str, self_ty: &str) {
+        let line = format!("{head} for {self_ty} {{");
+        if self.fits(line.len()) {
+            self.open(&line);
+        } else {
+            self.line(head);
+            self.open(&format!("for {self_ty} {{"));
+        }
+    }
+
+    /// A call (see [`Call`]) on a line of its own.
+    pub(crate) fn call(&mut self, call: &Call) {
+        if self.fits(call.width()) {
+            self.line(&call.inline());
+        } else {
+            self.open(&format!("{}(", call.callee));
+            for arg in call.args {
+                self.line(&format!("{arg},"));
+            }
+            self.close(&format!("){}", call.tail));
+        }
+    }
+
+    /// A match arm `pattern => body,` whose pattern is a call of one argument
+    /// (`Some(Field::Name)`) and whose body is a call (see [`Call`]).
+    ///
+    /// A pattern too long for its line with ` => ` breaks first, as a call does, and the
+    /// arm goes on after its `)`. Then, when the arm is too long for its line (the comma
+    /// after it is not counted), the body goes in a block of its own, `pattern => {`, where
+    /// it is laid out as any call.
+    pub(crate) fn arm(&mut self, pattern: &Call, body: &Call) {
+        if self.fits(pattern.width() + " => ".len()) {
+            self.arm_body(&pattern.inline(), body);
+        } else {
+            self.open(&format!("{}(", pattern.callee));
+            for arg in pattern.args {
+                self.line(&format!("{arg},"));
+            }
+            self.indent = self.indent.saturating_sub(INDENT);
+            self.arm_body(")", body);
+        }
+    }
+
+    /// A match arm whose pattern is a literal (`"name"`), which never breaks; laid out as
+    /// [`Writer::arm`].
+    pub(crate) fn literal_arm(&mut self, pattern: &str, body: &Call) {
+        self.arm_body(pattern, body);
+    }
+
+    /// The rest of an arm after the text `head` of its pattern.
+    fn arm_body(&mut self, head: &str, body: &Call) {
+        if self.fits(head.len() + " => ".len() + body.width()) {
+            self.line(&format!("{head} => {},", body.inline()));
+        } else {
+            self.open(&format!("{head} => {{"));
+            self.call(body);
+            self.close("}");
+        }
+    }
+
+    /// A struct literal `before path { field, ... }after` (`Ok(Self { .. })`) as the last
+    /// expression of a block: on one line when it fits and `path { field, ... }` is at most
+    /// [`STRUCT_LITERAL_WIDTH`] columns, else one field per line, each laid out as [`Init`]
+    /// says.
+    pub(crate) fn struct_literal(
+        &mut self,
+        before: &str,
+        path: &str,
+        fields: &[Init],
+        after: &str,
+    ) {
+        let open = format!("{before}{path}");
+        if fields.is_empty() {
+            self.line(&format!("{open} {{}}{after}"));
+            return;
+        }
+        let inline: Vec<String> = fields.iter().map(Init::inline).collect();
+        let literal = format!("{path} {{ {} }}", inline.join(", "));
+        let line = format!("{before}{literal}{after}");
+        if literal.len() <= STRUCT_LITERAL_WIDTH && self.fits(line.len()) {
+            self.line(&line);
+            return;
+        }
+        self.open(&format!("{open} {{"));
+        for (i, field) in fields.iter().enumerate() {
+            self.init(field, i + 1 == fields.len());
+        }
+        self.close(&format!("}}{after}"));
+    }
+
+    /// A field of a struct literal on a line of its own, with its comma (`last`: the field
+    /// the literal ends with, whose comma is not counted). When `name: receiver.method` is
+    /// too long, `.method` goes on the next line, indented once more.
+    fn init(&mut self, field: &Init, last: bool) {
+        let Some((receiver, method)) = field.value else {
+            self.line(&format!("{},", field.name));
+            return;
+        };
+        let counted = usize::from(!last);
+        if self.fits(field.name.len() + 2 + receiver.len() + method.len() + counted) {
+            self.line(&format!("{}: {receiver}{method},", field.name));
+        } else {
+            self.line(&format!("{}: {receiver}", field.name));
+            self.indent += INDENT;
+            self.line(&format!("{method},"));
+            self.indent -= INDENT;
+        }
+    }
+}
+
+/// A field of a struct literal: `name` alone (the local of that name), or
+/// `name: receiver.method(...)`, with `method` the text from the dot on.
+pub(crate) struct Init<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) value: Option<(&'a str, &'a str)>,
+}
+
+impl Init<'_> {
+    /// The field on one line, without its comma.
+    fn inline(&self) -> String {
+        match self.value {
+            None => self.name.to_owned(),
+            Some((receiver, method)) => format!("{}: {receiver}{method}", self.name),
+        }
+    }
+}
+
+/// `value` as a Rust string literal, escaped as `proc_macro2` escapes one (and so as the
+/// printer writes it): by `char::escape_debug`, but for `'`, left alone, and a NUL, which is
+/// `\0`, or `\x00` before an octal digit.
+pub(crate) fn string_literal(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    let mut chars = value.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\0' if chars.peek().is_some_and(|next| ('0'..='7').contains(next)) => {
+                out.push_str("\\x00");
+            }
+            '\0' => out.push_str("\\0"),
+            '\'' => out.push('\''),
+            c => {
+                let _ = write!(out, "{}", c.escape_debug());
+            }
+        }
+    }
+    out.push('"');
+    out
+}

@@ -285,11 +285,12 @@ fn structure(name: &str, s: &Struct, features: &[&str]) -> String {
                 read_arms(&mut out, "Ok");
             }
             out.open("Err(name) => {");
-            out.call(&Call {
-                callee: &format!("{additional}.insert"),
+            let insert = Call {
+                callee: ".insert",
                 args: &["name", "map.next_value()?"],
                 tail: ";",
-            });
+            };
+            out.method_call(additional, &insert);
             out.close("}");
             out.close("}");
             out.close("}");

@@ -32,7 +32,9 @@ pub(crate) struct Writer {
 
 /// A call `callee(arg, ...)` followed by `tail` (`?`, `;`): on one line when it fits, else
 /// with one argument per line, each with a comma, and `)` and the tail on a line of their
-/// own.
+/// own. The callee is not broken: a path, or a method of a short receiver (`map.read_into`,
+/// see [`Writer::method_call`]).
+#[derive(Clone, Copy)]
 pub(crate) struct Call<'a> {
     pub(crate) callee: &'a str,
     pub(crate) args: &'a [&'a str],
@@ -156,6 +158,26 @@ impl Writer {
                 self.line(&format!("{arg},"));
             }
             self.close(&format!("){}", call.tail));
+        }
+    }
+
+    /// A method call `receiver.method(arg, ...)` and its tail on a line of its own (`call`'s
+    /// callee is `.method`). When it is too long, a receiver of more than [`INDENT`]
+    /// characters keeps the line alone and the call goes on the next, indented once more,
+    /// where it is laid out as any call; a shorter receiver keeps the call (the printer does
+    /// not break after a name no longer than the indentation it would save).
+    pub(crate) fn method_call(&mut self, receiver: &str, call: &Call) {
+        if receiver.len() <= INDENT || self.fits(receiver.len() + call.width()) {
+            let callee = format!("{receiver}{}", call.callee);
+            self.call(&Call {
+                callee: &callee,
+                ..*call
+            });
+        } else {
+            self.line(receiver);
+            self.indent += INDENT;
+            self.call(call);
+            self.indent -= INDENT;
         }
     }
 
@@ -284,4 +306,356 @@ pub(crate) fn string_literal(value: &str) -> String {
     }
     out.push('"');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use proc_macro2::TokenStream;
+    use quote::{format_ident, quote};
+
+    use super::*;
+
+    /// What the writer wrote after `setup`, as the lines of `write` inside blocks opened by
+    /// `blocks` (each an opening line; each closed by `}`).
+    fn written(blocks: &[&str], write: impl FnOnce(&mut Writer)) -> String {
+        let mut out = Writer::default();
+        for block in blocks {
+            out.open(block);
+        }
+        write(&mut out);
+        for _ in blocks {
+            out.close("}");
+        }
+        out.finish()
+    }
+
+    /// `tokens` as `prettyplease` prints them: what the writer must match.
+    fn printed(tokens: TokenStream) -> String {
+        let file = syn::parse2::<syn::File>(tokens);
+        assert!(file.is_ok(), "{:?}", file.as_ref().err());
+        file.map(|file| prettyplease::unparse(&file))
+            .unwrap_or_default()
+    }
+
+    /// A name of `len` characters, a valid identifier.
+    fn name(len: usize) -> String {
+        "n".repeat(len)
+    }
+
+    #[test]
+    fn a_cfg_stays_on_its_line_while_it_fits() {
+        let text = written(&[], |out| out.cfg(&["pets", "owners"]));
+        assert_eq!(
+            text,
+            "#[cfg(any(feature = \"pets\", feature = \"owners\"))]\n"
+        );
+        let text = written(&[], |out| out.cfg(&["pets"]));
+        assert_eq!(text, "#[cfg(feature = \"pets\")]\n");
+        assert_eq!(written(&[], |out| out.cfg(&[])), "");
+    }
+
+    #[test]
+    fn a_long_cfg_puts_its_predicate_then_each_feature_on_a_line() {
+        let a = "a".repeat(27);
+        let b = "b".repeat(27);
+        let text = written(&[], |out| out.cfg(&[&a, &b]));
+        assert_eq!(
+            text,
+            format!("#[cfg(\n    any(feature = \"{a}\", feature = \"{b}\")\n)]\n")
+        );
+        let c = "c".repeat(27);
+        let text = written(&[], |out| out.cfg(&[&a, &b, &c]));
+        assert_eq!(
+            text,
+            format!(
+                "#[cfg(\n    any(\n        feature = \"{a}\",\n        feature = \"{b}\",\n        feature = \"{c}\"\n    )\n)]\n"
+            )
+        );
+    }
+
+    #[test]
+    fn cfgs_are_laid_out_as_the_printer_lays_them_out() {
+        for count in 1..=4 {
+            for len in (1..=90).step_by(3) {
+                let names: Vec<String> = (0..count)
+                    .map(|i| format!("{}{i}", "f".repeat(len)))
+                    .collect();
+                let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+                let predicate = if count == 1 {
+                    quote!(#(feature = #refs)*)
+                } else {
+                    quote!(any(#(feature = #refs),*))
+                };
+                let expected = printed(quote!(
+                    #[cfg(#predicate)]
+                    struct A;
+                ));
+                let text = written(&[], |out| {
+                    out.cfg(&refs);
+                    out.line("struct A;");
+                });
+                assert_eq!(text, expected, "{count} features of {len}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_long_impl_header_puts_its_type_on_the_next_line() {
+        let text = written(&[], |out| {
+            out.open_impl("impl A", "B");
+            out.close("}");
+        });
+        assert_eq!(text, "impl A for B {\n}\n");
+        let long = name(80);
+        let text = written(&[], |out| {
+            out.open_impl("impl A", &long);
+            out.close("}");
+        });
+        assert_eq!(text, format!("impl A\nfor {long} {{\n}}\n"));
+    }
+
+    #[test]
+    fn impl_headers_are_laid_out_as_the_printer_lays_them_out() {
+        for len in 1..=70 {
+            let model = format_ident!("{}", name(len));
+            let expected = printed(quote! {
+                impl<'de> serde::Deserialize<'de> for crate::models::#model {
+                    const A: u8 = 0;
+                }
+            });
+            let text = written(&[], |out| {
+                out.open_impl(
+                    "impl<'de> serde::Deserialize<'de>",
+                    &format!("crate::models::{model}"),
+                );
+                out.line("const A: u8 = 0;");
+                out.close("}");
+            });
+            assert_eq!(text, expected, "a model name of {len}");
+        }
+    }
+
+    #[test]
+    fn a_long_arm_takes_a_block_then_breaks_its_body_then_its_pattern() {
+        let read = |target: &str, wire: &str, out: &mut Writer, key: &str| {
+            let target = format!("&mut {target}");
+            out.arm(
+                &Call {
+                    callee: "Some",
+                    args: &[key],
+                    tail: "",
+                },
+                &Call {
+                    callee: "map.read_into",
+                    args: &[&target, wire],
+                    tail: "?",
+                },
+            );
+        };
+        let text = written(&[], |out| read("a", "\"a\"", out, "F::A"));
+        assert_eq!(text, "Some(F::A) => map.read_into(&mut a, \"a\")?,\n");
+        let long = name(50);
+        let text = written(&[], |out| read(&long, "\"a\"", out, "F::A"));
+        assert_eq!(
+            text,
+            format!("Some(F::A) => {{\n    map.read_into(&mut {long}, \"a\")?\n}}\n")
+        );
+        let text = written(&[], |out| read(&long, &format!("\"{long}\""), out, "F::A"));
+        assert_eq!(
+            text,
+            format!(
+                "Some(F::A) => {{\n    map.read_into(\n        &mut {long},\n        \"{long}\",\n    )?\n}}\n"
+            )
+        );
+        let key = format!("F::{}", name(84));
+        let text = written(&[], |out| read("a", "\"a\"", out, &key));
+        assert_eq!(
+            text,
+            format!("Some(\n    {key},\n) => map.read_into(&mut a, \"a\")?,\n")
+        );
+    }
+
+    #[test]
+    fn arms_are_laid_out_as_the_printer_lays_them_out() {
+        for key_len in (1..=80).step_by(3) {
+            for local_len in (1..=50).step_by(7) {
+                let variant = format_ident!("{}", name(key_len));
+                let local = format_ident!("{}", name(local_len));
+                let wire = name(local_len / 2 + key_len / 3);
+                let expected = printed(quote! {
+                    impl X {
+                        fn f() {
+                            while g() {
+                                match key {
+                                    Some(F::#variant) => map.read_into(&mut #local, #wire)?,
+                                }
+                            }
+                        }
+                    }
+                });
+                let blocks = ["impl X {", "fn f() {", "while g() {", "match key {"];
+                let text = written(&blocks, |out| {
+                    let key = format!("F::{variant}");
+                    let target = format!("&mut {local}");
+                    let wire = string_literal(&wire);
+                    out.arm(
+                        &Call {
+                            callee: "Some",
+                            args: &[&key],
+                            tail: "",
+                        },
+                        &Call {
+                            callee: "map.read_into",
+                            args: &[&target, &wire],
+                            tail: "?",
+                        },
+                    );
+                });
+                assert_eq!(text, expected, "a key of {key_len}, a local of {local_len}");
+            }
+        }
+    }
+
+    #[test]
+    fn literal_arms_are_laid_out_as_the_printer_lays_them_out() {
+        for wire_len in (1..=80).step_by(3) {
+            for key_len in (1..=80).step_by(5) {
+                let wire = name(wire_len);
+                let variant = format_ident!("{}", name(key_len));
+                let expected = printed(quote! {
+                    impl X {
+                        fn f() {
+                            match key {
+                                #wire => Some(F::#variant),
+                            }
+                        }
+                    }
+                });
+                let text = written(&["impl X {", "fn f() {", "match key {"], |out| {
+                    let key = format!("F::{variant}");
+                    let some = Call {
+                        callee: "Some",
+                        args: &[&key],
+                        tail: "",
+                    };
+                    out.literal_arm(&string_literal(&wire), &some);
+                });
+                assert_eq!(
+                    text, expected,
+                    "a wire name of {wire_len}, a key of {key_len}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_struct_literal_is_on_one_line_only_when_short() {
+        let fields = [Init {
+            name: "a",
+            value: Some(("a", ".b()")),
+        }];
+        let text = written(&[], |out| out.struct_literal("Ok(", "Self", &fields, ")"));
+        assert_eq!(text, "Ok(Self { a: a.b() })\n");
+        let fields = [
+            Init {
+                name: "abcdef",
+                value: Some(("abcdef", ".unwrap_or_default()")),
+            },
+            Init {
+                name: "rest",
+                value: None,
+            },
+        ];
+        let text = written(&[], |out| out.struct_literal("Ok(", "Self", &fields, ")"));
+        assert_eq!(
+            text,
+            "Ok(Self {\n    abcdef: abcdef.unwrap_or_default(),\n    rest,\n})\n"
+        );
+        assert_eq!(
+            written(&[], |out| out.struct_literal("Ok(", "Self", &[], ")")),
+            "Ok(Self {})\n"
+        );
+    }
+
+    #[test]
+    fn struct_literals_are_laid_out_as_the_printer_lays_them_out() {
+        for len in 1..=40 {
+            for shorthand in [false, true] {
+                let field = format_ident!("{}", name(len));
+                let other = format_ident!("o{}", name(len / 2));
+                let wire = name(len);
+                let rest = shorthand.then(|| quote!(rest,));
+                let expected = printed(quote! {
+                    impl X {
+                        fn f() {
+                            Ok(Self { #field: #field.required(#wire)?, #other: #other.unwrap_or_default(), #rest })
+                        }
+                    }
+                });
+                let text = written(&["impl X {", "fn f() {"], |out| {
+                    let (field, other) = (field.to_string(), other.to_string());
+                    let required = format!(".required({})?", string_literal(&wire));
+                    let mut fields = vec![
+                        Init {
+                            name: &field,
+                            value: Some((&field, &required)),
+                        },
+                        Init {
+                            name: &other,
+                            value: Some((&other, ".unwrap_or_default()")),
+                        },
+                    ];
+                    if shorthand {
+                        fields.push(Init {
+                            name: "rest",
+                            value: None,
+                        });
+                    }
+                    out.struct_literal("Ok(", "Self", &fields, ")");
+                });
+                assert_eq!(text, expected, "a field of {len}, shorthand {shorthand}");
+            }
+        }
+    }
+
+    #[test]
+    fn call_statements_are_laid_out_as_the_printer_lays_them_out() {
+        for len in (1..=80).step_by(2) {
+            let map = format_ident!("{}", name(len));
+            let expected = printed(quote! {
+                impl X {
+                    fn f() {
+                        #map.insert(name, map.next_value()?);
+                    }
+                }
+            });
+            let text = written(&["impl X {", "fn f() {"], |out| {
+                let call = Call {
+                    callee: ".insert",
+                    args: &["name", "map.next_value()?"],
+                    tail: ";",
+                };
+                out.method_call(&map.to_string(), &call);
+            });
+            assert_eq!(text, expected, "a map of {len}");
+        }
+    }
+
+    #[test]
+    fn string_literals_are_escaped_as_proc_macro2_escapes_them() {
+        for value in [
+            "plain",
+            "quo\"te",
+            "back\\slash",
+            "it's",
+            "new\nline",
+            "nul\0",
+            "nul\u{0}7",
+            "é",
+            "\u{7f}",
+        ] {
+            let expected = proc_macro2::Literal::string(value).to_string();
+            assert_eq!(string_literal(value), expected, "{value:?}");
+        }
+    }
 }

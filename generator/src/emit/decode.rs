@@ -70,7 +70,8 @@ const FIELD_SUFFIX: &str = "Field";
 const VARIANT_SUFFIX: &str = "Variant";
 
 /// The pieces of `decode.rs`, made one at a time: its doc (with the lints its enums allow
-/// and the imports of the runtime its structs' decoders use), then each decoder.
+/// and the imports of the runtime its structs' decoders use), then each decoder. The doc
+/// and the structs' decoders are written as text, the unions' and tuples' still as tokens.
 pub(crate) fn decoders<'a>(types: &'a Types, plan: &'a Plan) -> impl Iterator<Item = Piece> + 'a {
     let any_struct = |uses: fn(&Struct) -> bool| {
         types
@@ -83,61 +84,43 @@ pub(crate) fn decoders<'a>(types: &'a Types, plan: &'a Plan) -> impl Iterator<It
         .any(|t| matches!(&t.kind, TypeKind::Tagged(u) if !u.variants.is_empty()));
     // One `use` per runtime file, which the plan gates as it gates the file; in the order
     // rustfmt sorts them.
-    let imports: Vec<TokenStream> = [
-        (
-            any_struct(keeps_undeclared),
-            quote!(
-                use crate::object_keep::PropertySeed;
-            ),
-        ),
-        (
-            reads,
-            quote!(
-                use crate::object_read::ReadInto as _;
-            ),
-        ),
+    let imports = [
+        (any_struct(keeps_undeclared), "object_keep", "PropertySeed"),
+        (reads, "object_read", "ReadInto as _"),
         (
             any_struct(checks_required),
-            quote!(
-                use crate::object_required::Required as _;
-            ),
+            "object_required",
+            "Required as _",
         ),
         (
             any_struct(skips_undeclared),
-            quote!(
-                use crate::object_skip::{FieldSeed, SkipValue as _};
-            ),
+            "object_skip",
+            "{FieldSeed, SkipValue as _}",
         ),
-    ]
-    .into_iter()
-    .filter_map(|(used, import)| used.then_some(import))
-    .collect();
+    ];
+    let mut doc = Writer::default();
+    doc.inner_doc(
+        "How the models decode: each struct reads its object key by key, each tagged union",
+    );
+    doc.inner_doc(
+        "picks its variant by the tag, and each untagged union tries its variants in order",
+    );
+    doc.inner_doc("(`object.rs`, `tagged.rs`, `untagged.rs`).");
+    // Said only where there are tuples, so that other crates' decoders read as before.
+    if types.iter().any(|t| matches!(t.kind, TypeKind::Tuple(_))) {
+        doc.inner_doc("");
+        doc.inner_doc("Each tuple reads its array position by position (`tuple.rs`).");
+    }
     // The variants of the field enums are the fields' names, which may share a prefix or a
     // suffix (`prompt_tokens`, `total_tokens`) or be initials (`x_y_z`); those of the variant
     // enums, without the unions' `Unknown`, may share one too (`TextPart`, `ImagePart`).
-    let allow = (reads || tags_variants).then(|| {
-        quote!(
-            #![allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
-        )
-    });
-    // Said only where there are tuples, so that other crates' decoders read as before.
-    let tuples = types
-        .iter()
-        .any(|t| matches!(t.kind, TypeKind::Tuple(_)))
-        .then(|| {
-            quote! {
-                //!
-                //! Each tuple reads its array position by position (`tuple.rs`).
-            }
-        });
-    let doc = quote! {
-        //! How the models decode: each struct reads its object key by key, each tagged union
-        //! picks its variant by the tag, and each untagged union tries its variants in order
-        //! (`object.rs`, `tagged.rs`, `untagged.rs`).
-        #tuples
-        #allow
-        #(#imports)*
-    };
+    if reads || tags_variants {
+        doc.line("#![allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]");
+    }
+    for (_, module, names) in imports.iter().filter(|(used, ..)| *used) {
+        doc.cfg(&plan.runtime_use_features(module));
+        doc.line(&format!("use crate::{module}::{names};"));
+    }
     let items = types.iter().filter_map(|def| {
         let name = ident(&def.name);
         Some(match &def.kind {
@@ -151,7 +134,7 @@ pub(crate) fn decoders<'a>(types: &'a Types, plan: &'a Plan) -> impl Iterator<It
             _ => return None,
         })
     });
-    std::iter::once(Piece::Tokens(doc)).chain(items)
+    std::iter::once(Piece::Text(doc.finish())).chain(items)
 }
 
 /// A struct: an enum of its declared properties, and a loop over the object's keys that

@@ -100,6 +100,16 @@ impl Writer {
         }
     }
 
+    /// An inner doc comment line, as the printer writes `#![doc = " text"]`: `//! text`, and
+    /// `//!` alone for an empty line.
+    pub(crate) fn inner_doc(&mut self, text: &str) {
+        if text.is_empty() {
+            self.line("//!");
+        } else {
+            self.line(&format!("//! {text}"));
+        }
+    }
+
     /// The `#[cfg]` of an item compiled when any of `features` is on; nothing for none.
     ///
     /// One feature is `#[cfg(feature = "a")]`, several `#[cfg(any(feature = "a", ...))]`.

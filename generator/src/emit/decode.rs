@@ -129,7 +129,10 @@ pub(crate) fn decoders<'a>(types: &'a Types, plan: &'a Plan) -> impl Iterator<It
                 Piece::Text(structure(&def.name, s, &features))
             }
             TypeKind::Tagged(u) => Piece::Tokens(tagged(&name, u, types)),
-            TypeKind::Untagged(u) => Piece::Tokens(untagged(&name, u, types)),
+            TypeKind::Untagged(u) => {
+                let features = plan.gates.model_features(types, &def.name);
+                Piece::Text(untagged(&def.name, u, types, &features))
+            }
             TypeKind::Tuple(t) => Piece::Tokens(tuple(&name, t)),
             _ => return None,
         })
@@ -176,14 +179,7 @@ fn structure(name: &str, s: &Struct, features: &[&str]) -> String {
         enum_name
     };
 
-    out.cfg(features);
-    out.open_impl("impl<'de> serde::Deserialize<'de>", &model);
-    out.line("fn deserialize<D: serde::Deserializer<'de>>(");
-    out.line("    deserializer: D,");
-    out.open(") -> Result<Self, D::Error> {");
-    out.line("crate::object::deserialize(deserializer)");
-    out.close("}");
-    out.close("}");
+    deserialize_impl(&mut out, &model, "crate::object::deserialize", features);
 
     out.cfg(features);
     if s.fields
@@ -526,56 +522,73 @@ fn tagged(name: &Ident, u: &TaggedUnion, types: &Types) -> TokenStream {
 /// An untagged union: its variants tried in order on the value read once, the first that
 /// accepts it winning, and else the fallback. A variant that is an untagged union itself is
 /// tried without its fallback, which would accept anything.
-fn untagged(name: &Ident, u: &UntaggedUnion, types: &Types) -> TokenStream {
-    let tries = u.variants.iter().map(|v| {
-        let variant = ident(&v.name);
+///
+/// Written as text (the template is fixed), each item with the cfg of the union's features.
+fn untagged(name: &str, u: &UntaggedUnion, types: &Types, features: &[&str]) -> String {
+    let mut out = Writer::default();
+    let model = format!("crate::models::{name}");
+    deserialize_impl(&mut out, &model, "crate::untagged::deserialize", features);
+    out.cfg(features);
+    out.open_impl("impl crate::untagged::Untagged", &model);
+    out.open("fn matching(value: &serde_json::Value) -> Option<Self> {");
+    for v in &u.variants {
         let (inner, boxed) = match &v.ty {
             TypeRef::Boxed(inner) => (inner.as_ref(), true),
             ty => (ty, false),
         };
-        let wrap = if boxed {
-            quote!(Box::new(value))
-        } else {
-            quote!(value)
+        let variant = format!("Self::{}", v.name);
+        let accepted = match inner {
+            TypeRef::Named(id) if is_untagged(inner, types) => {
+                let matching = format!(
+                    "if let Some(value) = <crate::models::{} as crate::untagged::Untagged>::matching",
+                    types.name(*id)
+                );
+                out.call(&Call {
+                    callee: &matching,
+                    args: &["value"],
+                    tail: " {",
+                });
+                if boxed { "Box::new(value)" } else { "value" }
+            }
+            _ => {
+                out.line("if let Ok(value) = serde::Deserialize::deserialize(value) {");
+                "value"
+            }
         };
-        if is_untagged(inner, types) {
-            let ty = qualified_type_tokens(types, inner, Names::Outside(None));
-            quote! {
-                if let Some(value) = <#ty as crate::untagged::Untagged>::matching(value) {
-                    return Some(Self::#variant(#wrap));
-                }
-            }
-        } else {
-            quote! {
-                if let Ok(value) = serde::Deserialize::deserialize(value) {
-                    return Some(Self::#variant(value));
-                }
-            }
-        }
-    });
+        out.indent();
+        let wrapped = Call {
+            callee: &variant,
+            args: &[accepted],
+            tail: "",
+        };
+        out.call_of_call("return Some", &wrapped, ";");
+        out.close("}");
+    }
+    out.line("None");
+    out.close("}");
     // A union with an any-JSON variant has no fallback of its own: that variant holds it.
     let unknown = match u.variants.iter().find(|v| v.ty == TypeRef::Json) {
-        Some(json) => ident(&json.name),
-        None => ident(&u.fallback),
+        Some(json) => &json.name,
+        None => &u.fallback,
     };
-    quote! {
-        impl<'de> serde::Deserialize<'de> for crate::models::#name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::untagged::deserialize(deserializer)
-            }
-        }
+    out.open("fn unknown(value: serde_json::Value) -> Self {");
+    out.line(&format!("Self::{unknown}(value)"));
+    out.close("}");
+    out.close("}");
+    out.finish()
+}
 
-        impl crate::untagged::Untagged for crate::models::#name {
-            fn matching(value: &serde_json::Value) -> Option<Self> {
-                #(#tries)*
-                None
-            }
-
-            fn unknown(value: serde_json::Value) -> Self {
-                Self::#unknown(value)
-            }
-        }
-    }
+/// The `Deserialize` impl of the model `model` (`crate::models::Pet`), by the runtime's
+/// `deserialize` function `through`.
+fn deserialize_impl(out: &mut Writer, model: &str, through: &str, features: &[&str]) {
+    out.cfg(features);
+    out.open_impl("impl<'de> serde::Deserialize<'de>", model);
+    out.line("fn deserialize<D: serde::Deserializer<'de>>(");
+    out.line("    deserializer: D,");
+    out.open(") -> Result<Self, D::Error> {");
+    out.line(&format!("{through}(deserializer)"));
+    out.close("}");
+    out.close("}");
 }
 
 /// Whether `ty` is an untagged union, or an alias of one.

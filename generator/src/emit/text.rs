@@ -84,6 +84,11 @@ impl Writer {
         self.indent += INDENT;
     }
 
+    /// Indents the lines after a line written with [`Writer::call`] that opens a block.
+    pub(crate) fn indent(&mut self) {
+        self.indent += INDENT;
+    }
+
     /// A line that closes a block (`}`), indented as the line that opened it.
     pub(crate) fn close(&mut self, text: &str) {
         self.indent = self.indent.saturating_sub(INDENT);
@@ -169,6 +174,28 @@ impl Writer {
             }
             self.close(&format!("){}", call.tail));
         }
+    }
+
+    /// A call whose one argument is a call, `callee(inner(...))tail`: on one line when it
+    /// fits, else the inner call on a line of its own (the comma after it not counted), laid
+    /// out as any call.
+    pub(crate) fn call_of_call(&mut self, callee: &str, inner: &Call, tail: &str) {
+        let width = callee.len() + 2 + inner.width() + tail.len();
+        if self.fits(width) {
+            self.line(&format!("{callee}({}){tail}", inner.inline()));
+            return;
+        }
+        self.open(&format!("{callee}("));
+        if self.fits(inner.width()) {
+            self.line(&format!("{},", inner.inline()));
+        } else {
+            self.open(&format!("{}(", inner.callee));
+            for arg in inner.args {
+                self.line(&format!("{arg},"));
+            }
+            self.close(&format!("){},", inner.tail));
+        }
+        self.close(&format!("){tail}"));
     }
 
     /// A method call `receiver.method(arg, ...)` and its tail on a line of its own (`call`'s
@@ -648,6 +675,42 @@ mod tests {
                 out.method_call(&map.to_string(), &call);
             });
             assert_eq!(text, expected, "a map of {len}");
+        }
+    }
+
+    #[test]
+    fn block_headers_and_nested_calls_are_laid_out_as_the_printer_lays_them_out() {
+        for len in (1..=90).step_by(2) {
+            let model = format_ident!("{}", name(len));
+            let expected = printed(quote! {
+                impl X {
+                    fn f() {
+                        if let Some(value) = <crate::models::#model as crate::untagged::Untagged>::matching(value) {
+                            return Some(Self::#model(Box::new(value)));
+                        }
+                    }
+                }
+            });
+            let text = written(&["impl X {", "fn f() {"], |out| {
+                let matching = format!(
+                    "if let Some(value) = <crate::models::{model} as crate::untagged::Untagged>::matching"
+                );
+                out.call(&Call {
+                    callee: &matching,
+                    args: &["value"],
+                    tail: " {",
+                });
+                out.indent();
+                let variant = format!("Self::{model}");
+                let inner = Call {
+                    callee: &variant,
+                    args: &["Box::new(value)"],
+                    tail: "",
+                };
+                out.call_of_call("return Some", &inner, ";");
+                out.close("}");
+            });
+            assert_eq!(text, expected, "a model name of {len}");
         }
     }
 

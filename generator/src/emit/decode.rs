@@ -133,7 +133,10 @@ pub(crate) fn decoders<'a>(types: &'a Types, plan: &'a Plan) -> impl Iterator<It
                 let features = plan.gates.model_features(types, &def.name);
                 Piece::Text(untagged(&def.name, u, types, &features))
             }
-            TypeKind::Tuple(t) => Piece::Tokens(tuple(&name, t)),
+            TypeKind::Tuple(t) => {
+                let features = plan.gates.model_features(types, &def.name);
+                Piece::Text(tuple(&def.name, t, &features))
+            }
             _ => return None,
         })
     });
@@ -311,45 +314,56 @@ fn structure(name: &str, s: &Struct, features: &[&str]) -> String {
 
 /// A tuple: its positions read in order (the required ones, then the optional ones, which
 /// stay `None` once the array has ended), then the rest of the array, or its end.
-fn tuple(name: &Ident, t: &Tuple) -> TokenStream {
-    let name_text = name.to_string();
-    // Each position's type is inferred from the field it fills.
-    let reads = (0..t.positions.len()).map(|i| {
-        if i < t.required {
-            quote!(items.required()?)
-        } else {
-            quote!(items.optional()?)
-        }
-    });
-    let body = match &t.rest {
-        Some(_) => quote!(Ok(Self(#(#reads,)* items.rest()?))),
-        None => quote! {
-            let value = Self(#(#reads,)*);
-            items.end()?;
-            Ok(value)
-        },
-    };
+///
+/// Written as text (the template is fixed), each item with the cfg of the tuple's features.
+fn tuple(name: &str, t: &Tuple, features: &[&str]) -> String {
+    let mut out = Writer::default();
+    let model = format!("crate::models::{name}");
+    deserialize_impl(&mut out, &model, "crate::tuple::deserialize", features);
+    out.cfg(features);
+    out.open_impl("impl crate::tuple::Tuple", &model);
+    out.line(&format!(
+        "const NAME: &'static str = {};",
+        string_literal(name)
+    ));
+    out.line("fn from_items<'de, A: serde::de::SeqAccess<'de>>(");
     // `rest` and `end` take the reader: only positions need it mutable.
-    let items = if t.positions.is_empty() {
-        quote!(items)
+    if t.positions.is_empty() {
+        out.line("    items: crate::tuple::Reader<'de, A>,");
     } else {
-        quote!(mut items)
-    };
-    quote! {
-        impl<'de> serde::Deserialize<'de> for crate::models::#name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::tuple::deserialize(deserializer)
-            }
-        }
-
-        impl crate::tuple::Tuple for crate::models::#name {
-            const NAME: &'static str = #name_text;
-
-            fn from_items<'de, A: serde::de::SeqAccess<'de>>(#items: crate::tuple::Reader<'de, A>) -> Result<Self, A::Error> {
-                #body
-            }
-        }
+        out.line("    mut items: crate::tuple::Reader<'de, A>,");
     }
+    out.open(") -> Result<Self, A::Error> {");
+    // Each position's type is inferred from the field it fills.
+    let mut reads: Vec<&str> = (0..t.positions.len())
+        .map(|i| {
+            if i < t.required {
+                "items.required()?"
+            } else {
+                "items.optional()?"
+            }
+        })
+        .collect();
+    if t.rest.is_some() {
+        reads.push("items.rest()?");
+        let value = Call {
+            callee: "Self",
+            args: &reads,
+            tail: "",
+        };
+        out.call_of_call("Ok", &value, "");
+    } else {
+        out.call(&Call {
+            callee: "let value = Self",
+            args: &reads,
+            tail: ";",
+        });
+        out.line("items.end()?;");
+        out.line("Ok(value)");
+    }
+    out.close("}");
+    out.close("}");
+    out.finish()
 }
 
 /// The enum of a struct's declared properties, which its decoder's key match returns: the

@@ -715,6 +715,38 @@ mod tests {
     }
 
     #[test]
+    fn tuple_reads_are_laid_out_as_the_printer_lays_them_out() {
+        for count in 0..=6 {
+            let reads: Vec<TokenStream> = (0..count).map(|_| quote!(items.required()?)).collect();
+            let expected = printed(quote! {
+                impl X {
+                    fn f() {
+                        Ok(Self(#(#reads,)* items.rest()?));
+                        let value = Self(#(#reads,)*);
+                    }
+                }
+            });
+            let text = written(&["impl X {", "fn f() {"], |out| {
+                let mut args = vec!["items.required()?"; count];
+                args.push("items.rest()?");
+                let value = Call {
+                    callee: "Self",
+                    args: &args,
+                    tail: "",
+                };
+                out.call_of_call("Ok", &value, ";");
+                args.pop();
+                out.call(&Call {
+                    callee: "let value = Self",
+                    args: &args,
+                    tail: ";",
+                });
+            });
+            assert_eq!(text, expected, "{count} positions");
+        }
+    }
+
+    #[test]
     fn string_literals_are_escaped_as_proc_macro2_escapes_them() {
         for value in [
             "plain",

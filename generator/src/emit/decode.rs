@@ -6,6 +6,11 @@
 //! They live in a module of their own, apart from the types: no model name is in scope
 //! there, so the prelude's `Option`, `Some` or `Ok` cannot be shadowed by a schema of that
 //! name, and the code can use them without absolute paths.
+//!
+//! The decoders are fixed templates, so most are written as text (`text.rs`), each item
+//! with the cfg of its model's features, in the layout the printer would give them: a
+//! third of a large crate's lines, which no longer go through tokens, `syn` and
+//! `prettyplease`.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -70,8 +75,8 @@ const FIELD_SUFFIX: &str = "Field";
 const VARIANT_SUFFIX: &str = "Variant";
 
 /// The pieces of `decode.rs`, made one at a time: its doc (with the lints its enums allow
-/// and the imports of the runtime its structs' decoders use), then each decoder. The doc
-/// and the structs' decoders are written as text, the unions' and tuples' still as tokens.
+/// and the imports of the runtime its structs' decoders use), then each decoder. All are
+/// written as text but the tagged unions' decoders, still built as tokens.
 pub(crate) fn decoders<'a>(types: &'a Types, plan: &'a Plan) -> impl Iterator<Item = Piece> + 'a {
     let any_struct = |uses: fn(&Struct) -> bool| {
         types
@@ -122,21 +127,15 @@ pub(crate) fn decoders<'a>(types: &'a Types, plan: &'a Plan) -> impl Iterator<It
         doc.line(&format!("use crate::{module}::{names};"));
     }
     let items = types.iter().filter_map(|def| {
-        let name = ident(&def.name);
+        let features = || plan.gates.model_features(types, &def.name);
+        let name = &def.name;
         Some(match &def.kind {
-            TypeKind::Struct(s) if s.serde => {
-                let features = plan.gates.model_features(types, &def.name);
-                Piece::Text(structure(&def.name, s, &features))
-            }
-            TypeKind::Tagged(u) => Piece::Tokens(tagged(&name, u, types)),
-            TypeKind::Untagged(u) => {
-                let features = plan.gates.model_features(types, &def.name);
-                Piece::Text(untagged(&def.name, u, types, &features))
-            }
-            TypeKind::Tuple(t) => {
-                let features = plan.gates.model_features(types, &def.name);
-                Piece::Text(tuple(&def.name, t, &features))
-            }
+            TypeKind::Struct(s) if s.serde => Piece::Text(structure(name, s, &features())),
+            TypeKind::Untagged(u) => Piece::Text(untagged(name, u, types, &features())),
+            TypeKind::Tuple(t) => Piece::Text(tuple(name, t, &features())),
+            // Still tokens, which the plan gates when they are parsed: the layouts of their
+            // arms (chains of calls on types of any shape) are not in `text.rs` yet.
+            TypeKind::Tagged(u) => Piece::Tokens(tagged(&ident(name), u, types)),
             _ => return None,
         })
     });

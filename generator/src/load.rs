@@ -5,6 +5,7 @@
 
 mod openapi31;
 mod pointers;
+mod yaml;
 
 use openapiv3::OpenAPI;
 use serde_json::Value;
@@ -287,7 +288,7 @@ fn describe_type_error(message: &str, version: Version) -> String {
 }
 
 /// Parses the text into a JSON tree. JSON is read by `serde_json` (faster, exact numbers),
-/// everything else by `serde_yaml`.
+/// everything else by `serde_yaml`, straight into the same tree (`yaml`).
 fn parse_tree(text: &str) -> Result<Value, Diagnostic> {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if trimmed.is_empty() {
@@ -303,129 +304,7 @@ fn parse_tree(text: &str) -> Result<Value, Diagnostic> {
             .at(e.line() + offset, e.column())
         });
     }
-    let mut yaml = serde_yaml::from_str::<YamlNode>(text)
-        .map(|node| node.0)
-        .map_err(|e| {
-            let diagnostic = Diagnostic::error(
-                "#",
-                format!("invalid yaml: {}", explain(&strip_position(&e.to_string()))),
-            );
-            match e.location() {
-                Some(at) => diagnostic.at(at.line(), at.column()),
-                None => diagnostic,
-            }
-        })?;
-    yaml.apply_merge()
-        .map_err(|e| Diagnostic::error("#", format!("invalid yaml merge key: {e}")))?;
-    yaml_to_json(yaml, &Pointer::root())
-}
-
-/// A YAML node read as a `serde_yaml::Value`, except that an integer beyond 64 bits becomes
-/// the nearest float, as JSON parsers read it: real specs write `minimum: -9223372036854776000`
-/// (an `i64` bound rounded by a float printer), which `serde_yaml::Value` refuses.
-struct YamlNode(serde_yaml::Value);
-
-impl<'de> serde::Deserialize<'de> for YamlNode {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(YamlNodeVisitor).map(YamlNode)
-    }
-}
-
-struct YamlNodeVisitor;
-
-impl<'de> serde::de::Visitor<'de> for YamlNodeVisitor {
-    type Value = serde_yaml::Value;
-
-    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str("any YAML value")
-    }
-
-    fn visit_bool<E>(self, b: bool) -> Result<Self::Value, E> {
-        Ok(serde_yaml::Value::Bool(b))
-    }
-
-    fn visit_i64<E>(self, i: i64) -> Result<Self::Value, E> {
-        Ok(serde_yaml::Value::Number(i.into()))
-    }
-
-    fn visit_u64<E>(self, u: u64) -> Result<Self::Value, E> {
-        Ok(serde_yaml::Value::Number(u.into()))
-    }
-
-    fn visit_i128<E>(self, i: i128) -> Result<Self::Value, E> {
-        Ok(serde_yaml::Value::Number(
-            match (i64::try_from(i), u64::try_from(i)) {
-                (Ok(i), _) => i.into(),
-                (_, Ok(u)) => u.into(),
-                _ => (i as f64).into(),
-            },
-        ))
-    }
-
-    fn visit_u128<E>(self, u: u128) -> Result<Self::Value, E> {
-        Ok(serde_yaml::Value::Number(match u64::try_from(u) {
-            Ok(u) => u.into(),
-            Err(_) => (u as f64).into(),
-        }))
-    }
-
-    fn visit_f64<E>(self, f: f64) -> Result<Self::Value, E> {
-        Ok(serde_yaml::Value::Number(f.into()))
-    }
-
-    fn visit_str<E>(self, s: &str) -> Result<Self::Value, E> {
-        Ok(serde_yaml::Value::String(s.to_owned()))
-    }
-
-    fn visit_string<E>(self, s: String) -> Result<Self::Value, E> {
-        Ok(serde_yaml::Value::String(s))
-    }
-
-    fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(serde_yaml::Value::Null)
-    }
-
-    fn visit_none<E>(self) -> Result<Self::Value, E> {
-        Ok(serde_yaml::Value::Null)
-    }
-
-    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut items = Vec::new();
-        while let Some(YamlNode(item)) = seq.next_element()? {
-            items.push(item);
-        }
-        Ok(serde_yaml::Value::Sequence(items))
-    }
-
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut mapping = serde_yaml::Mapping::new();
-        while let Some(YamlNode(key)) = map.next_key()? {
-            if mapping.contains_key(&key) {
-                let which = match &key {
-                    serde_yaml::Value::Null => "with null key".to_owned(),
-                    serde_yaml::Value::Bool(b) => format!("with key `{b}`"),
-                    serde_yaml::Value::Number(n) => format!("with key {n}"),
-                    serde_yaml::Value::String(s) => format!("with key {s:?}"),
-                    _ => "in YAML map".to_owned(),
-                };
-                return Err(serde::de::Error::custom(format!("duplicate entry {which}")));
-            }
-            let YamlNode(value) = map.next_value()?;
-            mapping.insert(key, value);
-        }
-        Ok(serde_yaml::Value::Mapping(mapping))
-    }
-
-    /// A tagged node (`!tag value`): the tag is dropped, as JSON has none.
-    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<Self::Value, A::Error> {
-        use serde::de::VariantAccess;
-        let (_, contents) = data.variant::<String>()?;
-        contents.newtype_variant::<YamlNode>().map(|node| node.0)
-    }
+    yaml::read(text)
 }
 
 /// Lines skipped before the JSON starts, so reported lines count from the top of the file.
@@ -456,62 +335,6 @@ fn explain(message: &str) -> String {
         "recursion limit exceeded",
         "the document nests more than 128 levels deep (recursion limit exceeded)",
     )
-}
-
-/// Converts a YAML tree to JSON: keys become strings (YAML reads `200:` as a number), tags are
-/// dropped, and values JSON cannot hold are errors.
-fn yaml_to_json(value: serde_yaml::Value, at: &Pointer) -> Result<Value, Diagnostic> {
-    use serde_yaml::Value as Y;
-    Ok(match value {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                let f = n.as_f64().unwrap_or(f64::NAN);
-                serde_json::Number::from_f64(f)
-                    .map(Value::Number)
-                    .ok_or_else(|| {
-                        Diagnostic::error(
-                            at.to_string(),
-                            format!("the number {n} has no json form"),
-                        )
-                    })?
-            }
-        }
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(i, item)| yaml_to_json(item, &at.join(i)))
-                .collect::<Result<_, _>>()?,
-        ),
-        Y::Mapping(map) => {
-            let mut object = serde_json::Map::with_capacity(map.len());
-            for (key, item) in map {
-                let key = match key {
-                    Y::String(s) => s,
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    Y::Null => "null".to_owned(),
-                    _ => {
-                        return Err(Diagnostic::error(
-                            at.to_string(),
-                            "a mapping key must be a string, a number or a boolean",
-                        ));
-                    }
-                };
-                let item = yaml_to_json(item, &at.join(&key))?;
-                object.insert(key, item);
-            }
-            Value::Object(object)
-        }
-        Y::Tagged(tagged) => yaml_to_json(tagged.value, at)?,
-    })
 }
 
 /// The versions read: 3.1 is rewritten into the 3.0 model first.

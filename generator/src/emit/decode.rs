@@ -6,11 +6,19 @@
 //! They live in a module of their own, apart from the types: no model name is in scope
 //! there, so the prelude's `Option`, `Some` or `Ok` cannot be shadowed by a schema of that
 //! name, and the code can use them without absolute paths.
+//!
+//! The decoders are fixed templates, so most are written as text (`text.rs`), each item
+//! with the cfg of its model's features, in the layout the printer would give them: a
+//! third of a large crate's lines, which no longer go through tokens, `syn` and
+//! `prettyplease`.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
+use super::Piece;
 use super::models::{Names, carries_tag, ident, qualified_type_tokens, serde_struct};
+use super::plan::Plan;
+use super::text::{Call, Init, Writer, string_literal};
 use crate::ir::{
     Field, Presence, Struct, TaggedUnion, Tuple, TypeKind, TypeRef, Types, UntaggedUnion,
 };
@@ -67,8 +75,9 @@ const FIELD_SUFFIX: &str = "Field";
 const VARIANT_SUFFIX: &str = "Variant";
 
 /// The pieces of `decode.rs`, made one at a time: its doc (with the lints its enums allow
-/// and the imports of the runtime its structs' decoders use), then each decoder.
-pub(crate) fn decoders(types: &Types) -> impl Iterator<Item = TokenStream> + '_ {
+/// and the imports of the runtime its structs' decoders use), then each decoder. All are
+/// written as text but the tagged unions' decoders, still built as tokens.
+pub(crate) fn decoders<'a>(types: &'a Types, plan: &'a Plan) -> impl Iterator<Item = Piece> + 'a {
     let any_struct = |uses: fn(&Struct) -> bool| {
         types
             .iter()
@@ -80,72 +89,57 @@ pub(crate) fn decoders(types: &Types) -> impl Iterator<Item = TokenStream> + '_ 
         .any(|t| matches!(&t.kind, TypeKind::Tagged(u) if !u.variants.is_empty()));
     // One `use` per runtime file, which the plan gates as it gates the file; in the order
     // rustfmt sorts them.
-    let imports: Vec<TokenStream> = [
-        (
-            any_struct(keeps_undeclared),
-            quote!(
-                use crate::object_keep::PropertySeed;
-            ),
-        ),
-        (
-            reads,
-            quote!(
-                use crate::object_read::ReadInto as _;
-            ),
-        ),
+    let imports = [
+        (any_struct(keeps_undeclared), "object_keep", "PropertySeed"),
+        (reads, "object_read", "ReadInto as _"),
         (
             any_struct(checks_required),
-            quote!(
-                use crate::object_required::Required as _;
-            ),
+            "object_required",
+            "Required as _",
         ),
         (
             any_struct(skips_undeclared),
-            quote!(
-                use crate::object_skip::{FieldSeed, SkipValue as _};
-            ),
+            "object_skip",
+            "{FieldSeed, SkipValue as _}",
         ),
-    ]
-    .into_iter()
-    .filter_map(|(used, import)| used.then_some(import))
-    .collect();
+    ];
+    let mut doc = Writer::default();
+    doc.inner_doc(
+        "How the models decode: each struct reads its object key by key, each tagged union",
+    );
+    doc.inner_doc(
+        "picks its variant by the tag, and each untagged union tries its variants in order",
+    );
+    doc.inner_doc("(`object.rs`, `tagged.rs`, `untagged.rs`).");
+    // Said only where there are tuples, so that other crates' decoders read as before.
+    if types.iter().any(|t| matches!(t.kind, TypeKind::Tuple(_))) {
+        doc.inner_doc("");
+        doc.inner_doc("Each tuple reads its array position by position (`tuple.rs`).");
+    }
     // The variants of the field enums are the fields' names, which may share a prefix or a
     // suffix (`prompt_tokens`, `total_tokens`) or be initials (`x_y_z`); those of the variant
     // enums, without the unions' `Unknown`, may share one too (`TextPart`, `ImagePart`).
-    let allow = (reads || tags_variants).then(|| {
-        quote!(
-            #![allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
-        )
+    if reads || tags_variants {
+        doc.line("#![allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]");
+    }
+    for (_, module, names) in imports.iter().filter(|(used, ..)| *used) {
+        doc.cfg(&plan.runtime_use_features(module));
+        doc.line(&format!("use crate::{module}::{names};"));
+    }
+    let items = types.iter().filter_map(|def| {
+        let features = || plan.gates.model_features(types, &def.name);
+        let name = &def.name;
+        Some(match &def.kind {
+            TypeKind::Struct(s) if s.serde => Piece::Text(structure(name, s, &features())),
+            TypeKind::Untagged(u) => Piece::Text(untagged(name, u, types, &features())),
+            TypeKind::Tuple(t) => Piece::Text(tuple(name, t, &features())),
+            // Still tokens, which the plan gates when they are parsed: the layouts of their
+            // arms (chains of calls on types of any shape) are not in `text.rs` yet.
+            TypeKind::Tagged(u) => Piece::Tokens(tagged(&ident(name), u, types)),
+            _ => return None,
+        })
     });
-    // Said only where there are tuples, so that other crates' decoders read as before.
-    let tuples = types
-        .iter()
-        .any(|t| matches!(t.kind, TypeKind::Tuple(_)))
-        .then(|| {
-            quote! {
-                //!
-                //! Each tuple reads its array position by position (`tuple.rs`).
-            }
-        });
-    let doc = quote! {
-        //! How the models decode: each struct reads its object key by key, each tagged union
-        //! picks its variant by the tag, and each untagged union tries its variants in order
-        //! (`object.rs`, `tagged.rs`, `untagged.rs`).
-        #tuples
-        #allow
-        #(#imports)*
-    };
-    let items = types.iter().map(|def| {
-        let name = ident(&def.name);
-        match &def.kind {
-            TypeKind::Struct(s) if s.serde => structure(&name, s),
-            TypeKind::Tagged(u) => tagged(&name, u, types),
-            TypeKind::Untagged(u) => untagged(&name, u, types),
-            TypeKind::Tuple(t) => tuple(&name, t),
-            _ => quote!(),
-        }
-    });
-    std::iter::once(doc).chain(items)
+    std::iter::once(Piece::Text(doc.finish())).chain(items)
 }
 
 /// A struct: an enum of its declared properties, and a loop over the object's keys that
@@ -157,189 +151,237 @@ pub(crate) fn decoders(types: &Types) -> impl Iterator<Item = TokenStream> + '_ 
 /// Every line that names a property names it by its field and no line counts them, so one
 /// property more is one line more in each of the five places (the enum, the key match, the
 /// locals, the loop and the struct's fields).
-fn structure(name: &Ident, s: &Struct) -> TokenStream {
-    let name_text = name.to_string();
+///
+/// Written as text (the template is fixed), each item with the cfg of the struct's features.
+fn structure(name: &str, s: &Struct, features: &[&str]) -> String {
+    let mut out = Writer::default();
     let fields = field_enum(name, s);
     let enum_name = &fields.name;
-    let variants = &fields.variants;
     // Each local's type is inferred from the field it fills.
     let locals = locals(s);
-    let wires: Vec<&str> = s.fields.iter().map(|f| f.wire.as_str()).collect();
-    let keys: Vec<TokenStream> = variants.iter().map(|v| quote!(#enum_name::#v)).collect();
-    let reads: Vec<TokenStream> = locals
+    let wires: Vec<String> = s.fields.iter().map(|f| string_literal(&f.wire)).collect();
+    let keys: Vec<String> = fields
+        .variants
         .iter()
-        .zip(&wires)
-        .map(|(local, wire)| quote!(map.read_into(&mut #local, #wire)?))
+        .map(|v| format!("{enum_name}::{v}"))
         .collect();
-    let field_fn = if s.fields.is_empty() {
-        quote! {
-            fn field(_: &str) -> Option<Self::Field> {
-                None
-            }
-        }
+    let model = format!("crate::models::{name}");
+    let field_type = if s.fields.is_empty() {
+        "std::convert::Infallible"
     } else {
-        quote! {
-            fn field(key: &str) -> Option<Self::Field> {
-                match key {
-                    #(#wires => Some(#keys),)*
-                    _ => None,
-                }
-            }
+        out.doc(&format!(
+            "The declared properties of [`{name}`](crate::models::{name})."
+        ));
+        out.cfg(features);
+        out.open(&format!("pub(crate) enum {enum_name} {{"));
+        for variant in &fields.variants {
+            out.line(&format!("{variant},"));
+        }
+        out.close("}");
+        enum_name
+    };
+
+    deserialize_impl(&mut out, &model, "crate::object::deserialize", features);
+
+    out.cfg(features);
+    if s.fields
+        .iter()
+        .any(|f| super::models::deprecated_field(s, f))
+    {
+        out.line("#[allow(deprecated)]");
+    }
+    out.open_impl("impl crate::object::Object", &model);
+    out.line(&format!(
+        "const NAME: &'static str = {};",
+        string_literal(name)
+    ));
+    out.line(&format!("type Field = {field_type};"));
+    if s.fields.is_empty() {
+        out.open("fn field(_: &str) -> Option<Self::Field> {");
+        out.line("None");
+        out.close("}");
+    } else {
+        out.open("fn field(key: &str) -> Option<Self::Field> {");
+        out.open("match key {");
+        for (wire, key) in wires.iter().zip(&keys) {
+            let some = Call {
+                callee: "Some",
+                args: &[key],
+                tail: "",
+            };
+            out.literal_arm(wire, &some);
+        }
+        out.line("_ => None,");
+        out.close("}");
+        out.close("}");
+    }
+
+    out.line("fn from_map<'de, A: serde::de::MapAccess<'de>>(");
+    out.line("    mut map: A,");
+    out.open(") -> Result<Self, A::Error> {");
+    for local in &locals {
+        out.line(&format!("let mut {local} = None;"));
+    }
+    let targets: Vec<String> = locals.iter().map(|l| format!("&mut {l}")).collect();
+    let read_arms = |out: &mut Writer, found: &'static str| {
+        for ((key, target), wire) in keys.iter().zip(&targets).zip(&wires) {
+            let pattern = Call {
+                callee: found,
+                args: &[key],
+                tail: "",
+            };
+            let read = Call {
+                callee: "map.read_into",
+                args: &[target, wire],
+                tail: "?",
+            };
+            out.arm(&pattern, &read);
         }
     };
-    let read = match &s.additional {
-        None if s.fields.is_empty() => quote! {
-            while map.next_key_seed(FieldSeed::<Self>::new())?.is_some() {
-                map.skip_value()?;
-            }
-        },
-        None => quote! {
-            while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
-                match key {
-                    #(Some(#keys) => #reads,)*
-                    None => map.skip_value()?,
-                }
-            }
-        },
+    match &s.additional {
+        None if s.fields.is_empty() => {
+            out.open("while map.next_key_seed(FieldSeed::<Self>::new())?.is_some() {");
+            out.line("map.skip_value()?;");
+            out.close("}");
+        }
+        None => {
+            out.open("while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {");
+            out.open("match key {");
+            read_arms(&mut out, "Some");
+            out.line("None => map.skip_value()?,");
+            out.close("}");
+            out.close("}");
+        }
         Some((additional, _)) => {
-            let additional = ident(additional);
+            out.line(&format!(
+                "let mut {additional} = std::collections::BTreeMap::new();"
+            ));
+            out.open("while let Some(key) = map.next_key_seed(PropertySeed::<Self>::new())? {");
+            out.open("match key {");
             // Without declared properties there is no field to match (an empty `match` on
             // the uninhabited one: the crate's minimum Rust needs the arm).
-            let arms = if s.fields.is_empty() {
-                quote!(Ok(field) => match field {},)
+            if s.fields.is_empty() {
+                out.line("Ok(field) => match field {},");
             } else {
-                quote!(#(Ok(#keys) => #reads,)*)
+                read_arms(&mut out, "Ok");
+            }
+            out.open("Err(name) => {");
+            let insert = Call {
+                callee: ".insert",
+                args: &["name", "map.next_value()?"],
+                tail: ";",
             };
-            quote! {
-                let mut #additional = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key_seed(PropertySeed::<Self>::new())? {
-                    match key {
-                        #arms
-                        Err(name) => {
-                            #additional.insert(name, map.next_value()?);
-                        }
-                    }
-                }
-            }
-        }
-    };
-    let inits = s.fields.iter().zip(&locals).map(|(field, local)| {
-        let ident = ident(&field.name);
-        let wire = &field.wire;
-        if checked_required(field) {
-            quote!(#ident: #local.required(#wire)?,)
-        } else {
-            quote!(#ident: #local.unwrap_or_default(),)
-        }
-    });
-    let additional_init = s.additional.as_ref().map(|(field, _)| {
-        let field = ident(field);
-        quote!(#field,)
-    });
-    let (enum_item, field_type) = if s.fields.is_empty() {
-        (quote!(), quote!(std::convert::Infallible))
-    } else {
-        let doc =
-            format!(" The declared properties of [`{name_text}`](crate::models::{name_text}).");
-        (
-            quote! {
-                #[doc = #doc]
-                pub(crate) enum #enum_name {
-                    #(#variants,)*
-                }
-            },
-            quote!(#enum_name),
-        )
-    };
-    let allow = super::models::allow_deprecated(s);
-    quote! {
-        #enum_item
-
-        impl<'de> serde::Deserialize<'de> for crate::models::#name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::object::deserialize(deserializer)
-            }
-        }
-
-        #allow
-        impl crate::object::Object for crate::models::#name {
-            const NAME: &'static str = #name_text;
-            type Field = #field_type;
-
-            #field_fn
-
-            fn from_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-                #(let mut #locals = None;)*
-                #read
-                Ok(Self {
-                    #(#inits)*
-                    #additional_init
-                })
-            }
+            out.method_call(additional, &insert);
+            out.close("}");
+            out.close("}");
+            out.close("}");
         }
     }
+    let methods: Vec<String> = s
+        .fields
+        .iter()
+        .zip(&wires)
+        .map(|(field, wire)| {
+            if checked_required(field) {
+                format!(".required({wire})?")
+            } else {
+                ".unwrap_or_default()".to_owned()
+            }
+        })
+        .collect();
+    let mut inits: Vec<Init> = s
+        .fields
+        .iter()
+        .zip(&locals)
+        .zip(&methods)
+        .map(|((field, local), method)| Init {
+            name: &field.name,
+            value: Some((local, method)),
+        })
+        .collect();
+    if let Some((additional, _)) = &s.additional {
+        inits.push(Init {
+            name: additional,
+            value: None,
+        });
+    }
+    out.struct_literal("Ok(", "Self", &inits, ")");
+    out.close("}");
+    out.close("}");
+    out.finish()
 }
 
 /// A tuple: its positions read in order (the required ones, then the optional ones, which
 /// stay `None` once the array has ended), then the rest of the array, or its end.
-fn tuple(name: &Ident, t: &Tuple) -> TokenStream {
-    let name_text = name.to_string();
-    // Each position's type is inferred from the field it fills.
-    let reads = (0..t.positions.len()).map(|i| {
-        if i < t.required {
-            quote!(items.required()?)
-        } else {
-            quote!(items.optional()?)
-        }
-    });
-    let body = match &t.rest {
-        Some(_) => quote!(Ok(Self(#(#reads,)* items.rest()?))),
-        None => quote! {
-            let value = Self(#(#reads,)*);
-            items.end()?;
-            Ok(value)
-        },
-    };
+///
+/// Written as text (the template is fixed), each item with the cfg of the tuple's features.
+fn tuple(name: &str, t: &Tuple, features: &[&str]) -> String {
+    let mut out = Writer::default();
+    let model = format!("crate::models::{name}");
+    deserialize_impl(&mut out, &model, "crate::tuple::deserialize", features);
+    out.cfg(features);
+    out.open_impl("impl crate::tuple::Tuple", &model);
+    out.line(&format!(
+        "const NAME: &'static str = {};",
+        string_literal(name)
+    ));
+    out.line("fn from_items<'de, A: serde::de::SeqAccess<'de>>(");
     // `rest` and `end` take the reader: only positions need it mutable.
-    let items = if t.positions.is_empty() {
-        quote!(items)
+    if t.positions.is_empty() {
+        out.line("    items: crate::tuple::Reader<'de, A>,");
     } else {
-        quote!(mut items)
-    };
-    quote! {
-        impl<'de> serde::Deserialize<'de> for crate::models::#name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::tuple::deserialize(deserializer)
-            }
-        }
-
-        impl crate::tuple::Tuple for crate::models::#name {
-            const NAME: &'static str = #name_text;
-
-            fn from_items<'de, A: serde::de::SeqAccess<'de>>(#items: crate::tuple::Reader<'de, A>) -> Result<Self, A::Error> {
-                #body
-            }
-        }
+        out.line("    mut items: crate::tuple::Reader<'de, A>,");
     }
+    out.open(") -> Result<Self, A::Error> {");
+    // Each position's type is inferred from the field it fills.
+    let mut reads: Vec<&str> = (0..t.positions.len())
+        .map(|i| {
+            if i < t.required {
+                "items.required()?"
+            } else {
+                "items.optional()?"
+            }
+        })
+        .collect();
+    if t.rest.is_some() {
+        reads.push("items.rest()?");
+        let value = Call {
+            callee: "Self",
+            args: &reads,
+            tail: "",
+        };
+        out.call_of_call("Ok", &value, "");
+    } else {
+        out.call(&Call {
+            callee: "let value = Self",
+            args: &reads,
+            tail: ";",
+        });
+        out.line("items.end()?;");
+        out.line("Ok(value)");
+    }
+    out.close("}");
+    out.close("}");
+    out.finish()
 }
 
 /// The enum of a struct's declared properties, which its decoder's key match returns: the
 /// struct's name and `Field` (no other item of `decode.rs` ends so), with a variant per
 /// field, named as an enum variant after the field's name.
 struct FieldEnum {
-    name: Ident,
-    variants: Vec<Ident>,
+    name: String,
+    variants: Vec<String>,
 }
 
-fn field_enum(name: &Ident, s: &Struct) -> FieldEnum {
+fn field_enum(name: &str, s: &Struct) -> FieldEnum {
     let mut scope = naming::Scope::default();
     let variants = s
         .fields
         .iter()
-        .map(|f| ident(&scope.claim(naming::variant_name(&f.name))))
+        .map(|f| scope.claim(naming::variant_name(&f.name)))
         .collect();
     FieldEnum {
-        name: ident(&format!("{name}{FIELD_SUFFIX}")),
+        name: format!("{name}{FIELD_SUFFIX}"),
         variants,
     }
 }
@@ -347,7 +389,7 @@ fn field_enum(name: &Ident, s: &Struct) -> FieldEnum {
 /// The locals a struct's decoder reads its fields into: the fields' names as `new` takes
 /// them (`value_1` for a field `_1`, a name clippy rejects), but for the names the decoder
 /// has taken already (`map`, `key`, the map of additional properties), which take a number.
-fn locals(s: &Struct) -> Vec<Ident> {
+fn locals(s: &Struct) -> Vec<String> {
     let mut reserved = vec!["map", "key"];
     if let Some((additional, _)) = &s.additional {
         reserved.push(additional);
@@ -356,7 +398,7 @@ fn locals(s: &Struct) -> Vec<Ident> {
     let fields: Vec<&str> = s.fields.iter().map(|f| f.name.as_str()).collect();
     naming::constructor_params(&fields)
         .into_iter()
-        .map(|name| ident(&scope.claim(name)))
+        .map(|name| scope.claim(name))
         .collect()
 }
 
@@ -493,56 +535,73 @@ fn tagged(name: &Ident, u: &TaggedUnion, types: &Types) -> TokenStream {
 /// An untagged union: its variants tried in order on the value read once, the first that
 /// accepts it winning, and else the fallback. A variant that is an untagged union itself is
 /// tried without its fallback, which would accept anything.
-fn untagged(name: &Ident, u: &UntaggedUnion, types: &Types) -> TokenStream {
-    let tries = u.variants.iter().map(|v| {
-        let variant = ident(&v.name);
+///
+/// Written as text (the template is fixed), each item with the cfg of the union's features.
+fn untagged(name: &str, u: &UntaggedUnion, types: &Types, features: &[&str]) -> String {
+    let mut out = Writer::default();
+    let model = format!("crate::models::{name}");
+    deserialize_impl(&mut out, &model, "crate::untagged::deserialize", features);
+    out.cfg(features);
+    out.open_impl("impl crate::untagged::Untagged", &model);
+    out.open("fn matching(value: &serde_json::Value) -> Option<Self> {");
+    for v in &u.variants {
         let (inner, boxed) = match &v.ty {
             TypeRef::Boxed(inner) => (inner.as_ref(), true),
             ty => (ty, false),
         };
-        let wrap = if boxed {
-            quote!(Box::new(value))
-        } else {
-            quote!(value)
+        let variant = format!("Self::{}", v.name);
+        let accepted = match inner {
+            TypeRef::Named(id) if is_untagged(inner, types) => {
+                let matching = format!(
+                    "if let Some(value) = <crate::models::{} as crate::untagged::Untagged>::matching",
+                    types.name(*id)
+                );
+                out.call(&Call {
+                    callee: &matching,
+                    args: &["value"],
+                    tail: " {",
+                });
+                if boxed { "Box::new(value)" } else { "value" }
+            }
+            _ => {
+                out.line("if let Ok(value) = serde::Deserialize::deserialize(value) {");
+                "value"
+            }
         };
-        if is_untagged(inner, types) {
-            let ty = qualified_type_tokens(types, inner, Names::Outside(None));
-            quote! {
-                if let Some(value) = <#ty as crate::untagged::Untagged>::matching(value) {
-                    return Some(Self::#variant(#wrap));
-                }
-            }
-        } else {
-            quote! {
-                if let Ok(value) = serde::Deserialize::deserialize(value) {
-                    return Some(Self::#variant(value));
-                }
-            }
-        }
-    });
+        out.indent();
+        let wrapped = Call {
+            callee: &variant,
+            args: &[accepted],
+            tail: "",
+        };
+        out.call_of_call("return Some", &wrapped, ";");
+        out.close("}");
+    }
+    out.line("None");
+    out.close("}");
     // A union with an any-JSON variant has no fallback of its own: that variant holds it.
     let unknown = match u.variants.iter().find(|v| v.ty == TypeRef::Json) {
-        Some(json) => ident(&json.name),
-        None => ident(&u.fallback),
+        Some(json) => &json.name,
+        None => &u.fallback,
     };
-    quote! {
-        impl<'de> serde::Deserialize<'de> for crate::models::#name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::untagged::deserialize(deserializer)
-            }
-        }
+    out.open("fn unknown(value: serde_json::Value) -> Self {");
+    out.line(&format!("Self::{unknown}(value)"));
+    out.close("}");
+    out.close("}");
+    out.finish()
+}
 
-        impl crate::untagged::Untagged for crate::models::#name {
-            fn matching(value: &serde_json::Value) -> Option<Self> {
-                #(#tries)*
-                None
-            }
-
-            fn unknown(value: serde_json::Value) -> Self {
-                Self::#unknown(value)
-            }
-        }
-    }
+/// The `Deserialize` impl of the model `model` (`crate::models::Pet`), by the runtime's
+/// `deserialize` function `through`.
+fn deserialize_impl(out: &mut Writer, model: &str, through: &str, features: &[&str]) {
+    out.cfg(features);
+    out.open_impl("impl<'de> serde::Deserialize<'de>", model);
+    out.line("fn deserialize<D: serde::Deserializer<'de>>(");
+    out.line("    deserializer: D,");
+    out.open(") -> Result<Self, D::Error> {");
+    out.line(&format!("{through}(deserializer)"));
+    out.close("}");
+    out.close("}");
 }
 
 /// Whether `ty` is an untagged union, or an alias of one.

@@ -164,6 +164,28 @@ impl Gates {
         }
     }
 
+    /// The names of the features `cfg` is compiled under, for an item written as text
+    /// (see [`super::text::Writer::cfg`]): none for `Cfg::Always`.
+    pub(crate) fn feature_names(&self, cfg: &Cfg) -> Vec<&str> {
+        match cfg {
+            Cfg::Always => Vec::new(),
+            Cfg::Any(features) => features
+                .iter()
+                .filter_map(|&i| self.features.get(i))
+                .map(|f| f.name.as_str())
+                .collect(),
+        }
+    }
+
+    /// The features of the items that belong to the model named `name`, written as text
+    /// ([`Gates::gate_models`] puts the same cfg on those printed from tokens): none for a
+    /// name of no model.
+    pub(crate) fn model_features(&self, types: &Types, name: &str) -> Vec<&str> {
+        types
+            .by_name(name)
+            .map_or_else(Vec::new, |id| self.feature_names(self.of_type(id)))
+    }
+
     /// Puts the cfg of each model type on the items of `models.rs` or (`decoders`)
     /// `decode.rs` that belong to it: its definition, the impls for it and, in `decode.rs`,
     /// the enum of its fields (`<Type>Field`) or variants (`<Type>Variant`). Items of no

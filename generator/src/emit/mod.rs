@@ -1,5 +1,6 @@
 //! Emission: the IR becomes the files of a standalone crate. Rust files are built as token
-//! streams and printed by `prettyplease`; the hand-written runtime is copied verbatim.
+//! streams and printed by `prettyplease`, or written as text where they are fixed templates
+//! (`text.rs`, laid out as the printer would); the hand-written runtime is copied verbatim.
 
 mod decode;
 mod examples;
@@ -13,6 +14,7 @@ mod plan;
 mod readme;
 mod resources;
 mod security;
+mod text;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -144,35 +146,36 @@ fn rust_file(
     examples: &examples::Examples,
     header: &str,
 ) -> Result<GeneratedFile, Diagnostic> {
-    let (path, pieces): (String, Box<dyn Iterator<Item = TokenStream>>) = match job {
+    let (path, pieces): (String, Box<dyn Iterator<Item = Piece>>) = match job {
         RustFile::Lib => (
             "src/lib.rs".to_owned(),
-            Box::new(std::iter::once(plan.lib_rs(api, options))),
+            tokens(std::iter::once(plan.lib_rs(api, options))),
         ),
         RustFile::Models => (
             "src/models.rs".to_owned(),
-            Box::new(models::models(&api.types)),
+            tokens(models::models(&api.types)),
         ),
         RustFile::Decode => (
             "src/decode.rs".to_owned(),
-            Box::new(decode::decoders(&api.types)),
+            Box::new(decode::decoders(&api.types, plan)),
         ),
         RustFile::Security => (
             "src/security.rs".to_owned(),
-            Box::new(std::iter::once(security::security_rs(api, options))),
+            tokens(std::iter::once(security::security_rs(api, options))),
         ),
         RustFile::ResourcesMod => (
             "src/resources/mod.rs".to_owned(),
-            Box::new(std::iter::once(resources::resources_mod(api))),
+            tokens(std::iter::once(resources::resources_mod(api))),
         ),
         RustFile::Resource(resource) => (
             format!("src/resources/{}.rs", resource.path("/")),
-            Box::new(std::iter::once(resources::resource(
+            tokens(std::iter::once(resources::resource(
                 resource, api, examples,
             ))),
         ),
     };
-    // The features' cfgs go on the items of each batch as it is parsed.
+    // The features' cfgs go on the items of each batch as it is parsed (text pieces carry
+    // theirs already).
     let gate = |file: &mut syn::File| match job {
         RustFile::Models => plan.gates.gate_models(&api.types, file, false),
         RustFile::Decode => {
@@ -196,26 +199,65 @@ fn rust_file(
     Ok(GeneratedFile { path, contents })
 }
 
+/// Pieces that are all token streams.
+fn tokens<'a>(
+    pieces: impl Iterator<Item = TokenStream> + 'a,
+) -> Box<dyn Iterator<Item = Piece> + 'a> {
+    Box::new(pieces.map(Piece::Tokens))
+}
+
 /// How many pieces of a file (its types, for `models.rs` and `decode.rs`) are parsed and
 /// printed at once: enough to keep the per-parse overhead small, few enough that the syntax
 /// tree of a large file is never held whole.
 const PIECES_PER_PRINT: usize = 64;
 
-/// Parses and prints the pieces of a file a batch at a time, dropping each batch's tokens and
-/// syntax tree before building the next: the printer writes a file's items one after another,
-/// so the text is the one the whole file would print as. `gate` edits each batch's items
-/// before they are printed.
+/// A piece of a Rust file: items built as tokens, to be parsed and printed, or written as
+/// text already, as the printer would have written them (see `text.rs`). A file's emitter
+/// can make either, piece by piece.
+pub(crate) enum Piece {
+    Tokens(TokenStream),
+    Text(String),
+}
+
+/// Prints the pieces of a file in order: the text ones as they are, the token ones parsed
+/// and printed a batch of consecutive ones at a time, dropping each batch's tokens and
+/// syntax tree before building the next. The printer writes a file's items one after
+/// another, so the text is the one the whole file would print as. `gate` edits each
+/// batch's items before they are printed.
 fn print_pieces(
-    pieces: impl Iterator<Item = TokenStream>,
+    pieces: impl Iterator<Item = Piece>,
     gate: impl Fn(&mut syn::File),
 ) -> syn::Result<String> {
-    let mut pieces = pieces.peekable();
     let mut printed = String::new();
-    while pieces.peek().is_some() {
-        let batch: TokenStream = pieces.by_ref().take(PIECES_PER_PRINT).collect();
-        let mut file = syn::parse2::<syn::File>(batch)?;
+    let mut batch = TokenStream::new();
+    let mut batched = 0;
+    let flush = |batch: &mut TokenStream, printed: &mut String| -> syn::Result<()> {
+        let mut file = syn::parse2::<syn::File>(std::mem::take(batch))?;
         gate(&mut file);
         printed.push_str(&prettyplease::unparse(&file));
+        Ok(())
+    };
+    for piece in pieces {
+        match piece {
+            Piece::Tokens(tokens) => {
+                batch.extend(tokens);
+                batched += 1;
+                if batched == PIECES_PER_PRINT {
+                    flush(&mut batch, &mut printed)?;
+                    batched = 0;
+                }
+            }
+            Piece::Text(text) => {
+                if batched > 0 {
+                    flush(&mut batch, &mut printed)?;
+                    batched = 0;
+                }
+                printed.push_str(&text);
+            }
+        }
+    }
+    if batched > 0 {
+        flush(&mut batch, &mut printed)?;
     }
     Ok(printed)
 }

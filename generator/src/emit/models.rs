@@ -347,7 +347,7 @@ fn tuple(name: &Ident, t: &Tuple, types: &Types) -> TokenStream {
 
 /// Whether `field` of `s` is `#[deprecated]`: a deprecated property of a model. The fields
 /// of an operation's parameters stay as they are (their deprecation is only in the IR).
-fn deprecated_field(s: &Struct, field: &Field) -> bool {
+pub(crate) fn deprecated_field(s: &Struct, field: &Field) -> bool {
     s.serde && field.facts.deprecated
 }
 

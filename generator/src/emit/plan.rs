@@ -361,15 +361,29 @@ impl Plan {
         self.modules.iter().any(|m| m.emitted && m.name == name)
     }
 
-    /// Puts on each `use crate::<runtime file>::…` of `decode.rs` the cfg of that file, where
-    /// it is compiled under fewer features than `decode.rs` itself: the import goes when the
-    /// file does.
-    pub(crate) fn gate_runtime_uses(&self, file: &mut syn::File) {
+    /// The cfg of a `use crate::<module>::…` of `decode.rs`: that of the runtime file
+    /// `module`, where it is compiled under fewer features than `decode.rs` itself (the
+    /// import goes when the file does); `None` for no such file, or the cfg of `decode.rs`.
+    fn runtime_use_cfg(&self, module: &str) -> Option<&Cfg> {
         let decode = self
             .modules
             .iter()
             .find(|m| m.emitted && m.name == "decode")
             .map(|m| &m.cfg);
+        let (_, cfg) = self.runtime.iter().find(|(m, _)| m.name == module)?;
+        (Some(cfg) != decode).then_some(cfg)
+    }
+
+    /// The features of a `use crate::<module>::…` of `decode.rs` written as text (see
+    /// [`Plan::runtime_use_cfg`]): none when it needs no cfg of its own.
+    pub(crate) fn runtime_use_features(&self, module: &str) -> Vec<&str> {
+        self.runtime_use_cfg(module)
+            .map_or_else(Vec::new, |cfg| self.gates.feature_names(cfg))
+    }
+
+    /// Puts on each `use crate::<runtime file>::…` of `decode.rs` printed from tokens the cfg
+    /// of [`Plan::runtime_use_cfg`].
+    pub(crate) fn gate_runtime_uses(&self, file: &mut syn::File) {
         for item in &mut file.items {
             let syn::Item::Use(import) = &*item else {
                 continue;
@@ -383,11 +397,7 @@ impl Plan {
             if root.ident != "crate" {
                 continue;
             }
-            let runtime = self.runtime.iter().find(|(m, _)| module.ident == m.name);
-            let Some((_, cfg)) = runtime else {
-                continue;
-            };
-            if Some(cfg) != decode {
+            if let Some(cfg) = self.runtime_use_cfg(&module.ident.to_string()) {
                 add_attribute(item, self.gates.attribute(cfg));
             }
         }

@@ -172,6 +172,21 @@ pub(crate) fn item<'a, T: Section>(api: &'a OpenAPI, value: &'a ReferenceOr<T>) 
     }
 }
 
+/// The item of `value`, with where it is written: `at`, where `value` is, for an item,
+/// else where its reference leads.
+pub(crate) fn item_at<'a, T: Section>(
+    api: &'a OpenAPI,
+    value: &'a ReferenceOr<T>,
+    at: Pointer,
+) -> Option<(&'a T, Pointer)> {
+    match value {
+        ReferenceOr::Item(item) => Some((item, at)),
+        ReferenceOr::Reference { reference } => resolve(api, reference)
+            .ok()
+            .map(|target| (target.item, target.pointer())),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use openapiv3::{OpenAPI, Parameter, Schema};

@@ -10,6 +10,8 @@ pub(crate) mod openapi30;
 #[cfg(test)]
 mod tests;
 
+use std::collections::HashMap;
+
 use serde_json::Value;
 
 use crate::diagnostics::Pointer;
@@ -35,6 +37,9 @@ pub(crate) struct Graph {
     components: usize,
     /// The schemas not nested in another, in document order: the components first.
     roots: Vec<SchemaId>,
+    /// Each of `roots` by its origin, for the readers that come to a schema from the
+    /// parameter, body or response it is written in.
+    root_origins: HashMap<Pointer, SchemaId>,
 }
 
 /// One schema, where it is written and what it says.
@@ -107,12 +112,37 @@ pub(crate) struct Schema {
     pub any_of: Vec<SchemaId>,
     pub all_of: Vec<SchemaId>,
     pub not: Option<SchemaId>,
+    /// Whether the schema is a tuple (3.1 `prefixItems`, which the loader writes as an
+    /// `items: {anyOf: [..]}` it marks): lowering reads it as one whatever is beside it.
+    pub tuple: bool,
+}
+
+/// What a schema is, as lowering's `Shape` reads it: a `oneOf` decides before an `anyOf`, and
+/// either, an `allOf` or a `not` before the `type` beside them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Form<'a> {
+    OneOf(&'a [SchemaId]),
+    AnyOf(&'a [SchemaId]),
+    /// Values of one type: the one `type` says, else an object for a schema with
+    /// `properties` or `additionalProperties`, an array for one with `items`, a string for
+    /// an `enum` of strings (and `null`).
+    Of(Type),
+    /// Anything else: an `allOf`, a `not`, a tuple, or a schema that says no type.
+    Other,
 }
 
 impl Schema {
     /// Whether `name` is one of the declared `properties`.
     pub(crate) fn has_property(&self, name: &str) -> bool {
-        self.properties.iter().any(|(property, _)| property == name)
+        self.property(name).is_some()
+    }
+
+    /// The schema of the declared property `name`.
+    pub(crate) fn property(&self, name: &str) -> Option<SchemaId> {
+        self.properties
+            .iter()
+            .find(|(property, _)| property == name)
+            .map(|(_, id)| *id)
     }
 
     /// The variants of the union that decides what a value is, as lowering reads it:
@@ -125,6 +155,47 @@ impl Schema {
         } else {
             None
         }
+    }
+}
+
+impl Schema {
+    /// What the schema is, as lowering reads it (see [`Form`]).
+    pub(crate) fn form(&self) -> Form<'_> {
+        if self.tuple {
+            return Form::Other;
+        }
+        if !self.one_of.is_empty() {
+            return Form::OneOf(&self.one_of);
+        }
+        if !self.any_of.is_empty() {
+            return Form::AnyOf(&self.any_of);
+        }
+        if !self.all_of.is_empty() || self.not.is_some() {
+            return Form::Other;
+        }
+        match self.ty {
+            Some(Type::Other) | None => {}
+            Some(ty) => return Form::Of(ty),
+        }
+        let strings = self.enumeration.iter().any(Value::is_string)
+            && self
+                .enumeration
+                .iter()
+                .all(|v| v.is_string() || v.is_null());
+        if !self.properties.is_empty() || self.additional != Additional::Unset {
+            Form::Of(Type::Object)
+        } else if self.items.is_some() {
+            Form::Of(Type::Array)
+        } else if strings {
+            Form::Of(Type::String)
+        } else {
+            Form::Other
+        }
+    }
+
+    /// The `enum` values, an absent one (`null`) left out.
+    pub(crate) fn values(&self) -> impl Iterator<Item = &Value> {
+        self.enumeration.iter().filter(|v| !v.is_null())
     }
 }
 
@@ -150,6 +221,12 @@ impl Graph {
     /// The id of the `index`th component schema.
     pub(crate) fn component(&self, index: usize) -> Option<SchemaId> {
         (index < self.components).then(|| id(index))
+    }
+
+    /// The schema written at `at` that no other schema holds: that of a parameter, a
+    /// request body's or a response's media type, or a component.
+    pub(crate) fn root_at(&self, at: &Pointer) -> Option<SchemaId> {
+        self.root_origins.get(at).copied()
     }
 
     /// The schema `id` stands for: itself, or where its chain of references ends.

@@ -9,11 +9,11 @@
 //! name (a `oneOf` of envelopes, each fixing `event` to one value) makes the items a union
 //! told apart by the event's name, each variant the whole envelope.
 
-use openapiv3::{OpenAPI, ReferenceOr, RequestBody, Schema, StatusCode};
+use openapiv3::{OpenAPI, ReferenceOr, RequestBody, StatusCode};
 
-use super::shape::{Shape, shape};
-use super::{AsSchemaRef, SchemaRef};
+use crate::diagnostics::Pointer;
 use crate::refs;
+use crate::schema::{Form, Graph, Schema, SchemaId, Type};
 
 /// The fields of an event; an object of these alone, with `data`, describes whole events.
 const EVENT_FIELDS: &[&str] = &["data", "event", "id", "retry"];
@@ -23,29 +23,32 @@ const EVENT_FIELDS: &[&str] = &["data", "event", "id", "retry"];
 /// another media type of it (JSON, or a first media type that is not events).
 pub(super) struct Streamed<'a> {
     pub media: &'a str,
-    pub schema: Option<SchemaRef<'a>>,
+    pub schema: Option<SchemaId>,
     pub dual: bool,
 }
 
-/// The event-stream content of the operation's first 2xx response (by status), if any.
+/// The event-stream content of the first 2xx response (by status), if any, of the
+/// operation at `at`.
 pub(super) fn streamed<'a>(
     api: &'a OpenAPI,
+    graph: &Graph,
     responses: &'a openapiv3::Responses,
+    at: &Pointer,
 ) -> Option<Streamed<'a>> {
-    let (_, response) = responses
+    let (_, status, response) = responses
         .responses
         .iter()
         .filter_map(|(status, response)| match status {
-            StatusCode::Code(code) if code / 100 == 2 => Some((*code, response)),
-            StatusCode::Range(2) => Some((299, response)),
+            StatusCode::Code(code) if code / 100 == 2 => Some((*code, status, response)),
+            StatusCode::Range(2) => Some((299, status, response)),
             _ => None,
         })
-        .min_by_key(|(code, _)| *code)?;
-    let response = refs::item(api, response)?;
-    let (media, content) = response
+        .min_by_key(|(code, _, _)| *code)?;
+    let (response, at) = refs::item_at(api, response, at.join("responses").join(status))?;
+    let media = response
         .content
-        .iter()
-        .find(|(media, _)| super::operations::essence(media) == "text/event-stream")?;
+        .keys()
+        .find(|media| super::operations::essence(media) == "text/event-stream")?;
     // The operation's own method reads the JSON content, else the first media type.
     let dual = response
         .content
@@ -58,141 +61,136 @@ pub(super) fn streamed<'a>(
             .is_some_and(|first| super::operations::essence(first) != "text/event-stream");
     Some(Streamed {
         media,
-        schema: content.schema.as_ref().map(AsSchemaRef::schema_ref),
+        schema: graph.root_at(&at.join("content").join(media).join("schema")),
         dual,
     })
 }
 
-/// A local `$ref` to a component schema, followed through references to references.
-fn resolve<'a>(api: &'a OpenAPI, schema: SchemaRef<'a>) -> Option<&'a Schema> {
-    match schema {
-        SchemaRef::Item(schema) => Some(schema),
-        SchemaRef::Ref(reference) => refs::resolve::<Schema>(api, reference)
-            .ok()
-            .map(|target| target.item),
-    }
+/// The schema `id` stands for, written out, its references followed.
+fn resolve(graph: &Graph, id: SchemaId) -> Option<&Schema> {
+    graph.schema(graph.resolve(id).ok()?)
 }
 
 /// The schema each event's data decodes into: the `data` of an event envelope, once
 /// sentinel variants are left out; the schema itself when it describes no envelope (or a
 /// union of several kinds of event, decoded as it is).
-pub(super) fn item_schema<'a>(api: &'a OpenAPI, schema: SchemaRef<'a>) -> SchemaRef<'a> {
-    let Some(resolved) = resolve(api, schema) else {
+pub(super) fn item_schema(graph: &Graph, schema: SchemaId) -> SchemaId {
+    let Some(resolved) = resolve(graph, schema) else {
         return schema;
     };
-    let one = match shape(resolved) {
-        Shape::OneOf(variants) | Shape::AnyOf(variants) => {
-            let kept: Vec<&ReferenceOr<Schema>> = variants
+    let one = match resolved.form() {
+        Form::OneOf(variants) | Form::AnyOf(variants) => {
+            let kept: Vec<SchemaId> = variants
                 .iter()
-                .filter(|variant| !is_sentinel(api, variant.schema_ref()))
+                .copied()
+                .filter(|&variant| !is_sentinel(graph, variant))
                 .collect();
             match kept[..] {
-                [only] if kept.len() < variants.len() => only.schema_ref(),
+                [only] if kept.len() < variants.len() => only,
                 _ => return schema,
             }
         }
         _ => schema,
     };
-    envelope_data(api, one).unwrap_or(one)
+    envelope_data(graph, one).unwrap_or(one)
 }
 
 /// Members of a union, each with its index in it.
-pub(super) type Members<'a> = Vec<(usize, &'a ReferenceOr<Schema>)>;
+pub(super) type Members = Vec<(usize, SchemaId)>;
 
 /// The variants of a stream's union of named events (its keyword, `oneOf` or `anyOf`, and
 /// each variant with its index), sentinels left out: when at least two remain and each is
 /// an envelope whose `event` is one string value. The stream's items are then the
 /// envelopes, told apart by the event's name.
-pub(super) fn named_events<'a>(
-    api: &'a OpenAPI,
-    schema: SchemaRef<'a>,
-) -> Option<(&'static str, Members<'a>)> {
-    let (keyword, variants) = match shape(resolve(api, schema)?) {
-        Shape::OneOf(variants) => ("oneOf", variants),
-        Shape::AnyOf(variants) => ("anyOf", variants),
+pub(super) fn named_events(graph: &Graph, schema: SchemaId) -> Option<(&'static str, Members)> {
+    let (keyword, variants) = match resolve(graph, schema)?.form() {
+        Form::OneOf(variants) => ("oneOf", variants),
+        Form::AnyOf(variants) => ("anyOf", variants),
         _ => return None,
     };
-    let named: Vec<(usize, &ReferenceOr<Schema>)> = variants
+    let named: Members = variants
         .iter()
+        .copied()
         .enumerate()
-        .filter(|(_, variant)| !is_sentinel(api, variant.schema_ref()))
+        .filter(|&(_, variant)| !is_sentinel(graph, variant))
         .collect();
     let all_named = named
         .iter()
-        .all(|(_, variant)| names_its_event(api, variant.schema_ref()));
+        .all(|&(_, variant)| names_its_event(graph, variant));
     (named.len() > 1 && all_named).then_some((keyword, named))
 }
 
 /// Whether `schema` is an envelope that fixes its `event` field to one string value.
-fn names_its_event(api: &OpenAPI, schema: SchemaRef<'_>) -> bool {
-    if envelope_data(api, schema).is_none() {
+fn names_its_event(graph: &Graph, schema: SchemaId) -> bool {
+    if envelope_data(graph, schema).is_none() {
         return false;
     }
-    let Some(Shape::Object(object)) = resolve(api, schema).map(shape) else {
-        return false;
-    };
-    let event = object
-        .properties
-        .get("event")
-        .and_then(|event| resolve(api, event.schema_ref()));
-    event.is_some_and(|event| match shape(event) {
-        Shape::String { values } => values.len() == 1 && values[0].is_string(),
-        _ => false,
+    let event = resolve(graph, schema)
+        .and_then(|object| object.property("event"))
+        .and_then(|event| resolve(graph, event));
+    event.is_some_and(|event| {
+        let values: Vec<_> = event.values().collect();
+        event.form() == Form::Of(Type::String) && values.len() == 1 && values[0].is_string()
     })
 }
 
 /// The schema of `data`, when `schema` is an object of event fields alone, `data` among them.
-fn envelope_data<'a>(api: &'a OpenAPI, schema: SchemaRef<'a>) -> Option<SchemaRef<'a>> {
-    let Shape::Object(object) = shape(resolve(api, schema)?) else {
-        return None;
-    };
-    if !object
-        .properties
-        .keys()
-        .all(|name| EVENT_FIELDS.contains(&name.as_str()))
+fn envelope_data(graph: &Graph, schema: SchemaId) -> Option<SchemaId> {
+    let object = resolve(graph, schema)?;
+    if object.form() != Form::Of(Type::Object)
+        || !object
+            .properties
+            .iter()
+            .all(|(name, _)| EVENT_FIELDS.contains(&name.as_str()))
     {
         return None;
     }
-    object.properties.get("data").map(AsSchemaRef::schema_ref)
+    object.property("data")
 }
 
 /// Whether a variant is an event whose data is the one string `[DONE]`.
-fn is_sentinel(api: &OpenAPI, schema: SchemaRef<'_>) -> bool {
-    envelope_data(api, schema)
-        .and_then(|data| resolve(api, data))
-        .is_some_and(|data| match shape(data) {
-            Shape::String { values } => values.len() == 1 && values[0] == "[DONE]",
-            _ => false,
+fn is_sentinel(graph: &Graph, schema: SchemaId) -> bool {
+    envelope_data(graph, schema)
+        .and_then(|data| resolve(graph, data))
+        .is_some_and(|data| {
+            let values: Vec<_> = data.values().collect();
+            data.form() == Form::Of(Type::String) && values.len() == 1 && values[0] == "[DONE]"
         })
 }
 
-/// Whether the JSON body of a request has a boolean property `stream`, which asks for events.
-pub(super) fn body_stream_flag(api: &OpenAPI, body: &ReferenceOr<RequestBody>) -> bool {
-    refs::item(api, body)
-        .and_then(|body| {
+/// Whether the JSON body of a request of the operation at `at` has a boolean property
+/// `stream`, which asks for events.
+pub(super) fn body_stream_flag(
+    api: &OpenAPI,
+    graph: &Graph,
+    body: &ReferenceOr<RequestBody>,
+    at: &Pointer,
+) -> bool {
+    refs::item_at(api, body, at.join("requestBody"))
+        .and_then(|(body, at)| {
             body.content
-                .iter()
-                .find(|(media, _)| super::operations::is_json(&super::operations::essence(media)))
+                .keys()
+                .find(|media| super::operations::is_json(&super::operations::essence(media)))
+                .map(|media| at.join("content").join(media).join("schema"))
         })
-        .and_then(|(_, content)| content.schema.as_ref())
-        .is_some_and(|schema| has_stream_flag(api, AsSchemaRef::schema_ref(schema)))
+        .and_then(|schema| graph.root_at(&schema))
+        .is_some_and(|schema| has_stream_flag(graph, schema))
 }
 
 /// The boolean property `stream` of a JSON object body schema.
-fn has_stream_flag(api: &OpenAPI, body: SchemaRef<'_>) -> bool {
-    let Some(Shape::Object(object)) = resolve(api, body).map(shape) else {
-        return false;
-    };
-    object
-        .properties
-        .get("stream")
-        .and_then(|property| resolve(api, property.schema_ref()))
-        .is_some_and(|property| matches!(shape(property), Shape::Boolean))
+fn has_stream_flag(graph: &Graph, body: SchemaId) -> bool {
+    resolve(graph, body)
+        .filter(|object| object.form() == Form::Of(Type::Object))
+        .and_then(|object| object.property("stream"))
+        .and_then(|property| resolve(graph, property))
+        .is_some_and(|property| property.form() == Form::Of(Type::Boolean))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lower::SchemaRef;
+    use crate::schema::openapi30::Sources;
 
     const SPEC: &str = "
 openapi: 3.0.3
@@ -242,22 +240,35 @@ components:
         - $ref: '#/components/schemas/Event'
 ";
 
+    /// The graph of `SPEC`, with its sources.
+    fn graph(api: &OpenAPI) -> (Graph, Sources<'_>) {
+        crate::schema::openapi30::build(api)
+    }
+
+    /// The id of the component schema `name`.
+    fn component(api: &OpenAPI, graph: &Graph, name: &str) -> Result<SchemaId, String> {
+        api.components
+            .as_ref()
+            .and_then(|c| c.schemas.get_index_of(name))
+            .and_then(|index| graph.component(index))
+            .ok_or_else(|| format!("no component {name}"))
+    }
+
     #[test]
-    fn an_envelope_union_with_a_sentinel_streams_its_data() -> Result<(), serde_yaml::Error> {
+    fn an_envelope_union_with_a_sentinel_streams_its_data() -> Result<(), Box<dyn std::error::Error>>
+    {
         let api: OpenAPI = serde_yaml::from_str(SPEC)?;
-        let item = item_schema(&api, SchemaRef::Ref("#/components/schemas/Stream"));
-        assert!(matches!(item, SchemaRef::Ref("#/components/schemas/Chunk")));
-        // A schema that is no envelope (a property besides the event fields) is the data.
-        let item = item_schema(&api, SchemaRef::Ref("#/components/schemas/Chunk"));
-        assert!(matches!(item, SchemaRef::Ref("#/components/schemas/Chunk")));
-        assert!(has_stream_flag(
-            &api,
-            SchemaRef::Ref("#/components/schemas/Request")
-        ));
-        assert!(!has_stream_flag(
-            &api,
+        let (graph, sources) = graph(&api);
+        let item = item_schema(&graph, component(&api, &graph, "Stream")?);
+        assert!(matches!(
+            sources.schema_ref(item),
             SchemaRef::Ref("#/components/schemas/Chunk")
         ));
+        // A schema that is no envelope (a property besides the event fields) is the data.
+        let chunk = component(&api, &graph, "Chunk")?;
+        assert_eq!(item_schema(&graph, chunk), chunk);
+        assert!(has_stream_flag(&graph, component(&api, &graph, "Request")?));
+        assert!(!has_stream_flag(&graph, chunk));
         Ok(())
     }
 
@@ -265,15 +276,16 @@ components:
     fn a_union_of_envelopes_that_each_fix_their_name_is_a_union_of_named_events()
     -> Result<(), Box<dyn std::error::Error>> {
         let api: OpenAPI = serde_yaml::from_str(SPEC)?;
-        let (keyword, variants) = named_events(&api, SchemaRef::Ref("#/components/schemas/Named"))
-            .ok_or("named events")?;
+        let (graph, _) = graph(&api);
+        let (keyword, variants) =
+            named_events(&graph, component(&api, &graph, "Named")?).ok_or("named events")?;
         assert_eq!(keyword, "oneOf");
         // The sentinel, second, is left out.
         let indices: Vec<usize> = variants.iter().map(|(i, _)| *i).collect();
         assert_eq!(indices, [0, 2]);
         // One envelope without a name of its own: the data is the item, as before.
-        assert!(named_events(&api, SchemaRef::Ref("#/components/schemas/Mixed")).is_none());
-        assert!(named_events(&api, SchemaRef::Ref("#/components/schemas/Stream")).is_none());
+        assert!(named_events(&graph, component(&api, &graph, "Mixed")?).is_none());
+        assert!(named_events(&graph, component(&api, &graph, "Stream")?).is_none());
         Ok(())
     }
 }

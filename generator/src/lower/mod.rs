@@ -13,7 +13,7 @@ mod pattern;
 mod recursion;
 mod schema;
 mod security;
-mod shape;
+pub(crate) mod shape;
 mod size;
 mod untagged;
 
@@ -26,10 +26,18 @@ use crate::diagnostics::{Diagnostics, Pointer};
 use crate::ir::{Api, HintBase, NameHint, Resource, TypeDef, TypeId, TypeKind, TypeRef, Types};
 use crate::naming;
 use crate::refs;
+use crate::schema::Graph;
+use crate::schema::openapi30::Sources;
 
-/// Converts `api` to the IR, recording every problem in `diagnostics`.
-pub(crate) fn lower(api: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
-    let mut lowerer = Lowerer::new(api, diagnostics);
+/// Converts `api`, whose schemas are `graph`, read from `sources`, to the IR, recording every
+/// problem in `diagnostics`.
+pub(crate) fn lower<'a>(
+    api: &'a OpenAPI,
+    graph: &'a Graph,
+    sources: &'a Sources<'a>,
+    diagnostics: &'a mut Diagnostics,
+) -> Api {
+    let mut lowerer = Lowerer::new(api, graph, sources, diagnostics);
     let components = Pointer::root().join("components").join("schemas");
     let multipart = operations::multipart_components(api);
     if let Some(components_section) = &api.components {
@@ -185,6 +193,10 @@ impl AsSchemaRef for ReferenceOr<Box<Schema>> {
 /// State of one lowering run.
 pub(crate) struct Lowerer<'a> {
     api: &'a OpenAPI,
+    /// The document's schemas, which the readers moved off the model read (`events.rs`).
+    graph: &'a Graph,
+    /// The model's schema of each node of `graph`, for what those readers hand back.
+    sources: &'a Sources<'a>,
     diagnostics: &'a mut Diagnostics,
     /// The types, by id: the components first, then inline types as they are met.
     types: Vec<TypeDef>,
@@ -208,7 +220,12 @@ pub(crate) struct Lowerer<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(api: &'a OpenAPI, diagnostics: &'a mut Diagnostics) -> Self {
+    fn new(
+        api: &'a OpenAPI,
+        graph: &'a Graph,
+        sources: &'a Sources<'a>,
+        diagnostics: &'a mut Diagnostics,
+    ) -> Self {
         let mut types = Vec::new();
         let mut components = IndexMap::new();
         let mut omitted_tags = HashMap::new();
@@ -238,6 +255,8 @@ impl<'a> Lowerer<'a> {
         }
         Self {
             api,
+            graph,
+            sources,
             diagnostics,
             types,
             order: Vec::new(),
@@ -516,7 +535,8 @@ post:
                 .insert(format!("/{name}"), openapiv3::ReferenceOr::Item(item));
         }
         let mut diagnostics = Diagnostics::default();
-        let lowered = super::lower(&api, &mut diagnostics);
+        let (graph, sources) = crate::schema::openapi30::build(&api);
+        let lowered = super::lower(&api, &graph, &sources, &mut diagnostics);
         Ok((lowered, diagnostics.into_sorted()))
     }
 

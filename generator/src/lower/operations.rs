@@ -12,7 +12,7 @@ use openapiv3::{
 };
 
 use super::grouping::{self, Collections};
-use super::{AsSchemaRef, Lowerer, SchemaRef, example};
+use super::{AsSchemaRef, Lowerer, example};
 use crate::diagnostics::{Diagnostics, Pointer};
 use crate::ir::{
     Body, BodyKind, ByStatus, EventStream, Facts, Field, HintBase, Idempotency, NameHint,
@@ -21,6 +21,7 @@ use crate::ir::{
 };
 use crate::naming::{self, PointerOrder, Scope, exact_first, settle};
 use crate::refs;
+use crate::schema::{Graph, Kind};
 
 /// Accessor names the client already has, which resources must not take.
 const CLIENT_METHODS: &[&str] = &["new", "builder", "from_env", "base_url", "request"];
@@ -37,7 +38,7 @@ impl<'a> Lowerer<'a> {
             }
         }
         let collections = Collections::new(api);
-        let (accessors, mut methods) = method_names(api, &collections);
+        let (accessors, mut methods) = method_names(api, self.graph, &collections);
         let mut groups: IndexMap<Vec<String>, Resource> = IndexMap::new();
         for (path, item) in api.paths.iter() {
             let at = Pointer::root().join("paths").join(path);
@@ -359,24 +360,25 @@ impl<'a> Lowerer<'a> {
             (_, Some(twin)) => twin,
             _ => return None,
         };
-        let streamed = super::events::streamed(self.api, &operation.responses)?;
+        let streamed = super::events::streamed(self.api, self.graph, &operation.responses, at)?;
         let named = streamed
             .schema
-            .and_then(|schema| Some((schema, super::events::named_events(self.api, schema)?)));
+            .and_then(|schema| Some((schema, super::events::named_events(self.graph, schema)?)));
         let envelopes = named.is_some();
         let item = match (named, streamed.schema) {
             (Some((schema, (keyword, variants))), _) => {
-                let at = match schema {
-                    SchemaRef::Ref(reference) => {
-                        Pointer::from_ref(reference).unwrap_or_else(|| at.join("responses"))
+                let at = match &self.graph.node(schema).kind {
+                    Kind::Ref(reference) => {
+                        Pointer::from_ref(&reference.text).unwrap_or_else(|| at.join("responses"))
                     }
-                    SchemaRef::Item(_) => at.join("responses"),
+                    Kind::Schema(_) => at.join("responses"),
                 };
                 self.event_union(hint.with("_event"), variants, &at.join(keyword))
             }
             (None, Some(schema)) => {
-                let item = super::events::item_schema(self.api, schema);
+                let item = super::events::item_schema(self.graph, schema);
                 // A schema of its own is named after the operation's events.
+                let item = self.sources.schema_ref(item);
                 self.inline(&hint.with("_event"), item, &at.join("responses"))
                     .0
             }
@@ -386,10 +388,9 @@ impl<'a> Lowerer<'a> {
             .body
             .as_ref()
             .is_some_and(|body| body.kind == BodyKind::Json)
-            && operation
-                .request_body
-                .as_ref()
-                .is_some_and(|body| super::events::body_stream_flag(self.api, body));
+            && operation.request_body.as_ref().is_some_and(|body| {
+                super::events::body_stream_flag(self.api, self.graph, body, at)
+            });
         Some(EventStream {
             name,
             media: streamed.media.to_owned(),
@@ -404,11 +405,16 @@ impl<'a> Lowerer<'a> {
     fn event_union(
         &mut self,
         hint: NameHint,
-        variants: super::events::Members<'a>,
+        variants: super::events::Members,
         at: &Pointer,
     ) -> TypeRef {
         let id = self.reserve(hint, at);
         self.order.push(id);
+        // Lowered from the model's schemas, which `sources` holds for each node.
+        let sources = self.sources;
+        let variants = variants
+            .into_iter()
+            .map(|(i, variant)| (i, sources.schema_ref(variant)));
         let kind = self.tagged(id, variants, ("event", false), None, at);
         self.types[id.0].kind = kind;
         TypeRef::Named(id)
@@ -866,6 +872,7 @@ type Group = Vec<String>;
 /// as [`naming::exact_first`] says.
 fn method_names(
     api: &OpenAPI,
+    graph: &Graph,
     collections: &Collections,
 ) -> (HashMap<Group, String>, HashMap<String, String>) {
     let mut groups: IndexMap<Group, Vec<(String, String)>> = IndexMap::new();
@@ -876,9 +883,10 @@ fn method_names(
         let at = Pointer::root().join("paths").join(path);
         for (method, operation) in item.iter() {
             let (group, candidate) = grouping(path, method, item, operation, collections);
-            let pointer = at.join(method).to_string();
+            let at = at.join(method);
+            let pointer = at.to_string();
             // The streaming twin of a JSON method, `<name>_stream`, claims its name next to it.
-            let twin = super::events::streamed(api, &operation.responses)
+            let twin = super::events::streamed(api, graph, &operation.responses, &at)
                 .is_some_and(|streamed| streamed.dual)
                 .then(|| (format!("{candidate}_stream"), format!("{pointer}/stream")));
             for depth in 1..group.len() {
@@ -1160,7 +1168,8 @@ mod tests {
              /c: {{get: {{operationId: chat.tail, responses: {events}}}}}\n"
         );
         let api: openapiv3::OpenAPI = serde_yaml::from_str(&spec)?;
-        let (_, methods) = method_names(&api, &Collections::new(&api));
+        let (graph, _) = crate::schema::openapi30::build(&api);
+        let (_, methods) = method_names(&api, &graph, &Collections::new(&api));
         let name = |pointer: &str| methods.get(pointer).cloned();
         assert_eq!(name("#/paths/~1b/post").as_deref(), Some("create"));
         assert_eq!(name("#/paths/~1a/get").as_deref(), Some("create_stream"));

@@ -82,7 +82,7 @@ impl<'a> Lowerer<'a> {
                         );
                         self.tagged(
                             name,
-                            variants.iter().enumerate(),
+                            variants.iter().map(AsSchemaRef::schema_ref).enumerate(),
                             (tag, false),
                             mapping,
                             &at.join(keyword),
@@ -91,7 +91,7 @@ impl<'a> Lowerer<'a> {
                     None => match implicit_tag(variants) {
                         Some(tag) => self.tagged(
                             name,
-                            variants.iter().enumerate(),
+                            variants.iter().map(AsSchemaRef::schema_ref).enumerate(),
                             (&tag, true),
                             None,
                             &at.join(keyword),
@@ -510,7 +510,7 @@ impl<'a> Lowerer<'a> {
     pub(super) fn tagged(
         &mut self,
         name: TypeId,
-        variants: impl IntoIterator<Item = (usize, &'a ReferenceOr<Schema>)>,
+        variants: impl IntoIterator<Item = (usize, SchemaRef<'a>)>,
         (tag, lenient): (&str, bool),
         mapping: Option<&'a indexmap::IndexMap<String, String>>,
         at: &Pointer,
@@ -520,7 +520,7 @@ impl<'a> Lowerer<'a> {
         for (i, variant) in variants {
             let at = at.join(i);
             let (values, ty, (doc, facts)) = match variant {
-                ReferenceOr::Reference { reference } => {
+                SchemaRef::Ref(reference) => {
                     let Some((component, id, schema)) = self.resolve(
                         reference,
                         &at.join("$ref"),
@@ -543,7 +543,7 @@ impl<'a> Lowerer<'a> {
                     }
                     (values, TypeRef::Named(id), (None, Facts::default()))
                 }
-                ReferenceOr::Item(schema) => {
+                SchemaRef::Item(schema) => {
                     let Some(value) = self.tag_value(schema, tag) else {
                         self.diagnostics.warning(
                             &at,

@@ -94,6 +94,16 @@ fn tuple<'a>(
     })
 }
 
+/// Whether [`shape`] reads `schema` as a tuple, whatever else it says.
+pub(crate) fn is_tuple(schema: &Schema) -> bool {
+    let (items, min_items, max_items) = match &schema.schema_kind {
+        SchemaKind::Type(Type::Array(t)) => (t.items.as_ref(), t.min_items, t.max_items),
+        SchemaKind::Any(any) => (any.items.as_ref(), any.min_items, any.max_items),
+        _ => return false,
+    };
+    tuple(schema, items, min_items, max_items).is_some()
+}
+
 /// The object keywords, shared by `ObjectType` and `AnySchema`.
 #[derive(Clone, Copy)]
 pub(crate) struct ObjectView<'a> {

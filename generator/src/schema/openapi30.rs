@@ -12,18 +12,31 @@ use serde_json::Value;
 
 use super::{Additional, Graph, Kind, Node, Reference, Schema, SchemaId, Type, id};
 use crate::diagnostics::Pointer;
+use crate::lower::SchemaRef;
 use crate::refs;
 
-/// The `openapiv3` schema each node was read from (`None` for a reference), for the readers
-/// that still take that model (`lower::example::accepts`).
+/// The `openapiv3` schema each node was read from, for the readers that still take that
+/// model (`lower::example::accepts`, and lowering behind `lower::events`).
 pub(crate) struct Sources<'a> {
-    schemas: Vec<Option<&'a openapiv3::Schema>>,
+    written: Vec<Written<'a>>,
 }
 
 impl<'a> Sources<'a> {
     /// The schema `id` was read from, when it is written out.
     pub(crate) fn schema(&self, id: SchemaId) -> Option<&'a openapiv3::Schema> {
-        self.schemas.get(id.index()).copied().flatten()
+        match self.written.get(id.index())? {
+            Written::Item(schema) => Some(schema),
+            Written::Ref(_) => None,
+        }
+    }
+
+    /// The schema `id` was read from, or the reference written there. Ids come from the
+    /// graph these sources were read with, so every one has its own.
+    pub(crate) fn schema_ref(&self, id: SchemaId) -> SchemaRef<'a> {
+        match self.written[id.index()] {
+            Written::Ref(reference) => SchemaRef::Ref(reference),
+            Written::Item(schema) => SchemaRef::Item(schema),
+        }
     }
 }
 
@@ -59,7 +72,7 @@ pub(crate) fn build(api: &OpenAPI) -> (Graph, Sources<'_>) {
     let mut builder = Builder {
         api,
         graph: Graph::default(),
-        sources: Vec::new(),
+        written: Vec::new(),
         pending: Vec::new(),
     };
     let mut roots: Vec<(Written<'_>, Pointer)> = Vec::new();
@@ -125,15 +138,16 @@ pub(crate) fn build(api: &OpenAPI) -> (Graph, Sources<'_>) {
         }
     }
     for (written, at) in roots {
-        let root = builder.add(written, at);
+        let root = builder.add(written, at.clone());
         builder.graph.roots.push(root);
+        builder.graph.root_origins.insert(at, root);
     }
     // With a stack of its own, so that no depth of nesting exhausts the call stack.
     while let Some((id, written)) = builder.pending.pop() {
         builder.read(id, written);
     }
-    let Builder { graph, sources, .. } = builder;
-    (graph, Sources { schemas: sources })
+    let Builder { graph, written, .. } = builder;
+    (graph, Sources { written })
 }
 
 fn parameter_roots<'a>(
@@ -162,7 +176,8 @@ fn content_roots<'a>(
 struct Builder<'a> {
     api: &'a OpenAPI,
     graph: Graph,
-    sources: Vec<Option<&'a openapiv3::Schema>>,
+    /// What each node is read from, by id.
+    written: Vec<Written<'a>>,
     /// Nodes made, with their origin, whose schema is still to be read.
     pending: Vec<(SchemaId, Written<'a>)>,
 }
@@ -179,7 +194,7 @@ impl<'a> Builder<'a> {
                 target: Err(refs::Unresolved::Missing),
             }),
         });
-        self.sources.push(None);
+        self.written.push(written);
         self.pending.push((id, written));
         id
     }
@@ -204,6 +219,7 @@ impl<'a> Builder<'a> {
         let mut read = Schema {
             default: data.default.clone(),
             discriminator: data.discriminator.as_ref().map(|d| d.property_name.clone()),
+            tuple: crate::lower::shape::is_tuple(schema),
             ..Schema::default()
         };
         let members = |builder: &mut Self, keyword: &str, list: &'a [ReferenceOr<_>]| {
@@ -285,7 +301,6 @@ impl<'a> Builder<'a> {
         let node = &mut self.graph.nodes[id.index()];
         node.origin = at;
         node.kind = Kind::Schema(Box::new(read));
-        self.sources[id.index()] = Some(schema);
     }
 }
 

@@ -1,9 +1,11 @@
-//! The graph the 3.0 front end builds: ids, origins, references and cycles.
+//! The graph the 3.0 front end builds: ids, origins, references, cycles, and what lowering
+//! reads a schema as.
 
 use openapiv3::OpenAPI;
 
 use super::openapi30::build;
 use super::{Additional, Graph, Kind, SchemaId, Type};
+use crate::diagnostics::Pointer;
 use crate::refs::Unresolved;
 
 fn document(text: &str) -> Result<OpenAPI, String> {
@@ -238,5 +240,119 @@ components:
     // A reference has no schema of the model behind it; a schema written out has.
     assert!(sources.schema(SchemaId(0)).is_none());
     assert!(sources.schema(SchemaId(3)).is_some());
+    Ok(())
+}
+
+/// What lowering's `Shape` makes of a schema, as far as `Form` tells schemas apart.
+fn shape_form(schema: &openapiv3::Schema) -> String {
+    use crate::lower::shape::{Shape, shape};
+    match shape(schema) {
+        Shape::OneOf(variants) => format!("oneOf {}", variants.len()),
+        Shape::AnyOf(variants) => format!("anyOf {}", variants.len()),
+        Shape::Boolean => "boolean".to_owned(),
+        Shape::Integer { .. } => "integer".to_owned(),
+        Shape::Number { .. } => "number".to_owned(),
+        Shape::String { .. } => "string".to_owned(),
+        Shape::Object(_) => "object".to_owned(),
+        Shape::Array { .. } => "array".to_owned(),
+        Shape::Tuple(_) | Shape::AllOf(_) | Shape::Not | Shape::Any => "other".to_owned(),
+    }
+}
+
+fn graph_form(schema: &super::Schema) -> String {
+    use super::Form;
+    match schema.form() {
+        Form::OneOf(variants) => format!("oneOf {}", variants.len()),
+        Form::AnyOf(variants) => format!("anyOf {}", variants.len()),
+        Form::Of(Type::Boolean) => "boolean".to_owned(),
+        Form::Of(Type::Integer) => "integer".to_owned(),
+        Form::Of(Type::Number) => "number".to_owned(),
+        Form::Of(Type::String) => "string".to_owned(),
+        Form::Of(Type::Object) => "object".to_owned(),
+        Form::Of(Type::Array) => "array".to_owned(),
+        Form::Of(Type::Other) | Form::Other => "other".to_owned(),
+    }
+}
+
+#[test]
+fn a_schema_is_what_lowering_reads_it_as() -> Result<(), String> {
+    let api = document(
+        r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Both: {oneOf: [{type: string}], anyOf: [{type: integer}, {type: string}]}
+    Beside: {type: object, properties: {a: {type: string}}, anyOf: [{required: [a]}, {}]}
+    Merged: {allOf: [{type: object}], properties: {a: {type: string}}}
+    Typed: {type: integer, properties: {a: {type: string}}}
+    Untyped: {properties: {a: {type: string}}}
+    Map: {additionalProperties: true}
+    Items: {items: {type: string}}
+    Strings: {enum: [a, null]}
+    Null: {enum: [null]}
+    Mixed: {enum: [a, 1]}
+    Flag: {type: boolean}
+    Odd: {type: 'null', items: {type: string}}
+    Tuple: {type: array, items: {anyOf: [{type: string}, {type: integer}]}, x-revox-tuple: 2}
+    TupleBeside:
+      oneOf: [{type: string}, {type: integer}]
+      items: {anyOf: [{type: string}]}
+      x-revox-tuple: 1
+    Nothing: {}
+"#,
+    )?;
+    let (graph, sources) = build(&api);
+    let forms: Vec<(String, String)> = (0..graph.component_count())
+        .map(|i| {
+            let id = graph.component(i).ok_or("no component")?;
+            let schema = graph.schema(id).ok_or("written out")?;
+            let model = sources.schema(id).ok_or("a model schema")?;
+            Ok((graph_form(schema), shape_form(model)))
+        })
+        .collect::<Result<_, &str>>()?;
+    let (read, shaped): (Vec<String>, Vec<String>) = forms.into_iter().unzip();
+    assert_eq!(read, shaped);
+    assert_eq!(
+        read,
+        [
+            "oneOf 1", "anyOf 2", "other", "integer", "object", "object", "array", "string",
+            "other", "other", "boolean", "array", "other", "other", "other"
+        ]
+    );
+    let strings = graph.schema(SchemaId(7)).ok_or("written out")?;
+    assert_eq!(strings.values().collect::<Vec<_>>(), ["a"]);
+    Ok(())
+}
+
+#[test]
+fn a_schema_of_a_parameter_body_or_response_is_found_where_it_is_written() -> Result<(), String> {
+    let api = document(PETS)?;
+    let (graph, sources) = build(&api);
+    let response = Pointer::root()
+        .join("paths")
+        .join("/pets/{id}")
+        .join("get")
+        .join("responses")
+        .join("200")
+        .join("content")
+        .join("application/json")
+        .join("schema");
+    let id = graph.root_at(&response).ok_or("no root at the response")?;
+    assert_eq!(graph.node(id).origin, response);
+    assert!(matches!(
+        sources.schema_ref(id),
+        crate::lower::SchemaRef::Ref("#/components/schemas/Pet")
+    ));
+    // A schema inside another is no root.
+    let name = Pointer::root()
+        .join("components")
+        .join("schemas")
+        .join("Pet")
+        .join("properties")
+        .join("name");
+    assert!(at(&graph, &name.to_string()).is_ok());
+    assert_eq!(graph.root_at(&name), None);
     Ok(())
 }

@@ -56,6 +56,27 @@ pub(crate) fn checks_required(s: &Struct) -> bool {
     s.serde && s.fields.iter().any(checked_required)
 }
 
+/// Whether the decoder of `t` reads a position every array has, with `tuple_required.rs`.
+pub(crate) fn reads_required_positions(t: &Tuple) -> bool {
+    t.required > 0
+}
+
+/// Whether the encoder of `t` writes a position the array may end before, with
+/// `tuple_optional.rs`.
+pub(crate) fn writes_optional_positions(t: &Tuple) -> bool {
+    t.positions.len() > t.required
+}
+
+/// Whether `t` allows items after its positions, read and written with `tuple_rest.rs`.
+pub(crate) fn has_rest(t: &Tuple) -> bool {
+    t.rest.is_some()
+}
+
+/// Whether the decoder of `t` fails on an item after its positions, with `tuple_closed.rs`.
+pub(crate) fn is_closed(t: &Tuple) -> bool {
+    t.rest.is_none()
+}
+
 /// Whether a missing `field` is an error. A required property of any value (often one a
 /// spec requires without declaring it) that is missing reads as null: failing the whole
 /// response for it helps no one.
@@ -326,12 +347,8 @@ fn tuple(name: &str, t: &Tuple, features: &[&str]) -> String {
         string_literal(name)
     ));
     out.line("fn from_items<'de, A: serde::de::SeqAccess<'de>>(");
-    // `rest` and `end` take the reader: only positions need it mutable.
-    if t.positions.is_empty() {
-        out.line("    items: crate::tuple::Reader<'de, A>,");
-    } else {
-        out.line("    mut items: crate::tuple::Reader<'de, A>,");
-    }
+    // Lowering leaves no tuple without a position, which needs the reader mutable.
+    out.line("    mut items: crate::tuple::Reader<'de, A>,");
     out.open(") -> Result<Self, A::Error> {");
     // Each position's type is inferred from the field it fills.
     let mut reads: Vec<&str> = (0..t.positions.len())

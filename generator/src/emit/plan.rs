@@ -170,6 +170,34 @@ const TUPLE: RuntimeModule = RuntimeModule {
     exports: &[],
 };
 
+const TUPLE_REQUIRED: RuntimeModule = RuntimeModule {
+    name: "tuple_required",
+    source: include_str!("../../runtime/tuple_required.rs"),
+    dependencies: &[&SERDE],
+    exports: &[],
+};
+
+const TUPLE_OPTIONAL: RuntimeModule = RuntimeModule {
+    name: "tuple_optional",
+    source: include_str!("../../runtime/tuple_optional.rs"),
+    dependencies: &[&SERDE],
+    exports: &[],
+};
+
+const TUPLE_REST: RuntimeModule = RuntimeModule {
+    name: "tuple_rest",
+    source: include_str!("../../runtime/tuple_rest.rs"),
+    dependencies: &[&SERDE],
+    exports: &[],
+};
+
+const TUPLE_CLOSED: RuntimeModule = RuntimeModule {
+    name: "tuple_closed",
+    source: include_str!("../../runtime/tuple_closed.rs"),
+    dependencies: &[&SERDE],
+    exports: &[],
+};
+
 const OBJECT_SKIP: RuntimeModule = RuntimeModule {
     name: "object_skip",
     source: include_str!("../../runtime/object_skip.rs"),
@@ -270,9 +298,10 @@ impl Plan {
         if streams {
             runtime.push((&STREAM, gates.of_resources(api, |op| op.stream.is_some())));
         }
-        // `object.rs` has what every struct's decoder uses; the files after it, what only
-        // some do (the emitter of `decode.rs` answers which).
-        let by_types: [(&'static RuntimeModule, UsedBy); 9] = [
+        // `object.rs` has what every struct's decoder uses and `tuple.rs` what every tuple's
+        // does; the files after each, what only some do (the emitter of `decode.rs` answers
+        // which).
+        let by_types: [(&'static RuntimeModule, UsedBy); 13] = [
             (&OPEN_ENUM, |k| matches!(k, TypeKind::Enum(_))),
             (&OBJECT, |k| matches!(k, TypeKind::Struct(s) if s.serde)),
             (
@@ -292,6 +321,22 @@ impl Plan {
                 |k| matches!(k, TypeKind::Struct(s) if decode::checks_required(s)),
             ),
             (&TUPLE, |k| matches!(k, TypeKind::Tuple(_))),
+            (
+                &TUPLE_REQUIRED,
+                |k| matches!(k, TypeKind::Tuple(t) if decode::reads_required_positions(t)),
+            ),
+            (
+                &TUPLE_OPTIONAL,
+                |k| matches!(k, TypeKind::Tuple(t) if decode::writes_optional_positions(t)),
+            ),
+            (
+                &TUPLE_REST,
+                |k| matches!(k, TypeKind::Tuple(t) if decode::has_rest(t)),
+            ),
+            (
+                &TUPLE_CLOSED,
+                |k| matches!(k, TypeKind::Tuple(t) if decode::is_closed(t)),
+            ),
             (&TAGGED, |k| matches!(k, TypeKind::Tagged(_))),
             (&UNTAGGED, |k| matches!(k, TypeKind::Untagged(_))),
         ];

@@ -462,6 +462,32 @@ mod tests {
     }
 
     #[test]
+    fn a_tuple_with_no_position_is_an_array_of_its_rest() -> Result<(), String> {
+        let cases = [
+            (
+                "{type: array, prefixItems: [{type: string}], maxItems: 0}",
+                TypeRef::Json,
+            ),
+            (
+                "{type: array, prefixItems: [], items: {type: boolean}}",
+                TypeRef::Bool,
+            ),
+            ("{type: array, prefixItems: []}", TypeRef::Json),
+        ];
+        for (body, item) in cases {
+            let api = lowered(&with_body("3.1.0", body))?;
+            let kinds: Vec<&TypeKind> = api.types.iter().map(|def| &def.kind).collect();
+            let array = TypeKind::Alias(TypeRef::Array(Box::new(item)));
+            assert!(kinds.contains(&&array), "{body}: {kinds:?}");
+            assert!(
+                kinds.iter().all(|kind| !matches!(kind, TypeKind::Tuple(_))),
+                "{body}: {kinds:?}"
+            );
+        }
+        Ok(())
+    }
+
+    #[test]
     fn a_3_0_document_cannot_declare_a_tuple_by_the_loaders_extension() -> Result<(), String> {
         let body = "{type: array, x-revox-tuple: 1, items: {anyOf: [{type: string}]}}";
         let api = lowered(&with_body("3.0.3", body))?;

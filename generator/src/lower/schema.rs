@@ -58,7 +58,7 @@ impl<'a> Lowerer<'a> {
             Shape::Object(view) if !view.properties.is_empty() => {
                 TypeKind::Struct(self.structure(name, &[(view, at.clone())], omit))
             }
-            Shape::Tuple(view) => TypeKind::Tuple(self.tuple(name, view, at)),
+            Shape::Tuple(view) => self.tuple(name, view, at),
             Shape::Integer { values, .. } if !values.is_empty() => {
                 TypeKind::Enum(open_enum(&values))
             }
@@ -253,8 +253,9 @@ impl<'a> Lowerer<'a> {
 
     /// A tuple from the positions of `view` (at `items/anyOf/<i>` in the 3.0 form the loader
     /// wrote, which the origins map back to `prefixItems/<i>`), each named after the tuple
-    /// and its index where it needs a name, and the rest.
-    fn tuple(&mut self, name: TypeId, view: TupleView<'a>, at: &Pointer) -> Tuple {
+    /// and its index where it needs a name, and the rest. With no position (`prefixItems: []`,
+    /// or a `maxItems` of 0) it is an array of the rest, or of any JSON when it has none.
+    fn tuple(&mut self, name: TypeId, view: TupleView<'a>, at: &Pointer) -> TypeKind {
         let members = at.join("items").join("anyOf");
         let kept = view.positions.len();
         if kept < view.declared {
@@ -289,11 +290,14 @@ impl<'a> Lowerer<'a> {
                 Some(optional(ty, nullable))
             }
         };
-        Tuple {
+        if positions.is_empty() {
+            return TypeKind::Alias(TypeRef::Array(Box::new(rest.unwrap_or(TypeRef::Json))));
+        }
+        TypeKind::Tuple(Tuple {
             positions,
             required: view.required,
             rest,
-        }
+        })
     }
 
     /// A struct from one object, or from the members of an `allOf` merged in order.

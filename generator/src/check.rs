@@ -194,7 +194,7 @@ fn is_integer(value: &Value) -> bool {
 /// the discriminator: a payload of that variant cannot carry its tag the way the spec says.
 /// Inline variants are lowering's business, which already warns about them.
 fn discriminator_in_variants(graph: &Graph, schema: &Schema, diagnostics: &mut Diagnostics) {
-    let Some(tag) = schema.discriminator.as_deref() else {
+    let Some(tag) = schema.discriminator.as_ref().map(|d| d.property.as_str()) else {
         return;
     };
     let Some(variants) = schema.union() else {

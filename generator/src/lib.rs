@@ -193,7 +193,7 @@ fn lowered(spec: &str) -> Result<(ir::Api, diagnostics::Diagnostics), Vec<Diagno
         loaded.origins.restore(found, &mut diagnostics);
         return Err(located(spec, diagnostics));
     }
-    let api = lower::lower(&loaded.api, &graph, &sources, &mut found);
+    let api = lower::lower(&loaded.api, &graph, &mut found);
     loaded.origins.restore(found, &mut diagnostics);
     if diagnostics.has_errors() {
         return Err(located(spec, diagnostics));

@@ -9,10 +9,10 @@ use openapiv3::{
 };
 use serde_json::{Map, Number, Value};
 
-use super::pattern::{compiled, fit_length, matching, readable_match};
-use super::shape::{
+use super::model_shape::{
     ObjectView, Rest, Shape, all_of_siblings, required_only, shape, union_siblings,
 };
+use super::pattern::{compiled, fit_length, matching, readable_match};
 use super::{AsSchemaRef, SchemaRef};
 use crate::diagnostics::Pointer;
 use crate::refs;
@@ -587,9 +587,9 @@ impl<'a> Synthesis<'a> {
         }
         match shape(schema) {
             Shape::Boolean => Value::Bool(true),
-            Shape::Integer { .. } => integer(&facts),
-            Shape::Number { .. } => number(&facts),
-            Shape::String { .. } => Value::String(string(&facts, hint)),
+            Shape::Integer => integer(&facts),
+            Shape::Number => number(&facts),
+            Shape::String => Value::String(string(&facts, hint)),
             Shape::Object(view) => self.object(view, depth),
             Shape::Array { items } => {
                 let count = facts
@@ -895,11 +895,11 @@ pub(crate) fn accepts(api: &OpenAPI, schema: SchemaRef<'_>, value: &Value, depth
     let nested = |schema: SchemaRef<'_>, value: &Value| accepts(api, schema, value, depth + 1);
     match shape(schema) {
         Shape::Boolean => value.is_boolean(),
-        Shape::Integer { .. } => {
+        Shape::Integer => {
             (value.is_i64() || value.is_u64()) && in_bounds(&facts, value, facts.format.as_deref())
         }
-        Shape::Number { .. } => value.is_number() && in_bounds(&facts, value, None),
-        Shape::String { .. } => value.as_str().is_some_and(|text| {
+        Shape::Number => value.is_number() && in_bounds(&facts, value, None),
+        Shape::String => value.as_str().is_some_and(|text| {
             let length = text.chars().count();
             facts.min_length.is_none_or(|min| length >= min)
                 && facts.max_length.is_none_or(|max| length <= max)

@@ -1,5 +1,7 @@
-//! Lowering: a parsed `openapiv3::OpenAPI` becomes the checked `ir::Api`. Component names are
-//! registered before any schema is converted, so forward and recursive references resolve.
+//! Lowering: a parsed document becomes the checked `ir::Api`. Its schemas are read from the
+//! schema graph; operations, security and the example values still from the `openapiv3`
+//! model. Component names are registered before any schema is converted, so forward and
+//! recursive references resolve.
 
 mod access;
 mod dedup;
@@ -7,6 +9,7 @@ mod events;
 pub(crate) mod example;
 mod facts;
 mod grouping;
+pub(crate) mod model_shape;
 mod operations;
 mod pagination;
 mod pattern;
@@ -26,31 +29,27 @@ use crate::diagnostics::{Diagnostics, Pointer};
 use crate::ir::{Api, HintBase, NameHint, Resource, TypeDef, TypeId, TypeKind, TypeRef, Types};
 use crate::naming;
 use crate::refs;
-use crate::schema::Graph;
-use crate::schema::openapi30::Sources;
+use crate::schema::{Graph, Kind, SchemaId};
 
-/// Converts `api`, whose schemas are `graph`, read from `sources`, to the IR, recording every
-/// problem in `diagnostics`.
+/// Converts `api`, whose schemas are `graph`, to the IR, recording every problem in
+/// `diagnostics`.
 pub(crate) fn lower<'a>(
     api: &'a OpenAPI,
     graph: &'a Graph,
-    sources: &'a Sources<'a>,
     diagnostics: &'a mut Diagnostics,
 ) -> Api {
-    let mut lowerer = Lowerer::new(api, graph, sources, diagnostics);
+    let mut lowerer = Lowerer::new(api, graph, diagnostics);
     let components = Pointer::root().join("components").join("schemas");
     let multipart = operations::multipart_components(api);
     if let Some(components_section) = &api.components {
-        for (name, schema) in &components_section.schemas {
+        for (i, name) in components_section.schemas.keys().enumerate() {
+            let Some(schema) = graph.component(i) else {
+                continue;
+            };
             let id = lowerer.components[name];
             let omit = lowerer.omitted_tags.get(name).cloned();
             lowerer.files_in_scope = multipart.contains(name);
-            lowerer.define(
-                id,
-                schema.schema_ref(),
-                &components.join(name),
-                omit.as_deref(),
-            );
+            lowerer.define(id, schema, &components.join(name), omit.as_deref());
             lowerer.files_in_scope = false;
         }
     }
@@ -193,10 +192,8 @@ impl AsSchemaRef for ReferenceOr<Box<Schema>> {
 /// State of one lowering run.
 pub(crate) struct Lowerer<'a> {
     api: &'a OpenAPI,
-    /// The document's schemas, which the readers moved off the model read (`events.rs`).
+    /// The document's schemas, which lowering reads.
     graph: &'a Graph,
-    /// The model's schema of each node of `graph`, for what those readers hand back.
-    sources: &'a Sources<'a>,
     diagnostics: &'a mut Diagnostics,
     /// The types, by id: the components first, then inline types as they are met.
     types: Vec<TypeDef>,
@@ -220,27 +217,22 @@ pub(crate) struct Lowerer<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(
-        api: &'a OpenAPI,
-        graph: &'a Graph,
-        sources: &'a Sources<'a>,
-        diagnostics: &'a mut Diagnostics,
-    ) -> Self {
+    fn new(api: &'a OpenAPI, graph: &'a Graph, diagnostics: &'a mut Diagnostics) -> Self {
         let mut types = Vec::new();
         let mut components = IndexMap::new();
         let mut omitted_tags = HashMap::new();
         let mut variant_refs = HashMap::new();
         if let Some(section) = &api.components {
             let at = Pointer::root().join("components").join("schemas");
-            for (name, schema) in &section.schemas {
+            for (i, name) in section.schemas.keys().enumerate() {
                 let hint = NameHint {
                     base: HintBase::Component,
                     text: name.clone(),
                 };
                 components.insert(name.clone(), TypeId(types.len()));
                 types.push(placeholder(hint, &at.join(name)));
-                if let ReferenceOr::Item(schema) = schema {
-                    collect_variant_tags(schema, &mut omitted_tags, &mut variant_refs);
+                if let Some(schema) = graph.component(i) {
+                    collect_variant_tags(graph, schema, &mut omitted_tags, &mut variant_refs);
                 }
             }
         }
@@ -256,7 +248,6 @@ impl<'a> Lowerer<'a> {
         Self {
             api,
             graph,
-            sources,
             diagnostics,
             types,
             order: Vec::new(),
@@ -290,19 +281,23 @@ impl<'a> Lowerer<'a> {
         id
     }
 
-    /// Resolves a local `$ref` to a component schema: its name, type and schema. A
-    /// reference that resolves to nothing is a warning ending in `fallback`, which says what
-    /// the caller does instead.
+    /// The component schema the reference `id` names: its name, type and schema (which
+    /// may be a reference again). A reference that names none is a warning ending in
+    /// `fallback`, which says what the caller does instead; so is an `id` that is no
+    /// reference, which callers do not pass.
     fn resolve(
         &mut self,
-        reference: &str,
+        id: SchemaId,
         at: &Pointer,
         fallback: &str,
-    ) -> Option<(&'a str, TypeId, &'a ReferenceOr<Schema>)> {
-        match refs::entry::<Schema>(self.api, reference) {
-            Ok(entry) => {
-                let id = *self.components.get(entry.name)?;
-                Some((entry.name, id, entry.value))
+    ) -> Option<(&'a str, TypeId, SchemaId)> {
+        let Kind::Ref(reference) = &self.graph.node(id).kind else {
+            return None;
+        };
+        match reference.target {
+            Ok(target) => {
+                let name = self.component_name(target.index())?;
+                Some((name, TypeId(target.index()), target))
             }
             // The rest of the SDK does not depend on what the missing schema would have said
             // (another document is never read: the generator touches no file), so generation
@@ -310,11 +305,18 @@ impl<'a> Lowerer<'a> {
             Err(why) => {
                 self.diagnostics.warning(
                     at,
-                    format!("{}; {fallback}", why.reason::<Schema>(reference)),
+                    format!("{}; {fallback}", why.reason::<Schema>(&reference.text)),
                 );
                 None
             }
         }
+    }
+
+    /// The name of the `index`th component schema, which is also the `index`th type.
+    fn component_name(&self, index: usize) -> Option<&'a str> {
+        let api = self.api;
+        let (name, _) = api.components.as_ref()?.schemas.get_index(index)?;
+        Some(name)
     }
 }
 
@@ -330,21 +332,27 @@ fn placeholder(hint: NameHint, at: &Pointer) -> TypeDef {
     }
 }
 
-/// Records, for each discriminated `oneOf` in `schema`, the tag property its `$ref` variants
-/// leave out, and counts those references in `counts`.
+/// Records, for each discriminated `oneOf` in the schema `id`, the tag property its `$ref`
+/// variants leave out, and counts those references in `counts`.
 fn collect_variant_tags(
-    schema: &Schema,
+    graph: &Graph,
+    id: SchemaId,
     out: &mut HashMap<String, String>,
     counts: &mut HashMap<String, usize>,
 ) {
-    let Some(discriminator) = &schema.schema_data.discriminator else {
+    let Some(schema) = graph.schema(id) else {
         return;
     };
-    if let shape::Shape::OneOf(variants) | shape::Shape::AnyOf(variants) = shape::shape(schema) {
+    let Some(discriminator) = &schema.discriminator else {
+        return;
+    };
+    if let shape::Shape::OneOf(variants) | shape::Shape::AnyOf(variants) =
+        shape::shape(graph, schema)
+    {
         for variant in variants {
-            if let ReferenceOr::Reference { reference } = variant {
-                if let Some(name) = refs::component_name::<Schema>(reference) {
-                    out.insert(name.to_string(), discriminator.property_name.clone());
+            if let Kind::Ref(reference) = &graph.node(*variant).kind {
+                if let Some(name) = refs::component_name::<Schema>(&reference.text) {
+                    out.insert(name.to_string(), discriminator.property.clone());
                     *counts.entry(name.into_owned()).or_default() += 1;
                 }
             }
@@ -561,8 +569,8 @@ post:
                 .insert(format!("/{name}"), openapiv3::ReferenceOr::Item(item));
         }
         let mut diagnostics = Diagnostics::default();
-        let (graph, sources) = crate::schema::openapi30::build(&api);
-        let lowered = super::lower(&api, &graph, &sources, &mut diagnostics);
+        let (graph, _) = crate::schema::openapi30::build(&api);
+        let lowered = super::lower(&api, &graph, &mut diagnostics);
         Ok((lowered, diagnostics.into_sorted()))
     }
 

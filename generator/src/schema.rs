@@ -131,10 +131,6 @@ pub(crate) struct Schema {
     pub read_only: bool,
     pub write_only: bool,
     pub bounds: Bounds,
-    /// Whether the 3.0 model kept the schema in its catch-all form (keywords of several
-    /// kinds, or a `format` without a `type`). Lowering reads the format and bounds of such
-    /// a schema as it did from the model, where they were not facts.
-    pub catch_all: bool,
 }
 
 /// A `discriminator`: the property that tells the variants apart, and which tag value names

@@ -6,20 +6,15 @@ use serde_json::Number as Bound;
 use crate::ir::{Access, Constraints, Facts, Number};
 use crate::schema::{Schema, Type};
 
-/// The facts `schema` states. Format and constraints are read from schemas the 3.0 model
-/// keeps in its typed forms only (one it keeps as a catch-all has none here), as the
-/// documentation always did.
+/// The facts `schema` states. The format is a fact of strings only (that of a number is in
+/// its Rust type); the constraints are those of the schema's `type`.
 pub(crate) fn facts(schema: &Schema) -> Facts {
-    let typed = !schema.catch_all;
     Facts {
         format: match schema.ty {
-            Some(Type::String) if typed => schema.format.clone(),
+            Some(Type::String) => schema.format.clone(),
             _ => None,
         },
-        constraints: match typed {
-            true => constraints(schema),
-            false => Constraints::default(),
-        },
+        constraints: constraints(schema),
         default: schema.default.clone(),
         example: schema.example.clone(),
         deprecated: schema.deprecated,
@@ -42,7 +37,7 @@ fn constraints(schema: &Schema) -> Constraints {
         ..Constraints::default()
     };
     match schema.ty {
-        Some(Type::Integer) => numbers(|n| n.as_i64().map(Number::Integer)),
+        Some(Type::Integer) => numbers(integer),
         Some(Type::Number) => numbers(|n| n.as_f64().map(Number::Float)),
         Some(Type::String) => Constraints {
             min_length: bounds.min_length,
@@ -56,6 +51,20 @@ fn constraints(schema: &Schema) -> Constraints {
             ..Constraints::default()
         },
         _ => Constraints::default(),
+    }
+}
+
+/// A bound of an integer: an integer, unless it is written with a fraction (`minimum: 0.5`).
+fn integer(bound: &Bound) -> Option<Number> {
+    match bound.as_i64() {
+        Some(n) => Some(Number::Integer(n)),
+        None => bound
+            .as_f64()
+            .map(|f| match f.fract() == 0.0 && f.abs() < 9.0e15 {
+                // Exact: an integer below 2^53 in magnitude.
+                true => Number::Integer(f as i64),
+                false => Number::Float(f),
+            }),
     }
 }
 
@@ -102,6 +111,19 @@ mod tests {
             facts_of(r#"{"type": "integer", "format": "int32"}"#)?.format,
             None
         );
+        Ok(())
+    }
+
+    #[test]
+    fn a_schema_whose_keywords_mix_kinds_states_the_same_facts() -> Result<(), String> {
+        // The 3.0 model keeps these in its catch-all form: a keyword of another kind beside
+        // the `type`, or a bound written as a float.
+        let f = facts_of(r#"{"type": "string", "format": "date", "maxLength": 10, "items": {}}"#)?;
+        assert_eq!(f.format.as_deref(), Some("date"));
+        assert_eq!(f.constraints.max_length, Some(10));
+        let f = facts_of(r#"{"type": "integer", "minimum": 1, "maximum": 2.5, "items": {}}"#)?;
+        assert_eq!(f.constraints.minimum, Some(Number::Integer(1)));
+        assert_eq!(f.constraints.maximum, Some(Number::Float(2.5)));
         Ok(())
     }
 }

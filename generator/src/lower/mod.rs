@@ -419,7 +419,7 @@ pub(crate) fn doc_text(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::doc_text;
-    use crate::ir::{Api, TypeKind, TypeRef};
+    use crate::ir::{Api, Presence, TypeKind, TypeRef};
 
     fn lowered(spec: &str) -> Result<Api, String> {
         crate::lower(spec).map_err(|d| format!("{d:?}"))
@@ -506,6 +506,52 @@ mod tests {
             "{:?}",
             api.types
         );
+        Ok(())
+    }
+
+    /// The fields of the struct that lowering makes of the JSON body `body`.
+    fn body_fields(body: &str, media: &str) -> Result<Vec<(String, TypeRef, Presence)>, String> {
+        let spec = with_body("3.0.3", body).replace("application/json", media);
+        let api = lowered(&spec)?;
+        let operation = api
+            .resources
+            .first()
+            .and_then(|r| r.operations.first())
+            .ok_or("no operation")?;
+        let Some(TypeRef::Named(id)) = operation.body.as_ref().map(|b| &b.ty) else {
+            return Err(format!("{:?}", operation.body));
+        };
+        let Some(TypeKind::Struct(body)) = api.types.kind(*id) else {
+            return Err(format!("{:?}", api.types.kind(*id)));
+        };
+        Ok(body
+            .fields
+            .iter()
+            .map(|f| (f.wire.clone(), f.ty.clone(), f.presence))
+            .collect())
+    }
+
+    #[test]
+    fn null_among_the_enum_values_makes_a_value_nullable_whatever_its_type() -> Result<(), String> {
+        let fields = body_fields(
+            "{type: object, properties: {level: {type: integer, enum: [1, 2, null]}, name: {type: string, enum: [a, null]}}}",
+            "application/json",
+        )?;
+        let presences: Vec<Presence> = fields.iter().map(|(_, _, p)| *p).collect();
+        assert_eq!(presences, [Presence::OptionalNullable; 2], "{fields:?}");
+        Ok(())
+    }
+
+    #[test]
+    fn a_binary_string_of_a_multipart_body_is_a_file_however_the_model_keeps_it()
+    -> Result<(), String> {
+        // `items` beside `type: string` makes openapiv3 keep the schema in its catch-all form.
+        let fields = body_fields(
+            "{type: object, properties: {plain: {type: string, format: binary}, mixed: {type: string, format: binary, items: {}}}}",
+            "multipart/form-data",
+        )?;
+        let types: Vec<&TypeRef> = fields.iter().map(|(_, ty, _)| ty).collect();
+        assert_eq!(types, [&TypeRef::File, &TypeRef::File], "{fields:?}");
         Ok(())
     }
 

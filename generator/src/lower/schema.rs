@@ -700,11 +700,9 @@ fn typed(graph: &Graph, member: SchemaId) -> bool {
     }
 }
 
-/// Whether a schema is a string of `format: binary` (one the 3.0 model kept typed).
+/// Whether a schema is a string of `format: binary`.
 fn is_binary(schema: &Schema) -> bool {
-    !schema.catch_all
-        && schema.ty == Some(Type::String)
-        && schema.format.as_deref() == Some("binary")
+    schema.ty == Some(Type::String) && schema.format.as_deref() == Some("binary")
 }
 
 /// The one string value the schema `id` allows (`enum` of one value), when it is written
@@ -747,12 +745,9 @@ fn implicit_tag(graph: &Graph, variants: &[SchemaId]) -> Option<String> {
     })
 }
 
-/// Whether a schema admits null: `nullable: true`, or `null` among the enum values of a
-/// string or of a schema the 3.0 model kept in its catch-all form.
+/// Whether a schema admits null: `nullable: true`, or `null` among its enum values.
 fn nullable(schema: &Schema) -> bool {
-    schema.nullable
-        || ((schema.catch_all || schema.ty == Some(Type::String))
-            && schema.enumeration.contains(&Value::Null))
+    schema.nullable || schema.enumeration.contains(&Value::Null)
 }
 
 fn optional(ty: TypeRef, nullable: bool) -> TypeRef {

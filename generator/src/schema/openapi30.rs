@@ -323,7 +323,6 @@ impl<'a> Builder<'a> {
                 read.not = Some(self.add(not.as_ref().into(), at.join("not")))
             }
             SchemaKind::Any(any) => {
-                read.catch_all = true;
                 read.ty = any.typ.as_deref().map(type_named);
                 read.enumeration = any.enumeration.clone();
                 read.format = any.format.clone();

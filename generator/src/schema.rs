@@ -2,8 +2,8 @@
 //! schema a node with a numeric id and the pointer where it is written, its keywords read
 //! into one form, the schemas inside it as ids, and each `$ref` an edge to the component it
 //! names (or the reason it names none). A front end per input format builds it
-//! (`openapi30.rs`, for the 3.0 model that 3.1 documents are rewritten into); `check.rs`
-//! reads it. Cycles are plain edges: building never follows one, so it ends on any
+//! (`openapi30.rs`, for the 3.0 model that 3.1 documents are rewritten into); `check.rs`,
+//! lowering and the example values read it. Cycles are plain edges: building never follows one, so it ends on any
 //! document, and a reader that follows edges marks what it has passed.
 
 pub(crate) mod openapi30;

@@ -241,7 +241,7 @@ components:
 
     /// The graph of `SPEC`.
     fn graph(api: &OpenAPI) -> Graph {
-        crate::schema::openapi30::build(api).0
+        crate::schema::openapi30::build(api)
     }
 
     /// The id of the component schema `name`.

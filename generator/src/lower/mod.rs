@@ -9,7 +9,6 @@ mod events;
 pub(crate) mod example;
 mod facts;
 mod grouping;
-pub(crate) mod model_shape;
 mod operations;
 mod pagination;
 mod pattern;
@@ -23,7 +22,7 @@ mod untagged;
 use std::collections::HashMap;
 
 use indexmap::IndexMap;
-use openapiv3::{OpenAPI, ReferenceOr, Schema};
+use openapiv3::{OpenAPI, Schema};
 
 use crate::diagnostics::{Diagnostics, Pointer};
 use crate::ir::{Api, HintBase, NameHint, Resource, TypeDef, TypeId, TypeKind, TypeRef, Types};
@@ -158,35 +157,6 @@ fn is_string_alias<'a>(mut ty: &'a TypeRef, types: &'a Types) -> bool {
         }
     }
     false
-}
-
-/// A reference to a schema or the schema itself, whichever way the document nests it.
-#[derive(Clone, Copy)]
-pub(crate) enum SchemaRef<'a> {
-    Ref(&'a str),
-    Item(&'a Schema),
-}
-
-trait AsSchemaRef {
-    fn schema_ref(&self) -> SchemaRef<'_>;
-}
-
-impl AsSchemaRef for ReferenceOr<Schema> {
-    fn schema_ref(&self) -> SchemaRef<'_> {
-        match self {
-            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
-            ReferenceOr::Item(schema) => SchemaRef::Item(schema),
-        }
-    }
-}
-
-impl AsSchemaRef for ReferenceOr<Box<Schema>> {
-    fn schema_ref(&self) -> SchemaRef<'_> {
-        match self {
-            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
-            ReferenceOr::Item(schema) => SchemaRef::Item(schema),
-        }
-    }
 }
 
 /// State of one lowering run.
@@ -615,7 +585,7 @@ post:
                 .insert(format!("/{name}"), openapiv3::ReferenceOr::Item(item));
         }
         let mut diagnostics = Diagnostics::default();
-        let (graph, _) = crate::schema::openapi30::build(&api);
+        let graph = crate::schema::openapi30::build(&api);
         let lowered = super::lower(&api, &graph, &mut diagnostics);
         Ok((lowered, diagnostics.into_sorted()))
     }

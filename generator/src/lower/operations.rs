@@ -12,7 +12,7 @@ use openapiv3::{
 };
 
 use super::grouping::{self, Collections};
-use super::{AsSchemaRef, Lowerer, example};
+use super::{Lowerer, example};
 use crate::diagnostics::{Diagnostics, Pointer};
 use crate::ir::{
     Body, BodyKind, ByStatus, EventStream, Facts, Field, HintBase, Idempotency, NameHint,
@@ -161,10 +161,10 @@ impl<'a> Lowerer<'a> {
         // declares none.
         let mut declared_accept = None;
         let mut required_examples = serde_json::Map::new();
-        let api = self.api;
+        let graph = self.graph;
         for (parameter, at, written) in self.parameters(item, operation, at) {
             let data = parameter.parameter_data_ref();
-            let schema = self.graph.root_at(&written.join("schema"));
+            let schema = graph.root_at(&written.join("schema"));
             let location = match parameter {
                 Parameter::Path { .. } => None,
                 Parameter::Query { style, .. } => {
@@ -201,7 +201,7 @@ impl<'a> Lowerer<'a> {
             };
             let given = example::given(data.example.as_ref(), &data.examples);
             let ((ty, _), example) = match &data.format {
-                openapiv3::ParameterSchemaOrContent::Schema(schema) => {
+                openapiv3::ParameterSchemaOrContent::Schema(_) => {
                     let hint = hint.with(&format!("_{}", data.name));
                     // A path parameter names something: `id_123` reads as an identifier.
                     let made_up = match parameter {
@@ -211,8 +211,8 @@ impl<'a> Lowerer<'a> {
                         ),
                         _ => data.name.clone(),
                     };
-                    let example = example::example(api, schema.schema_ref(), given, &made_up);
                     let written = written.join("schema");
+                    let example = example::example_at(graph, &written, given, &made_up);
                     (
                         self.inline_written(&hint, &written, &at.join("schema")),
                         example,
@@ -222,11 +222,12 @@ impl<'a> Lowerer<'a> {
                     // Sent as a string: the example, else a value of the first media type's
                     // schema, as JSON text.
                     let made = || {
-                        let (_, media) = content.first()?;
+                        let (key, media) = content.first()?;
                         let given = example::given(media.example.as_ref(), &media.examples);
                         let value = match &media.schema {
-                            Some(schema) => {
-                                example::example(api, schema.schema_ref(), given, &data.name)
+                            Some(_) => {
+                                let written = written.join("content").join(key).join("schema");
+                                example::example_at(graph, &written, given, &data.name)
                             }
                             None => given?.clone(),
                         };
@@ -656,12 +657,7 @@ impl<'a> Lowerer<'a> {
         };
         let given = example::given(content.example.as_ref(), &content.examples);
         let example = match &content.schema {
-            Some(schema) => Some(example::example(
-                self.api,
-                schema.schema_ref(),
-                given,
-                "value",
-            )),
+            Some(_) => Some(example::example_at(self.graph, &written, given, "value")),
             None => given.cloned(),
         };
         let ty = match (&kind, &content.schema) {
@@ -1177,7 +1173,7 @@ mod tests {
              /c: {{get: {{operationId: chat.tail, responses: {events}}}}}\n"
         );
         let api: openapiv3::OpenAPI = serde_yaml::from_str(&spec)?;
-        let (graph, _) = crate::schema::openapi30::build(&api);
+        let graph = crate::schema::openapi30::build(&api);
         let (_, methods) = method_names(&api, &graph, &Collections::new(&api));
         let name = |pointer: &str| methods.get(pointer).cloned();
         assert_eq!(name("#/paths/~1b/post").as_deref(), Some("create"));

@@ -16,22 +16,6 @@ use super::{
 use crate::diagnostics::Pointer;
 use crate::refs;
 
-/// The `openapiv3` schema each node was read from, for the reader that still takes that
-/// model (`lower::example::accepts`, which `check` asks of each example).
-pub(crate) struct Sources<'a> {
-    written: Vec<Written<'a>>,
-}
-
-impl<'a> Sources<'a> {
-    /// The schema `id` was read from, when it is written out.
-    pub(crate) fn schema(&self, id: SchemaId) -> Option<&'a openapiv3::Schema> {
-        match self.written.get(id.index())? {
-            Written::Item(schema) => Some(schema),
-            Written::Ref(_) => None,
-        }
-    }
-}
-
 /// A schema as the model nests it: a reference or written out.
 #[derive(Clone, Copy)]
 enum Written<'a> {
@@ -60,11 +44,10 @@ impl<'a> From<&'a ReferenceOr<Box<openapiv3::Schema>>> for Written<'a> {
 /// Reads every schema of `api`: the component schemas first (component `i` is
 /// `SchemaId(i)`), then the schemas of the component parameters, request bodies and
 /// responses written out, then those of the paths, each with every schema nested in it.
-pub(crate) fn build(api: &OpenAPI) -> (Graph, Sources<'_>) {
+pub(crate) fn build(api: &OpenAPI) -> Graph {
     let mut builder = Builder {
         api,
         graph: Graph::default(),
-        written: Vec::new(),
         pending: Vec::new(),
     };
     let mut roots: Vec<(Written<'_>, Pointer)> = Vec::new();
@@ -138,8 +121,7 @@ pub(crate) fn build(api: &OpenAPI) -> (Graph, Sources<'_>) {
     while let Some((id, written)) = builder.pending.pop() {
         builder.read(id, written);
     }
-    let Builder { graph, written, .. } = builder;
-    (graph, Sources { written })
+    builder.graph
 }
 
 fn parameter_roots<'a>(
@@ -168,8 +150,6 @@ fn content_roots<'a>(
 struct Builder<'a> {
     api: &'a OpenAPI,
     graph: Graph,
-    /// What each node is read from, by id.
-    written: Vec<Written<'a>>,
     /// Nodes made, with their origin, whose schema is still to be read.
     pending: Vec<(SchemaId, Written<'a>)>,
 }
@@ -186,7 +166,6 @@ impl<'a> Builder<'a> {
                 target: Err(refs::Unresolved::Missing),
             }),
         });
-        self.written.push(written);
         self.pending.push((id, written));
         id
     }
@@ -214,7 +193,7 @@ impl<'a> Builder<'a> {
                 property: d.property_name.clone(),
                 mapping: d.mapping.clone(),
             }),
-            tuple: crate::lower::model_shape::tuple_declared(schema),
+            tuple: tuple_declared(schema),
             nullable: data.nullable,
             title: data.title.clone(),
             description: data.description.clone(),
@@ -360,6 +339,31 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// How many positions a tuple declares: the count the loader marks an array with
+/// (`load::TUPLE`), when its `items` is the `anyOf` the loader writes, with a member for each.
+fn tuple_declared(schema: &openapiv3::Schema) -> Option<usize> {
+    let items = match &schema.schema_kind {
+        SchemaKind::Type(openapiv3::Type::Array(t)) => t.items.as_ref(),
+        SchemaKind::Any(any) => any.items.as_ref(),
+        _ => return None,
+    };
+    let declared = schema
+        .schema_data
+        .extensions
+        .get(crate::load::TUPLE)?
+        .as_u64()
+        .and_then(|n| usize::try_from(n).ok())?;
+    let Some(ReferenceOr::Item(items)) = items else {
+        return None;
+    };
+    let members = match &items.schema_kind {
+        SchemaKind::AnyOf { any_of } => any_of.len(),
+        SchemaKind::Any(any) => any.any_of.len(),
+        _ => return None,
+    };
+    (declared <= members).then_some(declared)
+}
+
 /// The values of a typed `enum`, an absent one (`null`) as `Value::Null`.
 fn values<T>(written: &[Option<T>], value: impl Fn(&T) -> Value) -> Vec<Value> {
     written
@@ -402,5 +406,5 @@ pub(crate) fn single(json: &str) -> Result<Graph, String> {
         .get_or_insert_with(Default::default)
         .schemas
         .insert("S".to_owned(), ReferenceOr::Item(schema));
-    Ok(build(&api).0)
+    Ok(build(&api))
 }

@@ -10,16 +10,10 @@ use openapiv3::{OpenAPI, ReferenceOr};
 use serde_json::Value;
 
 use crate::diagnostics::{Diagnostics, Pointer};
-use crate::schema::openapi30::Sources;
 use crate::schema::{Graph, Kind, Reference, Schema, SchemaId, Type};
 
-/// Runs every check of this module on `api`, whose schemas are `graph`, read from `sources`.
-pub(crate) fn check(
-    api: &OpenAPI,
-    graph: &Graph,
-    sources: &Sources<'_>,
-    diagnostics: &mut Diagnostics,
-) {
+/// Runs every check of this module on `api`, whose schemas are `graph`.
+pub(crate) fn check(api: &OpenAPI, graph: &Graph, diagnostics: &mut Diagnostics) {
     duplicate_operation_ids(api, diagnostics);
     let schemas = schemas(graph);
     for &(_, schema, at) in &schemas {
@@ -27,7 +21,7 @@ pub(crate) fn check(
         discriminator_in_variants(graph, schema, diagnostics);
     }
     reference_chains(graph, diagnostics);
-    response_examples(api, &schemas, sources, diagnostics);
+    response_examples(api, graph, &schemas, diagnostics);
     identical_templates(api, diagnostics);
 }
 
@@ -72,12 +66,12 @@ fn identical_templates(api: &OpenAPI, diagnostics: &mut Diagnostics) {
 /// that serves it answers with a body the client cannot decode: a warning, once per example.
 fn response_examples(
     api: &OpenAPI,
+    graph: &Graph,
     schemas: &[(SchemaId, &Schema, &Pointer)],
-    sources: &Sources<'_>,
     diagnostics: &mut Diagnostics,
 ) {
     let mut seen = std::collections::HashSet::new();
-    for conflict in crate::lower::example::response_example_conflicts(api) {
+    for conflict in crate::lower::example::response_example_conflicts(api, graph) {
         if seen.insert(conflict.example.to_string()) {
             diagnostics.warning(
                 &conflict.example,
@@ -87,16 +81,12 @@ fn response_examples(
     }
     // A schema's own example is what mock servers build bodies from when the response gives
     // none, and what readers of the spec copy.
-    for &(id, _, at) in schemas {
-        let Some(schema) = sources.schema(id) else {
-            continue;
-        };
-        let Some(example) = &schema.schema_data.example else {
+    for &(id, schema, at) in schemas {
+        let Some(example) = &schema.example else {
             continue;
         };
         let at = at.join("example");
-        let accepted =
-            crate::lower::example::accepts(api, crate::lower::SchemaRef::Item(schema), example, 0);
+        let accepted = crate::lower::example::accepts(graph, id, example, 0);
         if !accepted && seen.insert(at.to_string()) {
             diagnostics.warning(&at, "this example does not match its schema");
         }
@@ -194,7 +184,7 @@ fn is_integer(value: &Value) -> bool {
 /// the discriminator: a payload of that variant cannot carry its tag the way the spec says.
 /// Inline variants are lowering's business, which already warns about them.
 fn discriminator_in_variants(graph: &Graph, schema: &Schema, diagnostics: &mut Diagnostics) {
-    let Some(tag) = schema.discriminator.as_deref() else {
+    let Some(tag) = schema.discriminator.as_ref().map(|d| d.property.as_str()) else {
         return;
     };
     let Some(variants) = schema.union() else {
@@ -424,8 +414,8 @@ mod tests {
         let mut diagnostics = Diagnostics::default();
         // A spec that does not load shows up as an unexpected diagnostic.
         if let Some(api) = crate::load::load(&text, &mut diagnostics) {
-            let (graph, sources) = crate::schema::openapi30::build(&api);
-            check(&api, &graph, &sources, &mut diagnostics);
+            let graph = crate::schema::openapi30::build(&api);
+            check(&api, &graph, &mut diagnostics);
         }
         diagnostics.into_sorted()
     }

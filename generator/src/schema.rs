@@ -2,8 +2,8 @@
 //! schema a node with a numeric id and the pointer where it is written, its keywords read
 //! into one form, the schemas inside it as ids, and each `$ref` an edge to the component it
 //! names (or the reason it names none). A front end per input format builds it
-//! (`openapi30.rs`, for the 3.0 model that 3.1 documents are rewritten into); `check.rs`
-//! reads it. Cycles are plain edges: building never follows one, so it ends on any
+//! (`openapi30.rs`, for the 3.0 model that 3.1 documents are rewritten into); `check.rs`,
+//! lowering and the example values read it. Cycles are plain edges: building never follows one, so it ends on any
 //! document, and a reader that follows edges marks what it has passed.
 
 pub(crate) mod openapi30;
@@ -12,7 +12,8 @@ mod tests;
 
 use std::collections::HashMap;
 
-use serde_json::Value;
+use indexmap::IndexMap;
+use serde_json::{Number, Value};
 
 use crate::diagnostics::Pointer;
 use crate::refs::Unresolved;
@@ -102,19 +103,58 @@ pub(crate) struct Schema {
     pub enumeration: Vec<Value>,
     /// `default` (the 3.0 model reads `default: null` as none).
     pub default: Option<Value>,
-    /// The property a `discriminator` names.
-    pub discriminator: Option<String>,
+    pub discriminator: Option<Discriminator>,
     /// `properties`, in spec order.
     pub properties: Vec<(String, SchemaId)>,
+    /// `required`: the properties every value has.
+    pub required: Vec<String>,
     pub additional: Additional,
     pub items: Option<SchemaId>,
     pub one_of: Vec<SchemaId>,
     pub any_of: Vec<SchemaId>,
     pub all_of: Vec<SchemaId>,
     pub not: Option<SchemaId>,
-    /// Whether the schema is a tuple (3.1 `prefixItems`, which the loader writes as an
-    /// `items: {anyOf: [..]}` it marks): lowering reads it as one whatever is beside it.
-    pub tuple: bool,
+    /// The keyword `oneOf`, `anyOf` or `allOf` when it is written with no member: a
+    /// composition of nothing, which lowering reports.
+    pub empty_composition: Option<&'static str>,
+    /// How many positions a tuple declares (3.1 `prefixItems`, which the loader writes as
+    /// `items: {anyOf: [..]}` and marks): lowering reads the schema as a tuple whatever is
+    /// beside it. `None` for a schema that is no tuple.
+    pub tuple: Option<usize>,
+    /// `nullable: true` (a 3.1 `type` that lists `null`, as the loader writes it).
+    pub nullable: bool,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub format: Option<String>,
+    pub example: Option<Value>,
+    pub deprecated: bool,
+    pub read_only: bool,
+    pub write_only: bool,
+    pub bounds: Bounds,
+}
+
+/// A `discriminator`: the property that tells the variants apart, and which tag value names
+/// which variant when the variants' names do not say.
+#[derive(Debug, Default)]
+pub(crate) struct Discriminator {
+    pub property: String,
+    /// Tag value -> the reference (or component name) of its variant, in spec order.
+    pub mapping: IndexMap<String, String>,
+}
+
+/// The bounds a schema sets on its values: numbers, lengths of strings, sizes of arrays.
+#[derive(Debug, Default)]
+pub(crate) struct Bounds {
+    pub minimum: Option<Number>,
+    pub maximum: Option<Number>,
+    pub exclusive_minimum: bool,
+    pub exclusive_maximum: bool,
+    pub multiple_of: Option<Number>,
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    pub pattern: Option<String>,
+    pub min_items: Option<usize>,
+    pub max_items: Option<usize>,
 }
 
 /// What a schema is, as lowering's `Shape` reads it: a `oneOf` decides before an `anyOf`, and
@@ -161,7 +201,7 @@ impl Schema {
 impl Schema {
     /// What the schema is, as lowering reads it (see [`Form`]).
     pub(crate) fn form(&self) -> Form<'_> {
-        if self.tuple {
+        if self.tuple.is_some() {
             return Form::Other;
         }
         if !self.one_of.is_empty() {
@@ -194,7 +234,7 @@ impl Schema {
     }
 
     /// The `enum` values, an absent one (`null`) left out.
-    pub(crate) fn values(&self) -> impl Iterator<Item = &Value> {
+    pub(crate) fn values(&self) -> impl Iterator<Item = &Value> + Clone {
         self.enumeration.iter().filter(|v| !v.is_null())
     }
 }

@@ -3,10 +3,11 @@
 //! wrong at some place, the example of the spec that put the value there or the fact that no
 //! example did (the mock made the value up). The conformance run uses these.
 
-use openapiv3::{MediaType, OpenAPI, ReferenceOr, Schema};
+use openapiv3::{MediaType, OpenAPI, ReferenceOr};
 
 use crate::diagnostics::{Diagnostics, Pointer};
 use crate::refs;
+use crate::schema::openapi30;
 
 /// An operation whose mock response is the spec's own example, which the response's schema
 /// rejects: a spec that contradicts itself (warned about when generating).
@@ -27,7 +28,8 @@ pub fn example_conflicts(spec: &str) -> Result<Vec<ExampleConflict>, Vec<crate::
         return Err(crate::located(spec, diagnostics));
     };
     let api = crate::lower(spec)?;
-    let conflicts = crate::lower::example::response_example_conflicts(&loaded.api);
+    let graph = openapi30::build(&loaded.api);
+    let conflicts = crate::lower::example::response_example_conflicts(&loaded.api, &graph);
     let mut found = Vec::new();
     for resource in &api.resources {
         for operation in &resource.operations {
@@ -71,9 +73,10 @@ pub fn rejected_example_at(
     let steps = decode_path(path)?;
     let loaded = crate::load::load_located(spec, &mut Diagnostics::default())?;
     let document = &loaded.api;
-    let (content, schema, at) = response_content(spec, document, operation, status)?;
+    let graph = openapi30::build(document);
+    let (content, at) = response_content(spec, document, operation, status)?;
     let (pointer, value) =
-        crate::lower::example::rejected_example_below(document, content, schema, &at, &steps)?;
+        crate::lower::example::rejected_example_below(document, &graph, content, &at, &steps)?;
     Some(RejectedExample {
         example: loaded.origins.original(&pointer.to_string()),
         value: value.clone(),
@@ -88,22 +91,23 @@ pub fn made_up_at(spec: &str, operation: &str, status: Option<u16>, path: &str) 
     let found = || {
         let steps = decode_path(path)?;
         let document = crate::load::load(spec, &mut Diagnostics::default())?;
-        let (content, schema, at) = response_content(spec, &document, operation, status)?;
+        let graph = openapi30::build(&document);
+        let (content, at) = response_content(spec, &document, operation, status)?;
         Some(crate::lower::example::patterned_without_example(
-            &document, content, schema, &at, &steps,
+            &document, &graph, content, &at, &steps,
         ))
     };
     found().unwrap_or(false)
 }
 
 /// The JSON media type of the response of `operation` with `status` (`None`: its first
-/// 2xx), its schema, and the media type's pointer.
+/// 2xx), with a schema, and the media type's pointer.
 fn response_content<'a>(
     spec: &str,
     document: &'a OpenAPI,
     operation: &str,
     status: Option<u16>,
-) -> Option<(&'a MediaType, &'a ReferenceOr<Schema>, Pointer)> {
+) -> Option<(&'a MediaType, Pointer)> {
     let api = crate::lower(spec).ok()?;
     let (resource, method) = operation.rsplit_once('.')?;
     let op = api
@@ -148,11 +152,8 @@ fn response_content<'a>(
         let media = media.split(';').next().unwrap_or("").trim();
         media == "application/json" || media.ends_with("+json")
     })?;
-    Some((
-        content,
-        content.schema.as_ref()?,
-        at.join("content").join(media),
-    ))
+    content.schema.as_ref()?;
+    Some((content, at.join("content").join(media)))
 }
 
 /// `items[0].owner` (or `items.0.owner`) as steps; `None` for text of another form.

@@ -67,8 +67,8 @@ mod tests {
     /// The presence of each field of the struct named `name`, by wire name.
     fn presences(spec: &str, name: &str) -> Result<Vec<(String, Presence)>, String> {
         let document: openapiv3::OpenAPI = serde_yaml::from_str(spec).map_err(|e| e.to_string())?;
-        let (graph, sources) = crate::schema::openapi30::build(&document);
-        let api = super::super::lower(&document, &graph, &sources, &mut Diagnostics::default());
+        let graph = crate::schema::openapi30::build(&document);
+        let api = super::super::lower(&document, &graph, &mut Diagnostics::default());
         let id = api.types.by_name(name).ok_or(format!("no type {name}"))?;
         match api.types.kind(id) {
             Some(TypeKind::Struct(s)) => Ok(s

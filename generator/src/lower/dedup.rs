@@ -17,6 +17,8 @@
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
 
 use crate::diagnostics::compare_pointers;
 use crate::ir::{TypeDef, TypeId, TypeKind, TypeRef};
@@ -40,15 +42,22 @@ pub(super) fn merge_copies(types: &mut [TypeDef]) -> usize {
 /// component).
 fn originals(types: &[TypeDef]) -> Vec<TypeId> {
     let mut original: Vec<TypeId> = (0..types.len()).map(TypeId).collect();
+    // Types that can share a shape, by what of it the originals do not change: most have a
+    // fingerprint of their own and are never compared.
+    let mut candidates: HashMap<u64, Vec<usize>> = HashMap::new();
+    for (index, def) in types.iter().enumerate() {
+        if let Some(print) = fingerprint(def) {
+            candidates.entry(print).or_default().push(index);
+        }
+    }
+    candidates.retain(|_, members| members.len() > 1);
     loop {
-        let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
-        for (index, def) in types.iter().enumerate() {
-            if let Some(key) = shape_key(def, &original) {
-                groups.entry(key).or_default().push(index);
-            }
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        for members in candidates.values() {
+            groups.extend(same_shapes(types, members, &original));
         }
         let mut changed = false;
-        for members in groups.values().filter(|members| members.len() > 1) {
+        for members in groups.iter().filter(|members| members.len() > 1) {
             let Some(&first) = members.iter().min_by(|&&a, &&b| rank(&types[a], &types[b])) else {
                 continue;
             };
@@ -70,24 +79,55 @@ fn originals(types: &[TypeDef]) -> Vec<TypeId> {
     }
 }
 
-/// The text that equal shapes share, with the types a definition names replaced by their
-/// originals; `None` for what is never merged: aliases, responses by status, and the
-/// parameters of an operation (never (de)serialized, each named after its operation).
-fn shape_key(def: &TypeDef, original: &[TypeId]) -> Option<String> {
+/// A hash of what equal shapes share whatever the originals are (the kind, and the names of
+/// fields and variants); `None` for what is never merged: aliases, responses by status, and
+/// the parameters of an operation (never (de)serialized, each named after its operation).
+fn fingerprint(def: &TypeDef) -> Option<u64> {
+    let mut hasher = DefaultHasher::new();
+    std::mem::discriminant(&def.kind).hash(&mut hasher);
     match &def.kind {
-        TypeKind::Struct(s) if s.serde => {}
-        TypeKind::Enum(_) | TypeKind::Tagged(_) | TypeKind::Untagged(_) | TypeKind::Tuple(_) => {}
+        TypeKind::Struct(s) if s.serde => {
+            for field in &s.fields {
+                (&field.wire, &field.name, field.presence as u8).hash(&mut hasher);
+            }
+        }
+        TypeKind::Enum(e) => e.variants.iter().for_each(|v| v.wire.hash(&mut hasher)),
+        TypeKind::Tagged(t) => {
+            t.tag.hash(&mut hasher);
+            t.variants
+                .iter()
+                .for_each(|v| v.tag_value.hash(&mut hasher));
+        }
+        TypeKind::Untagged(u) => u.variants.len().hash(&mut hasher),
+        TypeKind::Tuple(t) => t.positions.len().hash(&mut hasher),
         TypeKind::Struct(_) | TypeKind::Alias(_) | TypeKind::ByStatus(_) => return None,
     }
-    let mut kind = def.kind.clone();
-    kind.for_each_ref(&mut |ty: &mut TypeRef| {
-        ty.for_each_id(&mut |id: &mut TypeId| {
-            if let Some(target) = original.get(id.0) {
-                *id = *target;
-            }
+    Some(hasher.finish())
+}
+
+/// `members` (types of one fingerprint) in groups of equal shapes: equal facts and equal
+/// definitions once the types they name are replaced by their originals.
+fn same_shapes(types: &[TypeDef], members: &[usize], original: &[TypeId]) -> Vec<Vec<usize>> {
+    let mut groups: Vec<(TypeKind, Vec<usize>)> = Vec::new();
+    for &index in members {
+        let def = &types[index];
+        let mut kind = def.kind.clone();
+        kind.for_each_ref(&mut |ty: &mut TypeRef| {
+            ty.for_each_id(&mut |id: &mut TypeId| {
+                if let Some(target) = original.get(id.0) {
+                    *id = *target;
+                }
+            });
         });
-    });
-    Some(format!("{:?}{:?}", def.facts, kind))
+        let same = groups
+            .iter_mut()
+            .find(|(shape, group)| *shape == kind && types[group[0]].facts == def.facts);
+        match same {
+            Some((_, group)) => group.push(index),
+            None => groups.push((kind, vec![index])),
+        }
+    }
+    groups.into_iter().map(|(_, group)| group).collect()
 }
 
 /// Components first, then by pointer.

@@ -4,28 +4,23 @@
 //! value is made up from the type, format and constraints. Making up is deterministic: the
 //! same schema always gives the same value.
 
-use openapiv3::{
-    AdditionalProperties, OpenAPI, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty,
-};
+use openapiv3::{OpenAPI, ReferenceOr};
 use serde_json::{Map, Number, Value};
 
 use super::pattern::{compiled, fit_length, matching, readable_match};
-use super::shape::{
-    ObjectView, Rest, Shape, all_of_siblings, required_only, shape, union_siblings,
-};
-use super::{AsSchemaRef, SchemaRef};
+use super::shape::{ObjectView, Rest, Shape, all_of_siblings, shape, union_siblings};
 use crate::diagnostics::Pointer;
 use crate::refs;
+use crate::schema::{Additional, Discriminator, Graph, Kind, Schema, SchemaId};
 
 /// Past this depth, arrays that may be empty are, and values that may be null are: a
 /// recursive type whose recursion is required would otherwise never end.
 const MAX_DEPTH: usize = 8;
 
-/// The constraints of one schema, whichever way openapiv3 stored them.
-#[derive(Default)]
+/// The constraints of one schema.
 struct Facts<'a> {
-    format: Option<String>,
-    enumeration: Vec<Value>,
+    format: Option<&'a str>,
+    enumeration: Vec<&'a Value>,
     minimum: Option<f64>,
     maximum: Option<f64>,
     exclusive_minimum: bool,
@@ -39,114 +34,48 @@ struct Facts<'a> {
 }
 
 fn facts(schema: &Schema) -> Facts<'_> {
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::Integer(t)) => Facts {
-            format: format_name(&t.format),
-            enumeration: t
-                .enumeration
-                .iter()
-                .flatten()
-                .map(|v| Value::from(*v))
-                .collect(),
-            minimum: t.minimum.map(|v| v as f64),
-            maximum: t.maximum.map(|v| v as f64),
-            exclusive_minimum: t.exclusive_minimum,
-            exclusive_maximum: t.exclusive_maximum,
-            multiple_of: t.multiple_of.map(|v| v as f64),
-            ..Facts::default()
-        },
-        SchemaKind::Type(Type::Number(t)) => Facts {
-            format: format_name(&t.format),
-            enumeration: t
-                .enumeration
-                .iter()
-                .flatten()
-                .map(|v| Value::from(*v))
-                .collect(),
-            minimum: t.minimum,
-            maximum: t.maximum,
-            exclusive_minimum: t.exclusive_minimum,
-            exclusive_maximum: t.exclusive_maximum,
-            multiple_of: t.multiple_of,
-            ..Facts::default()
-        },
-        SchemaKind::Type(Type::String(t)) => Facts {
-            format: format_name(&t.format),
-            enumeration: t
-                .enumeration
-                .iter()
-                .flatten()
-                .map(|v| Value::from(v.as_str()))
-                .collect(),
-            min_length: t.min_length,
-            max_length: t.max_length,
-            pattern: t.pattern.as_deref(),
-            ..Facts::default()
-        },
-        SchemaKind::Type(Type::Boolean(t)) => Facts {
-            enumeration: t
-                .enumeration
-                .iter()
-                .flatten()
-                .map(|v| Value::from(*v))
-                .collect(),
-            ..Facts::default()
-        },
-        SchemaKind::Type(Type::Array(t)) => Facts {
-            min_items: t.min_items,
-            max_items: t.max_items,
-            ..Facts::default()
-        },
-        SchemaKind::Any(any) => Facts {
-            format: any.format.clone(),
-            enumeration: any
-                .enumeration
-                .iter()
-                .filter(|v| !v.is_null())
-                .cloned()
-                .collect(),
-            minimum: any.minimum,
-            maximum: any.maximum,
-            exclusive_minimum: any.exclusive_minimum.unwrap_or(false),
-            exclusive_maximum: any.exclusive_maximum.unwrap_or(false),
-            multiple_of: any.multiple_of,
-            min_length: any.min_length,
-            max_length: any.max_length,
-            pattern: any.pattern.as_deref(),
-            min_items: any.min_items,
-            max_items: any.max_items,
-        },
-        _ => Facts::default(),
-    }
-}
-
-/// The `format` keyword of a typed schema, as its text.
-fn format_name<T: Copy + serde::Serialize>(format: &VariantOrUnknownOrEmpty<T>) -> Option<String> {
-    match format {
-        VariantOrUnknownOrEmpty::Item(item) => serde_json::to_value(item)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned)),
-        VariantOrUnknownOrEmpty::Unknown(s) => Some(s.clone()),
-        VariantOrUnknownOrEmpty::Empty => None,
+    let bounds = &schema.bounds;
+    Facts {
+        format: schema.format.as_deref(),
+        enumeration: schema.values().collect(),
+        minimum: bounds.minimum.as_ref().and_then(Number::as_f64),
+        maximum: bounds.maximum.as_ref().and_then(Number::as_f64),
+        exclusive_minimum: bounds.exclusive_minimum,
+        exclusive_maximum: bounds.exclusive_maximum,
+        multiple_of: bounds.multiple_of.as_ref().and_then(Number::as_f64),
+        min_length: bounds.min_length,
+        max_length: bounds.max_length,
+        pattern: bounds.pattern.as_deref(),
+        min_items: bounds.min_items,
+        max_items: bounds.max_items,
     }
 }
 
 /// A value of `schema`: `given` (a parameter's or media type's example) when the schema
 /// accepts it, else one made from the schema. `hint` is the wire name the value is for.
-pub(crate) fn example(
-    api: &OpenAPI,
-    schema: SchemaRef<'_>,
-    given: Option<&Value>,
-    hint: &str,
-) -> Value {
-    if let Some(given) = given.filter(|v| accepts(api, schema, v, 0)) {
+pub(crate) fn example(graph: &Graph, schema: SchemaId, given: Option<&Value>, hint: &str) -> Value {
+    if let Some(given) = given.filter(|v| accepts(graph, schema, v, 0)) {
         return given.clone();
     }
     Synthesis {
-        api,
+        graph,
         stack: Vec::new(),
     }
     .value(schema, hint, 0)
+}
+
+/// A value of the schema written at `written` (a parameter's, or a media type's), as
+/// [`example`] makes it; `given`, else null, when no schema was read there.
+pub(crate) fn example_at(
+    graph: &Graph,
+    written: &Pointer,
+    given: Option<&Value>,
+    hint: &str,
+) -> Value {
+    match graph.root_at(written) {
+        Some(schema) => example(graph, schema, given, hint),
+        None => given.cloned().unwrap_or(Value::Null),
+    }
 }
 
 /// The first example of a parameter or media type: `example`, else the first of `examples`
@@ -178,7 +107,7 @@ pub struct ExampleConflict {
 /// Every JSON success response whose served example its schema rejects. The served example
 /// is the media type's `example`, else the first of its `examples`, else the schema's own
 /// `example` (a component's, through its `$ref`); a response with none is not checked.
-pub(crate) fn response_example_conflicts(api: &OpenAPI) -> Vec<ExampleConflict> {
+pub(crate) fn response_example_conflicts(api: &OpenAPI, graph: &Graph) -> Vec<ExampleConflict> {
     let mut found = Vec::new();
     for (path, item) in api.paths.iter() {
         let ReferenceOr::Item(item) = item else {
@@ -209,13 +138,13 @@ pub(crate) fn response_example_conflicts(api: &OpenAPI) -> Vec<ExampleConflict> 
                     if !(json == "application/json" || json.ends_with("+json")) {
                         continue;
                     }
-                    let Some(schema) = &content.schema else {
+                    let media_at = response_at.join("content").join(media);
+                    let Some(schema) = graph.root_at(&media_at.join("schema")) else {
                         continue;
                     };
-                    let media_at = response_at.join("content").join(media);
-                    let served = served_example(api, content, schema, &media_at);
+                    let served = served_example(api, graph, content, schema, &media_at);
                     if let Some((value, example)) = served {
-                        if !accepts(api, schema.schema_ref(), value, 0) {
+                        if !accepts(graph, schema, value, 0) {
                             found.push(ExampleConflict {
                                 path: path.clone(),
                                 method: method.to_owned(),
@@ -244,16 +173,16 @@ pub enum Step {
 /// that place accepts that value. The pointer of the value and the value.
 pub(crate) fn rejected_example_below<'a>(
     api: &'a OpenAPI,
+    graph: &'a Graph,
     content: &'a openapiv3::MediaType,
-    schema: &'a ReferenceOr<Schema>,
     at: &Pointer,
     path: &[Step],
 ) -> Option<(Pointer, &'a Value)> {
-    let (candidates, mut values) = served_values(api, content, schema, at, path);
+    let (candidates, mut values) = served_values(api, graph, content, at, path)?;
     let (pointer, value) = values.next()?;
     let fits = candidates
         .iter()
-        .any(|(schema, _)| accepts(api, SchemaRef::Item(schema), value, 0));
+        .any(|(schema, _)| accepts(graph, *schema, value, 0));
     (!candidates.is_empty() && !fits).then_some((pointer, value))
 }
 
@@ -262,44 +191,50 @@ pub(crate) fn rejected_example_below<'a>(
 /// place.
 pub(crate) fn patterned_without_example<'a>(
     api: &'a OpenAPI,
+    graph: &'a Graph,
     content: &'a openapiv3::MediaType,
-    schema: &'a ReferenceOr<Schema>,
     at: &Pointer,
     path: &[Step],
 ) -> bool {
-    let (candidates, mut values) = served_values(api, content, schema, at, path);
+    let Some((candidates, mut values)) = served_values(api, graph, content, at, path) else {
+        return false;
+    };
     values.next().is_none()
         && !candidates.is_empty()
-        && candidates
-            .iter()
-            .all(|(schema, _)| facts(schema).pattern.is_some())
+        && candidates.iter().all(|(schema, _)| {
+            graph
+                .schema(*schema)
+                .is_some_and(|schema| schema.bounds.pattern.is_some())
+        })
 }
 
-/// The schemas at `path` below a response's `schema` (with where they are written), and the
-/// values at `path` of the examples a mock server builds that body from, in the order it
-/// takes them: the served example (see [`served_example`]), then those on the schemas along
-/// the path, outermost first. The first value is the one a body holds there.
+/// The schemas at `path` below the schema of a response's media type `content`, written at
+/// `at` (each written out, with where it is written), and the values at `path` of the
+/// examples a mock server builds that body from, in the order it takes them: the served
+/// example (see [`served_example`]), then those on the schemas along the path, outermost
+/// first. The first value is the one a body holds there. `None` when `content` has no schema.
 #[allow(clippy::type_complexity)]
 fn served_values<'a, 'p>(
     api: &'a OpenAPI,
+    graph: &'a Graph,
     content: &'a openapiv3::MediaType,
-    schema: &'a ReferenceOr<Schema>,
     at: &Pointer,
     path: &'p [Step],
-) -> (
-    Vec<(&'a Schema, Pointer)>,
+) -> Option<(
+    Vec<(SchemaId, Pointer)>,
     impl Iterator<Item = (Pointer, &'a Value)> + use<'a, 'p>,
-) {
+)> {
+    let schema = graph.root_at(&at.join("schema"))?;
     let mut candidates = Vec::new();
     let mut examples = Vec::new();
     let walk = Walk {
-        api,
+        graph,
         path,
         candidates: &mut candidates,
         examples: &mut examples,
     };
-    walk.schemas_at(schema.schema_ref(), at.join("schema"), 0, 0);
-    let served = served_example(api, content, schema, at).map(|(v, at)| (v, at, 0));
+    walk.schemas_at(schema, at.join("schema"), 0, 0);
+    let served = served_example(api, graph, content, schema, at).map(|(v, at)| (v, at, 0));
     let values =
         served
             .into_iter()
@@ -314,15 +249,15 @@ fn served_values<'a, 'p>(
                 }
                 Some((pointer, value))
             });
-    (candidates, values)
+    Some((candidates, values))
 }
 
 /// A walk down a path of a response's schema.
 struct Walk<'a, 'w> {
-    api: &'a OpenAPI,
+    graph: &'a Graph,
     path: &'w [Step],
     /// Every schema at the end of the path, with where it is written.
-    candidates: &'w mut Vec<(&'a Schema, Pointer)>,
+    candidates: &'w mut Vec<(SchemaId, Pointer)>,
     /// The examples of the schemas met on the way, with where they are written and how many
     /// steps of the path lead to them.
     examples: &'w mut Vec<(&'a Value, Pointer, usize)>,
@@ -331,32 +266,27 @@ struct Walk<'a, 'w> {
 impl<'a> Walk<'a, '_> {
     /// Walks from `schema` (written at `at`), `done` steps down the path: through objects'
     /// properties, `allOf` members and union variants, and items for indexes.
-    fn schemas_at(mut self, schema: SchemaRef<'a>, at: Pointer, done: usize, depth: usize) {
+    fn schemas_at(mut self, schema: SchemaId, at: Pointer, done: usize, depth: usize) {
         self.step(schema, at, done, depth);
     }
 
-    fn step(&mut self, schema: SchemaRef<'a>, at: Pointer, done: usize, depth: usize) {
+    fn step(&mut self, id: SchemaId, at: Pointer, done: usize, depth: usize) {
         if depth > 4 * MAX_DEPTH {
             return;
         }
-        let (schema, at) = match schema {
-            SchemaRef::Ref(reference) => match resolve(self.api, reference) {
-                Some((name, schema)) => {
-                    let at = Pointer::root()
-                        .join("components")
-                        .join("schemas")
-                        .join(name);
-                    (schema, at)
-                }
+        let graph = self.graph;
+        let (id, schema, at) = match &graph.node(id).kind {
+            Kind::Ref(_) => match resolve(graph, id) {
+                Some((target, schema)) => (target, schema, graph.node(target).origin.clone()),
                 None => return,
             },
-            SchemaRef::Item(schema) => (schema, at),
+            Kind::Schema(schema) => (id, &**schema, at),
         };
-        if let Some(example) = &schema.schema_data.example {
+        if let Some(example) = &schema.example {
             self.examples.push((example, at.join("example"), done));
         }
         let Some(step) = self.path.get(done) else {
-            self.candidates.push((schema, at));
+            self.candidates.push((id, at));
             return;
         };
         let property = |view: ObjectView<'a>| view_property(view, step);
@@ -364,29 +294,31 @@ impl<'a> Walk<'a, '_> {
             Step::Key(key) => key.as_str(),
             Step::Index(_) => "",
         };
-        let keyword = match shape(schema) {
+        let keyword = match shape(graph, schema) {
             Shape::AnyOf(_) => "anyOf",
             Shape::AllOf(_) => "allOf",
             _ => "oneOf",
         };
-        let own = match shape(schema) {
+        let own = match shape(graph, schema) {
             Shape::Object(view) => Some(view),
             Shape::AllOf(_) => all_of_siblings(schema),
-            Shape::OneOf(_) | Shape::AnyOf(_) => union_siblings(schema).map(|(view, _)| view),
+            Shape::OneOf(_) | Shape::AnyOf(_) => {
+                union_siblings(graph, schema).map(|(view, _)| view)
+            }
             _ => None,
         };
         if let Some(property) = own.and_then(property) {
             let at = at.join("properties").join(key);
-            self.step(property.schema_ref(), at, done + 1, depth + 1);
+            self.step(property, at, done + 1, depth + 1);
         }
-        match shape(schema) {
+        match shape(graph, schema) {
             Shape::Array { items: Some(items) } if matches!(step, Step::Index(_)) => {
-                self.step(items.schema_ref(), at.join("items"), done + 1, depth + 1);
+                self.step(items, at.join("items"), done + 1, depth + 1);
             }
             Shape::AllOf(list) | Shape::OneOf(list) | Shape::AnyOf(list) => {
                 for (i, member) in list.iter().enumerate() {
                     let at = at.join(keyword).join(i);
-                    self.step(member.schema_ref(), at, done, depth + 1);
+                    self.step(*member, at, done, depth + 1);
                 }
             }
             _ => {}
@@ -395,18 +327,20 @@ impl<'a> Walk<'a, '_> {
 }
 
 /// The property `step` names in `view`.
-fn view_property<'a>(view: ObjectView<'a>, step: &Step) -> Option<&'a ReferenceOr<Box<Schema>>> {
+fn view_property(view: ObjectView<'_>, step: &Step) -> Option<SchemaId> {
     match step {
-        Step::Key(key) => view.properties.get(key),
+        Step::Key(key) => view.property(key),
         Step::Index(_) => None,
     }
 }
 
-/// The example a mock server answers with for `content`, and where it is written.
+/// The example a mock server answers with for `content`, whose schema is `schema`, and where
+/// it is written.
 fn served_example<'a>(
     api: &'a OpenAPI,
+    graph: &'a Graph,
     content: &'a openapiv3::MediaType,
-    schema: &'a ReferenceOr<Schema>,
+    schema: SchemaId,
     at: &Pointer,
 ) -> Option<(&'a Value, Pointer)> {
     if let Some(value) = &content.example {
@@ -425,54 +359,49 @@ fn served_example<'a>(
             }
         };
     }
-    match schema {
-        ReferenceOr::Item(schema) => schema
-            .schema_data
+    match &graph.node(schema).kind {
+        Kind::Schema(schema) => schema
             .example
             .as_ref()
             .map(|v| (v, at.join("schema").join("example"))),
-        ReferenceOr::Reference { reference } => {
-            let (name, schema) = resolve(api, reference)?;
-            schema.schema_data.example.as_ref().map(|v| {
-                let at = Pointer::root().join("components").join("schemas");
-                (v, at.join(name).join("example"))
-            })
+        Kind::Ref(_) => {
+            let (target, schema) = resolve(graph, schema)?;
+            let at = &graph.node(target).origin;
+            schema.example.as_ref().map(|v| (v, at.join("example")))
         }
     }
 }
 
-/// The component a local `$ref` names, following references to references.
-fn resolve<'a>(api: &'a OpenAPI, reference: &str) -> Option<(&'a str, &'a Schema)> {
-    let target = refs::resolve::<Schema>(api, reference).ok()?;
-    Some((target.name, target.item))
+/// The schema `id` stands for, written out, with its id: `id` itself, or the component a
+/// chain of references ends at.
+fn resolve(graph: &Graph, id: SchemaId) -> Option<(SchemaId, &Schema)> {
+    let target = graph.resolve(id).ok()?;
+    Some((target, graph.schema(target)?))
 }
 
 struct Synthesis<'a> {
-    api: &'a OpenAPI,
+    graph: &'a Graph,
     /// The components being made, outermost first, each with the depth it was entered at, to
     /// end recursion early.
-    stack: Vec<(&'a str, usize)>,
+    stack: Vec<(SchemaId, usize)>,
 }
 
 impl<'a> Synthesis<'a> {
     /// The schema of the property `wire` of an object schema, through references and `allOf`
     /// members.
-    fn property(&self, schema: SchemaRef<'a>, wire: &str, depth: usize) -> Option<SchemaRef<'a>> {
+    fn property(&self, schema: SchemaId, wire: &str, depth: usize) -> Option<SchemaId> {
         if depth > MAX_DEPTH {
             return None;
         }
-        let schema = match schema {
-            SchemaRef::Ref(reference) => resolve(self.api, reference)?.1,
-            SchemaRef::Item(schema) => schema,
-        };
-        match shape(schema) {
-            Shape::Object(view) => view.properties.get(wire).map(|p| p.schema_ref()),
+        let (_, schema) = resolve(self.graph, schema)?;
+        match shape(self.graph, schema) {
+            Shape::Object(view) => view.property(wire),
             Shape::AllOf(members) => all_of_siblings(schema)
-                .and_then(|view| view.properties.get(wire).map(|p| p.schema_ref()))
+                .and_then(|view| view.property(wire))
                 .or_else(|| {
                     members
                         .iter()
-                        .find_map(|m| self.property(m.schema_ref(), wire, depth + 1))
+                        .find_map(|m| self.property(*m, wire, depth + 1))
                 }),
             _ => None,
         }
@@ -487,18 +416,18 @@ impl<'a> Synthesis<'a> {
         if depth > 4 * MAX_DEPTH {
             return Value::Object(object);
         }
+        let graph = self.graph;
         for (wire, property) in view.properties {
             if view.required.contains(wire) {
-                let value = self.value(property.schema_ref(), wire, depth + 1);
+                let value = self.value(*property, wire, depth + 1);
                 object.insert(wire.clone(), value);
-            } else if let (0, ReferenceOr::Item(property)) = (depth, property) {
+            } else if let (0, Some(written)) = (depth, graph.schema(*property)) {
                 // The spec's own values of the outermost object's optional properties show
                 // what a real request looks like.
-                let given = property
-                    .schema_data
+                let given = written
                     .example
                     .as_ref()
-                    .filter(|v| accepts(self.api, SchemaRef::Item(property), v, 0));
+                    .filter(|v| accepts(graph, *property, v, 0));
                 if let Some(given) = given {
                     object.insert(wire.clone(), given.clone());
                 }
@@ -506,45 +435,45 @@ impl<'a> Synthesis<'a> {
         }
         // A required name no property declares takes any value.
         for wire in view.required {
-            if !view.properties.contains_key(wire) {
+            if view.property(wire).is_none() {
                 object.entry(wire.clone()).or_insert(Value::Null);
             }
         }
         Value::Object(object)
     }
 
-    fn value(&mut self, schema: SchemaRef<'a>, hint: &str, depth: usize) -> Value {
-        match schema {
-            SchemaRef::Ref(reference) => match resolve(self.api, reference) {
+    fn value(&mut self, schema: SchemaId, hint: &str, depth: usize) -> Value {
+        let graph = self.graph;
+        match &graph.node(schema).kind {
+            Kind::Ref(_) => match resolve(graph, schema) {
                 // A component met again at the same depth came round through `allOf`s and
                 // single variants alone, and one met this deep through unions alone: no
                 // value satisfies either.
-                Some((name, _)) if depth > 8 * MAX_DEPTH || self.stack.contains(&(name, depth)) => {
+                Some((target, _))
+                    if depth > 8 * MAX_DEPTH || self.stack.contains(&(target, depth)) =>
+                {
                     Value::Null
                 }
-                Some((name, schema)) => {
-                    self.stack.push((name, depth));
-                    let value = self.schema(schema, hint, depth);
+                Some((target, written)) => {
+                    self.stack.push((target, depth));
+                    let value = self.schema(target, written, hint, depth);
                     self.stack.pop();
                     value
                 }
                 None => Value::Null,
             },
-            SchemaRef::Item(schema) => self.schema(schema, hint, depth),
+            Kind::Schema(written) => self.schema(schema, written, hint, depth),
         }
     }
 
     /// The discriminator value that selects `variant`: the mapping's key for it, or else the
     /// name of the component.
-    fn tag_value(
-        &self,
-        discriminator: &openapiv3::Discriminator,
-        variant: &ReferenceOr<Schema>,
-    ) -> Option<String> {
-        let ReferenceOr::Reference { reference } = variant else {
+    fn tag_value(&self, discriminator: &Discriminator, variant: SchemaId) -> Option<String> {
+        let Kind::Ref(reference) = &self.graph.node(variant).kind else {
             return None;
         };
-        let component = refs::component_name::<Schema>(reference)?;
+        let reference = &reference.text;
+        let component = refs::component_name::<openapiv3::Schema>(reference)?;
         let mapped = discriminator
             .mapping
             .iter()
@@ -557,39 +486,40 @@ impl<'a> Synthesis<'a> {
         self.stack
             .iter()
             .enumerate()
-            .any(|(i, (name, _))| self.stack[..i].iter().any(|(other, _)| other == name))
+            .any(|(i, (id, _))| self.stack[..i].iter().any(|(other, _)| other == id))
     }
 
     /// Whether `schema` is a reference to a component being made already.
-    fn recursive(&self, schema: SchemaRef<'_>) -> bool {
-        match schema {
-            SchemaRef::Ref(reference) => resolve(self.api, reference)
-                .is_some_and(|(name, _)| self.stack.iter().any(|(other, _)| *other == name)),
-            SchemaRef::Item(_) => false,
+    fn recursive(&self, schema: SchemaId) -> bool {
+        match &self.graph.node(schema).kind {
+            Kind::Ref(_) => resolve(self.graph, schema)
+                .is_some_and(|(target, _)| self.stack.iter().any(|(other, _)| *other == target)),
+            Kind::Schema(_) => false,
         }
     }
 
-    fn schema(&mut self, schema: &'a Schema, hint: &str, depth: usize) -> Value {
-        let data = &schema.schema_data;
+    /// A value of `schema`, the schema written at `id`.
+    fn schema(&mut self, id: SchemaId, schema: &'a Schema, hint: &str, depth: usize) -> Value {
+        let graph = self.graph;
         let facts = facts(schema);
-        let candidates = [data.example.as_ref(), data.default.as_ref()]
+        let candidates = [schema.example.as_ref(), schema.default.as_ref()]
             .into_iter()
             .flatten()
-            .chain(&facts.enumeration);
+            .chain(facts.enumeration.iter().copied());
         for candidate in candidates {
-            if accepts(self.api, SchemaRef::Item(schema), candidate, 0) {
+            if accepts(graph, id, candidate, 0) {
                 return candidate.clone();
             }
         }
         // A cycle ends at the first value that may be null once it has come round.
-        if data.nullable && (depth > MAX_DEPTH || self.in_cycle()) {
+        if schema.nullable && (depth > MAX_DEPTH || self.in_cycle()) {
             return Value::Null;
         }
-        match shape(schema) {
+        match shape(graph, schema) {
             Shape::Boolean => Value::Bool(true),
-            Shape::Integer { .. } => integer(&facts),
-            Shape::Number { .. } => number(&facts),
-            Shape::String { .. } => Value::String(string(&facts, hint)),
+            Shape::Integer => integer(&facts),
+            Shape::Number => number(&facts),
+            Shape::String => Value::String(string(&facts, hint)),
             Shape::Object(view) => self.object(view, depth),
             Shape::Array { items } => {
                 let count = facts
@@ -600,7 +530,6 @@ impl<'a> Synthesis<'a> {
                 let Some(items) = items else {
                     return Value::Array(vec![Value::Null; count]);
                 };
-                let items = items.schema_ref();
                 if facts.min_items.unwrap_or(0) == 0 && (depth > MAX_DEPTH || self.recursive(items))
                 {
                     return Value::Array(Vec::new());
@@ -614,12 +543,12 @@ impl<'a> Synthesis<'a> {
                 let count = view.required.max(view.positions.len().min(1));
                 let mut items: Vec<Value> = view.positions[..count]
                     .iter()
-                    .map(|p| self.value(p.schema_ref(), hint, depth + 1))
+                    .map(|p| self.value(*p, hint, depth + 1))
                     .collect();
                 let missing = facts.min_items.unwrap_or(0).saturating_sub(items.len());
                 if missing > 0 {
                     let item = match view.rest {
-                        Rest::Items(rest) => self.value(rest.schema_ref(), hint, depth + 1),
+                        Rest::Items(rest) => self.value(rest, hint, depth + 1),
                         Rest::Any | Rest::Closed => Value::Null,
                     };
                     items.extend(vec![item; missing]);
@@ -628,27 +557,27 @@ impl<'a> Synthesis<'a> {
             }
             // An object its variants only narrow: its own properties, with the first
             // variant's added.
-            Shape::OneOf(_) | Shape::AnyOf(_) if union_siblings(schema).is_some() => {
-                let Some((own, variants)) = union_siblings(schema) else {
+            Shape::OneOf(_) | Shape::AnyOf(_) if union_siblings(graph, schema).is_some() => {
+                let Some((own, variants)) = union_siblings(graph, schema) else {
                     return Value::Null;
                 };
                 let base = self.object(own, depth);
-                let one_of = matches!(shape(schema), Shape::OneOf(_));
+                let one_of = matches!(shape(graph, schema), Shape::OneOf(_));
                 let mut first = None;
-                for variant in variants {
+                for &variant in variants {
                     let mut object = base.clone();
-                    let narrowing = self.value(variant.schema_ref(), hint, depth + 1);
+                    let narrowing = self.value(variant, hint, depth + 1);
                     if let (Value::Object(into), Value::Object(from)) = (&mut object, narrowing) {
                         into.extend(from);
                     }
-                    if let (Value::Object(into), ReferenceOr::Item(variant)) =
-                        (&mut object, variant)
+                    if let (Value::Object(into), Some(written)) =
+                        (&mut object, graph.schema(variant))
                     {
-                        for wire in required_only(variant) {
+                        for wire in &written.required {
                             if !into.contains_key(wire) {
-                                let value = own.properties.get(wire).map_or(Value::Null, |p| {
-                                    self.value(p.schema_ref(), wire, depth + 1)
-                                });
+                                let value = own
+                                    .property(wire)
+                                    .map_or(Value::Null, |p| self.value(p, wire, depth + 1));
                                 into.insert(wire.clone(), value);
                             }
                         }
@@ -657,8 +586,8 @@ impl<'a> Synthesis<'a> {
                     let exclusive = !one_of
                         || variants
                             .iter()
-                            .filter(|other| !std::ptr::eq(*other, variant))
-                            .all(|other| !accepts(self.api, other.schema_ref(), &object, 0));
+                            .filter(|other| **other != variant)
+                            .all(|other| !accepts(graph, *other, &object, 0));
                     if exclusive {
                         return object;
                     }
@@ -667,23 +596,22 @@ impl<'a> Synthesis<'a> {
                 first.unwrap_or(base)
             }
             Shape::OneOf(variants) | Shape::AnyOf(variants) => {
-                let one_of = matches!(shape(schema), Shape::OneOf(_));
+                let one_of = matches!(shape(graph, schema), Shape::OneOf(_));
                 let mut first = None;
                 // Variants that do not lead back into a type being made come first.
-                let (direct, recursive): (Vec<_>, Vec<_>) = variants
-                    .iter()
-                    .partition(|v| !self.recursive(v.schema_ref()));
+                let (direct, recursive): (Vec<SchemaId>, Vec<SchemaId>) =
+                    variants.iter().partition(|v| !self.recursive(**v));
                 for variant in direct.into_iter().chain(recursive) {
-                    let mut value = self.value(variant.schema_ref(), hint, depth + 1);
+                    let mut value = self.value(variant, hint, depth + 1);
                     if let (Some(discriminator), Value::Object(object)) =
-                        (&data.discriminator, &mut value)
+                        (&schema.discriminator, &mut value)
                     {
                         if let Some(tag) = self.tag_value(discriminator, variant) {
-                            let key = &discriminator.property_name;
+                            let key = &discriminator.property;
                             let before = object.insert(key.clone(), Value::from(tag));
                             // A tag property with a single value of its own has it already.
                             let kept = Value::Object(object.clone());
-                            if !accepts(self.api, variant.schema_ref(), &kept, 0) {
+                            if !accepts(graph, variant, &kept, 0) {
                                 match before {
                                     Some(before) => object.insert(key.clone(), before),
                                     None => object.remove(key),
@@ -695,8 +623,8 @@ impl<'a> Synthesis<'a> {
                     let exclusive = !one_of
                         || variants
                             .iter()
-                            .filter(|other| !std::ptr::eq(*other, variant))
-                            .all(|other| !accepts(self.api, other.schema_ref(), &value, 0));
+                            .filter(|other| **other != variant)
+                            .all(|other| !accepts(graph, *other, &value, 0));
                     if exclusive {
                         return value;
                     }
@@ -710,7 +638,7 @@ impl<'a> Synthesis<'a> {
                 let siblings = all_of_siblings(schema).map(|view| self.object(view, depth));
                 for value in members
                     .iter()
-                    .map(|member| self.value(member.schema_ref(), hint, depth))
+                    .map(|member| self.value(*member, hint, depth))
                     .chain(siblings)
                 {
                     merged = Some(match (merged, value) {
@@ -737,9 +665,7 @@ impl<'a> Synthesis<'a> {
                         if object.get(wire).is_some_and(|v| !v.is_null()) {
                             continue;
                         }
-                        let declared = members
-                            .iter()
-                            .find_map(|m| self.property(m.schema_ref(), wire, 0));
+                        let declared = members.iter().find_map(|m| self.property(*m, wire, 0));
                         if let Some(property) = declared {
                             let value = self.value(property, wire, depth + 1);
                             object.insert(wire.clone(), value);
@@ -755,7 +681,7 @@ impl<'a> Synthesis<'a> {
 
 /// The closed range of integers the facts allow, and the step they must be a multiple of.
 fn integer(facts: &Facts<'_>) -> Value {
-    let (mut low, mut high) = match facts.format.as_deref() {
+    let (mut low, mut high) = match facts.format {
         Some("int32") => (f64::from(i32::MIN), f64::from(i32::MAX)),
         Some("uint32") => (0.0, f64::from(u32::MAX)),
         Some("uint64") => (0.0, 9.0e15),
@@ -823,7 +749,7 @@ fn pick(low: f64, high: f64, preferred: f64, step: Option<f64>) -> f64 {
 fn string(facts: &Facts<'_>, hint: &str) -> String {
     let min = facts.min_length.unwrap_or(0);
     let max = facts.max_length.unwrap_or(usize::MAX).max(min);
-    let plain = fit_length(plain_text(facts.format.as_deref(), hint), min, max);
+    let plain = fit_length(plain_text(facts.format, hint), min, max);
     let Some(pattern) = facts.pattern else {
         return plain;
     };
@@ -861,45 +787,38 @@ fn plain_text<'a>(format: Option<&str>, hint: &'a str) -> &'a str {
 /// validator checks, items, required and declared properties, and unions. A check of the
 /// values this module takes from the spec, which are often written by hand and sometimes
 /// wrong; `$ref`s are followed up to a depth.
-pub(crate) fn accepts(api: &OpenAPI, schema: SchemaRef<'_>, value: &Value, depth: usize) -> bool {
+pub(crate) fn accepts(graph: &Graph, schema: SchemaId, value: &Value, depth: usize) -> bool {
     if depth > 2 * MAX_DEPTH {
         return true;
     }
-    let schema = match schema {
-        SchemaRef::Ref(reference) => match resolve(api, reference) {
-            Some((_, schema)) => schema,
-            // A dangling reference is raw JSON (with a warning of its own): any value.
-            None => return true,
-        },
-        SchemaRef::Item(schema) => schema,
+    // A dangling reference is raw JSON (with a warning of its own): any value.
+    let Some((_, schema)) = resolve(graph, schema) else {
+        return true;
     };
     if value.is_null() {
-        let here = schema.schema_data.nullable || matches!(shape(schema), Shape::Any);
+        let here = schema.nullable || matches!(shape(graph, schema), Shape::Any);
         // `nullable` beside a `type` lets null through that type only: the members of an
         // `allOf` beside them still apply (OpenAPI 3.0.3), and Prism's validator checks them.
         // Without a `type`, Prism lets null through, and so does this.
-        let typed = matches!(&schema.schema_kind, SchemaKind::Any(any) if any.typ.is_some());
-        return match shape(schema) {
-            Shape::AllOf(members) if typed => {
-                here && members
-                    .iter()
-                    .all(|m| accepts(api, m.schema_ref(), value, depth + 1))
+        return match shape(graph, schema) {
+            Shape::AllOf(members) if schema.ty.is_some() => {
+                here && members.iter().all(|m| accepts(graph, *m, value, depth + 1))
             }
             _ => here,
         };
     }
     let facts = facts(schema);
-    if !facts.enumeration.is_empty() && !facts.enumeration.contains(value) {
+    if !facts.enumeration.is_empty() && !facts.enumeration.contains(&value) {
         return false;
     }
-    let nested = |schema: SchemaRef<'_>, value: &Value| accepts(api, schema, value, depth + 1);
-    match shape(schema) {
+    let nested = |schema: SchemaId, value: &Value| accepts(graph, schema, value, depth + 1);
+    match shape(graph, schema) {
         Shape::Boolean => value.is_boolean(),
-        Shape::Integer { .. } => {
-            (value.is_i64() || value.is_u64()) && in_bounds(&facts, value, facts.format.as_deref())
+        Shape::Integer => {
+            (value.is_i64() || value.is_u64()) && in_bounds(&facts, value, facts.format)
         }
-        Shape::Number { .. } => value.is_number() && in_bounds(&facts, value, None),
-        Shape::String { .. } => value.as_str().is_some_and(|text| {
+        Shape::Number => value.is_number() && in_bounds(&facts, value, None),
+        Shape::String => value.as_str().is_some_and(|text| {
             let length = text.chars().count();
             facts.min_length.is_none_or(|min| length >= min)
                 && facts.max_length.is_none_or(|max| length <= max)
@@ -907,14 +826,13 @@ pub(crate) fn accepts(api: &OpenAPI, schema: SchemaRef<'_>, value: &Value, depth
                     // A pattern Rust cannot read is left to the server.
                     compiled(pattern).is_none_or(|r| r.is_match(text))
                 })
-                && formatted(facts.format.as_deref(), text)
+                && formatted(facts.format, text)
         }),
         Shape::Object(view) => object_accepts(view, value, nested),
         Shape::Array { items } => value.as_array().is_some_and(|array| {
             facts.min_items.is_none_or(|min| array.len() >= min)
                 && facts.max_items.is_none_or(|max| array.len() <= max)
-                && items
-                    .is_none_or(|items| array.iter().all(|item| nested(items.schema_ref(), item)))
+                && items.is_none_or(|items| array.iter().all(|item| nested(items, item)))
         }),
         Shape::Tuple(view) => value.as_array().is_some_and(|array| {
             facts.min_items.is_none_or(|min| array.len() >= min)
@@ -923,11 +841,11 @@ pub(crate) fn accepts(api: &OpenAPI, schema: SchemaRef<'_>, value: &Value, depth
                     .iter()
                     .enumerate()
                     .all(|(i, item)| match view.positions.get(i) {
-                        Some(position) => nested(position.schema_ref(), item),
+                        Some(position) => nested(*position, item),
                         None => match view.rest {
                             Rest::Closed => false,
                             Rest::Any => true,
-                            Rest::Items(rest) => nested(rest.schema_ref(), item),
+                            Rest::Items(rest) => nested(rest, item),
                         },
                     })
         }),
@@ -936,49 +854,47 @@ pub(crate) fn accepts(api: &OpenAPI, schema: SchemaRef<'_>, value: &Value, depth
         Shape::OneOf(variants) => {
             variants
                 .iter()
-                .filter(|v| nested(v.schema_ref(), value))
+                .filter(|v| nested(**v, value))
                 .take(2)
                 .count()
                 == 1
-                && union_siblings(schema).is_none_or(|(own, _)| object_accepts(own, value, nested))
+                && union_siblings(graph, schema)
+                    .is_none_or(|(own, _)| object_accepts(own, value, nested))
         }
         Shape::AnyOf(variants) => {
-            variants.iter().any(|v| nested(v.schema_ref(), value))
-                && union_siblings(schema).is_none_or(|(own, _)| object_accepts(own, value, nested))
+            variants.iter().any(|v| nested(*v, value))
+                && union_siblings(graph, schema)
+                    .is_none_or(|(own, _)| object_accepts(own, value, nested))
         }
         Shape::AllOf(members) => {
-            members.iter().all(|m| nested(m.schema_ref(), value))
+            members.iter().all(|m| nested(*m, value))
                 && all_of_siblings(schema).is_none_or(|view| object_accepts(view, value, nested))
         }
         Shape::Not => false,
         // `{required: [id]}` alone still asks for the key.
         Shape::Any => value
             .as_object()
-            .is_none_or(|object| required_only(schema).iter().all(|r| object.contains_key(r))),
+            .is_none_or(|object| schema.required.iter().all(|r| object.contains_key(r))),
     }
 }
 
 /// Whether `value` is an object with the required properties of `view`, each property
 /// accepted by `nested`.
-fn object_accepts<'a>(
-    view: ObjectView<'a>,
+fn object_accepts(
+    view: ObjectView<'_>,
     value: &Value,
-    nested: impl Fn(SchemaRef<'a>, &Value) -> bool,
+    nested: impl Fn(SchemaId, &Value) -> bool,
 ) -> bool {
     value.as_object().is_some_and(|object| {
         view.required.iter().all(|r| object.contains_key(r))
-            && object
-                .iter()
-                .all(|(key, item)| match view.properties.get(key) {
-                    Some(property) => nested(property.schema_ref(), item),
-                    None => match view.additional {
-                        Some(AdditionalProperties::Any(false)) => false,
-                        Some(AdditionalProperties::Schema(schema)) => {
-                            nested(schema.schema_ref(), item)
-                        }
-                        _ => true,
-                    },
-                })
+            && object.iter().all(|(key, item)| match view.property(key) {
+                Some(property) => nested(property, item),
+                None => match view.additional {
+                    Additional::Allowed(false) => false,
+                    Additional::Schema(schema) => nested(schema, item),
+                    Additional::Unset | Additional::Allowed(true) => true,
+                },
+            })
     })
 }
 
@@ -1043,33 +959,53 @@ fn formatted(format: Option<&str>, text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use openapiv3::{OpenAPI, Schema};
+    use openapiv3::OpenAPI;
     use serde_json::{Value, json};
 
     use super::super::pattern::matching;
-    use super::{SchemaRef, accepts, example};
+    use super::{accepts, example};
+    use crate::diagnostics::Pointer;
+    use crate::schema::{Graph, SchemaId, openapi30};
 
-    /// A document whose components are `schemas`, given as YAML.
-    fn document(schemas: &str) -> Result<OpenAPI, String> {
+    /// The graph of a document whose components are `schemas` (YAML), with the id of the
+    /// schema `subject` (YAML: a schema, or a `$ref`), the body of its one operation.
+    fn subject(schemas: &str, subject: &str) -> Result<(Graph, SchemaId), String> {
+        let components: String = schemas
+            .lines()
+            .map(|line| format!("    {line}\n"))
+            .collect();
         let text = format!(
-            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{}",
-            schemas
-                .lines()
-                .map(|line| format!("    {line}\n"))
-                .collect::<String>()
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /s:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema: {subject}\n      responses: {{}}\ncomponents:\n  schemas:\n{}",
+            if components.is_empty() {
+                "    {}\n"
+            } else {
+                &components
+            }
         );
-        serde_yaml::from_str(&text).map_err(|e| format!("{e}: {text}"))
+        let api: OpenAPI = serde_yaml::from_str(&text).map_err(|e| format!("{e}: {text}"))?;
+        let graph = openapi30::build(&api);
+        let at = Pointer::root()
+            .join("paths")
+            .join("/s")
+            .join("post")
+            .join("requestBody")
+            .join("content")
+            .join("application/json")
+            .join("schema");
+        let id = graph.root_at(&at).ok_or("no body schema")?;
+        Ok((graph, id))
     }
 
     /// The example value of an inline schema given as YAML.
     fn value_of(schema: &str) -> Result<Value, String> {
-        let api = document("{}")?;
-        let schema = parse(schema)?;
-        Ok(example(&api, SchemaRef::Item(&schema), None, "name"))
+        let (graph, id) = subject("", schema)?;
+        Ok(example(&graph, id, None, "name"))
     }
 
-    fn parse(schema: &str) -> Result<Schema, String> {
-        serde_yaml::from_str(schema).map_err(|e| format!("{e}: {schema}"))
+    /// The example value of the component `name` of `schemas`.
+    fn component_value(schemas: &str, name: &str) -> Result<Value, String> {
+        let (graph, id) = subject(schemas, &format!("{{$ref: '#/components/schemas/{name}'}}"))?;
+        Ok(example(&graph, id, None, "v"))
     }
 
     #[test]
@@ -1169,12 +1105,8 @@ mod tests {
         for (schema, expected) in table {
             let value = value_of(schema)?;
             assert_eq!(value, expected, "{schema}");
-            let api = document("{}")?;
-            let parsed = parse(schema)?;
-            assert!(
-                accepts(&api, SchemaRef::Item(&parsed), &value, 0),
-                "{schema}"
-            );
+            let (graph, id) = subject("", schema)?;
+            assert!(accepts(&graph, id, &value, 0), "{schema}");
         }
         Ok(())
     }
@@ -1213,14 +1145,12 @@ mod tests {
         for (schema, expected) in table {
             assert_eq!(value_of(schema)?, json!(expected), "{schema}");
         }
-        let slug = parse("{type: string, pattern: '^[a-z][a-z0-9-]*$', maxLength: 63}")?;
+        let (graph, slug) = subject(
+            "",
+            "{type: string, pattern: '^[a-z][a-z0-9-]*$', maxLength: 63}",
+        )?;
         assert_eq!(
-            example(
-                &document("{}")?,
-                SchemaRef::Item(&slug),
-                None,
-                "project_name_123"
-            ),
+            example(&graph, slug, None, "project_name_123"),
             json!("project-name-123")
         );
         assert_eq!(matching("^a{5}$", 0, 3), None);
@@ -1230,7 +1160,7 @@ mod tests {
 
     #[test]
     fn required_values_are_filled_and_recursion_ends() -> Result<(), String> {
-        let api = document(
+        let (graph, node) = subject(
             "Node:
   type: object
   required: [label, children, tags, meta, next]
@@ -1247,13 +1177,9 @@ Link:
   required: [to]
   properties:
     to: {$ref: '#/components/schemas/Node'}",
+            "{$ref: '#/components/schemas/Node'}",
         )?;
-        let value = example(
-            &api,
-            SchemaRef::Ref("#/components/schemas/Node"),
-            None,
-            "value",
-        );
+        let value = example(&graph, node, None, "value");
         assert_eq!(value["label"], json!("label"));
         assert_eq!(value["children"], json!([]));
         assert_eq!(value["tags"], json!(["x", "x"]));
@@ -1268,38 +1194,25 @@ Link:
         }
         assert_eq!(link, &Value::Null);
         assert!(depth <= 5, "{depth}");
-        assert!(
-            accepts(&api, SchemaRef::Ref("#/components/schemas/Node"), &value, 0),
-            "{value}"
-        );
+        assert!(accepts(&graph, node, &value, 0), "{value}");
         Ok(())
     }
 
     #[test]
     fn unions_take_a_variant_and_all_of_merges() -> Result<(), String> {
-        let api = document(
-            "A: {type: object, required: [a], properties: {a: {type: integer}}}
+        let schemas = "A: {type: object, required: [a], properties: {a: {type: integer}}}
 B: {type: object, required: [b], properties: {b: {type: string, format: date}}}
 Both: {allOf: [{$ref: '#/components/schemas/A'}, {$ref: '#/components/schemas/B'}]}
-Either: {oneOf: [{$ref: '#/components/schemas/B'}, {$ref: '#/components/schemas/A'}]}",
-        )?;
-        let of = |name: &str| {
-            example(
-                &api,
-                SchemaRef::Ref(&format!("#/components/schemas/{name}")),
-                None,
-                "v",
-            )
-        };
-        assert_eq!(of("Both"), json!({"a": 1, "b": "2024-05-01"}));
-        assert_eq!(of("Either"), json!({"b": "2024-05-01"}));
+Either: {oneOf: [{$ref: '#/components/schemas/B'}, {$ref: '#/components/schemas/A'}]}";
+        let of = |name: &str| component_value(schemas, name);
+        assert_eq!(of("Both")?, json!({"a": 1, "b": "2024-05-01"}));
+        assert_eq!(of("Either")?, json!({"b": "2024-05-01"}));
         Ok(())
     }
 
     #[test]
     fn one_of_values_match_one_variant_and_carry_their_tag() -> Result<(), String> {
-        let api = document(
-            "Pet:
+        let schemas = "Pet:
   oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]
   discriminator: {propertyName: kind, mapping: {cat: '#/components/schemas/Cat'}}
 Cat: {type: object, required: [kind], properties: {kind: {type: string}, meows: {type: boolean}}}
@@ -1311,28 +1224,21 @@ Bird: {type: object, required: [kind], properties: {kind: {type: string, enum: [
 Overlapping:
   oneOf:
     - {type: object, required: [a, b], properties: {a: {type: string}, b: {type: string}}}
-    - {type: object, required: [a], properties: {a: {type: string}}}",
-        )?;
-        let of = |name: &str| {
-            example(
-                &api,
-                SchemaRef::Ref(&format!("#/components/schemas/{name}")),
-                None,
-                "v",
-            )
-        };
-        assert_eq!(of("Pet"), json!({"kind": "cat"}));
-        assert_eq!(of("Fixed"), json!({"kind": "bird"}));
+    - {type: object, required: [a], properties: {a: {type: string}}}";
+        let of = |name: &str| component_value(schemas, name);
+        assert_eq!(of("Pet")?, json!({"kind": "cat"}));
+        assert_eq!(of("Fixed")?, json!({"kind": "bird"}));
         // The first variant's value also matches the second: the second's does not.
-        assert_eq!(of("Overlapping"), json!({"a": "a"}));
+        assert_eq!(of("Overlapping")?, json!({"a": "a"}));
         Ok(())
     }
 
     #[test]
     fn given_examples_are_taken_only_when_the_schema_accepts_them() -> Result<(), String> {
-        let api = document("{}")?;
-        let schema = parse("{type: array, maxItems: 2, items: {type: integer, maximum: 5}}")?;
-        let schema = SchemaRef::Item(&schema);
+        let (graph, schema) = subject(
+            "",
+            "{type: array, maxItems: 2, items: {type: integer, maximum: 5}}",
+        )?;
         let table = [
             (json!([1, 2]), json!([1, 2])),
             (json!([1, 9]), json!([1])),
@@ -1341,7 +1247,7 @@ Overlapping:
         ];
         for (given, expected) in table {
             assert_eq!(
-                example(&api, schema, Some(&given), "v"),
+                example(&graph, schema, Some(&given), "v"),
                 expected,
                 "{given}"
             );

@@ -1,5 +1,7 @@
-//! Lowering: a parsed `openapiv3::OpenAPI` becomes the checked `ir::Api`. Component names are
-//! registered before any schema is converted, so forward and recursive references resolve.
+//! Lowering: a parsed document becomes the checked `ir::Api`. Its schemas are read from the
+//! schema graph; operations, security and the example values still from the `openapiv3`
+//! model. Component names are registered before any schema is converted, so forward and
+//! recursive references resolve.
 
 mod access;
 mod dedup;
@@ -20,37 +22,33 @@ mod untagged;
 use std::collections::HashMap;
 
 use indexmap::IndexMap;
-use openapiv3::{OpenAPI, ReferenceOr, Schema};
+use openapiv3::{OpenAPI, Schema};
 
 use crate::diagnostics::{Diagnostics, Pointer};
 use crate::ir::{Api, HintBase, NameHint, Resource, TypeDef, TypeId, TypeKind, TypeRef, Types};
 use crate::naming;
 use crate::refs;
-use crate::schema::Graph;
-use crate::schema::openapi30::Sources;
+use crate::schema::{Graph, Kind, SchemaId};
 
-/// Converts `api`, whose schemas are `graph`, read from `sources`, to the IR, recording every
-/// problem in `diagnostics`.
+/// Converts `api`, whose schemas are `graph`, to the IR, recording every problem in
+/// `diagnostics`.
 pub(crate) fn lower<'a>(
     api: &'a OpenAPI,
     graph: &'a Graph,
-    sources: &'a Sources<'a>,
     diagnostics: &'a mut Diagnostics,
 ) -> Api {
-    let mut lowerer = Lowerer::new(api, graph, sources, diagnostics);
+    let mut lowerer = Lowerer::new(api, graph, diagnostics);
     let components = Pointer::root().join("components").join("schemas");
     let multipart = operations::multipart_components(api);
     if let Some(components_section) = &api.components {
-        for (name, schema) in &components_section.schemas {
+        for (i, name) in components_section.schemas.keys().enumerate() {
+            let Some(schema) = graph.component(i) else {
+                continue;
+            };
             let id = lowerer.components[name];
             let omit = lowerer.omitted_tags.get(name).cloned();
             lowerer.files_in_scope = multipart.contains(name);
-            lowerer.define(
-                id,
-                schema.schema_ref(),
-                &components.join(name),
-                omit.as_deref(),
-            );
+            lowerer.define(id, schema, &components.join(name), omit.as_deref());
             lowerer.files_in_scope = false;
         }
     }
@@ -161,42 +159,11 @@ fn is_string_alias<'a>(mut ty: &'a TypeRef, types: &'a Types) -> bool {
     false
 }
 
-/// A reference to a schema or the schema itself, whichever way the document nests it.
-#[derive(Clone, Copy)]
-pub(crate) enum SchemaRef<'a> {
-    Ref(&'a str),
-    Item(&'a Schema),
-}
-
-trait AsSchemaRef {
-    fn schema_ref(&self) -> SchemaRef<'_>;
-}
-
-impl AsSchemaRef for ReferenceOr<Schema> {
-    fn schema_ref(&self) -> SchemaRef<'_> {
-        match self {
-            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
-            ReferenceOr::Item(schema) => SchemaRef::Item(schema),
-        }
-    }
-}
-
-impl AsSchemaRef for ReferenceOr<Box<Schema>> {
-    fn schema_ref(&self) -> SchemaRef<'_> {
-        match self {
-            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
-            ReferenceOr::Item(schema) => SchemaRef::Item(schema),
-        }
-    }
-}
-
 /// State of one lowering run.
 pub(crate) struct Lowerer<'a> {
     api: &'a OpenAPI,
-    /// The document's schemas, which the readers moved off the model read (`events.rs`).
+    /// The document's schemas, which lowering reads.
     graph: &'a Graph,
-    /// The model's schema of each node of `graph`, for what those readers hand back.
-    sources: &'a Sources<'a>,
     diagnostics: &'a mut Diagnostics,
     /// The types, by id: the components first, then inline types as they are met.
     types: Vec<TypeDef>,
@@ -220,27 +187,22 @@ pub(crate) struct Lowerer<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(
-        api: &'a OpenAPI,
-        graph: &'a Graph,
-        sources: &'a Sources<'a>,
-        diagnostics: &'a mut Diagnostics,
-    ) -> Self {
+    fn new(api: &'a OpenAPI, graph: &'a Graph, diagnostics: &'a mut Diagnostics) -> Self {
         let mut types = Vec::new();
         let mut components = IndexMap::new();
         let mut omitted_tags = HashMap::new();
         let mut variant_refs = HashMap::new();
         if let Some(section) = &api.components {
             let at = Pointer::root().join("components").join("schemas");
-            for (name, schema) in &section.schemas {
+            for (i, name) in section.schemas.keys().enumerate() {
                 let hint = NameHint {
                     base: HintBase::Component,
                     text: name.clone(),
                 };
                 components.insert(name.clone(), TypeId(types.len()));
                 types.push(placeholder(hint, &at.join(name)));
-                if let ReferenceOr::Item(schema) = schema {
-                    collect_variant_tags(schema, &mut omitted_tags, &mut variant_refs);
+                if let Some(schema) = graph.component(i) {
+                    collect_variant_tags(graph, schema, &mut omitted_tags, &mut variant_refs);
                 }
             }
         }
@@ -256,7 +218,6 @@ impl<'a> Lowerer<'a> {
         Self {
             api,
             graph,
-            sources,
             diagnostics,
             types,
             order: Vec::new(),
@@ -290,19 +251,23 @@ impl<'a> Lowerer<'a> {
         id
     }
 
-    /// Resolves a local `$ref` to a component schema: its name, type and schema. A
-    /// reference that resolves to nothing is a warning ending in `fallback`, which says what
-    /// the caller does instead.
+    /// The component schema the reference `id` names: its name, type and schema (which
+    /// may be a reference again). A reference that names none is a warning ending in
+    /// `fallback`, which says what the caller does instead; so is an `id` that is no
+    /// reference, which callers do not pass.
     fn resolve(
         &mut self,
-        reference: &str,
+        id: SchemaId,
         at: &Pointer,
         fallback: &str,
-    ) -> Option<(&'a str, TypeId, &'a ReferenceOr<Schema>)> {
-        match refs::entry::<Schema>(self.api, reference) {
-            Ok(entry) => {
-                let id = *self.components.get(entry.name)?;
-                Some((entry.name, id, entry.value))
+    ) -> Option<(&'a str, TypeId, SchemaId)> {
+        let Kind::Ref(reference) = &self.graph.node(id).kind else {
+            return None;
+        };
+        match reference.target {
+            Ok(target) => {
+                let name = self.component_name(target.index())?;
+                Some((name, TypeId(target.index()), target))
             }
             // The rest of the SDK does not depend on what the missing schema would have said
             // (another document is never read: the generator touches no file), so generation
@@ -310,11 +275,18 @@ impl<'a> Lowerer<'a> {
             Err(why) => {
                 self.diagnostics.warning(
                     at,
-                    format!("{}; {fallback}", why.reason::<Schema>(reference)),
+                    format!("{}; {fallback}", why.reason::<Schema>(&reference.text)),
                 );
                 None
             }
         }
+    }
+
+    /// The name of the `index`th component schema, which is also the `index`th type.
+    fn component_name(&self, index: usize) -> Option<&'a str> {
+        let api = self.api;
+        let (name, _) = api.components.as_ref()?.schemas.get_index(index)?;
+        Some(name)
     }
 }
 
@@ -330,21 +302,27 @@ fn placeholder(hint: NameHint, at: &Pointer) -> TypeDef {
     }
 }
 
-/// Records, for each discriminated `oneOf` in `schema`, the tag property its `$ref` variants
-/// leave out, and counts those references in `counts`.
+/// Records, for each discriminated `oneOf` in the schema `id`, the tag property its `$ref`
+/// variants leave out, and counts those references in `counts`.
 fn collect_variant_tags(
-    schema: &Schema,
+    graph: &Graph,
+    id: SchemaId,
     out: &mut HashMap<String, String>,
     counts: &mut HashMap<String, usize>,
 ) {
-    let Some(discriminator) = &schema.schema_data.discriminator else {
+    let Some(schema) = graph.schema(id) else {
         return;
     };
-    if let shape::Shape::OneOf(variants) | shape::Shape::AnyOf(variants) = shape::shape(schema) {
+    let Some(discriminator) = &schema.discriminator else {
+        return;
+    };
+    if let shape::Shape::OneOf(variants) | shape::Shape::AnyOf(variants) =
+        shape::shape(graph, schema)
+    {
         for variant in variants {
-            if let ReferenceOr::Reference { reference } = variant {
-                if let Some(name) = refs::component_name::<Schema>(reference) {
-                    out.insert(name.to_string(), discriminator.property_name.clone());
+            if let Kind::Ref(reference) = &graph.node(*variant).kind {
+                if let Some(name) = refs::component_name::<Schema>(&reference.text) {
+                    out.insert(name.to_string(), discriminator.property.clone());
                     *counts.entry(name.into_owned()).or_default() += 1;
                 }
             }
@@ -411,7 +389,7 @@ pub(crate) fn doc_text(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::doc_text;
-    use crate::ir::{Api, TypeKind, TypeRef};
+    use crate::ir::{Api, Presence, TypeKind, TypeRef};
 
     fn lowered(spec: &str) -> Result<Api, String> {
         crate::lower(spec).map_err(|d| format!("{d:?}"))
@@ -501,6 +479,52 @@ mod tests {
         Ok(())
     }
 
+    /// The fields of the struct that lowering makes of the JSON body `body`.
+    fn body_fields(body: &str, media: &str) -> Result<Vec<(String, TypeRef, Presence)>, String> {
+        let spec = with_body("3.0.3", body).replace("application/json", media);
+        let api = lowered(&spec)?;
+        let operation = api
+            .resources
+            .first()
+            .and_then(|r| r.operations.first())
+            .ok_or("no operation")?;
+        let Some(TypeRef::Named(id)) = operation.body.as_ref().map(|b| &b.ty) else {
+            return Err(format!("{:?}", operation.body));
+        };
+        let Some(TypeKind::Struct(body)) = api.types.kind(*id) else {
+            return Err(format!("{:?}", api.types.kind(*id)));
+        };
+        Ok(body
+            .fields
+            .iter()
+            .map(|f| (f.wire.clone(), f.ty.clone(), f.presence))
+            .collect())
+    }
+
+    #[test]
+    fn null_among_the_enum_values_makes_a_value_nullable_whatever_its_type() -> Result<(), String> {
+        let fields = body_fields(
+            "{type: object, properties: {level: {type: integer, enum: [1, 2, null]}, name: {type: string, enum: [a, null]}}}",
+            "application/json",
+        )?;
+        let presences: Vec<Presence> = fields.iter().map(|(_, _, p)| *p).collect();
+        assert_eq!(presences, [Presence::OptionalNullable; 2], "{fields:?}");
+        Ok(())
+    }
+
+    #[test]
+    fn a_binary_string_of_a_multipart_body_is_a_file_however_the_model_keeps_it()
+    -> Result<(), String> {
+        // `items` beside `type: string` makes openapiv3 keep the schema in its catch-all form.
+        let fields = body_fields(
+            "{type: object, properties: {plain: {type: string, format: binary}, mixed: {type: string, format: binary, items: {}}}}",
+            "multipart/form-data",
+        )?;
+        let types: Vec<&TypeRef> = fields.iter().map(|(_, ty, _)| ty).collect();
+        assert_eq!(types, [&TypeRef::File, &TypeRef::File], "{fields:?}");
+        Ok(())
+    }
+
     #[test]
     fn spec_code_blocks_never_become_doctests() {
         let doc = "  Example:\n```rust\nlet x = 1;\n```\n\n```\nplain\n```\nafter  ";
@@ -561,8 +585,8 @@ post:
                 .insert(format!("/{name}"), openapiv3::ReferenceOr::Item(item));
         }
         let mut diagnostics = Diagnostics::default();
-        let (graph, sources) = crate::schema::openapi30::build(&api);
-        let lowered = super::lower(&api, &graph, &sources, &mut diagnostics);
+        let graph = crate::schema::openapi30::build(&api);
+        let lowered = super::lower(&api, &graph, &mut diagnostics);
         Ok((lowered, diagnostics.into_sorted()))
     }
 

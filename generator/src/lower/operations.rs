@@ -12,7 +12,7 @@ use openapiv3::{
 };
 
 use super::grouping::{self, Collections};
-use super::{AsSchemaRef, Lowerer, example};
+use super::{Lowerer, example};
 use crate::diagnostics::{Diagnostics, Pointer};
 use crate::ir::{
     Body, BodyKind, ByStatus, EventStream, Facts, Field, HintBase, Idempotency, NameHint,
@@ -21,7 +21,7 @@ use crate::ir::{
 };
 use crate::naming::{self, PointerOrder, Scope, exact_first, settle};
 use crate::refs;
-use crate::schema::{Graph, Kind};
+use crate::schema::{Graph, Kind, Schema, SchemaId};
 
 /// Accessor names the client already has, which resources must not take.
 const CLIENT_METHODS: &[&str] = &["new", "builder", "from_env", "base_url", "request"];
@@ -114,20 +114,31 @@ impl<'a> Lowerer<'a> {
         groups.into_values().collect()
     }
 
-    /// The single string a parameter's schema allows (`enum` of one value), through `$ref`s.
-    fn single_value(&self, format: &'a openapiv3::ParameterSchemaOrContent) -> Option<String> {
-        let openapiv3::ParameterSchemaOrContent::Schema(schema) = format else {
-            return None;
-        };
-        let schema = match schema {
-            ReferenceOr::Item(schema) => schema,
-            ReferenceOr::Reference { reference } => self.target(reference)?,
-        };
-        match super::shape::shape(schema) {
-            super::shape::Shape::String { values } if values.len() == 1 => {
-                values[0].as_str().map(str::to_owned)
+    /// The single string the schema of a parameter allows (`enum` of one value), through
+    /// `$ref`s.
+    fn single_value(&self, schema: Option<SchemaId>) -> Option<String> {
+        let (target, _) = self.target(schema?)?;
+        super::schema::single_value(self.graph, target)
+    }
+
+    /// The schema written at `written` (that of a parameter, or of a body's or response's
+    /// media type), lowered as the type of the value at `at`.
+    fn inline_written(
+        &mut self,
+        hint: &NameHint,
+        written: &Pointer,
+        at: &Pointer,
+    ) -> (TypeRef, bool) {
+        match self.graph.root_at(written) {
+            Some(schema) => self.inline(hint, schema, at),
+            // Every schema of a parameter, body or response is read into the graph.
+            None => {
+                self.diagnostics.warning(
+                    at,
+                    "this schema was not read; the value is kept as raw json",
+                );
+                (TypeRef::Json, false)
             }
-            _ => None,
         }
     }
 
@@ -150,9 +161,10 @@ impl<'a> Lowerer<'a> {
         // declares none.
         let mut declared_accept = None;
         let mut required_examples = serde_json::Map::new();
-        let api = self.api;
-        for (parameter, at) in self.parameters(item, operation, at) {
+        let graph = self.graph;
+        for (parameter, at, written) in self.parameters(item, operation, at) {
             let data = parameter.parameter_data_ref();
+            let schema = graph.root_at(&written.join("schema"));
             let location = match parameter {
                 Parameter::Path { .. } => None,
                 Parameter::Query { style, .. } => {
@@ -171,7 +183,7 @@ impl<'a> Lowerer<'a> {
                         continue;
                     }
                     if name == "accept" {
-                        declared_accept = self.single_value(&data.format);
+                        declared_accept = self.single_value(schema);
                     }
                     if ["accept", "content-type", "authorization"].contains(&name.as_str()) {
                         self.diagnostics.warning(
@@ -189,7 +201,7 @@ impl<'a> Lowerer<'a> {
             };
             let given = example::given(data.example.as_ref(), &data.examples);
             let ((ty, _), example) = match &data.format {
-                openapiv3::ParameterSchemaOrContent::Schema(schema) => {
+                openapiv3::ParameterSchemaOrContent::Schema(_) => {
                     let hint = hint.with(&format!("_{}", data.name));
                     // A path parameter names something: `id_123` reads as an identifier.
                     let made_up = match parameter {
@@ -199,9 +211,10 @@ impl<'a> Lowerer<'a> {
                         ),
                         _ => data.name.clone(),
                     };
-                    let example = example::example(api, schema.schema_ref(), given, &made_up);
+                    let written = written.join("schema");
+                    let example = example::example_at(graph, &written, given, &made_up);
                     (
-                        self.inline(&hint, schema.schema_ref(), &at.join("schema")),
+                        self.inline_written(&hint, &written, &at.join("schema")),
                         example,
                     )
                 }
@@ -209,11 +222,12 @@ impl<'a> Lowerer<'a> {
                     // Sent as a string: the example, else a value of the first media type's
                     // schema, as JSON text.
                     let made = || {
-                        let (_, media) = content.first()?;
+                        let (key, media) = content.first()?;
                         let given = example::given(media.example.as_ref(), &media.examples);
                         let value = match &media.schema {
-                            Some(schema) => {
-                                example::example(api, schema.schema_ref(), given, &data.name)
+                            Some(_) => {
+                                let written = written.join("content").join(key).join("schema");
+                                example::example_at(graph, &written, given, &data.name)
                             }
                             None => given?.clone(),
                         };
@@ -227,7 +241,7 @@ impl<'a> Lowerer<'a> {
                 }
             };
             let doc = data.description.as_deref().and_then(super::doc_text);
-            let facts = parameter_facts(data);
+            let facts = parameter_facts(data, schema.and_then(|id| self.graph.schema(id)));
             match location {
                 None => path_params.push(Param {
                     name: naming::field_name(&data.name),
@@ -378,7 +392,6 @@ impl<'a> Lowerer<'a> {
             (None, Some(schema)) => {
                 let item = super::events::item_schema(self.graph, schema);
                 // A schema of its own is named after the operation's events.
-                let item = self.sources.schema_ref(item);
                 self.inline(&hint.with("_event"), item, &at.join("responses"))
                     .0
             }
@@ -410,11 +423,6 @@ impl<'a> Lowerer<'a> {
     ) -> TypeRef {
         let id = self.reserve(hint, at);
         self.order.push(id);
-        // Lowered from the model's schemas, which `sources` holds for each node.
-        let sources = self.sources;
-        let variants = variants
-            .into_iter()
-            .map(|(i, variant)| (i, sources.schema_ref(variant)));
         let kind = self.tagged(id, variants, ("event", false), None, at);
         self.types[id.0].kind = kind;
         TypeRef::Named(id)
@@ -477,9 +485,9 @@ impl<'a> Lowerer<'a> {
         item: &'a PathItem,
         operation: &'a SpecOperation,
         at: &Pointer,
-    ) -> Vec<(&'a Parameter, Pointer)> {
+    ) -> Vec<(&'a Parameter, Pointer, Pointer)> {
         let item_at = at.clone();
-        let mut out: Vec<(&'a Parameter, Pointer)> = Vec::new();
+        let mut out: Vec<(&'a Parameter, Pointer, Pointer)> = Vec::new();
         let inherited = item
             .parameters
             .iter()
@@ -492,7 +500,7 @@ impl<'a> Lowerer<'a> {
             .map(|(i, p)| (p, at.join("parameters").join(i)));
         for (parameter, at) in inherited.collect::<Vec<_>>().into_iter().chain(own) {
             let at = normalize(&at);
-            let Some(parameter) = self.resolve_parameter(parameter, &at) else {
+            let Some((parameter, written)) = self.resolve_parameter(parameter, &at) else {
                 continue;
             };
             let key = |p: &Parameter| {
@@ -501,8 +509,8 @@ impl<'a> Lowerer<'a> {
                     std::mem::discriminant(p),
                 )
             };
-            out.retain(|(existing, _)| key(existing) != key(parameter));
-            out.push((parameter, at));
+            out.retain(|(existing, _, _)| key(existing) != key(parameter));
+            out.push((parameter, at, written));
         }
         out
     }
@@ -511,25 +519,25 @@ impl<'a> Lowerer<'a> {
         &mut self,
         parameter: &'a ReferenceOr<Parameter>,
         at: &Pointer,
-    ) -> Option<&'a Parameter> {
+    ) -> Option<(&'a Parameter, Pointer)> {
         self.resolve_component(parameter, at, "the parameter is left out")
     }
 
-    /// The item behind a `$ref` into its section of `components`, or the item itself; a
-    /// reference that resolves to nothing is a warning ending in `fallback`, which says what
-    /// the caller does instead.
+    /// The item behind a `$ref` into its section of `components`, or the item itself (at
+    /// `at`), with where it is written; a reference that resolves to nothing is a warning
+    /// ending in `fallback`, which says what the caller does instead.
     fn resolve_component<T: refs::Section>(
         &mut self,
         item: &'a ReferenceOr<T>,
         at: &Pointer,
         fallback: &str,
-    ) -> Option<&'a T> {
+    ) -> Option<(&'a T, Pointer)> {
         let reference = match item {
-            ReferenceOr::Item(item) => return Some(item),
+            ReferenceOr::Item(item) => return Some((item, at.clone())),
             ReferenceOr::Reference { reference } => reference,
         };
         match refs::resolve::<T>(self.api, reference) {
-            Ok(target) => Some(target.item),
+            Ok(target) => Some((target.item, target.pointer())),
             Err(why) => {
                 self.diagnostics.warning(
                     &at.join("$ref"),
@@ -611,7 +619,9 @@ impl<'a> Lowerer<'a> {
         hint: &NameHint,
         at: &Pointer,
     ) -> Option<Body> {
-        let Some(body) = self.resolve_component(body, at, "the body is optional raw json") else {
+        let Some((body, written)) =
+            self.resolve_component(body, at, "the body is optional raw json")
+        else {
             return Some(Body {
                 kind: BodyKind::Json,
                 required: false,
@@ -637,6 +647,7 @@ impl<'a> Lowerer<'a> {
         };
         let (media, content) = body.content.iter().min_by_key(|(media, _)| rank(media))?;
         let at = at.join("content").join(media);
+        let written = written.join("content").join(media).join("schema");
         let kind = match rank(media) {
             0 => BodyKind::Json,
             1 => BodyKind::Form,
@@ -646,21 +657,16 @@ impl<'a> Lowerer<'a> {
         };
         let given = example::given(content.example.as_ref(), &content.examples);
         let example = match &content.schema {
-            Some(schema) => Some(example::example(
-                self.api,
-                schema.schema_ref(),
-                given,
-                "value",
-            )),
+            Some(_) => Some(example::example_at(self.graph, &written, given, "value")),
             None => given.cloned(),
         };
         let ty = match (&kind, &content.schema) {
             (BodyKind::Binary(_), _) => TypeRef::Binary,
             (BodyKind::Text(_), _) => TypeRef::String,
-            (_, Some(schema)) => {
+            (_, Some(_)) => {
                 self.files_in_scope = kind == BodyKind::Multipart;
                 let ty = self
-                    .inline(&hint.with("_body"), schema.schema_ref(), &at.join("schema"))
+                    .inline_written(&hint.with("_body"), &written, &at.join("schema"))
                     .0;
                 self.files_in_scope = false;
                 ty
@@ -698,7 +704,9 @@ impl<'a> Lowerer<'a> {
             let at = at.join("default");
             return match responses.default.as_ref() {
                 Some(response) => match self.resolve_response(response, &at) {
-                    Some(response) => self.response_body(response, &hint.with("_response"), &at),
+                    Some((response, written)) => {
+                        self.response_body(response, &hint.with("_response"), &at, &written)
+                    }
                     None => ResponseKind::Empty,
                 },
                 None => ResponseKind::Empty,
@@ -728,10 +736,10 @@ impl<'a> Lowerer<'a> {
             } else {
                 hint.with(&format!("_response_{status}"))
             };
-            let Some(response) = self.resolve_response(response, &at) else {
+            let Some((response, written)) = self.resolve_response(response, &at) else {
                 continue;
             };
-            let kind = self.response_body(response, &hint, &at);
+            let kind = self.response_body(response, &hint, &at, &written);
             let code = match status {
                 StatusCode::Code(code) => Some(*code),
                 StatusCode::Range(_) => None,
@@ -805,17 +813,19 @@ impl<'a> Lowerer<'a> {
         &mut self,
         response: &'a ReferenceOr<Response>,
         at: &Pointer,
-    ) -> Option<&'a Response> {
+    ) -> Option<(&'a Response, Pointer)> {
         self.resolve_component(response, at, "the response is left out")
     }
 
     /// How a response's body is read: JSON when it offers a JSON media type, else as its
-    /// first media type says; [`ResponseKind::Empty`] when it has no content.
+    /// first media type says; [`ResponseKind::Empty`] when it has no content. The response
+    /// is met at `at` and written at `written`.
     fn response_body(
         &mut self,
         response: &'a Response,
         hint: &NameHint,
         at: &Pointer,
+        written: &Pointer,
     ) -> ResponseKind {
         let Some((media, content)) = response.content.iter().find(|(media, _)| is_json(media))
         else {
@@ -825,10 +835,10 @@ impl<'a> Lowerer<'a> {
             };
         };
         let ty = match &content.schema {
-            Some(schema) => {
-                let (ty, nullable) = self.inline(
+            Some(_) => {
+                let (ty, nullable) = self.inline_written(
                     hint,
-                    schema.schema_ref(),
+                    &written.join("content").join(media).join("schema"),
                     &at.join("content").join(media).join("schema"),
                 );
                 // A body that may be `null` (the schema, or the component it names, is
@@ -1097,16 +1107,11 @@ fn grouping(
     (group, name)
 }
 
-/// The facts of a parameter: those of its inline schema, with the parameter's own
-/// `deprecated` and `example` added. Emission writes only the description of a parameter
-/// (as it always did); the rest is there for whoever reads the IR.
-fn parameter_facts(data: &openapiv3::ParameterData) -> Facts {
-    let mut facts = match &data.format {
-        openapiv3::ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => {
-            super::facts::facts(schema)
-        }
-        _ => Facts::default(),
-    };
+/// The facts of a parameter: those of its `schema` when written out, with the parameter's
+/// own `deprecated` and `example` added. Emission writes only the description of a
+/// parameter (as it always did); the rest is there for whoever reads the IR.
+fn parameter_facts(data: &openapiv3::ParameterData, schema: Option<&Schema>) -> Facts {
+    let mut facts = schema.map(super::facts::facts).unwrap_or_default();
     facts.deprecated |= data.deprecated == Some(true);
     if data.example.is_some() {
         facts.example = data.example.clone();
@@ -1168,7 +1173,7 @@ mod tests {
              /c: {{get: {{operationId: chat.tail, responses: {events}}}}}\n"
         );
         let api: openapiv3::OpenAPI = serde_yaml::from_str(&spec)?;
-        let (graph, _) = crate::schema::openapi30::build(&api);
+        let graph = crate::schema::openapi30::build(&api);
         let (_, methods) = method_names(&api, &graph, &Collections::new(&api));
         let name = |pointer: &str| methods.get(pointer).cloned();
         assert_eq!(name("#/paths/~1b/post").as_deref(), Some("create"));

@@ -2,20 +2,19 @@
 //! tagged enums, other unions untagged enums, `allOf` one merged struct, and the rest type
 //! expressions. Inline schemas that need a name get one from their location.
 
-use indexmap::IndexSet;
-use openapiv3::{ReferenceOr, Schema};
+use indexmap::{IndexMap, IndexSet};
 use serde_json::Value;
 
+use super::Lowerer;
 use super::facts::facts;
 use super::shape::{ObjectView, Rest, Shape, TupleView, all_of_siblings, shape, union_siblings};
-use super::{AsSchemaRef, Lowerer, SchemaRef};
 use crate::diagnostics::Pointer;
 use crate::ir::{
     EnumVariant, Facts, Field, NameHint, OpenEnum, Position, Presence, Struct, TaggedUnion,
     TaggedVariant, Tuple, TypeId, TypeKind, TypeRef, UntaggedUnion, UntaggedVariant,
 };
 use crate::naming::{self, FALLBACK, Scope, exact_first, fallback, settle};
-use crate::refs;
+use crate::schema::{Additional, Graph, Kind, Schema, SchemaId, Type};
 
 impl<'a> Lowerer<'a> {
     /// Defines the reserved type `id` from `schema`; `omit` names a property to leave out (the
@@ -23,18 +22,18 @@ impl<'a> Lowerer<'a> {
     pub(super) fn define(
         &mut self,
         id: TypeId,
-        schema: SchemaRef<'a>,
+        schema: SchemaId,
         at: &Pointer,
         omit: Option<&str>,
     ) {
         self.order.push(id);
-        let (doc, facts, kind) = match schema {
-            SchemaRef::Ref(reference) => (
+        let (doc, facts, kind) = match &self.graph.node(schema).kind {
+            Kind::Ref(_) => (
                 None,
                 Facts::default(),
-                TypeKind::Alias(self.reference(reference, at)),
+                TypeKind::Alias(self.reference(schema, at)),
             ),
-            SchemaRef::Item(schema) => (
+            Kind::Schema(schema) => (
                 description(schema),
                 facts(schema),
                 self.kind(id, schema, at, omit),
@@ -54,48 +53,37 @@ impl<'a> Lowerer<'a> {
         at: &Pointer,
         omit: Option<&str>,
     ) -> TypeKind {
-        match shape(schema) {
+        let graph = self.graph;
+        match shape(graph, schema) {
             Shape::Object(view) if !view.properties.is_empty() => {
                 TypeKind::Struct(self.structure(name, &[(view, at.clone())], omit))
             }
             Shape::Tuple(view) => self.tuple(name, view, at),
-            Shape::Integer { values, .. } if !values.is_empty() => {
-                TypeKind::Enum(open_enum(&values))
+            Shape::Integer | Shape::String if schema.values().next().is_some() => {
+                TypeKind::Enum(open_enum(schema.values()))
             }
-            Shape::String { values, .. } if !values.is_empty() => {
-                TypeKind::Enum(open_enum(&values))
-            }
-            Shape::OneOf(_) | Shape::AnyOf(_) if union_siblings(schema).is_some() => {
+            Shape::OneOf(_) | Shape::AnyOf(_) if union_siblings(graph, schema).is_some() => {
                 TypeKind::Struct(self.narrowed(name, schema, at, omit))
             }
             Shape::OneOf(variants) | Shape::AnyOf(variants) if variants.len() > 1 => {
-                let keyword = if matches!(shape(schema), Shape::OneOf(_)) {
+                let keyword = if matches!(shape(graph, schema), Shape::OneOf(_)) {
                     "oneOf"
                 } else {
                     "anyOf"
                 };
-                match &schema.schema_data.discriminator {
-                    Some(discriminator) => {
-                        let (tag, mapping) = (
-                            discriminator.property_name.as_str(),
-                            Some(&discriminator.mapping),
-                        );
-                        self.tagged(
-                            name,
-                            variants.iter().map(AsSchemaRef::schema_ref).enumerate(),
-                            (tag, false),
-                            mapping,
-                            &at.join(keyword),
-                        )
-                    }
-                    None => match implicit_tag(variants) {
-                        Some(tag) => self.tagged(
-                            name,
-                            variants.iter().map(AsSchemaRef::schema_ref).enumerate(),
-                            (&tag, true),
-                            None,
-                            &at.join(keyword),
-                        ),
+                let variants_at = variants.iter().copied().enumerate();
+                match &schema.discriminator {
+                    Some(discriminator) => self.tagged(
+                        name,
+                        variants_at,
+                        (&discriminator.property, false),
+                        Some(&discriminator.mapping),
+                        &at.join(keyword),
+                    ),
+                    None => match implicit_tag(graph, variants) {
+                        Some(tag) => {
+                            self.tagged(name, variants_at, (&tag, true), None, &at.join(keyword))
+                        }
                         None => self.untagged(name, variants, &at.join(keyword)),
                     },
                 }
@@ -104,17 +92,10 @@ impl<'a> Lowerer<'a> {
                 let mut views = Vec::new();
                 // A component is being merged already: its members may not lead back to it.
                 // The first types are the components, in order (`Lowerer::new`).
-                let api = self.api;
-                let mut path: IndexSet<&'a str> = api
-                    .components
-                    .as_ref()
-                    .and_then(|c| c.schemas.get_index(name.0))
-                    .map(|(component, _)| component.as_str())
-                    .into_iter()
-                    .collect();
+                let mut path: IndexSet<&'a str> = self.component_name(name.0).into_iter().collect();
                 for (i, member) in members.iter().enumerate() {
                     let at = at.join("allOf").join(i);
-                    self.collect_views_within(member.schema_ref(), &at, &mut views, &mut path);
+                    self.collect_views_within(*member, &at, &mut views, &mut path);
                 }
                 views.extend(all_of_siblings(schema).map(|view| (view, at.clone())));
                 TypeKind::Struct(self.structure(name, &views, omit))
@@ -129,76 +110,67 @@ impl<'a> Lowerer<'a> {
     pub(super) fn inline(
         &mut self,
         hint: &NameHint,
-        schema: SchemaRef<'a>,
+        id: SchemaId,
         at: &Pointer,
     ) -> (TypeRef, bool) {
-        match schema {
-            SchemaRef::Ref(reference) => (
-                self.reference(reference, at),
-                self.ref_nullable(reference, 0),
-            ),
-            SchemaRef::Item(schema) if self.needs_name(schema) => {
-                let id = self.reserve(hint.clone(), at);
-                self.define(id, SchemaRef::Item(schema), at, None);
-                (TypeRef::Named(id), nullable(schema))
+        match &self.graph.node(id).kind {
+            Kind::Ref(_) => (self.reference(id, at), self.ref_nullable(id, 0)),
+            Kind::Schema(schema) if self.needs_name(schema) => {
+                let ty = self.reserve(hint.clone(), at);
+                self.define(ty, id, at, None);
+                (TypeRef::Named(ty), nullable(schema))
             }
-            SchemaRef::Item(schema) => {
+            Kind::Schema(schema) => {
                 let (ty, inner_nullable) = self.expression(hint, schema, at);
                 (ty, inner_nullable || nullable(schema))
             }
         }
     }
 
-    /// A `$ref` as a type expression; a reference that cannot be resolved is a warning, and
-    /// becomes `serde_json::Value`.
-    pub(super) fn reference(&mut self, reference: &str, at: &Pointer) -> TypeRef {
-        match self.resolve(reference, &at.join("$ref"), "the value is kept as raw json") {
-            Some((_, id, _)) => TypeRef::Named(id),
+    /// The reference `id` as a type expression; a reference that cannot be resolved is a
+    /// warning, and becomes `serde_json::Value`.
+    pub(super) fn reference(&mut self, id: SchemaId, at: &Pointer) -> TypeRef {
+        match self.resolve(id, &at.join("$ref"), "the value is kept as raw json") {
+            Some((_, ty, _)) => TypeRef::Named(ty),
             None => TypeRef::Json,
         }
     }
 
     /// Schemas that map to a Rust type expression without a name of their own.
     fn expression(&mut self, hint: &NameHint, schema: &'a Schema, at: &Pointer) -> (TypeRef, bool) {
-        let ty = match shape(schema) {
+        let graph = self.graph;
+        let format = schema.format.as_deref();
+        let ty = match shape(graph, schema) {
             Shape::Boolean => TypeRef::Bool,
-            Shape::Integer {
-                format, minimum, ..
-            } => {
+            Shape::Integer => {
                 // A lower bound of zero or more makes the value unsigned.
+                let minimum = schema.bounds.minimum.as_ref().and_then(|m| m.as_f64());
                 let unsigned = minimum.is_some_and(|m| m >= 0.0);
-                let bits = if matches!(format.as_deref(), Some("int32" | "uint32")) {
+                let bits = if matches!(format, Some("int32" | "uint32")) {
                     32
                 } else {
                     64
                 };
-                let signed = !(unsigned || matches!(format.as_deref(), Some("uint32" | "uint64")));
+                let signed = !(unsigned || matches!(format, Some("uint32" | "uint64")));
                 TypeRef::Integer { signed, bits }
             }
-            Shape::Number { format } => TypeRef::Float {
-                bits: if format.as_deref() == Some("float") {
-                    32
-                } else {
-                    64
-                },
+            Shape::Number => TypeRef::Float {
+                bits: if format == Some("float") { 32 } else { 64 },
             },
-            Shape::String { .. } if self.files_in_scope && is_binary(schema) => TypeRef::File,
-            Shape::String { .. } => TypeRef::String,
+            Shape::String if self.files_in_scope && is_binary(schema) => TypeRef::File,
+            Shape::String => TypeRef::String,
             Shape::Object(view) => match view.additional {
-                Some(openapiv3::AdditionalProperties::Schema(value)) => {
-                    let (value, nullable) = self.inline(
-                        &hint.with("Value"),
-                        value.schema_ref(),
-                        &at.join("additionalProperties"),
-                    );
+                Additional::Schema(value) => {
+                    let (value, nullable) =
+                        self.inline(&hint.with("Value"), value, &at.join("additionalProperties"));
                     TypeRef::Map(Box::new(optional(value, nullable)))
                 }
-                _ => TypeRef::Map(Box::new(TypeRef::Json)),
+                Additional::Unset | Additional::Allowed(_) => TypeRef::Map(Box::new(TypeRef::Json)),
             },
             Shape::Array { items } => match items {
                 Some(items) => {
                     let (item, nullable) =
-                        self.inline(&hint.with("Item"), items.schema_ref(), &at.join("items"));
+                        self.inline(&hint.with("Item"), items, &at.join("items"));
                     TypeRef::Array(Box::new(optional(item, nullable)))
                 }
                 None => {
@@ -210,25 +182,21 @@ impl<'a> Lowerer<'a> {
             Shape::OneOf(members) | Shape::AnyOf(members) | Shape::AllOf(members)
                 if members.len() == 1
                     && all_of_siblings(schema).is_none()
-                    && union_siblings(schema).is_none() =>
+                    && union_siblings(graph, schema).is_none() =>
             {
-                let keyword = match shape(schema) {
+                let keyword = match shape(graph, schema) {
                     Shape::OneOf(_) => "oneOf",
                     Shape::AnyOf(_) => "anyOf",
                     _ => "allOf",
                 };
-                return self.inline(hint, members[0].schema_ref(), &at.join(keyword).join(0));
+                return self.inline(hint, members[0], &at.join(keyword).join(0));
             }
             // An `allOf` of no object is the type of its first member that has one; the
             // others only annotate (`{nullable: false}`, `{description: ...}`).
             Shape::AllOf(members) if !members.is_empty() && !self.merged(schema, members) => {
-                match members.iter().position(typed) {
+                match members.iter().position(|m| typed(graph, *m)) {
                     Some(i) => {
-                        return self.inline(
-                            hint,
-                            members[i].schema_ref(),
-                            &at.join("allOf").join(i),
-                        );
+                        return self.inline(hint, members[i], &at.join("allOf").join(i));
                     }
                     None => TypeRef::Json,
                 }
@@ -256,6 +224,7 @@ impl<'a> Lowerer<'a> {
     /// and its index where it needs a name, and the rest. With no position (`prefixItems: []`,
     /// or a `maxItems` of 0) it is an array of the rest, or of any JSON when it has none.
     fn tuple(&mut self, name: TypeId, view: TupleView<'a>, at: &Pointer) -> TypeKind {
+        let graph = self.graph;
         let members = at.join("items").join("anyOf");
         let kept = view.positions.len();
         if kept < view.declared {
@@ -269,11 +238,8 @@ impl<'a> Lowerer<'a> {
         let mut positions = Vec::new();
         for (i, schema) in view.positions.iter().enumerate() {
             let hint = NameHint::after(name, format!("Item{i}"));
-            let (ty, nullable) = self.inline(&hint, schema.schema_ref(), &members.join(i));
-            let (doc, facts) = match schema {
-                ReferenceOr::Item(schema) => (description(schema), facts(schema)),
-                ReferenceOr::Reference { .. } => (None, Facts::default()),
-            };
+            let (ty, nullable) = self.inline(&hint, *schema, &members.join(i));
+            let (doc, facts) = doc_and_facts(graph, *schema);
             positions.push(Position {
                 doc,
                 facts,
@@ -285,8 +251,7 @@ impl<'a> Lowerer<'a> {
             Rest::Any => Some(TypeRef::Json),
             Rest::Items(schema) => {
                 let hint = NameHint::after(name, "Rest");
-                let (ty, nullable) =
-                    self.inline(&hint, schema.schema_ref(), &members.join(view.declared));
+                let (ty, nullable) = self.inline(&hint, schema, &members.join(view.declared));
                 Some(optional(ty, nullable))
             }
         };
@@ -307,6 +272,7 @@ impl<'a> Lowerer<'a> {
         views: &[(ObjectView<'a>, Pointer)],
         omit: Option<&str>,
     ) -> Struct {
+        let graph = self.graph;
         let mut fields: Vec<Field> = Vec::new();
         let mut additional = None;
         // Required names no view declares: the key must still be sent, with any value.
@@ -318,7 +284,7 @@ impl<'a> Lowerer<'a> {
         };
         for (view, at) in views {
             for (i, wire) in view.required.iter().enumerate() {
-                if !views.iter().any(|(v, _)| v.properties.contains_key(wire))
+                if !views.iter().any(|(v, _)| v.property(wire).is_some())
                     && omit != Some(wire.as_str())
                     && !undeclared.contains(wire)
                 {
@@ -329,12 +295,9 @@ impl<'a> Lowerer<'a> {
                     undeclared.push(wire.clone());
                 }
             }
-            if let (Some(openapiv3::AdditionalProperties::Schema(schema)), None) =
-                (view.additional, &additional)
-            {
+            if let (Additional::Schema(schema), None) = (view.additional, &additional) {
                 let hint = NameHint::after(name, "_additional_property");
-                let (ty, nullable) =
-                    self.inline(&hint, schema.schema_ref(), &at.join("additionalProperties"));
+                let (ty, nullable) = self.inline(&hint, schema, &at.join("additionalProperties"));
                 additional = Some(optional(ty, nullable));
             }
             for (wire, property) in view.properties {
@@ -343,17 +306,14 @@ impl<'a> Lowerer<'a> {
                 }
                 let at = at.join("properties").join(wire);
                 let hint = NameHint::after(name, naming::type_name(wire));
-                let (ty, nullable) = self.inline(&hint, property.schema_ref(), &at);
+                let (ty, nullable) = self.inline(&hint, *property, &at);
                 let presence = match (required(wire), nullable) {
                     (true, false) => Presence::Required,
                     (true, true) => Presence::RequiredNullable,
                     (false, false) => Presence::Optional,
                     (false, true) => Presence::OptionalNullable,
                 };
-                let (doc, facts) = match property {
-                    ReferenceOr::Item(schema) => (description(schema), facts(schema)),
-                    ReferenceOr::Reference { .. } => (None, Facts::default()),
-                };
+                let (doc, facts) = doc_and_facts(graph, *property);
                 fields.push(Field {
                     name: naming::field_name(wire),
                     wire: wire.clone(),
@@ -402,17 +362,17 @@ impl<'a> Lowerer<'a> {
         at: &Pointer,
         omit: Option<&str>,
     ) -> Struct {
-        let Some((own, variants)) = union_siblings(schema) else {
+        let Some((own, variants)) = union_siblings(self.graph, schema) else {
             return self.structure(name, &[], omit);
         };
-        let keyword = match shape(schema) {
+        let keyword = match shape(self.graph, schema) {
             Shape::AnyOf(_) => "anyOf",
             _ => "oneOf",
         };
         let mut views = vec![(own, at.clone())];
         for (i, variant) in variants.iter().enumerate() {
             let mut found = Vec::new();
-            self.collect_views(variant.schema_ref(), &at.join(keyword).join(i), &mut found);
+            self.collect_views(*variant, &at.join(keyword).join(i), &mut found);
             views.extend(found.into_iter().map(|(view, at)| {
                 let view = ObjectView {
                     required: &[],
@@ -427,7 +387,7 @@ impl<'a> Lowerer<'a> {
     /// The object views of an `allOf` member, following references and nested `allOf`s.
     fn collect_views(
         &mut self,
-        member: SchemaRef<'a>,
+        member: SchemaId,
         at: &Pointer,
         out: &mut Vec<(ObjectView<'a>, Pointer)>,
     ) {
@@ -439,18 +399,19 @@ impl<'a> Lowerer<'a> {
     /// references are followed in a loop, so that a long chain of them needs no stack.
     fn collect_views_within(
         &mut self,
-        member: SchemaRef<'a>,
+        member: SchemaId,
         at: &Pointer,
         out: &mut Vec<(ObjectView<'a>, Pointer)>,
         path: &mut IndexSet<&'a str>,
     ) {
-        let mut reference = match member {
-            SchemaRef::Ref(reference) => reference,
-            SchemaRef::Item(schema) => return self.views_of(schema, at.clone(), out, path),
-        };
+        let graph = self.graph;
+        if let Kind::Schema(schema) = &graph.node(member).kind {
+            return self.views_of(schema, at.clone(), out, path);
+        }
+        let mut reference = member;
         let entered = path.len();
         let mut at = at.join("$ref");
-        while let Some((name, _, value)) =
+        while let Some((name, _, target)) =
             self.resolve(reference, &at, "this `allOf` member is left out")
         {
             if !path.insert(name) {
@@ -464,13 +425,13 @@ impl<'a> Lowerer<'a> {
                 .join("components")
                 .join("schemas")
                 .join(name);
-            match value {
-                ReferenceOr::Item(schema) => {
+            match &graph.node(target).kind {
+                Kind::Schema(schema) => {
                     self.views_of(schema, here, out, path);
                     break;
                 }
-                ReferenceOr::Reference { reference: next } => {
-                    reference = next;
+                Kind::Ref(_) => {
+                    reference = target;
                     at = here.join("$ref");
                 }
             }
@@ -486,7 +447,7 @@ impl<'a> Lowerer<'a> {
         out: &mut Vec<(ObjectView<'a>, Pointer)>,
         path: &mut IndexSet<&'a str>,
     ) {
-        match shape(schema) {
+        match shape(self.graph, schema) {
             Shape::Object(view) => out.push((view, at)),
             Shape::AllOf(_) if path.len() > MAX_MERGED => self.diagnostics.warning(
                 &at,
@@ -495,7 +456,7 @@ impl<'a> Lowerer<'a> {
             Shape::AllOf(members) => {
                 for (i, member) in members.iter().enumerate() {
                     let member_at = at.join("allOf").join(i);
-                    self.collect_views_within(member.schema_ref(), &member_at, out, path);
+                    self.collect_views_within(*member, &member_at, out, path);
                 }
                 out.extend(all_of_siblings(schema).map(|view| (view, at)));
             }
@@ -514,19 +475,20 @@ impl<'a> Lowerer<'a> {
     pub(super) fn tagged(
         &mut self,
         name: TypeId,
-        variants: impl IntoIterator<Item = (usize, SchemaRef<'a>)>,
+        variants: impl IntoIterator<Item = (usize, SchemaId)>,
         (tag, lenient): (&str, bool),
-        mapping: Option<&'a indexmap::IndexMap<String, String>>,
+        mapping: Option<&'a IndexMap<String, String>>,
         at: &Pointer,
     ) -> TypeKind {
+        let graph = self.graph;
         let mut scope = Scope::default();
         let mut out = Vec::new();
         for (i, variant) in variants {
             let at = at.join(i);
-            let (values, ty, (doc, facts)) = match variant {
-                SchemaRef::Ref(reference) => {
-                    let Some((component, id, schema)) = self.resolve(
-                        reference,
+            let (values, ty, (doc, facts)) = match &graph.node(variant).kind {
+                Kind::Ref(reference) => {
+                    let Some((component, id, target)) = self.resolve(
+                        variant,
                         &at.join("$ref"),
                         "this variant is left out, and payloads with its tag decode as unknown",
                     ) else {
@@ -535,19 +497,21 @@ impl<'a> Lowerer<'a> {
                     let mut values: Vec<String> = mapping
                         .into_iter()
                         .flatten()
-                        .filter(|(_, target)| *target == reference || target.as_str() == component)
+                        .filter(|(_, target)| {
+                            **target == reference.text || target.as_str() == component
+                        })
                         .map(|(value, _)| value.clone())
                         .collect();
                     if values.is_empty() {
-                        let inferred = match schema {
-                            ReferenceOr::Item(schema) => self.tag_value(schema, tag),
-                            ReferenceOr::Reference { .. } => None,
+                        let inferred = match &graph.node(target).kind {
+                            Kind::Schema(schema) => self.tag_value(schema, tag),
+                            Kind::Ref(_) => None,
                         };
                         values.push(inferred.unwrap_or_else(|| component.to_owned()));
                     }
                     (values, TypeRef::Named(id), (None, Facts::default()))
                 }
-                SchemaRef::Item(schema) => {
+                Kind::Schema(schema) => {
                     let Some(value) = self.tag_value(schema, tag) else {
                         self.diagnostics.warning(
                             &at,
@@ -556,7 +520,7 @@ impl<'a> Lowerer<'a> {
                         continue;
                     };
                     let id = self.reserve(NameHint::after(name, format!("_{value}")), &at);
-                    self.define(id, SchemaRef::Item(schema), &at, Some(tag));
+                    self.define(id, variant, &at, Some(tag));
                     (
                         vec![value],
                         TypeRef::Named(id),
@@ -595,21 +559,14 @@ impl<'a> Lowerer<'a> {
     }
 
     fn tag_value_within(&self, schema: &'a Schema, tag: &str, depth: usize) -> Option<String> {
-        let in_view = |view: ObjectView<'a>| match view.properties.get(tag)? {
-            ReferenceOr::Item(property) => match shape(property) {
-                Shape::String { values, .. } if values.len() == 1 => {
-                    values[0].as_str().map(str::to_owned)
-                }
-                _ => None,
-            },
-            ReferenceOr::Reference { .. } => None,
-        };
-        match shape(schema) {
+        let graph = self.graph;
+        let in_view = |view: ObjectView<'a>| single_value(graph, view.property(tag)?);
+        match shape(graph, schema) {
             Shape::Object(view) => in_view(view),
             Shape::AllOf(members) if depth < MAX_DEPTH => {
                 all_of_siblings(schema).and_then(in_view).or_else(|| {
                     members.iter().find_map(|member| {
-                        let member = refs::item(self.api, member)?;
+                        let (_, member) = self.target(*member)?;
                         self.tag_value_within(member, tag, depth + 1)
                     })
                 })
@@ -621,16 +578,11 @@ impl<'a> Lowerer<'a> {
     /// A union without a discriminator: variants are tried in spec order, and JSON matching
     /// none of them is kept in the fallback variant. The variants are named after their
     /// types, by the naming pass.
-    fn untagged(
-        &mut self,
-        name: TypeId,
-        variants: &'a [ReferenceOr<Schema>],
-        at: &Pointer,
-    ) -> TypeKind {
+    fn untagged(&mut self, name: TypeId, variants: &'a [SchemaId], at: &Pointer) -> TypeKind {
         let mut out = Vec::new();
         for (i, variant) in variants.iter().enumerate() {
             let hint = NameHint::after(name, format!("Variant{}", i + 1));
-            let (ty, nullable) = self.inline(&hint, variant.schema_ref(), &at.join(i));
+            let (ty, nullable) = self.inline(&hint, *variant, &at.join(i));
             out.push(UntaggedVariant {
                 name: String::new(),
                 ty: optional(ty, nullable),
@@ -654,62 +606,58 @@ const MAX_MERGED: usize = 256;
 impl<'a> Lowerer<'a> {
     /// Whether an inline schema becomes a named type of its own.
     fn needs_name(&self, schema: &'a Schema) -> bool {
-        match shape(schema) {
+        match shape(self.graph, schema) {
             Shape::Object(view) => !view.properties.is_empty(),
             Shape::Tuple(_) => true,
-            Shape::String { values, .. } | Shape::Integer { values, .. } => !values.is_empty(),
+            Shape::String | Shape::Integer => schema.values().next().is_some(),
             Shape::OneOf(members) | Shape::AnyOf(members) => {
-                members.len() > 1 || union_siblings(schema).is_some()
+                members.len() > 1 || union_siblings(self.graph, schema).is_some()
             }
             Shape::AllOf(members) => self.merged(schema, members),
             _ => false,
         }
     }
 
-    /// The component schema a local `$ref` names, following references to references;
-    /// `None` when there is none (`reference` reports that).
-    pub(super) fn target(&self, reference: &str) -> Option<&'a Schema> {
-        refs::resolve::<Schema>(self.api, reference)
-            .ok()
-            .map(|target| target.item)
+    /// The schema `id` stands for, written out, and its id: `id` itself, or the component
+    /// its chain of references ends at. `None` when the chain ends nowhere (`reference`
+    /// reports that).
+    pub(super) fn target(&self, id: SchemaId) -> Option<(SchemaId, &'a Schema)> {
+        let target = self.graph.resolve(id).ok()?;
+        Some((target, self.graph.schema(target)?))
     }
 
     /// Whether the `allOf` of `schema` is a struct of its own: properties written beside it,
     /// or several members of which one is an object. One member alone is that member's type.
-    fn merged(&self, schema: &'a Schema, members: &'a [ReferenceOr<Schema>]) -> bool {
+    fn merged(&self, schema: &'a Schema, members: &'a [SchemaId]) -> bool {
         all_of_siblings(schema).is_some() || (members.len() > 1 && self.merges(members))
     }
 
     /// Whether an `allOf` merges its members into a struct: whether any of them is an object
     /// (directly, through a `$ref`, or through a nested `allOf`).
-    fn merges(&self, members: &'a [ReferenceOr<Schema>]) -> bool {
-        members.iter().any(|m| self.object_like(m.schema_ref(), 0))
+    fn merges(&self, members: &'a [SchemaId]) -> bool {
+        members.iter().any(|m| self.object_like(*m, 0))
     }
 
-    fn object_like(&self, schema: SchemaRef<'a>, depth: usize) -> bool {
-        let schema = match schema {
-            SchemaRef::Ref(reference) => match self.target(reference) {
-                Some(schema) => schema,
-                None => return false,
-            },
-            SchemaRef::Item(schema) => schema,
+    fn object_like(&self, id: SchemaId, depth: usize) -> bool {
+        let Some((_, schema)) = self.target(id) else {
+            return false;
         };
-        match shape(schema) {
+        match shape(self.graph, schema) {
             Shape::Object(_) => true,
             Shape::AllOf(_) if all_of_siblings(schema).is_some() => true,
-            Shape::AllOf(members) if depth < MAX_DEPTH => members
-                .iter()
-                .any(|m| self.object_like(m.schema_ref(), depth + 1)),
+            Shape::AllOf(members) if depth < MAX_DEPTH => {
+                members.iter().any(|m| self.object_like(*m, depth + 1))
+            }
             _ => false,
         }
     }
 
-    /// Whether the schema a `$ref` names admits null, so that the property, item or value
-    /// holding the reference is nullable: `nullable: true` on the component, or on what
-    /// it stands for (`allOf: [$ref]`, a reference to a reference).
-    fn ref_nullable(&self, reference: &str, depth: usize) -> bool {
-        match self.target(reference) {
-            Some(schema) if depth < MAX_DEPTH => self.schema_nullable(schema, depth + 1),
+    /// Whether the schema the reference `id` names admits null, so that the property, item
+    /// or value holding the reference is nullable: `nullable: true` on the component, or on
+    /// what it stands for (`allOf: [$ref]`, a reference to a reference).
+    fn ref_nullable(&self, id: SchemaId, depth: usize) -> bool {
+        match self.target(id) {
+            Some((_, schema)) if depth < MAX_DEPTH => self.schema_nullable(schema, depth + 1),
             _ => false,
         }
     }
@@ -720,44 +668,52 @@ impl<'a> Lowerer<'a> {
         if nullable(schema) {
             return true;
         }
-        let member = match shape(schema) {
+        let graph = self.graph;
+        let member = match shape(graph, schema) {
             Shape::OneOf(members) | Shape::AnyOf(members) | Shape::AllOf(members)
                 if members.len() == 1 && all_of_siblings(schema).is_none() =>
             {
-                &members[0]
+                members[0]
             }
             Shape::AllOf(members) if !self.merged(schema, members) => {
-                match members.iter().find(|m| typed(m)) {
-                    Some(member) => member,
+                match members.iter().find(|m| typed(graph, **m)) {
+                    Some(member) => *member,
                     None => return false,
                 }
             }
             _ => return false,
         };
-        match member {
+        match &graph.node(member).kind {
             _ if depth >= MAX_DEPTH => false,
-            ReferenceOr::Reference { reference } => self.ref_nullable(reference, depth + 1),
-            ReferenceOr::Item(schema) => self.schema_nullable(schema, depth + 1),
+            Kind::Ref(_) => self.ref_nullable(member, depth + 1),
+            Kind::Schema(schema) => self.schema_nullable(schema, depth + 1),
         }
     }
 }
 
 /// Whether an `allOf` member says what type the values have (a `$ref` does), rather than
 /// only annotating the others.
-fn typed(member: &ReferenceOr<Schema>) -> bool {
-    match member {
-        ReferenceOr::Reference { .. } => true,
-        ReferenceOr::Item(schema) => !matches!(shape(schema), Shape::Any),
+fn typed(graph: &Graph, member: SchemaId) -> bool {
+    match &graph.node(member).kind {
+        Kind::Ref(_) => true,
+        Kind::Schema(schema) => !matches!(shape(graph, schema), Shape::Any),
     }
 }
 
 /// Whether a schema is a string of `format: binary`.
 fn is_binary(schema: &Schema) -> bool {
-    matches!(
-        &schema.schema_kind,
-        openapiv3::SchemaKind::Type(openapiv3::Type::String(t))
-            if t.format == openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)
-    )
+    schema.ty == Some(Type::String) && schema.format.as_deref() == Some("binary")
+}
+
+/// The one string value the schema `id` allows (`enum` of one value), when it is written
+/// out: a variant's tag property.
+pub(super) fn single_value(graph: &Graph, id: SchemaId) -> Option<String> {
+    let schema = graph.schema(id)?;
+    let mut values = schema.values();
+    match (shape(graph, schema), values.next(), values.next()) {
+        (Shape::String, Some(value), None) => value.as_str().map(str::to_owned),
+        _ => None,
+    }
 }
 
 /// The property that tells apart the inline object variants of a union without a
@@ -765,38 +721,21 @@ fn is_binary(schema: &Schema) -> bool {
 /// own (`{state: {enum: [attached]}}`). Such a union is decoded by that property, as if it
 /// had been declared the discriminator; tried in order instead, every variant would accept
 /// every value (the tag's enum is open) and the first would always win.
-fn implicit_tag(variants: &[ReferenceOr<Schema>]) -> Option<String> {
-    let objects: Vec<&Schema> = variants
+fn implicit_tag(graph: &Graph, variants: &[SchemaId]) -> Option<String> {
+    let objects: Vec<ObjectView<'_>> = variants
         .iter()
-        .map(|v| match v {
-            ReferenceOr::Item(schema) => Some(schema),
-            ReferenceOr::Reference { .. } => None,
+        .map(|v| match shape(graph, graph.schema(*v)?) {
+            Shape::Object(view) => Some(view),
+            _ => None,
         })
         .collect::<Option<_>>()?;
     if objects.len() < 2 {
         return None;
     }
-    let single_value = |schema: &Schema, property: &str| -> Option<String> {
-        let Shape::Object(view) = shape(schema) else {
-            return None;
-        };
-        match view.properties.get(property)? {
-            ReferenceOr::Item(p) => match shape(p) {
-                Shape::String { values, .. } if values.len() == 1 => {
-                    values[0].as_str().map(str::to_owned)
-                }
-                _ => None,
-            },
-            ReferenceOr::Reference { .. } => None,
-        }
-    };
-    let Shape::Object(first) = shape(objects[0]) else {
-        return None;
-    };
-    first.properties.keys().find_map(|property| {
+    objects[0].properties.iter().find_map(|(property, _)| {
         let values: Vec<String> = objects
             .iter()
-            .map(|o| single_value(o, property))
+            .map(|o| single_value(graph, o.property(property)?))
             .collect::<Option<_>>()?;
         let distinct = values
             .iter()
@@ -808,9 +747,7 @@ fn implicit_tag(variants: &[ReferenceOr<Schema>]) -> Option<String> {
 
 /// Whether a schema admits null: `nullable: true`, or `null` among its enum values.
 fn nullable(schema: &Schema) -> bool {
-    schema.schema_data.nullable
-        || matches!(&schema.schema_kind, openapiv3::SchemaKind::Type(openapiv3::Type::String(t)) if t.enumeration.contains(&None))
-        || matches!(&schema.schema_kind, openapiv3::SchemaKind::Any(any) if any.enumeration.contains(&Value::Null))
+    schema.nullable || schema.enumeration.contains(&Value::Null)
 }
 
 fn optional(ty: TypeRef, nullable: bool) -> TypeRef {
@@ -822,11 +759,11 @@ fn optional(ty: TypeRef, nullable: bool) -> TypeRef {
 }
 
 /// An open enum of the string values, or else of the integer values, in spec order.
-fn open_enum(values: &[Value]) -> OpenEnum {
-    let integer = values.iter().all(Value::is_i64);
+fn open_enum<'v>(values: impl Iterator<Item = &'v Value> + Clone) -> OpenEnum {
+    let integer = values.clone().all(Value::is_i64);
     let mut scope = Scope::default();
     let mut variants: Vec<EnumVariant> = Vec::new();
-    let wires = values.iter().filter_map(|v| match v {
+    let wires = values.filter_map(|v| match v {
         Value::String(s) if !integer => Some(s.clone()),
         Value::Number(n) if integer => Some(n.to_string()),
         _ => None,
@@ -855,9 +792,18 @@ fn open_enum(values: &[Value]) -> OpenEnum {
 
 /// The rustdoc text of a schema: its description, else its title.
 fn description(schema: &Schema) -> Option<String> {
-    let data = &schema.schema_data;
-    data.description
+    schema
+        .description
         .as_deref()
-        .or(data.title.as_deref())
+        .or(schema.title.as_deref())
         .and_then(super::doc_text)
+}
+
+/// The rustdoc text and facts of the schema `id` of a field, position or variant: those it
+/// states when it is written out; a reference adds none of its own.
+pub(super) fn doc_and_facts(graph: &Graph, id: SchemaId) -> (Option<String>, Facts) {
+    match graph.schema(id) {
+        Some(schema) => (description(schema), facts(schema)),
+        None => (None, Facts::default()),
+    }
 }

@@ -1,34 +1,24 @@
-//! A flat view of one `openapiv3` schema: openapiv3 keeps schemas whose keywords mix kinds
-//! in a catch-all `AnySchema`, and this module reads both forms into one `Shape`.
+//! A flat view of one schema of the graph, as lowering reads it: the one thing it describes
+//! (a `oneOf` decides before an `anyOf`, either, an `allOf` or a `not` before the `type`
+//! beside them), with the keywords of that kind.
 
-use indexmap::IndexMap;
-use openapiv3::{
-    AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty,
-};
 use serde_json::Value;
 
-/// What a schema describes, whichever way openapiv3 stored it.
+use crate::schema::{Additional, Graph, Kind, Schema, SchemaId, Type};
+
+/// What a schema describes. The enum values of an integer or string are
+/// [`Schema::values`]; its format and bounds are the schema's own.
 pub(crate) enum Shape<'a> {
     Boolean,
-    Integer {
-        format: Option<String>,
-        minimum: Option<f64>,
-        values: Vec<Value>,
-    },
-    Number {
-        format: Option<String>,
-    },
-    String {
-        values: Vec<Value>,
-    },
+    Integer,
+    Number,
+    String,
     Object(ObjectView<'a>),
-    Array {
-        items: Option<&'a ReferenceOr<Box<Schema>>>,
-    },
+    Array { items: Option<SchemaId> },
     Tuple(TupleView<'a>),
-    OneOf(&'a [ReferenceOr<Schema>]),
-    AnyOf(&'a [ReferenceOr<Schema>]),
-    AllOf(&'a [ReferenceOr<Schema>]),
+    OneOf(&'a [SchemaId]),
+    AnyOf(&'a [SchemaId]),
+    AllOf(&'a [SchemaId]),
     Not,
     Any,
 }
@@ -37,263 +27,170 @@ pub(crate) enum Shape<'a> {
 #[derive(Clone, Copy)]
 pub(crate) struct TupleView<'a> {
     /// The schema of each position, those `maxItems` leaves room for only.
-    pub positions: &'a [ReferenceOr<Schema>],
+    pub positions: &'a [SchemaId],
     /// How many positions the spec declares (more than `positions` when `maxItems` is lower).
     pub declared: usize,
     /// How many positions every value has (`minItems`, at most all of them).
     pub required: usize,
     /// What may follow the positions.
-    pub rest: Rest<'a>,
+    pub rest: Rest,
 }
 
 /// The items a tuple allows after its positions.
 #[derive(Clone, Copy)]
-pub(crate) enum Rest<'a> {
+pub(crate) enum Rest {
     /// None (`items: false`, or a `maxItems` the positions reach).
     Closed,
     /// Any value (no `items`, or `items: true`).
     Any,
     /// Values of this schema.
-    Items(&'a ReferenceOr<Schema>),
+    Items(SchemaId),
 }
 
-/// The tuple the array keywords `items`, `minItems` and `maxItems` of `schema` describe,
-/// when the loader marked it as one.
-fn tuple<'a>(
-    schema: &'a Schema,
-    items: Option<&'a ReferenceOr<Box<Schema>>>,
-    min_items: Option<usize>,
-    max_items: Option<usize>,
-) -> Option<TupleView<'a>> {
-    let declared = schema
-        .schema_data
-        .extensions
-        .get(crate::load::TUPLE)?
-        .as_u64()
-        .and_then(|n| usize::try_from(n).ok())?;
-    let Some(ReferenceOr::Item(items)) = items else {
-        return None;
-    };
-    let members = match &items.schema_kind {
-        SchemaKind::AnyOf { any_of } => any_of.as_slice(),
-        SchemaKind::Any(any) => any.any_of.as_slice(),
-        _ => return None,
-    };
+/// The object keywords of a schema.
+#[derive(Clone, Copy)]
+pub(crate) struct ObjectView<'a> {
+    pub properties: &'a [(String, SchemaId)],
+    pub required: &'a [String],
+    pub additional: Additional,
+}
+
+impl<'a> ObjectView<'a> {
+    fn of(schema: &'a Schema) -> Self {
+        Self {
+            properties: &schema.properties,
+            required: &schema.required,
+            additional: schema.additional,
+        }
+    }
+
+    /// The schema of the declared property `name`.
+    pub(crate) fn property(&self, name: &str) -> Option<SchemaId> {
+        self.properties
+            .iter()
+            .find(|(property, _)| property == name)
+            .map(|(_, id)| *id)
+    }
+}
+
+/// Reads the shape of `schema`, a schema of `graph`.
+pub(crate) fn shape<'a>(graph: &'a Graph, schema: &'a Schema) -> Shape<'a> {
+    if let Some(view) = schema
+        .tuple
+        .and_then(|declared| tuple(graph, schema, declared))
+    {
+        return Shape::Tuple(view);
+    }
+    if !schema.one_of.is_empty() {
+        return Shape::OneOf(&schema.one_of);
+    }
+    if !schema.any_of.is_empty() {
+        return Shape::AnyOf(&schema.any_of);
+    }
+    if !schema.all_of.is_empty() {
+        return Shape::AllOf(&schema.all_of);
+    }
+    if schema.not.is_some() {
+        return Shape::Not;
+    }
+    match schema.empty_composition {
+        Some("oneOf") => return Shape::OneOf(&[]),
+        Some("anyOf") => return Shape::AnyOf(&[]),
+        Some("allOf") => return Shape::AllOf(&[]),
+        _ => {}
+    }
+    match schema.ty {
+        Some(Type::Boolean) => Shape::Boolean,
+        Some(Type::Integer) => Shape::Integer,
+        Some(Type::Number) => Shape::Number,
+        Some(Type::String) => Shape::String,
+        Some(Type::Object) => Shape::Object(ObjectView::of(schema)),
+        Some(Type::Array) => Shape::Array {
+            items: schema.items,
+        },
+        Some(Type::Other) | None => {
+            if !schema.properties.is_empty() || schema.additional != Additional::Unset {
+                Shape::Object(ObjectView::of(schema))
+            } else if schema.items.is_some() {
+                Shape::Array {
+                    items: schema.items,
+                }
+            } else if schema.enumeration.iter().any(Value::is_string)
+                && schema
+                    .enumeration
+                    .iter()
+                    .all(|v| v.is_string() || v.is_null())
+            {
+                // `{enum: [null]}` admits null alone: no string enum, but any JSON.
+                Shape::String
+            } else {
+                Shape::Any
+            }
+        }
+    }
+}
+
+/// The tuple of `declared` positions that the array keywords of `schema` describe: its
+/// `items` is the `anyOf` of the positions, then of the rest.
+fn tuple<'a>(graph: &'a Graph, schema: &'a Schema, declared: usize) -> Option<TupleView<'a>> {
+    let members = &graph.schema(schema.items?)?.any_of;
     let declared_members = members.get(..declared)?;
+    let max_items = schema.bounds.max_items;
     let kept = max_items.map_or(declared, |max| max.min(declared));
     let rest = match members.get(declared) {
         _ if max_items.is_some_and(|max| max <= declared) => Rest::Closed,
-        Some(rest) => Rest::Items(rest),
+        Some(rest) => Rest::Items(*rest),
         None => Rest::Any,
     };
     Some(TupleView {
         positions: &declared_members[..kept],
         declared,
-        required: min_items.unwrap_or(0).min(kept),
+        required: schema.bounds.min_items.unwrap_or(0).min(kept),
         rest,
     })
-}
-
-/// Whether [`shape`] reads `schema` as a tuple, whatever else it says.
-pub(crate) fn is_tuple(schema: &Schema) -> bool {
-    let (items, min_items, max_items) = match &schema.schema_kind {
-        SchemaKind::Type(Type::Array(t)) => (t.items.as_ref(), t.min_items, t.max_items),
-        SchemaKind::Any(any) => (any.items.as_ref(), any.min_items, any.max_items),
-        _ => return false,
-    };
-    tuple(schema, items, min_items, max_items).is_some()
-}
-
-/// The object keywords, shared by `ObjectType` and `AnySchema`.
-#[derive(Clone, Copy)]
-pub(crate) struct ObjectView<'a> {
-    pub properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
-    pub required: &'a [String],
-    pub additional: Option<&'a AdditionalProperties>,
-}
-
-pub(crate) fn format_of<T: Copy + serde::Serialize>(
-    format: &VariantOrUnknownOrEmpty<T>,
-) -> Option<String> {
-    match format {
-        VariantOrUnknownOrEmpty::Item(item) => serde_json::to_value(item)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned)),
-        VariantOrUnknownOrEmpty::Unknown(s) => Some(s.clone()),
-        VariantOrUnknownOrEmpty::Empty => None,
-    }
 }
 
 /// The object keywords written beside an `allOf` (`{allOf: [$ref], properties: {..},
 /// required: [..]}`), which add to what its members declare: for the merge, they are one
 /// more member. `None` when there are none.
 pub(crate) fn all_of_siblings(schema: &Schema) -> Option<ObjectView<'_>> {
-    let SchemaKind::Any(any) = &schema.schema_kind else {
-        return None;
-    };
-    (!any.all_of.is_empty()
-        && (!any.properties.is_empty()
-            || !any.required.is_empty()
-            || any.additional_properties.is_some()))
-    .then_some(ObjectView {
-        properties: &any.properties,
-        required: &any.required,
-        additional: any.additional_properties.as_ref(),
-    })
+    (!schema.all_of.is_empty()
+        && (!schema.properties.is_empty()
+            || !schema.required.is_empty()
+            || schema.additional != Additional::Unset))
+        .then(|| ObjectView::of(schema))
 }
 
 /// The object keywords written beside a `oneOf` or `anyOf` whose variants are all inline
 /// (`{properties: {..}, oneOf: [{required: [a]}, {required: [b]}]}`): the variants only narrow
 /// one object, which is lowered as one struct. `None` otherwise, also when a variant is a
 /// `$ref`, whose own type the union keeps.
-pub(crate) fn union_siblings(schema: &Schema) -> Option<(ObjectView<'_>, &[ReferenceOr<Schema>])> {
-    let SchemaKind::Any(any) = &schema.schema_kind else {
-        return None;
-    };
-    let variants = if any.one_of.is_empty() {
-        &any.any_of
-    } else {
-        &any.one_of
-    };
-    (any.all_of.is_empty()
-        && !variants.is_empty()
-        && !any.properties.is_empty()
-        && variants.iter().all(|v| matches!(v, ReferenceOr::Item(_))))
-    .then_some((
-        ObjectView {
-            properties: &any.properties,
-            required: &any.required,
-            additional: any.additional_properties.as_ref(),
-        },
-        variants.as_slice(),
-    ))
-}
-
-/// The `required` list of an untyped schema with no other keyword that says a type
-/// (`{required: [id]}`, a variant that only narrows an object).
-pub(crate) fn required_only(schema: &Schema) -> &[String] {
-    match &schema.schema_kind {
-        SchemaKind::Any(any) => &any.required,
-        _ => &[],
-    }
-}
-
-/// Reads the shape of `schema`.
-pub(crate) fn shape(schema: &Schema) -> Shape<'_> {
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::Boolean(_)) => Shape::Boolean,
-        SchemaKind::Type(Type::Integer(t)) => Shape::Integer {
-            format: format_of(&t.format),
-            minimum: t.minimum.map(|m| m as f64),
-            values: t
-                .enumeration
-                .iter()
-                .flatten()
-                .map(|v| Value::from(*v))
-                .collect(),
-        },
-        SchemaKind::Type(Type::Number(t)) => Shape::Number {
-            format: format_of(&t.format),
-        },
-        SchemaKind::Type(Type::String(t)) => Shape::String {
-            values: t
-                .enumeration
-                .iter()
-                .flatten()
-                .map(|v| Value::from(v.as_str()))
-                .collect(),
-        },
-        SchemaKind::Type(Type::Object(t)) => Shape::Object(ObjectView {
-            properties: &t.properties,
-            required: &t.required,
-            additional: t.additional_properties.as_ref(),
-        }),
-        SchemaKind::Type(Type::Array(t)) => {
-            match tuple(schema, t.items.as_ref(), t.min_items, t.max_items) {
-                Some(view) => Shape::Tuple(view),
-                None => Shape::Array {
-                    items: t.items.as_ref(),
-                },
-            }
-        }
-        SchemaKind::OneOf { one_of } => Shape::OneOf(one_of),
-        SchemaKind::AnyOf { any_of } => Shape::AnyOf(any_of),
-        SchemaKind::AllOf { all_of } => Shape::AllOf(all_of),
-        SchemaKind::Not { .. } => Shape::Not,
-        SchemaKind::Any(any) => {
-            match tuple(schema, any.items.as_ref(), any.min_items, any.max_items) {
-                Some(view) => Shape::Tuple(view),
-                None => any_shape(any),
-            }
-        }
-    }
-}
-
-fn any_shape(any: &AnySchema) -> Shape<'_> {
-    let values = || {
-        any.enumeration
+pub(crate) fn union_siblings<'a>(
+    graph: &Graph,
+    schema: &'a Schema,
+) -> Option<(ObjectView<'a>, &'a [SchemaId])> {
+    let variants = schema.union()?;
+    (schema.all_of.is_empty()
+        && !schema.properties.is_empty()
+        && variants
             .iter()
-            .filter(|v| !v.is_null())
-            .cloned()
-            .collect()
-    };
-    if !any.one_of.is_empty() {
-        return Shape::OneOf(&any.one_of);
-    }
-    if !any.any_of.is_empty() {
-        return Shape::AnyOf(&any.any_of);
-    }
-    if !any.all_of.is_empty() {
-        return Shape::AllOf(&any.all_of);
-    }
-    if any.not.is_some() {
-        return Shape::Not;
-    }
-    let object = || {
-        Shape::Object(ObjectView {
-            properties: &any.properties,
-            required: &any.required,
-            additional: any.additional_properties.as_ref(),
-        })
-    };
-    match any.typ.as_deref() {
-        Some("boolean") => Shape::Boolean,
-        Some("integer") => Shape::Integer {
-            format: any.format.clone(),
-            minimum: any.minimum,
-            values: values(),
-        },
-        Some("number") => Shape::Number {
-            format: any.format.clone(),
-        },
-        Some("string") => Shape::String { values: values() },
-        Some("object") => object(),
-        Some("array") => Shape::Array {
-            items: any.items.as_ref(),
-        },
-        _ if !any.properties.is_empty() || any.additional_properties.is_some() => object(),
-        _ if any.items.is_some() => Shape::Array {
-            items: any.items.as_ref(),
-        },
-        // `{enum: [null]}` admits null alone: no string enum, but any JSON (which holds it).
-        _ if any.enumeration.iter().any(Value::is_string)
-            && any.enumeration.iter().all(|v| v.is_string() || v.is_null()) =>
-        {
-            Shape::String { values: values() }
-        }
-        _ => Shape::Any,
-    }
+            .all(|v| matches!(graph.node(*v).kind, Kind::Schema(_))))
+    .then(|| (ObjectView::of(schema), variants))
 }
 
 #[cfg(test)]
 mod tests {
     use super::{Shape, shape};
+    use crate::schema::openapi30;
 
     fn shape_of(json: &str) -> Result<String, String> {
-        let schema: openapiv3::Schema = serde_json::from_str(json).map_err(|e| e.to_string())?;
-        Ok(match shape(&schema) {
-            Shape::String { values } => format!("string {values:?}"),
+        let graph = openapi30::single(json)?;
+        let id = graph.component(0).ok_or("no schema")?;
+        let schema = graph.schema(id).ok_or("a reference")?;
+        Ok(match shape(&graph, schema) {
+            Shape::String => format!("string {:?}", schema.values().collect::<Vec<_>>()),
             Shape::Any => "any".to_owned(),
+            Shape::OneOf(members) => format!("oneOf {}", members.len()),
             _ => "other".to_owned(),
         })
     }
@@ -305,6 +202,12 @@ mod tests {
             r#"string [String("a")]"#
         );
         assert_eq!(shape_of(r#"{"enum": [null]}"#)?, "any");
+        Ok(())
+    }
+
+    #[test]
+    fn a_composition_of_nothing_is_still_one() -> Result<(), String> {
+        assert_eq!(shape_of(r#"{"oneOf": []}"#)?, "oneOf 0");
         Ok(())
     }
 }

@@ -8,37 +8,13 @@ use openapiv3::{
     AdditionalProperties, MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr,
     SchemaKind,
 };
-use serde_json::Value;
+use serde_json::{Number, Value};
 
-use super::{Additional, Graph, Kind, Node, Reference, Schema, SchemaId, Type, id};
+use super::{
+    Additional, Bounds, Discriminator, Graph, Kind, Node, Reference, Schema, SchemaId, Type, id,
+};
 use crate::diagnostics::Pointer;
-use crate::lower::SchemaRef;
 use crate::refs;
-
-/// The `openapiv3` schema each node was read from, for the readers that still take that
-/// model (`lower::example::accepts`, and lowering behind `lower::events`).
-pub(crate) struct Sources<'a> {
-    written: Vec<Written<'a>>,
-}
-
-impl<'a> Sources<'a> {
-    /// The schema `id` was read from, when it is written out.
-    pub(crate) fn schema(&self, id: SchemaId) -> Option<&'a openapiv3::Schema> {
-        match self.written.get(id.index())? {
-            Written::Item(schema) => Some(schema),
-            Written::Ref(_) => None,
-        }
-    }
-
-    /// The schema `id` was read from, or the reference written there. Ids come from the
-    /// graph these sources were read with, so every one has its own.
-    pub(crate) fn schema_ref(&self, id: SchemaId) -> SchemaRef<'a> {
-        match self.written[id.index()] {
-            Written::Ref(reference) => SchemaRef::Ref(reference),
-            Written::Item(schema) => SchemaRef::Item(schema),
-        }
-    }
-}
 
 /// A schema as the model nests it: a reference or written out.
 #[derive(Clone, Copy)]
@@ -68,11 +44,10 @@ impl<'a> From<&'a ReferenceOr<Box<openapiv3::Schema>>> for Written<'a> {
 /// Reads every schema of `api`: the component schemas first (component `i` is
 /// `SchemaId(i)`), then the schemas of the component parameters, request bodies and
 /// responses written out, then those of the paths, each with every schema nested in it.
-pub(crate) fn build(api: &OpenAPI) -> (Graph, Sources<'_>) {
+pub(crate) fn build(api: &OpenAPI) -> Graph {
     let mut builder = Builder {
         api,
         graph: Graph::default(),
-        written: Vec::new(),
         pending: Vec::new(),
     };
     let mut roots: Vec<(Written<'_>, Pointer)> = Vec::new();
@@ -146,8 +121,7 @@ pub(crate) fn build(api: &OpenAPI) -> (Graph, Sources<'_>) {
     while let Some((id, written)) = builder.pending.pop() {
         builder.read(id, written);
     }
-    let Builder { graph, written, .. } = builder;
-    (graph, Sources { written })
+    builder.graph
 }
 
 fn parameter_roots<'a>(
@@ -176,8 +150,6 @@ fn content_roots<'a>(
 struct Builder<'a> {
     api: &'a OpenAPI,
     graph: Graph,
-    /// What each node is read from, by id.
-    written: Vec<Written<'a>>,
     /// Nodes made, with their origin, whose schema is still to be read.
     pending: Vec<(SchemaId, Written<'a>)>,
 }
@@ -194,7 +166,6 @@ impl<'a> Builder<'a> {
                 target: Err(refs::Unresolved::Missing),
             }),
         });
-        self.written.push(written);
         self.pending.push((id, written));
         id
     }
@@ -218,8 +189,18 @@ impl<'a> Builder<'a> {
         let data = &schema.schema_data;
         let mut read = Schema {
             default: data.default.clone(),
-            discriminator: data.discriminator.as_ref().map(|d| d.property_name.clone()),
-            tuple: crate::lower::shape::is_tuple(schema),
+            discriminator: data.discriminator.as_ref().map(|d| Discriminator {
+                property: d.property_name.clone(),
+                mapping: d.mapping.clone(),
+            }),
+            tuple: tuple_declared(schema),
+            nullable: data.nullable,
+            title: data.title.clone(),
+            description: data.description.clone(),
+            example: data.example.clone(),
+            deprecated: data.deprecated,
+            read_only: data.read_only,
+            write_only: data.write_only,
             ..Schema::default()
         };
         let members = |builder: &mut Self, keyword: &str, list: &'a [ReferenceOr<_>]| {
@@ -249,14 +230,39 @@ impl<'a> Builder<'a> {
             SchemaKind::Type(openapiv3::Type::String(t)) => {
                 read.ty = Some(Type::String);
                 read.enumeration = values(&t.enumeration, |v| Value::from(v.as_str()));
+                read.format = format_of(&t.format);
+                read.bounds = Bounds {
+                    min_length: t.min_length,
+                    max_length: t.max_length,
+                    pattern: t.pattern.clone(),
+                    ..Bounds::default()
+                };
             }
             SchemaKind::Type(openapiv3::Type::Integer(t)) => {
                 read.ty = Some(Type::Integer);
                 read.enumeration = values(&t.enumeration, |v| Value::from(*v));
+                read.format = format_of(&t.format);
+                read.bounds = Bounds {
+                    minimum: t.minimum.map(Number::from),
+                    maximum: t.maximum.map(Number::from),
+                    exclusive_minimum: t.exclusive_minimum,
+                    exclusive_maximum: t.exclusive_maximum,
+                    multiple_of: t.multiple_of.map(Number::from),
+                    ..Bounds::default()
+                };
             }
             SchemaKind::Type(openapiv3::Type::Number(t)) => {
                 read.ty = Some(Type::Number);
                 read.enumeration = values(&t.enumeration, |v| Value::from(*v));
+                read.format = format_of(&t.format);
+                read.bounds = Bounds {
+                    minimum: t.minimum.and_then(Number::from_f64),
+                    maximum: t.maximum.and_then(Number::from_f64),
+                    exclusive_minimum: t.exclusive_minimum,
+                    exclusive_maximum: t.exclusive_maximum,
+                    multiple_of: t.multiple_of.and_then(Number::from_f64),
+                    ..Bounds::default()
+                };
             }
             SchemaKind::Type(openapiv3::Type::Boolean(t)) => {
                 read.ty = Some(Type::Boolean);
@@ -265,6 +271,7 @@ impl<'a> Builder<'a> {
             SchemaKind::Type(openapiv3::Type::Object(t)) => {
                 read.ty = Some(Type::Object);
                 read.properties = properties(self, &t.properties);
+                read.required = t.required.clone();
                 read.additional = additional(self, t.additional_properties.as_ref());
             }
             SchemaKind::Type(openapiv3::Type::Array(t)) => {
@@ -273,16 +280,44 @@ impl<'a> Builder<'a> {
                     .items
                     .as_ref()
                     .map(|items| self.add(items.into(), at.join("items")));
+                read.bounds = Bounds {
+                    min_items: t.min_items,
+                    max_items: t.max_items,
+                    ..Bounds::default()
+                };
             }
-            SchemaKind::OneOf { one_of } => read.one_of = members(self, "oneOf", one_of),
-            SchemaKind::AllOf { all_of } => read.all_of = members(self, "allOf", all_of),
-            SchemaKind::AnyOf { any_of } => read.any_of = members(self, "anyOf", any_of),
+            SchemaKind::OneOf { one_of } => {
+                read.one_of = members(self, "oneOf", one_of);
+                read.empty_composition = one_of.is_empty().then_some("oneOf");
+            }
+            SchemaKind::AllOf { all_of } => {
+                read.all_of = members(self, "allOf", all_of);
+                read.empty_composition = all_of.is_empty().then_some("allOf");
+            }
+            SchemaKind::AnyOf { any_of } => {
+                read.any_of = members(self, "anyOf", any_of);
+                read.empty_composition = any_of.is_empty().then_some("anyOf");
+            }
             SchemaKind::Not { not } => {
                 read.not = Some(self.add(not.as_ref().into(), at.join("not")))
             }
             SchemaKind::Any(any) => {
                 read.ty = any.typ.as_deref().map(type_named);
                 read.enumeration = any.enumeration.clone();
+                read.format = any.format.clone();
+                read.bounds = Bounds {
+                    minimum: any.minimum.and_then(Number::from_f64),
+                    maximum: any.maximum.and_then(Number::from_f64),
+                    exclusive_minimum: any.exclusive_minimum.unwrap_or(false),
+                    exclusive_maximum: any.exclusive_maximum.unwrap_or(false),
+                    multiple_of: any.multiple_of.and_then(Number::from_f64),
+                    min_length: any.min_length,
+                    max_length: any.max_length,
+                    pattern: any.pattern.clone(),
+                    min_items: any.min_items,
+                    max_items: any.max_items,
+                };
+                read.required = any.required.clone();
                 read.properties = properties(self, &any.properties);
                 read.additional = additional(self, any.additional_properties.as_ref());
                 read.items = any
@@ -304,12 +339,50 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// How many positions a tuple declares: the count the loader marks an array with
+/// (`load::TUPLE`), when its `items` is the `anyOf` the loader writes, with a member for each.
+fn tuple_declared(schema: &openapiv3::Schema) -> Option<usize> {
+    let items = match &schema.schema_kind {
+        SchemaKind::Type(openapiv3::Type::Array(t)) => t.items.as_ref(),
+        SchemaKind::Any(any) => any.items.as_ref(),
+        _ => return None,
+    };
+    let declared = schema
+        .schema_data
+        .extensions
+        .get(crate::load::TUPLE)?
+        .as_u64()
+        .and_then(|n| usize::try_from(n).ok())?;
+    let Some(ReferenceOr::Item(items)) = items else {
+        return None;
+    };
+    let members = match &items.schema_kind {
+        SchemaKind::AnyOf { any_of } => any_of.len(),
+        SchemaKind::Any(any) => any.any_of.len(),
+        _ => return None,
+    };
+    (declared <= members).then_some(declared)
+}
+
 /// The values of a typed `enum`, an absent one (`null`) as `Value::Null`.
 fn values<T>(written: &[Option<T>], value: impl Fn(&T) -> Value) -> Vec<Value> {
     written
         .iter()
         .map(|v| v.as_ref().map_or(Value::Null, &value))
         .collect()
+}
+
+/// The `format` as written; `None` when there is none.
+pub(crate) fn format_of<T: Copy + serde::Serialize>(
+    format: &openapiv3::VariantOrUnknownOrEmpty<T>,
+) -> Option<String> {
+    match format {
+        openapiv3::VariantOrUnknownOrEmpty::Item(item) => serde_json::to_value(item)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned)),
+        openapiv3::VariantOrUnknownOrEmpty::Unknown(s) => Some(s.clone()),
+        openapiv3::VariantOrUnknownOrEmpty::Empty => None,
+    }
 }
 
 fn type_named(name: &str) -> Type {
@@ -322,4 +395,16 @@ fn type_named(name: &str) -> Type {
         "array" => Type::Array,
         _ => Type::Other,
     }
+}
+
+/// The graph of a document whose one component is the schema `json`.
+#[cfg(test)]
+pub(crate) fn single(json: &str) -> Result<Graph, String> {
+    let schema: openapiv3::Schema = serde_json::from_str(json).map_err(|e| e.to_string())?;
+    let mut api = OpenAPI::default();
+    api.components
+        .get_or_insert_with(Default::default)
+        .schemas
+        .insert("S".to_owned(), ReferenceOr::Item(schema));
+    Ok(build(&api))
 }

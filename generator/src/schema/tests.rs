@@ -64,7 +64,7 @@ components:
 
 #[test]
 fn components_come_first_in_their_order() -> Result<(), String> {
-    let (graph, _) = build(&document(PETS)?);
+    let graph = build(&document(PETS)?);
     assert_eq!(graph.component_count(), 3);
     let origins: Vec<String> = (0..3)
         .map(|i| {
@@ -88,7 +88,7 @@ fn components_come_first_in_their_order() -> Result<(), String> {
 
 #[test]
 fn inline_schemas_keep_where_they_are_written() -> Result<(), String> {
-    let (graph, _) = build(&document(PETS)?);
+    let graph = build(&document(PETS)?);
     let pet = graph.schema(SchemaId(0)).ok_or("Pet is written out")?;
     assert_eq!(pet.ty, Some(Type::Object));
     let names: Vec<&str> = pet.properties.iter().map(|(n, _)| n.as_str()).collect();
@@ -129,7 +129,7 @@ fn inline_schemas_keep_where_they_are_written() -> Result<(), String> {
 
 #[test]
 fn every_schema_comes_before_those_inside_it() -> Result<(), String> {
-    let (graph, _) = build(&document(PETS)?);
+    let graph = build(&document(PETS)?);
     let order: Vec<String> = graph
         .in_document_order()
         .into_iter()
@@ -156,13 +156,14 @@ fn every_schema_comes_before_those_inside_it() -> Result<(), String> {
 #[test]
 fn references_are_edges_and_cycles_are_plain_ones() -> Result<(), String> {
     // Pet -> Owner -> Pet through a property and a variant; Toy is a reference to Owner.
-    let (graph, _) = build(&document(PETS)?);
+    let graph = build(&document(PETS)?);
     let owner = at(&graph, "#/components/schemas/Pet/properties/owner")?;
     assert_eq!(target(&graph, owner)?, Ok(SchemaId(1)));
     let back = at(&graph, "#/components/schemas/Owner/oneOf/0")?;
     assert_eq!(target(&graph, back)?, Ok(SchemaId(0)));
     let discriminated = graph.schema(SchemaId(1)).ok_or("Owner is written out")?;
-    assert_eq!(discriminated.discriminator.as_deref(), Some("kind"));
+    let discriminator = discriminated.discriminator.as_ref();
+    assert_eq!(discriminator.map(|d| d.property.as_str()), Some("kind"));
     assert_eq!(discriminated.union().map(<[_]>::len), Some(2));
     // A reference to a reference is followed to the schema at its end.
     assert_eq!(graph.resolve(SchemaId(2)), Ok(SchemaId(1)));
@@ -173,7 +174,7 @@ fn references_are_edges_and_cycles_are_plain_ones() -> Result<(), String> {
 
 #[test]
 fn a_reference_to_itself_is_built_and_resolves_to_a_cycle() -> Result<(), String> {
-    let (graph, _) = build(&document(
+    let graph = build(&document(
         r#"
 openapi: 3.0.3
 info: {title: t, version: '1'}
@@ -208,7 +209,7 @@ fn a_long_chain_of_references_resolves_to_its_end() -> Result<(), String> {
         ));
     }
     text.push_str(&format!("    S{LENGTH}: {{type: boolean}}\n"));
-    let (graph, _) = build(&document(&text)?);
+    let graph = build(&document(&text)?);
     assert_eq!(graph.component_count(), LENGTH + 1);
     let end = graph.component(LENGTH).ok_or("the last component")?;
     assert_eq!(graph.resolve(SchemaId(0)), Ok(end));
@@ -231,28 +232,28 @@ components:
     Here: {allOf: [{$ref: '#/components/schemas/Gone'}]}
 "#,
     )?;
-    let (graph, sources) = build(&api);
+    let graph = build(&api);
     assert_eq!(target(&graph, SchemaId(0))?, Err(Unresolved::Missing));
     assert_eq!(target(&graph, SchemaId(1))?, Err(Unresolved::External));
     assert_eq!(target(&graph, SchemaId(2))?, Err(Unresolved::Missing));
     let member = at(&graph, "#/components/schemas/Here/allOf/0")?;
     assert_eq!(graph.resolve(member), Err(Unresolved::Missing));
-    // A reference has no schema of the model behind it; a schema written out has.
-    assert!(sources.schema(SchemaId(0)).is_none());
-    assert!(sources.schema(SchemaId(3)).is_some());
+    // A reference has no schema of its own; a schema written out has.
+    assert!(graph.schema(SchemaId(0)).is_none());
+    assert!(graph.schema(SchemaId(3)).is_some());
     Ok(())
 }
 
 /// What lowering's `Shape` makes of a schema, as far as `Form` tells schemas apart.
-fn shape_form(schema: &openapiv3::Schema) -> String {
+fn shape_form(graph: &Graph, schema: &super::Schema) -> String {
     use crate::lower::shape::{Shape, shape};
-    match shape(schema) {
+    match shape(graph, schema) {
         Shape::OneOf(variants) => format!("oneOf {}", variants.len()),
         Shape::AnyOf(variants) => format!("anyOf {}", variants.len()),
         Shape::Boolean => "boolean".to_owned(),
-        Shape::Integer { .. } => "integer".to_owned(),
-        Shape::Number { .. } => "number".to_owned(),
-        Shape::String { .. } => "string".to_owned(),
+        Shape::Integer => "integer".to_owned(),
+        Shape::Number => "number".to_owned(),
+        Shape::String => "string".to_owned(),
         Shape::Object(_) => "object".to_owned(),
         Shape::Array { .. } => "array".to_owned(),
         Shape::Tuple(_) | Shape::AllOf(_) | Shape::Not | Shape::Any => "other".to_owned(),
@@ -303,13 +304,12 @@ components:
     Nothing: {}
 "#,
     )?;
-    let (graph, sources) = build(&api);
+    let graph = build(&api);
     let forms: Vec<(String, String)> = (0..graph.component_count())
         .map(|i| {
             let id = graph.component(i).ok_or("no component")?;
             let schema = graph.schema(id).ok_or("written out")?;
-            let model = sources.schema(id).ok_or("a model schema")?;
-            Ok((graph_form(schema), shape_form(model)))
+            Ok((graph_form(schema), shape_form(&graph, schema)))
         })
         .collect::<Result<_, &str>>()?;
     let (read, shaped): (Vec<String>, Vec<String>) = forms.into_iter().unzip();
@@ -329,7 +329,7 @@ components:
 #[test]
 fn a_schema_of_a_parameter_body_or_response_is_found_where_it_is_written() -> Result<(), String> {
     let api = document(PETS)?;
-    let (graph, sources) = build(&api);
+    let graph = build(&api);
     let response = Pointer::root()
         .join("paths")
         .join("/pets/{id}")
@@ -342,8 +342,8 @@ fn a_schema_of_a_parameter_body_or_response_is_found_where_it_is_written() -> Re
     let id = graph.root_at(&response).ok_or("no root at the response")?;
     assert_eq!(graph.node(id).origin, response);
     assert!(matches!(
-        sources.schema_ref(id),
-        crate::lower::SchemaRef::Ref("#/components/schemas/Pet")
+        &graph.node(id).kind,
+        Kind::Ref(reference) if reference.text == "#/components/schemas/Pet"
     ));
     // A schema inside another is no root.
     let name = Pointer::root()

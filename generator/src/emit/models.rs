@@ -3,7 +3,9 @@
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
-use super::{doc_attrs, facts};
+use super::plan::Plan;
+use super::text::{Type, Writer, string_literal};
+use super::{Piece, doc_attrs, doc_lines, facts};
 use crate::ir::{
     ByStatus, Field, OpenEnum, Presence, ResponseKind, Struct, TaggedUnion, Tuple, TypeDef,
     TypeKind, TypeRef, Types, UntaggedUnion,
@@ -18,12 +20,23 @@ const MANY_ARGUMENTS: usize = 7;
 const UNTAGGED_NOTE: &str = "Variants are tried in order, most specific first (structs with more required fields before \
      looser ones, integers before numbers, any JSON last); the first that decodes wins.";
 
-/// The pieces of `models.rs`, made one at a time: its doc, then each type.
-pub(crate) fn models(types: &Types) -> impl Iterator<Item = TokenStream> + '_ {
-    let doc = quote! {
-        //! The request and response types of the API.
-    };
-    std::iter::once(doc).chain(types.iter().map(|def| type_def(def, types)))
+/// The pieces of `models.rs`, made one at a time: its doc, then each type. A struct's
+/// definition is written as text, with its cfg; its constructor and the other types are
+/// still built as tokens, which the plan gates when they are parsed.
+pub(crate) fn models<'a>(types: &'a Types, plan: &'a Plan) -> impl Iterator<Item = Piece> + 'a {
+    let mut doc = Writer::default();
+    doc.inner_doc("The request and response types of the API.");
+    let items = types.iter().flat_map(move |def| match &def.kind {
+        TypeKind::Struct(s) => {
+            let features = plan.gates.model_features(types, &def.name);
+            let definition = Piece::Text(structure(def, s, types, &features));
+            let constructor = constructor(&ident(&def.name), s, types);
+            std::iter::once(definition)
+                .chain((!constructor.is_empty()).then_some(Piece::Tokens(constructor)))
+        }
+        _ => std::iter::once(Piece::Tokens(type_def(def, types))).chain(None),
+    });
+    std::iter::once(Piece::Text(doc.finish())).chain(items)
 }
 
 pub(crate) fn ident(name: &str) -> Ident {
@@ -69,20 +82,24 @@ impl Names<'_> {
     }
 
     /// How the file names the prelude item `short` (one of [`PRELUDE`]).
-    pub(crate) fn std(self, short: &str) -> TokenStream {
-        let path = PRELUDE
+    pub(crate) fn std(self, short: &'static str) -> TokenStream {
+        path_tokens(self.std_path(short))
+    }
+
+    /// The same as text.
+    fn std_path(self, short: &'static str) -> &'static str {
+        PRELUDE
             .iter()
             .find(|(name, _)| *name == short)
             .filter(|_| self.taken(short))
-            .map_or(short, |(_, path)| path);
-        let segments = path.split("::").map(ident);
-        quote!(#(#segments)::*)
+            .map_or(short, |(_, path)| path)
     }
+}
 
-    /// The same as text, for paths inside attributes (`skip_serializing_if`).
-    fn std_text(self, short: &str) -> String {
-        self.std(short).to_string().replace(' ', "")
-    }
+/// The tokens of a path written as text (`std::option::Option`).
+fn path_tokens(path: &str) -> TokenStream {
+    let segments = path.split("::").map(ident);
+    quote!(#(#segments)::*)
 }
 
 /// The Rust spelling of a type expression inside `models.rs`, where the models are in scope.
@@ -97,47 +114,43 @@ pub(crate) fn qualified_type_tokens(types: &Types, ty: &TypeRef, names: Names<'_
 }
 
 fn spell(types: &Types, ty: &TypeRef, names: Names<'_>) -> TokenStream {
+    tokens_of(&type_text(types, ty, names))
+}
+
+/// The tokens of a type laid out as text.
+fn tokens_of(ty: &Type) -> TokenStream {
+    let path = path_tokens(&ty.path);
+    if ty.args.is_empty() {
+        return path;
+    }
+    let args = ty.args.iter().map(tokens_of);
+    quote!(#path<#(#args),*>)
+}
+
+/// The Rust spelling of a type expression, as text laid out by the printer's rules.
+fn type_text(types: &Types, ty: &TypeRef, names: Names<'_>) -> Type {
+    let inner = |ty: &TypeRef| type_text(types, ty, names);
     match ty {
-        TypeRef::Bool => quote!(bool),
+        TypeRef::Bool => Type::plain("bool"),
         TypeRef::Integer { signed, bits } => {
-            let name = ident(&format!("{}{bits}", if *signed { "i" } else { "u" }));
-            quote!(#name)
+            Type::plain(format!("{}{bits}", if *signed { "i" } else { "u" }))
         }
-        TypeRef::Float { bits } => {
-            let name = ident(&format!("f{bits}"));
-            quote!(#name)
-        }
-        TypeRef::String => names.std("String"),
-        TypeRef::Json => quote!(serde_json::Value),
-        TypeRef::File => quote!(crate::File),
-        TypeRef::Binary => quote!(crate::Binary),
-        TypeRef::Array(item) => {
-            let vec = names.std("Vec");
-            let item = spell(types, item, names);
-            quote!(#vec<#item>)
-        }
-        TypeRef::Map(value) => {
-            let string = names.std("String");
-            let value = spell(types, value, names);
-            quote!(std::collections::BTreeMap<#string, #value>)
-        }
-        TypeRef::Option(inner) => {
-            let option = names.std("Option");
-            let inner = spell(types, inner, names);
-            quote!(#option<#inner>)
-        }
-        TypeRef::Named(id) => {
-            let name = ident(types.name(*id));
-            match names {
-                Names::Models(_) => quote!(#name),
-                Names::Outside(_) => quote!(crate::models::#name),
-            }
-        }
-        TypeRef::Boxed(inner) => {
-            let boxed = names.std("Box");
-            let inner = spell(types, inner, names);
-            quote!(#boxed<#inner>)
-        }
+        TypeRef::Float { bits } => Type::plain(format!("f{bits}")),
+        TypeRef::String => Type::plain(names.std_path("String")),
+        TypeRef::Json => Type::plain("serde_json::Value"),
+        TypeRef::File => Type::plain("crate::File"),
+        TypeRef::Binary => Type::plain("crate::Binary"),
+        TypeRef::Array(item) => Type::generic(names.std_path("Vec"), vec![inner(item)]),
+        TypeRef::Map(value) => Type::generic(
+            "std::collections::BTreeMap",
+            vec![Type::plain(names.std_path("String")), inner(value)],
+        ),
+        TypeRef::Option(item) => Type::generic(names.std_path("Option"), vec![inner(item)]),
+        TypeRef::Named(id) => match names {
+            Names::Models(_) => Type::plain(types.name(*id)),
+            Names::Outside(_) => Type::plain(format!("crate::models::{}", types.name(*id))),
+        },
+        TypeRef::Boxed(item) => Type::generic(names.std_path("Box"), vec![inner(item)]),
     }
 }
 
@@ -177,7 +190,8 @@ fn type_def(def: &TypeDef, types: &Types) -> TokenStream {
     };
     let name = ident(&def.name);
     let body = match &def.kind {
-        TypeKind::Struct(s) => structure(&name, s, types),
+        // Written as text by `models`.
+        TypeKind::Struct(_) => quote!(),
         TypeKind::Enum(e) => open_enum(&name, e, Names::Models(types)),
         TypeKind::Tagged(u) => tagged(&name, u, types),
         TypeKind::Untagged(u) => untagged(&name, u, types),
@@ -195,90 +209,84 @@ fn type_def(def: &TypeDef, types: &Types) -> TokenStream {
 }
 
 fn field_type(field: &Field, types: &Types) -> TokenStream {
-    let ty = type_tokens(types, &field.ty);
+    tokens_of(&field_type_text(field, types))
+}
+
+fn field_type_text(field: &Field, types: &Types) -> Type {
+    let names = Names::Models(types);
+    let ty = type_text(types, &field.ty, names);
     match field.presence {
         Presence::Required => ty,
         Presence::RequiredNullable | Presence::Optional => {
-            let option = Names::Models(types).std("Option");
-            quote!(#option<#ty>)
+            Type::generic(names.std_path("Option"), vec![ty])
         }
-        Presence::OptionalNullable => quote!(crate::Nullable<#ty>),
+        Presence::OptionalNullable => Type::generic("crate::Nullable", vec![ty]),
     }
 }
 
-fn structure(name: &Ident, s: &Struct, types: &Types) -> TokenStream {
-    let fields = s.fields.iter().map(|field| {
-        // A parameter's rustdoc is its description alone.
-        let docs = if s.serde {
-            doc_attrs(facts::doc(field.doc.as_deref(), &field.facts).as_deref())
-        } else {
-            doc_attrs(field.doc.as_deref())
-        };
-        let rename = if field.name == field.wire || !s.serde {
-            quote!()
-        } else {
-            let wire = &field.wire;
-            quote!(#[serde(rename = #wire)])
-        };
-        let skip = match if s.serde {
-            field.presence
-        } else {
-            Presence::Required
-        } {
-            Presence::Required | Presence::RequiredNullable => quote!(),
-            Presence::Optional => {
-                let is_none = format!("{}::is_none", Names::Models(types).std_text("Option"));
-                quote!(#[serde(skip_serializing_if = #is_none)])
-            }
-            Presence::OptionalNullable => {
-                quote!(#[serde(skip_serializing_if = "crate::Nullable::is_absent")])
-            }
-        };
-        let ident = ident(&field.name);
-        let ty = field_type(field, types);
-        let deprecated = if deprecated_field(s, field) {
-            quote!(#[deprecated])
-        } else {
-            quote!()
-        };
-        quote! {
-            #docs
-            #deprecated
-            #rename
-            #skip
-            pub #ident: #ty,
-        }
-    });
-    let default = if derives_default(s) {
-        quote!(Default,)
-    } else {
-        quote!()
-    };
-    let constructor = constructor(name, s, types);
-    let additional = s.additional.as_ref().map(|(field, ty)| {
-        let field = ident(field);
-        let ty = type_tokens(types, &TypeRef::Map(Box::new(ty.clone())));
-        quote! {
-            /// Properties beyond the declared ones, by name.
-            #[serde(flatten)]
-            pub #field: #ty,
-        }
-    });
-    // `Deserialize` is written out in `decode.rs`.
-    let serialize = if s.serde {
-        quote!(serde::Serialize)
-    } else {
-        quote!()
-    };
-    quote! {
-        #[derive(Debug, Clone, PartialEq, #default #serialize)]
-        #[non_exhaustive]
-        pub struct #name {
-            #(#fields)*
-            #additional
-        }
-        #constructor
+/// The definition of a struct, as text: its rustdoc, its cfg (`features`), its derives and
+/// its fields, with the attributes that say how each is sent. `Deserialize` is written out
+/// in `decode.rs`; the constructor follows as tokens (see [`constructor`]).
+fn structure(def: &TypeDef, s: &Struct, types: &Types, features: &[&str]) -> String {
+    let names = Names::Models(types);
+    let mut out = Writer::default();
+    if let Some(doc) = facts::doc(def.doc.as_deref(), &def.facts) {
+        doc_lines(&doc).iter().for_each(|line| out.doc(line));
     }
+    out.cfg(features);
+    let mut derives = vec!["Debug", "Clone", "PartialEq"];
+    if derives_default(s) {
+        derives.push("Default");
+    }
+    if s.serde {
+        derives.push("serde::Serialize");
+    }
+    out.line(&format!("#[derive({})]", derives.join(", ")));
+    out.line("#[non_exhaustive]");
+    if s.fields.is_empty() && s.additional.is_none() {
+        out.line(&format!("pub struct {} {{}}", def.name));
+        return out.finish();
+    }
+    out.open(&format!("pub struct {} {{", def.name));
+    for field in &s.fields {
+        // A parameter's rustdoc is its description alone.
+        let doc = match s.serde {
+            true => facts::doc(field.doc.as_deref(), &field.facts),
+            false => field.doc.clone(),
+        };
+        if let Some(doc) = doc {
+            doc_lines(&doc).iter().for_each(|line| out.doc(line));
+        }
+        if deprecated_field(s, field) {
+            out.line("#[deprecated]");
+        }
+        if s.serde && field.name != field.wire {
+            out.attribute(
+                "serde",
+                &format!("rename = {}", string_literal(&field.wire)),
+            );
+        }
+        let skip = match field.presence {
+            _ if !s.serde => None,
+            Presence::Required | Presence::RequiredNullable => None,
+            Presence::Optional => Some(format!("{}::is_none", names.std_path("Option"))),
+            Presence::OptionalNullable => Some("crate::Nullable::is_absent".to_owned()),
+        };
+        if let Some(skip) = skip {
+            let inner = format!("skip_serializing_if = {}", string_literal(&skip));
+            out.attribute("serde", &inner);
+        }
+        let ty = field_type_text(field, types);
+        out.typed(&format!("pub {}: ", field.name), &ty, ",");
+    }
+    if let Some((field, ty)) = &s.additional {
+        out.doc("Properties beyond the declared ones, by name.");
+        out.line("#[serde(flatten)]");
+        let ty = type_text(types, &TypeRef::Map(Box::new(ty.clone())), names);
+        out.typed(&format!("pub {field}: "), &ty, ",");
+    }
+    out.close("}");
+    out.finish()
 }
 
 /// A tuple struct, a field per position (`Option` from `minItems` on), then a `Vec` of the

@@ -305,6 +305,98 @@ impl Writer {
     }
 }
 
+/// A type as the printer lays it out: a path (`Option`, `std::collections::BTreeMap`) and
+/// the arguments between its `<` and `>`, if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Type {
+    pub(crate) path: String,
+    pub(crate) args: Vec<Type>,
+}
+
+impl Type {
+    /// A type without arguments.
+    pub(crate) fn plain(path: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            args: Vec::new(),
+        }
+    }
+
+    /// `path<args>`.
+    pub(crate) fn generic(path: impl Into<String>, args: Vec<Type>) -> Self {
+        Self {
+            path: path.into(),
+            args,
+        }
+    }
+
+    /// The type on one line.
+    pub(crate) fn inline(&self) -> String {
+        let mut out = String::with_capacity(self.width());
+        self.write_inline(&mut out);
+        out
+    }
+
+    fn write_inline(&self, out: &mut String) {
+        out.push_str(&self.path);
+        if let Some((first, rest)) = self.args.split_first() {
+            out.push('<');
+            first.write_inline(out);
+            for arg in rest {
+                out.push_str(", ");
+                arg.write_inline(out);
+            }
+            out.push('>');
+        }
+    }
+
+    /// Columns of the type on one line.
+    fn width(&self) -> usize {
+        let args: usize = self.args.iter().map(Type::width).sum();
+        let around = match self.args.len() {
+            0 => 0,
+            n => 2 + 2 * (n - 1),
+        };
+        self.path.len() + args + around
+    }
+}
+
+impl Writer {
+    /// `prefix`, the type `ty` and `suffix` on a line (`pub name: Option<Vec<Item>>,`), when
+    /// that fits; else the type's arguments go on lines of their own after its `<`, each laid
+    /// out the same way with its comma, and its `>` and `suffix` on a line after them. The
+    /// comma the printer adds after the last argument of a broken list is not counted.
+    pub(crate) fn typed(&mut self, prefix: &str, ty: &Type, suffix: &str) {
+        self.typed_counting(prefix, ty, suffix, true);
+    }
+
+    fn typed_counting(&mut self, prefix: &str, ty: &Type, suffix: &str, counted: bool) {
+        let counted_suffix = if counted { suffix.len() } else { 0 };
+        if ty.args.is_empty() || self.fits(prefix.len() + ty.width() + counted_suffix) {
+            self.line(&format!("{prefix}{}{suffix}", ty.inline()));
+            return;
+        }
+        self.open(&format!("{prefix}{}<", ty.path));
+        for (i, arg) in ty.args.iter().enumerate() {
+            self.typed_counting("", arg, ",", i + 1 < ty.args.len());
+        }
+        self.close(&format!(">{suffix}"));
+    }
+
+    /// An attribute `#[name(inner)]` on a line of its own, or, when that does not fit,
+    /// with `inner` on a line between `#[name(` and `)]`.
+    pub(crate) fn attribute(&mut self, name: &str, inner: &str) {
+        let line = format!("#[{name}({inner})]");
+        if self.fits(line.len()) {
+            self.line(&line);
+        } else {
+            self.open(&format!("#[{name}("));
+            self.line(inner);
+            self.close(")]");
+        }
+    }
+}
+
 /// A field of a struct literal: `name` alone (the local of that name), or
 /// `name: receiver.method(...)`, with `method` the text from the dot on.
 pub(crate) struct Init<'a> {
@@ -433,6 +525,74 @@ mod tests {
                 });
                 assert_eq!(text, expected, "{count} features of {len}");
             }
+        }
+    }
+
+    /// The type `shape` with names of `len` characters: `O<M<S, N>>`-like nestings, as
+    /// `Option<BTreeMap<String, Vec<Name>>>`, with what each is as tokens.
+    fn nested(shape: usize, len: usize) -> (Type, TokenStream) {
+        let leaf = name(len);
+        let ident = format_ident!("{leaf}");
+        let plain = (Type::plain(&leaf), quote!(#ident));
+        let wrap = |path: &str, args: Vec<(Type, TokenStream)>| {
+            let segments = path.split("::").map(|s| format_ident!("{s}"));
+            let tokens = args.iter().map(|(_, t)| t);
+            let tokens = quote!(#(#segments)::*<#(#tokens),*>);
+            (
+                Type::generic(path, args.into_iter().map(|(t, _)| t).collect()),
+                tokens,
+            )
+        };
+        match shape {
+            0 => plain,
+            1 => wrap("Option", vec![plain]),
+            2 => wrap("Option", vec![wrap("Vec", vec![plain])]),
+            3 => wrap(
+                "std::collections::BTreeMap",
+                vec![(Type::plain("String"), quote!(String)), plain],
+            ),
+            _ => wrap(
+                "crate::Nullable",
+                vec![wrap(
+                    "std::collections::BTreeMap",
+                    vec![plain.clone(), wrap("Vec", vec![plain])],
+                )],
+            ),
+        }
+    }
+
+    #[test]
+    fn field_types_are_laid_out_as_the_printer_lays_them_out() {
+        for shape in 0..5 {
+            for field in [1, 20, 40, 70, 90] {
+                for len in 1..=90 {
+                    let (ty, tokens) = nested(shape, len);
+                    let field = format_ident!("{}", name(field));
+                    let expected = printed(quote!(struct A { pub #field: #tokens, }));
+                    let text = written(&["struct A {"], |out| {
+                        out.typed(&format!("pub {field}: "), &ty, ",");
+                    });
+                    assert_eq!(text, expected, "shape {shape}, field {field}, name {len}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn attributes_are_laid_out_as_the_printer_lays_them_out() {
+        for len in 1..=100 {
+            let wire = "w".repeat(len);
+            let expected = printed(quote!(
+                struct A {
+                    #[serde(rename = #wire)]
+                    a: i64,
+                }
+            ));
+            let text = written(&["struct A {"], |out| {
+                out.attribute("serde", &format!("rename = {}", string_literal(&wire)));
+                out.line("a: i64,");
+            });
+            assert_eq!(text, expected, "{len}");
         }
     }
 

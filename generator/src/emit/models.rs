@@ -4,7 +4,7 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
 use super::plan::Plan;
-use super::text::{Type, Writer, string_literal};
+use super::text::{Init, Param, Type, Value, Writer, string_literal};
 use super::{Piece, doc_attrs, doc_lines, facts};
 use crate::ir::{
     ByStatus, Field, OpenEnum, Presence, ResponseKind, Struct, TaggedUnion, Tuple, TypeDef,
@@ -21,20 +21,19 @@ const UNTAGGED_NOTE: &str = "Variants are tried in order, most specific first (s
      looser ones, integers before numbers, any JSON last); the first that decodes wins.";
 
 /// The pieces of `models.rs`, made one at a time: its doc, then each type. A struct's
-/// definition is written as text, with its cfg; its constructor and the other types are
-/// still built as tokens, which the plan gates when they are parsed.
+/// and constructor are written as text, with their cfg; the other types are still built as
+/// tokens, which the plan gates when they are parsed.
 pub(crate) fn models<'a>(types: &'a Types, plan: &'a Plan) -> impl Iterator<Item = Piece> + 'a {
     let mut doc = Writer::default();
     doc.inner_doc("The request and response types of the API.");
-    let items = types.iter().flat_map(move |def| match &def.kind {
+    let items = types.iter().map(move |def| match &def.kind {
         TypeKind::Struct(s) => {
             let features = plan.gates.model_features(types, &def.name);
-            let definition = Piece::Text(structure(def, s, types, &features));
-            let constructor = constructor(&ident(&def.name), s, types);
-            std::iter::once(definition)
-                .chain((!constructor.is_empty()).then_some(Piece::Tokens(constructor)))
+            let mut text = structure(def, s, types, &features);
+            text.push_str(&constructor(&def.name, s, types, &features));
+            Piece::Text(text)
         }
-        _ => std::iter::once(Piece::Tokens(type_def(def, types))).chain(None),
+        _ => Piece::Tokens(type_def(def, types)),
     });
     std::iter::once(Piece::Text(doc.finish())).chain(items)
 }
@@ -208,10 +207,6 @@ fn type_def(def: &TypeDef, types: &Types) -> TokenStream {
     }
 }
 
-fn field_type(field: &Field, types: &Types) -> TokenStream {
-    tokens_of(&field_type_text(field, types))
-}
-
 fn field_type_text(field: &Field, types: &Types) -> Type {
     let names = Names::Models(types);
     let ty = type_text(types, &field.ty, names);
@@ -226,7 +221,7 @@ fn field_type_text(field: &Field, types: &Types) -> Type {
 
 /// The definition of a struct, as text: its rustdoc, its cfg (`features`), its derives and
 /// its fields, with the attributes that say how each is sent. `Deserialize` is written out
-/// in `decode.rs`; the constructor follows as tokens (see [`constructor`]).
+/// in `decode.rs`; the constructor follows (see [`constructor`]).
 fn structure(def: &TypeDef, s: &Struct, types: &Types, features: &[&str]) -> String {
     let names = Names::Models(types);
     let mut out = Writer::default();
@@ -391,132 +386,137 @@ pub(crate) fn derives_default(s: &Struct) -> bool {
         .all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable))
 }
 
-/// `new(required...)` (see [`constructor_params`]) and the setters, in one `impl`.
-fn constructor(name: &Ident, s: &Struct, types: &Types) -> TokenStream {
+/// `new(required...)` (see [`constructor_params`]) and the setters, in one `impl`, as text
+/// gated by `features`; nothing for a struct with neither.
+fn constructor(name: &str, s: &Struct, types: &Types, features: &[&str]) -> String {
     let names = Names::Models(types);
-    let new = constructor_params(s).map(|required| {
-        let fields: Vec<&str> = required.iter().map(|f| f.name.as_str()).collect();
-        let args = naming::constructor_params(&fields);
-        let arg = |field: &Field| {
-            let at = required.iter().position(|f| f.name == field.name);
-            ident(at.and_then(|i| args.get(i)).unwrap_or(&field.name))
-        };
-        let params = required.iter().map(|f| {
-            let ident = arg(f);
-            match (&f.ty, f.presence) {
-                (TypeRef::String, Presence::Required) => {
-                    let (into, string) = (names.std("Into"), names.std("String"));
-                    quote!(#ident: impl #into<#string>)
-                }
-                _ => {
-                    let ty = field_type(f, types);
-                    quote!(#ident: #ty)
-                }
-            }
-        });
-        let inits = s.fields.iter().map(|f| {
-            let ident = ident(&f.name);
-            let arg = arg(f);
-            match (&f.ty, f.presence) {
-                (TypeRef::String, Presence::Required) => quote!(#ident: #arg.into()),
-                (_, Presence::Required | Presence::RequiredNullable) if arg == ident => {
-                    quote!(#ident)
-                }
-                (_, Presence::Required | Presence::RequiredNullable) => quote!(#ident: #arg),
-                (_, Presence::Optional) => {
-                    let none = names.std("None");
-                    quote!(#ident: #none)
-                }
-                (_, Presence::OptionalNullable) => quote!(#ident: crate::Nullable::Absent),
-            }
-        });
-        let additional = s.additional.as_ref().map(|(field, _)| {
-            let field = ident(field);
-            quote!(, #field: std::collections::BTreeMap::new())
-        });
-        let many = if required.len() > MANY_ARGUMENTS {
-            quote!(#[allow(clippy::too_many_arguments)])
-        } else {
-            quote!()
-        };
-        quote! {
-            /// Creates a value from its required fields; the optional ones start unset.
-            #many
-            pub fn new(#(#params),*) -> Self {
-                Self { #(#inits),* #additional }
-            }
-        }
-    });
-    let setters = setters(s, types);
-    if new.is_none() && setters.is_empty() {
-        return quote!();
-    }
-    let allow = allow_deprecated(s);
-    quote! {
-        #allow
-        impl #name {
-            #new
-            #(#setters)*
-        }
-    }
-}
-
-/// `with_<field>(value)` for each optional field and the map of additional properties: a
-/// builder step that sets the field and returns the value. A `String` is taken as
-/// `impl Into<String>` (as `new` takes it), a `Nullable<T>` as itself (its three states are
-/// the point: `Nullable::Null` on the page says that `null` is sent), anything else as the
-/// `T` of its `Option<T>`, so that literals keep their inferred type.
-fn setters(s: &Struct, types: &Types) -> Vec<TokenStream> {
-    let names = Names::Models(types);
-    let (into, string, some) = (names.std("Into"), names.std("String"), names.std("Some"));
-    let mut out: Vec<TokenStream> = s
+    let required = constructor_params(s);
+    let optional: Vec<&Field> = s
         .fields
         .iter()
         .filter(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable))
-        .map(|f| {
-            let field = ident(&f.name);
-            let setter = ident(&setter_name(&f.name));
-            let (param, value) = match (&f.ty, f.presence) {
-                (TypeRef::String, Presence::Optional) => {
-                    (quote!(impl #into<#string>), quote!(#some(value.into())))
-                }
-                (ty, Presence::Optional) => {
-                    let ty = type_tokens(types, ty);
-                    (quote!(#ty), quote!(#some(value)))
-                }
-                _ => (field_type(f, types), quote!(value)),
-            };
-            let doc = format!(" Sets [`{}`](Self::{}).", f.name, f.name);
-            let deprecated = if deprecated_field(s, f) {
-                quote!(#[deprecated])
-            } else {
-                quote!()
-            };
-            quote! {
-                #[doc = #doc]
-                #deprecated
-                pub fn #setter(mut self, value: #param) -> Self {
-                    self.#field = #value;
-                    self
-                }
-            }
-        })
         .collect();
-    if let Some((field, ty)) = &s.additional {
-        let setter = ident(&setter_name(field));
-        let doc =
-            format!(" Sets [`{field}`](Self::{field}), the properties beyond the declared ones.");
-        let field = ident(field);
-        let ty = type_tokens(types, &TypeRef::Map(Box::new(ty.clone())));
-        out.push(quote! {
-            #[doc = #doc]
-            pub fn #setter(mut self, value: #ty) -> Self {
-                self.#field = value;
-                self
-            }
-        });
+    if required.is_none() && optional.is_empty() && s.additional.is_none() {
+        return String::new();
     }
-    out
+    let into_string = || {
+        Type::generic(
+            format!("impl {}", names.std_path("Into")),
+            vec![Type::plain(names.std_path("String"))],
+        )
+    };
+    let mut out = Writer::default();
+    out.cfg(features);
+    if s.fields.iter().any(|f| deprecated_field(s, f)) {
+        out.line("#[allow(deprecated)]");
+    }
+    out.open(&format!("impl {name} {{"));
+    if let Some(required) = required {
+        let fields: Vec<&str> = required.iter().map(|f| f.name.as_str()).collect();
+        let args = naming::constructor_params(&fields);
+        let arg = |field: &Field| -> String {
+            let at = required.iter().position(|f| f.name == field.name);
+            at.and_then(|i| args.get(i)).unwrap_or(&field.name).clone()
+        };
+        let types_of: Vec<Type> = required
+            .iter()
+            .map(|f| match (&f.ty, f.presence) {
+                (TypeRef::String, Presence::Required) => into_string(),
+                _ => field_type_text(f, types),
+            })
+            .collect();
+        let arg_names: Vec<String> = required.iter().map(|f| arg(f)).collect();
+        let params: Vec<Param> = arg_names
+            .iter()
+            .zip(&types_of)
+            .map(|(name, ty)| Param { name, ty: Some(ty) })
+            .collect();
+        out.doc("Creates a value from its required fields; the optional ones start unset.");
+        if required.len() > MANY_ARGUMENTS {
+            out.line("#[allow(clippy::too_many_arguments)]");
+        }
+        out.signature("pub fn new", &params, " -> Self {");
+        let values: Vec<(String, String)> = s
+            .fields
+            .iter()
+            .map(|f| match (&f.ty, f.presence) {
+                (TypeRef::String, Presence::Required) => (arg(f), ".into()".to_owned()),
+                (_, Presence::Required | Presence::RequiredNullable) => (arg(f), String::new()),
+                (_, Presence::Optional) => (names.std_path("None").to_owned(), String::new()),
+                (_, Presence::OptionalNullable) => {
+                    ("crate::Nullable::Absent".to_owned(), String::new())
+                }
+            })
+            .collect();
+        let mut inits: Vec<Init> = s
+            .fields
+            .iter()
+            .zip(&values)
+            .map(|(f, (value, method))| Init {
+                name: &f.name,
+                // The argument of the field's own name: the field takes it by that name.
+                value: (*value != f.name || !method.is_empty()).then_some((value, method)),
+            })
+            .collect();
+        if let Some((field, _)) = &s.additional {
+            inits.push(Init {
+                name: field,
+                value: Some(("std::collections::BTreeMap::new()", "")),
+            });
+        }
+        out.struct_literal("", "Self", &inits, "");
+        out.close("}");
+    }
+    let some = names.std_path("Some");
+    for f in optional {
+        let (ty, value) = match (&f.ty, f.presence) {
+            (TypeRef::String, Presence::Optional) => {
+                (into_string(), Value::Call(some, "value.into()"))
+            }
+            (ty, Presence::Optional) => (type_text(types, ty, names), Value::Call(some, "value")),
+            _ => (field_type_text(f, types), Value::Plain("value")),
+        };
+        out.doc(&format!("Sets [`{0}`](Self::{0}).", f.name));
+        if deprecated_field(s, f) {
+            out.line("#[deprecated]");
+        }
+        setter(&mut out, &f.name, &ty, value);
+    }
+    if let Some((field, ty)) = &s.additional {
+        out.doc(&format!(
+            "Sets [`{field}`](Self::{field}), the properties beyond the declared ones."
+        ));
+        let ty = type_text(types, &TypeRef::Map(Box::new(ty.clone())), names);
+        setter(&mut out, field, &ty, Value::Plain("value"));
+    }
+    out.close("}");
+    out.finish()
+}
+
+/// `with_<field>(value)`: a builder step that sets the field to `value` (taken as `ty`) and
+/// returns the struct. A `String` is taken as `impl Into<String>` (as `new` takes it), a
+/// `Nullable<T>` as itself (its three states are the point: `Nullable::Null` on the page says
+/// that `null` is sent), anything else as the `T` of its `Option<T>`, so that literals keep
+/// their inferred type.
+fn setter(out: &mut Writer, field: &str, ty: &Type, value: Value) {
+    let params = [
+        Param {
+            name: "mut self",
+            ty: None,
+        },
+        Param {
+            name: "value",
+            ty: Some(ty),
+        },
+    ];
+    out.signature(
+        &format!("pub fn {}", setter_name(field)),
+        &params,
+        " -> Self {",
+    );
+    out.assign("self", field, value);
+    out.line("self");
+    out.close("}");
 }
 
 fn open_enum(name: &Ident, e: &OpenEnum, names: Names<'_>) -> TokenStream {

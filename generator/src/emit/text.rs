@@ -287,14 +287,17 @@ impl Writer {
 
     /// A field of a struct literal on a line of its own, with its comma (`last`: the field
     /// the literal ends with, whose comma is not counted). When `name: receiver.method` is
-    /// too long, `.method` goes on the next line, indented once more.
+    /// too long, `.method` goes on the next line, indented once more; a value without a
+    /// method (`None`, a path) never breaks.
     fn init(&mut self, field: &Init, last: bool) {
         let Some((receiver, method)) = field.value else {
             self.line(&format!("{},", field.name));
             return;
         };
         let counted = usize::from(!last);
-        if self.fits(field.name.len() + 2 + receiver.len() + method.len() + counted) {
+        if method.is_empty()
+            || self.fits(field.name.len() + 2 + receiver.len() + method.len() + counted)
+        {
             self.line(&format!("{}: {receiver}{method},", field.name));
         } else {
             self.line(&format!("{}: {receiver}", field.name));
@@ -383,6 +386,64 @@ impl Writer {
         self.close(&format!(">{suffix}"));
     }
 
+    /// A function's signature `head(params)tail` (`pub fn new(a: A) -> Self {`), and the
+    /// block it opens: on one line when it fits, else each parameter on a line of its own
+    /// with its comma (the last one's not counted), its type laid out as [`Writer::typed`]
+    /// lays out a field's, and `)tail` on a line after them.
+    pub(crate) fn signature(&mut self, head: &str, params: &[Param], tail: &str) {
+        let inline: Vec<String> = params.iter().map(Param::inline).collect();
+        let line = format!("{head}({}){tail}", inline.join(", "));
+        if self.fits(line.len()) {
+            self.open(&line);
+            return;
+        }
+        self.open(&format!("{head}("));
+        for (i, param) in params.iter().enumerate() {
+            match param.ty {
+                Some(ty) => {
+                    let prefix = format!("{}: ", param.name);
+                    self.typed_counting(&prefix, ty, ",", i + 1 < params.len());
+                }
+                None => self.line(&format!("{},", param.name)),
+            }
+        }
+        self.close(&format!("){tail}"));
+        self.indent += INDENT;
+    }
+
+    /// The statement `receiver.field = value;`, where `value` is a plain expression or a
+    /// call `callee(arg)` (`Some(value.into())`): on one line when it fits, else the call's
+    /// argument on a line of its own. When `receiver.field = ` alone is too long, the
+    /// receiver keeps its line and the rest goes on the next, indented once more, where a
+    /// call's argument stays at that indentation.
+    pub(crate) fn assign(&mut self, receiver: &str, field: &str, value: Value) {
+        let head = format!("{receiver}.{field} = ");
+        if !self.fits(head.len()) {
+            self.line(receiver);
+            self.indent += INDENT;
+            match value {
+                Value::Plain(value) => self.line(&format!(".{field} = {value};")),
+                Value::Call(callee, arg) => {
+                    self.line(&format!(".{field} = {callee}("));
+                    self.line(&format!("{arg},"));
+                }
+            }
+            self.indent -= INDENT;
+            if let Value::Call(..) = value {
+                self.line(");");
+            }
+            return;
+        }
+        match value {
+            Value::Plain(value) => self.line(&format!("{head}{value};")),
+            Value::Call(callee, arg) => self.call(&Call {
+                callee: &format!("{head}{callee}"),
+                args: &[arg],
+                tail: ";",
+            }),
+        }
+    }
+
     /// An attribute `#[name(inner)]` on a line of its own, or, when that does not fit,
     /// with `inner` on a line between `#[name(` and `)]`.
     pub(crate) fn attribute(&mut self, name: &str, inner: &str) {
@@ -397,8 +458,32 @@ impl Writer {
     }
 }
 
+/// A parameter of a function: `name: ty`, or `name` alone (`mut self`).
+pub(crate) struct Param<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) ty: Option<&'a Type>,
+}
+
+impl Param<'_> {
+    fn inline(&self) -> String {
+        match self.ty {
+            Some(ty) => format!("{}: {}", self.name, ty.inline()),
+            None => self.name.to_owned(),
+        }
+    }
+}
+
+/// The value of an assignment (see [`Writer::assign`]): a plain expression, or a call of
+/// one argument, `callee(arg)`.
+#[derive(Clone, Copy)]
+pub(crate) enum Value<'a> {
+    Plain(&'a str),
+    Call(&'a str, &'a str),
+}
+
 /// A field of a struct literal: `name` alone (the local of that name), or
-/// `name: receiver.method(...)`, with `method` the text from the dot on.
+/// `name: receiver.method(...)`, with `method` the text from the dot on (empty for a value
+/// that is no method call).
 pub(crate) struct Init<'a> {
     pub(crate) name: &'a str,
     pub(crate) value: Option<(&'a str, &'a str)>,
@@ -593,6 +678,64 @@ mod tests {
                 out.line("a: i64,");
             });
             assert_eq!(text, expected, "{len}");
+        }
+    }
+
+    #[test]
+    fn signatures_are_laid_out_as_the_printer_lays_them_out() {
+        for shape in [0, 2, 4] {
+            for len in 1..=90 {
+                for count in 1..=3 {
+                    let (ty, tokens) = nested(shape, len);
+                    let names: Vec<String> = (0..count).map(|i| format!("a{i}")).collect();
+                    let idents = names.iter().map(|n| format_ident!("{n}"));
+                    let tys = std::iter::repeat_n(&tokens, count);
+                    let expected = printed(quote! {
+                        impl A {
+                            pub fn new(#(#idents: #tys),*) -> Self {
+                                x
+                            }
+                        }
+                    });
+                    let params: Vec<Param> = names
+                        .iter()
+                        .map(|name| Param {
+                            name,
+                            ty: Some(&ty),
+                        })
+                        .collect();
+                    let text = written(&["impl A {"], |out| {
+                        out.signature("pub fn new", &params, " -> Self {");
+                        out.line("x");
+                        out.close("}");
+                    });
+                    assert_eq!(text, expected, "shape {shape}, name {len}, {count} params");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn assignments_are_laid_out_as_the_printer_lays_them_out() {
+        for len in 1..=100 {
+            let field = name(len);
+            let ident = format_ident!("{field}");
+            let cases = [
+                (quote!(self.#ident = value;), Value::Plain("value")),
+                (
+                    quote!(self.#ident = Some(value);),
+                    Value::Call("Some", "value"),
+                ),
+                (
+                    quote!(self.#ident = Some(value.into());),
+                    Value::Call("Some", "value.into()"),
+                ),
+            ];
+            for (statement, value) in cases {
+                let expected = printed(quote!(fn f() { #statement }));
+                let text = written(&["fn f() {"], |out| out.assign("self", &field, value));
+                assert_eq!(text, expected, "{len}: {statement}");
+            }
         }
     }
 

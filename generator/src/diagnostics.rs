@@ -191,8 +191,20 @@ impl Pointer {
 
     /// This pointer extended by one segment, escaped as RFC 6901 requires.
     pub fn join(&self, segment: impl fmt::Display) -> Self {
-        let segment = segment.to_string().replace('~', "~0").replace('/', "~1");
-        Self(format!("{}/{}", self.0, segment))
+        use fmt::Write as _;
+        // Lowering joins a pointer for every schema, property and parameter it reads: one
+        // allocation each, a second only for a segment that needs escaping.
+        let mut out = String::with_capacity(self.0.len() + 24);
+        out.push_str(&self.0);
+        out.push('/');
+        let start = out.len();
+        let _ = write!(out, "{segment}");
+        if out[start..].contains(['~', '/']) {
+            let escaped = out[start..].replace('~', "~0").replace('/', "~1");
+            out.truncate(start);
+            out.push_str(&escaped);
+        }
+        Self(out)
     }
 
     /// The unescaped segments.

@@ -275,12 +275,14 @@ pub fn assign(api: &mut Api) {
     let mut components: Vec<usize> = (0..count)
         .filter(|&i| hints[i].0.base == HintBase::Component)
         .collect();
-    components.sort_by(|&a, &b| {
-        let key = |i: usize| {
-            let text = &hints[i].0.text;
-            (type_name(text) != *text, PointerOrder(hints[i].1.clone()))
-        };
-        key(a).cmp(&key(b)).then(a.cmp(&b))
+    // Each key once: making a name is not cheap, and a sort compares each key many times.
+    components.sort_by_cached_key(|&i| {
+        let text = &hints[i].0.text;
+        (
+            type_name(text) != *text,
+            PointerOrder(hints[i].1.clone()),
+            i,
+        )
     });
     for i in components {
         names[i] = Some(scope.claim(type_name(&hints[i].0.text)));

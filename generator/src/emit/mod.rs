@@ -153,7 +153,7 @@ fn rust_file(
         ),
         RustFile::Models => (
             "src/models.rs".to_owned(),
-            tokens(models::models(&api.types)),
+            Box::new(models::models(&api.types, plan)),
         ),
         RustFile::Decode => (
             "src/decode.rs".to_owned(),
@@ -298,16 +298,27 @@ pub(crate) fn doc_attrs(doc: Option<&str>) -> TokenStream {
     let Some(doc) = doc else {
         return quote!();
     };
-    let doc = markdown::rustdoc(doc);
-    let lines = doc.lines().map(|line| {
-        let line = if line.trim().is_empty() {
-            String::new()
+    let lines = doc_lines(doc).into_iter().map(|line| {
+        let line = if line.is_empty() {
+            line
         } else {
-            format!(" {}", line.trim_end())
+            format!(" {line}")
         };
         quote!(#[doc = #line])
     });
     quote!(#(#lines)*)
+}
+
+/// The lines of the rustdoc of `doc`, as [`text::Writer::doc`] writes them: rendered for
+/// rustdoc, each without the space after `///`, a blank one empty.
+pub(crate) fn doc_lines(doc: &str) -> Vec<String> {
+    markdown::rustdoc(doc)
+        .lines()
+        .map(|line| match line.trim().is_empty() {
+            true => String::new(),
+            false => line.trim_end().to_owned(),
+        })
+        .collect()
 }
 
 /// `DEFAULT_BASE_URL`: the first server's URL, else the local host.

@@ -3,7 +3,9 @@
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
-use super::{doc_attrs, facts};
+use super::plan::Plan;
+use super::text::{Init, Param, Type, Value, Writer, string_literal};
+use super::{Piece, doc_attrs, doc_lines, facts};
 use crate::ir::{
     ByStatus, Field, OpenEnum, Presence, ResponseKind, Struct, TaggedUnion, Tuple, TypeDef,
     TypeKind, TypeRef, Types, UntaggedUnion,
@@ -18,12 +20,22 @@ const MANY_ARGUMENTS: usize = 7;
 const UNTAGGED_NOTE: &str = "Variants are tried in order, most specific first (structs with more required fields before \
      looser ones, integers before numbers, any JSON last); the first that decodes wins.";
 
-/// The pieces of `models.rs`, made one at a time: its doc, then each type.
-pub(crate) fn models(types: &Types) -> impl Iterator<Item = TokenStream> + '_ {
-    let doc = quote! {
-        //! The request and response types of the API.
-    };
-    std::iter::once(doc).chain(types.iter().map(|def| type_def(def, types)))
+/// The pieces of `models.rs`, made one at a time: its doc, then each type. A struct's
+/// and constructor are written as text, with their cfg; the other types are still built as
+/// tokens, which the plan gates when they are parsed.
+pub(crate) fn models<'a>(types: &'a Types, plan: &'a Plan) -> impl Iterator<Item = Piece> + 'a {
+    let mut doc = Writer::default();
+    doc.inner_doc("The request and response types of the API.");
+    let items = types.iter().map(move |def| match &def.kind {
+        TypeKind::Struct(s) => {
+            let features = plan.gates.model_features(types, &def.name);
+            let mut text = structure(def, s, types, &features);
+            text.push_str(&constructor(&def.name, s, types, &features));
+            Piece::Text(text)
+        }
+        _ => Piece::Tokens(type_def(def, types)),
+    });
+    std::iter::once(Piece::Text(doc.finish())).chain(items)
 }
 
 pub(crate) fn ident(name: &str) -> Ident {
@@ -69,20 +81,24 @@ impl Names<'_> {
     }
 
     /// How the file names the prelude item `short` (one of [`PRELUDE`]).
-    pub(crate) fn std(self, short: &str) -> TokenStream {
-        let path = PRELUDE
+    pub(crate) fn std(self, short: &'static str) -> TokenStream {
+        path_tokens(self.std_path(short))
+    }
+
+    /// The same as text.
+    fn std_path(self, short: &'static str) -> &'static str {
+        PRELUDE
             .iter()
             .find(|(name, _)| *name == short)
             .filter(|_| self.taken(short))
-            .map_or(short, |(_, path)| path);
-        let segments = path.split("::").map(ident);
-        quote!(#(#segments)::*)
+            .map_or(short, |(_, path)| path)
     }
+}
 
-    /// The same as text, for paths inside attributes (`skip_serializing_if`).
-    fn std_text(self, short: &str) -> String {
-        self.std(short).to_string().replace(' ', "")
-    }
+/// The tokens of a path written as text (`std::option::Option`).
+fn path_tokens(path: &str) -> TokenStream {
+    let segments = path.split("::").map(ident);
+    quote!(#(#segments)::*)
 }
 
 /// The Rust spelling of a type expression inside `models.rs`, where the models are in scope.
@@ -97,47 +113,43 @@ pub(crate) fn qualified_type_tokens(types: &Types, ty: &TypeRef, names: Names<'_
 }
 
 fn spell(types: &Types, ty: &TypeRef, names: Names<'_>) -> TokenStream {
+    tokens_of(&type_text(types, ty, names))
+}
+
+/// The tokens of a type laid out as text.
+fn tokens_of(ty: &Type) -> TokenStream {
+    let path = path_tokens(&ty.path);
+    if ty.args.is_empty() {
+        return path;
+    }
+    let args = ty.args.iter().map(tokens_of);
+    quote!(#path<#(#args),*>)
+}
+
+/// The Rust spelling of a type expression, as text laid out by the printer's rules.
+fn type_text(types: &Types, ty: &TypeRef, names: Names<'_>) -> Type {
+    let inner = |ty: &TypeRef| type_text(types, ty, names);
     match ty {
-        TypeRef::Bool => quote!(bool),
+        TypeRef::Bool => Type::plain("bool"),
         TypeRef::Integer { signed, bits } => {
-            let name = ident(&format!("{}{bits}", if *signed { "i" } else { "u" }));
-            quote!(#name)
+            Type::plain(format!("{}{bits}", if *signed { "i" } else { "u" }))
         }
-        TypeRef::Float { bits } => {
-            let name = ident(&format!("f{bits}"));
-            quote!(#name)
-        }
-        TypeRef::String => names.std("String"),
-        TypeRef::Json => quote!(serde_json::Value),
-        TypeRef::File => quote!(crate::File),
-        TypeRef::Binary => quote!(crate::Binary),
-        TypeRef::Array(item) => {
-            let vec = names.std("Vec");
-            let item = spell(types, item, names);
-            quote!(#vec<#item>)
-        }
-        TypeRef::Map(value) => {
-            let string = names.std("String");
-            let value = spell(types, value, names);
-            quote!(std::collections::BTreeMap<#string, #value>)
-        }
-        TypeRef::Option(inner) => {
-            let option = names.std("Option");
-            let inner = spell(types, inner, names);
-            quote!(#option<#inner>)
-        }
-        TypeRef::Named(id) => {
-            let name = ident(types.name(*id));
-            match names {
-                Names::Models(_) => quote!(#name),
-                Names::Outside(_) => quote!(crate::models::#name),
-            }
-        }
-        TypeRef::Boxed(inner) => {
-            let boxed = names.std("Box");
-            let inner = spell(types, inner, names);
-            quote!(#boxed<#inner>)
-        }
+        TypeRef::Float { bits } => Type::plain(format!("f{bits}")),
+        TypeRef::String => Type::plain(names.std_path("String")),
+        TypeRef::Json => Type::plain("serde_json::Value"),
+        TypeRef::File => Type::plain("crate::File"),
+        TypeRef::Binary => Type::plain("crate::Binary"),
+        TypeRef::Array(item) => Type::generic(names.std_path("Vec"), vec![inner(item)]),
+        TypeRef::Map(value) => Type::generic(
+            "std::collections::BTreeMap",
+            vec![Type::plain(names.std_path("String")), inner(value)],
+        ),
+        TypeRef::Option(item) => Type::generic(names.std_path("Option"), vec![inner(item)]),
+        TypeRef::Named(id) => match names {
+            Names::Models(_) => Type::plain(types.name(*id)),
+            Names::Outside(_) => Type::plain(format!("crate::models::{}", types.name(*id))),
+        },
+        TypeRef::Boxed(item) => Type::generic(names.std_path("Box"), vec![inner(item)]),
     }
 }
 
@@ -177,7 +189,8 @@ fn type_def(def: &TypeDef, types: &Types) -> TokenStream {
     };
     let name = ident(&def.name);
     let body = match &def.kind {
-        TypeKind::Struct(s) => structure(&name, s, types),
+        // Written as text by `models`.
+        TypeKind::Struct(_) => quote!(),
         TypeKind::Enum(e) => open_enum(&name, e, Names::Models(types)),
         TypeKind::Tagged(u) => tagged(&name, u, types),
         TypeKind::Untagged(u) => untagged(&name, u, types),
@@ -194,91 +207,81 @@ fn type_def(def: &TypeDef, types: &Types) -> TokenStream {
     }
 }
 
-fn field_type(field: &Field, types: &Types) -> TokenStream {
-    let ty = type_tokens(types, &field.ty);
+fn field_type_text(field: &Field, types: &Types) -> Type {
+    let names = Names::Models(types);
+    let ty = type_text(types, &field.ty, names);
     match field.presence {
         Presence::Required => ty,
         Presence::RequiredNullable | Presence::Optional => {
-            let option = Names::Models(types).std("Option");
-            quote!(#option<#ty>)
+            Type::generic(names.std_path("Option"), vec![ty])
         }
-        Presence::OptionalNullable => quote!(crate::Nullable<#ty>),
+        Presence::OptionalNullable => Type::generic("crate::Nullable", vec![ty]),
     }
 }
 
-fn structure(name: &Ident, s: &Struct, types: &Types) -> TokenStream {
-    let fields = s.fields.iter().map(|field| {
-        // A parameter's rustdoc is its description alone.
-        let docs = if s.serde {
-            doc_attrs(facts::doc(field.doc.as_deref(), &field.facts).as_deref())
-        } else {
-            doc_attrs(field.doc.as_deref())
-        };
-        let rename = if field.name == field.wire || !s.serde {
-            quote!()
-        } else {
-            let wire = &field.wire;
-            quote!(#[serde(rename = #wire)])
-        };
-        let skip = match if s.serde {
-            field.presence
-        } else {
-            Presence::Required
-        } {
-            Presence::Required | Presence::RequiredNullable => quote!(),
-            Presence::Optional => {
-                let is_none = format!("{}::is_none", Names::Models(types).std_text("Option"));
-                quote!(#[serde(skip_serializing_if = #is_none)])
-            }
-            Presence::OptionalNullable => {
-                quote!(#[serde(skip_serializing_if = "crate::Nullable::is_absent")])
-            }
-        };
-        let ident = ident(&field.name);
-        let ty = field_type(field, types);
-        let deprecated = if deprecated_field(s, field) {
-            quote!(#[deprecated])
-        } else {
-            quote!()
-        };
-        quote! {
-            #docs
-            #deprecated
-            #rename
-            #skip
-            pub #ident: #ty,
-        }
-    });
-    let default = if derives_default(s) {
-        quote!(Default,)
-    } else {
-        quote!()
-    };
-    let constructor = constructor(name, s, types);
-    let additional = s.additional.as_ref().map(|(field, ty)| {
-        let field = ident(field);
-        let ty = type_tokens(types, &TypeRef::Map(Box::new(ty.clone())));
-        quote! {
-            /// Properties beyond the declared ones, by name.
-            #[serde(flatten)]
-            pub #field: #ty,
-        }
-    });
-    // `Deserialize` is written out in `decode.rs`.
-    let serialize = if s.serde {
-        quote!(serde::Serialize)
-    } else {
-        quote!()
-    };
-    quote! {
-        #[derive(Debug, Clone, PartialEq, #default #serialize)]
-        #[non_exhaustive]
-        pub struct #name {
-            #(#fields)*
-            #additional
-        }
-        #constructor
+/// The definition of a struct, as text: its rustdoc, its cfg (`features`), its derives and
+/// its fields, with the attributes that say how each is sent. `Deserialize` is written out
+/// in `decode.rs`; the constructor follows (see [`constructor`]).
+fn structure(def: &TypeDef, s: &Struct, types: &Types, features: &[&str]) -> String {
+    let names = Names::Models(types);
+    let mut out = Writer::default();
+    if let Some(doc) = facts::doc(def.doc.as_deref(), &def.facts) {
+        doc_lines(&doc).iter().for_each(|line| out.doc(line));
     }
+    out.cfg(features);
+    let mut derives = vec!["Debug", "Clone", "PartialEq"];
+    if derives_default(s) {
+        derives.push("Default");
+    }
+    if s.serde {
+        derives.push("serde::Serialize");
+    }
+    out.line(&format!("#[derive({})]", derives.join(", ")));
+    out.line("#[non_exhaustive]");
+    if s.fields.is_empty() && s.additional.is_none() {
+        out.line(&format!("pub struct {} {{}}", def.name));
+        return out.finish();
+    }
+    out.open(&format!("pub struct {} {{", def.name));
+    for field in &s.fields {
+        // A parameter's rustdoc is its description alone.
+        let doc = match s.serde {
+            true => facts::doc(field.doc.as_deref(), &field.facts),
+            false => field.doc.clone(),
+        };
+        if let Some(doc) = doc {
+            doc_lines(&doc).iter().for_each(|line| out.doc(line));
+        }
+        if deprecated_field(s, field) {
+            out.line("#[deprecated]");
+        }
+        if s.serde && field.name != field.wire {
+            out.attribute(
+                "serde",
+                &format!("rename = {}", string_literal(&field.wire)),
+            );
+        }
+        let skip = match field.presence {
+            _ if !s.serde => None,
+            Presence::Required | Presence::RequiredNullable => None,
+            Presence::Optional => Some(format!("{}::is_none", names.std_path("Option"))),
+            Presence::OptionalNullable => Some("crate::Nullable::is_absent".to_owned()),
+        };
+        if let Some(skip) = skip {
+            let inner = format!("skip_serializing_if = {}", string_literal(&skip));
+            out.attribute("serde", &inner);
+        }
+        let ty = field_type_text(field, types);
+        out.typed(&format!("pub {}: ", field.name), &ty, ",");
+    }
+    if let Some((field, ty)) = &s.additional {
+        out.doc("Properties beyond the declared ones, by name.");
+        out.line("#[serde(flatten)]");
+        let ty = type_text(types, &TypeRef::Map(Box::new(ty.clone())), names);
+        out.typed(&format!("pub {field}: "), &ty, ",");
+    }
+    out.close("}");
+    out.finish()
 }
 
 /// A tuple struct, a field per position (`Option` from `minItems` on), then a `Vec` of the
@@ -383,132 +386,137 @@ pub(crate) fn derives_default(s: &Struct) -> bool {
         .all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable))
 }
 
-/// `new(required...)` (see [`constructor_params`]) and the setters, in one `impl`.
-fn constructor(name: &Ident, s: &Struct, types: &Types) -> TokenStream {
+/// `new(required...)` (see [`constructor_params`]) and the setters, in one `impl`, as text
+/// gated by `features`; nothing for a struct with neither.
+fn constructor(name: &str, s: &Struct, types: &Types, features: &[&str]) -> String {
     let names = Names::Models(types);
-    let new = constructor_params(s).map(|required| {
-        let fields: Vec<&str> = required.iter().map(|f| f.name.as_str()).collect();
-        let args = naming::constructor_params(&fields);
-        let arg = |field: &Field| {
-            let at = required.iter().position(|f| f.name == field.name);
-            ident(at.and_then(|i| args.get(i)).unwrap_or(&field.name))
-        };
-        let params = required.iter().map(|f| {
-            let ident = arg(f);
-            match (&f.ty, f.presence) {
-                (TypeRef::String, Presence::Required) => {
-                    let (into, string) = (names.std("Into"), names.std("String"));
-                    quote!(#ident: impl #into<#string>)
-                }
-                _ => {
-                    let ty = field_type(f, types);
-                    quote!(#ident: #ty)
-                }
-            }
-        });
-        let inits = s.fields.iter().map(|f| {
-            let ident = ident(&f.name);
-            let arg = arg(f);
-            match (&f.ty, f.presence) {
-                (TypeRef::String, Presence::Required) => quote!(#ident: #arg.into()),
-                (_, Presence::Required | Presence::RequiredNullable) if arg == ident => {
-                    quote!(#ident)
-                }
-                (_, Presence::Required | Presence::RequiredNullable) => quote!(#ident: #arg),
-                (_, Presence::Optional) => {
-                    let none = names.std("None");
-                    quote!(#ident: #none)
-                }
-                (_, Presence::OptionalNullable) => quote!(#ident: crate::Nullable::Absent),
-            }
-        });
-        let additional = s.additional.as_ref().map(|(field, _)| {
-            let field = ident(field);
-            quote!(, #field: std::collections::BTreeMap::new())
-        });
-        let many = if required.len() > MANY_ARGUMENTS {
-            quote!(#[allow(clippy::too_many_arguments)])
-        } else {
-            quote!()
-        };
-        quote! {
-            /// Creates a value from its required fields; the optional ones start unset.
-            #many
-            pub fn new(#(#params),*) -> Self {
-                Self { #(#inits),* #additional }
-            }
-        }
-    });
-    let setters = setters(s, types);
-    if new.is_none() && setters.is_empty() {
-        return quote!();
-    }
-    let allow = allow_deprecated(s);
-    quote! {
-        #allow
-        impl #name {
-            #new
-            #(#setters)*
-        }
-    }
-}
-
-/// `with_<field>(value)` for each optional field and the map of additional properties: a
-/// builder step that sets the field and returns the value. A `String` is taken as
-/// `impl Into<String>` (as `new` takes it), a `Nullable<T>` as itself (its three states are
-/// the point: `Nullable::Null` on the page says that `null` is sent), anything else as the
-/// `T` of its `Option<T>`, so that literals keep their inferred type.
-fn setters(s: &Struct, types: &Types) -> Vec<TokenStream> {
-    let names = Names::Models(types);
-    let (into, string, some) = (names.std("Into"), names.std("String"), names.std("Some"));
-    let mut out: Vec<TokenStream> = s
+    let required = constructor_params(s);
+    let optional: Vec<&Field> = s
         .fields
         .iter()
         .filter(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable))
-        .map(|f| {
-            let field = ident(&f.name);
-            let setter = ident(&setter_name(&f.name));
-            let (param, value) = match (&f.ty, f.presence) {
-                (TypeRef::String, Presence::Optional) => {
-                    (quote!(impl #into<#string>), quote!(#some(value.into())))
-                }
-                (ty, Presence::Optional) => {
-                    let ty = type_tokens(types, ty);
-                    (quote!(#ty), quote!(#some(value)))
-                }
-                _ => (field_type(f, types), quote!(value)),
-            };
-            let doc = format!(" Sets [`{}`](Self::{}).", f.name, f.name);
-            let deprecated = if deprecated_field(s, f) {
-                quote!(#[deprecated])
-            } else {
-                quote!()
-            };
-            quote! {
-                #[doc = #doc]
-                #deprecated
-                pub fn #setter(mut self, value: #param) -> Self {
-                    self.#field = #value;
-                    self
-                }
-            }
-        })
         .collect();
-    if let Some((field, ty)) = &s.additional {
-        let setter = ident(&setter_name(field));
-        let doc =
-            format!(" Sets [`{field}`](Self::{field}), the properties beyond the declared ones.");
-        let field = ident(field);
-        let ty = type_tokens(types, &TypeRef::Map(Box::new(ty.clone())));
-        out.push(quote! {
-            #[doc = #doc]
-            pub fn #setter(mut self, value: #ty) -> Self {
-                self.#field = value;
-                self
-            }
-        });
+    if required.is_none() && optional.is_empty() && s.additional.is_none() {
+        return String::new();
     }
-    out
+    let into_string = || {
+        Type::generic(
+            format!("impl {}", names.std_path("Into")),
+            vec![Type::plain(names.std_path("String"))],
+        )
+    };
+    let mut out = Writer::default();
+    out.cfg(features);
+    if s.fields.iter().any(|f| deprecated_field(s, f)) {
+        out.line("#[allow(deprecated)]");
+    }
+    out.open(&format!("impl {name} {{"));
+    if let Some(required) = required {
+        let fields: Vec<&str> = required.iter().map(|f| f.name.as_str()).collect();
+        let args = naming::constructor_params(&fields);
+        let arg = |field: &Field| -> String {
+            let at = required.iter().position(|f| f.name == field.name);
+            at.and_then(|i| args.get(i)).unwrap_or(&field.name).clone()
+        };
+        let types_of: Vec<Type> = required
+            .iter()
+            .map(|f| match (&f.ty, f.presence) {
+                (TypeRef::String, Presence::Required) => into_string(),
+                _ => field_type_text(f, types),
+            })
+            .collect();
+        let arg_names: Vec<String> = required.iter().map(|f| arg(f)).collect();
+        let params: Vec<Param> = arg_names
+            .iter()
+            .zip(&types_of)
+            .map(|(name, ty)| Param { name, ty: Some(ty) })
+            .collect();
+        out.doc("Creates a value from its required fields; the optional ones start unset.");
+        if required.len() > MANY_ARGUMENTS {
+            out.line("#[allow(clippy::too_many_arguments)]");
+        }
+        out.signature("pub fn new", &params, " -> Self {");
+        let values: Vec<(String, String)> = s
+            .fields
+            .iter()
+            .map(|f| match (&f.ty, f.presence) {
+                (TypeRef::String, Presence::Required) => (arg(f), ".into()".to_owned()),
+                (_, Presence::Required | Presence::RequiredNullable) => (arg(f), String::new()),
+                (_, Presence::Optional) => (names.std_path("None").to_owned(), String::new()),
+                (_, Presence::OptionalNullable) => {
+                    ("crate::Nullable::Absent".to_owned(), String::new())
+                }
+            })
+            .collect();
+        let mut inits: Vec<Init> = s
+            .fields
+            .iter()
+            .zip(&values)
+            .map(|(f, (value, method))| Init {
+                name: &f.name,
+                // The argument of the field's own name: the field takes it by that name.
+                value: (*value != f.name || !method.is_empty()).then_some((value, method)),
+            })
+            .collect();
+        if let Some((field, _)) = &s.additional {
+            inits.push(Init {
+                name: field,
+                value: Some(("std::collections::BTreeMap::new()", "")),
+            });
+        }
+        out.struct_literal("", "Self", &inits, "");
+        out.close("}");
+    }
+    let some = names.std_path("Some");
+    for f in optional {
+        let (ty, value) = match (&f.ty, f.presence) {
+            (TypeRef::String, Presence::Optional) => {
+                (into_string(), Value::Call(some, "value.into()"))
+            }
+            (ty, Presence::Optional) => (type_text(types, ty, names), Value::Call(some, "value")),
+            _ => (field_type_text(f, types), Value::Plain("value")),
+        };
+        out.doc(&format!("Sets [`{0}`](Self::{0}).", f.name));
+        if deprecated_field(s, f) {
+            out.line("#[deprecated]");
+        }
+        setter(&mut out, &f.name, &ty, value);
+    }
+    if let Some((field, ty)) = &s.additional {
+        out.doc(&format!(
+            "Sets [`{field}`](Self::{field}), the properties beyond the declared ones."
+        ));
+        let ty = type_text(types, &TypeRef::Map(Box::new(ty.clone())), names);
+        setter(&mut out, field, &ty, Value::Plain("value"));
+    }
+    out.close("}");
+    out.finish()
+}
+
+/// `with_<field>(value)`: a builder step that sets the field to `value` (taken as `ty`) and
+/// returns the struct. A `String` is taken as `impl Into<String>` (as `new` takes it), a
+/// `Nullable<T>` as itself (its three states are the point: `Nullable::Null` on the page says
+/// that `null` is sent), anything else as the `T` of its `Option<T>`, so that literals keep
+/// their inferred type.
+fn setter(out: &mut Writer, field: &str, ty: &Type, value: Value) {
+    let params = [
+        Param {
+            name: "mut self",
+            ty: None,
+        },
+        Param {
+            name: "value",
+            ty: Some(ty),
+        },
+    ];
+    out.signature(
+        &format!("pub fn {}", setter_name(field)),
+        &params,
+        " -> Self {",
+    );
+    out.assign("self", field, value);
+    out.line("self");
+    out.close("}");
 }
 
 fn open_enum(name: &Ident, e: &OpenEnum, names: Names<'_>) -> TokenStream {

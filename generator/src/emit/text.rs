@@ -287,14 +287,17 @@ impl Writer {
 
     /// A field of a struct literal on a line of its own, with its comma (`last`: the field
     /// the literal ends with, whose comma is not counted). When `name: receiver.method` is
-    /// too long, `.method` goes on the next line, indented once more.
+    /// too long, `.method` goes on the next line, indented once more; a value without a
+    /// method (`None`, a path) never breaks.
     fn init(&mut self, field: &Init, last: bool) {
         let Some((receiver, method)) = field.value else {
             self.line(&format!("{},", field.name));
             return;
         };
         let counted = usize::from(!last);
-        if self.fits(field.name.len() + 2 + receiver.len() + method.len() + counted) {
+        if method.is_empty()
+            || self.fits(field.name.len() + 2 + receiver.len() + method.len() + counted)
+        {
             self.line(&format!("{}: {receiver}{method},", field.name));
         } else {
             self.line(&format!("{}: {receiver}", field.name));
@@ -305,8 +308,182 @@ impl Writer {
     }
 }
 
+/// A type as the printer lays it out: a path (`Option`, `std::collections::BTreeMap`) and
+/// the arguments between its `<` and `>`, if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Type {
+    pub(crate) path: String,
+    pub(crate) args: Vec<Type>,
+}
+
+impl Type {
+    /// A type without arguments.
+    pub(crate) fn plain(path: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            args: Vec::new(),
+        }
+    }
+
+    /// `path<args>`.
+    pub(crate) fn generic(path: impl Into<String>, args: Vec<Type>) -> Self {
+        Self {
+            path: path.into(),
+            args,
+        }
+    }
+
+    /// The type on one line.
+    pub(crate) fn inline(&self) -> String {
+        let mut out = String::with_capacity(self.width());
+        self.write_inline(&mut out);
+        out
+    }
+
+    fn write_inline(&self, out: &mut String) {
+        out.push_str(&self.path);
+        if let Some((first, rest)) = self.args.split_first() {
+            out.push('<');
+            first.write_inline(out);
+            for arg in rest {
+                out.push_str(", ");
+                arg.write_inline(out);
+            }
+            out.push('>');
+        }
+    }
+
+    /// Columns of the type on one line.
+    fn width(&self) -> usize {
+        let args: usize = self.args.iter().map(Type::width).sum();
+        let around = match self.args.len() {
+            0 => 0,
+            n => 2 + 2 * (n - 1),
+        };
+        self.path.len() + args + around
+    }
+}
+
+impl Writer {
+    /// `prefix`, the type `ty` and `suffix` on a line (`pub name: Option<Vec<Item>>,`), when
+    /// that fits; else the type's arguments go on lines of their own after its `<`, each laid
+    /// out the same way with its comma, and its `>` and `suffix` on a line after them. The
+    /// comma the printer adds after the last argument of a broken list is not counted.
+    pub(crate) fn typed(&mut self, prefix: &str, ty: &Type, suffix: &str) {
+        self.typed_counting(prefix, ty, suffix, true);
+    }
+
+    fn typed_counting(&mut self, prefix: &str, ty: &Type, suffix: &str, counted: bool) {
+        let counted_suffix = if counted { suffix.len() } else { 0 };
+        if ty.args.is_empty() || self.fits(prefix.len() + ty.width() + counted_suffix) {
+            self.line(&format!("{prefix}{}{suffix}", ty.inline()));
+            return;
+        }
+        self.open(&format!("{prefix}{}<", ty.path));
+        for (i, arg) in ty.args.iter().enumerate() {
+            self.typed_counting("", arg, ",", i + 1 < ty.args.len());
+        }
+        self.close(&format!(">{suffix}"));
+    }
+
+    /// A function's signature `head(params)tail` (`pub fn new(a: A) -> Self {`), and the
+    /// block it opens: on one line when it fits, else each parameter on a line of its own
+    /// with its comma (the last one's not counted), its type laid out as [`Writer::typed`]
+    /// lays out a field's, and `)tail` on a line after them.
+    pub(crate) fn signature(&mut self, head: &str, params: &[Param], tail: &str) {
+        let inline: Vec<String> = params.iter().map(Param::inline).collect();
+        let line = format!("{head}({}){tail}", inline.join(", "));
+        if self.fits(line.len()) {
+            self.open(&line);
+            return;
+        }
+        self.open(&format!("{head}("));
+        for (i, param) in params.iter().enumerate() {
+            match param.ty {
+                Some(ty) => {
+                    let prefix = format!("{}: ", param.name);
+                    self.typed_counting(&prefix, ty, ",", i + 1 < params.len());
+                }
+                None => self.line(&format!("{},", param.name)),
+            }
+        }
+        self.close(&format!("){tail}"));
+        self.indent += INDENT;
+    }
+
+    /// The statement `receiver.field = value;`, where `value` is a plain expression or a
+    /// call `callee(arg)` (`Some(value.into())`): on one line when it fits, else the call's
+    /// argument on a line of its own. When `receiver.field = ` alone is too long, the
+    /// receiver keeps its line and the rest goes on the next, indented once more, where a
+    /// call's argument stays at that indentation.
+    pub(crate) fn assign(&mut self, receiver: &str, field: &str, value: Value) {
+        let head = format!("{receiver}.{field} = ");
+        if !self.fits(head.len()) {
+            self.line(receiver);
+            self.indent += INDENT;
+            match value {
+                Value::Plain(value) => self.line(&format!(".{field} = {value};")),
+                Value::Call(callee, arg) => {
+                    self.line(&format!(".{field} = {callee}("));
+                    self.line(&format!("{arg},"));
+                }
+            }
+            self.indent -= INDENT;
+            if let Value::Call(..) = value {
+                self.line(");");
+            }
+            return;
+        }
+        match value {
+            Value::Plain(value) => self.line(&format!("{head}{value};")),
+            Value::Call(callee, arg) => self.call(&Call {
+                callee: &format!("{head}{callee}"),
+                args: &[arg],
+                tail: ";",
+            }),
+        }
+    }
+
+    /// An attribute `#[name(inner)]` on a line of its own, or, when that does not fit,
+    /// with `inner` on a line between `#[name(` and `)]`.
+    pub(crate) fn attribute(&mut self, name: &str, inner: &str) {
+        let line = format!("#[{name}({inner})]");
+        if self.fits(line.len()) {
+            self.line(&line);
+        } else {
+            self.open(&format!("#[{name}("));
+            self.line(inner);
+            self.close(")]");
+        }
+    }
+}
+
+/// A parameter of a function: `name: ty`, or `name` alone (`mut self`).
+pub(crate) struct Param<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) ty: Option<&'a Type>,
+}
+
+impl Param<'_> {
+    fn inline(&self) -> String {
+        match self.ty {
+            Some(ty) => format!("{}: {}", self.name, ty.inline()),
+            None => self.name.to_owned(),
+        }
+    }
+}
+
+/// The value of an assignment (see [`Writer::assign`]): a plain expression, or a call of
+/// one argument, `callee(arg)`.
+#[derive(Clone, Copy)]
+pub(crate) enum Value<'a> {
+    Plain(&'a str),
+    Call(&'a str, &'a str),
+}
+
 /// A field of a struct literal: `name` alone (the local of that name), or
-/// `name: receiver.method(...)`, with `method` the text from the dot on.
+/// `name: receiver.method(...)`, with `method` the text from the dot on (empty for a value
+/// that is no method call).
 pub(crate) struct Init<'a> {
     pub(crate) name: &'a str,
     pub(crate) value: Option<(&'a str, &'a str)>,
@@ -432,6 +609,132 @@ mod tests {
                     out.line("struct A;");
                 });
                 assert_eq!(text, expected, "{count} features of {len}");
+            }
+        }
+    }
+
+    /// The type `shape` with names of `len` characters: `O<M<S, N>>`-like nestings, as
+    /// `Option<BTreeMap<String, Vec<Name>>>`, with what each is as tokens.
+    fn nested(shape: usize, len: usize) -> (Type, TokenStream) {
+        let leaf = name(len);
+        let ident = format_ident!("{leaf}");
+        let plain = (Type::plain(&leaf), quote!(#ident));
+        let wrap = |path: &str, args: Vec<(Type, TokenStream)>| {
+            let segments = path.split("::").map(|s| format_ident!("{s}"));
+            let tokens = args.iter().map(|(_, t)| t);
+            let tokens = quote!(#(#segments)::*<#(#tokens),*>);
+            (
+                Type::generic(path, args.into_iter().map(|(t, _)| t).collect()),
+                tokens,
+            )
+        };
+        match shape {
+            0 => plain,
+            1 => wrap("Option", vec![plain]),
+            2 => wrap("Option", vec![wrap("Vec", vec![plain])]),
+            3 => wrap(
+                "std::collections::BTreeMap",
+                vec![(Type::plain("String"), quote!(String)), plain],
+            ),
+            _ => wrap(
+                "crate::Nullable",
+                vec![wrap(
+                    "std::collections::BTreeMap",
+                    vec![plain.clone(), wrap("Vec", vec![plain])],
+                )],
+            ),
+        }
+    }
+
+    #[test]
+    fn field_types_are_laid_out_as_the_printer_lays_them_out() {
+        for shape in 0..5 {
+            for field in [1, 20, 40, 70, 90] {
+                for len in 1..=90 {
+                    let (ty, tokens) = nested(shape, len);
+                    let field = format_ident!("{}", name(field));
+                    let expected = printed(quote!(struct A { pub #field: #tokens, }));
+                    let text = written(&["struct A {"], |out| {
+                        out.typed(&format!("pub {field}: "), &ty, ",");
+                    });
+                    assert_eq!(text, expected, "shape {shape}, field {field}, name {len}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn attributes_are_laid_out_as_the_printer_lays_them_out() {
+        for len in 1..=100 {
+            let wire = "w".repeat(len);
+            let expected = printed(quote!(
+                struct A {
+                    #[serde(rename = #wire)]
+                    a: i64,
+                }
+            ));
+            let text = written(&["struct A {"], |out| {
+                out.attribute("serde", &format!("rename = {}", string_literal(&wire)));
+                out.line("a: i64,");
+            });
+            assert_eq!(text, expected, "{len}");
+        }
+    }
+
+    #[test]
+    fn signatures_are_laid_out_as_the_printer_lays_them_out() {
+        for shape in [0, 2, 4] {
+            for len in 1..=90 {
+                for count in 1..=3 {
+                    let (ty, tokens) = nested(shape, len);
+                    let names: Vec<String> = (0..count).map(|i| format!("a{i}")).collect();
+                    let idents = names.iter().map(|n| format_ident!("{n}"));
+                    let tys = std::iter::repeat_n(&tokens, count);
+                    let expected = printed(quote! {
+                        impl A {
+                            pub fn new(#(#idents: #tys),*) -> Self {
+                                x
+                            }
+                        }
+                    });
+                    let params: Vec<Param> = names
+                        .iter()
+                        .map(|name| Param {
+                            name,
+                            ty: Some(&ty),
+                        })
+                        .collect();
+                    let text = written(&["impl A {"], |out| {
+                        out.signature("pub fn new", &params, " -> Self {");
+                        out.line("x");
+                        out.close("}");
+                    });
+                    assert_eq!(text, expected, "shape {shape}, name {len}, {count} params");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn assignments_are_laid_out_as_the_printer_lays_them_out() {
+        for len in 1..=100 {
+            let field = name(len);
+            let ident = format_ident!("{field}");
+            let cases = [
+                (quote!(self.#ident = value;), Value::Plain("value")),
+                (
+                    quote!(self.#ident = Some(value);),
+                    Value::Call("Some", "value"),
+                ),
+                (
+                    quote!(self.#ident = Some(value.into());),
+                    Value::Call("Some", "value.into()"),
+                ),
+            ];
+            for (statement, value) in cases {
+                let expected = printed(quote!(fn f() { #statement }));
+                let text = written(&["fn f() {"], |out| out.assign("self", &field, value));
+                assert_eq!(text, expected, "{len}: {statement}");
             }
         }
     }

@@ -21,8 +21,8 @@ const UNTAGGED_NOTE: &str = "Variants are tried in order, most specific first (s
      looser ones, integers before numbers, any JSON last); the first that decodes wins.";
 
 /// The pieces of `models.rs`, made one at a time: its doc, then each type. A struct's
-/// and constructor are written as text, with their cfg; the other types are still built as
-/// tokens, which the plan gates when they are parsed.
+/// definition and constructor are written as text, with their cfg; the other types are
+/// still built as tokens, which the plan gates when they are parsed.
 pub(crate) fn models<'a>(types: &'a Types, plan: &'a Plan) -> impl Iterator<Item = Piece> + 'a {
     let mut doc = Writer::default();
     doc.inner_doc("The request and response types of the API.");
@@ -189,7 +189,7 @@ fn type_def(def: &TypeDef, types: &Types) -> TokenStream {
     };
     let name = ident(&def.name);
     let body = match &def.kind {
-        // Written as text by `models`.
+        // Written as text by `models`, which never asks for a struct here.
         TypeKind::Struct(_) => quote!(),
         TypeKind::Enum(e) => open_enum(&name, e, Names::Models(types)),
         TypeKind::Tagged(u) => tagged(&name, u, types),

@@ -75,7 +75,7 @@ pub(crate) fn load_located(text: &str, diagnostics: &mut Diagnostics) -> Option<
     }
     // The tree is moved into the model, each node freed once read; only a document that does
     // not fit is read again, to say where and why.
-    let api = match serde_json::from_value::<OpenAPI>(value) {
+    let api = match from_tree(value) {
         Ok(api) => Some(api),
         Err(_) => match reread_tree(text, version) {
             Some(value) => deserialize(&value, version, &mut found),
@@ -91,6 +91,56 @@ pub(crate) fn load_located(text: &str, diagnostics: &mut Diagnostics) -> Option<
     origins.restore(found, diagnostics);
     api.map(|api| Loaded { api, origins })
 }
+
+/// Below this many schemas the components are read on the same thread as the rest.
+const COMPONENTS_APART_FROM: usize = 200;
+
+/// The tree as `openapiv3` types, each node freed once read. A document with many schemas
+/// has its `components` read on a second thread while this one reads the rest: they are
+/// independent, and the model's flattened extensions make the reading costly (serde buffers
+/// each object's entries before it reads them).
+fn from_tree(mut value: Value) -> Result<OpenAPI, serde_json::Error> {
+    let many = value
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .is_some_and(|schemas| schemas.len() >= COMPONENTS_APART_FROM);
+    let components = match value.as_object_mut() {
+        Some(root) if many => root.shift_remove("components"),
+        _ => None,
+    };
+    let Some(components) = components else {
+        return serde_json::from_value(value);
+    };
+    let mut components = Some(components);
+    let (api, apart) = std::thread::scope(|scope| {
+        let apart = std::thread::Builder::new()
+            .stack_size(READER_STACK_BYTES)
+            .spawn_scoped(scope, || {
+                components
+                    .take()
+                    .map(serde_json::from_value::<openapiv3::Components>)
+            });
+        let api = serde_json::from_value::<OpenAPI>(value);
+        // A panic in the reader is a bug: pass it on as it is.
+        let apart = apart.ok().and_then(|apart| {
+            apart
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+        (api, apart)
+    });
+    let mut api = api?;
+    api.components = match apart {
+        Some(read) => Some(read?),
+        // The thread did not start: the components are still here.
+        None => components.map(serde_json::from_value).transpose()?,
+    };
+    Ok(api)
+}
+
+/// Stack size of the threads that read a part of the document, that of a main thread on
+/// Linux (reading nested documents recurses).
+const READER_STACK_BYTES: usize = 8 << 20;
 
 /// The tree of `text` once more, as [`load_located`] read it before deserializing (the
 /// diagnostics of the first reading are not repeated).
@@ -393,6 +443,31 @@ mod tests {
         let mut diagnostics = Diagnostics::default();
         assert!(load(text, &mut diagnostics).is_none());
         diagnostics.into_sorted()
+    }
+
+    #[test]
+    fn many_components_read_apart_read_as_one_reading() {
+        let schemas: serde_json::Map<String, Value> = (0..COMPONENTS_APART_FROM)
+            .map(|i| {
+                let schema = serde_json::json!({"type": "object", "properties": {"id": {"type": "integer"}}});
+                (format!("S{i}"), schema)
+            })
+            .collect();
+        let document = serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/s": {"get": {"responses": {"200": {"description": "ok"}}}}},
+            "components": {"schemas": schemas, "x-kept": true},
+            "x-after": 1,
+        });
+        let whole = serde_json::from_value::<OpenAPI>(document.clone()).ok();
+        assert!(whole.is_some());
+        assert_eq!(from_tree(document.clone()).ok(), whole);
+        // A component that does not fit fails the reading, as it does read as one.
+        let mut broken = document;
+        broken["components"]["schemas"]["S3"]["type"] = Value::from(5);
+        assert!(serde_json::from_value::<OpenAPI>(broken.clone()).is_err());
+        assert!(from_tree(broken).is_err());
     }
 
     #[test]

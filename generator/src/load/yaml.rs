@@ -1,7 +1,9 @@
 //! YAML text to a JSON tree in one pass: `serde_yaml`'s deserializer drives visitors that build
 //! `serde_json::Value`s, with merge keys (`<<`) applied there. Reading a `serde_yaml::Value`,
 //! merging it and copying it into a JSON tree held the document three times over; this reading
-//! gives the same tree and the same diagnostics without the two trees in between.
+//! gives the same tree and the same diagnostics without the two trees in between. A large
+//! document is read in two halves on two threads where that gives the same tree
+//! ([`read_halves`]).
 //!
 //! What the three steps did, and this reading keeps:
 //! - keys become strings (YAML reads `200:` as a number, `true:` as a boolean, `~:` as null),
@@ -29,6 +31,125 @@ use crate::diagnostics::{Diagnostic, Pointer};
 
 /// Parses YAML `text` into a JSON tree, or says what stops it.
 pub(super) fn read(text: &str) -> Result<Value, Diagnostic> {
+    match read_halves(text) {
+        Some(value) => Ok(value),
+        None => read_whole(text),
+    }
+}
+
+/// Below this size a document is read by one thread: a second one would not pay for itself.
+const HALVES_FROM_BYTES: usize = 256 << 10;
+
+/// A large document whose root is a block mapping, read as two documents on two threads: the
+/// root's entries before the top-level key nearest the middle of the text, and the rest.
+///
+/// This gives the tree one reading would, or `None` and the text is read whole: either half
+/// failing, or holding any problem, or the halves sharing a key falls back, so the whole
+/// reading says what is wrong with the diagnostics it always gave. What one reading shares
+/// across the cut makes a half fail: an alias to an anchor of the other half is unknown,
+/// and a scalar or flow collection open across the cut does not end. What would read
+/// differently in halves is never cut: a root with a merge key, a directive or a second
+/// document.
+fn read_halves(text: &str) -> Option<Value> {
+    if text.len() < HALVES_FROM_BYTES {
+        return None;
+    }
+    let cut = cut(text)?;
+    let (first, second) = text.split_at(cut);
+    let (first, second) = std::thread::scope(|scope| {
+        let second = std::thread::Builder::new()
+            .stack_size(super::READER_STACK_BYTES)
+            .spawn_scoped(scope, || serde_yaml::from_str::<Node>(second))
+            .ok()?;
+        let first = serde_yaml::from_str::<Node>(first);
+        // A panic in the reader is a bug: pass it on as it is.
+        let second = second
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        Some((first, second))
+    })?;
+    let (Ok(first), Ok(second)) = (first, second) else {
+        return None;
+    };
+    let (
+        Node {
+            value: Value::Object(mut object),
+            problems: None,
+        },
+        Node {
+            value: Value::Object(rest),
+            problems: None,
+        },
+    ) = (first, second)
+    else {
+        return None;
+    };
+    for (key, value) in rest {
+        if object.insert(key, value).is_some() {
+            return None;
+        }
+    }
+    Some(Value::Object(object))
+}
+
+/// Where to cut `text` in two for [`read_halves`]: the start of the top-level key line
+/// nearest its middle, after the first line. `None` when the root does not look like a block
+/// mapping read the same in halves.
+fn cut(text: &str) -> Option<usize> {
+    let middle = text.len() / 2;
+    let mut best: Option<usize> = None;
+    let mut first_content = true;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let line = line.strip_prefix('\u{feff}').unwrap_or(line);
+        let Some(&lead) = line.as_bytes().first() else {
+            continue;
+        };
+        // Indented lines belong to an entry; blank lines and comments to none.
+        if matches!(lead, b' ' | b'\t' | b'\n' | b'\r' | b'#') {
+            continue;
+        }
+        if first_content && line.trim_end() == "---" {
+            continue;
+        }
+        // A directive, a document marker after the first, a merge into the root: not cut.
+        if lead == b'%'
+            || line.starts_with("---")
+            || line.starts_with("...")
+            || line.starts_with("<<")
+        {
+            return None;
+        }
+        let is_key = !matches!(lead, b'-' | b'?' | b':') && key_line(line);
+        if first_content {
+            if !is_key {
+                return None;
+            }
+            first_content = false;
+            continue;
+        }
+        if is_key && best.is_none_or(|b| middle.abs_diff(start) < middle.abs_diff(b)) {
+            best = Some(start);
+        }
+    }
+    best
+}
+
+/// Whether `line`, which starts at column 0, is a plain `key:` entry.
+fn key_line(line: &str) -> bool {
+    let line = line.trim_end();
+    line.find(": ")
+        .map(|at| &line[..at])
+        .or_else(|| line.strip_suffix(':'))
+        .is_some_and(|key| {
+            !key.is_empty() && !key.contains(['"', '\'', '&', '*', '!', '#', '[', '{'])
+        })
+}
+
+/// [`read`] in one pass over the whole text.
+fn read_whole(text: &str) -> Result<Value, Diagnostic> {
     let node = serde_yaml::from_str::<Node>(text).map_err(|e| {
         let diagnostic = Diagnostic::error(
             "#",
@@ -969,5 +1090,66 @@ mod tests {
                 "{text:?}"
             );
         }
+    }
+
+    /// A document large enough to be read in halves: `head`, `paths` and `components` of
+    /// 3,000 entries each, then `tail`.
+    fn large(head: &str, tail: &str) -> String {
+        let entries: String = (0..3000)
+            .map(|i| format!("  e{i}: {{type: string, description: 'entry {i}'}}\n"))
+            .collect();
+        format!("{head}paths:\n{entries}components:\n{entries}{tail}")
+    }
+
+    #[test]
+    fn a_large_document_is_cut_at_the_top_level_key_nearest_its_middle() {
+        let text = large("openapi: 3.0.3\n", "");
+        assert!(text.len() > HALVES_FROM_BYTES);
+        let components = text.find("\ncomponents:").map(|at| at + 1);
+        assert_eq!(cut(&text), components);
+        let whole = read_whole(&text).ok();
+        assert!(whole.is_some());
+        assert_eq!(read_halves(&text), whole);
+        // A document marker before the root is no reason not to cut.
+        assert!(cut(&format!("---\n{text}")).is_some());
+    }
+
+    #[test]
+    fn what_halves_would_read_differently_is_read_whole() {
+        for (head, tail) in [
+            // An alias to an anchor of the other half.
+            ("base: &base {a: 1}\n", "copy: *base\n"),
+            // A key in both halves: a syntax error of the whole.
+            ("openapi: 3.0.3\n", "openapi: 3.1.0\n"),
+            // YAML keys that are two keys in YAML and one in JSON.
+            ("200: a\n", "'200': b\n"),
+            // A problem found after parsing, in either half.
+            ("n: .nan\n", ""),
+            ("", "m: {<<: 1}\n"),
+        ] {
+            let text = large(head, tail);
+            assert!(cut(&text).is_some(), "{head:?} {tail:?}");
+            assert_eq!(read_halves(&text), None, "{head:?} {tail:?}");
+            assert_eq!(read(&text), read_whole(&text), "{head:?} {tail:?}");
+        }
+        // A scalar open across the cut: the first half does not end.
+        let entries: String = (0..30000).map(|i| format!("k{i}: v\n")).collect();
+        let text = format!("a: 1\nb: \"{entries}\"\n");
+        assert!(text.len() > HALVES_FROM_BYTES && cut(&text).is_some());
+        assert_eq!(read_halves(&text), None);
+        assert_eq!(read(&text), read_whole(&text));
+        // What is never cut: a merge into the root, a directive, a second document.
+        for text in [
+            large("", "<<: {z: 1}\n"),
+            large("%YAML 1.2\n---\n", ""),
+            large("", "---\nsecond: document\n"),
+            large("", "...\n"),
+        ] {
+            assert_eq!(cut(&text), None);
+            assert_eq!(read(&text), read_whole(&text));
+        }
+        // A root that is not a block mapping.
+        assert_eq!(cut(&format!("- item\n{}", large("", ""))), None);
+        assert_eq!(cut(&format!("{{a: 1,\n{}}}", large("", ""))), None);
     }
 }

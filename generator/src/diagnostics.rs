@@ -136,7 +136,7 @@ impl fmt::Display for Diagnostic {
 }
 
 /// Collects diagnostics across phases, so one run reports every problem it can find.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
 }

@@ -231,11 +231,22 @@ pub fn generate(spec: &str, options: &Options) -> Result<Output, Vec<Diagnostic>
 /// [`generate`] with warnings left as they are.
 fn generate_lenient(spec: &str, options: &Options) -> Result<Output, Vec<Diagnostic>> {
     let (api, mut diagnostics) = lowered(spec)?;
-    match emit::emit(&api, options) {
+    // Finding the warnings in the text reads all of it again: a thread does that while the
+    // files are made.
+    let (emitted, warnings) = std::thread::scope(|scope| {
+        let warnings = scope.spawn(|| located(spec, diagnostics.clone()));
+        let emitted = emit::emit(&api, options);
+        // A panic in the scanner is a bug: pass it on as it is.
+        let warnings = warnings
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (emitted, warnings)
+    });
+    match emitted {
         Ok((files, api)) => Ok(Output {
             files,
             api,
-            warnings: located(spec, diagnostics),
+            warnings,
         }),
         Err(error) => {
             diagnostics.push(error);

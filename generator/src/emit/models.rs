@@ -21,21 +21,268 @@ const UNTAGGED_NOTE: &str = "Variants are tried in order, most specific first (s
      looser ones, integers before numbers, any JSON last); the first that decodes wins.";
 
 /// The pieces of `models.rs`, made one at a time: its doc, then each type. A struct's
-/// definition and constructor are written as text, with their cfg; the other types are
-/// still built as tokens, which the plan gates when they are parsed.
+/// definition and constructor, an enum and an alias are written as text, with their cfg
+/// (an enum or alias only where each of its lines fits as it is: the printer's layouts of
+/// longer ones are not written here); the other types are still built as tokens, which the
+/// plan gates when they are parsed.
 pub(crate) fn models<'a>(types: &'a Types, plan: &'a Plan) -> impl Iterator<Item = Piece> + 'a {
     let mut doc = Writer::default();
     doc.inner_doc("The request and response types of the API.");
-    let items = types.iter().map(move |def| match &def.kind {
-        TypeKind::Struct(s) => {
-            let features = plan.gates.model_features(types, &def.name);
-            let mut text = structure(def, s, types, &features);
-            text.push_str(&constructor(&def.name, s, types, &features));
-            Piece::Text(text)
-        }
-        _ => Piece::Tokens(type_def(def, types)),
+    let items = types.iter().map(move |def| {
+        let features = || plan.gates.model_features(types, &def.name);
+        let text = match &def.kind {
+            TypeKind::Struct(s) => {
+                let features = features();
+                let mut text = structure(def, s, types, &features);
+                text.push_str(&constructor(&def.name, s, types, &features));
+                Some(text)
+            }
+            TypeKind::Enum(e) => enum_text(def, e, types, &features()),
+            TypeKind::Alias(ty) => alias_text(def, ty, types, &features()),
+            _ => None,
+        };
+        text.map_or_else(|| Piece::Tokens(type_def(def, types)), Piece::Text)
     });
     std::iter::once(Piece::Text(doc.finish())).chain(items)
+}
+
+/// The rustdoc of a type that is not a struct: its description and facts, then what its
+/// kind adds (see [`type_def`]).
+fn type_doc(def: &TypeDef, types: &Types) -> Option<String> {
+    let note = match &def.kind {
+        TypeKind::Untagged(_) => Some(UNTAGGED_NOTE.to_owned()),
+        // A component that is a `$ref`, or an inline schema with the shape of another type
+        // (see `lower::dedup`): the reader is sent to the definition.
+        TypeKind::Alias(TypeRef::Named(target)) => Some(format!(
+            "Another name for [`{0}`](crate::models::{0}).",
+            types[*target].name
+        )),
+        _ => None,
+    };
+    match (facts::doc(def.doc.as_deref(), &def.facts), note) {
+        (Some(doc), Some(note)) => Some(format!("{doc}\n\n{note}")),
+        (doc, None) => doc,
+        (None, note) => note,
+    }
+}
+
+/// A writer of lines that must each fit as they are: it remembers whether one did not.
+struct Fitting {
+    out: Writer,
+    fits: bool,
+}
+
+impl Fitting {
+    /// Starts an item: its rustdoc, then its cfg.
+    fn new(doc: Option<&str>, features: &[&str]) -> Self {
+        let mut out = Writer::default();
+        if let Some(doc) = doc {
+            doc_lines(doc).iter().for_each(|line| out.doc(line));
+        }
+        out.cfg(features);
+        Self { out, fits: true }
+    }
+
+    /// A line, which must fit, the comma a broken line would not have left out (`counted`).
+    fn line(&mut self, text: &str, uncounted: usize) {
+        self.fits &= self.out.fits_line(text.len() - uncounted);
+        self.out.line(text);
+    }
+
+    fn open(&mut self, text: &str) {
+        self.line(text, 0);
+        self.out.indent();
+    }
+
+    fn close(&mut self, text: &str) {
+        self.out.close(text);
+    }
+
+    /// An impl of a trait with one method, opened and closed here, its body `write`.
+    fn impl_block(
+        &mut self,
+        head: &str,
+        self_ty: &str,
+        features: &[&str],
+        write: impl FnOnce(&mut Self),
+    ) {
+        self.out.cfg(features);
+        self.out.open_impl(head, self_ty);
+        write(self);
+        self.close("}");
+    }
+
+    /// A match arm on a line of its own; its comma is not counted.
+    fn arm(&mut self, pattern: &str, body: &str) {
+        self.line(&format!("{pattern} => {body},"), 1);
+    }
+
+    /// The text, if every line fitted.
+    fn finish(self) -> Option<String> {
+        self.fits.then(|| self.out.finish())
+    }
+}
+
+/// An open enum (see [`open_enum`]) as text, or `None` where a line would not fit as it is
+/// or a value's doc would not be a line comment.
+fn enum_text(def: &TypeDef, e: &OpenEnum, types: &Types, features: &[&str]) -> Option<String> {
+    let names = Names::Models(types);
+    let (string, from, result) = (
+        names.std_path("String"),
+        names.std_path("From"),
+        names.std_path("Result"),
+    );
+    let (name, fallback) = (def.name.as_str(), e.fallback.as_str());
+    // The variants with their values as the arms write them: a string literal, or an integer
+    // (a value that is no `i64` has no variant).
+    let variants: Vec<(&str, String, String)> = match e.integer {
+        false => {
+            if e.variants
+                .iter()
+                .any(|v| v.wire.chars().any(char::is_control))
+            {
+                return None;
+            }
+            e.variants
+                .iter()
+                .map(|v| {
+                    let doc = match v.wire.is_empty() {
+                        true => "The empty string.".to_owned(),
+                        false => format!("`{}`", v.wire),
+                    };
+                    (v.name.as_str(), string_literal(&v.wire), doc)
+                })
+                .collect()
+        }
+        true => e
+            .variants
+            .iter()
+            .filter_map(|v| {
+                let value: i64 = v.wire.parse().ok()?;
+                Some((v.name.as_str(), value.to_string(), format!("`{value}`")))
+            })
+            .collect(),
+    };
+    let mut out = Fitting::new(type_doc(def, types).as_deref(), features);
+    let copy = if e.integer { "Copy, " } else { "" };
+    out.line(
+        &format!("#[derive(Debug, Clone, {copy}PartialEq, Eq, Hash)]"),
+        0,
+    );
+    out.line("#[non_exhaustive]", 0);
+    out.open(&format!("pub enum {name} {{"));
+    for (variant, _, doc) in &variants {
+        out.line(&format!("/// {doc}"), 0);
+        out.line(&format!("{variant},"), 0);
+    }
+    out.line(
+        "/// A value this version of the SDK does not know, kept as received.",
+        0,
+    );
+    let held = if e.integer { "i64" } else { string };
+    out.line(&format!("{fallback}({held}),"), 0);
+    out.close("}");
+
+    out.out.cfg(features);
+    out.open(&format!("impl {name} {{"));
+    out.line("/// The value as it is sent on the wire.", 0);
+    match e.integer {
+        true => out.open("pub fn value(self) -> i64 {"),
+        false => out.open("pub fn as_str(&self) -> &str {"),
+    }
+    out.open("match self {");
+    for (variant, value, _) in &variants {
+        out.arm(&format!("Self::{variant}"), value);
+    }
+    match e.integer {
+        true => out.arm(&format!("Self::{fallback}(value)"), "value"),
+        false => out.arm(&format!("Self::{fallback}(value)"), "value.as_str()"),
+    }
+    out.close("}");
+    out.close("}");
+    out.close("}");
+
+    let froms: &[(&str, &str)] = match e.integer {
+        true => &[("i64", "value")],
+        false => &[("&str", "value"), (string, "value.as_str()")],
+    };
+    for (i, (source, scrutinee)) in froms.iter().enumerate() {
+        out.impl_block(&format!("impl {from}<{source}>"), name, features, |out| {
+            out.open(&format!("fn from(value: {source}) -> Self {{"));
+            out.open(&format!("match {scrutinee} {{"));
+            for (variant, value, _) in &variants {
+                out.arm(value, &format!("Self::{variant}"));
+            }
+            match (e.integer, i) {
+                (true, _) => out.arm("other", &format!("Self::{fallback}(other)")),
+                (false, 0) => out.arm("other", &format!("Self::{fallback}({string}::from(other))")),
+                (false, _) => out.arm("_", &format!("Self::{fallback}(value)")),
+            }
+            out.close("}");
+            out.close("}");
+        });
+    }
+    out.impl_block("impl std::fmt::Display", name, features, |out| {
+        out.open("fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {");
+        match e.integer {
+            true => out.line("std::fmt::Display::fmt(&self.value(), f)", 0),
+            false => out.line("f.write_str(self.as_str())", 0),
+        }
+        out.close("}");
+    });
+    out.impl_block("impl serde::Serialize", name, features, |out| {
+        let s = Type::plain("S");
+        out.out.signature(
+            "fn serialize<S: serde::Serializer>",
+            &[
+                Param {
+                    name: "&self",
+                    ty: None,
+                },
+                Param {
+                    name: "serializer",
+                    ty: Some(&s),
+                },
+            ],
+            &format!(" -> {result}<S::Ok, S::Error> {{"),
+        );
+        match e.integer {
+            true => out.line("serializer.serialize_i64(self.value())", 0),
+            false => out.line("serializer.serialize_str(self.as_str())", 0),
+        }
+        out.close("}");
+    });
+    out.impl_block("impl<'de> serde::Deserialize<'de>", name, features, |out| {
+        let d = Type::plain("D");
+        out.out.signature(
+            "fn deserialize<D: serde::Deserializer<'de>>",
+            &[Param {
+                name: "deserializer",
+                ty: Some(&d),
+            }],
+            &format!(" -> {result}<Self, D::Error> {{"),
+        );
+        match e.integer {
+            true => out.line(
+                "<i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)",
+                0,
+            ),
+            false => out.line(
+                "deserializer.deserialize_str(crate::open_enum::OpenEnumVisitor::new())",
+                0,
+            ),
+        }
+        out.close("}");
+    });
+    out.finish()
+}
+
+/// An alias, `pub type Name = Target;`, as text, or `None` where it would not fit on its line.
+fn alias_text(def: &TypeDef, ty: &TypeRef, types: &Types, features: &[&str]) -> Option<String> {
+    let mut out = Fitting::new(type_doc(def, types).as_deref(), features);
+    let target = type_text(types, ty, Names::Models(types)).inline();
+    out.line(&format!("pub type {} = {target};", def.name), 0);
+    out.finish()
 }
 
 pub(crate) fn ident(name: &str) -> Ident {
@@ -172,21 +419,7 @@ pub(crate) fn carries_tag(variant: &Struct, tag: &str) -> bool {
 }
 
 fn type_def(def: &TypeDef, types: &Types) -> TokenStream {
-    let note = match &def.kind {
-        TypeKind::Untagged(_) => Some(UNTAGGED_NOTE.to_owned()),
-        // A component that is a `$ref`, or an inline schema with the shape of another type
-        // (see `lower::dedup`): the reader is sent to the definition.
-        TypeKind::Alias(TypeRef::Named(target)) => Some(format!(
-            "Another name for [`{0}`](crate::models::{0}).",
-            types[*target].name
-        )),
-        _ => None,
-    };
-    let docs = match (facts::doc(def.doc.as_deref(), &def.facts), note) {
-        (Some(doc), Some(note)) => doc_attrs(Some(&format!("{doc}\n\n{note}"))),
-        (doc, None) => doc_attrs(doc.as_deref()),
-        (None, note) => doc_attrs(note.as_deref()),
-    };
+    let docs = doc_attrs(type_doc(def, types).as_deref());
     let name = ident(&def.name);
     let body = match &def.kind {
         // Written as text by `models`, which never asks for a struct here.
@@ -832,5 +1065,144 @@ fn untagged(name: &Ident, u: &UntaggedUnion, types: &Types) -> TokenStream {
             #(#variants)*
             #fallback
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{EnumVariant, NameHint, TypeId};
+
+    fn def(name: &str, doc: Option<&str>, kind: TypeKind) -> TypeDef {
+        TypeDef {
+            name: name.to_owned(),
+            origin: String::new(),
+            hint: NameHint::plain(name),
+            doc: doc.map(str::to_owned),
+            facts: crate::ir::Facts::default(),
+            kind,
+        }
+    }
+
+    fn open_enum_of(integer: bool, variants: &[(&str, &str)]) -> TypeKind {
+        TypeKind::Enum(OpenEnum {
+            integer,
+            variants: variants
+                .iter()
+                .map(|(name, wire)| EnumVariant {
+                    name: (*name).to_owned(),
+                    wire: (*wire).to_owned(),
+                })
+                .collect(),
+            fallback: "Other".to_owned(),
+        })
+    }
+
+    /// The tokens of the type printed: what the text must be, where there is text.
+    fn printed(def: &TypeDef, types: &Types) -> String {
+        syn::parse2::<syn::File>(type_def(def, types))
+            .map(|file| prettyplease::unparse(&file))
+            .unwrap_or_else(|e| format!("does not parse: {e}"))
+    }
+
+    /// Types named `name` and, to take the prelude's names, `taken`.
+    fn types_with(def: TypeDef, taken: &[&str]) -> Types {
+        let mut defs = vec![def];
+        for name in taken {
+            defs.push(self::def(name, None, TypeKind::Alias(TypeRef::Bool)));
+        }
+        Types::new(defs)
+    }
+
+    #[test]
+    fn enums_as_text_read_as_the_printed_tokens_or_are_left_to_them() {
+        let (mut text, mut tokens) = (0, 0);
+        for taken in [&[][..], &["String", "From", "Result"]] {
+            for name_len in [1, 10, 40, 60, 75] {
+                for wire_len in [0, 1, 20, 50, 62, 63, 64, 65, 66, 70, 80, 90] {
+                    for integer in [false, true] {
+                        let name = format!("E{}", "n".repeat(name_len));
+                        let wire = match integer {
+                            true => "-".to_owned() + &"9".repeat(wire_len.clamp(1, 18)),
+                            false => "w'\"\\é".repeat(wire_len / 5) + &"w".repeat(wire_len % 5),
+                        };
+                        let variant = format!("V{}", "v".repeat(wire_len));
+                        let kind = open_enum_of(
+                            integer,
+                            &[("A", "a"), (&variant, &wire), ("NotANumber", "x")],
+                        );
+                        let types = types_with(def(&name, Some("An enum."), kind), taken);
+                        let (TypeKind::Enum(e), def) = (&types[TypeId(0)].kind, &types[TypeId(0)])
+                        else {
+                            continue;
+                        };
+                        match enum_text(def, e, &types, &[]) {
+                            Some(written) => {
+                                text += 1;
+                                assert_eq!(
+                                    written,
+                                    printed(def, &types),
+                                    "{name} {wire:?} {taken:?}"
+                                );
+                            }
+                            None => {
+                                // Only long lines are left to the printer.
+                                assert!(
+                                    name_len > 40 || wire_len > 20,
+                                    "{name} {wire:?} {taken:?}"
+                                );
+                                tokens += 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(text > 0 && tokens > 0, "{text} as text, {tokens} as tokens");
+    }
+
+    #[test]
+    fn a_value_with_a_control_character_is_left_to_the_printer() {
+        let types = types_with(def("E", None, open_enum_of(false, &[("A", "a\nb")])), &[]);
+        let (TypeKind::Enum(e), def) = (&types[TypeId(0)].kind, &types[TypeId(0)]) else {
+            return;
+        };
+        assert_eq!(enum_text(def, e, &types, &[]), None);
+    }
+
+    #[test]
+    fn aliases_as_text_read_as_the_printed_tokens_or_are_left_to_them() {
+        let (mut text, mut tokens) = (0, 0);
+        for name_len in [1, 30, 60, 70, 80] {
+            for target in [
+                TypeRef::Bool,
+                TypeRef::Named(TypeId(1)),
+                TypeRef::Array(Box::new(TypeRef::Map(Box::new(TypeRef::Named(TypeId(1)))))),
+            ] {
+                let name = format!("A{}", "n".repeat(name_len));
+                let types = Types::new(vec![
+                    def(&name, Some("An alias."), TypeKind::Alias(target)),
+                    def(
+                        &"T".repeat(name_len / 2 + 1),
+                        None,
+                        open_enum_of(false, &[]),
+                    ),
+                ]);
+                let (TypeKind::Alias(ty), def) = (&types[TypeId(0)].kind, &types[TypeId(0)]) else {
+                    continue;
+                };
+                match alias_text(def, ty, &types, &[]) {
+                    Some(written) => {
+                        text += 1;
+                        assert_eq!(written, printed(def, &types), "{name}");
+                    }
+                    None => {
+                        assert!(name_len >= 30, "{name}");
+                        tokens += 1;
+                    }
+                }
+            }
+        }
+        assert!(text > 0 && tokens > 0, "{text} as text, {tokens} as tokens");
     }
 }

@@ -69,6 +69,11 @@ impl Writer {
         self.indent + columns <= WIDTH
     }
 
+    /// Whether a line of `columns` fits at the current indentation.
+    pub(crate) fn fits_line(&self, columns: usize) -> bool {
+        self.fits(columns)
+    }
+
     /// One line at the current indentation.
     pub(crate) fn line(&mut self, text: &str) {
         for _ in 0..self.indent {

@@ -137,7 +137,7 @@ const MAX_THREADS: usize = 4;
 /// Stack size of [`emit`]'s helper threads, that of a main thread on Linux.
 const HELPER_STACK_BYTES: usize = 8 << 20;
 
-/// Builds one Rust file as tokens, then parses and prints it.
+/// Builds one Rust file from its pieces: text, and tokens that are parsed and printed.
 fn rust_file(
     job: RustFile,
     api: &Api,
@@ -167,12 +167,12 @@ fn rust_file(
             "src/resources/mod.rs".to_owned(),
             tokens(std::iter::once(resources::resources_mod(api))),
         ),
-        RustFile::Resource(resource) => (
-            format!("src/resources/{}.rs", resource.path("/")),
-            tokens(std::iter::once(resources::resource(
-                resource, api, examples,
-            ))),
-        ),
+        RustFile::Resource(resource) => {
+            let path = format!("src/resources/{}.rs", resource.path("/"));
+            let text =
+                resources::resource(resource, api, examples).map_err(|e| unparsable(&path, &e))?;
+            (path, Box::new(std::iter::once(Piece::Text(text))))
+        }
     };
     // The features' cfgs go on the items of each batch as it is parsed (text pieces carry
     // theirs already).
@@ -185,18 +185,21 @@ fn rust_file(
         RustFile::ResourcesMod => plan.gates.gate_resources(&api.types, file),
         RustFile::Lib | RustFile::Security | RustFile::Resource(_) => {}
     };
-    let printed = print_pieces(pieces, gate).map_err(|e| {
-        Diagnostic::error(
-            "#",
-            format!("internal error: the generated {path} does not parse: {e}"),
-        )
-    })?;
+    let printed = print_pieces(pieces, gate).map_err(|e| unparsable(&path, &e))?;
     let contents = format!(
         "// {header}
 {}",
         space_items(&printed)
     );
     Ok(GeneratedFile { path, contents })
+}
+
+/// The error of a file whose tokens do not parse: a bug of the generator.
+fn unparsable(path: &str, error: &syn::Error) -> Diagnostic {
+    Diagnostic::error(
+        "#",
+        format!("internal error: the generated {path} does not parse: {error}"),
+    )
 }
 
 /// Pieces that are all token streams.

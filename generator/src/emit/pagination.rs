@@ -5,16 +5,18 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::doc_attrs;
+use super::doc_lines;
 use super::examples::Examples;
 use super::models::{Names, ident, qualified_type_tokens};
+use super::resources::Member;
 use crate::ir::{
     CursorSource, FieldPath, Items, NextPage, Operation, Pagination, Presence, Resource, TypeRef,
     Types,
 };
 
 /// The `<method>_pages` and `<method>_items` methods of `op`, which take the parameters
-/// `params` (declarations) and pass `args` (their names) to the operation's method.
+/// `params` (declarations) and pass `args` (their names) to the operation's method; none for
+/// an operation that is not paginated.
 pub(super) fn methods(
     resource: &Resource,
     op: &Operation,
@@ -22,15 +24,15 @@ pub(super) fn methods(
     examples: &Examples<'_>,
     params: &[TokenStream],
     args: &[TokenStream],
-) -> TokenStream {
+) -> Vec<Member> {
     let Some(pagination) = &op.pagination else {
-        return quote!();
+        return Vec::new();
     };
     let Some(page_type) = op.response.rust_type() else {
-        return quote!();
+        return Vec::new();
     };
     let Some(item_type) = item_type(types, pagination, &page_type) else {
-        return quote!();
+        return Vec::new();
     };
     let names = Names::Outside(Some(&resource.type_name));
     let page = qualified_type_tokens(types, &page_type, names);
@@ -43,21 +45,26 @@ pub(super) fn methods(
     let deprecated = op
         .deprecated
         .then(|| quote!(#[deprecated] #[allow(deprecated)]));
-    let pages_doc = doc_attrs(Some(&pages_doc(resource, op, pagination, examples)));
-    let items_doc = doc_attrs(Some(&items_doc(resource, op, pagination, examples)));
-    quote! {
-        #pages_doc
-        #deprecated
-        pub fn #pages_method(&self, #(#params),*) -> crate::Pages<#page> {
-            crate::Pages::new(self.client, self.#method(#(#args),*), #rule)
-        }
-
-        #items_doc
-        #deprecated
-        pub fn #items_method(&self, #(#params),*) -> crate::Items<#page, #item> {
-            crate::Items::new(self.#pages_method(#(#args),*), #items_of)
-        }
-    }
+    vec![
+        Member {
+            doc: doc_lines(&pages_doc(resource, op, pagination, examples)),
+            tokens: quote! {
+                #deprecated
+                pub fn #pages_method(&self, #(#params),*) -> crate::Pages<#page> {
+                    crate::Pages::new(self.client, self.#method(#(#args),*), #rule)
+                }
+            },
+        },
+        Member {
+            doc: doc_lines(&items_doc(resource, op, pagination, examples)),
+            tokens: quote! {
+                #deprecated
+                pub fn #items_method(&self, #(#params),*) -> crate::Items<#page, #item> {
+                    crate::Items::new(self.#pages_method(#(#args),*), #items_of)
+                }
+            },
+        },
+    ]
 }
 
 /// How the pages follow each other, and when they end.

@@ -4,9 +4,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::doc_attrs;
+use super::doc_lines;
 use super::examples::Examples;
 use super::models::{Names, allow_deprecated, ident, qualified_type_tokens, serde_struct};
+use super::text::Writer;
 use crate::ir::{
     Api, BodyKind, EventStream, Idempotency, Operation, Outcome, ParamLocation, PathPart, Presence,
     QueryStyle, Resource, ResponseKind, StatusMatch, TypeId, TypeKind, TypeRef, Types,
@@ -48,23 +49,39 @@ pub(crate) fn resources_mod(api: &Api) -> TokenStream {
 /// The method that returns the handle of `resource`, with the lifetime `lifetime`, made from
 /// the client `client`.
 fn accessor(resource: &Resource, lifetime: TokenStream, client: TokenStream) -> TokenStream {
-    let name = ident(&resource.name);
-    let type_name = ident(&resource.type_name);
+    let docs = accessor_doc(resource).into_iter().map(|line| {
+        let line = match line.is_empty() {
+            true => line,
+            false => format!(" {line}"),
+        };
+        quote!(#[doc = #line])
+    });
+    let method = accessor_fn(resource, lifetime, client);
+    quote! {
+        #(#docs)*
+        #method
+    }
+}
+
+/// The rustdoc lines of the accessor of `resource`.
+fn accessor_doc(resource: &Resource) -> Vec<String> {
     let path = resource.path(".");
-    let docs = match resource.doc.as_deref().map(str::trim) {
+    match resource.doc.as_deref().map(str::trim) {
         // Text of several lines may open with a block (a list, a quote), which only a
         // line of its own starts: it gets a paragraph of its own.
         Some(text) if text.contains('\n') => {
-            doc_attrs(Some(&format!("The `{path}` endpoints.\n\n{text}")))
+            doc_lines(&format!("The `{path}` endpoints.\n\n{text}"))
         }
-        Some(text) => doc_attrs(Some(&format!("The `{path}` endpoints: {text}"))),
-        None => {
-            let doc = format!(" The `{path}` endpoints.");
-            quote!(#[doc = #doc])
-        }
-    };
+        Some(text) => doc_lines(&format!("The `{path}` endpoints: {text}")),
+        None => vec![format!("The `{path}` endpoints.")],
+    }
+}
+
+/// The accessor of `resource` without its rustdoc (see [`accessor`]).
+fn accessor_fn(resource: &Resource, lifetime: TokenStream, client: TokenStream) -> TokenStream {
+    let name = ident(&resource.name);
+    let type_name = ident(&resource.type_name);
     quote! {
-        #docs
         pub fn #name(&self) -> #name::#type_name<#lifetime> {
             #name::#type_name::new(#client)
         }
@@ -91,54 +108,105 @@ fn json_models(api: &Api) -> Vec<TypeId> {
         .collect()
 }
 
+/// A method of a resource's handle type: its rustdoc, by line, and the rest of it as tokens.
+pub(crate) struct Member {
+    pub(crate) doc: Vec<String>,
+    pub(crate) tokens: TokenStream,
+}
+
 /// `resources/<name>.rs` (a sub-resource's under its parent's directory): the handle type,
 /// one method per operation, and the modules and accessors of its sub-resources.
-pub(crate) fn resource(resource: &Resource, api: &Api, examples: &Examples<'_>) -> TokenStream {
-    let type_name = ident(&resource.type_name);
-    let module_doc = format!(" The `{}` endpoints.", resource.path("."));
-    let handle_doc = doc_attrs(Some(&handle_doc(resource)));
+///
+/// Written as text but for the methods' signatures and bodies, which are printed from
+/// tokens together, in a block of their own, and cut back into methods; their rustdoc,
+/// most of the file, is written around them.
+pub(crate) fn resource(
+    resource: &Resource,
+    api: &Api,
+    examples: &Examples<'_>,
+) -> syn::Result<String> {
     let children: Vec<&Resource> = api
         .resources
         .iter()
         .filter(|r| resource.is_parent_of(r))
         .collect();
-    let modules = children.iter().map(|r| {
-        let name = ident(&r.name);
-        quote!(pub mod #name;)
-    });
-    let accessors = children
-        .iter()
-        .map(|r| accessor(r, quote!('a), quote!(self.client)));
     // An operation that answers with events only has its streaming method alone.
-    let methods = resource.operations.iter().flat_map(|op| {
-        let plain = (!streams_only(op)).then(|| operation(resource, op, api, examples, None));
-        let stream = op
-            .stream
-            .as_ref()
-            .map(|stream| operation(resource, op, api, examples, Some(stream)));
-        plain.into_iter().chain(stream)
-    });
-    quote! {
-        #![doc = #module_doc]
-
-        #(#modules)*
-
-        #handle_doc
-        #[derive(Debug, Clone, Copy)]
-        pub struct #type_name<'a> {
-            client: &'a crate::Client,
+    let mut members: Vec<Member> = Vec::new();
+    for op in &resource.operations {
+        if !streams_only(op) {
+            members.extend(operation(resource, op, api, examples, None));
         }
-
-        impl<'a> #type_name<'a> {
-            pub(crate) fn new(client: &'a crate::Client) -> Self {
-                Self { client }
-            }
-
-            #(#methods)*
-
-            #(#accessors)*
+        if let Some(stream) = &op.stream {
+            members.extend(operation(resource, op, api, examples, Some(stream)));
         }
     }
+    members.extend(children.iter().map(|child| Member {
+        doc: accessor_doc(child),
+        tokens: accessor_fn(child, quote!('a), quote!(self.client)),
+    }));
+    let printed = print_members(&members)?;
+
+    let type_name = &resource.type_name;
+    let mut out = Writer::default();
+    out.inner_doc(&format!("The `{}` endpoints.", resource.path(".")));
+    for child in &children {
+        out.line(&format!("pub mod {};", child.name));
+    }
+    doc_lines(&handle_doc(resource))
+        .iter()
+        .for_each(|line| out.doc(line));
+    out.line("#[derive(Debug, Clone, Copy)]");
+    out.open(&format!("pub struct {type_name}<'a> {{"));
+    out.line("client: &'a crate::Client,");
+    out.close("}");
+    out.open(&format!("impl<'a> {type_name}<'a> {{"));
+    out.open("pub(crate) fn new(client: &'a crate::Client) -> Self {");
+    out.line("Self { client }");
+    out.close("}");
+    let mut text = out.finish();
+    for (member, printed) in members.iter().zip(printed) {
+        let mut doc = Writer::default();
+        doc.indent();
+        member.doc.iter().for_each(|line| doc.doc(line));
+        text.push_str(&doc.finish());
+        text.push_str(&printed);
+    }
+    text.push_str("}\n");
+    Ok(text)
+}
+
+/// The text of each of `members` as the printer writes it inside an impl block (without its
+/// rustdoc): all of them are printed as one block, whose lines are cut where each method's
+/// closing `}` at the first indentation level ends it.
+fn print_members(members: &[Member]) -> syn::Result<Vec<String>> {
+    let tokens = members.iter().map(|member| &member.tokens);
+    let file = syn::parse2::<syn::File>(quote!(impl Members { #(#tokens)* }))?;
+    let printed = prettyplease::unparse(&file);
+    let mut lines = printed.lines();
+    lines.next();
+    let mut texts = Vec::with_capacity(members.len());
+    let mut current = String::new();
+    for line in lines {
+        if line == "}" {
+            break;
+        }
+        current.push_str(line);
+        current.push('\n');
+        if line == "    }" {
+            texts.push(std::mem::take(&mut current));
+        }
+    }
+    if texts.len() != members.len() || !current.is_empty() {
+        return Err(syn::Error::new(
+            proc_macro2::Span::call_site(),
+            format!(
+                "{} methods printed as {} blocks",
+                members.len(),
+                texts.len()
+            ),
+        ));
+    }
+    Ok(texts)
 }
 
 /// The method of `op`, or its streaming method.
@@ -148,13 +216,13 @@ fn operation(
     api: &Api,
     examples: &Examples<'_>,
     stream: Option<&EventStream>,
-) -> TokenStream {
+) -> Vec<Member> {
     let types = &api.types;
     let names = Names::Outside(Some(&resource.type_name));
     let (some, none) = (names.std("Some"), names.std("None"));
     let name = ident(stream.map_or(&op.name, |stream| &stream.name));
     let method = ident(&op.method);
-    let docs = doc_attrs(Some(&method_doc(resource, op, examples, stream)));
+    let doc = doc_lines(&method_doc(resource, op, examples, stream));
     let deprecated = if op.deprecated {
         quote!(#[deprecated])
     } else {
@@ -357,19 +425,23 @@ fn operation(
             #last
         },
     };
-    let paginated = super::pagination::methods(resource, op, types, examples, &params, &args);
-    quote! {
-        #docs
-        #deprecated
-        #allow
-        pub fn #name(&self, #(#params),*) -> crate::PendingRequest<#response> {
-            #(#encode)*
-            #(#setup)*
-            #request
-        }
-
-        #paginated
-    }
+    let method = Member {
+        doc,
+        tokens: quote! {
+            #deprecated
+            #allow
+            pub fn #name(&self, #(#params),*) -> crate::PendingRequest<#response> {
+                #(#encode)*
+                #(#setup)*
+                #request
+            }
+        },
+    };
+    let mut members = vec![method];
+    members.extend(super::pagination::methods(
+        resource, op, types, examples, &params, &args,
+    ));
+    members
 }
 
 /// Whether an operation answers with events only, and so has its streaming method alone.
@@ -515,4 +587,56 @@ fn method_doc(
     };
     doc.push_str(&examples.doc_block(&call));
     doc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn member(tokens: TokenStream) -> Member {
+        Member {
+            doc: Vec::new(),
+            tokens,
+        }
+    }
+
+    #[test]
+    fn methods_printed_together_are_cut_back_into_methods() {
+        let members = [
+            member(quote! {
+                #[deprecated]
+                pub fn a(&self, id: &str) -> crate::PendingRequest<()> {
+                    let id = crate::encode_path_segment(id);
+                    match id { _ => {} }
+                    self.client.request(reqwest::Method::GET, format!("/a/{id}"))
+                }
+            }),
+            member(quote! {
+                pub fn b(&self) -> u8 { 1 }
+            }),
+        ];
+        let printed = print_members(&members);
+        assert_eq!(
+            printed.ok(),
+            Some(vec![
+                "    #[deprecated]\n    pub fn a(&self, id: &str) -> crate::PendingRequest<()> {\n        let id = crate::encode_path_segment(id);\n        match id {\n            _ => {}\n        }\n        self.client.request(reqwest::Method::GET, format!(\"/a/{id}\"))\n    }\n".to_owned(),
+                "    pub fn b(&self) -> u8 {\n        1\n    }\n".to_owned(),
+            ])
+        );
+    }
+
+    #[test]
+    fn a_method_that_prints_on_one_line_is_an_error_not_a_wrong_cut() {
+        let members = [
+            member(quote!(
+                pub fn a(&self) {}
+            )),
+            member(quote!(
+                pub fn b(&self) -> u8 {
+                    1
+                }
+            )),
+        ];
+        assert!(print_members(&members).is_err());
+    }
 }

@@ -234,12 +234,18 @@ fn generate_lenient(spec: &str, options: &Options) -> Result<Output, Vec<Diagnos
     // Finding the warnings in the text reads all of it again: a thread does that while the
     // files are made.
     let (emitted, warnings) = std::thread::scope(|scope| {
-        let warnings = scope.spawn(|| located(spec, diagnostics.clone()));
+        let warnings = std::thread::Builder::new()
+            .spawn_scoped(scope, || located(spec, diagnostics.clone()))
+            .ok();
         let emitted = emit::emit(&api, options);
-        // A panic in the scanner is a bug: pass it on as it is.
-        let warnings = warnings
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let warnings = match warnings {
+            // A panic in the scanner is a bug: pass it on as it is.
+            Some(thread) => thread
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No thread could start: the warnings are located here.
+            None => located(spec, diagnostics.clone()),
+        };
         (emitted, warnings)
     });
     match emitted {

@@ -83,7 +83,8 @@ impl Fitting {
         Self { out, fits: true }
     }
 
-    /// A line, which must fit, the comma a broken line would not have left out (`counted`).
+    /// A line, which must fit; its last `uncounted` columns (a comma the printer writes only
+    /// when the line does not break) do not count.
     fn line(&mut self, text: &str, uncounted: usize) {
         self.fits &= self.out.fits_line(text.len() - uncounted);
         self.out.line(text);

@@ -298,10 +298,15 @@ fn space_items(code: &str) -> String {
 /// One `#[doc]` attribute per line, so that the printer writes `///` comments, of text that
 /// clippy's doc lints accept.
 pub(crate) fn doc_attrs(doc: Option<&str>) -> TokenStream {
-    let Some(doc) = doc else {
-        return quote!();
-    };
-    let lines = doc_lines(doc).into_iter().map(|line| {
+    match doc {
+        Some(doc) => line_attrs(doc_lines(doc)),
+        None => quote!(),
+    }
+}
+
+/// One `#[doc]` attribute for each of `lines` (as [`doc_lines`] gives them).
+pub(crate) fn line_attrs(lines: Vec<String>) -> TokenStream {
+    let lines = lines.into_iter().map(|line| {
         let line = if line.is_empty() {
             line
         } else {

@@ -86,7 +86,7 @@ impl Fitting {
     /// A line, which must fit; its last `uncounted` columns (a comma the printer writes only
     /// when the line does not break) do not count.
     fn line(&mut self, text: &str, uncounted: usize) {
-        self.fits &= self.out.fits_line(text.len() - uncounted);
+        self.fits &= self.out.fits(text.len() - uncounted);
         self.out.line(text);
     }
 

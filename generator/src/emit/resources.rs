@@ -4,10 +4,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::doc_lines;
 use super::examples::Examples;
 use super::models::{Names, allow_deprecated, ident, qualified_type_tokens, serde_struct};
 use super::text::Writer;
+use super::{doc_lines, line_attrs};
 use crate::ir::{
     Api, BodyKind, EventStream, Idempotency, Operation, Outcome, ParamLocation, PathPart, Presence,
     QueryStyle, Resource, ResponseKind, StatusMatch, TypeId, TypeKind, TypeRef, Types,
@@ -49,16 +49,10 @@ pub(crate) fn resources_mod(api: &Api) -> TokenStream {
 /// The method that returns the handle of `resource`, with the lifetime `lifetime`, made from
 /// the client `client`.
 fn accessor(resource: &Resource, lifetime: TokenStream, client: TokenStream) -> TokenStream {
-    let docs = accessor_doc(resource).into_iter().map(|line| {
-        let line = match line.is_empty() {
-            true => line,
-            false => format!(" {line}"),
-        };
-        quote!(#[doc = #line])
-    });
+    let docs = line_attrs(accessor_doc(resource));
     let method = accessor_fn(resource, lifetime, client);
     quote! {
-        #(#docs)*
+        #docs
         #method
     }
 }

@@ -65,13 +65,8 @@ impl Writer {
     }
 
     /// Whether `columns` of text fit on a line at the current indentation.
-    fn fits(&self, columns: usize) -> bool {
+    pub(crate) fn fits(&self, columns: usize) -> bool {
         self.indent + columns <= WIDTH
-    }
-
-    /// Whether a line of `columns` fits at the current indentation.
-    pub(crate) fn fits_line(&self, columns: usize) -> bool {
-        self.fits(columns)
     }
 
     /// One line at the current indentation.

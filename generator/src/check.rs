@@ -413,9 +413,8 @@ mod tests {
         );
         let mut diagnostics = Diagnostics::default();
         // A spec that does not load shows up as an unexpected diagnostic.
-        if let Some(api) = crate::load::load(&text, &mut diagnostics) {
-            let graph = crate::schema::openapi30::build(&api);
-            check(&api, &graph, &mut diagnostics);
+        if let Some(loaded) = crate::load::load_located(&text, &mut diagnostics) {
+            check(&loaded.api, &loaded.graph, &mut diagnostics);
         }
         diagnostics.into_sorted()
     }

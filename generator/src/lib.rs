@@ -185,15 +185,15 @@ fn lowered(spec: &str) -> Result<(ir::Api, diagnostics::Diagnostics), Vec<Diagno
     // The later phases point into the document as read, which for 3.1 is a rewrite of the
     // source: their diagnostics are mapped back before they join the others.
     let mut found = diagnostics::Diagnostics::default();
-    let graph = schema::openapi30::build(&loaded.api);
-    check::check(&loaded.api, &graph, &mut found);
+    let graph = &loaded.graph;
+    check::check(&loaded.api, graph, &mut found);
     // Lowering ends on any document, but after an error it would mostly say the same again
     // in its own words (a cycle is cut where it closes, with a warning): it is left out.
     if found.has_errors() {
         loaded.origins.restore(found, &mut diagnostics);
         return Err(located(spec, diagnostics));
     }
-    let api = lower::lower(&loaded.api, &graph, &mut found);
+    let api = lower::lower(&loaded.api, graph, &mut found);
     loaded.origins.restore(found, &mut diagnostics);
     if diagnostics.has_errors() {
         return Err(located(spec, diagnostics));

@@ -1,7 +1,8 @@
-//! Text to `openapiv3::OpenAPI`: syntax errors with their line and column, a clear error for
-//! documents that are not OpenAPI 3.0 or 3.1, 3.1 documents rewritten into the 3.0 model
-//! (`openapi31`), references that point into a schema made references to a component
-//! (`pointers`), and type errors located by JSON pointer.
+//! Text to the schema graph and the `openapiv3::OpenAPI` model of the rest: syntax errors
+//! with their line and column, a clear error for documents that are not OpenAPI 3.0 or 3.1,
+//! 3.1 documents rewritten into the 3.0 form (`openapi31`), references that point into a
+//! schema made references to a component (`pointers`), and type errors located by JSON
+//! pointer.
 
 mod openapi31;
 mod pointers;
@@ -11,25 +12,26 @@ use openapiv3::OpenAPI;
 use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Pointer};
+use crate::schema::Graph;
+use crate::schema::tree::Taken;
 
 pub(crate) use openapi31::{Origins, TUPLE};
 
-/// A document read into the 3.0 model.
+/// A document read: its schemas into the graph, the rest into the 3.0 model, where each
+/// schema is left empty.
 pub(crate) struct Loaded {
     pub api: OpenAPI,
+    /// Every schema of the document.
+    pub graph: Graph,
     /// Where the nodes that reading a 3.1 document moved came from: diagnostics of the later
     /// phases point into `api` and are mapped back into the text by [`Origins::restore`].
     pub origins: Origins,
 }
 
-/// Parses `text` (JSON or YAML) as an OpenAPI 3.0 or 3.1 document. On failure the reasons
-/// are in `diagnostics` and `None` is returned.
-pub(crate) fn load(text: &str, diagnostics: &mut Diagnostics) -> Option<OpenAPI> {
-    load_located(text, diagnostics).map(|loaded| loaded.api)
-}
-
-/// [`load`], with the origins of what a 3.1 document's rewrite moved. The diagnostics it
-/// records (warnings about 3.1 constructs among them) point into the source.
+/// Parses `text` (JSON or YAML) as an OpenAPI 3.0 or 3.1 document, with the origins of what
+/// a 3.1 document's rewrite moved. On failure the reasons are in `diagnostics` and `None` is
+/// returned. The diagnostics it records (warnings about 3.1 constructs among them) point into
+/// the source.
 pub(crate) fn load_located(text: &str, diagnostics: &mut Diagnostics) -> Option<Loaded> {
     let mut value = match parse_tree(text) {
         Ok(value) => value,
@@ -73,69 +75,63 @@ pub(crate) fn load_located(text: &str, diagnostics: &mut Diagnostics) -> Option<
         origins.restore(found, diagnostics);
         return None;
     }
-    // The tree is moved into the model, each node freed once read; only a document that does
-    // not fit is read again, to say where and why.
-    let api = match from_tree(value) {
-        Ok(api) => Some(api),
-        Err(_) => match reread_tree(text, version) {
-            Some(value) => deserialize(&value, version, &mut found),
-            None => {
-                found.error(
-                    &Pointer::root(),
-                    "the document reads differently when read again",
-                );
-                None
+    // The schemas are taken out of the tree into the graph, and the rest is moved into the
+    // model, each node freed once read; only a document that does not fit is read again,
+    // into the model whole, to say where and why.
+    let taken = crate::schema::tree::take(&mut value);
+    let read = from_tree(value, taken);
+    let Some((api, graph)) = read else {
+        match reread_tree(text, version) {
+            Some(value) => {
+                if deserialize(&value, version, &mut found).is_some() {
+                    // The graph's reading refuses what the model's refuses (the schema
+                    // module's tests hold one against the other).
+                    found.error(
+                        &Pointer::root(),
+                        "a schema of the document could not be read, though the openapi model reads it",
+                    );
+                }
             }
-        },
+            None => found.error(
+                &Pointer::root(),
+                "the document reads differently when read again",
+            ),
+        }
+        origins.restore(found, diagnostics);
+        return None;
     };
     origins.restore(found, diagnostics);
-    api.map(|api| Loaded { api, origins })
+    Some(Loaded {
+        api,
+        origins,
+        graph,
+    })
 }
 
-/// Below this many schemas the components are read on the same thread as the rest.
-const COMPONENTS_APART_FROM: usize = 200;
-
-/// The tree as `openapiv3` types, each node freed once read. A document with many schemas
-/// has its `components` read on a second thread while this one reads the rest: they are
-/// independent, and the model's flattened extensions make the reading costly (serde buffers
-/// each object's entries before it reads them).
-fn from_tree(mut value: Value) -> Result<OpenAPI, serde_json::Error> {
-    let many = value
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .is_some_and(|schemas| schemas.len() >= COMPONENTS_APART_FROM);
-    let components = match value.as_object_mut() {
-        Some(root) if many => root.shift_remove("components"),
-        _ => None,
-    };
-    let Some(components) = components else {
-        return serde_json::from_value(value);
-    };
-    let mut components = Some(components);
-    let (api, apart) = std::thread::scope(|scope| {
+/// The rest of the tree as `openapiv3` types, each node freed once read, and the schemas
+/// taken out of it as the graph, on a second thread meanwhile: reading either is most of the
+/// time before the later phases can start. `None` when either refuses what it reads.
+fn from_tree(value: Value, taken: Taken) -> Option<(OpenAPI, Graph)> {
+    let mut taken = Some(taken);
+    let (api, graph) = std::thread::scope(|scope| {
         let apart = std::thread::Builder::new()
             .stack_size(READER_STACK_BYTES)
-            .spawn_scoped(scope, || {
-                components
-                    .take()
-                    .map(serde_json::from_value::<openapiv3::Components>)
-            });
-        let api = serde_json::from_value::<OpenAPI>(value);
+            .spawn_scoped(scope, || taken.take().map(Taken::read));
+        let api = serde_json::from_value::<OpenAPI>(value).ok();
         // A panic in the reader is a bug: pass it on as it is.
-        let apart = apart.ok().and_then(|apart| {
+        let graph = apart.ok().and_then(|apart| {
             apart
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
         });
-        (api, apart)
+        (api, graph)
     });
-    let mut api = api?;
-    api.components = match apart {
-        Some(read) => Some(read?),
-        // The thread did not start: the components are still here.
-        None => components.map(serde_json::from_value).transpose()?,
+    let graph = match graph {
+        Some(read) => read,
+        // The thread did not start: the schemas are still here.
+        None => taken?.read(),
     };
-    Ok(api)
+    Some((api?, graph.ok()?))
 }
 
 /// Stack size of the threads that read a part of the document, that of a main thread on
@@ -156,6 +152,15 @@ fn reread_tree(text: &str, version: Version) -> Option<Value> {
     };
     pointers::hoist(&mut value, &mut origins, &mut ignored);
     Some(value)
+}
+
+/// The document read into the model whole, its schemas included, as the loader reads it
+/// before the graph takes them out: for the tests that hold the graph's reading of the
+/// schemas against the model's.
+#[cfg(test)]
+pub(crate) fn whole_model(text: &str) -> Option<OpenAPI> {
+    let version = check_version(&parse_tree(text).ok()?).ok()?;
+    serde_json::from_value(reread_tree(text, version)?).ok()
 }
 
 /// The tree as `openapiv3` types, or an error at the innermost node that does not fit.
@@ -441,33 +446,66 @@ mod tests {
 
     fn errors(text: &str) -> Vec<Diagnostic> {
         let mut diagnostics = Diagnostics::default();
-        assert!(load(text, &mut diagnostics).is_none());
+        assert!(load_located(text, &mut diagnostics).is_none());
         diagnostics.into_sorted()
     }
 
     #[test]
-    fn many_components_read_apart_read_as_one_reading() {
-        let schemas: serde_json::Map<String, Value> = (0..COMPONENTS_APART_FROM)
-            .map(|i| {
-                let schema = serde_json::json!({"type": "object", "properties": {"id": {"type": "integer"}}});
-                (format!("S{i}"), schema)
-            })
-            .collect();
-        let document = serde_json::json!({
-            "openapi": "3.0.3",
-            "info": {"title": "t", "version": "1"},
-            "paths": {"/s": {"get": {"responses": {"200": {"description": "ok"}}}}},
-            "components": {"schemas": schemas, "x-kept": true},
-            "x-after": 1,
-        });
-        let whole = serde_json::from_value::<OpenAPI>(document.clone()).ok();
-        assert!(whole.is_some());
-        assert_eq!(from_tree(document.clone()).ok(), whole);
-        // A component that does not fit fails the reading, as it does read as one.
-        let mut broken = document;
-        broken["components"]["schemas"]["S3"]["type"] = Value::from(5);
+    fn the_schemas_are_read_apart_and_left_empty_in_the_model() -> Result<(), String> {
+        let text = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /s:
+    parameters: [{in: query, name: q, schema: {type: integer, minimum: 1}}]
+    get:
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {schema: {$ref: '#/components/schemas/S'}}}
+components:
+  schemas:
+    S: {type: object, properties: {id: {type: integer}, t: {$ref: '#/components/schemas/T'}}}
+    T: {type: string, enum: [a, b]}
+  x-kept: true
+x-after: 1
+"#;
+        let whole = whole_model(text).ok_or("the model refuses it")?;
+        let mut rest = parse_tree(text).map_err(|d| d.message)?;
+        let taken = crate::schema::tree::take(&mut rest);
+        let (api, graph) = from_tree(rest, taken).ok_or("refused")?;
+        let oracle = crate::schema::openapi30::build(&whole);
+        let nodes = |graph: &Graph| -> Vec<String> {
+            graph
+                .in_document_order()
+                .into_iter()
+                .map(|id| format!("{:?}", graph.node(id)))
+                .collect()
+        };
+        assert_eq!(nodes(&graph), nodes(&oracle));
+        assert_eq!(nodes(&graph).len(), 6);
+        let names = |api: &OpenAPI| -> Vec<String> {
+            api.components
+                .iter()
+                .flat_map(|c| c.schemas.keys().cloned())
+                .collect()
+        };
+        assert_eq!(names(&api), names(&whole));
+        let empty: openapiv3::ReferenceOr<openapiv3::Schema> =
+            serde_json::from_value(serde_json::json!({})).map_err(|e| e.to_string())?;
+        let components = api.components.as_ref().ok_or("no components")?;
+        assert!(components.schemas.values().all(|schema| *schema == empty));
+        assert_eq!(
+            components.extensions.get("x-kept"),
+            Some(&Value::Bool(true))
+        );
+        // A schema the model refuses fails the reading, as it fails the model's.
+        let mut broken = parse_tree(text).map_err(|d| d.message)?;
+        broken["components"]["schemas"]["T"]["enum"] = Value::from(5);
         assert!(serde_json::from_value::<OpenAPI>(broken.clone()).is_err());
-        assert!(from_tree(broken).is_err());
+        let taken = crate::schema::tree::take(&mut broken);
+        assert!(from_tree(broken, taken).is_none());
+        Ok(())
     }
 
     #[test]
@@ -483,12 +521,12 @@ mod tests {
     #[test]
     fn openapi_3_1_loads_without_paths() {
         let mut d = Diagnostics::default();
-        let api = load(
+        let api = load_located(
             "openapi: 3.1.0\ninfo: {title: t, version: '1', summary: s, license: {name: MIT, identifier: MIT}}\njsonSchemaDialect: https://json-schema.org/draft/2020-12/schema\n",
             &mut d,
         );
         assert!(
-            api.is_some_and(|api| api.paths.paths.is_empty()),
+            api.is_some_and(|loaded| loaded.api.paths.paths.is_empty()),
             "{:?}",
             d.into_sorted()
         );
@@ -525,7 +563,7 @@ mod tests {
     #[test]
     fn numeric_yaml_keys_become_strings() {
         let mut d = Diagnostics::default();
-        let api = load(
+        let api = load_located(
             "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        200: {description: ok}\n",
             &mut d,
         );
@@ -553,7 +591,11 @@ mod tests {
                 "{text}"
             );
             let mut d = Diagnostics::default();
-            assert!(load(text, &mut d).is_some(), "{:?}", d.into_sorted());
+            assert!(
+                load_located(text, &mut d).is_some(),
+                "{:?}",
+                d.into_sorted()
+            );
         }
     }
 }

@@ -47,10 +47,8 @@ section!(
 );
 section!(Example, "examples", "an example", examples);
 
-/// One entry of a section: where it is in the section, its name and its value, which may be
-/// a reference again.
+/// One entry of a section: its name and its value, which may be a reference again.
 pub(crate) struct Entry<'a, T> {
-    pub index: usize,
     pub name: &'a str,
     pub value: &'a ReferenceOr<T>,
 }
@@ -132,11 +130,10 @@ pub(crate) fn entry<'a, T: Section>(
         });
     };
     let entries = api.components.as_ref().map(T::entries);
-    let (index, name, value) = entries
+    let (_, name, value) = entries
         .and_then(|entries| entries.get_full(name.as_ref()))
         .ok_or(Unresolved::Missing)?;
     Ok(Entry {
-        index,
         name: name.as_str(),
         value,
     })
@@ -242,7 +239,7 @@ components:
         );
         let first =
             entry::<Schema>(&api, "#/components/schemas/Loop").map_err(|e| format!("{e:?}"))?;
-        assert_eq!((first.name, first.index), ("Loop", 3));
+        assert_eq!(first.name, "Loop");
         let parameter = resolve::<Parameter>(&api, "#/components/parameters/Size")
             .map_err(|e| format!("{e:?}"))?;
         assert_eq!(parameter.name, "Limit");

@@ -1,14 +1,17 @@
 //! The document's schemas as one owned graph, whatever format they were written in: every
 //! schema a node with a numeric id and the pointer where it is written, its keywords read
 //! into one form, the schemas inside it as ids, and each `$ref` an edge to the component it
-//! names (or the reason it names none). A front end per input format builds it
-//! (`openapi30.rs`, for the 3.0 model that 3.1 documents are rewritten into); `check.rs`,
-//! lowering and the example values read it. Cycles are plain edges: building never follows one, so it ends on any
-//! document, and a reader that follows edges marks what it has passed.
+//! names (or the reason it names none). `tree.rs` builds it from the document tree, taking
+//! the schemas out before the rest is read into the `openapiv3` model (3.0 as written, 3.1
+//! once the loader has rewritten it); `check.rs`, lowering and the example values read it.
+//! Cycles are plain edges: building never follows one, so it ends on any document, and a
+//! reader that follows edges marks what it has passed.
 
+#[cfg(test)]
 pub(crate) mod openapi30;
 #[cfg(test)]
 mod tests;
+pub(crate) mod tree;
 
 use std::collections::HashMap;
 
@@ -78,6 +81,21 @@ pub(crate) enum Type {
     Array,
     /// A name OpenAPI does not define (`null`, `file`): no type is known.
     Other,
+}
+
+impl Type {
+    /// The type a `type` keyword names.
+    pub(crate) fn named(name: &str) -> Self {
+        match name {
+            "boolean" => Self::Boolean,
+            "integer" => Self::Integer,
+            "number" => Self::Number,
+            "string" => Self::String,
+            "object" => Self::Object,
+            "array" => Self::Array,
+            _ => Self::Other,
+        }
+    }
 }
 
 /// What `additionalProperties` says.

@@ -7,7 +7,6 @@ use openapiv3::{MediaType, OpenAPI, ReferenceOr};
 
 use crate::diagnostics::{Diagnostics, Pointer};
 use crate::refs;
-use crate::schema::openapi30;
 
 /// An operation whose mock response is the spec's own example, which the response's schema
 /// rejects: a spec that contradicts itself (warned about when generating).
@@ -28,8 +27,7 @@ pub fn example_conflicts(spec: &str) -> Result<Vec<ExampleConflict>, Vec<crate::
         return Err(crate::located(spec, diagnostics));
     };
     let api = crate::lower(spec)?;
-    let graph = openapi30::build(&loaded.api);
-    let conflicts = crate::lower::example::response_example_conflicts(&loaded.api, &graph);
+    let conflicts = crate::lower::example::response_example_conflicts(&loaded.api, &loaded.graph);
     let mut found = Vec::new();
     for resource in &api.resources {
         for operation in &resource.operations {
@@ -72,11 +70,10 @@ pub fn rejected_example_at(
 ) -> Option<RejectedExample> {
     let steps = decode_path(path)?;
     let loaded = crate::load::load_located(spec, &mut Diagnostics::default())?;
-    let document = &loaded.api;
-    let graph = openapi30::build(document);
+    let (document, graph) = (&loaded.api, &loaded.graph);
     let (content, at) = response_content(spec, document, operation, status)?;
     let (pointer, value) =
-        crate::lower::example::rejected_example_below(document, &graph, content, &at, &steps)?;
+        crate::lower::example::rejected_example_below(document, graph, content, &at, &steps)?;
     Some(RejectedExample {
         example: loaded.origins.original(&pointer.to_string()),
         value: value.clone(),
@@ -90,11 +87,14 @@ pub fn rejected_example_at(
 pub fn made_up_at(spec: &str, operation: &str, status: Option<u16>, path: &str) -> bool {
     let found = || {
         let steps = decode_path(path)?;
-        let document = crate::load::load(spec, &mut Diagnostics::default())?;
-        let graph = openapi30::build(&document);
-        let (content, at) = response_content(spec, &document, operation, status)?;
+        let loaded = crate::load::load_located(spec, &mut Diagnostics::default())?;
+        let (content, at) = response_content(spec, &loaded.api, operation, status)?;
         Some(crate::lower::example::patterned_without_example(
-            &document, &graph, content, &at, &steps,
+            &loaded.api,
+            &loaded.graph,
+            content,
+            &at,
+            &steps,
         ))
     };
     found().unwrap_or(false)

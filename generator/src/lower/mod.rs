@@ -39,7 +39,7 @@ pub(crate) fn lower<'a>(
 ) -> Api {
     let mut lowerer = Lowerer::new(api, graph, diagnostics);
     let components = Pointer::root().join("components").join("schemas");
-    let multipart = operations::multipart_components(api);
+    let multipart = operations::multipart_components(api, graph);
     if let Some(components_section) = &api.components {
         for (i, name) in components_section.schemas.keys().enumerate() {
             let Some(schema) = graph.component(i) else {
@@ -209,7 +209,7 @@ impl<'a> Lowerer<'a> {
         // A variant that is also used on its own keeps its tag property, or it would be sent
         // without it there; as a variant, it then carries its tag itself.
         if !omitted_tags.is_empty() {
-            let all_refs = count_refs(api);
+            let all_refs = count_refs(api, graph);
             omitted_tags.retain(|name, _| {
                 all_refs.get(name.as_str()).copied().unwrap_or(0)
                     <= variant_refs.get(name).copied().unwrap_or(0)
@@ -330,14 +330,23 @@ fn collect_variant_tags(
     }
 }
 
-/// How many `$ref`s in the whole document name each component schema.
+/// How many `$ref`s in the whole document name each component schema: those of the graph,
+/// and those of the schemas left in the model, which the graph does not read (a response
+/// header's, say).
 ///
-/// The document is printed as compact JSON and the text searched: a tree of it would hold a
-/// second copy of the whole document in memory. In that text `"$ref":` is always a key, since
-/// a quote inside a string is escaped.
-fn count_refs(api: &OpenAPI) -> HashMap<String, usize> {
+/// The model is printed as compact JSON and the text searched: a tree of it would hold a
+/// second copy of it in memory. In that text `"$ref":` is always a key, since a quote inside
+/// a string is escaped.
+fn count_refs(api: &OpenAPI, graph: &Graph) -> HashMap<String, usize> {
     const KEY: &str = "\"$ref\":";
-    let mut counts = HashMap::new();
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for id in graph.in_document_order() {
+        if let Kind::Ref(reference) = &graph.node(id).kind {
+            if let Some(name) = refs::component_name::<Schema>(&reference.text) {
+                *counts.entry(name.into_owned()).or_default() += 1;
+            }
+        }
+    }
     // The document was read from JSON, so it serializes back; if it did not, every variant
     // would leave its tag out, as when it is not used on its own.
     let Ok(text) = serde_json::to_string(api) else {

@@ -1015,16 +1015,21 @@ pub(super) fn essence(media: &str) -> String {
 
 /// The component schemas that are the body of a multipart request (sent as multipart: no
 /// JSON or form encoding offered beside it), whose `format: binary` strings are files.
-pub(super) fn multipart_components(api: &OpenAPI) -> HashSet<String> {
+pub(super) fn multipart_components(api: &OpenAPI, graph: &Graph) -> HashSet<String> {
     let bodies = api
         .paths
         .paths
-        .values()
-        .filter_map(ReferenceOr::as_item)
-        .flat_map(|item| item.iter().map(|(_, operation)| operation))
-        .filter_map(|operation| refs::item(api, operation.request_body.as_ref()?));
+        .iter()
+        .filter_map(|(path, item)| Some((path, item.as_item()?)))
+        .flat_map(|(path, item)| {
+            item.iter().map(move |(method, operation)| {
+                let at = Pointer::root().join("paths").join(path).join(method);
+                (operation, at.join("requestBody"))
+            })
+        })
+        .filter_map(|(operation, at)| refs::item_at(api, operation.request_body.as_ref()?, at));
     let mut out = HashSet::new();
-    for body in bodies {
+    for (body, at) in bodies {
         let encodings: Vec<String> = body.content.keys().map(|media| essence(media)).collect();
         if encodings
             .iter()
@@ -1032,11 +1037,13 @@ pub(super) fn multipart_components(api: &OpenAPI) -> HashSet<String> {
         {
             continue;
         }
-        for (media, content) in &body.content {
-            if let (true, Some(ReferenceOr::Reference { reference })) =
-                (essence(media) == "multipart/form-data", &content.schema)
-            {
-                if let Some(name) = refs::component_name::<openapiv3::Schema>(reference) {
+        for media in body.content.keys() {
+            if essence(media) != "multipart/form-data" {
+                continue;
+            }
+            let written = graph.root_at(&at.join("content").join(media).join("schema"));
+            if let Some(Kind::Ref(reference)) = written.map(|id| &graph.node(id).kind) {
+                if let Some(name) = refs::component_name::<openapiv3::Schema>(&reference.text) {
                     out.insert(name.into_owned());
                 }
             }

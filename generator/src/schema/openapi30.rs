@@ -1,7 +1,8 @@
-//! The front end for the `openapiv3` model (OpenAPI 3.0, and 3.1 as the loader rewrites it):
-//! reads every schema of the document into a [`Graph`]. openapiv3 keeps a schema whose
-//! keywords mix kinds in a catch-all `AnySchema` and the others in typed forms; both are read
-//! into the one [`Schema`].
+//! The graph as the `openapiv3` model reads the schemas (OpenAPI 3.0, and 3.1 as the loader
+//! rewrites it), kept for the tests: the oracle that the tree front end (`tree.rs`) reads
+//! every schema as the model does, and the graph of the documents tests write as models.
+//! openapiv3 keeps a schema whose keywords mix kinds in a catch-all `AnySchema` and the
+//! others in typed forms; both are read into the one [`Schema`].
 
 use indexmap::IndexMap;
 use openapiv3::{
@@ -174,8 +175,14 @@ impl<'a> Builder<'a> {
     fn read(&mut self, id: SchemaId, written: Written<'a>) {
         let schema = match written {
             Written::Ref(reference) => {
-                let target = refs::entry::<openapiv3::Schema>(self.api, reference)
-                    .map(|entry| super::id(entry.index));
+                let components = self.api.components.as_ref();
+                let target =
+                    refs::entry::<openapiv3::Schema>(self.api, reference).and_then(|entry| {
+                        components
+                            .and_then(|c| c.schemas.get_index_of(entry.name))
+                            .map(super::id)
+                            .ok_or(refs::Unresolved::Missing)
+                    });
                 self.graph.nodes[id.index()].kind = Kind::Ref(Reference {
                     text: reference.to_owned(),
                     target,
@@ -302,7 +309,7 @@ impl<'a> Builder<'a> {
                 read.not = Some(self.add(not.as_ref().into(), at.join("not")))
             }
             SchemaKind::Any(any) => {
-                read.ty = any.typ.as_deref().map(type_named);
+                read.ty = any.typ.as_deref().map(Type::named);
                 read.enumeration = any.enumeration.clone();
                 read.format = any.format.clone();
                 read.bounds = Bounds {
@@ -385,20 +392,7 @@ pub(crate) fn format_of<T: Copy + serde::Serialize>(
     }
 }
 
-fn type_named(name: &str) -> Type {
-    match name {
-        "boolean" => Type::Boolean,
-        "integer" => Type::Integer,
-        "number" => Type::Number,
-        "string" => Type::String,
-        "object" => Type::Object,
-        "array" => Type::Array,
-        _ => Type::Other,
-    }
-}
-
 /// The graph of a document whose one component is the schema `json`.
-#[cfg(test)]
 pub(crate) fn single(json: &str) -> Result<Graph, String> {
     let schema: openapiv3::Schema = serde_json::from_str(json).map_err(|e| e.to_string())?;
     let mut api = OpenAPI::default();

@@ -15,7 +15,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Pointer};
 use crate::schema::Graph;
 use crate::schema::tree::Taken;
 
-pub(crate) use openapi31::{Origins, TUPLE};
+pub(crate) use openapi31::Origins;
 
 /// A document read: its schemas into the graph, the rest into the 3.0 model, where each
 /// schema is left empty.
@@ -47,12 +47,6 @@ pub(crate) fn load_located(text: &str, diagnostics: &mut Diagnostics) -> Option<
             return None;
         }
     };
-    // Walking the whole tree is not free, and a document whose text never spells the
-    // extension out has none to remove. (One that writes its key with escapes is read as
-    // the tuple it marks, which lowering reads safely like any the loader writes.)
-    if text.contains(TUPLE) {
-        openapi31::strip_reserved(&mut value, diagnostics);
-    }
     let mut found = Diagnostics::default();
     let mut origins = match version {
         Version::V30 => Origins::default(),
@@ -78,7 +72,9 @@ pub(crate) fn load_located(text: &str, diagnostics: &mut Diagnostics) -> Option<
     // The schemas are taken out of the tree into the graph, and the rest is moved into the
     // model, each node freed once read; only a document that does not fit is read again,
     // into the model whole, to say where and why.
-    let taken = crate::schema::tree::take(&mut value);
+    // `prefixItems` is a 3.1 keyword: a 3.0 document's is an extension like any other.
+    let tuples = matches!(version, Version::V31);
+    let taken = crate::schema::tree::take(&mut value, tuples);
     let read = from_tree(value, taken);
     let Some((api, graph)) = read else {
         match reread_tree(text, version) {
@@ -143,9 +139,6 @@ const READER_STACK_BYTES: usize = 8 << 20;
 fn reread_tree(text: &str, version: Version) -> Option<Value> {
     let mut value = parse_tree(text).ok()?;
     let mut ignored = Diagnostics::default();
-    if text.contains(TUPLE) {
-        openapi31::strip_reserved(&mut value, &mut ignored);
-    }
     let mut origins = match version {
         Version::V30 => Origins::default(),
         Version::V31 => openapi31::normalise(&mut value, &mut ignored),
@@ -472,7 +465,7 @@ x-after: 1
 "#;
         let whole = whole_model(text).ok_or("the model refuses it")?;
         let mut rest = parse_tree(text).map_err(|d| d.message)?;
-        let taken = crate::schema::tree::take(&mut rest);
+        let taken = crate::schema::tree::take(&mut rest, false);
         let (api, graph) = from_tree(rest, taken).ok_or("refused")?;
         let oracle = crate::schema::openapi30::build(&whole);
         let nodes = |graph: &Graph| -> Vec<String> {
@@ -503,7 +496,7 @@ x-after: 1
         let mut broken = parse_tree(text).map_err(|d| d.message)?;
         broken["components"]["schemas"]["T"]["enum"] = Value::from(5);
         assert!(serde_json::from_value::<OpenAPI>(broken.clone()).is_err());
-        let taken = crate::schema::tree::take(&mut broken);
+        let taken = crate::schema::tree::take(&mut broken, false);
         assert!(from_tree(broken, taken).is_none());
         Ok(())
     }

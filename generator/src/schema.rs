@@ -135,10 +135,10 @@ pub(crate) struct Schema {
     /// The keyword `oneOf`, `anyOf` or `allOf` when it is written with no member: a
     /// composition of nothing, which lowering reports.
     pub empty_composition: Option<&'static str>,
-    /// How many positions a tuple declares (3.1 `prefixItems`, which the loader writes as
-    /// `items: {anyOf: [..]}` and marks): lowering reads the schema as a tuple whatever is
-    /// beside it. `None` for a schema that is no tuple.
-    pub tuple: Option<usize>,
+    /// The positions of a tuple (3.1 `prefixItems`; `items` is then the schema of the items
+    /// after them): lowering reads the schema as a tuple whatever is beside it. `None` for a
+    /// schema that is no tuple.
+    pub prefix_items: Option<Vec<SchemaId>>,
     /// `nullable: true` (a 3.1 `type` that lists `null`, as the loader writes it).
     pub nullable: bool,
     pub title: Option<String>,
@@ -219,7 +219,7 @@ impl Schema {
 impl Schema {
     /// What the schema is, as lowering reads it (see [`Form`]).
     pub(crate) fn form(&self) -> Form<'_> {
-        if self.tuple.is_some() {
+        if self.prefix_items.is_some() {
             return Form::Other;
         }
         if !self.one_of.is_empty() {
@@ -302,7 +302,8 @@ impl Graph {
     }
 
     /// The schemas written directly inside `id`, in spec order: properties,
-    /// `additionalProperties`, items, `oneOf`, `allOf`, `anyOf` and `not`.
+    /// `additionalProperties`, the positions of a tuple, items, `oneOf`, `allOf`, `anyOf`
+    /// and `not`.
     pub(crate) fn children(&self, id: SchemaId) -> impl Iterator<Item = SchemaId> + '_ {
         let schema = self.schema(id);
         let properties = schema
@@ -312,6 +313,9 @@ impl Graph {
             Additional::Schema(id) => Some(id),
             Additional::Unset | Additional::Allowed(_) => None,
         });
+        let positions = schema
+            .into_iter()
+            .flat_map(|s| s.prefix_items.iter().flatten().copied());
         let items = schema.and_then(|s| s.items);
         let members = schema.into_iter().flat_map(|s| {
             s.one_of
@@ -321,7 +325,11 @@ impl Graph {
                 .copied()
                 .chain(s.not)
         });
-        properties.chain(additional).chain(items).chain(members)
+        properties
+            .chain(additional)
+            .chain(positions)
+            .chain(items)
+            .chain(members)
     }
 
     /// Every schema of the document in document order, each before the schemas inside it;

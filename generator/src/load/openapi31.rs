@@ -1,5 +1,6 @@
-//! OpenAPI 3.1 read into the 3.0 model: the parsed tree of a 3.1 document is rewritten in
-//! place into the 3.0 form before it is deserialised into `openapiv3` types.
+//! OpenAPI 3.1 read into the 3.0 form: the parsed tree of a 3.1 document is rewritten in
+//! place before its schemas are read into the graph and the rest into `openapiv3` types.
+//! Tuples stay as written (`prefixItems`), which the graph reads (`schema/tree.rs`).
 //!
 //! Why a rewrite and not a second model: check, lowering and the example machinery all read
 //! `openapiv3` types, and a 3.1 model beside them would double every match over schemas and
@@ -197,40 +198,6 @@ struct Normaliser<'d> {
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
-
-/// The extension by which the 3.0 form of a tuple (`prefixItems`) is marked: its value is
-/// the number of positions, which are the first members of the `anyOf` of `items`; a
-/// member after them is the schema of the items that may follow. Only the rewrite writes
-/// it: the loader removes it from every document before (see [`strip_reserved`]).
-pub(crate) const TUPLE: &str = "x-revox-tuple";
-
-/// Removes [`TUPLE`] wherever the document itself writes it, with a warning, so that no
-/// document, 3.0 or 3.1, is read as a tuple it does not declare with `prefixItems`.
-pub(crate) fn strip_reserved(document: &mut Value, diagnostics: &mut Diagnostics) {
-    let mut pending = vec![(document, Pointer::root())];
-    while let Some((value, at)) = pending.pop() {
-        match value {
-            Value::Object(object) => {
-                if object.remove(TUPLE).is_some() {
-                    diagnostics.warning(
-                        &at.join(TUPLE),
-                        format!("`{TUPLE}` is reserved for the generator's reading of `prefixItems`; it is ignored"),
-                    );
-                }
-                for (key, child) in object.iter_mut() {
-                    let at = at.join(key);
-                    pending.push((child, at));
-                }
-            }
-            Value::Array(items) => {
-                for (i, child) in items.iter_mut().enumerate() {
-                    pending.push((child, at.join(i)));
-                }
-            }
-            _ => {}
-        }
-    }
-}
 
 /// Keywords that only describe a value, kept when a schema falls back to raw JSON.
 const ANNOTATIONS: [&str; 9] = [
@@ -713,7 +680,7 @@ impl Normaliser<'_> {
 
         bounds(object);
         content_encoding(object);
-        let tuple = self.tuple(object, at, from, owner);
+        self.tuple(object, at, from, owner);
 
         // The schemas below this one.
         for (key, child) in object.iter_mut() {
@@ -749,58 +716,51 @@ impl Normaliser<'_> {
                 _ => {}
             }
         }
-        if let Some(items) = tuple {
-            object.insert("items".to_owned(), items);
-        }
     }
 
-    /// Takes the `prefixItems` of a tuple out of `object` (with its `items`, the schema of
-    /// the rest), rewritten, as the `items` schema of the 3.0 form: an `anyOf` of the
-    /// positions, then the rest's schema, which [`TUPLE`] marks (see there). `items: false`
-    /// (no item after the positions) is a `maxItems` of their number. The caller puts the
-    /// result back once the other children are rewritten, which would rewrite it again.
+    /// Rewrites the positions of a tuple (`prefixItems`) where they are, which the graph
+    /// reads as they are. `items: false` (no item after the positions) is a `maxItems` of
+    /// their number, and `items: true` says nothing; any other `items`, the schema of the
+    /// items after the positions, is rewritten with the other children.
     fn tuple(
         &mut self,
         object: &mut Map<String, Value>,
         at: &Pointer,
         from: &Pointer,
         owner: &str,
-    ) -> Option<Value> {
-        let Value::Array(mut positions) = object.remove("prefixItems")? else {
+    ) {
+        let Some(positions) = object.get_mut("prefixItems") else {
+            return;
+        };
+        let Value::Array(positions) = positions else {
             self.diagnostics.warning(
                 &at.join("prefixItems"),
                 "`prefixItems` is not a list of schemas; it is ignored",
             );
-            return None;
+            object.remove("prefixItems");
+            return;
         };
         let count = positions.len();
-        let members = at.join("items").join("anyOf");
-        self.origins.record(&members, &from.join("prefixItems"));
         for (i, position) in positions.iter_mut().enumerate() {
-            self.schema(
-                position,
-                &members.join(i),
-                &from.join("prefixItems").join(i),
-                owner,
+            let (at, from) = (
+                at.join("prefixItems").join(i),
+                from.join("prefixItems").join(i),
             );
+            self.schema(position, &at, &from, owner);
         }
-        match object.remove("items") {
+        match object.get("items") {
             Some(Value::Bool(false)) => {
+                object.remove("items");
                 let max = object.get("maxItems").and_then(Value::as_u64);
                 let closed = max.map_or(count as u64, |max| max.min(count as u64));
                 object.insert("maxItems".to_owned(), Value::from(closed));
             }
-            None | Some(Value::Bool(true)) => {}
-            Some(mut rest) => {
-                let (rest_at, rest_from) = (members.join(count), from.join("items"));
-                self.origins.record(&rest_at, &rest_from);
-                self.schema(&mut rest, &rest_at, &rest_from, owner);
-                positions.push(rest);
+            Some(Value::Bool(true)) => {
+                object.remove("items");
             }
+            _ => {}
         }
         object.entry("type").or_insert_with(|| Value::from("array"));
-        object.insert(TUPLE.to_owned(), Value::from(count));
-        Some(json!({ "anyOf": positions }))
     }
 
     /// Replaces a schema that uses a construct with no Rust type by its annotations (so the

@@ -294,12 +294,12 @@ impl<'a> Walk<'a, '_> {
             Step::Key(key) => key.as_str(),
             Step::Index(_) => "",
         };
-        let keyword = match shape(graph, schema) {
+        let keyword = match shape(schema) {
             Shape::AnyOf(_) => "anyOf",
             Shape::AllOf(_) => "allOf",
             _ => "oneOf",
         };
-        let own = match shape(graph, schema) {
+        let own = match shape(schema) {
             Shape::Object(view) => Some(view),
             Shape::AllOf(_) => all_of_siblings(schema),
             Shape::OneOf(_) | Shape::AnyOf(_) => {
@@ -311,7 +311,7 @@ impl<'a> Walk<'a, '_> {
             let at = at.join("properties").join(key);
             self.step(property, at, done + 1, depth + 1);
         }
-        match shape(graph, schema) {
+        match shape(schema) {
             Shape::Array { items: Some(items) } if matches!(step, Step::Index(_)) => {
                 self.step(items, at.join("items"), done + 1, depth + 1);
             }
@@ -394,7 +394,7 @@ impl<'a> Synthesis<'a> {
             return None;
         }
         let (_, schema) = resolve(self.graph, schema)?;
-        match shape(self.graph, schema) {
+        match shape(schema) {
             Shape::Object(view) => view.property(wire),
             Shape::AllOf(members) => all_of_siblings(schema)
                 .and_then(|view| view.property(wire))
@@ -515,7 +515,7 @@ impl<'a> Synthesis<'a> {
         if schema.nullable && (depth > MAX_DEPTH || self.in_cycle()) {
             return Value::Null;
         }
-        match shape(graph, schema) {
+        match shape(schema) {
             Shape::Boolean => Value::Bool(true),
             Shape::Integer => integer(&facts),
             Shape::Number => number(&facts),
@@ -562,7 +562,7 @@ impl<'a> Synthesis<'a> {
                     return Value::Null;
                 };
                 let base = self.object(own, depth);
-                let one_of = matches!(shape(graph, schema), Shape::OneOf(_));
+                let one_of = matches!(shape(schema), Shape::OneOf(_));
                 let mut first = None;
                 for &variant in variants {
                     let mut object = base.clone();
@@ -596,7 +596,7 @@ impl<'a> Synthesis<'a> {
                 first.unwrap_or(base)
             }
             Shape::OneOf(variants) | Shape::AnyOf(variants) => {
-                let one_of = matches!(shape(graph, schema), Shape::OneOf(_));
+                let one_of = matches!(shape(schema), Shape::OneOf(_));
                 let mut first = None;
                 // Variants that do not lead back into a type being made come first.
                 let (direct, recursive): (Vec<SchemaId>, Vec<SchemaId>) =
@@ -796,11 +796,11 @@ pub(crate) fn accepts(graph: &Graph, schema: SchemaId, value: &Value, depth: usi
         return true;
     };
     if value.is_null() {
-        let here = schema.nullable || matches!(shape(graph, schema), Shape::Any);
+        let here = schema.nullable || matches!(shape(schema), Shape::Any);
         // `nullable` beside a `type` lets null through that type only: the members of an
         // `allOf` beside them still apply (OpenAPI 3.0.3), and Prism's validator checks them.
         // Without a `type`, Prism lets null through, and so does this.
-        return match shape(graph, schema) {
+        return match shape(schema) {
             Shape::AllOf(members) if schema.ty.is_some() => {
                 here && members.iter().all(|m| accepts(graph, *m, value, depth + 1))
             }
@@ -812,7 +812,7 @@ pub(crate) fn accepts(graph: &Graph, schema: SchemaId, value: &Value, depth: usi
         return false;
     }
     let nested = |schema: SchemaId, value: &Value| accepts(graph, schema, value, depth + 1);
-    match shape(graph, schema) {
+    match shape(schema) {
         Shape::Boolean => value.is_boolean(),
         Shape::Integer => {
             (value.is_i64() || value.is_u64()) && in_bounds(&facts, value, facts.format)

@@ -54,7 +54,7 @@ impl<'a> Lowerer<'a> {
         omit: Option<&str>,
     ) -> TypeKind {
         let graph = self.graph;
-        match shape(graph, schema) {
+        match shape(schema) {
             Shape::Object(view) if !view.properties.is_empty() => {
                 TypeKind::Struct(self.structure(name, &[(view, at.clone())], omit))
             }
@@ -66,7 +66,7 @@ impl<'a> Lowerer<'a> {
                 TypeKind::Struct(self.narrowed(name, schema, at, omit))
             }
             Shape::OneOf(variants) | Shape::AnyOf(variants) if variants.len() > 1 => {
-                let keyword = if matches!(shape(graph, schema), Shape::OneOf(_)) {
+                let keyword = if matches!(shape(schema), Shape::OneOf(_)) {
                     "oneOf"
                 } else {
                     "anyOf"
@@ -140,7 +140,7 @@ impl<'a> Lowerer<'a> {
     fn expression(&mut self, hint: &NameHint, schema: &'a Schema, at: &Pointer) -> (TypeRef, bool) {
         let graph = self.graph;
         let format = schema.format.as_deref();
-        let ty = match shape(graph, schema) {
+        let ty = match shape(schema) {
             Shape::Boolean => TypeRef::Bool,
             Shape::Integer => {
                 // A lower bound of zero or more makes the value unsigned.
@@ -184,7 +184,7 @@ impl<'a> Lowerer<'a> {
                     && all_of_siblings(schema).is_none()
                     && union_siblings(graph, schema).is_none() =>
             {
-                let keyword = match shape(graph, schema) {
+                let keyword = match shape(schema) {
                     Shape::OneOf(_) => "oneOf",
                     Shape::AnyOf(_) => "anyOf",
                     _ => "allOf",
@@ -219,13 +219,13 @@ impl<'a> Lowerer<'a> {
         (ty, false)
     }
 
-    /// A tuple from the positions of `view` (at `items/anyOf/<i>` in the 3.0 form the loader
-    /// wrote, which the origins map back to `prefixItems/<i>`), each named after the tuple
-    /// and its index where it needs a name, and the rest. With no position (`prefixItems: []`,
-    /// or a `maxItems` of 0) it is an array of the rest, or of any JSON when it has none.
+    /// A tuple from the positions of `view` (`prefixItems/<i>`), each named after the tuple
+    /// and its index where it needs a name, and the rest (`items`). With no position
+    /// (`prefixItems: []`, or a `maxItems` of 0) it is an array of the rest, or of any JSON
+    /// when it has none.
     fn tuple(&mut self, name: TypeId, view: TupleView<'a>, at: &Pointer) -> TypeKind {
         let graph = self.graph;
-        let members = at.join("items").join("anyOf");
+        let members = at.join("prefixItems");
         let kept = view.positions.len();
         if kept < view.declared {
             self.diagnostics.warning(
@@ -251,7 +251,7 @@ impl<'a> Lowerer<'a> {
             Rest::Any => Some(TypeRef::Json),
             Rest::Items(schema) => {
                 let hint = NameHint::after(name, "Rest");
-                let (ty, nullable) = self.inline(&hint, schema, &members.join(view.declared));
+                let (ty, nullable) = self.inline(&hint, schema, &at.join("items"));
                 Some(optional(ty, nullable))
             }
         };
@@ -365,7 +365,7 @@ impl<'a> Lowerer<'a> {
         let Some((own, variants)) = union_siblings(self.graph, schema) else {
             return self.structure(name, &[], omit);
         };
-        let keyword = match shape(self.graph, schema) {
+        let keyword = match shape(schema) {
             Shape::AnyOf(_) => "anyOf",
             _ => "oneOf",
         };
@@ -447,7 +447,7 @@ impl<'a> Lowerer<'a> {
         out: &mut Vec<(ObjectView<'a>, Pointer)>,
         path: &mut IndexSet<&'a str>,
     ) {
-        match shape(self.graph, schema) {
+        match shape(schema) {
             Shape::Object(view) => out.push((view, at)),
             Shape::AllOf(_) if path.len() > MAX_MERGED => self.diagnostics.warning(
                 &at,
@@ -561,7 +561,7 @@ impl<'a> Lowerer<'a> {
     fn tag_value_within(&self, schema: &'a Schema, tag: &str, depth: usize) -> Option<String> {
         let graph = self.graph;
         let in_view = |view: ObjectView<'a>| single_value(graph, view.property(tag)?);
-        match shape(graph, schema) {
+        match shape(schema) {
             Shape::Object(view) => in_view(view),
             Shape::AllOf(members) if depth < MAX_DEPTH => {
                 all_of_siblings(schema).and_then(in_view).or_else(|| {
@@ -606,7 +606,7 @@ const MAX_MERGED: usize = 256;
 impl<'a> Lowerer<'a> {
     /// Whether an inline schema becomes a named type of its own.
     fn needs_name(&self, schema: &'a Schema) -> bool {
-        match shape(self.graph, schema) {
+        match shape(schema) {
             Shape::Object(view) => !view.properties.is_empty(),
             Shape::Tuple(_) => true,
             Shape::String | Shape::Integer => schema.values().next().is_some(),
@@ -642,7 +642,7 @@ impl<'a> Lowerer<'a> {
         let Some((_, schema)) = self.target(id) else {
             return false;
         };
-        match shape(self.graph, schema) {
+        match shape(schema) {
             Shape::Object(_) => true,
             Shape::AllOf(_) if all_of_siblings(schema).is_some() => true,
             Shape::AllOf(members) if depth < MAX_DEPTH => {
@@ -669,7 +669,7 @@ impl<'a> Lowerer<'a> {
             return true;
         }
         let graph = self.graph;
-        let member = match shape(graph, schema) {
+        let member = match shape(schema) {
             Shape::OneOf(members) | Shape::AnyOf(members) | Shape::AllOf(members)
                 if members.len() == 1 && all_of_siblings(schema).is_none() =>
             {
@@ -696,7 +696,7 @@ impl<'a> Lowerer<'a> {
 fn typed(graph: &Graph, member: SchemaId) -> bool {
     match &graph.node(member).kind {
         Kind::Ref(_) => true,
-        Kind::Schema(schema) => !matches!(shape(graph, schema), Shape::Any),
+        Kind::Schema(schema) => !matches!(shape(schema), Shape::Any),
     }
 }
 
@@ -710,7 +710,7 @@ fn is_binary(schema: &Schema) -> bool {
 pub(super) fn single_value(graph: &Graph, id: SchemaId) -> Option<String> {
     let schema = graph.schema(id)?;
     let mut values = schema.values();
-    match (shape(graph, schema), values.next(), values.next()) {
+    match (shape(schema), values.next(), values.next()) {
         (Shape::String, Some(value), None) => value.as_str().map(str::to_owned),
         _ => None,
     }
@@ -724,7 +724,7 @@ pub(super) fn single_value(graph: &Graph, id: SchemaId) -> Option<String> {
 fn implicit_tag(graph: &Graph, variants: &[SchemaId]) -> Option<String> {
     let objects: Vec<ObjectView<'_>> = variants
         .iter()
-        .map(|v| match shape(graph, graph.schema(*v)?) {
+        .map(|v| match shape(graph.schema(*v)?) {
             Shape::Object(view) => Some(view),
             _ => None,
         })

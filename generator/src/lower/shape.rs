@@ -23,7 +23,7 @@ pub(crate) enum Shape<'a> {
     Any,
 }
 
-/// A tuple (`prefixItems`), as the loader writes it in the 3.0 model (see `load::TUPLE`).
+/// A tuple (3.1 `prefixItems`), with what `maxItems`, `minItems` and `items` say of it.
 #[derive(Clone, Copy)]
 pub(crate) struct TupleView<'a> {
     /// The schema of each position, those `maxItems` leaves room for only.
@@ -74,12 +74,9 @@ impl<'a> ObjectView<'a> {
 }
 
 /// Reads the shape of `schema`, a schema of `graph`.
-pub(crate) fn shape<'a>(graph: &'a Graph, schema: &'a Schema) -> Shape<'a> {
-    if let Some(view) = schema
-        .tuple
-        .and_then(|declared| tuple(graph, schema, declared))
-    {
-        return Shape::Tuple(view);
+pub(crate) fn shape(schema: &Schema) -> Shape<'_> {
+    if let Some(positions) = &schema.prefix_items {
+        return Shape::Tuple(tuple(schema, positions));
     }
     if !schema.one_of.is_empty() {
         return Shape::OneOf(&schema.one_of);
@@ -130,24 +127,23 @@ pub(crate) fn shape<'a>(graph: &'a Graph, schema: &'a Schema) -> Shape<'a> {
     }
 }
 
-/// The tuple of `declared` positions that the array keywords of `schema` describe: its
-/// `items` is the `anyOf` of the positions, then of the rest.
-fn tuple<'a>(graph: &'a Graph, schema: &'a Schema, declared: usize) -> Option<TupleView<'a>> {
-    let members = &graph.schema(schema.items?)?.any_of;
-    let declared_members = members.get(..declared)?;
+/// The tuple that `positions` (`prefixItems`) and the array keywords of `schema` describe:
+/// its `items` is the schema of the rest, `maxItems` may close it or cut positions off.
+fn tuple<'a>(schema: &'a Schema, positions: &'a [SchemaId]) -> TupleView<'a> {
+    let declared = positions.len();
     let max_items = schema.bounds.max_items;
     let kept = max_items.map_or(declared, |max| max.min(declared));
-    let rest = match members.get(declared) {
+    let rest = match schema.items {
         _ if max_items.is_some_and(|max| max <= declared) => Rest::Closed,
-        Some(rest) => Rest::Items(*rest),
+        Some(rest) => Rest::Items(rest),
         None => Rest::Any,
     };
-    Some(TupleView {
-        positions: &declared_members[..kept],
+    TupleView {
+        positions: &positions[..kept],
         declared,
         required: schema.bounds.min_items.unwrap_or(0).min(kept),
         rest,
-    })
+    }
 }
 
 /// The object keywords written beside an `allOf` (`{allOf: [$ref], properties: {..},
@@ -187,7 +183,7 @@ mod tests {
         let graph = openapi30::single(json)?;
         let id = graph.component(0).ok_or("no schema")?;
         let schema = graph.schema(id).ok_or("a reference")?;
-        Ok(match shape(&graph, schema) {
+        Ok(match shape(schema) {
             Shape::String => format!("string {:?}", schema.values().collect::<Vec<_>>()),
             Shape::Any => "any".to_owned(),
             Shape::OneOf(members) => format!("oneOf {}", members.len()),

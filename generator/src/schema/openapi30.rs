@@ -200,7 +200,6 @@ impl<'a> Builder<'a> {
                 property: d.property_name.clone(),
                 mapping: d.mapping.clone(),
             }),
-            tuple: tuple_declared(schema),
             nullable: data.nullable,
             title: data.title.clone(),
             description: data.description.clone(),
@@ -344,31 +343,6 @@ impl<'a> Builder<'a> {
         node.origin = at;
         node.kind = Kind::Schema(Box::new(read));
     }
-}
-
-/// How many positions a tuple declares: the count the loader marks an array with
-/// (`load::TUPLE`), when its `items` is the `anyOf` the loader writes, with a member for each.
-fn tuple_declared(schema: &openapiv3::Schema) -> Option<usize> {
-    let items = match &schema.schema_kind {
-        SchemaKind::Type(openapiv3::Type::Array(t)) => t.items.as_ref(),
-        SchemaKind::Any(any) => any.items.as_ref(),
-        _ => return None,
-    };
-    let declared = schema
-        .schema_data
-        .extensions
-        .get(crate::load::TUPLE)?
-        .as_u64()
-        .and_then(|n| usize::try_from(n).ok())?;
-    let Some(ReferenceOr::Item(items)) = items else {
-        return None;
-    };
-    let members = match &items.schema_kind {
-        SchemaKind::AnyOf { any_of } => any_of.len(),
-        SchemaKind::Any(any) => any.any_of.len(),
-        _ => return None,
-    };
-    (declared <= members).then_some(declared)
 }
 
 /// The values of a typed `enum`, an absent one (`null`) as `Value::Null`.

@@ -33,6 +33,8 @@ const METHODS: [&str; 8] = [
 
 /// The schemas of a document, taken out of it, to be read into a graph ([`Taken::read`]).
 pub(crate) struct Taken {
+    /// Whether `prefixItems` declares a tuple (OpenAPI 3.1).
+    tuples: bool,
     /// Each schema not nested in another, with where it was written.
     roots: Vec<(Value, Pointer)>,
     /// Each component schema's index, by name.
@@ -44,7 +46,8 @@ pub(crate) struct Taken {
 /// Takes the schemas out of `document`: the component schemas first (component `i` will be
 /// `SchemaId(i)`), then those written in the component parameters, request bodies and
 /// responses, then those of the paths. Each place a schema was taken from holds `{}` after.
-pub(crate) fn take(document: &mut Value) -> Taken {
+/// With `tuples`, a schema's `prefixItems` is read as the positions of a tuple (3.1).
+pub(crate) fn take(document: &mut Value, tuples: bool) -> Taken {
     let mut roots: Vec<(Value, Pointer)> = Vec::new();
     let mut names: HashMap<String, usize> = HashMap::new();
     let mut components = 0;
@@ -99,6 +102,7 @@ pub(crate) fn take(document: &mut Value) -> Taken {
         }
     }
     Taken {
+        tuples,
         roots,
         names,
         components,
@@ -115,6 +119,7 @@ impl Taken {
                 ..Graph::default()
             },
             names: self.names,
+            tuples: self.tuples,
             pending: Vec::new(),
         };
         for (schema, at) in self.roots {
@@ -258,6 +263,8 @@ struct Builder {
     graph: Graph,
     /// Each component schema's index, by name.
     names: HashMap<String, usize>,
+    /// Whether `prefixItems` declares a tuple.
+    tuples: bool,
     /// Nodes made, with their schema still to be read.
     pending: Vec<(SchemaId, Value)>,
 }
@@ -275,8 +282,8 @@ struct Raw {
     description: Option<String>,
     discriminator: Option<Discriminator>,
     default: Option<Value>,
-    /// The count of tuple positions the loader marks (`load::TUPLE`).
-    declared: Option<u64>,
+    /// `prefixItems`, when read (3.1).
+    prefix_items: Option<Vec<Value>>,
     // The keywords `openapiv3` sorts into its forms by.
     ty: Option<String>,
     pattern: Option<String>,
@@ -323,7 +330,7 @@ enum Form {
 
 impl Raw {
     /// The keywords of `object`; unknown ones are ignored, as the model ignores them.
-    fn read(object: Map<String, Value>) -> Read<Self> {
+    fn read(object: Map<String, Value>, tuples: bool) -> Read<Self> {
         let mut raw = Self::default();
         for (key, value) in object {
             match key.as_str() {
@@ -337,7 +344,7 @@ impl Raw {
                 "discriminator" => raw.discriminator = discriminator(value)?,
                 "default" => raw.default = present(value),
                 "externalDocs" => external_docs(value)?,
-                crate::load::TUPLE => raw.declared = value.as_u64(),
+                "prefixItems" if tuples => raw.prefix_items = members(value)?,
                 "type" => raw.ty = text(value)?,
                 "pattern" => raw.pattern = text(value)?,
                 "multipleOf" => raw.multiple_of = number(value)?,
@@ -622,7 +629,7 @@ impl Builder {
             return Ok(());
         }
         let at = std::mem::take(&mut self.graph.nodes[id.index()].origin);
-        let mut raw = Raw::read(object)?;
+        let mut raw = Raw::read(object, self.tuples)?;
         let mut read = Schema {
             nullable: raw.nullable,
             read_only: raw.read_only,
@@ -636,7 +643,6 @@ impl Builder {
             ..Schema::default()
         };
         let form = raw.form();
-        read.tuple = tuple_declared(raw.declared, form, raw.items.as_ref());
         read.ty = raw.ty.as_deref().map(Type::named);
         read.format = raw.format.take();
         // The typed forms keep an integer's bounds as written, and a number's values as
@@ -681,6 +687,14 @@ impl Builder {
             Some(Value::Bool(allowed)) => Additional::Allowed(allowed),
             Some(schema) => Additional::Schema(self.add(schema, at.join("additionalProperties"))),
         };
+        read.prefix_items = raw.prefix_items.take().map(|positions| {
+            let at = at.join("prefixItems");
+            positions
+                .into_iter()
+                .enumerate()
+                .map(|(i, position)| self.add(position, at.join(i)))
+                .collect()
+        });
         read.items = raw
             .items
             .take()
@@ -715,23 +729,4 @@ impl Builder {
         node.kind = Kind::Schema(Box::new(read));
         Ok(())
     }
-}
-
-/// How many positions a tuple declares: the count the loader marks an array with
-/// (`load::TUPLE`), when its `items` is the `anyOf` the loader writes, with a member for each.
-fn tuple_declared(declared: Option<u64>, form: Form, items: Option<&Value>) -> Option<usize> {
-    if !matches!(form, Form::Array | Form::Any) {
-        return None;
-    }
-    let declared = usize::try_from(declared?).ok()?;
-    let items = items.filter(|items| !is_reference(items))?;
-    let Value::Object(items) = items else {
-        return None;
-    };
-    let raw = Raw::read(items.clone()).ok()?;
-    let members = match raw.form() {
-        Form::AnyOf | Form::Any => raw.any_of.map_or(0, |members| members.len()),
-        _ => return None,
-    };
-    (declared <= members).then_some(declared)
 }

@@ -222,7 +222,7 @@ fn constructs_without_a_rust_type_are_raw_json_with_a_warning() {
 }
 
 #[test]
-fn a_tuple_is_an_any_of_in_items_marked_with_its_number_of_positions() {
+fn a_tuple_keeps_its_positions_where_they_are_written() {
     let (schemas, warnings, asked) = rewrite(
         json!({"type": "object", "properties": {
             "closed": {"prefixItems": [{"type": ["integer", "null"]}, {"const": "a"}],
@@ -233,33 +233,31 @@ fn a_tuple_is_an_any_of_in_items_marked_with_its_number_of_positions() {
             "open": {"type": "array", "prefixItems": [false], "items": true}
         }}),
         &[
-            "#/components/schemas/S/properties/closed/items/anyOf/1/enum",
-            "#/components/schemas/S/properties/rest/items/anyOf/1/type",
-            "#/components/schemas/S/properties/rest/items/anyOf/0",
+            "#/components/schemas/S/properties/closed/prefixItems/1/enum",
+            "#/components/schemas/S/properties/rest/items/type",
+            "#/components/schemas/S/properties/rest/prefixItems/0",
         ],
     );
     let properties = &schemas["S"]["properties"];
     assert_eq!(
         properties["closed"],
-        json!({"type": "array", "minItems": 1, "maxItems": 2, "x-revox-tuple": 2,
-        "items": {"anyOf": [
+        json!({"type": "array", "minItems": 1, "maxItems": 2, "prefixItems": [
             {"type": "integer", "nullable": true},
             {"type": "string", "enum": ["a"]}
-        ]}})
+        ]})
     );
     assert_eq!(
         properties["capped"],
-        json!({"type": "array", "maxItems": 1, "x-revox-tuple": 2,
-               "items": {"anyOf": [{}, {}]}})
+        json!({"type": "array", "maxItems": 1, "prefixItems": [{}, {}]})
     );
     assert_eq!(
         properties["rest"],
-        json!({"type": "array", "x-revox-tuple": 1,
-               "items": {"anyOf": [{"type": "string"}, {"type": "boolean"}]}})
+        json!({"type": "array", "prefixItems": [{"type": "string"}],
+               "items": {"type": "boolean"}})
     );
     assert_eq!(
         properties["open"],
-        json!({"type": "array", "x-revox-tuple": 1, "items": {"anyOf": [{}]}})
+        json!({"type": "array", "prefixItems": [{}]})
     );
     let at = "#/components/schemas/S/properties";
     assert_eq!(
@@ -274,35 +272,6 @@ fn a_tuple_is_an_any_of_in_items_marked_with_its_number_of_positions() {
             format!("{at}/closed/prefixItems/1/enum"),
             format!("{at}/rest/items/type"),
             format!("{at}/rest/prefixItems/0"),
-        ]
-    );
-}
-
-#[test]
-fn the_tuple_extension_is_the_loaders_alone() {
-    let mut document = json!({
-        "openapi": "3.0.3",
-        "info": {"title": "t", "version": "1"},
-        "paths": {},
-        "components": {"schemas": {"S": {
-            "type": "array", "items": {"anyOf": [{"type": "string"}]}, "x-revox-tuple": 1
-        }}}
-    });
-    let mut diagnostics = Diagnostics::default();
-    strip_reserved(&mut document, &mut diagnostics);
-    assert_eq!(
-        document["components"]["schemas"]["S"],
-        json!({"type": "array", "items": {"anyOf": [{"type": "string"}]}})
-    );
-    let warnings: Vec<String> = diagnostics
-        .into_sorted()
-        .into_iter()
-        .map(|d| format!("{}: {}", d.pointer, d.message))
-        .collect();
-    assert_eq!(
-        warnings,
-        [
-            "#/components/schemas/S/x-revox-tuple: `x-revox-tuple` is reserved for the generator's reading of `prefixItems`; it is ignored"
         ]
     );
 }

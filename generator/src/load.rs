@@ -75,26 +75,27 @@ pub(crate) fn load_located(text: &str, diagnostics: &mut Diagnostics) -> Option<
     // `prefixItems` is a 3.1 keyword: a 3.0 document's is an extension like any other.
     let tuples = matches!(version, Version::V31);
     let taken = crate::schema::tree::take(&mut value, tuples);
-    let read = from_tree(value, taken);
-    let Some((api, graph)) = read else {
-        match reread_tree(text, version) {
-            Some(value) => {
-                if deserialize(&value, version, &mut found).is_some() {
-                    // The graph's reading refuses what the model's refuses (the schema
-                    // module's tests hold one against the other).
-                    found.error(
-                        &Pointer::root(),
-                        "a schema of the document could not be read, though the openapi model reads it",
-                    );
+    let (api, graph) = match from_tree(value, taken) {
+        Ok(read) => read,
+        Err(refused) => {
+            match reread_tree(text, version) {
+                Some(value) => {
+                    // The graph refuses what the model refuses (the schema module's tests
+                    // hold one against the other), so when the model reads the whole
+                    // document, the schema refused is one only the graph reads: a 3.1
+                    // tuple's position. It is judged as the model would judge it.
+                    if deserialize(&value, version, &mut found).is_some() {
+                        found.push(refused_schema(&value, refused, version));
+                    }
                 }
+                None => found.error(
+                    &Pointer::root(),
+                    "the document reads differently when read again",
+                ),
             }
-            None => found.error(
-                &Pointer::root(),
-                "the document reads differently when read again",
-            ),
+            origins.restore(found, diagnostics);
+            return None;
         }
-        origins.restore(found, diagnostics);
-        return None;
     };
     origins.restore(found, diagnostics);
     Some(Loaded {
@@ -106,8 +107,9 @@ pub(crate) fn load_located(text: &str, diagnostics: &mut Diagnostics) -> Option<
 
 /// The rest of the tree as `openapiv3` types, each node freed once read, and the schemas
 /// taken out of it as the graph, on a second thread meanwhile: reading either is most of the
-/// time before the later phases can start. `None` when either refuses what it reads.
-fn from_tree(value: Value, taken: Taken) -> Option<(OpenAPI, Graph)> {
+/// time before the later phases can start. When either refuses what it reads, `Err` with
+/// where the schema the graph refused is written, if it was the graph.
+fn from_tree(value: Value, taken: Taken) -> Result<(OpenAPI, Graph), Option<Pointer>> {
     let mut taken = Some(taken);
     let (api, graph) = std::thread::scope(|scope| {
         let apart = std::thread::Builder::new()
@@ -122,12 +124,36 @@ fn from_tree(value: Value, taken: Taken) -> Option<(OpenAPI, Graph)> {
         });
         (api, graph)
     });
-    let graph = match graph {
-        Some(read) => read,
+    let graph = match (graph, taken) {
+        (Some(read), _) => read,
         // The thread did not start: the schemas are still here.
-        None => taken?.read(),
+        (None, Some(taken)) => taken.read(),
+        (None, None) => return Err(None),
     };
-    Some((api?, graph.ok()?))
+    match (api, graph) {
+        (Some(api), Ok(graph)) => Ok((api, graph)),
+        (_, Err(at)) => Err(Some(at)),
+        (None, Ok(_)) => Err(None),
+    }
+}
+
+/// The error for the schema at `at` in `document` (or somewhere, when `at` is `None`) that
+/// the graph refused: serde's reading of it as a schema of the model, at the innermost node
+/// that fails.
+fn refused_schema(document: &Value, at: Option<Pointer>, version: Version) -> Diagnostic {
+    let located = at.as_ref().and_then(|at| {
+        let written = document.pointer(at.to_string().trim_start_matches('#'))?;
+        locate(written, Kind::Schema, at.clone())
+    });
+    match located {
+        Some((pointer, message)) => {
+            Diagnostic::error(pointer.to_string(), describe_type_error(&message, version))
+        }
+        None => Diagnostic::error(
+            at.unwrap_or_else(Pointer::root).to_string(),
+            "this schema could not be read",
+        ),
+    }
 }
 
 /// Stack size of the threads that read a part of the document, that of a main thread on
@@ -466,7 +492,7 @@ x-after: 1
         let whole = whole_model(text).ok_or("the model refuses it")?;
         let mut rest = parse_tree(text).map_err(|d| d.message)?;
         let taken = crate::schema::tree::take(&mut rest, false);
-        let (api, graph) = from_tree(rest, taken).ok_or("refused")?;
+        let (api, graph) = from_tree(rest, taken).map_err(|_| "refused")?;
         let oracle = crate::schema::openapi30::build(&whole);
         let nodes = |graph: &Graph| -> Vec<String> {
             graph
@@ -497,8 +523,26 @@ x-after: 1
         broken["components"]["schemas"]["T"]["enum"] = Value::from(5);
         assert!(serde_json::from_value::<OpenAPI>(broken.clone()).is_err());
         let taken = crate::schema::tree::take(&mut broken, false);
-        assert!(from_tree(broken, taken).is_none());
+        let refused = from_tree(broken, taken).err();
+        let at = Pointer::root().join("components").join("schemas").join("T");
+        assert_eq!(refused, Some(Some(at)));
         Ok(())
+    }
+
+    #[test]
+    fn a_broken_tuple_position_is_located_as_the_model_would_locate_it() {
+        let e = errors(
+            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    T: {type: array, prefixItems: [{type: string}, {minLength: -1}]}\n",
+        );
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].pointer, "#/components/schemas/T/prefixItems/1");
+        assert!(
+            e[0].message
+                .starts_with("not a valid openapi 3.1 document: ")
+                && e[0].message.contains("-1"),
+            "{}",
+            e[0].message
+        );
     }
 
     #[test]

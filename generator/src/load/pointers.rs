@@ -337,6 +337,10 @@ fn location_name(document: &Value, target: &Pointer) -> (String, String) {
             }
             ("content", Some(_)) => step = 2,
             ("items", _) => key.push_str("_item"),
+            ("prefixItems", Some(index)) => {
+                key = format!("{key}_item{index}");
+                step = 2;
+            }
             ("additionalProperties", _) => key.push_str("_value"),
             ("not", _) => key.push_str("_not"),
             ("allOf" | "oneOf" | "anyOf", Some(index)) => {
@@ -491,7 +495,8 @@ fn schema(value: &mut Value, at: &Pointer, visit: &mut dyn FnMut(&Pointer, &mut 
             "items" | "not" | "additionalProperties" if child.is_object() => {
                 schema(child, &at.join(key), visit);
             }
-            "allOf" | "oneOf" | "anyOf" => {
+            // `prefixItems`: the positions of a 3.1 tuple, which stay where they are written.
+            "allOf" | "oneOf" | "anyOf" | "prefixItems" => {
                 for (i, member) in child.as_array_mut().into_iter().flatten().enumerate() {
                     schema(member, &at.join(key).join(i), visit);
                 }

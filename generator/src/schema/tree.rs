@@ -20,7 +20,7 @@ use super::{
 use crate::diagnostics::Pointer;
 use crate::refs;
 
-/// A schema the `openapiv3` model would refuse, somewhere in the document.
+/// A keyword or schema the `openapiv3` model would refuse.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Refused;
 
@@ -110,9 +110,9 @@ pub(crate) fn take(document: &mut Value, tuples: bool) -> Taken {
 }
 
 impl Taken {
-    /// The graph of the schemas taken, each with every schema nested in it; refused when
-    /// the model would refuse one of them.
-    pub(crate) fn read(self) -> Read<Graph> {
+    /// The graph of the schemas taken, each with every schema nested in it; when the model
+    /// would refuse one of them, where that one is written.
+    pub(crate) fn read(self) -> Result<Graph, Pointer> {
         let mut builder = Builder {
             graph: Graph {
                 components: self.components,
@@ -129,7 +129,9 @@ impl Taken {
         }
         // With a stack of its own, so that no depth of nesting exhausts the call stack.
         while let Some((id, schema)) = builder.pending.pop() {
-            builder.read(id, schema)?;
+            if builder.read(id, schema).is_err() {
+                return Err(builder.graph.nodes[id.index()].origin.clone());
+            }
         }
         Ok(builder.graph)
     }
@@ -628,8 +630,9 @@ impl Builder {
             self.graph.nodes[id.index()].kind = Kind::Ref(Reference { text, target });
             return Ok(());
         }
-        let at = std::mem::take(&mut self.graph.nodes[id.index()].origin);
         let mut raw = Raw::read(object, self.tuples)?;
+        // After the reading that may refuse, so that a refused node keeps its origin.
+        let at = std::mem::take(&mut self.graph.nodes[id.index()].origin);
         let mut read = Schema {
             nullable: raw.nullable,
             read_only: raw.read_only,

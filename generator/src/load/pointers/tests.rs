@@ -231,3 +231,34 @@ components:
         "#/components/schemas/Pet/properties/owner/properties/tag/description"
     );
 }
+
+#[test]
+fn a_tuple_position_is_a_schema_references_reach_and_leave() {
+    let document = json!({
+        "paths": {},
+        "components": {"schemas": {
+            "Pair": {"type": "array", "prefixItems": [
+                owner_schema(),
+                {"$ref": "#/components/schemas/Shop/properties/keeper"}
+            ]},
+            "Shop": {"type": "object", "properties": {"keeper": owner_schema()}},
+            "First": {"$ref": "#/components/schemas/Pair/prefixItems/0"}
+        }}
+    });
+    let (document, warnings, _) = hoisted(document, &[]);
+    let schemas = &document["components"]["schemas"];
+    assert_eq!(warnings, Vec::<String>::new());
+    assert_eq!(
+        schemas["Pair"]["prefixItems"],
+        json!([
+            {"$ref": "#/components/schemas/Pair_item0"},
+            {"$ref": "#/components/schemas/keeper"}
+        ])
+    );
+    assert_eq!(schemas["Pair_item0"], owner_schema());
+    assert_eq!(schemas["keeper"], owner_schema());
+    assert_eq!(
+        schemas["First"],
+        json!({"$ref": "#/components/schemas/Pair_item0"})
+    );
+}

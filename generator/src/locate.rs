@@ -8,35 +8,119 @@
 //! explicit stacks instead of recursion, and a pointer it cannot follow to the end gets the
 //! position of the deepest enclosing node it found.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// The line and column (both 1-based, columns in characters) of the node at each of
 /// `pointers` (`#/paths/~1pets/get`), or of its nearest enclosing node that the scanner found;
 /// `None` when not even the document's root is there.
 pub(crate) fn locate_all(text: &str, pointers: &[&str]) -> Vec<Option<(usize, usize)>> {
-    let mut wanted: HashMap<&str, Option<usize>> = HashMap::new();
-    for pointer in pointers {
-        for prefix in prefixes(pointer) {
-            wanted.insert(prefix, None);
-        }
-    }
+    let mut wanted = Wanted::default();
+    let ends: Vec<Vec<usize>> = pointers.iter().map(|p| wanted.insert(p)).collect();
     let mut scanner = Scanner {
+        text,
         bytes: text.as_bytes(),
-        path: String::from("#"),
+        path: vec![Some(ROOT)],
         wanted,
+        index: String::new(),
     };
     scanner.block();
-    let lines = LineIndex::new(text);
-    pointers
+    // The deepest node found wins.
+    let offsets: Vec<Option<usize>> = ends
         .iter()
-        .map(|pointer| {
-            // The longest prefix found wins; prefixes come shortest first.
-            prefixes(pointer)
-                .filter_map(|prefix| scanner.wanted.get(prefix).copied().flatten())
-                .last()
-                .map(|offset| lines.position(offset))
+        .map(|nodes| {
+            nodes
+                .iter()
+                .rev()
+                .find_map(|&node| scanner.wanted.offsets[node])
         })
+        .collect();
+    let lines = positions(text, offsets.iter().flatten().copied().collect());
+    offsets
+        .into_iter()
+        .map(|offset| offset.and_then(|offset| lines.get(&offset).copied()))
         .collect()
+}
+
+/// The root node of [`Wanted`], `#`.
+const ROOT: usize = 0;
+
+/// Every prefix of every wanted pointer, as a tree of their segments (unescaped), with the
+/// offset where each node was first seen. Only a node whose parent is wanted is looked up,
+/// so the parts of the text no pointer leads into cost no lookup at all.
+struct Wanted<'p> {
+    children: Vec<HashMap<Cow<'p, str>, usize>>,
+    offsets: Vec<Option<usize>>,
+}
+
+impl Default for Wanted<'_> {
+    fn default() -> Self {
+        Self {
+            children: vec![HashMap::new()],
+            offsets: vec![None],
+        }
+    }
+}
+
+impl<'p> Wanted<'p> {
+    /// Adds `pointer` and its prefixes; returns their nodes, shortest first. A pointer that
+    /// is not `#` or under it, or a segment with an escape other than `~0` and `~1`, names
+    /// nothing the scanner can reach: its nodes stop there.
+    fn insert(&mut self, pointer: &'p str) -> Vec<usize> {
+        let Some(rest) = pointer.strip_prefix('#') else {
+            return Vec::new();
+        };
+        let mut nodes = vec![ROOT];
+        if rest.is_empty() {
+            return nodes;
+        }
+        let Some(rest) = rest.strip_prefix('/') else {
+            return Vec::new();
+        };
+        let mut node = ROOT;
+        for segment in rest.split('/') {
+            let Some(segment) = unescape(segment) else {
+                break;
+            };
+            node = match self.children[node].get(segment.as_ref()) {
+                Some(&child) => child,
+                None => {
+                    let child = self.offsets.len();
+                    self.children.push(HashMap::new());
+                    self.offsets.push(None);
+                    self.children[node].insert(segment, child);
+                    child
+                }
+            };
+            nodes.push(node);
+        }
+        nodes
+    }
+
+    fn child(&self, node: usize, segment: &str) -> Option<usize> {
+        self.children[node].get(segment).copied()
+    }
+}
+
+/// A pointer's segment as the key it names (`~1` is `/`, `~0` is `~`); `None` for another
+/// escape.
+fn unescape(segment: &str) -> Option<Cow<'_, str>> {
+    if !segment.contains('~') {
+        return Some(Cow::Borrowed(segment));
+    }
+    let mut out = String::with_capacity(segment.len());
+    let mut chars = segment.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '~' => match chars.next() {
+                Some('0') => out.push('~'),
+                Some('1') => out.push('/'),
+                _ => return None,
+            },
+            c => out.push(c),
+        }
+    }
+    Some(Cow::Owned(out))
 }
 
 /// [`locate_all`] for one pointer.
@@ -45,42 +129,32 @@ pub(crate) fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
     locate_all(text, &[pointer]).pop().flatten()
 }
 
-/// `#`, `#/a`, `#/a/b` for `#/a/b`: segments are escaped, so `/` only ever separates them.
-fn prefixes(pointer: &str) -> impl Iterator<Item = &str> {
-    pointer
-        .match_indices('/')
-        .map(|(at, _)| &pointer[..at])
-        .chain(std::iter::once(pointer))
-}
-
-/// Turns byte offsets into lines and columns.
-struct LineIndex<'t> {
-    text: &'t str,
-    starts: Vec<usize>,
-}
-
-impl<'t> LineIndex<'t> {
-    fn new(text: &'t str) -> Self {
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
-            .collect();
-        Self { text, starts }
-    }
-
-    fn position(&self, offset: usize) -> (usize, usize) {
-        let line = self.starts.partition_point(|&start| start <= offset).max(1);
-        let start = self.starts[line - 1];
+/// The line and column of each of `offsets` in `text`, found in one pass over the text up
+/// to the last of them.
+fn positions(text: &str, mut offsets: Vec<usize>) -> HashMap<usize, (usize, usize)> {
+    offsets.sort_unstable();
+    offsets.dedup();
+    let bytes = text.as_bytes();
+    let (mut line, mut start, mut counted) = (1, 0, 0);
+    let mut found = HashMap::with_capacity(offsets.len());
+    for offset in offsets {
+        let chunk = &bytes[counted..offset.min(bytes.len())];
+        line += memchr::memchr_iter(b'\n', chunk).count();
+        if let Some(last) = memchr::memrchr(b'\n', chunk) {
+            start = counted + last + 1;
+        }
+        counted += chunk.len();
         // Offsets are taken at ASCII characters or right after them, so on boundaries; the
         // byte count is a fallback that cannot panic.
-        let column = self
-            .text
+        let column = text
             .get(start..offset)
             .map_or(offset.saturating_sub(start), |s| {
                 // A byte order mark is not shown by editors, so it takes no column.
                 s.chars().filter(|&c| c != '\u{feff}').count()
             });
-        (line, column + 1)
+        found.insert(offset, (line, column + 1));
     }
+    found
 }
 
 /// One level of the block structure: a mapping key or a sequence item, by its column.
@@ -109,26 +183,77 @@ enum Want {
     Separator,
 }
 
-struct Scanner<'t, 'p> {
-    bytes: &'t [u8],
-    /// The pointer of the node being read, escaped like the wanted ones.
-    path: String,
-    /// Every prefix of every wanted pointer, with the offset where its node was first seen.
-    wanted: HashMap<&'p str, Option<usize>>,
+/// Where a mapping key's text is.
+#[derive(Clone, Copy)]
+enum Key {
+    /// Quoted, `close` just past the closing quote.
+    Quoted {
+        start: usize,
+        close: usize,
+        quote: u8,
+    },
+    /// Plain, to be trimmed by `trim`.
+    Plain {
+        start: usize,
+        end: usize,
+        trim: fn(&str) -> &str,
+    },
 }
 
-impl Scanner<'_, '_> {
+struct Scanner<'t, 'p> {
+    text: &'t str,
+    bytes: &'t [u8],
+    /// The node of [`Wanted`] of each segment of the path being read, from the root; `None`
+    /// once the path has left every wanted pointer.
+    path: Vec<Option<usize>>,
+    wanted: Wanted<'p>,
+    /// A buffer for the text of a sequence index.
+    index: String,
+}
+
+impl<'t> Scanner<'t, '_> {
     /// The node at the current path starts at `offset`.
     fn node(&mut self, offset: usize) {
-        if let Some(slot) = self.wanted.get_mut(self.path.as_str()) {
-            slot.get_or_insert(offset);
+        if let Some(Some(node)) = self.path.last() {
+            self.wanted.offsets[*node].get_or_insert(offset);
         }
     }
 
-    fn push(&mut self, segment: &str) {
-        self.path.push('/');
-        self.path
-            .push_str(&segment.replace('~', "~0").replace('/', "~1"));
+    /// Goes down into the entry of a mapping key, whose text is read only if its path may
+    /// be wanted.
+    fn push_key(&mut self, key: Key) {
+        let node = match self.path.last() {
+            Some(Some(parent)) => {
+                let text = match key {
+                    Key::Quoted {
+                        start,
+                        close,
+                        quote,
+                    } => decode_quoted(&self.bytes[start..close], quote),
+                    Key::Plain { start, end, trim } => {
+                        trimmed(self.text, self.bytes, start, end, trim)
+                    }
+                };
+                self.wanted.child(*parent, &text)
+            }
+            _ => None,
+        };
+        self.path.push(node);
+    }
+
+    /// Goes down into a sequence item.
+    fn push_index(&mut self, index: usize) {
+        let node = match self.path.last() {
+            Some(Some(parent)) => {
+                use std::fmt::Write as _;
+                self.index.clear();
+                // Writing to a `String` cannot fail.
+                let _ = write!(self.index, "{index}");
+                self.wanted.child(*parent, &self.index)
+            }
+            _ => None,
+        };
+        self.path.push(node);
     }
 
     fn byte(&self, at: usize) -> Option<u8> {
@@ -136,9 +261,7 @@ impl Scanner<'_, '_> {
     }
 
     fn line_end(&self, from: usize) -> usize {
-        self.bytes[from.min(self.bytes.len())..]
-            .iter()
-            .position(|&b| b == b'\n')
+        memchr::memchr(b'\n', &self.bytes[from.min(self.bytes.len())..])
             .map_or(self.bytes.len(), |n| from + n)
     }
 
@@ -231,7 +354,7 @@ impl Scanner<'_, '_> {
                     path_len: self.path.len(),
                     open,
                 });
-                self.push(&index.to_string());
+                self.push_index(index);
                 self.node(start);
                 if open {
                     return end + 1;
@@ -247,7 +370,7 @@ impl Scanner<'_, '_> {
                     path_len: self.path.len(),
                     open: self.content_ends(after, end),
                 });
-                self.push(&key);
+                self.push_key(key);
                 self.node(start);
                 return self.value(after, end, indent);
             }
@@ -275,12 +398,16 @@ impl Scanner<'_, '_> {
     }
 
     /// A `key:` at `start`: the key's text and where its value starts.
-    fn block_key(&self, start: usize, end: usize) -> Option<(String, usize)> {
+    fn block_key(&self, start: usize, end: usize) -> Option<(Key, usize)> {
         let (key, after_key) = match self.byte(start)? {
             quote @ (b'"' | b'\'') => {
                 let close = self.quoted_end(start, end)?;
                 (
-                    decode_quoted(&self.bytes[start..close], quote),
+                    Key::Quoted {
+                        start,
+                        close,
+                        quote,
+                    },
                     self.skip_spaces(close, end),
                 )
             }
@@ -308,8 +435,14 @@ impl Scanner<'_, '_> {
                         _ => at += 1,
                     }
                 }
-                let text = String::from_utf8_lossy(&self.bytes[start..at]);
-                (text.trim_end().to_owned(), at)
+                (
+                    Key::Plain {
+                        start,
+                        end: at,
+                        trim: str::trim_end,
+                    },
+                    at,
+                )
             }
         };
         (self.byte(after_key) == Some(b':')).then(|| (key, self.skip_spaces(after_key + 1, end)))
@@ -422,7 +555,7 @@ impl Scanner<'_, '_> {
                         if let Some((_, depth)) = open.last() {
                             self.path.truncate(*depth);
                         }
-                        self.push(&key);
+                        self.push_key(key);
                         self.node(at);
                         // `after` is past the key: the scan always moves on.
                         at = after.max(at + 1);
@@ -445,7 +578,7 @@ impl Scanner<'_, '_> {
                         if let Some((Flow::Sequence(index), depth)) = open.last() {
                             let (index, depth) = (*index, *depth);
                             self.path.truncate(depth);
-                            self.push(&index.to_string());
+                            self.push_index(index);
                         }
                         self.node(at);
                         want = Want::Value;
@@ -516,13 +649,20 @@ impl Scanner<'_, '_> {
     }
 
     /// A key inside a flow mapping: its text and the offset past it.
-    fn flow_key(&self, start: usize) -> (String, usize) {
+    fn flow_key(&self, start: usize) -> (Key, usize) {
         match self.byte(start) {
             Some(quote @ (b'"' | b'\'')) => {
                 let close = self
                     .quoted_end(start, self.bytes.len())
                     .unwrap_or(self.bytes.len());
-                (decode_quoted(&self.bytes[start..close], quote), close)
+                (
+                    Key::Quoted {
+                        start,
+                        close,
+                        quote,
+                    },
+                    close,
+                )
             }
             _ => {
                 let mut at = start;
@@ -537,8 +677,14 @@ impl Scanner<'_, '_> {
                     }
                     at += 1;
                 }
-                let text = String::from_utf8_lossy(&self.bytes[start..at]);
-                (text.trim().to_owned(), at)
+                (
+                    Key::Plain {
+                        start,
+                        end: at,
+                        trim: str::trim,
+                    },
+                    at,
+                )
             }
         }
     }
@@ -546,12 +692,18 @@ impl Scanner<'_, '_> {
 
 /// The text of a quoted scalar given with its quotes (the closing one may be missing):
 /// JSON and YAML escapes in double quotes, a doubled quote in single quotes.
-fn decode_quoted(raw: &[u8], quote: u8) -> String {
+fn decode_quoted(raw: &[u8], quote: u8) -> Cow<'_, str> {
     let inner = raw.get(1..).unwrap_or_default();
     let inner = inner.strip_suffix(&[quote]).unwrap_or(inner);
     let text = String::from_utf8_lossy(inner);
     if quote == b'\'' {
-        return text.replace("''", "'");
+        return match text.contains("''") {
+            true => Cow::Owned(text.replace("''", "'")),
+            false => text,
+        };
+    }
+    if !text.contains('\\') {
+        return text;
     }
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars();
@@ -589,7 +741,24 @@ fn decode_quoted(raw: &[u8], quote: u8) -> String {
             None => {}
         }
     }
-    out
+    Cow::Owned(out)
+}
+
+/// The text of `bytes[start..end]` (a part of `text`), trimmed by `trim`.
+fn trimmed<'t>(
+    text: &'t str,
+    bytes: &'t [u8],
+    start: usize,
+    end: usize,
+    trim: fn(&str) -> &str,
+) -> Cow<'t, str> {
+    if let Some(text) = text.get(start..end) {
+        return Cow::Borrowed(trim(text));
+    }
+    match String::from_utf8_lossy(&bytes[start..end]) {
+        Cow::Borrowed(text) => Cow::Borrowed(trim(text)),
+        Cow::Owned(text) => Cow::Owned(trim(&text).to_owned()),
+    }
 }
 
 /// Reads `digits` hexadecimal digits.
@@ -736,6 +905,57 @@ components:
         );
         assert_eq!(locate("", "#"), None);
         assert_eq!(locate("# only a comment\n", "#/a"), None);
+    }
+
+    #[test]
+    fn escapes_are_read_as_keys_and_a_pointer_outside_the_document_names_nothing() {
+        let text = "a~b:\n  c/d: 1\n  \"e~1f\": 2\n'g''h': 3\n";
+        let found = locate_all(
+            text,
+            &[
+                "#/a~0b/c~1d",
+                "#/a~0b/e~01f",
+                "#/g'h",
+                // `~2` is no escape: the nearest node before it stands in.
+                "#/a~0b/c~2d",
+                "#/a~0b~",
+                "#/a~1b",
+                "a~0b",
+                "#a",
+                "",
+                "#/",
+            ],
+        );
+        assert_eq!(
+            found,
+            [
+                Some((2, 3)),
+                Some((3, 3)),
+                Some((4, 1)),
+                Some((1, 1)),
+                Some((1, 1)),
+                Some((1, 1)),
+                None,
+                None,
+                None,
+                Some((1, 1)),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_pointer_is_found_where_it_is_whatever_else_is_looked_for() {
+        let pointers = [
+            "#/paths/~1pets/get/tags/2",
+            "#/paths/~1pets~1{id}",
+            "#/paths/~1pets/get/responses",
+            "#/nothing/here",
+        ];
+        for text in [YAML, JSON] {
+            let together = locate_all(text, &pointers);
+            let apart: Vec<_> = pointers.iter().map(|p| locate(text, p)).collect();
+            assert_eq!(together, apart);
+        }
     }
 
     #[test]

@@ -34,6 +34,22 @@ enum RustFile<'a> {
     Resource(&'a Resource),
 }
 
+/// A piece of the work of [`emit`]: a Rust file, or a file made from the whole API.
+#[derive(Clone, Copy)]
+enum Job<'a> {
+    Rust(RustFile<'a>),
+    Readme,
+    PublicApi,
+}
+
+/// What a [`Job`] made.
+enum Made {
+    File(Result<GeneratedFile, Diagnostic>),
+    Readme(String),
+    /// The public API and its JSON, `api.json`.
+    PublicApi(crate::report::PublicApi, String),
+}
+
 /// All files of the crate for `api`, in a fixed order, and its public API (also written as
 /// `api.json`).
 ///
@@ -51,16 +67,35 @@ pub(crate) fn emit(
     let plan = plan::Plan::new(api);
     let examples = examples::Examples::new(api, &options.crate_name);
     let mut jobs = vec![
-        RustFile::Lib,
-        RustFile::Models,
-        RustFile::Security,
-        RustFile::ResourcesMod,
+        Job::Rust(RustFile::Lib),
+        Job::Rust(RustFile::Models),
+        Job::Rust(RustFile::Security),
+        Job::Rust(RustFile::ResourcesMod),
     ];
     if plan.has_module("decode") {
-        jobs.push(RustFile::Decode);
+        jobs.push(Job::Rust(RustFile::Decode));
     }
-    jobs.extend(api.resources.iter().map(RustFile::Resource));
-    let make = |job: RustFile| rust_file(job, api, options, &plan, &examples, &header);
+    jobs.extend([Job::Readme, Job::PublicApi]);
+    jobs.extend(
+        api.resources
+            .iter()
+            .map(|r| Job::Rust(RustFile::Resource(r))),
+    );
+    let make_readme =
+        || readme::readme(api, options, &header) + &plan.readme_features(&options.crate_name);
+    let make_public = || {
+        let public = manifest::public_api(api, options, &header);
+        let json = public.to_json();
+        (public, json)
+    };
+    let make = |job: Job| match job {
+        Job::Rust(file) => Made::File(rust_file(file, api, options, &plan, &examples, &header)),
+        Job::Readme => Made::Readme(make_readme()),
+        Job::PublicApi => {
+            let (public, json) = make_public();
+            Made::PublicApi(public, json)
+        }
+    };
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .clamp(1, MAX_THREADS);
@@ -100,8 +135,20 @@ pub(crate) fn emit(
             done
         });
         done.sort_by_key(|(i, _)| *i);
-        done.into_iter().map(|(_, file)| file).collect()
+        done.into_iter().map(|(_, made)| made).collect()
     };
+    let mut rust_files = Vec::with_capacity(made.len());
+    let (mut readme, mut public) = (None, None);
+    for made in made {
+        match made {
+            Made::File(file) => rust_files.push(file?),
+            Made::Readme(text) => readme = Some(text),
+            Made::PublicApi(api, json) => public = Some((api, json)),
+        }
+    }
+    // Both are jobs above; made here only if that ever changes.
+    let readme = readme.unwrap_or_else(make_readme);
+    let (public, json) = public.unwrap_or_else(make_public);
     let mut files = vec![
         GeneratedFile {
             path: "Cargo.toml".to_owned(),
@@ -109,18 +156,14 @@ pub(crate) fn emit(
         },
         GeneratedFile {
             path: "README.md".to_owned(),
-            contents: readme::readme(api, options, &header)
-                + &plan.readme_features(&options.crate_name),
+            contents: readme,
+        },
+        GeneratedFile {
+            path: "api.json".to_owned(),
+            contents: json,
         },
     ];
-    let public = manifest::public_api(api, options, &header);
-    files.push(GeneratedFile {
-        path: "api.json".to_owned(),
-        contents: public.to_json(),
-    });
-    for file in made {
-        files.push(file?);
-    }
+    files.extend(rust_files);
     files.extend(plan.runtime().map(|module| GeneratedFile {
         path: format!("src/{}.rs", module.name),
         contents: format!(

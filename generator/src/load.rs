@@ -109,32 +109,77 @@ pub(crate) fn load_located(text: &str, diagnostics: &mut Diagnostics) -> Option<
 /// taken out of it as the graph, on a second thread meanwhile: reading either is most of the
 /// time before the later phases can start. When either refuses what it reads, `Err` with
 /// where the schema the graph refused is written, if it was the graph.
-fn from_tree(value: Value, taken: Taken) -> Result<(OpenAPI, Graph), Option<Pointer>> {
-    let mut taken = Some(taken);
-    let (api, graph) = std::thread::scope(|scope| {
-        let apart = std::thread::Builder::new()
+///
+/// The schemas are the smaller share of a large document: the second thread also reads the
+/// later two fifths of its paths, which join the model's own in their order.
+fn from_tree(mut value: Value, taken: Taken) -> Result<(OpenAPI, Graph), Option<Pointer>> {
+    let later = later_paths(&mut value);
+    let mut apart = Some((taken, later));
+    let (api, read) = std::thread::scope(|scope| {
+        let thread = std::thread::Builder::new()
             .stack_size(READER_STACK_BYTES)
-            .spawn_scoped(scope, || taken.take().map(Taken::read));
+            .spawn_scoped(scope, || apart.take().map(read_apart));
         let api = serde_json::from_value::<OpenAPI>(value).ok();
         // A panic in the reader is a bug: pass it on as it is.
-        let graph = apart.ok().and_then(|apart| {
-            apart
+        let read = thread.ok().and_then(|thread| {
+            thread
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
         });
-        (api, graph)
+        (api, read)
     });
-    let graph = match (graph, taken) {
+    let (graph, later) = match (read, apart) {
         (Some(read), _) => read,
-        // The thread did not start: the schemas are still here.
-        (None, Some(taken)) => taken.read(),
+        // The thread did not start: the schemas and paths are still here.
+        (None, Some(apart)) => read_apart(apart),
         (None, None) => return Err(None),
     };
-    match (api, graph) {
-        (Some(api), Ok(graph)) => Ok((api, graph)),
-        (_, Err(at)) => Err(Some(at)),
-        (None, Ok(_)) => Err(None),
+    match (api, graph, later) {
+        (_, Err(at), _) => Err(Some(at)),
+        (Some(mut api), Ok(graph), Ok(later)) => {
+            if let Some(later) = later {
+                api.paths.paths.extend(later.paths);
+                api.paths.extensions.extend(later.extensions);
+            }
+            Ok((api, graph))
+        }
+        (None, Ok(_), _) | (_, Ok(_), Err(())) => Err(None),
     }
+}
+
+/// What [`from_tree`]'s second thread reads: the graph, and the later paths if any.
+fn read_apart(
+    (taken, later): (Taken, Option<Value>),
+) -> (Result<Graph, Pointer>, Result<Option<openapiv3::Paths>, ()>) {
+    let graph = taken.read();
+    let later = match later {
+        Some(paths) => serde_json::from_value(paths).map(Some).map_err(drop),
+        None => Ok(None),
+    };
+    (graph, later)
+}
+
+/// Takes the later two fifths of the entries of a large `paths` object out of `document`, as an
+/// object of their own. Each entry is read on its own (a path by its `/`, an extension by
+/// its `x-`), so the two parts read as the whole does.
+fn later_paths(document: &mut Value) -> Option<Value> {
+    /// Fewer paths than this are read where they are.
+    const LEAST: usize = 64;
+    let paths = document.get_mut("paths")?.as_object_mut()?;
+    if paths.len() < LEAST {
+        return None;
+    }
+    let earlier_count = paths.len() * 3 / 5;
+    let mut earlier = serde_json::Map::new();
+    let mut later = serde_json::Map::new();
+    for (i, (key, item)) in std::mem::take(paths).into_iter().enumerate() {
+        match i < earlier_count {
+            true => earlier.insert(key, item),
+            false => later.insert(key, item),
+        };
+    }
+    *paths = earlier;
+    Some(Value::Object(later))
 }
 
 /// The error for the schema at `at` in `document` (or somewhere, when `at` is `None`) that
@@ -634,5 +679,43 @@ x-after: 1
                 d.into_sorted()
             );
         }
+    }
+
+    #[test]
+    fn the_later_paths_read_apart_join_the_others_in_their_order() -> Result<(), String> {
+        let mut text = String::from("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n");
+        for i in 0..70 {
+            text.push_str(&format!(
+                "  /p{i}:\n    get: {{operationId: op{i}, responses: {{'200': {{description: ok}}}}}}\n"
+            ));
+            if i % 20 == 7 {
+                text.push_str(&format!("  x-note-{i}: {i}\n"));
+            }
+        }
+        text.push_str("  not-a-path: ignored\n");
+        let whole = whole_model(&text).ok_or("the model refuses it")?;
+        let mut rest = parse_tree(&text).map_err(|d| d.message)?;
+        let taken = crate::schema::tree::take(&mut rest, false);
+        let (api, _graph) = from_tree(rest, taken).map_err(|_| "refused")?;
+        // Maps compare without their order: the keys say it.
+        assert_eq!(api.paths, whole.paths);
+        let keys = |paths: &openapiv3::Paths| -> Vec<String> {
+            paths
+                .paths
+                .keys()
+                .chain(paths.extensions.keys())
+                .cloned()
+                .collect()
+        };
+        assert_eq!(keys(&api.paths), keys(&whole.paths));
+        assert_eq!(keys(&api.paths).len(), 74);
+
+        // A broken path item in the later part refuses the document as the whole does.
+        let broken = text.replace("/p65:\n    get: {", "/p65:\n    get: {parameters: 3, ");
+        let mut rest = parse_tree(&broken).map_err(|d| d.message)?;
+        let taken = crate::schema::tree::take(&mut rest, false);
+        assert!(whole_model(&broken).is_none());
+        assert!(from_tree(rest, taken).is_err());
+        Ok(())
     }
 }

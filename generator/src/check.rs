@@ -1,4 +1,5 @@
-//! Checks of the parsed document that lowering does not make, run before it. `$ref` cycles
+//! Checks of the parsed document that lowering does not make: those that can refuse the
+//! document run before lowering, the others (warnings only) beside it. `$ref` cycles
 //! with no object or array in between are errors: no type can be defined as itself (lowering
 //! ends on them all the same, cutting each where it closes). Reused operationIds, discriminated unions
 //! whose variants lack the tag property and defaults that do not fit their schema are
@@ -12,15 +13,22 @@ use serde_json::Value;
 use crate::diagnostics::{Diagnostics, Pointer};
 use crate::schema::{Graph, Kind, Reference, Schema, SchemaId, Type};
 
-/// Runs every check of this module on `api`, whose schemas are `graph`.
-pub(crate) fn check(api: &OpenAPI, graph: &Graph, diagnostics: &mut Diagnostics) {
+/// The checks that can refuse the document, whose schemas are `graph`: `$ref` cycles with
+/// nothing in between. They are quick, and lowering such a document can take long (a chain
+/// of thousands of references), so they run before it.
+pub(crate) fn refusals(graph: &Graph, diagnostics: &mut Diagnostics) {
+    reference_chains(graph, diagnostics);
+}
+
+/// The other checks of this module on `api`, whose schemas are `graph`: warnings only, so
+/// lowering need not wait for them.
+pub(crate) fn warnings(api: &OpenAPI, graph: &Graph, diagnostics: &mut Diagnostics) {
     duplicate_operation_ids(api, diagnostics);
     let schemas = schemas(graph);
     for &(_, schema, at) in &schemas {
         default_fits(schema, at, diagnostics);
         discriminator_in_variants(graph, schema, diagnostics);
     }
-    reference_chains(graph, diagnostics);
     response_examples(api, graph, &schemas, diagnostics);
     identical_templates(api, diagnostics);
 }
@@ -414,9 +422,40 @@ mod tests {
         let mut diagnostics = Diagnostics::default();
         // A spec that does not load shows up as an unexpected diagnostic.
         if let Some(loaded) = crate::load::load_located(&text, &mut diagnostics) {
-            check(&loaded.api, &loaded.graph, &mut diagnostics);
+            refusals(&loaded.graph, &mut diagnostics);
+            warnings(&loaded.api, &loaded.graph, &mut diagnostics);
         }
         diagnostics.into_sorted()
+    }
+
+    /// Lowering waits only for [`refusals`]: the other checks must never refuse.
+    #[test]
+    fn only_the_refusals_refuse() -> Result<(), String> {
+        let root =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/broken");
+        let entries = std::fs::read_dir(&root).map_err(|e| format!("{}: {e}", root.display()))?;
+        let (mut loaded_count, mut refused) = (0, 0);
+        for entry in entries {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let mut ignored = Diagnostics::default();
+            let Some(loaded) = crate::load::load_located(&text, &mut ignored) else {
+                continue;
+            };
+            loaded_count += 1;
+            let mut found = Diagnostics::default();
+            warnings(&loaded.api, &loaded.graph, &mut found);
+            assert!(!found.has_errors(), "{}", path.display());
+            refusals(&loaded.graph, &mut found);
+            refused += usize::from(found.has_errors());
+        }
+        assert!(
+            loaded_count > 10 && refused > 0,
+            "{loaded_count} loaded, {refused} refused"
+        );
+        Ok(())
     }
 
     fn reference(name: &str) -> String {

@@ -157,6 +157,11 @@ impl Diagnostics {
         self.push(Diagnostic::warning(pointer.to_string(), message));
     }
 
+    /// Everything recorded so far, in the order it was.
+    pub fn items(&self) -> &[Diagnostic] {
+        &self.items
+    }
+
     /// Whether any error has been recorded.
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.severity == Severity::Error)

@@ -173,32 +173,88 @@ pub fn parse(spec: &str) -> Result<Document, Vec<Diagnostic>> {
 /// [`generate`] gives. For tools that work from what the crate will be made of, such as a
 /// test that sends each operation's example values to a mock server.
 pub fn lower(spec: &str) -> Result<ir::Api, Vec<Diagnostic>> {
-    lowered(spec).map(|(api, _warnings)| api)
+    lowered(spec, false).map(|lowered| lowered.api)
+}
+
+/// What [`lowered`] gives: the IR and the warnings so far.
+struct Lowered {
+    api: ir::Api,
+    diagnostics: diagnostics::Diagnostics,
+    /// Where the warnings of loading and of the checks are in the text, when asked for.
+    positions: Option<Positions>,
+    /// The document as read, which the IR no longer needs: many small allocations, freed
+    /// where it costs least.
+    document: load::Loaded,
 }
 
 /// Load, check and lower: the IR with the warnings so far, or every diagnostic, located.
-fn lowered(spec: &str) -> Result<(ir::Api, diagnostics::Diagnostics), Vec<Diagnostic>> {
+///
+/// The checks that can refuse the document run first; the others, warnings only, run on a
+/// second thread beside lowering. With `locate`, that thread then finds where the warnings
+/// so far are in the text (nearly all there will be: the checks find the examples that do
+/// not match their schemas) while lowering goes on.
+fn lowered(spec: &str, locate: bool) -> Result<Lowered, Vec<Diagnostic>> {
     let mut diagnostics = diagnostics::Diagnostics::default();
-    let Some(loaded) = load::load_located(spec, &mut diagnostics) else {
+    let Some(document) = load::load_located(spec, &mut diagnostics) else {
         return Err(located(spec, diagnostics));
     };
     // The later phases point into the document as read, which for 3.1 is a rewrite of the
     // source: their diagnostics are mapped back before they join the others.
-    let mut found = diagnostics::Diagnostics::default();
-    let graph = &loaded.graph;
-    check::check(&loaded.api, graph, &mut found);
-    // Lowering ends on any document, but after an error it would mostly say the same again
-    // in its own words (a cycle is cut where it closes, with a warning): it is left out.
-    if found.has_errors() {
-        loaded.origins.restore(found, &mut diagnostics);
+    let mut refusals = diagnostics::Diagnostics::default();
+    check::refusals(&document.graph, &mut refusals);
+    if refusals.has_errors() {
+        // Lowering would mostly say the same again in its own words (a cycle is cut where
+        // it closes, with a warning): it is left out.
+        check::warnings(&document.api, &document.graph, &mut refusals);
+        document.origins.restore(refusals, &mut diagnostics);
         return Err(located(spec, diagnostics));
     }
-    let api = lower::lower(&loaded.api, graph, &mut found);
-    loaded.origins.restore(found, &mut diagnostics);
+    document.origins.restore(refusals, &mut diagnostics);
+    let (so_far, document_ref) = (&diagnostics, &document);
+    let checking = move || {
+        let mut found = diagnostics::Diagnostics::default();
+        check::warnings(&document_ref.api, &document_ref.graph, &mut found);
+        let mut diagnostics = so_far.clone();
+        document_ref.origins.restore(found, &mut diagnostics);
+        let positions = locate.then(|| positions(spec, diagnostics.items()));
+        (diagnostics, positions)
+    };
+    let lowering = move || {
+        let mut found = diagnostics::Diagnostics::default();
+        let api = lower::lower(&document_ref.api, &document_ref.graph, &mut found);
+        (api, found)
+    };
+    let ((mut diagnostics, positions), (api, found)) = std::thread::scope(|scope| {
+        let thread = std::thread::Builder::new()
+            .stack_size(CHECK_STACK_BYTES)
+            .spawn_scoped(scope, checking);
+        match thread {
+            Ok(thread) => {
+                let lowered = lowering();
+                // A panic in the checks is a bug: pass it on as it is.
+                let checked = thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                (checked, lowered)
+            }
+            // No thread could start: one after the other.
+            Err(_) => (checking(), lowering()),
+        }
+    });
+    document.origins.restore(found, &mut diagnostics);
     if diagnostics.has_errors() {
-        return Err(located(spec, diagnostics));
+        return Err(located_knowing(
+            spec,
+            diagnostics,
+            &positions.unwrap_or_default(),
+        ));
     }
-    Ok((api, diagnostics))
+    Ok(Lowered {
+        api,
+        diagnostics,
+        positions,
+        document,
+    })
 }
 
 /// Generates the crate for the OpenAPI 3.0 or 3.1 document `spec` (JSON or YAML).
@@ -228,25 +284,49 @@ pub fn generate(spec: &str, options: &Options) -> Result<Output, Vec<Diagnostic>
     Err(errors)
 }
 
+/// Stack size of the threads that work beside lowering and emission, that of a main thread
+/// on Linux, where the whole pipeline used to run (checking recurses into nested schemas;
+/// a debug build of the property tests overflowed a thread of the default 2 MiB).
+const CHECK_STACK_BYTES: usize = 8 << 20;
+
 /// [`generate`] with warnings left as they are.
 fn generate_lenient(spec: &str, options: &Options) -> Result<Output, Vec<Diagnostic>> {
-    let (api, mut diagnostics) = lowered(spec)?;
-    // Finding the warnings in the text reads all of it again: a thread does that while the
-    // files are made.
+    let Lowered {
+        api,
+        mut diagnostics,
+        positions,
+        document,
+    } = lowered(spec, true)?;
+    let known = positions.unwrap_or_default();
     let (emitted, warnings) = std::thread::scope(|scope| {
-        let warnings = std::thread::Builder::new()
-            .spawn_scoped(scope, || located(spec, diagnostics.clone()))
-            .ok();
-        let emitted = emit::emit(&api, options);
-        let warnings = match warnings {
-            // A panic in the scanner is a bug: pass it on as it is.
-            Some(thread) => thread
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        // The document is freed beside emission rather than before it.
+        let dropping = std::thread::Builder::new()
+            .stack_size(CHECK_STACK_BYTES)
+            .spawn_scoped(scope, move || drop(document));
+        if let Err(error) = dropping {
+            drop(error);
+        }
+        // The warnings lowering added are looked for in the text by a thread meanwhile.
+        let all = diagnostics.clone();
+        let known = &known;
+        match std::thread::Builder::new()
+            .stack_size(CHECK_STACK_BYTES)
+            .spawn_scoped(scope, move || located_knowing(spec, all, known))
+        {
+            Ok(thread) => {
+                let emitted = emit::emit(&api, options);
+                // A panic in the scanner is a bug: pass it on as it is.
+                let warnings = thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                (emitted, warnings)
+            }
             // No thread could start: the warnings are located here.
-            None => located(spec, diagnostics.clone()),
-        };
-        (emitted, warnings)
+            Err(_) => (
+                emit::emit(&api, options),
+                located_knowing(spec, diagnostics.clone(), known),
+            ),
+        }
     });
     match emitted {
         Ok((files, api)) => Ok(Output {
@@ -261,18 +341,90 @@ fn generate_lenient(spec: &str, options: &Options) -> Result<Output, Vec<Diagnos
     }
 }
 
-/// Every diagnostic, sorted, each with the line and column of its pointer in `spec` where the
-/// parser gave none.
-fn located(spec: &str, diagnostics: diagnostics::Diagnostics) -> Vec<Diagnostic> {
-    let mut all = diagnostics.into_sorted();
-    let missing: Vec<&str> = all
+/// The line and column of the pointer of each of `diagnostics` that has none, by pointer.
+type Positions = std::collections::HashMap<String, Option<(usize, usize)>>;
+
+/// [`Positions`] of the pointers of `diagnostics`.
+fn positions(spec: &str, diagnostics: &[Diagnostic]) -> Positions {
+    let mut missing: Vec<&str> = diagnostics
         .iter()
         .filter(|d| d.position.is_none())
         .map(|d| d.pointer.as_str())
         .collect();
-    let mut found = locate::locate_all(spec, &missing).into_iter();
+    missing.sort_unstable();
+    missing.dedup();
+    if missing.is_empty() {
+        return Positions::new();
+    }
+    let found = locate::locate_all(spec, &missing);
+    missing.into_iter().map(str::to_owned).zip(found).collect()
+}
+
+/// Every diagnostic, sorted, each with the line and column of its pointer in `spec` where the
+/// parser gave none.
+fn located(spec: &str, diagnostics: diagnostics::Diagnostics) -> Vec<Diagnostic> {
+    located_knowing(spec, diagnostics, &Positions::new())
+}
+
+/// [`located`], the positions of some pointers already `known`: the text is read again only
+/// for the others, if any.
+fn located_knowing(
+    spec: &str,
+    diagnostics: diagnostics::Diagnostics,
+    known: &Positions,
+) -> Vec<Diagnostic> {
+    let mut all = diagnostics.into_sorted();
+    let missing: Vec<&str> = all
+        .iter()
+        .filter(|d| d.position.is_none() && !known.contains_key(&d.pointer))
+        .map(|d| d.pointer.as_str())
+        .collect();
+    let mut found = if missing.is_empty() {
+        Vec::new()
+    } else {
+        locate::locate_all(spec, &missing)
+    }
+    .into_iter();
     for diagnostic in all.iter_mut().filter(|d| d.position.is_none()) {
-        diagnostic.position = found.next().flatten();
+        diagnostic.position = match known.get(&diagnostic.pointer) {
+            Some(&position) => position,
+            None => found.next().flatten(),
+        };
     }
     all
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn warnings_located_in_two_rounds_are_those_located_at_once() {
+        let spec =
+            "openapi: 3.0.3\npaths:\n  /a:\n    get: {}\n  /b:\n    post:\n      tags: [x]\n";
+        let mut all = diagnostics::Diagnostics::default();
+        for (pointer, position) in [
+            ("#/paths/~1b/post/tags/0", None),
+            ("#/paths/~1a/get", None),
+            ("#/paths/~1a", Some((9, 9))),
+            ("#/nowhere", None),
+            ("#/paths/~1b/post", None),
+            ("#/paths/~1a/get", None),
+        ] {
+            let warning = Diagnostic::warning(pointer, "w");
+            all.push(match position {
+                Some((line, column)) => warning.at(line, column),
+                None => warning,
+            });
+        }
+        let at_once = located(spec, all.clone());
+        let get = at_once.iter().find(|d| d.pointer == "#/paths/~1a/get");
+        assert_eq!(get.and_then(|d| d.position), Some((4, 5)));
+        // The first round knows some of them (and the one with a position already).
+        let known = positions(spec, &all.items()[..3]);
+        assert_eq!(known.len(), 2);
+        assert_eq!(located_knowing(spec, all.clone(), &known), at_once);
+        let everything = positions(spec, all.items());
+        assert_eq!(located_knowing(spec, all, &everything), at_once);
+    }
 }

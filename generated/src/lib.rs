@@ -38,15 +38,13 @@ mod open_enum;
 
 mod object;
 
+mod object_encode;
+
+mod object_encode_optional;
+
 mod object_skip;
 
 mod object_read;
-
-#[cfg(
-    any(feature = "assistants", feature = "call", feature = "voices", feature = "users")
-)]
-#[rustfmt::skip]
-mod object_required;
 
 #[cfg(any(feature = "assistants", feature = "call"))]
 #[rustfmt::skip]

@@ -1,11 +1,13 @@
 //! The keys of a struct that keeps the properties it does not declare (one with
-//! `additionalProperties`, which most specs have none of). Hand-written; the generator
-//! copies it, next to `object.rs`, into every crate with such a struct.
+//! `additionalProperties`, which most specs have none of), and the read of their values.
+//! Hand-written; the generator copies it, next to `object.rs`, into every crate with such a
+//! struct.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, DeserializeSeed, Deserializer, Visitor};
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, Visitor};
 
 use crate::object::Object;
 
@@ -50,3 +52,20 @@ impl<T: Object> Visitor<'_> for PropertySeed<T> {
         self.visit_str(&key.to_string())
     }
 }
+
+/// The read of an undeclared property's value, as a method of the map its decoder reads.
+pub(crate) trait KeepValue<'de>: MapAccess<'de> {
+    /// Reads the value of the property `name` into `kept`; a name given twice keeps the
+    /// last value.
+    #[inline]
+    fn keep_value<T: Deserialize<'de>>(
+        &mut self,
+        kept: &mut BTreeMap<String, T>,
+        name: String,
+    ) -> Result<(), Self::Error> {
+        kept.insert(name, self.next_value()?);
+        Ok(())
+    }
+}
+
+impl<'de, A: MapAccess<'de>> KeepValue<'de> for A {}

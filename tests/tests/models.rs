@@ -202,6 +202,43 @@ fn update_params_tell_absent_from_null_from_a_value() {
     }
 }
 
+/// `value` written as CBOR, which announces a struct's number of fields before them, read
+/// back (exactly the bytes written) and seen as JSON.
+fn through_cbor<T: serde::Serialize>(value: &T) -> Value {
+    let mut bytes = Vec::new();
+    ciborium::into_writer(value, &mut bytes).expect("encodes as CBOR");
+    let mut rest = bytes.as_slice();
+    let read: ciborium::Value = ciborium::from_reader(&mut rest).expect("reads back");
+    assert!(rest.is_empty(), "{} bytes after the value", rest.len());
+    numbers_normalized(serde_json::to_value(read).expect("CBOR as JSON"))
+}
+
+#[test]
+fn structs_announce_the_fields_they_send() {
+    // A struct whose every field is sent, one that leaves out all of its fields, and ones
+    // that leave out some: a count too high or too low would not read back as the JSON.
+    let assistant: Assistant = serde_json::from_value(retrieve_example()).expect("decodes");
+    let keep = AssistantUpdateParams::default();
+    let some = AssistantUpdateParams::default()
+        .with_transfer_phone_number(Nullable::Null)
+        .with_name("Front desk");
+    let create = AssistantCreateParams::new("Front desk", "Answer politely.")
+        .with_voicemail_message(Nullable::Value("Call back later.".into()));
+    assert_eq!(
+        through_cbor(&assistant),
+        numbers_normalized(serde_json::to_value(&assistant).expect("encodes"))
+    );
+    assert_eq!(through_cbor(&keep), json!({}));
+    assert_eq!(
+        through_cbor(&some),
+        json!({"name": "Front desk", "transfer_phone_number": null})
+    );
+    assert_eq!(
+        through_cbor(&create),
+        json!({"name": "Front desk", "prompt": "Answer politely.", "voicemail_message": "Call back later."})
+    );
+}
+
 #[test]
 fn create_params_need_only_name_and_prompt() {
     let params = AssistantCreateParams::new("Front desk", "Answer politely.");

@@ -51,11 +51,6 @@ pub(crate) fn reads_fields(s: &Struct) -> bool {
     s.serde && !s.fields.is_empty()
 }
 
-/// Whether the decoder of `s` fails when a property is missing, with `object_required.rs`.
-pub(crate) fn checks_required(s: &Struct) -> bool {
-    s.serde && s.fields.iter().any(checked_required)
-}
-
 /// Whether the decoder of `t` reads a position every array has, with `tuple_required.rs`.
 pub(crate) fn reads_required_positions(t: &Tuple) -> bool {
     t.required > 0
@@ -111,13 +106,12 @@ pub(crate) fn decoders<'a>(types: &'a Types, plan: &'a Plan) -> impl Iterator<It
     // One `use` per runtime file, which the plan gates as it gates the file; in the order
     // rustfmt sorts them.
     let imports = [
-        (any_struct(keeps_undeclared), "object_keep", "PropertySeed"),
-        (reads, "object_read", "ReadInto as _"),
         (
-            any_struct(checks_required),
-            "object_required",
-            "Required as _",
+            any_struct(keeps_undeclared),
+            "object_keep",
+            "{KeepValue as _, PropertySeed}",
         ),
+        (reads, "object_read", "ReadInto as _"),
         (
             any_struct(skips_undeclared),
             "object_skip",
@@ -171,7 +165,11 @@ pub(crate) fn decoders<'a>(types: &'a Types, plan: &'a Plan) -> impl Iterator<It
 ///
 /// Every line that names a property names it by its field and no line counts them, so one
 /// property more is one line more in each of the five places (the enum, the key match, the
-/// locals, the loop and the struct's fields).
+/// locals, the loop and the struct's fields), and a required one has its check too.
+///
+/// Each read and each check leaves by a `return` or the one `?` of the loop's match, not a
+/// `?` of its own: type-checking and borrow-checking the `?`s were most of what the
+/// decoders cost to compile.
 ///
 /// Written as text (the template is fixed), each item with the cfg of the struct's features.
 fn structure(name: &str, s: &Struct, features: &[&str]) -> String {
@@ -244,6 +242,7 @@ fn structure(name: &str, s: &Struct, features: &[&str]) -> String {
         out.line(&format!("let mut {local} = None;"));
     }
     let targets: Vec<String> = locals.iter().map(|l| format!("&mut {l}")).collect();
+    // Each arm is a read that may fail; the match has the one `?`.
     let read_arms = |out: &mut Writer, found: &'static str| {
         for ((key, target), wire) in keys.iter().zip(&targets).zip(&wires) {
             let pattern = Call {
@@ -254,7 +253,7 @@ fn structure(name: &str, s: &Struct, features: &[&str]) -> String {
             let read = Call {
                 callee: "map.read_into",
                 args: &[target, wire],
-                tail: "?",
+                tail: "",
             };
             out.arm(&pattern, &read);
         }
@@ -269,8 +268,8 @@ fn structure(name: &str, s: &Struct, features: &[&str]) -> String {
             out.open("while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {");
             out.open("match key {");
             read_arms(&mut out, "Some");
-            out.line("None => map.skip_value()?,");
-            out.close("}");
+            out.line("None => map.skip_value(),");
+            out.close("}?;");
             out.close("}");
         }
         Some((additional, _)) => {
@@ -286,38 +285,49 @@ fn structure(name: &str, s: &Struct, features: &[&str]) -> String {
             } else {
                 read_arms(&mut out, "Ok");
             }
-            out.open("Err(name) => {");
-            let insert = Call {
-                callee: ".insert",
-                args: &["name", "map.next_value()?"],
-                tail: ";",
+            let target = format!("&mut {additional}");
+            let keep = Call {
+                callee: "map.keep_value",
+                args: &[&target, "name"],
+                tail: "",
             };
-            out.method_call(additional, &insert);
-            out.close("}");
-            out.close("}");
+            let pattern = Call {
+                callee: "Err",
+                args: &["name"],
+                tail: "",
+            };
+            out.arm(&pattern, &keep);
+            out.close("}?;");
             out.close("}");
         }
     }
-    let methods: Vec<String> = s
-        .fields
-        .iter()
-        .zip(&wires)
-        .map(|(field, wire)| {
-            if checked_required(field) {
-                format!(".required({wire})?")
-            } else {
-                ".unwrap_or_default()".to_owned()
-            }
-        })
-        .collect();
+    // A missing required property leaves by a `return` of its own, in the order of the
+    // fields (the first missing one is the error), and the struct takes the value.
+    for ((field, local), wire) in s.fields.iter().zip(&locals).zip(&wires) {
+        if checked_required(field) {
+            out.open_let_some_else(local);
+            let missing = Call {
+                callee: "serde::de::Error::missing_field",
+                args: &[wire],
+                tail: "",
+            };
+            out.call_of_call("return Err", &missing, ";");
+            out.close("};");
+        }
+    }
     let mut inits: Vec<Init> = s
         .fields
         .iter()
         .zip(&locals)
-        .zip(&methods)
-        .map(|((field, local), method)| Init {
+        .map(|(field, local)| Init {
             name: &field.name,
-            value: Some((local, method)),
+            value: if !checked_required(field) {
+                Some((local, ".unwrap_or_default()"))
+            } else if *local == field.name {
+                None
+            } else {
+                Some((local, ""))
+            },
         })
         .collect();
     if let Some((additional, _)) = &s.additional {

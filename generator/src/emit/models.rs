@@ -4,7 +4,7 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
 use super::plan::Plan;
-use super::text::{Init, Param, Type, Value, Writer, string_literal};
+use super::text::{Call, Init, Param, Type, Value, Writer, string_literal};
 use super::{Piece, doc_attrs, doc_lines, facts};
 use crate::ir::{
     ByStatus, Field, OpenEnum, Presence, ResponseKind, Struct, TaggedUnion, Tuple, TypeDef,
@@ -28,6 +28,13 @@ const UNTAGGED_NOTE: &str = "Variants are tried in order, most specific first (s
 pub(crate) fn models<'a>(types: &'a Types, plan: &'a Plan) -> impl Iterator<Item = Piece> + 'a {
     let mut doc = Writer::default();
     doc.inner_doc("The request and response types of the API.");
+    let optional = types
+        .iter()
+        .any(|t| matches!(&t.kind, TypeKind::Struct(s) if encodes_optional(s)));
+    if optional {
+        doc.cfg(&plan.runtime_use_features("object_encode_optional"));
+        doc.line("use crate::object_encode_optional::Optional as _;");
+    }
     let items = types.iter().map(move |def| {
         let features = || plan.gates.model_features(types, &def.name);
         let text = match &def.kind {
@@ -35,6 +42,9 @@ pub(crate) fn models<'a>(types: &'a Types, plan: &'a Plan) -> impl Iterator<Item
                 let features = features();
                 let mut text = structure(def, s, types, &features);
                 text.push_str(&constructor(&def.name, s, types, &features));
+                if encodes(s) {
+                    text.push_str(&encoder(&def.name, s, types, &features));
+                }
                 Some(text)
             }
             TypeKind::Enum(e) => enum_text(def, e, types, &features()),
@@ -453,9 +463,28 @@ fn field_type_text(field: &Field, types: &Types) -> Type {
     }
 }
 
+/// Whether `s` is sent through a written-out `Serialize` on `runtime/object_encode.rs`
+/// (see [`encoder`]). A struct that keeps the properties it does not declare derives it,
+/// for serde's `flatten`.
+pub(crate) fn encodes(s: &Struct) -> bool {
+    s.serde && s.additional.is_none()
+}
+
+/// Whether the encoder of `s` has a field it leaves out when unset, with
+/// `object_encode_optional.rs`.
+pub(crate) fn encodes_optional(s: &Struct) -> bool {
+    encodes(s) && s.fields.iter().any(|f| sent_when_set(f.presence))
+}
+
+/// Whether a field of this presence is left out of what its struct sends when it is unset.
+fn sent_when_set(presence: Presence) -> bool {
+    matches!(presence, Presence::Optional | Presence::OptionalNullable)
+}
+
 /// The definition of a struct, as text: its rustdoc, its cfg (`features`), its derives and
-/// its fields, with the attributes that say how each is sent. `Deserialize` is written out
-/// in `decode.rs`; the constructor follows (see [`constructor`]).
+/// its fields, with the attributes that say how each is sent where `Serialize` is derived.
+/// `Deserialize` is written out in `decode.rs`; the constructor follows (see
+/// [`constructor`]), then the encoder (see [`encoder`]).
 fn structure(def: &TypeDef, s: &Struct, types: &Types, features: &[&str]) -> String {
     let names = Names::Models(types);
     let mut out = Writer::default();
@@ -467,7 +496,8 @@ fn structure(def: &TypeDef, s: &Struct, types: &Types, features: &[&str]) -> Str
     if derives_default(s) {
         derives.push("Default");
     }
-    if s.serde {
+    let derives_serialize = s.serde && !encodes(s);
+    if derives_serialize {
         derives.push("serde::Serialize");
     }
     out.line(&format!("#[derive({})]", derives.join(", ")));
@@ -489,14 +519,14 @@ fn structure(def: &TypeDef, s: &Struct, types: &Types, features: &[&str]) -> Str
         if deprecated_field(s, field) {
             out.line("#[deprecated]");
         }
-        if s.serde && field.name != field.wire {
+        if derives_serialize && field.name != field.wire {
             out.attribute(
                 "serde",
                 &format!("rename = {}", string_literal(&field.wire)),
             );
         }
         let skip = match field.presence {
-            _ if !s.serde => None,
+            _ if !derives_serialize => None,
             Presence::Required | Presence::RequiredNullable => None,
             Presence::Optional => Some(format!("{}::is_none", names.std_path("Option"))),
             Presence::OptionalNullable => Some("crate::Nullable::is_absent".to_owned()),
@@ -514,6 +544,66 @@ fn structure(def: &TypeDef, s: &Struct, types: &Types, features: &[&str]) -> Str
         let ty = type_text(types, &TypeRef::Map(Box::new(ty.clone())), names);
         out.typed(&format!("pub {field}: "), &ty, ",");
     }
+    out.close("}");
+    out.finish()
+}
+
+/// The written-out `Serialize` of a struct (see [`encodes`]), as text gated by `features`:
+/// its fields in order, each under its wire name, those that may be unset (an `Option` or a
+/// `Nullable`) left out when they are, as serde's derive with `skip_serializing_if` sends
+/// them. `runtime/object_encode.rs` counts them and writes them; `optional` is a method of
+/// `runtime/object_encode_optional.rs`, imported at the top of `models.rs`.
+fn encoder(name: &str, s: &Struct, types: &Types, features: &[&str]) -> String {
+    let result = Names::Models(types).std_path("Result");
+    let mut out = Writer::default();
+    out.cfg(features);
+    if s.fields.iter().any(|f| deprecated_field(s, f)) {
+        out.line("#[allow(deprecated)]");
+    }
+    out.open_impl("impl crate::object_encode::Fields", name);
+    out.line(&format!(
+        "const NAME: &'static str = {};",
+        string_literal(name)
+    ));
+    if s.fields.is_empty() {
+        out.line("fn fields<F: crate::object_encode::Sink>(&self, _: &mut F) {}");
+    } else {
+        out.open("fn fields<F: crate::object_encode::Sink>(&self, sink: &mut F) {");
+        for field in &s.fields {
+            let callee = match sent_when_set(field.presence) {
+                true => "sink.optional",
+                false => "sink.field",
+            };
+            let wire = string_literal(&field.wire);
+            let value = format!("&self.{}", field.name);
+            out.call(&Call {
+                callee,
+                args: &[&wire, &value],
+                tail: ";",
+            });
+        }
+        out.close("}");
+    }
+    out.close("}");
+    out.cfg(features);
+    out.open_impl("impl serde::Serialize", name);
+    let s_type = Type::plain("S");
+    out.signature(
+        "fn serialize<S: serde::Serializer>",
+        &[
+            Param {
+                name: "&self",
+                ty: None,
+            },
+            Param {
+                name: "serializer",
+                ty: Some(&s_type),
+            },
+        ],
+        &format!(" -> {result}<S::Ok, S::Error> {{"),
+    );
+    out.line("crate::object_encode::serialize(self, serializer)");
+    out.close("}");
     out.close("}");
     out.finish()
 }

@@ -11,7 +11,7 @@ use quote::quote;
 
 use super::features::{Cfg, Gates, add_attribute};
 use super::models::{carries_tag, ident, serde_struct};
-use super::{base_url, decode, security};
+use super::{base_url, decode, models, security};
 use crate::Options;
 use crate::ir::{Api, TypeKind};
 
@@ -198,6 +198,20 @@ const TUPLE_CLOSED: RuntimeModule = RuntimeModule {
     exports: &[],
 };
 
+const OBJECT_ENCODE: RuntimeModule = RuntimeModule {
+    name: "object_encode",
+    source: include_str!("../../runtime/object_encode.rs"),
+    dependencies: &[&SERDE],
+    exports: &[],
+};
+
+const OBJECT_ENCODE_OPTIONAL: RuntimeModule = RuntimeModule {
+    name: "object_encode_optional",
+    source: include_str!("../../runtime/object_encode_optional.rs"),
+    dependencies: &[&SERDE],
+    exports: &[],
+};
+
 const OBJECT_SKIP: RuntimeModule = RuntimeModule {
     name: "object_skip",
     source: include_str!("../../runtime/object_skip.rs"),
@@ -215,13 +229,6 @@ const OBJECT_KEEP: RuntimeModule = RuntimeModule {
 const OBJECT_READ: RuntimeModule = RuntimeModule {
     name: "object_read",
     source: include_str!("../../runtime/object_read.rs"),
-    dependencies: &[&SERDE],
-    exports: &[],
-};
-
-const OBJECT_REQUIRED: RuntimeModule = RuntimeModule {
-    name: "object_required",
-    source: include_str!("../../runtime/object_required.rs"),
     dependencies: &[&SERDE],
     exports: &[],
 };
@@ -301,9 +308,17 @@ impl Plan {
         // `object.rs` has what every struct's decoder uses and `tuple.rs` what every tuple's
         // does; the files after each, what only some do (the emitter of `decode.rs` answers
         // which).
-        let by_types: [(&'static RuntimeModule, UsedBy); 13] = [
+        let by_types: [(&'static RuntimeModule, UsedBy); 14] = [
             (&OPEN_ENUM, |k| matches!(k, TypeKind::Enum(_))),
             (&OBJECT, |k| matches!(k, TypeKind::Struct(s) if s.serde)),
+            (
+                &OBJECT_ENCODE,
+                |k| matches!(k, TypeKind::Struct(s) if models::encodes(s)),
+            ),
+            (
+                &OBJECT_ENCODE_OPTIONAL,
+                |k| matches!(k, TypeKind::Struct(s) if models::encodes_optional(s)),
+            ),
             (
                 &OBJECT_SKIP,
                 |k| matches!(k, TypeKind::Struct(s) if decode::skips_undeclared(s)),
@@ -315,10 +330,6 @@ impl Plan {
             (
                 &OBJECT_READ,
                 |k| matches!(k, TypeKind::Struct(s) if decode::reads_fields(s)),
-            ),
-            (
-                &OBJECT_REQUIRED,
-                |k| matches!(k, TypeKind::Struct(s) if decode::checks_required(s)),
             ),
             (&TUPLE, |k| matches!(k, TypeKind::Tuple(_))),
             (
@@ -693,13 +704,7 @@ components:
             .iter()
             .find(|f| f.path == "src/lib.rs")
             .map_or("", |f| f.contents.as_str());
-        let names = [
-            "object",
-            "object_skip",
-            "object_keep",
-            "object_read",
-            "object_required",
-        ];
+        let names = ["object", "object_skip", "object_keep", "object_read"];
         names
             .into_iter()
             .filter(|name| {
@@ -723,14 +728,18 @@ components:
     }
 
     #[test]
-    fn a_required_property_brings_its_check() {
+    fn a_required_property_is_checked_in_its_decoder() {
         let files = files(&spec(&[
             "Bag: {type: object, required: [name], properties: {name: {type: string}}}",
         ]));
         assert_eq!(
             object_files(&files),
-            ["object", "object_skip", "object_read", "object_required"]
+            ["object", "object_skip", "object_read"]
         );
+        let decode = files.iter().find(|f| f.path == "src/decode.rs");
+        assert!(decode.is_some_and(|f| f.contents.contains(
+            "let Some(name) = name else {\n            return Err(serde::de::Error::missing_field(\"name\"));\n        };"
+        )));
     }
 
     #[test]
@@ -738,10 +747,9 @@ components:
         let files = files(&spec(&[
             "Bag: {type: object, required: [data], properties: {data: {}}}",
         ]));
-        assert_eq!(
-            object_files(&files),
-            ["object", "object_skip", "object_read"]
-        );
+        let decode = files.iter().find(|f| f.path == "src/decode.rs");
+        assert!(decode.is_some_and(|f| !f.contents.contains("missing_field")));
+        assert!(decode.is_some_and(|f| f.contents.contains("data: data.unwrap_or_default()")));
     }
 
     #[test]
@@ -754,7 +762,10 @@ components:
             ["object", "object_keep", "object_read"]
         );
         let decode = files.iter().find(|f| f.path == "src/decode.rs");
-        assert!(decode.is_some_and(|f| f.contents.contains("object_keep::PropertySeed")));
+        assert!(decode.is_some_and(|f| {
+            f.contents
+                .contains("object_keep::{KeepValue as _, PropertySeed}")
+        }));
     }
 
     #[test]
@@ -769,7 +780,7 @@ components:
 
     #[test]
     fn a_runtime_file_some_features_use_is_imported_under_their_cfg() {
-        // Only `Pet`, of the resource `pets`, requires a property.
+        // Only `Pet`, of the resource `pets`, keeps the properties it does not declare.
         let files = files(
             r##"
 openapi: 3.0.3
@@ -789,7 +800,7 @@ paths:
         "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Store"}}}}
 components:
   schemas:
-    Pet: {type: object, required: [name], properties: {name: {type: string}}}
+    Pet: {type: object, properties: {name: {type: string}}, additionalProperties: {type: integer}}
     Store: {type: object, properties: {name: {type: string}}}
 "##,
         );
@@ -800,16 +811,14 @@ components:
                 .map_or(String::new(), |f| f.contents.clone())
         };
         let gated = "#[cfg(feature = \"pets\")]\n";
-        assert!(
-            text("src/lib.rs").contains(&format!("{gated}#[rustfmt::skip]\nmod object_required;"))
-        );
+        assert!(text("src/lib.rs").contains(&format!("{gated}#[rustfmt::skip]\nmod object_keep;")));
         let decode = text("src/decode.rs");
         assert!(decode.contains(&format!(
-            "{gated}use crate::object_required::Required as _;"
+            "{gated}use crate::object_keep::{{KeepValue as _, PropertySeed}};"
         )));
-        // Both resources' structs skip undeclared properties: that import is not gated.
+        // Both resources' structs read declared properties: that import is not gated.
         assert!(decode.contains(
-            "use crate::object_required::Required as _;\nuse crate::object_skip::{FieldSeed, SkipValue as _};"
+            "use crate::object_keep::{KeepValue as _, PropertySeed};\nuse crate::object_read::ReadInto as _;\n"
         ));
     }
 

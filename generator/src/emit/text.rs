@@ -32,8 +32,8 @@ pub(crate) struct Writer {
 
 /// A call `callee(arg, ...)` followed by `tail` (`?`, `;`): on one line when it fits, else
 /// with one argument per line, each with a comma, and `)` and the tail on a line of their
-/// own. The callee is not broken: a path, or a method of a short receiver (`map.read_into`,
-/// see [`Writer::method_call`]).
+/// own. The callee is not broken: a path, or a method of a short receiver (`map.read_into`:
+/// the printer does not break after a name no longer than the indentation it would save).
 #[derive(Clone, Copy)]
 pub(crate) struct Call<'a> {
     pub(crate) callee: &'a str,
@@ -198,23 +198,38 @@ impl Writer {
         self.close(&format!("){tail}"));
     }
 
-    /// A method call `receiver.method(arg, ...)` and its tail on a line of its own (`call`'s
-    /// callee is `.method`). When it is too long, a receiver of more than [`INDENT`]
-    /// characters keeps the line alone and the call goes on the next, indented once more,
-    /// where it is laid out as any call; a shorter receiver keeps the call (the printer does
-    /// not break after a name no longer than the indentation it would save).
-    pub(crate) fn method_call(&mut self, receiver: &str, call: &Call) {
-        if receiver.len() <= INDENT || self.fits(receiver.len() + call.width()) {
-            let callee = format!("{receiver}{}", call.callee);
-            self.call(&Call {
-                callee: &callee,
-                ..*call
-            });
+    /// `let Some(local) = local else {`, which takes the value out of an `Option` local (or
+    /// runs the block, which leaves the function), and the block it opens: the statement is
+    /// closed by `};`.
+    ///
+    /// On one line when it fits (the `{` not counted). Else, while `let Some(local) = ` fits,
+    /// `else {` goes on the next line; when even that is too long, the pattern breaks as a
+    /// call does, and `) = local else {` follows it, with `else {` on a line of its own when
+    /// that line is too long in turn.
+    pub(crate) fn open_let_some_else(&mut self, local: &str) {
+        let head = format!("let Some({local}) = {local}");
+        if self.fits(head.len() + " else ".len()) {
+            self.open(&format!("{head} else {{"));
+            return;
+        }
+        let rest = if self.fits(format!("let Some({local}) = ").len()) {
+            self.line(&head);
+            None
         } else {
-            self.line(receiver);
-            self.indent += INDENT;
-            self.call(call);
-            self.indent -= INDENT;
+            self.open("let Some(");
+            self.line(&format!("{local},"));
+            self.indent = self.indent.saturating_sub(INDENT);
+            Some(format!(") = {local}"))
+        };
+        match rest {
+            Some(rest) if self.fits(rest.len() + " else ".len()) => {
+                self.open(&format!("{rest} else {{"));
+            }
+            Some(rest) => {
+                self.line(&rest);
+                self.open("else {");
+            }
+            None => self.open("else {"),
         }
     }
 
@@ -827,14 +842,15 @@ mod tests {
                         fn f() {
                             while g() {
                                 match key {
-                                    Some(F::#variant) => map.read_into(&mut #local, #wire)?,
-                                }
+                                    Some(F::#variant) => map.read_into(&mut #local, #wire),
+                                }?;
                             }
                         }
                     }
                 });
-                let blocks = ["impl X {", "fn f() {", "while g() {", "match key {"];
+                let blocks = ["impl X {", "fn f() {", "while g() {"];
                 let text = written(&blocks, |out| {
+                    out.open("match key {");
                     let key = format!("F::{variant}");
                     let target = format!("&mut {local}");
                     let wire = string_literal(&wire);
@@ -847,12 +863,63 @@ mod tests {
                         &Call {
                             callee: "map.read_into",
                             args: &[&target, &wire],
-                            tail: "?",
+                            tail: "",
                         },
                     );
+                    out.close("}?;");
                 });
                 assert_eq!(text, expected, "a key of {key_len}, a local of {local_len}");
             }
+        }
+    }
+
+    #[test]
+    fn let_elses_are_laid_out_as_the_printer_lays_them_out() {
+        for len in 1..=110 {
+            let local = format_ident!("{}", name(len));
+            let expected = printed(quote! {
+                impl X {
+                    fn f() {
+                        let Some(#local) = #local else {
+                            return Err(e);
+                        };
+                    }
+                }
+            });
+            let text = written(&["impl X {", "fn f() {"], |out| {
+                out.open_let_some_else(&local.to_string());
+                out.line("return Err(e);");
+                out.close("};");
+            });
+            assert_eq!(text, expected, "a local of {len}");
+        }
+    }
+
+    #[test]
+    fn returned_errors_are_laid_out_as_the_printer_lays_them_out() {
+        for len in 1..=90 {
+            let wire = name(len);
+            let expected = printed(quote! {
+                impl X {
+                    fn f() {
+                        let Some(a) = a else {
+                            return Err(serde::de::Error::missing_field(#wire));
+                        };
+                    }
+                }
+            });
+            let text = written(&["impl X {", "fn f() {"], |out| {
+                out.open_let_some_else("a");
+                let wire = string_literal(&wire);
+                let missing = Call {
+                    callee: "serde::de::Error::missing_field",
+                    args: &[&wire],
+                    tail: "",
+                };
+                out.call_of_call("return Err", &missing, ";");
+                out.close("};");
+            });
+            assert_eq!(text, expected, "a wire name of {len}");
         }
     }
 
@@ -955,29 +1022,6 @@ mod tests {
                 });
                 assert_eq!(text, expected, "a field of {len}, shorthand {shorthand}");
             }
-        }
-    }
-
-    #[test]
-    fn call_statements_are_laid_out_as_the_printer_lays_them_out() {
-        for len in (1..=80).step_by(2) {
-            let map = format_ident!("{}", name(len));
-            let expected = printed(quote! {
-                impl X {
-                    fn f() {
-                        #map.insert(name, map.next_value()?);
-                    }
-                }
-            });
-            let text = written(&["impl X {", "fn f() {"], |out| {
-                let call = Call {
-                    callee: ".insert",
-                    args: &["name", "map.next_value()?"],
-                    tail: ";",
-                };
-                out.method_call(&map.to_string(), &call);
-            });
-            assert_eq!(text, expected, "a map of {len}");
         }
     }
 

@@ -105,75 +105,75 @@ impl crate::object::Object for crate::models::Assistant {
         let mut pending_faq_count = None;
         while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
-                Some(AssistantField::Id) => map.read_into(&mut id, "id"),
+                Some(AssistantField::Id) => map.read_into(&mut id, "id")?,
                 Some(AssistantField::BackgroundSound) => {
-                    map.read_into(&mut background_sound, "background_sound")
+                    map.read_into(&mut background_sound, "background_sound")?
                 }
                 Some(AssistantField::Calendly) => {
-                    map.read_into(&mut calendly, "calendly")
+                    map.read_into(&mut calendly, "calendly")?
                 }
                 Some(AssistantField::CallRetryConfig) => {
-                    map.read_into(&mut call_retry_config, "call_retry_config")
+                    map.read_into(&mut call_retry_config, "call_retry_config")?
                 }
                 Some(AssistantField::CreatedAt) => {
-                    map.read_into(&mut created_at, "created_at")
+                    map.read_into(&mut created_at, "created_at")?
                 }
                 Some(AssistantField::EndOfCallSentence) => {
-                    map.read_into(&mut end_of_call_sentence, "end_of_call_sentence")
+                    map.read_into(&mut end_of_call_sentence, "end_of_call_sentence")?
                 }
                 Some(AssistantField::FirstSentence) => {
-                    map.read_into(&mut first_sentence, "first_sentence")
+                    map.read_into(&mut first_sentence, "first_sentence")?
                 }
                 Some(AssistantField::FirstSentenceDelayMs) => {
                     map.read_into(
                         &mut first_sentence_delay_ms,
                         "first_sentence_delay_ms",
-                    )
+                    )?
                 }
                 Some(AssistantField::FirstSentenceMode) => {
-                    map.read_into(&mut first_sentence_mode, "first_sentence_mode")
+                    map.read_into(&mut first_sentence_mode, "first_sentence_mode")?
                 }
                 Some(AssistantField::IvrNavigationEnabled) => {
-                    map.read_into(&mut ivr_navigation_enabled, "ivr_navigation_enabled")
+                    map.read_into(&mut ivr_navigation_enabled, "ivr_navigation_enabled")?
                 }
                 Some(AssistantField::LlmModel) => {
-                    map.read_into(&mut llm_model, "llm_model")
+                    map.read_into(&mut llm_model, "llm_model")?
                 }
                 Some(AssistantField::MaxCallDurationSecs) => {
-                    map.read_into(&mut max_call_duration_secs, "max_call_duration_secs")
+                    map.read_into(&mut max_call_duration_secs, "max_call_duration_secs")?
                 }
-                Some(AssistantField::Name) => map.read_into(&mut name, "name"),
+                Some(AssistantField::Name) => map.read_into(&mut name, "name")?,
                 Some(AssistantField::OrganizationId) => {
-                    map.read_into(&mut organization_id, "organization_id")
+                    map.read_into(&mut organization_id, "organization_id")?
                 }
-                Some(AssistantField::Prompt) => map.read_into(&mut prompt, "prompt"),
+                Some(AssistantField::Prompt) => map.read_into(&mut prompt, "prompt")?,
                 Some(AssistantField::StructuredOutputConfig) => {
                     map.read_into(
                         &mut structured_output_config,
                         "structured_output_config",
-                    )
+                    )?
                 }
                 Some(AssistantField::TransferPhoneNumber) => {
-                    map.read_into(&mut transfer_phone_number, "transfer_phone_number")
+                    map.read_into(&mut transfer_phone_number, "transfer_phone_number")?
                 }
                 Some(AssistantField::UpdatedAt) => {
-                    map.read_into(&mut updated_at, "updated_at")
+                    map.read_into(&mut updated_at, "updated_at")?
                 }
-                Some(AssistantField::Voice) => map.read_into(&mut voice, "voice"),
+                Some(AssistantField::Voice) => map.read_into(&mut voice, "voice")?,
                 Some(AssistantField::VoicemailMessage) => {
-                    map.read_into(&mut voicemail_message, "voicemail_message")
+                    map.read_into(&mut voicemail_message, "voicemail_message")?
                 }
                 Some(AssistantField::WebhookUrl) => {
-                    map.read_into(&mut webhook_url, "webhook_url")
+                    map.read_into(&mut webhook_url, "webhook_url")?
                 }
                 Some(AssistantField::FaqItems) => {
-                    map.read_into(&mut faq_items, "faq_items")
+                    map.read_into(&mut faq_items, "faq_items")?
                 }
                 Some(AssistantField::PendingFaqCount) => {
-                    map.read_into(&mut pending_faq_count, "pending_faq_count")
+                    map.read_into(&mut pending_faq_count, "pending_faq_count")?
                 }
-                None => map.skip_value(),
-            }?;
+                None => map.skip_value()?,
+            }
         }
         let Some(id) = id else {
             return Err(serde::de::Error::missing_field("id"));
@@ -266,13 +266,13 @@ impl crate::object::Object for crate::models::Calendly {
         while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(CalendlyField::ConnectionId) => {
-                    map.read_into(&mut connection_id, "connection_id")
+                    map.read_into(&mut connection_id, "connection_id")?
                 }
                 Some(CalendlyField::EventTypeId) => {
-                    map.read_into(&mut event_type_id, "event_type_id")
+                    map.read_into(&mut event_type_id, "event_type_id")?
                 }
-                None => map.skip_value(),
-            }?;
+                None => map.skip_value()?,
+            }
         }
         let Some(connection_id) = connection_id else {
             return Err(serde::de::Error::missing_field("connection_id"));
@@ -326,16 +326,16 @@ impl crate::object::Object for crate::models::CallRetryConfig {
         while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(CallRetryConfigField::CallingWindows) => {
-                    map.read_into(&mut calling_windows, "calling_windows")
+                    map.read_into(&mut calling_windows, "calling_windows")?
                 }
                 Some(CallRetryConfigField::MaxRetryAttempts) => {
-                    map.read_into(&mut max_retry_attempts, "max_retry_attempts")
+                    map.read_into(&mut max_retry_attempts, "max_retry_attempts")?
                 }
                 Some(CallRetryConfigField::Timezone) => {
-                    map.read_into(&mut timezone, "timezone")
+                    map.read_into(&mut timezone, "timezone")?
                 }
-                None => map.skip_value(),
-            }?;
+                None => map.skip_value()?,
+            }
         }
         let Some(calling_windows) = calling_windows else {
             return Err(serde::de::Error::missing_field("calling_windows"));
@@ -395,19 +395,19 @@ impl crate::object::Object for crate::models::CallingWindow {
                     map.read_into(
                         &mut calling_window_start_time,
                         "calling_window_start_time",
-                    )
+                    )?
                 }
                 Some(CallingWindowField::CallingWindowEndTime) => {
                     map.read_into(
                         &mut calling_window_end_time,
                         "calling_window_end_time",
-                    )
+                    )?
                 }
                 Some(CallingWindowField::RetryDelaySeconds) => {
-                    map.read_into(&mut retry_delay_seconds, "retry_delay_seconds")
+                    map.read_into(&mut retry_delay_seconds, "retry_delay_seconds")?
                 }
-                None => map.skip_value(),
-            }?;
+                None => map.skip_value()?,
+            }
         }
         let Some(calling_window_start_time) = calling_window_start_time else {
             return Err(serde::de::Error::missing_field("calling_window_start_time"));
@@ -511,10 +511,10 @@ impl crate::object::Object for crate::models::DedicatedInstanceModel {
         while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(DedicatedInstanceModelField::Name) => {
-                    map.read_into(&mut name, "name")
+                    map.read_into(&mut name, "name")?
                 }
-                None => map.skip_value(),
-            }?;
+                None => map.skip_value()?,
+            }
         }
         let Some(name) = name else {
             return Err(serde::de::Error::missing_field("name"));
@@ -559,13 +559,13 @@ impl crate::object::Object for crate::models::OpenRouterModel {
         while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(OpenRouterModelField::OpenrouterModelId) => {
-                    map.read_into(&mut openrouter_model_id, "openrouter_model_id")
+                    map.read_into(&mut openrouter_model_id, "openrouter_model_id")?
                 }
                 Some(OpenRouterModelField::OpenrouterProvider) => {
-                    map.read_into(&mut openrouter_provider, "openrouter_provider")
+                    map.read_into(&mut openrouter_provider, "openrouter_provider")?
                 }
-                None => map.skip_value(),
-            }?;
+                None => map.skip_value()?,
+            }
         }
         let Some(openrouter_model_id) = openrouter_model_id else {
             return Err(serde::de::Error::missing_field("openrouter_model_id"));
@@ -625,22 +625,22 @@ impl crate::object::Object for crate::models::StructuredOutputField {
         while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(StructuredOutputFieldField::Name) => {
-                    map.read_into(&mut name, "name")
+                    map.read_into(&mut name, "name")?
                 }
                 Some(StructuredOutputFieldField::Required) => {
-                    map.read_into(&mut required, "required")
+                    map.read_into(&mut required, "required")?
                 }
                 Some(StructuredOutputFieldField::Type) => {
-                    map.read_into(&mut type_, "type")
+                    map.read_into(&mut type_, "type")?
                 }
                 Some(StructuredOutputFieldField::Description) => {
-                    map.read_into(&mut description, "description")
+                    map.read_into(&mut description, "description")?
                 }
                 Some(StructuredOutputFieldField::EnumOptions) => {
-                    map.read_into(&mut enum_options, "enum_options")
+                    map.read_into(&mut enum_options, "enum_options")?
                 }
-                None => map.skip_value(),
-            }?;
+                None => map.skip_value()?,
+            }
         }
         let Some(name) = name else {
             return Err(serde::de::Error::missing_field("name"));
@@ -699,11 +699,11 @@ impl crate::object::Object for crate::models::Voice {
         let mut speed = None;
         while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
-                Some(VoiceField::Id) => map.read_into(&mut id, "id"),
-                Some(VoiceField::Provider) => map.read_into(&mut provider, "provider"),
-                Some(VoiceField::Speed) => map.read_into(&mut speed, "speed"),
-                None => map.skip_value(),
-            }?;
+                Some(VoiceField::Id) => map.read_into(&mut id, "id")?,
+                Some(VoiceField::Provider) => map.read_into(&mut provider, "provider")?,
+                Some(VoiceField::Speed) => map.read_into(&mut speed, "speed")?,
+                None => map.skip_value()?,
+            }
         }
         let Some(id) = id else {
             return Err(serde::de::Error::missing_field("id"));
@@ -763,15 +763,15 @@ impl crate::object::Object for crate::models::FaqItem {
         let mut source = None;
         while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
-                Some(FaqItemField::Answer) => map.read_into(&mut answer, "answer"),
-                Some(FaqItemField::Question) => map.read_into(&mut question, "question"),
-                Some(FaqItemField::Id) => map.read_into(&mut id, "id"),
+                Some(FaqItemField::Answer) => map.read_into(&mut answer, "answer")?,
+                Some(FaqItemField::Question) => map.read_into(&mut question, "question")?,
+                Some(FaqItemField::Id) => map.read_into(&mut id, "id")?,
                 Some(FaqItemField::NeedsHumanAnswer) => {
-                    map.read_into(&mut needs_human_answer, "needs_human_answer")
+                    map.read_into(&mut needs_human_answer, "needs_human_answer")?
                 }
-                Some(FaqItemField::Source) => map.read_into(&mut source, "source"),
-                None => map.skip_value(),
-            }?;
+                Some(FaqItemField::Source) => map.read_into(&mut source, "source")?,
+                None => map.skip_value()?,
+            }
         }
         let Some(answer) = answer else {
             return Err(serde::de::Error::missing_field("answer"));
@@ -824,12 +824,12 @@ impl crate::object::Object for crate::models::FaqItemInput {
         let mut question = None;
         while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
-                Some(FaqItemInputField::Answer) => map.read_into(&mut answer, "answer"),
+                Some(FaqItemInputField::Answer) => map.read_into(&mut answer, "answer")?,
                 Some(FaqItemInputField::Question) => {
-                    map.read_into(&mut question, "question")
+                    map.read_into(&mut question, "question")?
                 }
-                None => map.skip_value(),
-            }?;
+                None => map.skip_value()?,
+            }
         }
         let Some(answer) = answer else {
             return Err(serde::de::Error::missing_field("answer"));
@@ -935,67 +935,67 @@ impl crate::object::Object for crate::models::AssistantCreateParams {
         while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(AssistantCreateParamsField::BackgroundSound) => {
-                    map.read_into(&mut background_sound, "background_sound")
+                    map.read_into(&mut background_sound, "background_sound")?
                 }
                 Some(AssistantCreateParamsField::Calendly) => {
-                    map.read_into(&mut calendly, "calendly")
+                    map.read_into(&mut calendly, "calendly")?
                 }
                 Some(AssistantCreateParamsField::CallRetryConfig) => {
-                    map.read_into(&mut call_retry_config, "call_retry_config")
+                    map.read_into(&mut call_retry_config, "call_retry_config")?
                 }
                 Some(AssistantCreateParamsField::EndOfCallSentence) => {
-                    map.read_into(&mut end_of_call_sentence, "end_of_call_sentence")
+                    map.read_into(&mut end_of_call_sentence, "end_of_call_sentence")?
                 }
                 Some(AssistantCreateParamsField::FaqItems) => {
-                    map.read_into(&mut faq_items, "faq_items")
+                    map.read_into(&mut faq_items, "faq_items")?
                 }
                 Some(AssistantCreateParamsField::FirstSentence) => {
-                    map.read_into(&mut first_sentence, "first_sentence")
+                    map.read_into(&mut first_sentence, "first_sentence")?
                 }
                 Some(AssistantCreateParamsField::FirstSentenceDelayMs) => {
                     map.read_into(
                         &mut first_sentence_delay_ms,
                         "first_sentence_delay_ms",
-                    )
+                    )?
                 }
                 Some(AssistantCreateParamsField::FirstSentenceMode) => {
-                    map.read_into(&mut first_sentence_mode, "first_sentence_mode")
+                    map.read_into(&mut first_sentence_mode, "first_sentence_mode")?
                 }
                 Some(AssistantCreateParamsField::IvrNavigationEnabled) => {
-                    map.read_into(&mut ivr_navigation_enabled, "ivr_navigation_enabled")
+                    map.read_into(&mut ivr_navigation_enabled, "ivr_navigation_enabled")?
                 }
                 Some(AssistantCreateParamsField::LlmModel) => {
-                    map.read_into(&mut llm_model, "llm_model")
+                    map.read_into(&mut llm_model, "llm_model")?
                 }
                 Some(AssistantCreateParamsField::MaxCallDurationSecs) => {
-                    map.read_into(&mut max_call_duration_secs, "max_call_duration_secs")
+                    map.read_into(&mut max_call_duration_secs, "max_call_duration_secs")?
                 }
                 Some(AssistantCreateParamsField::Name) => {
-                    map.read_into(&mut name, "name")
+                    map.read_into(&mut name, "name")?
                 }
                 Some(AssistantCreateParamsField::Prompt) => {
-                    map.read_into(&mut prompt, "prompt")
+                    map.read_into(&mut prompt, "prompt")?
                 }
                 Some(AssistantCreateParamsField::StructuredOutputConfig) => {
                     map.read_into(
                         &mut structured_output_config,
                         "structured_output_config",
-                    )
+                    )?
                 }
                 Some(AssistantCreateParamsField::TransferPhoneNumber) => {
-                    map.read_into(&mut transfer_phone_number, "transfer_phone_number")
+                    map.read_into(&mut transfer_phone_number, "transfer_phone_number")?
                 }
                 Some(AssistantCreateParamsField::Voice) => {
-                    map.read_into(&mut voice, "voice")
+                    map.read_into(&mut voice, "voice")?
                 }
                 Some(AssistantCreateParamsField::VoicemailMessage) => {
-                    map.read_into(&mut voicemail_message, "voicemail_message")
+                    map.read_into(&mut voicemail_message, "voicemail_message")?
                 }
                 Some(AssistantCreateParamsField::WebhookUrl) => {
-                    map.read_into(&mut webhook_url, "webhook_url")
+                    map.read_into(&mut webhook_url, "webhook_url")?
                 }
-                None => map.skip_value(),
-            }?;
+                None => map.skip_value()?,
+            }
         }
         let Some(name) = name else {
             return Err(serde::de::Error::missing_field("name"));
@@ -1120,67 +1120,67 @@ impl crate::object::Object for crate::models::AssistantUpdateParams {
         while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(AssistantUpdateParamsField::BackgroundSound) => {
-                    map.read_into(&mut background_sound, "background_sound")
+                    map.read_into(&mut background_sound, "background_sound")?
                 }
                 Some(AssistantUpdateParamsField::Calendly) => {
-                    map.read_into(&mut calendly, "calendly")
+                    map.read_into(&mut calendly, "calendly")?
                 }
                 Some(AssistantUpdateParamsField::CallRetryConfig) => {
-                    map.read_into(&mut call_retry_config, "call_retry_config")
+                    map.read_into(&mut call_retry_config, "call_retry_config")?
                 }
                 Some(AssistantUpdateParamsField::EndOfCallSentence) => {
-                    map.read_into(&mut end_of_call_sentence, "end_of_call_sentence")
+                    map.read_into(&mut end_of_call_sentence, "end_of_call_sentence")?
                 }
                 Some(AssistantUpdateParamsField::FaqItems) => {
-                    map.read_into(&mut faq_items, "faq_items")
+                    map.read_into(&mut faq_items, "faq_items")?
                 }
                 Some(AssistantUpdateParamsField::FirstSentence) => {
-                    map.read_into(&mut first_sentence, "first_sentence")
+                    map.read_into(&mut first_sentence, "first_sentence")?
                 }
                 Some(AssistantUpdateParamsField::FirstSentenceDelayMs) => {
                     map.read_into(
                         &mut first_sentence_delay_ms,
                         "first_sentence_delay_ms",
-                    )
+                    )?
                 }
                 Some(AssistantUpdateParamsField::FirstSentenceMode) => {
-                    map.read_into(&mut first_sentence_mode, "first_sentence_mode")
+                    map.read_into(&mut first_sentence_mode, "first_sentence_mode")?
                 }
                 Some(AssistantUpdateParamsField::IvrNavigationEnabled) => {
-                    map.read_into(&mut ivr_navigation_enabled, "ivr_navigation_enabled")
+                    map.read_into(&mut ivr_navigation_enabled, "ivr_navigation_enabled")?
                 }
                 Some(AssistantUpdateParamsField::LlmModel) => {
-                    map.read_into(&mut llm_model, "llm_model")
+                    map.read_into(&mut llm_model, "llm_model")?
                 }
                 Some(AssistantUpdateParamsField::MaxCallDurationSecs) => {
-                    map.read_into(&mut max_call_duration_secs, "max_call_duration_secs")
+                    map.read_into(&mut max_call_duration_secs, "max_call_duration_secs")?
                 }
                 Some(AssistantUpdateParamsField::Name) => {
-                    map.read_into(&mut name, "name")
+                    map.read_into(&mut name, "name")?
                 }
                 Some(AssistantUpdateParamsField::Prompt) => {
-                    map.read_into(&mut prompt, "prompt")
+                    map.read_into(&mut prompt, "prompt")?
                 }
                 Some(AssistantUpdateParamsField::StructuredOutputConfig) => {
                     map.read_into(
                         &mut structured_output_config,
                         "structured_output_config",
-                    )
+                    )?
                 }
                 Some(AssistantUpdateParamsField::TransferPhoneNumber) => {
-                    map.read_into(&mut transfer_phone_number, "transfer_phone_number")
+                    map.read_into(&mut transfer_phone_number, "transfer_phone_number")?
                 }
                 Some(AssistantUpdateParamsField::Voice) => {
-                    map.read_into(&mut voice, "voice")
+                    map.read_into(&mut voice, "voice")?
                 }
                 Some(AssistantUpdateParamsField::VoicemailMessage) => {
-                    map.read_into(&mut voicemail_message, "voicemail_message")
+                    map.read_into(&mut voicemail_message, "voicemail_message")?
                 }
                 Some(AssistantUpdateParamsField::WebhookUrl) => {
-                    map.read_into(&mut webhook_url, "webhook_url")
+                    map.read_into(&mut webhook_url, "webhook_url")?
                 }
-                None => map.skip_value(),
-            }?;
+                None => map.skip_value()?,
+            }
         }
         Ok(Self {
             background_sound: background_sound.unwrap_or_default(),
@@ -1238,10 +1238,10 @@ impl crate::object::Object for crate::models::AssistantCreateResponse {
         while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(AssistantCreateResponseField::Assistant) => {
-                    map.read_into(&mut assistant, "assistant")
+                    map.read_into(&mut assistant, "assistant")?
                 }
-                None => map.skip_value(),
-            }?;
+                None => map.skip_value()?,
+            }
         }
         let Some(assistant) = assistant else {
             return Err(serde::de::Error::missing_field("assistant"));
@@ -1283,10 +1283,10 @@ impl crate::object::Object for crate::models::AssistantUpdateResponse {
         while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(AssistantUpdateResponseField::Assistant) => {
-                    map.read_into(&mut assistant, "assistant")
+                    map.read_into(&mut assistant, "assistant")?
                 }
-                None => map.skip_value(),
-            }?;
+                None => map.skip_value()?,
+            }
         }
         let Some(assistant) = assistant else {
             return Err(serde::de::Error::missing_field("assistant"));
@@ -1328,10 +1328,10 @@ impl crate::object::Object for crate::models::AssistantListResponse {
         while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(AssistantListResponseField::Assistants) => {
-                    map.read_into(&mut assistants, "assistants")
+                    map.read_into(&mut assistants, "assistants")?
                 }
-                None => map.skip_value(),
-            }?;
+                None => map.skip_value()?,
+            }
         }
         let Some(assistants) = assistants else {
             return Err(serde::de::Error::missing_field("assistants"));
@@ -1373,10 +1373,10 @@ impl crate::object::Object for crate::models::AssistantDeleteResponse {
         while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(AssistantDeleteResponseField::Success) => {
-                    map.read_into(&mut success, "success")
+                    map.read_into(&mut success, "success")?
                 }
-                None => map.skip_value(),
-            }?;
+                None => map.skip_value()?,
+            }
         }
         let Some(success) = success else {
             return Err(serde::de::Error::missing_field("success"));
@@ -1462,51 +1462,51 @@ impl crate::object::Object for crate::models::Call {
         let mut to_phone_number = None;
         while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
-                Some(CallField::Id) => map.read_into(&mut id, "id"),
+                Some(CallField::Id) => map.read_into(&mut id, "id")?,
                 Some(CallField::CallAttempts) => {
-                    map.read_into(&mut call_attempts, "call_attempts")
+                    map.read_into(&mut call_attempts, "call_attempts")?
                 }
                 Some(CallField::CallRetryConfig) => {
-                    map.read_into(&mut call_retry_config, "call_retry_config")
+                    map.read_into(&mut call_retry_config, "call_retry_config")?
                 }
                 Some(CallField::CallsCount) => {
-                    map.read_into(&mut calls_count, "calls_count")
+                    map.read_into(&mut calls_count, "calls_count")?
                 }
                 Some(CallField::CreatedAt) => {
-                    map.read_into(&mut created_at, "created_at")
+                    map.read_into(&mut created_at, "created_at")?
                 }
-                Some(CallField::Direction) => map.read_into(&mut direction, "direction"),
+                Some(CallField::Direction) => map.read_into(&mut direction, "direction")?,
                 Some(CallField::FirstSentenceDelayMs) => {
                     map.read_into(
                         &mut first_sentence_delay_ms,
                         "first_sentence_delay_ms",
-                    )
+                    )?
                 }
                 Some(CallField::FromPhoneNumber) => {
-                    map.read_into(&mut from_phone_number, "from_phone_number")
+                    map.read_into(&mut from_phone_number, "from_phone_number")?
                 }
                 Some(CallField::IsCancelled) => {
-                    map.read_into(&mut is_cancelled, "is_cancelled")
+                    map.read_into(&mut is_cancelled, "is_cancelled")?
                 }
                 Some(CallField::IsCompleted) => {
-                    map.read_into(&mut is_completed, "is_completed")
+                    map.read_into(&mut is_completed, "is_completed")?
                 }
                 Some(CallField::LastCallAttempt) => {
-                    map.read_into(&mut last_call_attempt, "last_call_attempt")
+                    map.read_into(&mut last_call_attempt, "last_call_attempt")?
                 }
-                Some(CallField::LlmModel) => map.read_into(&mut llm_model, "llm_model"),
-                Some(CallField::Metadata) => map.read_into(&mut metadata, "metadata"),
+                Some(CallField::LlmModel) => map.read_into(&mut llm_model, "llm_model")?,
+                Some(CallField::Metadata) => map.read_into(&mut metadata, "metadata")?,
                 Some(CallField::NextCallAt) => {
-                    map.read_into(&mut next_call_at, "next_call_at")
+                    map.read_into(&mut next_call_at, "next_call_at")?
                 }
                 Some(CallField::ScheduledAt) => {
-                    map.read_into(&mut scheduled_at, "scheduled_at")
+                    map.read_into(&mut scheduled_at, "scheduled_at")?
                 }
                 Some(CallField::ToPhoneNumber) => {
-                    map.read_into(&mut to_phone_number, "to_phone_number")
+                    map.read_into(&mut to_phone_number, "to_phone_number")?
                 }
-                None => map.skip_value(),
-            }?;
+                None => map.skip_value()?,
+            }
         }
         let Some(id) = id else {
             return Err(serde::de::Error::missing_field("id"));
@@ -1618,32 +1618,32 @@ impl crate::object::Object for crate::models::CallAttempt {
         let mut transcript = None;
         while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
-                Some(CallAttemptField::Id) => map.read_into(&mut id, "id"),
+                Some(CallAttemptField::Id) => map.read_into(&mut id, "id")?,
                 Some(CallAttemptField::AnsweredAt) => {
-                    map.read_into(&mut answered_at, "answered_at")
+                    map.read_into(&mut answered_at, "answered_at")?
                 }
                 Some(CallAttemptField::EndedAt) => {
-                    map.read_into(&mut ended_at, "ended_at")
+                    map.read_into(&mut ended_at, "ended_at")?
                 }
                 Some(CallAttemptField::PhoneNumber) => {
-                    map.read_into(&mut phone_number, "phone_number")
+                    map.read_into(&mut phone_number, "phone_number")?
                 }
                 Some(CallAttemptField::RecordingUrl) => {
-                    map.read_into(&mut recording_url, "recording_url")
+                    map.read_into(&mut recording_url, "recording_url")?
                 }
-                Some(CallAttemptField::Result) => map.read_into(&mut result, "result"),
+                Some(CallAttemptField::Result) => map.read_into(&mut result, "result")?,
                 Some(CallAttemptField::StartedAt) => {
-                    map.read_into(&mut started_at, "started_at")
+                    map.read_into(&mut started_at, "started_at")?
                 }
-                Some(CallAttemptField::Status) => map.read_into(&mut status, "status"),
+                Some(CallAttemptField::Status) => map.read_into(&mut status, "status")?,
                 Some(CallAttemptField::StructuredOutput) => {
-                    map.read_into(&mut structured_output, "structured_output")
+                    map.read_into(&mut structured_output, "structured_output")?
                 }
                 Some(CallAttemptField::Transcript) => {
-                    map.read_into(&mut transcript, "transcript")
+                    map.read_into(&mut transcript, "transcript")?
                 }
-                None => map.skip_value(),
-            }?;
+                None => map.skip_value()?,
+            }
         }
         let Some(id) = id else {
             return Err(serde::de::Error::missing_field("id"));
@@ -1714,20 +1714,20 @@ impl crate::object::Object for crate::models::TranscriptEntry {
         while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(TranscriptEntryField::Content) => {
-                    map.read_into(&mut content, "content")
+                    map.read_into(&mut content, "content")?
                 }
-                Some(TranscriptEntryField::Role) => map.read_into(&mut role, "role"),
+                Some(TranscriptEntryField::Role) => map.read_into(&mut role, "role")?,
                 Some(TranscriptEntryField::ToolArguments) => {
-                    map.read_into(&mut tool_arguments, "tool_arguments")
+                    map.read_into(&mut tool_arguments, "tool_arguments")?
                 }
                 Some(TranscriptEntryField::ToolIsError) => {
-                    map.read_into(&mut tool_is_error, "tool_is_error")
+                    map.read_into(&mut tool_is_error, "tool_is_error")?
                 }
                 Some(TranscriptEntryField::ToolName) => {
-                    map.read_into(&mut tool_name, "tool_name")
+                    map.read_into(&mut tool_name, "tool_name")?
                 }
-                None => map.skip_value(),
-            }?;
+                None => map.skip_value()?,
+            }
         }
         let Some(content) = content else {
             return Err(serde::de::Error::missing_field("content"));
@@ -1806,10 +1806,10 @@ impl crate::object::Object for crate::models::CallConcurrency {
         let mut max = None;
         while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
-                Some(CallConcurrencyField::Key) => map.read_into(&mut key_2, "key"),
-                Some(CallConcurrencyField::Max) => map.read_into(&mut max, "max"),
-                None => map.skip_value(),
-            }?;
+                Some(CallConcurrencyField::Key) => map.read_into(&mut key_2, "key")?,
+                Some(CallConcurrencyField::Max) => map.read_into(&mut max, "max")?,
+                None => map.skip_value()?,
+            }
         }
         let Some(key_2) = key_2 else {
             return Err(serde::de::Error::missing_field("key"));
@@ -1878,34 +1878,34 @@ impl crate::object::Object for crate::models::CallCreateParams {
         while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(CallCreateParamsField::PhoneNumber) => {
-                    map.read_into(&mut phone_number, "phone_number")
+                    map.read_into(&mut phone_number, "phone_number")?
                 }
                 Some(CallCreateParamsField::AssistantId) => {
-                    map.read_into(&mut assistant_id, "assistant_id")
+                    map.read_into(&mut assistant_id, "assistant_id")?
                 }
                 Some(CallCreateParamsField::Assistant) => {
-                    map.read_into(&mut assistant, "assistant")
+                    map.read_into(&mut assistant, "assistant")?
                 }
                 Some(CallCreateParamsField::Concurrency) => {
-                    map.read_into(&mut concurrency, "concurrency")
+                    map.read_into(&mut concurrency, "concurrency")?
                 }
                 Some(CallCreateParamsField::ForceNow) => {
-                    map.read_into(&mut force_now, "force_now")
+                    map.read_into(&mut force_now, "force_now")?
                 }
                 Some(CallCreateParamsField::FromPhoneNumber) => {
-                    map.read_into(&mut from_phone_number, "from_phone_number")
+                    map.read_into(&mut from_phone_number, "from_phone_number")?
                 }
                 Some(CallCreateParamsField::Metadata) => {
-                    map.read_into(&mut metadata, "metadata")
+                    map.read_into(&mut metadata, "metadata")?
                 }
                 Some(CallCreateParamsField::PromptVariables) => {
-                    map.read_into(&mut prompt_variables, "prompt_variables")
+                    map.read_into(&mut prompt_variables, "prompt_variables")?
                 }
                 Some(CallCreateParamsField::ScheduledAt) => {
-                    map.read_into(&mut scheduled_at, "scheduled_at")
+                    map.read_into(&mut scheduled_at, "scheduled_at")?
                 }
-                None => map.skip_value(),
-            }?;
+                None => map.skip_value()?,
+            }
         }
         let Some(phone_number) = phone_number else {
             return Err(serde::de::Error::missing_field("phone_number"));
@@ -2018,67 +2018,67 @@ impl crate::object::Object for crate::models::InlineAssistantParams {
         while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(InlineAssistantParamsField::BackgroundSound) => {
-                    map.read_into(&mut background_sound, "background_sound")
+                    map.read_into(&mut background_sound, "background_sound")?
                 }
                 Some(InlineAssistantParamsField::Calendly) => {
-                    map.read_into(&mut calendly, "calendly")
+                    map.read_into(&mut calendly, "calendly")?
                 }
                 Some(InlineAssistantParamsField::CallRetryConfig) => {
-                    map.read_into(&mut call_retry_config, "call_retry_config")
+                    map.read_into(&mut call_retry_config, "call_retry_config")?
                 }
                 Some(InlineAssistantParamsField::EndOfCallSentence) => {
-                    map.read_into(&mut end_of_call_sentence, "end_of_call_sentence")
+                    map.read_into(&mut end_of_call_sentence, "end_of_call_sentence")?
                 }
                 Some(InlineAssistantParamsField::FaqItems) => {
-                    map.read_into(&mut faq_items, "faq_items")
+                    map.read_into(&mut faq_items, "faq_items")?
                 }
                 Some(InlineAssistantParamsField::FirstSentence) => {
-                    map.read_into(&mut first_sentence, "first_sentence")
+                    map.read_into(&mut first_sentence, "first_sentence")?
                 }
                 Some(InlineAssistantParamsField::FirstSentenceDelayMs) => {
                     map.read_into(
                         &mut first_sentence_delay_ms,
                         "first_sentence_delay_ms",
-                    )
+                    )?
                 }
                 Some(InlineAssistantParamsField::FirstSentenceMode) => {
-                    map.read_into(&mut first_sentence_mode, "first_sentence_mode")
+                    map.read_into(&mut first_sentence_mode, "first_sentence_mode")?
                 }
                 Some(InlineAssistantParamsField::IvrNavigationEnabled) => {
-                    map.read_into(&mut ivr_navigation_enabled, "ivr_navigation_enabled")
+                    map.read_into(&mut ivr_navigation_enabled, "ivr_navigation_enabled")?
                 }
                 Some(InlineAssistantParamsField::LlmModel) => {
-                    map.read_into(&mut llm_model, "llm_model")
+                    map.read_into(&mut llm_model, "llm_model")?
                 }
                 Some(InlineAssistantParamsField::MaxCallDurationSecs) => {
-                    map.read_into(&mut max_call_duration_secs, "max_call_duration_secs")
+                    map.read_into(&mut max_call_duration_secs, "max_call_duration_secs")?
                 }
                 Some(InlineAssistantParamsField::Name) => {
-                    map.read_into(&mut name, "name")
+                    map.read_into(&mut name, "name")?
                 }
                 Some(InlineAssistantParamsField::Prompt) => {
-                    map.read_into(&mut prompt, "prompt")
+                    map.read_into(&mut prompt, "prompt")?
                 }
                 Some(InlineAssistantParamsField::StructuredOutputConfig) => {
                     map.read_into(
                         &mut structured_output_config,
                         "structured_output_config",
-                    )
+                    )?
                 }
                 Some(InlineAssistantParamsField::TransferPhoneNumber) => {
-                    map.read_into(&mut transfer_phone_number, "transfer_phone_number")
+                    map.read_into(&mut transfer_phone_number, "transfer_phone_number")?
                 }
                 Some(InlineAssistantParamsField::Voice) => {
-                    map.read_into(&mut voice, "voice")
+                    map.read_into(&mut voice, "voice")?
                 }
                 Some(InlineAssistantParamsField::VoicemailMessage) => {
-                    map.read_into(&mut voicemail_message, "voicemail_message")
+                    map.read_into(&mut voicemail_message, "voicemail_message")?
                 }
                 Some(InlineAssistantParamsField::WebhookUrl) => {
-                    map.read_into(&mut webhook_url, "webhook_url")
+                    map.read_into(&mut webhook_url, "webhook_url")?
                 }
-                None => map.skip_value(),
-            }?;
+                None => map.skip_value()?,
+            }
         }
         let Some(prompt) = prompt else {
             return Err(serde::de::Error::missing_field("prompt"));
@@ -2138,9 +2138,9 @@ impl crate::object::Object for crate::models::CallCreateResponse {
         let mut call = None;
         while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
-                Some(CallCreateResponseField::Call) => map.read_into(&mut call, "call"),
-                None => map.skip_value(),
-            }?;
+                Some(CallCreateResponseField::Call) => map.read_into(&mut call, "call")?,
+                None => map.skip_value()?,
+            }
         }
         let Some(call) = call else {
             return Err(serde::de::Error::missing_field("call"));
@@ -2181,9 +2181,11 @@ impl crate::object::Object for crate::models::CallRetrieveResponse {
         let mut call = None;
         while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
-                Some(CallRetrieveResponseField::Call) => map.read_into(&mut call, "call"),
-                None => map.skip_value(),
-            }?;
+                Some(CallRetrieveResponseField::Call) => {
+                    map.read_into(&mut call, "call")?
+                }
+                None => map.skip_value()?,
+            }
         }
         let Some(call) = call else {
             return Err(serde::de::Error::missing_field("call"));
@@ -2224,9 +2226,9 @@ impl crate::object::Object for crate::models::CallListResponse {
         let mut calls = None;
         while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
-                Some(CallListResponseField::Calls) => map.read_into(&mut calls, "calls"),
-                None => map.skip_value(),
-            }?;
+                Some(CallListResponseField::Calls) => map.read_into(&mut calls, "calls")?,
+                None => map.skip_value()?,
+            }
         }
         let Some(calls) = calls else {
             return Err(serde::de::Error::missing_field("calls"));
@@ -2279,19 +2281,19 @@ impl crate::object::Object for crate::models::AvailableVoice {
         let mut provider = None;
         while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
-                Some(AvailableVoiceField::Id) => map.read_into(&mut id, "id"),
+                Some(AvailableVoiceField::Id) => map.read_into(&mut id, "id")?,
                 Some(AvailableVoiceField::Description) => {
-                    map.read_into(&mut description, "description")
+                    map.read_into(&mut description, "description")?
                 }
                 Some(AvailableVoiceField::Language) => {
-                    map.read_into(&mut language, "language")
+                    map.read_into(&mut language, "language")?
                 }
-                Some(AvailableVoiceField::Name) => map.read_into(&mut name, "name"),
+                Some(AvailableVoiceField::Name) => map.read_into(&mut name, "name")?,
                 Some(AvailableVoiceField::Provider) => {
-                    map.read_into(&mut provider, "provider")
+                    map.read_into(&mut provider, "provider")?
                 }
-                None => map.skip_value(),
-            }?;
+                None => map.skip_value()?,
+            }
         }
         let Some(id) = id else {
             return Err(serde::de::Error::missing_field("id"));
@@ -2356,13 +2358,13 @@ impl crate::object::Object for crate::models::VoiceDetails {
         let mut description = None;
         while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
-                Some(VoiceDetailsField::Id) => map.read_into(&mut id, "id"),
-                Some(VoiceDetailsField::Name) => map.read_into(&mut name, "name"),
+                Some(VoiceDetailsField::Id) => map.read_into(&mut id, "id")?,
+                Some(VoiceDetailsField::Name) => map.read_into(&mut name, "name")?,
                 Some(VoiceDetailsField::Description) => {
-                    map.read_into(&mut description, "description")
+                    map.read_into(&mut description, "description")?
                 }
-                None => map.skip_value(),
-            }?;
+                None => map.skip_value()?,
+            }
         }
         let Some(id) = id else {
             return Err(serde::de::Error::missing_field("id"));
@@ -2411,10 +2413,10 @@ impl crate::object::Object for crate::models::VoiceListResponse {
         while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(VoiceListResponseField::Voices) => {
-                    map.read_into(&mut voices, "voices")
+                    map.read_into(&mut voices, "voices")?
                 }
-                None => map.skip_value(),
-            }?;
+                None => map.skip_value()?,
+            }
         }
         let Some(voices) = voices else {
             return Err(serde::de::Error::missing_field("voices"));
@@ -2456,10 +2458,10 @@ impl crate::object::Object for crate::models::VoiceRetrieveResponse {
         while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(VoiceRetrieveResponseField::Voice) => {
-                    map.read_into(&mut voice, "voice")
+                    map.read_into(&mut voice, "voice")?
                 }
-                None => map.skip_value(),
-            }?;
+                None => map.skip_value()?,
+            }
         }
         let Some(voice) = voice else {
             return Err(serde::de::Error::missing_field("voice"));
@@ -2507,14 +2509,14 @@ impl crate::object::Object for crate::models::VoicePreviewParams {
         while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
                 Some(VoicePreviewParamsField::Provider) => {
-                    map.read_into(&mut provider, "provider")
+                    map.read_into(&mut provider, "provider")?
                 }
                 Some(VoicePreviewParamsField::VoiceId) => {
-                    map.read_into(&mut voice_id, "voiceId")
+                    map.read_into(&mut voice_id, "voiceId")?
                 }
-                Some(VoicePreviewParamsField::Text) => map.read_into(&mut text, "text"),
-                None => map.skip_value(),
-            }?;
+                Some(VoicePreviewParamsField::Text) => map.read_into(&mut text, "text")?,
+                None => map.skip_value()?,
+            }
         }
         let Some(provider) = provider else {
             return Err(serde::de::Error::missing_field("provider"));
@@ -2583,29 +2585,29 @@ impl crate::object::Object for crate::models::User {
         let mut updated_at = None;
         while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
-                Some(UserField::Id) => map.read_into(&mut id, "id"),
+                Some(UserField::Id) => map.read_into(&mut id, "id")?,
                 Some(UserField::CreatedAt) => {
-                    map.read_into(&mut created_at, "created_at")
+                    map.read_into(&mut created_at, "created_at")?
                 }
-                Some(UserField::Email) => map.read_into(&mut email, "email"),
+                Some(UserField::Email) => map.read_into(&mut email, "email")?,
                 Some(UserField::FirstName) => {
-                    map.read_into(&mut first_name, "first_name")
+                    map.read_into(&mut first_name, "first_name")?
                 }
                 Some(UserField::HasCompletedOnboarding) => {
                     map.read_into(
                         &mut has_completed_onboarding,
                         "has_completed_onboarding",
-                    )
+                    )?
                 }
-                Some(UserField::LastName) => map.read_into(&mut last_name, "last_name"),
+                Some(UserField::LastName) => map.read_into(&mut last_name, "last_name")?,
                 Some(UserField::OrganizationId) => {
-                    map.read_into(&mut organization_id, "organization_id")
+                    map.read_into(&mut organization_id, "organization_id")?
                 }
                 Some(UserField::UpdatedAt) => {
-                    map.read_into(&mut updated_at, "updated_at")
+                    map.read_into(&mut updated_at, "updated_at")?
                 }
-                None => map.skip_value(),
-            }?;
+                None => map.skip_value()?,
+            }
         }
         let Some(id) = id else {
             return Err(serde::de::Error::missing_field("id"));
@@ -2670,10 +2672,10 @@ impl crate::object::Object for crate::models::UserUpdateParams {
                     map.read_into(
                         &mut has_completed_onboarding,
                         "has_completed_onboarding",
-                    )
+                    )?
                 }
-                None => map.skip_value(),
-            }?;
+                None => map.skip_value()?,
+            }
         }
         Ok(Self {
             has_completed_onboarding: has_completed_onboarding.unwrap_or_default(),
@@ -2713,9 +2715,11 @@ impl crate::object::Object for crate::models::UserRetrieveResponse {
         let mut user = None;
         while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
-                Some(UserRetrieveResponseField::User) => map.read_into(&mut user, "user"),
-                None => map.skip_value(),
-            }?;
+                Some(UserRetrieveResponseField::User) => {
+                    map.read_into(&mut user, "user")?
+                }
+                None => map.skip_value()?,
+            }
         }
         let Some(user) = user else {
             return Err(serde::de::Error::missing_field("user"));
@@ -2756,9 +2760,9 @@ impl crate::object::Object for crate::models::UserUpdateResponse {
         let mut user = None;
         while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
-                Some(UserUpdateResponseField::User) => map.read_into(&mut user, "user"),
-                None => map.skip_value(),
-            }?;
+                Some(UserUpdateResponseField::User) => map.read_into(&mut user, "user")?,
+                None => map.skip_value()?,
+            }
         }
         let Some(user) = user else {
             return Err(serde::de::Error::missing_field("user"));
@@ -2796,9 +2800,9 @@ impl crate::object::Object for crate::models::Error {
         let mut message = None;
         while let Some(key) = map.next_key_seed(FieldSeed::<Self>::new())? {
             match key {
-                Some(ErrorField::Message) => map.read_into(&mut message, "message"),
-                None => map.skip_value(),
-            }?;
+                Some(ErrorField::Message) => map.read_into(&mut message, "message")?,
+                None => map.skip_value()?,
+            }
         }
         Ok(Self {
             message: message.unwrap_or_default(),

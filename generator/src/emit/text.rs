@@ -842,15 +842,14 @@ mod tests {
                         fn f() {
                             while g() {
                                 match key {
-                                    Some(F::#variant) => map.read_into(&mut #local, #wire),
-                                }?;
+                                    Some(F::#variant) => map.read_into(&mut #local, #wire)?,
+                                }
                             }
                         }
                     }
                 });
-                let blocks = ["impl X {", "fn f() {", "while g() {"];
+                let blocks = ["impl X {", "fn f() {", "while g() {", "match key {"];
                 let text = written(&blocks, |out| {
-                    out.open("match key {");
                     let key = format!("F::{variant}");
                     let target = format!("&mut {local}");
                     let wire = string_literal(&wire);
@@ -863,10 +862,9 @@ mod tests {
                         &Call {
                             callee: "map.read_into",
                             args: &[&target, &wire],
-                            tail: "",
+                            tail: "?",
                         },
                     );
-                    out.close("}?;");
                 });
                 assert_eq!(text, expected, "a key of {key_len}, a local of {local_len}");
             }

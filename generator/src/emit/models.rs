@@ -473,11 +473,12 @@ pub(crate) fn encodes(s: &Struct) -> bool {
 /// Whether the encoder of `s` has a field it leaves out when unset, with
 /// `object_encode_optional.rs`.
 pub(crate) fn encodes_optional(s: &Struct) -> bool {
-    encodes(s) && s.fields.iter().any(|f| sent_when_set(f.presence))
+    encodes(s) && s.fields.iter().any(|f| sent_only_when_set(f.presence))
 }
 
-/// Whether a field of this presence is left out of what its struct sends when it is unset.
-fn sent_when_set(presence: Presence) -> bool {
+/// Whether a field of this presence is left out of what its struct sends when it is unset
+/// (an `Option` or a `Nullable`).
+fn sent_only_when_set(presence: Presence) -> bool {
     matches!(presence, Presence::Optional | Presence::OptionalNullable)
 }
 
@@ -570,7 +571,7 @@ fn encoder(name: &str, s: &Struct, types: &Types, features: &[&str]) -> String {
     } else {
         out.open("fn fields<F: crate::object_encode::Sink>(&self, sink: &mut F) {");
         for field in &s.fields {
-            let callee = match sent_when_set(field.presence) {
+            let callee = match sent_only_when_set(field.presence) {
                 true => "sink.optional",
                 false => "sink.field",
             };

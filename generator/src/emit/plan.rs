@@ -306,8 +306,8 @@ impl Plan {
             runtime.push((&STREAM, gates.of_resources(api, |op| op.stream.is_some())));
         }
         // `object.rs` has what every struct's decoder uses and `tuple.rs` what every tuple's
-        // does; the files after each, what only some do (the emitter of `decode.rs` answers
-        // which).
+        // does; the files after each, what only some do (the emitters of `decode.rs` and, for
+        // the encoders, `models.rs` answer which).
         let by_types: [(&'static RuntimeModule, UsedBy); 14] = [
             (&OPEN_ENUM, |k| matches!(k, TypeKind::Enum(_))),
             (&OBJECT, |k| matches!(k, TypeKind::Struct(s) if s.serde)),
@@ -820,6 +820,33 @@ components:
         assert!(decode.contains(
             "use crate::object_keep::{KeepValue as _, PropertySeed};\nuse crate::object_read::ReadInto as _;\n"
         ));
+    }
+
+    #[test]
+    fn the_optional_encoder_comes_with_a_field_left_out_when_unset() {
+        let copied = |files: &[GeneratedFile], name: &str| {
+            files.iter().any(|f| f.path == format!("src/{name}.rs"))
+        };
+        let required = files(&spec(&[
+            "Bag: {type: object, required: [name], properties: {name: {type: string}}}",
+        ]));
+        assert!(copied(&required, "object_encode"));
+        assert!(!copied(&required, "object_encode_optional"));
+        let optional = files(&spec(&[
+            "Bag: {type: object, properties: {name: {type: string}}}",
+        ]));
+        assert!(copied(&optional, "object_encode_optional"));
+        let models = optional.iter().find(|f| f.path == "src/models.rs");
+        assert!(models.is_some_and(|f| {
+            f.contents
+                .contains("use crate::object_encode_optional::Optional as _;")
+        }));
+        // A struct that keeps undeclared properties derives `Serialize`, for `flatten`.
+        let keeps = files(&spec(&[
+            "Bag: {type: object, properties: {name: {type: string}}, additionalProperties: {type: integer}}",
+        ]));
+        assert!(!copied(&keeps, "object_encode"));
+        assert!(!copied(&keeps, "object_encode_optional"));
     }
 
     #[test]

@@ -242,21 +242,7 @@ fn enum_text(def: &TypeDef, e: &OpenEnum, types: &Types, features: &[&str]) -> O
         out.close("}");
     });
     out.impl_block("impl serde::Serialize", name, features, |out| {
-        let s = Type::plain("S");
-        out.out.signature(
-            "fn serialize<S: serde::Serializer>",
-            &[
-                Param {
-                    name: "&self",
-                    ty: None,
-                },
-                Param {
-                    name: "serializer",
-                    ty: Some(&s),
-                },
-            ],
-            &format!(" -> {result}<S::Ok, S::Error> {{"),
-        );
+        open_serialize(&mut out.out, result);
         match e.integer {
             true => out.line("serializer.serialize_i64(self.value())", 0),
             false => out.line("serializer.serialize_str(self.as_str())", 0),
@@ -588,7 +574,17 @@ fn encoder(name: &str, s: &Struct, types: &Types, features: &[&str]) -> String {
     out.close("}");
     out.cfg(features);
     out.open_impl("impl serde::Serialize", name);
-    let s_type = Type::plain("S");
+    open_serialize(&mut out, result);
+    out.line("crate::object_encode::serialize(self, serializer)");
+    out.close("}");
+    out.close("}");
+    out.finish()
+}
+
+/// The signature of a written-out `Serialize::serialize`, `result` the path `Result` goes by
+/// in `models.rs`, and the block it opens.
+fn open_serialize(out: &mut Writer, result: &str) {
+    let s = Type::plain("S");
     out.signature(
         "fn serialize<S: serde::Serializer>",
         &[
@@ -598,15 +594,11 @@ fn encoder(name: &str, s: &Struct, types: &Types, features: &[&str]) -> String {
             },
             Param {
                 name: "serializer",
-                ty: Some(&s_type),
+                ty: Some(&s),
             },
         ],
         &format!(" -> {result}<S::Ok, S::Error> {{"),
     );
-    out.line("crate::object_encode::serialize(self, serializer)");
-    out.close("}");
-    out.close("}");
-    out.finish()
 }
 
 /// A tuple struct, a field per position (`Option` from `minItems` on), then a `Vec` of the
